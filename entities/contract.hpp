@@ -1,0 +1,42 @@
+#pragma once
+
+#include "entities/ids.hpp"
+#include "entities/money.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace specflow::entities {
+
+enum class ContractKind { block, api, activity, lva };
+
+[[nodiscard]] std::string_view to_string(ContractKind kind);
+
+// Who pays a contract: an ICB, or NHS England itself.
+struct Payer {
+    std::optional<IcbId> icb; // empty: NHS England
+
+    [[nodiscard]] bool is_nhse() const noexcept { return !icb.has_value(); }
+    friend bool operator==(const Payer&, const Payer&) = default;
+};
+
+inline constexpr std::int32_t k_basis_points_per_unit = 10'000;
+
+// Payment terms between a payer and a provider for a set of service lines.
+struct Contract {
+    ContractId id;
+    std::string code;
+    Payer payer;
+    ProviderId provider;
+    ContractKind kind = ContractKind::block;
+    Money annual_value; // block value, api fixed element, lva value; zero for activity
+    std::vector<ServiceLineId> service_lines; // empty: every line
+    std::int32_t api_rate_above_bp = k_basis_points_per_unit;
+    std::int32_t api_rate_below_bp = k_basis_points_per_unit;
+
+    [[nodiscard]] bool covers(ServiceLineId line) const;
+};
+
+} // namespace specflow::entities

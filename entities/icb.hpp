@@ -1,0 +1,35 @@
+#pragma once
+
+#include "entities/ids.hpp"
+#include "entities/money.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace specflow::entities {
+
+// Who holds the money for an ICB's delegable specialised services in a financial year.
+enum class DelegationStatus {
+    delegated, // the ICB holds the money
+    joint,     // a joint committee; NHS England holds the money
+    retained,  // NHS England commissions
+};
+
+[[nodiscard]] std::string_view to_string(DelegationStatus status);
+
+// An integrated care board: a commissioner with a registered population.
+struct Icb {
+    IcbId id;
+    std::string code; // ODS code, "QHG"
+    std::string name;
+    RegionId region;
+    std::int64_t registered_population = 0;
+    std::int64_t need_index_micro = 0; // need index × 1,000,000
+    std::int64_t dft_bp = 0;           // published distance from target, basis points
+    DelegationStatus delegation = DelegationStatus::joint;
+    bool ringfenced = false;
+    Money budget; // specialised budget for the financial year
+};
+
+} // namespace specflow::entities

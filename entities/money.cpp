@@ -1,0 +1,165 @@
+#include "entities/money.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <limits>
+#include <numeric>
+
+namespace specflow::entities {
+
+namespace {
+constexpr std::int64_t k_pence_per_pound = 100;
+} // namespace
+
+Money Money::from_pounds(std::int64_t pounds) {
+    std::int64_t pence = 0;
+    if (__builtin_mul_overflow(pounds, k_pence_per_pound, &pence)) {
+        throw MoneyOverflow("Money::from_pounds");
+    }
+    return Money(pence);
+}
+
+bool Money::parse_pounds(std::string_view text, Money& out) noexcept {
+    bool negative = false;
+    if (!text.empty() && (text.front() == '-' || text.front() == '+')) {
+        negative = text.front() == '-';
+        text.remove_prefix(1);
+    }
+    const auto dot = text.find('.');
+    const std::string_view whole = text.substr(0, dot);
+    const std::string_view fraction =
+        dot == std::string_view::npos ? std::string_view{} : text.substr(dot + 1);
+    if (whole.empty() || fraction.size() > 2 || (dot != std::string_view::npos && fraction.empty())) {
+        return false;
+    }
+    const auto all_digits = [](std::string_view s) {
+        return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    if (!all_digits(whole) || !all_digits(fraction)) {
+        return false;
+    }
+    std::int64_t pounds = 0;
+    const auto [end, error] = std::from_chars(whole.data(), whole.data() + whole.size(), pounds);
+    if (error != std::errc{} || end != whole.data() + whole.size()) {
+        return false;
+    }
+    std::int64_t pence_part = 0;
+    for (std::size_t i = 0; i < 2; ++i) {
+        pence_part = pence_part * 10 + (i < fraction.size() ? fraction[i] - '0' : 0);
+    }
+    std::int64_t pence = 0;
+    if (__builtin_mul_overflow(pounds, k_pence_per_pound, &pence) ||
+        __builtin_add_overflow(pence, pence_part, &pence)) {
+        return false;
+    }
+    out = Money(negative ? -pence : pence);
+    return true;
+}
+
+Money& Money::operator+=(Money other) {
+    if (__builtin_add_overflow(pence_, other.pence_, &pence_)) {
+        throw MoneyOverflow("Money::operator+");
+    }
+    return *this;
+}
+
+Money& Money::operator-=(Money other) {
+    if (__builtin_sub_overflow(pence_, other.pence_, &pence_)) {
+        throw MoneyOverflow("Money::operator-");
+    }
+    return *this;
+}
+
+Money& Money::operator*=(std::int64_t factor) {
+    if (__builtin_mul_overflow(pence_, factor, &pence_)) {
+        throw MoneyOverflow("Money::operator*");
+    }
+    return *this;
+}
+
+Money Money::operator-() const {
+    if (pence_ == std::numeric_limits<std::int64_t>::min()) {
+        throw MoneyOverflow("Money::operator- (negation)");
+    }
+    return Money(-pence_);
+}
+
+Money Money::scale(std::int64_t numerator, std::int64_t denominator, Rounding rounding) const {
+    const Int128 product = static_cast<Int128>(pence_) * numerator;
+    return Money(narrow_checked(divide_rounded(product, denominator, rounding), "Money::scale"));
+}
+
+Money Money::split_part(std::int64_t parts, std::int64_t index) const {
+    if (parts <= 0 || index < 0 || index >= parts) {
+        throw std::invalid_argument("Money::split_part: index must be in [0, parts)");
+    }
+    // Work on the magnitude so that a negative amount splits as the mirror of a positive one.
+    const Int128 magnitude = pence_ < 0 ? -static_cast<Int128>(pence_) : pence_;
+    const Int128 base = magnitude / parts;
+    const Int128 left_over = magnitude % parts;
+    const Int128 part = base + (index < left_over ? 1 : 0);
+    return Money(static_cast<std::int64_t>(pence_ < 0 ? -part : part));
+}
+
+std::vector<Money> Money::split(std::int64_t parts) const {
+    if (parts <= 0) {
+        throw std::invalid_argument("Money::split: parts must be positive");
+    }
+    std::vector<Money> result;
+    result.reserve(static_cast<std::size_t>(parts));
+    for (std::int64_t i = 0; i < parts; ++i) {
+        result.push_back(split_part(parts, i));
+    }
+    return result;
+}
+
+std::vector<Money> Money::split(std::span<const std::int64_t> weights) const {
+    Int128 total_weight = 0;
+    for (const auto weight : weights) {
+        if (weight < 0) {
+            throw std::invalid_argument("Money::split: weights must not be negative");
+        }
+        total_weight += weight;
+    }
+    if (total_weight == 0) {
+        throw std::invalid_argument("Money::split: at least one weight must be positive");
+    }
+    const Int128 magnitude = pence_ < 0 ? -static_cast<Int128>(pence_) : pence_;
+    std::vector<Int128> shares(weights.size());
+    std::vector<Int128> remainders(weights.size());
+    Int128 allotted = 0;
+    for (std::size_t i = 0; i < weights.size(); ++i) {
+        const Int128 exact = magnitude * weights[i];
+        shares[i] = exact / total_weight;
+        remainders[i] = exact % total_weight;
+        allotted += shares[i];
+    }
+    std::vector<std::size_t> order(weights.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return remainders[a] > remainders[b]; });
+    for (Int128 left = magnitude - allotted, k = 0; left > 0; --left, ++k) {
+        shares[order[static_cast<std::size_t>(k)]] += 1;
+    }
+    std::vector<Money> result;
+    result.reserve(weights.size());
+    for (const auto share : shares) {
+        const auto pence = static_cast<std::int64_t>(share);
+        result.push_back(Money(pence_ < 0 ? -pence : pence));
+    }
+    return result;
+}
+
+std::string Money::to_pounds_string() const {
+    const Int128 magnitude = pence_ < 0 ? -static_cast<Int128>(pence_) : pence_;
+    const auto pounds = static_cast<std::uint64_t>(magnitude / k_pence_per_pound);
+    const auto pence = static_cast<unsigned>(magnitude % k_pence_per_pound);
+    std::string text = pence_ < 0 ? "-" : "";
+    text += std::to_string(pounds);
+    text += '.';
+    text += static_cast<char>('0' + pence / 10);
+    text += static_cast<char>('0' + pence % 10);
+    return text;
+}
+
+} // namespace specflow::entities

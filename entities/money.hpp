@@ -1,0 +1,67 @@
+#pragma once
+
+#include "entities/rounding.hpp"
+
+#include <compare>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace specflow::entities {
+
+// An amount of money in integer pence. Adding, subtracting and multiplying by a whole number
+// are operators and are overflow-checked; anything that divides is a named function that says
+// how it rounds. Money is never a floating-point number.
+class Money {
+public:
+    constexpr Money() noexcept = default;
+
+    [[nodiscard]] static constexpr Money from_pence(std::int64_t pence) noexcept {
+        return Money(pence);
+    }
+    // Whole pounds; throws MoneyOverflow if the amount does not fit.
+    [[nodiscard]] static Money from_pounds(std::int64_t pounds);
+    // Parses "1234", "-1234.5" or "1234.56" exactly; returns false on anything else
+    // (more than two decimals, separators, a currency sign, or out of range).
+    [[nodiscard]] static bool parse_pounds(std::string_view text, Money& out) noexcept;
+
+    [[nodiscard]] constexpr std::int64_t pence() const noexcept { return pence_; }
+    [[nodiscard]] constexpr bool is_zero() const noexcept { return pence_ == 0; }
+    [[nodiscard]] constexpr bool is_negative() const noexcept { return pence_ < 0; }
+
+    Money& operator+=(Money other);
+    Money& operator-=(Money other);
+    Money& operator*=(std::int64_t factor);
+    [[nodiscard]] friend Money operator+(Money a, Money b) { return a += b; }
+    [[nodiscard]] friend Money operator-(Money a, Money b) { return a -= b; }
+    [[nodiscard]] friend Money operator*(Money a, std::int64_t factor) { return a *= factor; }
+    [[nodiscard]] friend Money operator*(std::int64_t factor, Money a) { return a *= factor; }
+    [[nodiscard]] Money operator-() const;
+
+    friend constexpr bool operator==(Money, Money) noexcept = default;
+    friend constexpr std::strong_ordering operator<=>(Money, Money) noexcept = default;
+
+    // this × numerator / denominator, rounded as asked; denominator > 0.
+    [[nodiscard]] Money scale(std::int64_t numerator, std::int64_t denominator,
+                              Rounding rounding) const;
+
+    // Splits into `parts` amounts that differ by at most a penny and sum back exactly; the
+    // pennies left over go to the earliest parts. A negative amount splits the same way.
+    [[nodiscard]] std::vector<Money> split(std::int64_t parts) const;
+    // Part `index` of split(parts), without building the vector.
+    [[nodiscard]] Money split_part(std::int64_t parts, std::int64_t index) const;
+    // Splits in proportion to non-negative weights (at least one positive) by largest
+    // remainder; ties in the remainder go to the earlier part. Sums back exactly.
+    [[nodiscard]] std::vector<Money> split(std::span<const std::int64_t> weights) const;
+
+    // "1234.56" / "-0.05": pounds with exactly two decimals, for CSV.
+    [[nodiscard]] std::string to_pounds_string() const;
+
+private:
+    constexpr explicit Money(std::int64_t pence) noexcept : pence_(pence) {}
+    std::int64_t pence_ = 0;
+};
+
+} // namespace specflow::entities

@@ -1,0 +1,49 @@
+#include "entities/rounding.hpp"
+
+#include <cassert>
+#include <limits>
+
+namespace specflow::entities {
+
+Int128 divide_rounded(Int128 numerator, Int128 denominator, Rounding rounding) {
+    if (denominator <= 0) {
+        throw std::invalid_argument("divide_rounded: the denominator must be positive");
+    }
+    Int128 quotient = numerator / denominator; // truncates toward zero
+    const Int128 remainder = numerator % denominator;
+    if (remainder == 0) {
+        return quotient;
+    }
+    const bool negative = numerator < 0;
+    const Int128 twice_remainder = (negative ? -remainder : remainder) * 2;
+    const auto away = [&] { return negative ? quotient - 1 : quotient + 1; };
+    switch (rounding) {
+    case Rounding::toward_zero:
+        return quotient;
+    case Rounding::down:
+        return negative ? quotient - 1 : quotient;
+    case Rounding::up:
+        return negative ? quotient : quotient + 1;
+    case Rounding::nearest_away:
+        return twice_remainder >= denominator ? away() : quotient;
+    case Rounding::nearest_even:
+        if (twice_remainder > denominator) {
+            return away();
+        }
+        if (twice_remainder < denominator) {
+            return quotient;
+        }
+        return (quotient % 2 == 0) ? quotient : away();
+    }
+    return quotient;
+}
+
+std::int64_t narrow_checked(Int128 value, const char* what) {
+    if (value > std::numeric_limits<std::int64_t>::max() ||
+        value < std::numeric_limits<std::int64_t>::min()) {
+        throw MoneyOverflow(std::string("amount out of range in ") + what);
+    }
+    return static_cast<std::int64_t>(value);
+}
+
+} // namespace specflow::entities

@@ -1,0 +1,50 @@
+#pragma once
+
+#include "entities/contract.hpp"
+#include "entities/financial_month.hpp"
+#include "entities/flow.hpp"
+#include "entities/icb.hpp"
+#include "entities/provider.hpp"
+#include "entities/provider_cost.hpp"
+#include "entities/region.hpp"
+#include "entities/service_line.hpp"
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace specflow::entities {
+
+struct Policy {
+    std::int32_t api_rate_above_bp = k_basis_points_per_unit;
+    std::int32_t api_rate_below_bp = k_basis_points_per_unit;
+    Money lva_threshold = Money::from_pence(500'000'00);
+    Money nhse_direct_budget;
+    std::array<std::int64_t, k_months_per_year> monthly_profile{1, 1, 1, 1, 1, 1,
+                                                                1, 1, 1, 1, 1, 1};
+};
+
+// Everything a run needs, validated: the tables refer to each other by index.
+struct Scenario {
+    std::string name;
+    std::string title;
+    FinancialYear first_year{2024};
+    std::uint32_t seed = 0;
+    Policy policy;
+    std::vector<Region> regions;
+    std::vector<Icb> icbs;
+    std::vector<Provider> providers;
+    std::vector<ServiceLine> service_lines;
+    std::vector<ProviderCost> costs;
+    std::vector<Flow> flows;
+    std::vector<Contract> contracts;
+
+    // The national budget for the year: every ICB's budget plus NHS England's direct budget.
+    [[nodiscard]] Money national_budget() const;
+    // Checks the cross-references and invariants a loaded scenario must hold; throws
+    // std::logic_error naming the first broken one. For programmer errors, not user input.
+    void verify() const;
+};
+
+} // namespace specflow::entities

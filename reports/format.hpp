@@ -1,0 +1,22 @@
+#pragma once
+
+#include "entities/contract.hpp"
+#include "entities/money.hpp"
+#include "entities/scenario.hpp"
+
+#include <string>
+
+namespace specflow::reports {
+
+// "£1,234,567.89" / "-£12.00": pounds and pence with thousands separators.
+[[nodiscard]] std::string format_pounds(entities::Money amount);
+// "£1,234.6m": millions of pounds to one decimal, rounded half away from zero.
+[[nodiscard]] std::string format_millions(entities::Money amount);
+
+// Code and full name of a payer: an ICB's, or "NHSE" / "NHS England".
+[[nodiscard]] const std::string& payer_code(const entities::Scenario& scenario,
+                                            const entities::Payer& payer);
+[[nodiscard]] const std::string& payer_name(const entities::Scenario& scenario,
+                                            const entities::Payer& payer);
+
+} // namespace specflow::reports

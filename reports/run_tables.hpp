@@ -1,0 +1,32 @@
+#pragma once
+
+#include "sim/observation.hpp"
+
+#include <vector>
+
+namespace specflow::reports {
+
+// Keeps every observation of a run in memory, in the order the engine emitted them, for the
+// writers. Meant for single replications (a year of England is a few thousand rows).
+class RunTables : public sim::ObservationSink {
+public:
+    void on_provider_month(const sim::ProviderMonth& observation) override {
+        provider_months.push_back(observation);
+    }
+    void on_income(const sim::IncomeBySource& observation) override {
+        incomes.push_back(observation);
+    }
+    void on_icb_month(const sim::IcbMonth& observation) override {
+        icb_months.push_back(observation);
+    }
+    void on_month_close(const sim::MonthClose& observation) override {
+        month_closes.push_back(observation);
+    }
+
+    std::vector<sim::ProviderMonth> provider_months;
+    std::vector<sim::IncomeBySource> incomes;
+    std::vector<sim::IcbMonth> icb_months;
+    std::vector<sim::MonthClose> month_closes;
+};
+
+} // namespace specflow::reports

@@ -1,0 +1,15 @@
+#pragma once
+
+#include <filesystem>
+#include <string_view>
+
+namespace specflow::scenarios {
+
+inline constexpr std::string_view k_default_scenario = "england-2024-25";
+
+// The TOML file of a built-in scenario, by name ("england-2024-25"). Looks in the source tree
+// the program was built from, then in ../share/specflow/scenarios next to the executable.
+// Throws ScenarioError when there is no such scenario.
+[[nodiscard]] std::filesystem::path builtin_scenario_path(std::string_view name);
+
+} // namespace specflow::scenarios

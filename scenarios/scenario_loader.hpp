@@ -1,0 +1,14 @@
+#pragma once
+
+#include "entities/scenario.hpp"
+
+#include <filesystem>
+
+namespace specflow::scenarios {
+
+// Reads a scenario TOML file and the CSV tables it names (docs/scenario-format.md), validates
+// everything, and returns a Scenario whose cross-references are indices. Throws ScenarioError
+// on the first problem found; nothing is returned half loaded.
+[[nodiscard]] entities::Scenario load_scenario(const std::filesystem::path& toml_path);
+
+} // namespace specflow::scenarios

@@ -1,0 +1,94 @@
+#pragma once
+
+// Random scenarios for property tests: any shape the loader accepts, from a seed. Uses its own
+// SplitMix64 generator so that the scenarios are the same on every standard library.
+
+#include "scenario_builder.hpp"
+
+#include <cstdint>
+
+namespace specflow::testing {
+
+using entities::Money;
+
+class SplitMix64 {
+public:
+    explicit SplitMix64(std::uint64_t seed) : state_(seed) {}
+    std::uint64_t next() {
+        std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+        return z ^ (z >> 31);
+    }
+    // Uniform in [low, high].
+    std::int64_t between(std::int64_t low, std::int64_t high) {
+        return low + static_cast<std::int64_t>(next() % static_cast<std::uint64_t>(high - low + 1));
+    }
+
+private:
+    std::uint64_t state_;
+};
+
+// Regions, ICBs, providers and lines in random numbers; every (ICB, provider) pair with flows
+// has one contract of a random kind (sometimes paid by NHS England); values, prices, costs,
+// budgets and the monthly profile random, odd pennies included.
+inline entities::Scenario random_scenario(std::uint64_t seed) {
+    SplitMix64 rng(seed);
+    ScenarioBuilder b;
+    const auto regions = rng.between(1, 3);
+    for (std::int64_t r = 0; r < regions; ++r) {
+        (void)b.region("Region " + std::to_string(r));
+    }
+    const auto icbs = rng.between(1, 6);
+    for (std::int64_t i = 0; i < icbs; ++i) {
+        const entities::RegionId region(static_cast<std::uint32_t>(rng.between(0, regions - 1)));
+        (void)b.icb("ICB " + std::to_string(i), region, Money::from_pence(rng.between(0, 2'000'000'000'00)));
+    }
+    const auto providers = rng.between(1, 5);
+    const auto lines = rng.between(1, 4);
+    for (std::int64_t l = 0; l < lines; ++l) {
+        (void)b.line("Line " + std::to_string(l), Money::from_pence(rng.between(0, 5'000'000)));
+    }
+    for (std::int64_t p = 0; p < providers; ++p) {
+        const entities::IcbId home(static_cast<std::uint32_t>(rng.between(0, icbs - 1)));
+        const auto provider = b.provider("Provider " + std::to_string(p), home);
+        for (std::int64_t l = 0; l < lines; ++l) {
+            b.cost(provider, entities::ServiceLineId(static_cast<std::uint32_t>(l)),
+                   Money::from_pence(rng.between(0, 50'000'000'00)),
+                   Money::from_pence(rng.between(0, 4'000'000)));
+        }
+    }
+    for (std::int64_t i = 0; i < icbs; ++i) {
+        for (std::int64_t p = 0; p < providers; ++p) {
+            if (rng.between(0, 3) == 0) {
+                continue; // no flows for this pair
+            }
+            const auto kind = static_cast<entities::ContractKind>(rng.between(0, 3));
+            const entities::IcbId icb(static_cast<std::uint32_t>(i));
+            const entities::ProviderId provider(static_cast<std::uint32_t>(p));
+            const auto payer = rng.between(0, 5) == 0 ? payer_nhse() : payer_icb(icb);
+            const auto value = kind == entities::ContractKind::activity
+                                   ? Money{}
+                                   : Money::from_pence(rng.between(0, 3'000'000'000'00));
+            const auto contract = b.contract(payer, provider, kind, value,
+                                             static_cast<std::int32_t>(rng.between(0, 10'000)),
+                                             static_cast<std::int32_t>(rng.between(0, 10'000)));
+            for (std::int64_t l = 0; l < lines; ++l) {
+                if (rng.between(0, 2) > 0) {
+                    b.flow(icb, provider, entities::ServiceLineId(static_cast<std::uint32_t>(l)),
+                           rng.between(0, 400'000), contract);
+                }
+            }
+        }
+    }
+    auto& scenario = b.scenario();
+    for (auto& weight : scenario.policy.monthly_profile) {
+        weight = rng.between(0, 20);
+    }
+    scenario.policy.monthly_profile[static_cast<std::size_t>(rng.between(0, 11))] += 1;
+    scenario.policy.nhse_direct_budget = Money::from_pence(rng.between(0, 1'000'000'000'00));
+    scenario.seed = static_cast<std::uint32_t>(rng.next());
+    return scenario;
+}
+
+} // namespace specflow::testing
