@@ -47,33 +47,43 @@ bool Money::parse_pounds(std::string_view text, Money& out) noexcept {
     for (std::size_t i = 0; i < 2; ++i) {
         pence_part = pence_part * 10 + (i < fraction.size() ? fraction[i] - '0' : 0);
     }
-    std::int64_t pence = 0;
-    if (__builtin_mul_overflow(pounds, k_pence_per_pound, &pence) ||
-        __builtin_add_overflow(pence, pence_part, &pence)) {
+    // The magnitude is formed in 128 bits so that the most negative amount, whose magnitude
+    // does not fit in 64, still parses.
+    const Int128 magnitude = static_cast<Int128>(pounds) * k_pence_per_pound + pence_part;
+    const Int128 pence = negative ? -magnitude : magnitude;
+    if (pence > std::numeric_limits<std::int64_t>::max() ||
+        pence < std::numeric_limits<std::int64_t>::min()) {
         return false;
     }
-    out = Money(negative ? -pence : pence);
+    out = Money(static_cast<std::int64_t>(pence));
     return true;
 }
 
+// Each operator computes into a temporary so that an overflow leaves the amount unchanged.
 Money& Money::operator+=(Money other) {
-    if (__builtin_add_overflow(pence_, other.pence_, &pence_)) {
+    std::int64_t result = 0;
+    if (__builtin_add_overflow(pence_, other.pence_, &result)) {
         throw MoneyOverflow("Money::operator+");
     }
+    pence_ = result;
     return *this;
 }
 
 Money& Money::operator-=(Money other) {
-    if (__builtin_sub_overflow(pence_, other.pence_, &pence_)) {
+    std::int64_t result = 0;
+    if (__builtin_sub_overflow(pence_, other.pence_, &result)) {
         throw MoneyOverflow("Money::operator-");
     }
+    pence_ = result;
     return *this;
 }
 
 Money& Money::operator*=(std::int64_t factor) {
-    if (__builtin_mul_overflow(pence_, factor, &pence_)) {
+    std::int64_t result = 0;
+    if (__builtin_mul_overflow(pence_, factor, &result)) {
         throw MoneyOverflow("Money::operator*");
     }
+    pence_ = result;
     return *this;
 }
 
@@ -144,8 +154,7 @@ std::vector<Money> Money::split(std::span<const std::int64_t> weights) const {
     std::vector<Money> result;
     result.reserve(weights.size());
     for (const auto share : shares) {
-        const auto pence = static_cast<std::int64_t>(share);
-        result.push_back(Money(pence_ < 0 ? -pence : pence));
+        result.push_back(Money(static_cast<std::int64_t>(pence_ < 0 ? -share : share)));
     }
     return result;
 }

@@ -72,10 +72,14 @@ std::string pressure_section(const entities::Scenario& scenario,
         return years[a].pressure > years[b].pressure;
     });
     order.resize(std::min<std::size_t>(order.size(), 10));
-    std::string text = "\nLargest pressures (cost − income; + = loss)\n";
-    text += fmt::format("  {:<58}{:>12}{:>12}{:>12}\n", "provider", "income", "cost", "pressure");
+    std::size_t width = 8;
     for (const auto p : order) {
-        text += fmt::format("  {:<58}{:>12}{:>12}{:>12}\n", scenario.providers[p].name,
+        width = std::max(width, scenario.providers[p].name.size());
+    }
+    std::string text = "\nLargest pressures (cost − income; + = loss)\n";
+    text += fmt::format("  {:<{}}{:>12}{:>12}{:>12}\n", "provider", width, "income", "cost", "pressure");
+    for (const auto p : order) {
+        text += fmt::format("  {:<{}}{:>12}{:>12}{:>12}\n", scenario.providers[p].name, width,
                             format_millions(years[p].income), format_millions(years[p].cost),
                             format_millions(years[p].pressure));
     }
@@ -91,7 +95,7 @@ std::string ledger_section(const RunTables& tables) {
         tables.month_closes.empty() ? Money{} : tables.month_closes.back().ledger.issued_to_date;
     return fmt::format("\nLedger: balanced at all {} month closes; {} transfers; {} entered, all "
                        "from the national budget\n",
-                       tables.month_closes.size(), transfers, format_pounds(issued));
+                       tables.month_closes.size(), fmt::group_digits(transfers), format_pounds(issued));
 }
 
 } // namespace

@@ -38,8 +38,10 @@ void Ledger::issue(AccountId to, Money amount) {
     if (to == source() || amount.is_negative()) {
         throw LedgerImbalance("money can only be issued from the source, in a positive amount");
     }
-    post(source(), to, amount);
-    issued_ += amount;
+    if (!amount.is_zero()) {
+        post(source(), to, amount);
+        issued_ += amount;
+    }
 }
 
 void Ledger::transfer(AccountId from, AccountId to, Money amount) {

@@ -1,0 +1,389 @@
+#!/usr/bin/env python3
+"""Generate the built-in "england-2024-25" scenario of specflow.
+
+Published facts (read from facts/, copied verbatim from the project's data folder; see
+facts/FACTS.md for sources): the 7 NHS regions, the 42 ICBs with their 2024/25 GP-registered
+population, core-services need index, 2023/24 specialised distance from target (DfT) and
+2024/25 delegation status, and the names and home ICBs of the specialist trusts.
+
+Everything else is ILLUSTRATIVE, made up to be plausible, and must not be read as real data:
+  * service lines and unit prices: 15 lines standing in for the ~150 prescribed services;
+  * flows: each ICB's expected annual cases per line are a national volume shared out in
+    proportion to population x need index x (1 + DfT/100) (historic spend follows the DfT),
+    then split between the ICB's local acute provider (common lines only) and specialist
+    trusts by made-up catchment weights, with +/-15% random noise; some nearby trusts get
+    low-volume relationships worth GBP 30k-450k a year (paid by LVA contracts);
+  * contracts: one per (payer, provider); kinds follow the 2024/25 payment rules (LVA below
+    GBP 0.5m, block for local acute, block or API for specialist trusts, a few activity);
+  * costs: fixed and marginal costs that make each provider's cost 97-103% of its planned
+    income, with 30-50% of cost fixed;
+  * ICB budgets: planned contract spend x 1.005 (break-even with 0.5% headroom); the NHS
+    England direct budget: planned NHSE contract spend plus 1% contingency;
+  * which ICBs are ringfenced (three financially challenged North West / Midlands ICBs).
+
+Deterministic: standard library only, a fixed seed; running it twice gives identical files.
+Usage: python3 generate.py   (writes the tables and scenario.toml next to this script)
+"""
+import csv
+import math
+import os
+import random
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FACTS = os.path.join(HERE, "facts")
+SEED = 20240401
+LVA_THRESHOLD = 500000
+MONTHLY_PROFILE = [98, 101, 101, 101, 94, 100, 103, 103, 95, 102, 99, 103]  # Apr .. Mar
+
+REGIONS = [("Y61", "East of England"), ("Y56", "London"), ("Y60", "Midlands"),
+           ("Y63", "North East and Yorkshire"), ("Y62", "North West"),
+           ("Y59", "South East"), ("Y58", "South West")]
+NEIGHBOURS = {"Y61": ["Y56", "Y60", "Y59"], "Y56": ["Y61", "Y59"],
+              "Y60": ["Y62", "Y63", "Y61", "Y58"], "Y63": ["Y62", "Y60"],
+              "Y62": ["Y63", "Y60"], "Y59": ["Y56", "Y58", "Y61"], "Y58": ["Y59", "Y60"]}
+RINGFENCED = {"QE1", "QOC", "QYG"}  # illustrative choice
+
+# code, name, category, unit price (GBP), national cases a year, local acute share (common lines)
+LINES = [
+    ("RENTX", "Adult renal transplantation", "delegable", 17146.00, 2400, None),
+    ("RENDI", "Adult renal dialysis (per patient-month)", "delegable", 2213.40, 270000, 0.55),
+    ("CHEMO", "Chemotherapy delivery (per attendance)", "delegable", 452.80, 180000, 0.70),
+    ("RADIO", "Radiotherapy (per course)", "delegable", 3487.00, 140000, None),
+    ("NEOCC", "Neonatal critical care (per episode)", "delegable", 9012.00, 185000, 0.60),
+    ("PICU", "Paediatric intensive care", "delegable", 24860.00, 38000, None),
+    ("CARDS", "Adult cardiac surgery", "delegable", 14215.00, 100000, None),
+    ("NEURO", "Neurosurgery", "delegable", 11094.00, 220000, None),
+    ("SPINE", "Complex spinal surgery", "delegable", 9486.00, 170000, None),
+    ("RESP", "Specialised respiratory", "delegable", 3978.00, 300000, 0.50),
+    ("VASC", "Specialised vascular", "delegable", 8041.00, 300000, 0.45),
+    ("CF", "Cystic fibrosis", "delegable", 6020.00, 14000, 0.30),
+    ("BMT", "Blood and marrow transplantation", "not_ready", 60370.00, 4000, None),
+    ("ECMO", "Adult critical care ECMO", "retained", 70450.00, 800, None),
+    ("HSS", "Highly specialised services", "retained", 40000.00, 25000, None),
+]
+NATIONAL_LINES = {"ECMO", "HSS"}  # every centre takes some patients from every ICB
+NATIONAL_FLOOR = {"RP4": 0.3}     # catchment floor for national lines (default 0.05)
+COMMON = ["CHEMO", "RENDI", "NEOCC", "RESP", "VASC", "CF"]  # lines local acute providers offer
+
+# Specialist trusts: ODS code, home ICB (name and home ICB are read from the facts), lines
+# offered, catchment weights by region code or ICB code (an ICB entry overrides its region's).
+TRUSTS = [
+    ("RBV", "The Christie NHS Foundation Trust", "CHEMO RADIO BMT",
+     {"Y62": 1, "QNC": 0.3, "QOC": 0.2, "QJ2": 0.15, "QWO": 0.05, "QF7": 0.05}),
+    ("R0A", "Manchester University NHS Foundation Trust",
+     "RENTX RENDI NEOCC PICU CARDS NEURO SPINE RESP VASC CF ECMO HSS",
+     {"Y62": 1, "QJ2": 0.1, "QNC": 0.1, "QWO": 0.05}),
+    ("REM", "Liverpool University Hospitals NHS Foundation Trust",
+     "RENTX RENDI NEURO SPINE RESP VASC CF", {"Y62": 0.7, "QYG": 1, "QOC": 0.1, "QNC": 0.05}),
+    ("RTD", "The Newcastle upon Tyne Hospitals NHS Foundation Trust",
+     "RENTX RENDI CHEMO RADIO NEOCC PICU CARDS NEURO SPINE RESP VASC CF BMT HSS",
+     {"QHM": 1, "QOQ": 0.4, "QWO": 0.1, "QF7": 0.1, "QE1": 0.1}),
+    ("RR8", "Leeds Teaching Hospitals NHS Trust",
+     "RENTX RENDI CHEMO RADIO NEOCC PICU CARDS NEURO SPINE RESP VASC BMT HSS",
+     {"Y63": 1, "QHM": 0.2, "QE1": 0.1, "QJ2": 0.05}),
+    ("RRK", "University Hospitals Birmingham NHS Foundation Trust",
+     "RENTX RENDI CHEMO RADIO CARDS NEURO SPINE RESP VASC BMT HSS",
+     {"QHL": 1, "QUA": 1, "QGH": 1, "QOC": 0.8, "QNC": 0.8, "QWU": 0.5, "QJ2": 0.3,
+      "QK1": 0.2, "QPM": 0.2, "QT1": 0.2, "QJM": 0.1, "QR1": 0.2}),
+    ("RQ3", "Birmingham Women's and Children's NHS Foundation Trust", "NEOCC PICU HSS",
+     {"QHL": 1, "QUA": 1, "QGH": 1, "QOC": 1, "QNC": 0.8, "QWU": 0.6, "QJ2": 0.2,
+      "QK1": 0.2, "QPM": 0.2, "QT1": 0.1, "QJM": 0.1}),
+    ("RKB", "University Hospitals Coventry and Warwickshire NHS Trust",
+     "RENTX RENDI CHEMO RADIO CARDS NEURO SPINE VASC",
+     {"QWU": 1, "QPM": 0.4, "QK1": 0.3, "QHL": 0.2, "QUA": 0.2, "QGH": 0.1, "QNC": 0.1}),
+    ("RX1", "Nottingham University Hospitals NHS Trust",
+     "RENTX RENDI CHEMO RADIO NEOCC PICU CARDS NEURO SPINE RESP VASC CF BMT",
+     {"QT1": 1, "QJ2": 0.8, "QJM": 0.8, "QK1": 0.6, "QPM": 0.4, "QF7": 0.1, "QOQ": 0.05}),
+    ("RGT", "Cambridge University Hospitals NHS Foundation Trust",
+     "RENTX RENDI CHEMO RADIO NEOCC PICU NEURO SPINE VASC BMT HSS",
+     {"Y61": 1, "QJM": 0.2, "QPM": 0.2, "QMJ": 0.05, "QMF": 0.05}),
+    ("RGM", "Royal Papworth Hospital NHS Foundation Trust", "CARDS RESP CF ECMO HSS",
+     {"Y61": 1, "QJM": 0.2, "QPM": 0.2, "QK1": 0.1, "QMF": 0.05, "QMJ": 0.05}),
+    ("RJ1", "Guy's and St Thomas' NHS Foundation Trust",
+     "RENTX RENDI CHEMO RADIO NEOCC PICU CARDS RESP VASC CF ECMO HSS",
+     {"Y56": 1, "QKS": 0.6, "QNX": 0.3, "QXU": 0.3, "QH8": 0.2, "QM7": 0.1, "QNQ": 0.1}),
+    ("RJZ", "King's College Hospital NHS Foundation Trust",
+     "RENDI NEOCC PICU NEURO SPINE BMT HSS",
+     {"Y56": 0.8, "QKK": 1, "QKS": 0.6, "QNX": 0.3, "QXU": 0.2, "QH8": 0.1}),
+    ("RP4", "Great Ormond Street Hospital for Children NHS Foundation Trust",
+     "PICU NEURO BMT HSS", {"Y56": 1, "Y61": 0.3, "Y59": 0.3}),
+    ("RTH", "Oxford University Hospitals NHS Foundation Trust",
+     "RENTX RENDI CHEMO RADIO NEOCC PICU CARDS NEURO SPINE VASC CF BMT HSS",
+     {"QU9": 1, "QNQ": 0.6, "QXU": 0.3, "QRL": 0.2, "QPM": 0.3, "QOX": 0.4, "QR1": 0.3,
+      "QHG": 0.4, "QWU": 0.05, "QM7": 0.05, "Y58": 0.1}),
+    ("RHM", "University Hospital Southampton NHS Foundation Trust",
+     "CHEMO RADIO NEOCC PICU CARDS NEURO SPINE RESP CF BMT",
+     {"QRL": 1, "QVV": 0.8, "QNX": 0.4, "QXU": 0.3, "QNQ": 0.3, "QOX": 0.3, "QU9": 0.1,
+      "QT6": 0.05}),
+    ("RA7", "University Hospitals Bristol and Weston NHS Foundation Trust",
+     "CHEMO RADIO NEOCC PICU CARDS RESP CF BMT",
+     {"Y58": 1, "QOX": 0.8, "QR1": 1, "QGH": 0.1}),
+]
+TRUSTS_BY_CODE = {t[0]: t for t in TRUSTS}
+ACTIVITY_PAIRS = 4     # ICB-specialist pairs paid on activity
+NHSE_ACTIVITY = 3      # NHSE contracts paid on activity
+API_OVERRIDES = 2      # API contracts with the 2022/23-style 75% / 50% rates
+MIN_CASES = 0.2        # flows expected below this are left out
+TRICKLE_PROBABILITY = 0.6  # chance of a low-volume relationship with a nearby trust
+
+
+def read_csv(name):
+    with open(os.path.join(FACTS, name), newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def write_csv(name, header, rows):
+    with open(os.path.join(HERE, name), "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")  # QUOTE_MINIMAL: RFC 4180 quoting
+        w.writerow(header)
+        w.writerows(rows)
+
+
+def pounds(x):
+    """A pound amount with at most two decimals and no trailing '.00'."""
+    s = f"{round(x, 2):.2f}"
+    return s[:-3] if s.endswith(".00") else s
+
+
+def main():
+    rng = random.Random(SEED)
+    region_code = {name: code for code, name in REGIONS}
+    icbs = read_csv("icbs.csv")
+    facts_trusts = {t["trust_name"]: t for t in read_csv("specialist_trusts.csv")}
+    icb_region = {i["icb_code"]: region_code[i["nhs_region"]] for i in icbs}
+    price = {ln[0]: ln[3] for ln in LINES}
+    nhse_line = {ln[0]: ln[2] in ("not_ready", "retained") for ln in LINES}
+
+    # Providers: specialist trusts (name and home ICB from the facts), one local acute per ICB.
+    providers, offers, home = [], {}, {}
+    for code, name, lines, _ in TRUSTS:
+        t = facts_trusts[name]
+        providers.append((code, name, t["home_icb_code"], "specialist"))
+        offers[code], home[code] = lines.split(), t["home_icb_code"]
+    for i in icbs:
+        code = "A" + i["icb_code"]
+        providers.append((code, "Local acute provider, " + i["icb_name"], i["icb_code"], "acute"))
+        offers[code], home[code] = list(COMMON), i["icb_code"]
+    kind_of = {p[0]: p[3] for p in providers}
+    order = {p[0]: n for n, p in enumerate(providers)}
+
+    # Activity weight of an ICB: population x need x (1 + DfT/100).
+    weight = {i["icb_code"]: int(i["registered_population_2024_25"])
+              * float(i["core_need_index_2024_25"]) * (1 + float(i["dft_2023_24_pct"]) / 100)
+              for i in icbs}
+    total_weight = math.fsum(weight.values())
+
+    def catchment(trust, icb, line):
+        c = TRUSTS_BY_CODE[trust][3]
+        w = c.get(icb, c.get(icb_region[icb], 0.0))
+        if icb == home[trust]:
+            w *= 2
+        if line in NATIONAL_LINES:
+            w += NATIONAL_FLOOR.get(trust, 0.05)
+        return w
+
+    # Flows: {(icb, provider, line): lambda}.
+    flows = {}
+    for i in icbs:
+        icb = i["icb_code"]
+        for line, _, _, _, national, local_share in LINES:
+            cases = national * weight[icb] / total_weight
+            cand = {t[0]: catchment(t[0], icb, line) for t in TRUSTS if line in offers[t[0]]}
+            cand = {t: w for t, w in cand.items() if w > 0}
+            shares = {}
+            if local_share is not None:  # common line: local acute keeps what specialists don't
+                total = math.fsum(cand.values())
+                spec = (1 - local_share) * min(1.0, total)
+                shares = {t: spec * w / total for t, w in cand.items()}
+                shares["A" + icb] = 1 - spec
+            else:
+                if not cand:  # nobody in the catchment: trusts in neighbouring regions
+                    cand = {t[0]: 0.5 for t in TRUSTS if line in offers[t[0]]
+                            and icb_region[home[t[0]]] in NEIGHBOURS[icb_region[icb]]}
+                assert cand, (icb, line)
+                total = math.fsum(cand.values())
+                shares = {t: w / total for t, w in cand.items()}
+            for prov in sorted(shares, key=order.get):
+                lam = round(cases * shares[prov] * rng.uniform(0.85, 1.15), 3)
+                if lam >= MIN_CASES:
+                    flows[(icb, prov, line)] = lam
+        # Low-volume relationships (patient choice, people living near a border): some trusts
+        # of this and neighbouring regions outside the catchment get one to four lines' worth
+        # of GBP 30k-450k a year in all. These are what LVA contracts pay for.
+        for t in TRUSTS:
+            if rng.random() >= TRICKLE_PROBABILITY:
+                continue
+            near = icb_region[home[t[0]]] in [icb_region[icb]] + NEIGHBOURS[icb_region[icb]]
+            lines = [ln for ln in offers[t[0]] if not nhse_line[ln]]
+            if not near or any(catchment(t[0], icb, ln) > 0 for ln in lines):
+                continue
+            lines.sort(key=lambda ln: rng.random())
+            picked = lines[:1 + int(rng.random() * 4)]
+            pair_value = rng.uniform(30000, 450000)
+            for line in picked:
+                lam = round(pair_value / len(picked) / price[line], 3)
+                if lam >= MIN_CASES:
+                    flows[(icb, t[0], line)] = lam
+    icb_order = {i["icb_code"]: n for n, i in enumerate(icbs)}
+    line_order = {ln[0]: n for n, ln in enumerate(LINES)}
+    flow_keys = sorted(flows, key=lambda k: (icb_order[k[0]], order[k[1]], line_order[k[2]]))
+
+    def value(keys):
+        return math.fsum(flows[k] * price[k[2]] for k in keys)
+
+    # Contracts: NHSE per provider for its NHSE lines; one per (ICB, provider) for delegable.
+    groups = {}
+    for k in flow_keys:
+        payer = "NHSE" if nhse_line[k[2]] else k[0]
+        groups.setdefault((payer, k[1]), []).append(k)
+    contracts = []  # dicts
+    for (payer, prov), keys in groups.items():
+        lines = sorted({k[2] for k in keys}, key=line_order.get)
+        nhse_offered = any(nhse_line[ln] for ln in offers[prov])
+        spec = "*" if payer != "NHSE" and not nhse_offered else ";".join(lines)
+        contracts.append({"payer": payer, "provider": prov, "lines": spec, "keys": keys,
+                          "planned": value(keys), "kind": None, "value": None,
+                          "above": "", "below": "", "r": rng.random()})
+    contracts.sort(key=lambda c: (c["payer"] != "NHSE",
+                                  icb_order.get(c["payer"], -1), order[c["provider"]]))
+    nhse = [c for c in contracts if c["payer"] == "NHSE"]
+    for n, c in enumerate(sorted(nhse, key=lambda c: c["r"])):
+        c["kind"] = "activity" if n < NHSE_ACTIVITY else "block"
+    icb_pairs = [c for c in contracts if c["payer"] != "NHSE"]
+    for c in icb_pairs:
+        if c["planned"] < LVA_THRESHOLD:
+            c["kind"] = "lva"
+        elif kind_of[c["provider"]] == "acute":
+            c["kind"] = "block"
+    spec_pairs = sorted((c for c in icb_pairs if c["kind"] is None), key=lambda c: c["r"])
+    n_api = 0
+    for n, c in enumerate(spec_pairs):
+        if n < ACTIVITY_PAIRS:
+            c["kind"] = "activity"
+        else:
+            c["kind"] = "api" if rng.random() < 0.5 else "block"
+        if c["kind"] == "api":
+            n_api += 1
+            if n_api <= API_OVERRIDES:
+                c["above"], c["below"] = "75", "50"
+    for c in contracts:
+        if c["kind"] == "lva":
+            c["value"] = round(c["planned"])
+        elif c["kind"] == "api":
+            c["value"] = round(c["planned"], -3)
+        elif c["kind"] == "block":
+            c["value"] = round(c["planned"] * rng.uniform(0.98, 1.02), -3)
+        else:
+            c["value"] = 0
+        c["spend"] = c["planned"] if c["kind"] == "activity" else c["value"]
+        c["code"] = f"C-{c['payer']}-{c['provider']}"
+
+    # Budgets.
+    spend = {}
+    for c in icb_pairs:
+        spend[c["payer"]] = spend.get(c["payer"], 0.0) + c["spend"]
+    budget = {icb: round(spend.get(icb, 0.0) * 1.005, -3) for icb in icb_order}
+    nhse_planned = math.ceil(math.fsum(c["spend"] for c in nhse))
+    nhse_budget = math.ceil(nhse_planned * 1.01)
+
+    # Costs: cost at planned activity = income x (provider factor x line jitter), 30-50% fixed.
+    income, cases = {}, {}
+    for k in flow_keys:
+        pl = (k[1], k[2])
+        income[pl] = income.get(pl, 0.0) + flows[k] * price[k[2]]
+        cases[pl] = cases.get(pl, 0.0) + flows[k]
+    factor = {p[0]: rng.uniform(0.970, 1.010) for p in providers}  # ~1 in 4 in deficit
+    cost_rows, cost_total, income_total = [], {}, {}
+    for prov in (p[0] for p in providers):
+        for line in offers[prov]:
+            if (prov, line) not in income:
+                print(f"note: {prov} offers {line} but no flow reaches it; no cost row")
+                continue
+            f = min(1.03, max(0.97, factor[prov] * rng.uniform(0.995, 1.005)))
+            target = income[(prov, line)] * f
+            fixed = round(target * rng.uniform(0.30, 0.50))
+            marginal = round((target - fixed) / cases[(prov, line)], 2)
+            cost_rows.append((prov, line, pounds(fixed), pounds(marginal)))
+            cost_total[prov] = cost_total.get(prov, 0.0) + fixed + marginal * cases[(prov, line)]
+            income_total[prov] = income_total.get(prov, 0.0) + income[(prov, line)]
+
+    # Write the tables.
+    write_csv("regions.csv", ["region_code", "region_name"], REGIONS)
+    write_csv("icbs.csv", ["icb_code", "icb_name", "region_code", "registered_population",
+                           "need_index", "dft_pct", "delegation", "ringfenced", "budget_pounds"],
+              [(i["icb_code"], i["icb_name"], icb_region[i["icb_code"]],
+                i["registered_population_2024_25"], i["core_need_index_2024_25"],
+                i["dft_2023_24_pct"], "delegated" if i["delegation_2024_25"] == "full" else "joint",
+                "yes" if i["icb_code"] in RINGFENCED else "no", pounds(budget[i["icb_code"]]))
+               for i in icbs])
+    write_csv("providers.csv", ["provider_code", "provider_name", "home_icb_code",
+                                "provider_kind"], providers)
+    write_csv("service_lines.csv", ["service_line_code", "service_line_name", "category",
+                                    "unit_price_pounds"],
+              [(ln[0], ln[1], ln[2], pounds(ln[3])) for ln in LINES])
+    write_csv("costs.csv", ["provider_code", "service_line_code", "fixed_cost_pounds_per_year",
+                            "marginal_cost_pounds_per_case"], cost_rows)
+    write_csv("flows.csv", ["icb_code", "provider_code", "service_line_code",
+                            "expected_cases_per_year"],
+              [(k[0], k[1], k[2], f"{flows[k]:.3f}") for k in flow_keys])
+    write_csv("contracts.csv", ["contract_code", "payer", "provider_code", "kind",
+                                "annual_value_pounds", "service_lines", "api_rate_above_pct",
+                                "api_rate_below_pct"],
+              [(c["code"], c["payer"], c["provider"], c["kind"],
+                "" if c["kind"] == "activity" else pounds(c["value"]), c["lines"],
+                c["above"], c["below"]) for c in contracts])
+    with open(os.path.join(HERE, "scenario.toml"), "w", encoding="utf-8") as f:
+        f.write(TOML.format(seed=SEED, lva=LVA_THRESHOLD, nhse=nhse_budget,
+                            profile=", ".join(str(w) for w in MONTHLY_PROFILE)))
+
+    # Summary.
+    icb_total = math.fsum(c["spend"] for c in icb_pairs)
+    out_of_area = sum(1 for k in flow_keys if home[k[1]] != k[0])
+    monthly = sorted(flows[k] / 12 for k in flow_keys)
+    print(f"providers: {len(providers)} ({len(TRUSTS)} specialist, {len(icbs)} local acute)")
+    print(f"flows: {len(flow_keys)}, out of area: {out_of_area}; monthly cases median "
+          f"{monthly[len(monthly) // 2]:.1f}, largest {monthly[-1]:.1f}; "
+          f"cost rows: {len(cost_rows)}")
+    deficit = sum(1 for p in cost_total if cost_total[p] > income_total[p])
+    print(f"providers whose cost at planned activity exceeds planned income: {deficit}")
+    for payer in ("ICB", "NHSE"):
+        cs = [c for c in contracts if (c["payer"] == "NHSE") == (payer == "NHSE")]
+        by_kind = {k: sum(1 for c in cs if c["kind"] == k)
+                   for k in ("block", "api", "lva", "activity")}
+        print(f"{payer} contracts: {len(cs)} {by_kind}")
+    print(f"ICB-paid contracts, planned spend: GBP {icb_total / 1e9:.3f}bn "
+          f"(budgets total GBP {math.fsum(budget.values()) / 1e9:.3f}bn)")
+    print(f"NHSE-paid contracts, planned spend: GBP {nhse_planned / 1e9:.3f}bn; "
+          f"nhse_direct_budget_pounds = {nhse_budget}")
+
+
+TOML = """\
+# Generated by generate.py: do not edit by hand. Flows, contracts, costs, unit prices and
+# budgets are ILLUSTRATIVE; see README.md for which numbers are published facts.
+[scenario]
+name = "england-2024-25"
+title = "England specialised commissioning, 2024/25 (illustrative)"
+financial_year = "2024/25"
+seed = {seed}
+
+[tables]
+regions = "regions.csv"
+icbs = "icbs.csv"
+providers = "providers.csv"
+service_lines = "service_lines.csv"
+costs = "costs.csv"
+flows = "flows.csv"
+contracts = "contracts.csv"
+
+[policy]
+api_rate_above_plan_pct = 100
+api_rate_below_plan_pct = 100
+lva_threshold_pounds = {lva}
+# planned spend on NHSE-paid contracts (block values + expected activity), plus 1% contingency
+nhse_direct_budget_pounds = {nhse}
+# April .. March: a little lower in August and December
+monthly_profile = [{profile}]
+"""
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""Checks specflow's CSV outputs against its inputs with Python's csv module.
+
+Runs `specflow run SCENARIO --replication 0` into a temporary directory, then:
+  * parses every output file with a real RFC 4180 reader and checks each row has the header's
+    field count, that names (several hold commas) come back exactly as in the inputs, and that
+    there is one row per provider or ICB per month;
+  * recomputes each provider's annual income from the input tables alone — block, API and LVA
+    annual values, and activity contracts' Σ λ × price rounded to the penny (on replication 0
+    activity equals plan, so API variable elements are zero) — and compares it to the output;
+  * checks income_by_source adds up to provider_month's income, provider by provider and month
+    by month, and that pressure = cost − income on every row.
+Exit status 0 when every check holds; otherwise it prints each failure.
+"""
+import argparse
+import csv
+import os
+import subprocess
+import sys
+import tempfile
+import tomllib
+from decimal import Decimal, ROUND_HALF_EVEN
+from pathlib import Path
+
+failures = []
+
+
+def check(condition, message):
+    if not condition:
+        failures.append(message)
+
+
+def read(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    header, body = rows[0], rows[1:]
+    for n, row in enumerate(body, start=2):
+        check(len(row) == len(header), f"{path.name} record {n}: {len(row)} fields, header has {len(header)}")
+    return [dict(zip(header, row)) for row in body]
+
+
+def milli(text):
+    return int((Decimal(text) * 1000).to_integral_exact())
+
+
+def pence(text):
+    return int((Decimal(text or "0") * 100).to_integral_exact())
+
+
+def covering_contract(flow, contracts):
+    matches = [c for c in contracts
+               if c["provider_code"] == flow["provider_code"]
+               and (c["service_lines"] == "*" or flow["service_line_code"] in c["service_lines"].split(";"))
+               and c["payer"] in (flow["icb_code"], "NHSE")]
+    check(len(matches) == 1, f"flow {flow} is covered by {len(matches)} contracts")
+    return matches[0]["contract_code"]
+
+
+def expected_income(tables):
+    """Annual income per provider in pence, from the input tables only."""
+    price = {s["service_line_code"]: pence(s["unit_price_pounds"]) for s in tables["service_lines"]}
+    contracts = tables["contracts"]
+    activity_value = {}  # contract code -> milli-pence
+    for flow in tables["flows"]:
+        code = covering_contract(flow, contracts)
+        activity_value[code] = activity_value.get(code, 0) + milli(flow["expected_cases_per_year"]) * price[flow["service_line_code"]]
+    income = {}
+    for c in contracts:
+        if c["kind"] == "activity":
+            amount = int((Decimal(activity_value.get(c["contract_code"], 0)) / 1000).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+        else:
+            amount = pence(c["annual_value_pounds"])
+        income[c["provider_code"]] = income.get(c["provider_code"], 0) + amount
+    return income
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--specflow", required=True)
+    parser.add_argument("--scenario", required=True)
+    args = parser.parse_args()
+    scenario = Path(args.scenario)
+    with open(scenario, "rb") as f:
+        table_names = tomllib.load(f)["tables"]
+    tables = {name: read(scenario.parent / file) for name, file in table_names.items()}
+
+    with tempfile.TemporaryDirectory() as out:
+        subprocess.run([args.specflow, "run", str(scenario), "--replication", "0", "--out", out],
+                       check=True, stdout=subprocess.DEVNULL)
+        outputs = {name: read(Path(out) / f"{name}.csv") for name in ("provider_month", "income_by_source", "icb_month")}
+
+    providers = {p["provider_code"]: p["provider_name"] for p in tables["providers"]}
+    icbs = {i["icb_code"]: i["icb_name"] for i in tables["icbs"]}
+    check(len(outputs["provider_month"]) == 12 * len(providers), "provider_month: one row per provider and month")
+    check(len(outputs["icb_month"]) == 12 * len(icbs), "icb_month: one row per ICB and month")
+    for row in outputs["provider_month"]:
+        check(providers.get(row["provider_code"]) == row["provider_name"], f"provider name changed: {row['provider_name']!r}")
+        check(pence(row["pressure"]) == pence(row["cost"]) - pence(row["income"]), f"pressure != cost - income: {row}")
+    for row in outputs["icb_month"]:
+        check(icbs.get(row["icb_code"]) == row["icb_name"], f"ICB name changed: {row['icb_name']!r}")
+        check(pence(row["variance"]) == pence(row["budget"]) - pence(row["spend"]), f"variance != budget - spend: {row}")
+    check(any("," in name for name in icbs.values()), "the scenario should have an ICB name with a comma")
+
+    by_source = {}
+    for row in outputs["income_by_source"]:
+        key = (row["provider_code"], row["month"])
+        by_source[key] = by_source.get(key, 0) + pence(row["amount"])
+        if row["payer_code"] != "NHSE":
+            check(icbs.get(row["payer_code"]) == row["payer_name"], f"payer name changed: {row['payer_name']!r}")
+    annual = {}
+    for row in outputs["provider_month"]:
+        key = (row["provider_code"], row["month"])
+        check(by_source.get(key, 0) == pence(row["income"]), f"income_by_source does not add up for {key}")
+        annual[row["provider_code"]] = annual.get(row["provider_code"], 0) + pence(row["income"])
+
+    expected = expected_income(tables)
+    for code in providers:
+        check(annual.get(code, 0) == expected.get(code, 0),
+              f"{code}: income {annual.get(code, 0)}p, recomputed from the inputs {expected.get(code, 0)}p")
+    total = sum(annual.values())
+    print(f"checked {len(providers)} providers, {len(icbs)} ICBs; total income £{Decimal(total) / 100:,.2f} "
+          f"equals the contract payments recomputed from the input tables" if not failures else "")
+    for failure in failures[:20]:
+        print("FAIL:", failure)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
