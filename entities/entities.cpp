@@ -18,6 +18,10 @@ std::string_view to_string(DelegationStatus status) {
     return "?";
 }
 
+std::string_view to_string(ConvergencePolicy policy) {
+    return policy == ConvergencePolicy::level_up ? "level_up" : "pace";
+}
+
 std::string_view to_string(ProviderKind kind) {
     return kind == ProviderKind::specialist ? "specialist" : "acute";
 }

@@ -4,6 +4,7 @@
 #include "entities/money.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -29,7 +30,16 @@ struct Icb {
     std::int64_t dft_bp = 0;           // published distance from target, basis points
     DelegationStatus delegation = DelegationStatus::joint;
     bool ringfenced = false;
-    Money budget; // specialised budget for the financial year
+    Money budget; // specialised budget for the FY when the scenario has no allocation section
+    // Allocation inputs (all optional):
+    std::int32_t hcdd_share_bp = 0;           // share of the allocation that funds HCDD centrally
+    std::optional<Money> baseline;            // first FY baseline given directly, not from DfT
+    std::optional<std::int64_t> target_weight; // replaces population × need index
+
+    // The weight that shares out targets: the given one, or population × need index (×10^6).
+    [[nodiscard]] std::int64_t weight() const {
+        return target_weight ? *target_weight : registered_population * need_index_micro;
+    }
 };
 
 } // namespace specflow::entities

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "entities/allocation_policy.hpp"
 #include "entities/contract.hpp"
 #include "entities/financial_month.hpp"
 #include "entities/flow.hpp"
@@ -32,6 +33,7 @@ struct Scenario {
     FinancialYear first_year{2024};
     std::uint32_t seed = 0;
     Policy policy;
+    AllocationPolicy allocation;
     std::vector<Region> regions;
     std::vector<Icb> icbs;
     std::vector<Provider> providers;
