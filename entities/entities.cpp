@@ -52,7 +52,7 @@ bool Contract::covers(ServiceLineId line) const {
 }
 
 Money Scenario::national_budget() const {
-    Money total = policy.nhse_direct_budget;
+    Money total = policy.nhse_direct_budget + policy.hcdd_budget;
     for (const auto& icb : icbs) {
         total += icb.budget;
     }

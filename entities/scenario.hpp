@@ -22,6 +22,7 @@ struct Policy {
     std::int32_t api_rate_below_bp = k_basis_points_per_unit;
     Money lva_threshold = Money::from_pence(500'000'00);
     Money nhse_direct_budget;
+    Money hcdd_budget; // the central HCDD budget: set by the allocation pipeline, else zero
     std::array<std::int64_t, k_months_per_year> monthly_profile{1, 1, 1, 1, 1, 1,
                                                                 1, 1, 1, 1, 1, 1};
 };
@@ -42,7 +43,8 @@ struct Scenario {
     std::vector<Flow> flows;
     std::vector<Contract> contracts;
 
-    // The national budget for the year: every ICB's budget plus NHS England's direct budget.
+    // The national budget for the year: every ICB's budget, NHS England's direct budget and
+    // the central HCDD budget.
     [[nodiscard]] Money national_budget() const;
     // Checks the cross-references and invariants a loaded scenario must hold; throws
     // std::logic_error naming the first broken one. For programmer errors, not user input.

@@ -1,321 +1,42 @@
 #include "scenarios/scenario_loader.hpp"
 
+#include "scenarios/allocation_reader.hpp"
+#include "scenarios/cell_readers.hpp"
+#include "scenarios/code_index.hpp"
 #include "scenarios/csv_reader.hpp"
 #include "scenarios/scenario_error.hpp"
+#include "scenarios/table.hpp"
+#include "scenarios/text.hpp"
+#include "scenarios/toml_reader.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <cmath>
 #include <cstdint>
 #include <fstream>
-#include <functional>
 #include <limits>
 #include <map>
 #include <optional>
 #include <span>
 #include <sstream>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <toml++/toml.h>
 #include <tuple>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
-namespace specflow::scenarios {
+namespace specflow::scenarios::detail {
 
 namespace {
 
 namespace fs = std::filesystem;
 
 constexpr std::string_view k_nhse_payer = "NHSE";
-constexpr std::size_t k_codes_listed_max = 12; // longer lists of valid codes are cut short
 
 // ---------------------------------------------------------------------------------------------
-// Small text helpers
+// The values of the enumerated columns
 // ---------------------------------------------------------------------------------------------
-
-std::string join(std::span<const std::string_view> items, std::string_view separator) {
-    std::string out;
-    for (const auto item : items) {
-        if (!out.empty()) {
-            out += separator;
-        }
-        out += item;
-    }
-    return out;
-}
-
-// How a value from the input is shown in a message: quoted, so that spaces are visible.
-std::string in_quotes(std::string_view text) {
-    return text.empty() ? std::string("an empty field") : "'" + std::string(text) + "'";
-}
-
-bool is_digits(std::string_view text) {
-    return std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Exact decimals: every number in the tables is read into an integer of its smallest unit
-// (milli-cases, basis points, millionths), never through a double.
-// ---------------------------------------------------------------------------------------------
-
-enum class NumberProblem { none, not_a_number, too_many_decimals, out_of_range };
-
-// Parses "-12.345" as value × 10^places; no exponent, no sign but '-', digits on both sides of
-// the point.
-NumberProblem parse_scaled_decimal(std::string_view text, std::size_t places, std::int64_t& out) {
-    const bool negative = text.starts_with('-');
-    if (negative) {
-        text.remove_prefix(1);
-    }
-    const auto dot = text.find('.');
-    const std::string_view whole = text.substr(0, dot);
-    const std::string_view fraction =
-        dot == std::string_view::npos ? std::string_view{} : text.substr(dot + 1);
-    if (whole.empty() || (dot != std::string_view::npos && fraction.empty()) || !is_digits(whole) ||
-        !is_digits(fraction)) {
-        return NumberProblem::not_a_number;
-    }
-    if (fraction.size() > places) {
-        return NumberProblem::too_many_decimals;
-    }
-    std::int64_t value = 0;
-    const auto push_digit = [&value](int digit) {
-        return !__builtin_mul_overflow(value, std::int64_t{10}, &value) &&
-               !__builtin_add_overflow(value, std::int64_t{digit}, &value);
-    };
-    for (const char c : whole) {
-        if (!push_digit(c - '0')) {
-            return NumberProblem::out_of_range;
-        }
-    }
-    for (std::size_t i = 0; i < places; ++i) {
-        if (!push_digit(i < fraction.size() ? fraction[i] - '0' : 0)) {
-            return NumberProblem::out_of_range;
-        }
-    }
-    out = negative ? -value : value;
-    return NumberProblem::none;
-}
-
-// What a numeric column holds, for parsing and for saying what would be valid.
-struct NumberFormat {
-    std::string_view what{}; // "a number of cases"
-    std::size_t places = 0;  // decimal places kept exactly
-    bool allow_negative = false;
-    bool require_positive = false;
-    std::string_view example{};    // a valid value
-    std::string_view extra_rule{}; // anything else worth saying about valid values
-};
-
-constexpr NumberFormat k_cases_format{.what = "a number of cases", .places = 3, .example = "12.5"};
-constexpr NumberFormat k_need_index_format{
-    .what = "a need index", .places = 6, .require_positive = true, .example = "0.925"};
-constexpr NumberFormat k_dft_format{
-    .what = "a percentage", .places = 2, .allow_negative = true, .example = "-11.11"};
-constexpr NumberFormat k_rate_format{.what = "a percentage", .places = 2, .example = "75"};
-constexpr NumberFormat k_population_format{
-    .what = "a population", .require_positive = true, .example = "1084885"};
-constexpr NumberFormat k_pounds_format{.what = "an amount in pounds",
-                                       .places = 2,
-                                       .example = "1234.56",
-                                       .extra_rule =
-                                           "without a pound sign or thousands separators"};
-
-std::string valid_text(const NumberFormat& format) {
-    std::string text = format.places == 0
-                           ? std::string("a whole number")
-                           : "a decimal with at most " + std::to_string(format.places) +
-                                 " decimal places and no exponent";
-    if (!format.extra_rule.empty()) {
-        text += ", " + std::string(format.extra_rule);
-    }
-    if (format.require_positive) {
-        text += ", greater than 0";
-    } else if (!format.allow_negative) {
-        text += ", not negative";
-    }
-    return "valid: " + text + ", e.g. " + std::string(format.example);
-}
-
-// ---------------------------------------------------------------------------------------------
-// CSV cells and tables with their positions, so that any value can report where it came from.
-// ---------------------------------------------------------------------------------------------
-
-class Cell {
-public:
-    Cell(const fs::path& path, std::size_t line, std::size_t position, std::string_view column,
-         std::string_view text)
-        : path_(&path), line_(line), position_(position), column_(column), text_(text) {}
-
-    [[nodiscard]] std::string_view text() const noexcept { return text_; }
-    [[nodiscard]] std::size_t line() const noexcept { return line_; }
-
-    [[noreturn]] void fail(const std::string& problem) const {
-        throw ScenarioError(
-            {.file = *path_, .line = line_, .column = position_ + 1, .field = std::string(column_)},
-            problem);
-    }
-
-private:
-    const fs::path* path_;
-    std::size_t line_;
-    std::size_t position_; // 0-based index of the field in the record
-    std::string_view column_;
-    std::string_view text_;
-};
-
-// A CSV table whose header holds exactly the columns the format defines, in any order.
-class Table {
-public:
-    Table(CsvTable csv, std::span<const std::string_view> columns)
-        : csv_(std::move(csv)), columns_(columns) {
-        check_header();
-        if (csv_.records.size() > std::numeric_limits<std::uint32_t>::max()) {
-            throw ScenarioError({.file = csv_.path, .line = 0, .column = 0, .field = {}},
-                                "too many records; valid: fewer than 2^32");
-        }
-    }
-
-    [[nodiscard]] const fs::path& path() const noexcept { return csv_.path; }
-    [[nodiscard]] const std::vector<CsvRecord>& records() const noexcept { return csv_.records; }
-
-    [[nodiscard]] Cell cell(const CsvRecord& record, std::string_view column) const {
-        for (std::size_t i = 0; i < columns_.size(); ++i) {
-            if (columns_[i] == column) {
-                return {csv_.path, record.line, positions_[i], columns_[i],
-                        record.fields[positions_[i]]};
-            }
-        }
-        throw std::logic_error("Table::cell: column '" + std::string(column) +
-                               "' is not one of the table's columns");
-    }
-
-    // A table with no records, where the scenario cannot work without one.
-    void require_records(std::string_view what) const {
-        if (csv_.records.empty()) {
-            throw ScenarioError({.file = csv_.path, .line = 1, .column = 0, .field = {}},
-                                "the table has no records; valid: at least one " +
-                                    std::string(what));
-        }
-    }
-
-private:
-    void check_header() {
-        const std::string valid = "valid columns (in any order): " + join(columns_, ",");
-        for (std::size_t i = 0; i < csv_.header.size(); ++i) {
-            if (std::find(columns_.begin(), columns_.end(), csv_.header[i]) == columns_.end()) {
-                throw ScenarioError(
-                    {.file = csv_.path, .line = 1, .column = i + 1, .field = csv_.header[i]},
-                    "unknown column; " + valid);
-            }
-        }
-        for (const auto column : columns_) {
-            const auto position = csv_.column(column);
-            if (!position) {
-                throw ScenarioError(
-                    {.file = csv_.path, .line = 1, .column = 0, .field = std::string(column)},
-                    "missing column in the header; " + valid);
-            }
-            positions_.push_back(*position);
-        }
-    }
-
-    CsvTable csv_;
-    std::span<const std::string_view> columns_;
-    std::vector<std::size_t> positions_; // positions_[i]: where columns_[i] is in the file
-};
-
-// One record of a Table, read by column name.
-class Row {
-public:
-    Row(const Table& table, const CsvRecord& record) : table_(&table), record_(&record) {}
-
-    [[nodiscard]] Cell operator[](std::string_view column) const {
-        return table_->cell(*record_, column);
-    }
-    [[nodiscard]] std::size_t line() const noexcept { return record_->line; }
-
-private:
-    const Table* table_;
-    const CsvRecord* record_;
-};
-
-// ---------------------------------------------------------------------------------------------
-// Reading typed values out of cells
-// ---------------------------------------------------------------------------------------------
-
-std::string read_code(const Cell& cell) {
-    const std::string_view text = cell.text();
-    if (text.empty()) {
-        cell.fail("empty; valid: a code such as QHG");
-    }
-    if (std::isspace(static_cast<unsigned char>(text.front())) != 0 ||
-        std::isspace(static_cast<unsigned char>(text.back())) != 0) {
-        cell.fail(in_quotes(text) + " has spaces around it; valid: the code alone");
-    }
-    return std::string(text);
-}
-
-std::string read_name(const Cell& cell) {
-    if (cell.text().empty()) {
-        cell.fail("empty; valid: a name");
-    }
-    return std::string(cell.text());
-}
-
-std::int64_t read_number(const Cell& cell, const NumberFormat& format) {
-    std::int64_t value = 0;
-    switch (parse_scaled_decimal(cell.text(), format.places, value)) {
-    case NumberProblem::none:
-        break;
-    case NumberProblem::not_a_number:
-        cell.fail(in_quotes(cell.text()) + " is not " + std::string(format.what) + "; " +
-                  valid_text(format));
-    case NumberProblem::too_many_decimals:
-        cell.fail(in_quotes(cell.text()) + " has more than " + std::to_string(format.places) +
-                  " decimal places; " + valid_text(format));
-    case NumberProblem::out_of_range:
-        cell.fail(in_quotes(cell.text()) + " is too large; " + valid_text(format));
-    }
-    if (value < 0 && !format.allow_negative) {
-        cell.fail(in_quotes(cell.text()) + " is negative; " + valid_text(format));
-    }
-    if (value <= 0 && format.require_positive) {
-        cell.fail(in_quotes(cell.text()) + " is not greater than 0; " + valid_text(format));
-    }
-    return value;
-}
-
-// Pounds go through Money::parse_pounds, the one exact parser of money; it only says yes or
-// no, so a rejected text is classified again by read_number to say what is wrong with it.
-entities::Money read_pounds(const Cell& cell) {
-    entities::Money amount;
-    if (entities::Money::parse_pounds(cell.text(), amount) && !amount.is_negative()) {
-        return amount;
-    }
-    (void)read_number(cell, k_pounds_format);
-    cell.fail(in_quotes(cell.text()) + " is not an amount in pounds; " +
-              valid_text(k_pounds_format));
-}
-
-// A percentage share of the unit price, 0 to 100, in basis points.
-std::int32_t read_rate_bp(const Cell& cell) {
-    const std::int64_t rate_bp = read_number(cell, k_rate_format);
-    if (rate_bp > entities::k_basis_points_per_unit) {
-        cell.fail(in_quotes(cell.text()) + " is above 100; valid: a percentage from 0 to 100");
-    }
-    return static_cast<std::int32_t>(rate_bp);
-}
-
-template <typename Value>
-struct Choice {
-    std::string_view text;
-    Value value;
-};
 
 constexpr std::array<Choice<entities::DelegationStatus>, 3> k_delegations{{
     {"delegated", entities::DelegationStatus::delegated},
@@ -340,90 +61,6 @@ constexpr std::array<Choice<entities::ContractKind>, 4> k_contract_kinds{{
     {"lva", entities::ContractKind::lva},
 }};
 
-template <typename Value, std::size_t Count>
-Value read_choice(const Cell& cell, const std::array<Choice<Value>, Count>& choices) {
-    for (const auto& choice : choices) {
-        if (choice.text == cell.text()) {
-            return choice.value;
-        }
-    }
-    std::array<std::string_view, Count> texts;
-    std::transform(choices.begin(), choices.end(), texts.begin(),
-                   [](const Choice<Value>& choice) { return choice.text; });
-    cell.fail(in_quotes(cell.text()) + " is not a valid value; valid: " + join(texts, ", "));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Codes of one table, to find rows by code and to report duplicates with both lines.
-// ---------------------------------------------------------------------------------------------
-
-struct StringHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view text) const noexcept {
-        return std::hash<std::string_view>{}(text);
-    }
-};
-
-class CodeIndex {
-public:
-    CodeIndex() = default;
-    CodeIndex(std::string_view noun, std::string_view column, const fs::path& file)
-        : noun_(noun), column_(column), file_name_(file.filename().string()) {}
-
-    // Adds the code in `cell` with the next index; a code already present is an error.
-    void add(const Cell& cell) {
-        const auto index = static_cast<std::uint32_t>(codes_.size());
-        const auto [it, inserted] =
-            entries_.try_emplace(std::string(cell.text()), Entry{index, cell.line()});
-        if (!inserted) {
-            cell.fail("duplicate " + column_ + " " + in_quotes(cell.text()) + " (first on line " +
-                      std::to_string(it->second.line) + "); valid: each " + column_ + " once");
-        }
-        codes_.emplace_back(cell.text());
-    }
-
-    [[nodiscard]] std::optional<std::uint32_t> find(std::string_view code) const {
-        const auto it = entries_.find(code);
-        return it == entries_.end() ? std::nullopt : std::optional(it->second.index);
-    }
-
-    // The index of the code in `cell`, which must be one of this table's.
-    [[nodiscard]] std::uint32_t require(const Cell& cell) const {
-        if (const auto index = find(cell.text())) {
-            return *index;
-        }
-        cell.fail("unknown " + noun_ + " code " + in_quotes(cell.text()) +
-                  "; valid: " + valid_codes());
-    }
-
-    [[nodiscard]] std::string valid_codes() const {
-        std::string text = "a code from " + file_name_ + "'s " + column_ + " column";
-        if (codes_.empty()) {
-            return text + ", which has none";
-        }
-        const std::size_t listed = std::min(codes_.size(), k_codes_listed_max);
-        text += " (";
-        for (std::size_t i = 0; i < listed; ++i) {
-            text += (i == 0 ? "" : ", ") + codes_[i];
-        }
-        if (listed < codes_.size()) {
-            text += ", ... " + std::to_string(codes_.size()) + " in all";
-        }
-        return text + ")";
-    }
-
-private:
-    struct Entry {
-        std::uint32_t index;
-        std::size_t line;
-    };
-    std::string noun_;
-    std::string column_;
-    std::string file_name_;
-    std::unordered_map<std::string, Entry, StringHash, std::equal_to<>> entries_;
-    std::vector<std::string> codes_; // in file order, for messages
-};
-
 template <typename Item>
 std::uint32_t next_index(const std::vector<Item>& items) {
     return static_cast<std::uint32_t>(items.size());
@@ -432,153 +69,6 @@ std::uint32_t next_index(const std::vector<Item>& items) {
 // ---------------------------------------------------------------------------------------------
 // The TOML file
 // ---------------------------------------------------------------------------------------------
-
-std::string_view type_name(toml::node_type type) {
-    switch (type) {
-    case toml::node_type::none:
-        return "nothing";
-    case toml::node_type::table:
-        return "a table";
-    case toml::node_type::array:
-        return "an array";
-    case toml::node_type::string:
-        return "a string";
-    case toml::node_type::integer:
-        return "an integer";
-    case toml::node_type::floating_point:
-        return "a floating-point number";
-    case toml::node_type::boolean:
-        return "a boolean";
-    case toml::node_type::date:
-        return "a date";
-    case toml::node_type::time:
-        return "a time";
-    case toml::node_type::date_time:
-        return "a date-time";
-    }
-    return "an unknown type";
-}
-
-enum class Presence { required, optional };
-
-// Reads values out of the parsed TOML file, naming the file, the position and the dotted key
-// of anything wrong.
-class TomlReader {
-public:
-    explicit TomlReader(fs::path file) : file_(std::move(file)) {}
-
-    [[nodiscard]] const fs::path& file() const noexcept { return file_; }
-
-    [[noreturn]] void fail(const toml::source_region& source, std::string field,
-                           const std::string& problem) const {
-        throw ScenarioError({.file = file_,
-                             .line = source.begin.line,
-                             .column = source.begin.column,
-                             .field = std::move(field)},
-                            problem);
-    }
-
-    // Every key of `table` must be one of `valid`; `prefix` is the section ("policy.").
-    void check_keys(const toml::table& table, std::string_view prefix,
-                    std::span<const std::string_view> valid) const {
-        const std::string_view noun = prefix.empty() ? "section" : "key";
-        for (auto&& [key, node] : table) {
-            if (std::find(valid.begin(), valid.end(), key.str()) == valid.end()) {
-                fail(key.source(), std::string(prefix) + std::string(key.str()),
-                     "unknown " + std::string(noun) + "; valid: " + join(valid, ", "));
-            }
-        }
-    }
-
-    // A section ([scenario]); nullptr when it is absent and optional.
-    [[nodiscard]] const toml::table* section(const toml::table& root, std::string_view name,
-                                             Presence presence) const {
-        const toml::node* node = root.get(name);
-        if (node == nullptr) {
-            if (presence == Presence::required) {
-                throw ScenarioError(
-                    {.file = file_, .line = 0, .column = 0, .field = std::string(name)},
-                    "missing section; valid: a [" + std::string(name) + "] table");
-            }
-            return nullptr;
-        }
-        if (!node->is_table()) {
-            fail(node->source(), std::string(name),
-                 "expected a [" + std::string(name) + "] table, found " +
-                     std::string(type_name(node->type())));
-        }
-        return node->as_table();
-    }
-
-    [[nodiscard]] const toml::node& required(const toml::table& section,
-                                             std::string_view section_name,
-                                             std::string_view key) const {
-        const toml::node* node = section.get(key);
-        if (node == nullptr) {
-            fail(section.source(), dotted(section_name, key),
-                 "missing required key in [" + std::string(section_name) + "]");
-        }
-        return *node;
-    }
-
-    [[nodiscard]] std::string_view string(const toml::node& node, const std::string& field) const {
-        if (const auto* value = node.as_string()) {
-            return value->get();
-        }
-        fail(node.source(), field,
-             "expected a string, found " + std::string(type_name(node.type())));
-    }
-
-    [[nodiscard]] std::int64_t integer(const toml::node& node, const std::string& field) const {
-        if (const auto* value = node.as_integer()) {
-            return value->get();
-        }
-        fail(node.source(), field,
-             "expected a whole number, found " + std::string(type_name(node.type())));
-    }
-
-    // A number with at most two decimals (pounds, percentages) in hundredths. TOML gives 99.5
-    // as a double, which cannot hold it exactly: it is accepted when it is within a relative
-    // 1e-9 of a whole number of hundredths, which no honest two-decimal value misses.
-    [[nodiscard]] std::int64_t hundredths(const toml::node& node, const std::string& field,
-                                          std::string_view valid) const;
-
-    [[nodiscard]] static std::string dotted(std::string_view section, std::string_view key) {
-        return std::string(section) + "." + std::string(key);
-    }
-
-private:
-    fs::path file_;
-};
-
-std::int64_t TomlReader::hundredths(const toml::node& node, const std::string& field,
-                                    std::string_view valid) const {
-    constexpr std::int64_t k_hundredths_per_unit = 100;
-    constexpr double k_exact_double_max = 9.0e15; // below 2^53, where doubles are still integers
-    constexpr double k_relative_tolerance = 1e-9;
-    if (const auto* whole = node.as_integer()) {
-        std::int64_t scaled = 0;
-        if (__builtin_mul_overflow(whole->get(), k_hundredths_per_unit, &scaled)) {
-            fail(node.source(), field, "too large; valid: " + std::string(valid));
-        }
-        return scaled;
-    }
-    if (const auto* real = node.as_floating_point()) {
-        const double scaled = real->get() * static_cast<double>(k_hundredths_per_unit);
-        if (!std::isfinite(scaled) || std::fabs(scaled) > k_exact_double_max) {
-            fail(node.source(), field, "out of range; valid: " + std::string(valid));
-        }
-        const double nearest = std::nearbyint(scaled);
-        if (std::fabs(scaled - nearest) > k_relative_tolerance * std::max(1.0, std::fabs(scaled))) {
-            fail(node.source(), field,
-                 "has more than two decimal places; valid: " + std::string(valid));
-        }
-        return std::llround(scaled);
-    }
-    fail(node.source(), field,
-         "expected a number, found " + std::string(type_name(node.type())) +
-             "; valid: " + std::string(valid));
-}
 
 constexpr std::array<std::string_view, 3> k_root_keys{"scenario", "tables", "policy"};
 constexpr std::array<std::string_view, 4> k_scenario_keys{"name", "title", "financial_year",
@@ -1043,9 +533,9 @@ void Loader::read_contract_terms(const Row& row, entities::Contract& contract) c
         return;
     }
     contract.api_rate_above_bp =
-        above.text().empty() ? scenario_.policy.api_rate_above_bp : read_rate_bp(above);
+        above.text().empty() ? scenario_.policy.api_rate_above_bp : read_percent_bp(above);
     contract.api_rate_below_bp =
-        below.text().empty() ? scenario_.policy.api_rate_below_bp : read_rate_bp(below);
+        below.text().empty() ? scenario_.policy.api_rate_below_bp : read_percent_bp(below);
 }
 
 void Loader::read_flows(const Table& table) {

@@ -42,7 +42,11 @@ inline entities::Scenario random_scenario(std::uint64_t seed) {
     const auto icbs = rng.between(1, 6);
     for (std::int64_t i = 0; i < icbs; ++i) {
         const entities::RegionId region(static_cast<std::uint32_t>(rng.between(0, regions - 1)));
-        (void)b.icb("ICB " + std::to_string(i), region, Money::from_pence(rng.between(0, 2'000'000'000'00)));
+        const auto icb = b.icb("ICB " + std::to_string(i), region,
+                               Money::from_pence(rng.between(0, 2'000'000'000'00)));
+        if (rng.between(0, 2) == 0) {
+            b.scenario().icbs[icb.index()].delegation = entities::DelegationStatus::joint;
+        }
     }
     const auto providers = rng.between(1, 5);
     const auto lines = rng.between(1, 4);

@@ -1,0 +1,82 @@
+#pragma once
+
+#include "entities/money.hpp"
+#include "scenarios/table.hpp"
+#include "scenarios/text.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+// Internal to scenarios/: typed values read out of CSV cells. Every number is read exactly into
+// an integer of its smallest unit (pence, milli-cases, basis points, millionths), never through
+// a double; anything wrong fails the cell with what would be valid.
+namespace specflow::scenarios::detail {
+
+// What a numeric column holds, for parsing and for saying what would be valid.
+struct NumberFormat {
+    std::string_view what{}; // "a number of cases"
+    std::size_t places = 0;  // decimal places kept exactly
+    bool allow_negative = false;
+    bool require_positive = false;
+    std::string_view example{};    // a valid value
+    std::string_view extra_rule{}; // anything else worth saying about valid values
+};
+
+inline constexpr NumberFormat k_cases_format{
+    .what = "a number of cases", .places = 3, .example = "12.5"};
+inline constexpr NumberFormat k_need_index_format{
+    .what = "a need index", .places = 6, .require_positive = true, .example = "0.925"};
+inline constexpr NumberFormat k_target_weight_format{
+    .what = "a target weight", .places = 6, .require_positive = true, .example = "1.25"};
+inline constexpr NumberFormat k_dft_format{
+    .what = "a percentage", .places = 2, .allow_negative = true, .example = "-11.11"};
+inline constexpr NumberFormat k_percent_format{
+    .what = "a percentage", .places = 2, .example = "75"};
+inline constexpr NumberFormat k_population_format{
+    .what = "a population", .require_positive = true, .example = "1084885"};
+inline constexpr NumberFormat k_pounds_format{
+    .what = "an amount in pounds",
+    .places = 2,
+    .example = "1234.56",
+    .extra_rule = "without a pound sign or thousands separators"};
+
+// "valid: a decimal with at most 2 decimal places ..., e.g. 1234.56"
+[[nodiscard]] std::string valid_text(const NumberFormat& format);
+
+// A code: not empty, no spaces around it.
+[[nodiscard]] std::string read_code(const Cell& cell);
+// A name: not empty.
+[[nodiscard]] std::string read_name(const Cell& cell);
+// A decimal as value × 10^format.places.
+[[nodiscard]] std::int64_t read_number(const Cell& cell, const NumberFormat& format);
+// Pounds and pence, not negative.
+[[nodiscard]] entities::Money read_pounds(const Cell& cell);
+// A percentage from 0 to 100 with at most two decimals, in basis points.
+[[nodiscard]] std::int32_t read_percent_bp(const Cell& cell);
+
+// One of the texts a column may hold and what it means.
+template <typename Value>
+struct Choice {
+    std::string_view text;
+    Value value;
+};
+
+template <typename Value, std::size_t Count>
+[[nodiscard]] Value read_choice(const Cell& cell,
+                                const std::array<Choice<Value>, Count>& choices) {
+    for (const auto& choice : choices) {
+        if (choice.text == cell.text()) {
+            return choice.value;
+        }
+    }
+    std::array<std::string_view, Count> texts;
+    std::transform(choices.begin(), choices.end(), texts.begin(),
+                   [](const Choice<Value>& choice) { return choice.text; });
+    cell.fail(in_quotes(cell.text()) + " is not a valid value; valid: " + join(texts, ", "));
+}
+
+} // namespace specflow::scenarios::detail

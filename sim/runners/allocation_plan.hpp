@@ -1,0 +1,41 @@
+#pragma once
+
+#include "entities/scenario.hpp"
+#include "sim/rules/allocation/hcdd_partition.hpp"
+
+#include <vector>
+
+namespace specflow::sim {
+
+// One ICB's allocation in one financial year (DESIGN.md §4 outputs).
+struct IcbAllocation {
+    entities::IcbId icb;
+    entities::Money baseline;        // last FY's allocation (first FY: derived or given)
+    entities::Money target;          // this FY's needs-based target (targets sum to the budget)
+    double target_before = 0;        // the target the DfT before is measured against, pence
+    double dft_before = 0;           // baseline / target_before − 1
+    double dft_after = 0;            // allocation / target − 1
+    double growth = 0;               // allocation / baseline − 1
+    entities::Money allocation;
+    rules::AllocationPartition parts; // HCDD, delegable, not ready, retained lines
+    entities::Money delegated;       // held by the ICB: the delegable part if it is delegated
+    entities::Money retained;        // held by NHS England: everything else but HCDD
+    entities::DelegationStatus status = entities::DelegationStatus::joint;
+    bool ringfenced = false;
+};
+
+struct YearAllocation {
+    entities::FinancialYear year{2024};
+    entities::Money budget;
+    std::vector<IcbAllocation> icbs; // in the scenario's ICB order
+};
+
+// Runs the allocation pipeline for `years` financial years from the scenario's first: targets,
+// baselines, convergence, HCDD partition and delegation; each year's allocations become the
+// next year's baselines. Throws InfeasiblePolicy naming the parameter, its place in the
+// scenario file and the feasible range; std::invalid_argument when the scenario defines fewer
+// years (or has no [allocation]).
+[[nodiscard]] std::vector<YearAllocation> plan_allocations(const entities::Scenario& scenario,
+                                                           int years);
+
+} // namespace specflow::sim
