@@ -68,20 +68,14 @@ void write_file(const fs::path& path, const std::string& text) {
 
 } // namespace
 
-void write_csv_outputs(const entities::Scenario& scenario, const RunTables& tables,
-                       const fs::path& directory) {
+void write_text_files(const fs::path& directory,
+                      const std::vector<std::pair<std::string, std::string>>& files) {
     std::error_code error;
     fs::create_directories(directory, error);
     if (error) {
         throw OutputError(fmt::format("cannot create output directory {}: {}", directory.string(),
                                       error.message()));
     }
-    const std::vector<std::pair<std::string, std::string>> files = {
-        {"provider_month.csv", provider_month_csv(scenario, tables)},
-        {"income_by_source.csv", income_csv(scenario, tables)},
-        {"icb_month.csv", icb_month_csv(scenario, tables)},
-    };
-    // Write every file under a temporary name first, and rename only when all are written.
     try {
         for (const auto& [name, text] : files) {
             write_file(directory / (name + ".partial"), text);
@@ -98,6 +92,15 @@ void write_csv_outputs(const entities::Scenario& scenario, const RunTables& tabl
             throw OutputError(fmt::format("cannot move {} into place: {}", name, error.message()));
         }
     }
+}
+
+void write_csv_outputs(const entities::Scenario& scenario, const RunTables& tables,
+                       const fs::path& directory) {
+    write_text_files(directory, {
+                                    {"provider_month.csv", provider_month_csv(scenario, tables)},
+                                    {"income_by_source.csv", income_csv(scenario, tables)},
+                                    {"icb_month.csv", icb_month_csv(scenario, tables)},
+                                });
 }
 
 } // namespace specflow::reports

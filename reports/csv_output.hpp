@@ -5,6 +5,9 @@
 
 #include <filesystem>
 #include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace specflow::reports {
 
@@ -12,6 +15,12 @@ class OutputError : public std::runtime_error {
 public:
     explicit OutputError(const std::string& what) : std::runtime_error(what) {}
 };
+
+// Writes named text files into `directory` (created if missing): each is written beside its
+// final name and renamed into place only when all are written, so a reader never sees half a
+// file and a failure leaves no partial file behind.
+void write_text_files(const std::filesystem::path& directory,
+                      const std::vector<std::pair<std::string, std::string>>& files);
 
 // Writes provider_month.csv, income_by_source.csv and icb_month.csv into `directory`
 // (created if missing). Each file is written beside its final name and renamed into place, so

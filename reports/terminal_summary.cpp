@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <map>
 #include <numeric>
 #include <vector>
 
@@ -34,33 +36,52 @@ std::vector<ProviderYear> provider_years(const entities::Scenario& scenario,
     return years;
 }
 
-std::string totals_section(const entities::Scenario& scenario, const RunTables& tables,
-                           const std::vector<ProviderYear>& years) {
-    Money budget;
-    Money spend;
+// One column per financial year: England's totals.
+std::string totals_section(const RunTables& tables) {
+    std::map<entities::FinancialYear, std::array<Money, 9>> years;
+    enum Row { budget_issued, icb_budget, icb_spend, icb_variance, income, cost, pressure, unfunded };
     for (const auto& row : tables.icb_months) {
-        budget += row.budget;
-        spend += row.spend;
+        auto& year = years[row.month.year];
+        year[icb_budget] += row.budget;
+        year[icb_spend] += row.spend;
+        year[icb_variance] += row.variance;
     }
-    ProviderYear all;
-    for (const auto& year : years) {
-        all.income += year.income;
-        all.cost += year.cost;
-        all.pressure += year.pressure;
-        all.unfunded += year.unfunded;
+    for (const auto& row : tables.provider_months) {
+        auto& year = years[row.month.year];
+        year[income] += row.income;
+        year[cost] += row.cost;
+        year[pressure] += row.pressure;
+        year[unfunded] += row.unfunded_activity;
     }
-    std::string text = fmt::format("England totals, {}\n", scenario.first_year.label());
-    const auto line = [&](std::string_view label, Money amount) {
-        text += fmt::format("  {:<34}{:>16}\n", label, format_millions(amount));
-    };
-    line("national budget", scenario.national_budget());
-    line("ICB budgets", budget);
-    line("ICB spend", spend);
-    line("ICB variance (+ = underspend)", budget - spend);
-    line("provider income", all.income);
-    line("provider cost", all.cost);
-    line("provider pressure (+ = loss)", all.pressure);
-    line("unfunded activity", all.unfunded);
+    Money issued_before;
+    for (const auto& close : tables.month_closes) {
+        if (close.month.month == entities::k_months_per_year) {
+            years[close.month.year][budget_issued] = close.ledger.issued_to_date - issued_before;
+            issued_before = close.ledger.issued_to_date;
+        }
+    }
+    std::string text = fmt::format("England totals\n  {:<34}", "");
+    for (const auto& [year, values] : years) {
+        text += fmt::format("{:>14}", year.label());
+    }
+    text += "\n";
+    const std::array<std::pair<Row, std::string_view>, 8> labels{{
+        {budget_issued, "national budget"},
+        {icb_budget, "ICB delegable budgets"},
+        {icb_spend, "ICB spend"},
+        {icb_variance, "ICB variance (+ = underspend)"},
+        {income, "provider income"},
+        {cost, "provider cost"},
+        {pressure, "provider pressure (+ = loss)"},
+        {unfunded, "unfunded activity"},
+    }};
+    for (const auto& [row, label] : labels) {
+        text += fmt::format("  {:<34}", label);
+        for (const auto& [year, values] : years) {
+            text += fmt::format("{:>14}", format_millions(values[row]));
+        }
+        text += "\n";
+    }
     return text;
 }
 
@@ -76,7 +97,7 @@ std::string pressure_section(const entities::Scenario& scenario,
     for (const auto p : order) {
         width = std::max(width, scenario.providers[p].name.size());
     }
-    std::string text = "\nLargest pressures (cost − income; + = loss)\n";
+    std::string text = "\nLargest pressures over the run (cost − income; + = loss)\n";
     text += fmt::format("  {:<{}}{:>12}{:>12}{:>12}\n", "provider", width, "income", "cost", "pressure");
     for (const auto p : order) {
         text += fmt::format("  {:<{}}{:>12}{:>12}{:>12}\n", scenario.providers[p].name, width,
@@ -102,7 +123,7 @@ std::string ledger_section(const RunTables& tables) {
 
 std::string terminal_summary(const entities::Scenario& scenario, const RunTables& tables) {
     const auto years = provider_years(scenario, tables);
-    return totals_section(scenario, tables, years) + pressure_section(scenario, years) +
+    return totals_section(tables) + pressure_section(scenario, years) +
            ledger_section(tables);
 }
 

@@ -19,12 +19,16 @@ using entities::YearPolicy;
 constexpr std::string_view k_section = "allocation";
 constexpr std::string_view k_all_regions = "all";
 
-constexpr std::array<std::string_view, 7> k_allocation_keys{
-    "policy",         "baseline_total_pounds", "hcdd_share_pct",    "delegable_share_pct",
-    "not_ready_share_pct", "retained_share_pct", "years"};
+constexpr std::array<std::string_view, 7> k_allocation_keys{"policy",
+                                                            "baseline_total_pounds",
+                                                            "hcdd_share_pct",
+                                                            "delegable_share_pct",
+                                                            "not_ready_share_pct",
+                                                            "retained_share_pct",
+                                                            "years"};
 constexpr std::array<std::string_view, 10> k_year_keys{
-    "financial_year", "budget_pounds",   "growth_pct",     "floor_growth_pct", "cap_growth_pct",
-    "tolerance_pct",  "pace_pct",        "cost_uplift_pct", "efficiency_pct",  "delegate_regions"};
+    "financial_year", "budget_pounds", "growth_pct",      "floor_growth_pct", "cap_growth_pct",
+    "tolerance_pct",  "pace_pct",      "cost_uplift_pct", "efficiency_pct",   "delegate_regions"};
 
 // A required percentage of a year entry and where it goes.
 struct YearPercent {
@@ -71,13 +75,13 @@ private:
                                                      Money baseline_total) const;
     [[nodiscard]] YearPolicy read_year(const toml::table& entry, const std::string& prefix,
                                        entities::FinancialYear expected, Money previous) const;
-    [[nodiscard]] entities::FinancialYear read_financial_year(
-        const toml::table& entry, const std::string& prefix,
-        entities::FinancialYear expected) const;
+    [[nodiscard]] entities::FinancialYear
+    read_financial_year(const toml::table& entry, const std::string& prefix,
+                        entities::FinancialYear expected) const;
     [[nodiscard]] Money read_budget(const toml::table& entry, const std::string& prefix,
                                     Money previous) const;
-    [[nodiscard]] std::vector<entities::RegionId> read_delegate_regions(
-        const toml::node& node, const std::string& field) const;
+    [[nodiscard]] std::vector<entities::RegionId>
+    read_delegate_regions(const toml::node& node, const std::string& field) const;
     [[nodiscard]] const toml::node& required_in_year(const toml::table& entry,
                                                      const std::string& prefix,
                                                      std::string_view key) const;
@@ -96,8 +100,9 @@ AllocationSection AllocationReader::read(const toml::table& section) const {
     AllocationSection out;
     out.policy.source = toml_.source_ref(section);
     out.policy.policy = read_policy(section);
-    out.policy.baseline_total = toml_.pounds(
-        toml_.required(section, k_section, "baseline_total_pounds"), field("baseline_total_pounds"));
+    out.policy.baseline_total =
+        toml_.pounds(toml_.required(section, k_section, "baseline_total_pounds"),
+                     field("baseline_total_pounds"));
     if (const toml::node* hcdd = section.get("hcdd_share_pct")) {
         out.hcdd_share_bp = toml_.percent_bp(*hcdd, field("hcdd_share_pct"), k_share_range);
     }
@@ -124,8 +129,7 @@ entities::ConvergencePolicy AllocationReader::read_policy(const toml::table& sec
 void AllocationReader::read_shares(const toml::table& section,
                                    entities::AllocationPolicy& policy) const {
     const auto share = [&](std::string_view key) {
-        return toml_.percent_bp(toml_.required(section, k_section, key), field(key),
-                                k_share_range);
+        return toml_.percent_bp(toml_.required(section, k_section, key), field(key), k_share_range);
     };
     policy.delegable_share_bp = share("delegable_share_pct");
     policy.not_ready_share_bp = share("not_ready_share_pct");
@@ -195,8 +199,9 @@ YearPolicy AllocationReader::read_year(const toml::table& entry, const std::stri
     return year;
 }
 
-entities::FinancialYear AllocationReader::read_financial_year(
-    const toml::table& entry, const std::string& prefix, entities::FinancialYear expected) const {
+entities::FinancialYear
+AllocationReader::read_financial_year(const toml::table& entry, const std::string& prefix,
+                                      entities::FinancialYear expected) const {
     const std::string year_field = TomlReader::dotted(prefix, "financial_year");
     const toml::node& node = required_in_year(entry, prefix, "financial_year");
     const std::string_view text = toml_.string(node, year_field);
@@ -224,8 +229,8 @@ Money AllocationReader::read_budget(const toml::table& entry, const std::string&
                               "growth_pct (growth over the previous year's total)";
     if (budget != nullptr && growth != nullptr) {
         toml_.fail(growth->source(), TomlReader::dotted(prefix, "growth_pct"),
-                   "given with budget_pounds (line " +
-                       std::to_string(budget->source().begin.line) + ")" + valid);
+                   "given with budget_pounds (line " + std::to_string(budget->source().begin.line) +
+                       ")" + valid);
     }
     if (budget != nullptr) {
         return toml_.pounds(*budget, TomlReader::dotted(prefix, "budget_pounds"));
@@ -244,10 +249,11 @@ Money AllocationReader::read_budget(const toml::table& entry, const std::string&
     }
 }
 
-std::vector<entities::RegionId> AllocationReader::read_delegate_regions(
-    const toml::node& node, const std::string& regions_field) const {
-    const std::string valid = "; valid: [\"all\"], or an array of region codes, each " +
-                              regions_.valid_codes();
+std::vector<entities::RegionId>
+AllocationReader::read_delegate_regions(const toml::node& node,
+                                        const std::string& regions_field) const {
+    const std::string valid =
+        "; valid: [\"all\"], or an array of region codes, each " + regions_.valid_codes();
     const toml::array* items = node.as_array();
     if (items == nullptr) {
         toml_.fail(node.source(), regions_field,

@@ -38,11 +38,11 @@ inline constexpr NumberFormat k_percent_format{
     .what = "a percentage", .places = 2, .example = "75"};
 inline constexpr NumberFormat k_population_format{
     .what = "a population", .require_positive = true, .example = "1084885"};
-inline constexpr NumberFormat k_pounds_format{
-    .what = "an amount in pounds",
-    .places = 2,
-    .example = "1234.56",
-    .extra_rule = "without a pound sign or thousands separators"};
+inline constexpr NumberFormat k_pounds_format{.what = "an amount in pounds",
+                                              .places = 2,
+                                              .example = "1234.56",
+                                              .extra_rule =
+                                                  "without a pound sign or thousands separators"};
 
 // "valid: a decimal with at most 2 decimal places ..., e.g. 1234.56"
 [[nodiscard]] std::string valid_text(const NumberFormat& format);
@@ -66,8 +66,7 @@ struct Choice {
 };
 
 template <typename Value, std::size_t Count>
-[[nodiscard]] Value read_choice(const Cell& cell,
-                                const std::array<Choice<Value>, Count>& choices) {
+[[nodiscard]] Value read_choice(const Cell& cell, const std::array<Choice<Value>, Count>& choices) {
     for (const auto& choice : choices) {
         if (choice.text == cell.text()) {
             return choice.value;

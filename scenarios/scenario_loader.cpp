@@ -70,7 +70,7 @@ std::uint32_t next_index(const std::vector<Item>& items) {
 // The TOML file
 // ---------------------------------------------------------------------------------------------
 
-constexpr std::array<std::string_view, 3> k_root_keys{"scenario", "tables", "policy"};
+constexpr std::array<std::string_view, 4> k_root_keys{"scenario", "tables", "policy", "allocation"};
 constexpr std::array<std::string_view, 4> k_scenario_keys{"name", "title", "financial_year",
                                                           "seed"};
 constexpr std::array<std::string_view, 5> k_policy_keys{
@@ -109,9 +109,16 @@ const std::array<TableKey, 7> k_table_keys{{
 // ---------------------------------------------------------------------------------------------
 
 constexpr std::array<std::string_view, 2> k_region_columns{"region_code", "region_name"};
+// budget_pounds comes last: with [allocation] the allocation pipeline sets budgets, and the
+// columns are the others.
 constexpr std::array<std::string_view, 9> k_icb_columns{
     "icb_code", "icb_name",   "region_code", "registered_population", "need_index",
     "dft_pct",  "delegation", "ringfenced",  "budget_pounds"};
+constexpr std::string_view k_icb_budget_column = "budget_pounds";
+static_assert(k_icb_columns.back() == k_icb_budget_column);
+constexpr auto k_icb_allocated_columns = std::span(k_icb_columns).first<k_icb_columns.size() - 1>();
+constexpr std::array<std::string_view, 3> k_icb_optional_columns{
+    "hcdd_share_pct", "baseline_pounds", "target_weight"};
 constexpr std::array<std::string_view, 4> k_provider_columns{"provider_code", "provider_name",
                                                              "home_icb_code", "provider_kind"};
 constexpr std::array<std::string_view, 4> k_service_line_columns{
@@ -137,6 +144,8 @@ public:
     entities::Scenario load() {
         const toml::table root = parse_toml();
         toml_.check_keys(root, "", k_root_keys);
+        const toml::table* allocation = toml_.section(root, "allocation", Presence::optional);
+        allocating_ = allocation != nullptr;
         read_scenario_section(*toml_.section(root, "scenario", Presence::required));
         const TablePaths paths =
             read_tables_section(*toml_.section(root, "tables", Presence::required));
@@ -144,7 +153,14 @@ public:
             read_policy_section(*policy);
         }
         read_regions(Table(read_csv(paths.regions), k_region_columns));
-        read_icbs(Table(read_csv(paths.icbs), k_icb_columns));
+        // [allocation] names regions, and sets the ICBs' default HCDD share.
+        if (allocation != nullptr) {
+            AllocationSection section =
+                read_allocation_section(toml_, *allocation, scenario_.first_year, regions_);
+            scenario_.allocation = std::move(section.policy);
+            hcdd_share_default_bp_ = section.hcdd_share_bp;
+        }
+        read_icbs(icb_table(read_csv(paths.icbs)));
         read_providers(Table(read_csv(paths.providers), k_provider_columns));
         read_service_lines(Table(read_csv(paths.service_lines), k_service_line_columns));
         read_costs(Table(read_csv(paths.costs), k_cost_columns));
@@ -163,7 +179,9 @@ private:
     void read_monthly_profile(const toml::node& node);
 
     void read_regions(const Table& table);
+    Table icb_table(CsvTable csv) const;
     void read_icbs(const Table& table);
+    void read_icb_allocation_inputs(const Row& row, entities::Icb& icb) const;
     void read_providers(const Table& table);
     void read_service_lines(const Table& table);
     void read_costs(const Table& table);
@@ -179,6 +197,8 @@ private:
 
     TomlReader toml_;
     entities::Scenario scenario_;
+    bool allocating_ = false;                // the scenario has an [allocation] section
+    std::int32_t hcdd_share_default_bp_ = 0; // from [allocation], for ICBs without their own
     CodeIndex regions_;
     CodeIndex icbs_;
     CodeIndex providers_;
@@ -284,29 +304,22 @@ void Loader::read_policy_section(const toml::table& section) {
     toml_.check_keys(section, "policy.", k_policy_keys);
     const auto field = [](std::string_view key) { return TomlReader::dotted("policy", key); };
     const auto rate = [&](std::string_view key, std::int32_t& out_bp) {
-        const toml::node* node = section.get(key);
-        if (node == nullptr) {
-            return;
+        if (const toml::node* node = section.get(key)) {
+            out_bp = toml_.percent_bp(*node, field(key), k_share_range);
         }
-        constexpr std::string_view valid = "a percentage from 0 to 100, at most two decimals";
-        const std::int64_t rate_bp = toml_.hundredths(*node, field(key), valid);
-        if (rate_bp < 0 || rate_bp > entities::k_basis_points_per_unit) {
-            toml_.fail(node->source(), field(key), "out of range; valid: " + std::string(valid));
-        }
-        out_bp = static_cast<std::int32_t>(rate_bp);
     };
     const auto pounds = [&](std::string_view key, entities::Money& out) {
-        const toml::node* node = section.get(key);
-        if (node == nullptr) {
-            return;
+        if (const toml::node* node = section.get(key)) {
+            out = toml_.pounds(*node, field(key));
         }
-        constexpr std::string_view valid = "pounds, not negative, at most two decimals (pence)";
-        const std::int64_t pence = toml_.hundredths(*node, field(key), valid);
-        if (pence < 0) {
-            toml_.fail(node->source(), field(key), "negative; valid: " + std::string(valid));
-        }
-        out = entities::Money::from_pence(pence);
     };
+    if (const toml::node* nhse = section.get("nhse_direct_budget_pounds"); nhse && allocating_) {
+        // With [allocation], NHS England's money is what the pipeline leaves it: the not-ready
+        // and retained shares, and the delegable share of ICBs that are not delegated.
+        toml_.fail(nhse->source(), field("nhse_direct_budget_pounds"),
+                   "set by the allocation pipeline when [allocation] is present; valid: remove "
+                   "the key");
+    }
     rate("api_rate_above_plan_pct", scenario_.policy.api_rate_above_bp);
     rate("api_rate_below_plan_pct", scenario_.policy.api_rate_below_bp);
     pounds("lva_threshold_pounds", scenario_.policy.lva_threshold);
@@ -361,6 +374,23 @@ void Loader::read_regions(const Table& table) {
     table.require_records("region");
 }
 
+// With [allocation] the pipeline sets every ICB's budget, so a budget_pounds column would be
+// ignored; it is an error rather than a silent surprise.
+Table Loader::icb_table(CsvTable csv) const {
+    if (!allocating_) {
+        return {std::move(csv), k_icb_columns, k_icb_optional_columns};
+    }
+    if (const auto position = csv.column(k_icb_budget_column)) {
+        throw ScenarioError({.file = csv.path,
+                             .line = 1,
+                             .column = *position + 1,
+                             .field = std::string(k_icb_budget_column)},
+                            "set by the allocation pipeline when [allocation] is present; valid: "
+                            "remove the column");
+    }
+    return {std::move(csv), k_icb_allocated_columns, k_icb_optional_columns};
+}
+
 void Loader::read_icbs(const Table& table) {
     icbs_ = CodeIndex("ICB", "icb_code", table.path());
     for (const auto& record : table.records()) {
@@ -382,10 +412,35 @@ void Loader::read_icbs(const Table& table) {
         icb.dft_bp = read_number(row["dft_pct"], k_dft_format);
         icb.delegation = read_choice(row["delegation"], k_delegations);
         icb.ringfenced = read_choice(row["ringfenced"], k_yes_no);
-        icb.budget = read_pounds(row["budget_pounds"]);
+        if (!allocating_) {
+            icb.budget = read_pounds(row[k_icb_budget_column]);
+        }
+        read_icb_allocation_inputs(row, icb);
         scenario_.icbs.push_back(std::move(icb));
     }
     table.require_records("ICB");
+}
+
+// The optional columns that override allocation inputs; a column, once there, is filled in
+// every row, since an empty cell is more likely a slip than a wish for the default.
+void Loader::read_icb_allocation_inputs(const Row& row, entities::Icb& icb) const {
+    const auto filled = [&row](std::string_view column, const NumberFormat& format) {
+        auto cell = row.optional(column);
+        if (cell && cell->text().empty()) {
+            cell->fail("empty, but the column is present so every row needs a value; " +
+                       valid_text(format));
+        }
+        return cell;
+    };
+    const auto hcdd_share = filled("hcdd_share_pct", k_percent_format);
+    icb.hcdd_share_bp = hcdd_share ? read_percent_bp(*hcdd_share) : hcdd_share_default_bp_;
+    if (const auto baseline = filled("baseline_pounds", k_pounds_format)) {
+        icb.baseline = read_pounds(*baseline);
+    }
+    // Six decimals are millionths: a weight of 1.25 is stored as 1,250,000.
+    if (const auto weight = filled("target_weight", k_target_weight_format)) {
+        icb.target_weight = read_number(*weight, k_target_weight_format);
+    }
 }
 
 void Loader::read_providers(const Table& table) {
@@ -614,8 +669,12 @@ std::string Loader::describe(const entities::Flow& flow) const {
 
 } // namespace
 
+} // namespace specflow::scenarios::detail
+
+namespace specflow::scenarios {
+
 entities::Scenario load_scenario(const std::filesystem::path& toml_path) {
-    return Loader(toml_path).load();
+    return detail::Loader(toml_path).load();
 }
 
 } // namespace specflow::scenarios

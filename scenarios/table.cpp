@@ -74,12 +74,6 @@ void Table::check_header() {
             throw ScenarioError({.file = csv_.path, .line = 1, .column = i + 1, .field = column},
                                 "unknown column; " + valid_columns());
         }
-        // A second column of the same name would be silently ignored: the first is read.
-        if (const auto first = csv_.column(column); first != i) {
-            throw ScenarioError({.file = csv_.path, .line = 1, .column = i + 1, .field = column},
-                                "duplicate column (first is column " +
-                                    std::to_string(*first + 1) + "); valid: each column once");
-        }
     }
     for (const auto column : columns_) {
         const auto position = csv_.column(column);

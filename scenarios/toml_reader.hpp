@@ -58,9 +58,8 @@ public:
                                              Presence presence) const;
 
     // section.key, which must be there; `section_name` is for the message ("allocation").
-    [[nodiscard]] const toml::node& required(const toml::table& section,
-                                             std::string_view section_name,
-                                             std::string_view key) const;
+    [[nodiscard]] const toml::node&
+    required(const toml::table& section, std::string_view section_name, std::string_view key) const;
 
     [[nodiscard]] std::string_view string(const toml::node& node, const std::string& field) const;
     [[nodiscard]] std::int64_t integer(const toml::node& node, const std::string& field) const;

@@ -1,6 +1,7 @@
 // specflow: the command line. Parses options, loads and validates the scenario, runs the
 // engine and hands its observations to the writers. The only place errors are caught.
 
+#include "reports/allocation_report.hpp"
 #include "reports/csv_output.hpp"
 #include "reports/run_tables.hpp"
 #include "reports/terminal_summary.hpp"
@@ -8,6 +9,7 @@
 #include "scenarios/scenario_error.hpp"
 #include "scenarios/scenario_loader.hpp"
 #include "sim/kernel/ledger.hpp"
+#include "sim/rules/allocation/infeasible_policy.hpp"
 #include "sim/runners/replication.hpp"
 
 #include <CLI/CLI.hpp>
@@ -21,7 +23,6 @@
 namespace {
 
 namespace fs = std::filesystem;
-using namespace std::chrono_literals;
 
 constexpr int k_exit_ok = 0;
 constexpr int k_exit_failure = 1;
@@ -32,37 +33,78 @@ struct RunOptions {
     std::string scenario;
     std::optional<std::uint32_t> seed;
     std::uint32_t replication = 1;
+    int years = 1;
     std::string out = "specflow-out";
 };
 
+struct AllocateOptions {
+    std::string scenario;
+    int years = 1;
+    std::string out = "specflow-out";
+};
+
+specflow::entities::Scenario load(const std::string& scenario) {
+    const fs::path path = scenario.empty() ? specflow::scenarios::builtin_scenario_path(
+                                                 specflow::scenarios::k_default_scenario)
+                                           : fs::path(scenario);
+    auto loaded = specflow::scenarios::load_scenario(path);
+    (void)loaded.national_budget(); // refuses budgets too large to add up, before any run
+    return loaded;
+}
+
+std::vector<specflow::sim::YearAllocation> allocations_of(const specflow::sim::RunModel& model) {
+    std::vector<specflow::sim::YearAllocation> years;
+    for (std::size_t y = 0; y < model.year_count(); ++y) {
+        if (model.plan(y).allocation) {
+            years.push_back(*model.plan(y).allocation);
+        }
+    }
+    return years;
+}
+
 int run_command(const RunOptions& options) {
-    const fs::path path = options.scenario.empty()
-                              ? specflow::scenarios::builtin_scenario_path(
-                                    specflow::scenarios::k_default_scenario)
-                              : fs::path(options.scenario);
     const auto started = std::chrono::steady_clock::now();
-    auto scenario = specflow::scenarios::load_scenario(path);
+    auto scenario = load(options.scenario);
     if (options.seed) {
         scenario.seed = *options.seed;
     }
-    (void)scenario.national_budget(); // refuses budgets too large to add up, before any run
-
     const auto sampling = options.replication == 0 ? specflow::sim::Sampling::expected_only
                                                    : specflow::sim::Sampling::poisson;
-    const specflow::sim::Model model(scenario, sampling);
+    const specflow::sim::RunModel model(specflow::sim::plan_years(scenario, options.years), sampling);
     specflow::reports::RunTables tables;
     specflow::sim::run_replication(model, {scenario.seed, options.replication}, tables);
+    const auto allocations = allocations_of(model);
     specflow::reports::write_csv_outputs(scenario, tables, options.out);
+    if (!allocations.empty()) {
+        specflow::reports::write_allocations_csv(scenario, allocations, options.out);
+    }
     const auto elapsed = std::chrono::steady_clock::now() - started;
 
-    fmt::print("specflow run: {} ({}), seed {}, {}\n\n", scenario.name, scenario.title,
-               scenario.seed,
+    fmt::print("specflow run: {} ({}), seed {}, {}, {} financial year{}\n\n", scenario.name,
+               scenario.title, scenario.seed,
                options.replication == 0
                    ? std::string("replication 0 (expected values)")
-                   : fmt::format("replication {} (Poisson activity)", options.replication));
+                   : fmt::format("replication {} (Poisson activity)", options.replication),
+               options.years, options.years == 1 ? "" : "s");
     fmt::print("{}", specflow::reports::terminal_summary(scenario, tables));
-    fmt::print("\nWrote provider_month.csv, income_by_source.csv, icb_month.csv to {} in {} ms\n",
-               options.out, std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count());
+    if (!allocations.empty()) {
+        fmt::print("\nDistance from target after convergence, across ICBs\n{}",
+                   specflow::reports::dft_spread_table(allocations));
+    }
+    fmt::print("\nWrote provider_month.csv, income_by_source.csv, icb_month.csv{} to {} in {} ms\n",
+               allocations.empty() ? "" : ", allocations.csv", options.out,
+               std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count());
+    return k_exit_ok;
+}
+
+int allocate_command(const AllocateOptions& options) {
+    const auto scenario = load(options.scenario);
+    const auto years = specflow::sim::plan_allocations(scenario, options.years);
+    specflow::reports::write_allocations_csv(scenario, years, options.out);
+    fmt::print("specflow allocate: {} ({}), {} policy\n", scenario.name, scenario.title,
+               specflow::entities::to_string(scenario.allocation.policy));
+    fmt::print("{}", specflow::reports::allocation_tables(scenario, years));
+    fmt::print("\nWrote allocations.csv to {}\n", options.out);
     return k_exit_ok;
 }
 
@@ -77,7 +119,39 @@ void add_run_command(CLI::App& app, RunOptions& options) {
                     "Which replication to run: 0 is the expected-value run (planned activity), "
                     "1 and above draw Poisson activity")
         ->capture_default_str();
-    run->add_option("--out", options.out, "Directory for the CSV files")->capture_default_str();
+    run->add_option("--years", options.years,
+                    "Financial years to run, from the scenario's first; more than one needs an "
+                    "[allocation] section with that many years")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    run->add_option("--out", options.out,
+                    "Directory for the CSV files (and allocations.csv when the scenario has "
+                    "allocations)")
+        ->capture_default_str();
+}
+
+void add_allocate_command(CLI::App& app, AllocateOptions& options) {
+    auto* allocate = app.add_subcommand(
+        "allocate", "Work out needs-based allocations per ICB and financial year: targets, "
+                    "convergence, HCDD and delegation; print them and write allocations.csv");
+    allocate->add_option("scenario", options.scenario,
+                         "Scenario TOML file (default: the built-in england-2024-25)");
+    allocate->add_option("--years", options.years, "Financial years, from the scenario's first")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    allocate->add_option("--out", options.out, "Directory for allocations.csv")->capture_default_str();
+}
+
+// Bad allocation parameters, at their place in the scenario file when known.
+void report_infeasible(const specflow::sim::InfeasiblePolicy& error) {
+    const auto& where = error.where();
+    std::string place;
+    if (!where.file.empty()) {
+        place = where.file + ":" + std::to_string(where.line) + ":" + std::to_string(where.column) + ": ";
+    }
+    const auto field = error.parameter() == "years" ? std::string("--years")
+                                                    : "allocation.years." + error.parameter();
+    fmt::print(stderr, "error: {}field '{}': {}\n", place, field, error.what());
 }
 
 } // namespace
@@ -88,7 +162,9 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("specflow ") + SPECFLOW_VERSION);
     RunOptions run_options;
+    AllocateOptions allocate_options;
     add_run_command(app, run_options);
+    add_allocate_command(app, allocate_options);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -99,8 +175,14 @@ int main(int argc, char** argv) {
         if (app.got_subcommand("run")) {
             return run_command(run_options);
         }
+        if (app.got_subcommand("allocate")) {
+            return allocate_command(allocate_options);
+        }
     } catch (const specflow::scenarios::ScenarioError& error) {
         fmt::print(stderr, "error: {}\n", error.what());
+        return k_exit_bad_input;
+    } catch (const specflow::sim::InfeasiblePolicy& error) {
+        report_infeasible(error);
         return k_exit_bad_input;
     } catch (const specflow::entities::MoneyOverflow& error) {
         fmt::print(stderr, "error: the scenario's amounts are too large to add up: {}\n",

@@ -17,8 +17,10 @@ Everything else is ILLUSTRATIVE, made up to be plausible, and must not be read a
     GBP 0.5m, block for local acute, block or API for specialist trusts, a few activity);
   * costs: fixed and marginal costs that make each provider's cost 97-103% of its planned
     income, with 30-50% of cost fixed;
-  * ICB budgets: planned contract spend x 1.005 (break-even with 0.5% headroom); the NHS
-    England direct budget: planned NHSE contract spend plus 1% contingency;
+  * allocations: the 2023/24 baseline total is chosen so that, after 4% growth, a 20% HCDD
+    share and category shares of 91% delegable / 5% not ready / 4% retained, the 2024/25
+    delegable and NHS England totals cover planned contract spend with about 0.5% headroom;
+    convergence parameters for five years are illustrative (the published ones are not public);
   * which ICBs are ringfenced (three financially challenged North West / Midlands ICBs).
 
 Deterministic: standard library only, a fixed seed; running it twice gives identical files.
@@ -33,6 +35,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 FACTS = os.path.join(HERE, "facts")
 SEED = 20240401
 LVA_THRESHOLD = 500000
+HCDD_SHARE = 20      # percent of each ICB's allocation that funds HCDD centrally (illustrative)
+GROWTH_2024 = 4      # percent growth of the 2024/25 budget over the 2023/24 baseline (illustrative)
 MONTHLY_PROFILE = [98, 101, 101, 101, 94, 100, 103, 103, 95, 102, 99, 103]  # Apr .. Mar
 
 REGIONS = [("Y61", "East of England"), ("Y56", "London"), ("Y60", "Midlands"),
@@ -282,9 +286,10 @@ def main():
     spend = {}
     for c in icb_pairs:
         spend[c["payer"]] = spend.get(c["payer"], 0.0) + c["spend"]
-    budget = {icb: round(spend.get(icb, 0.0) * 1.005, -3) for icb in icb_order}
     nhse_planned = math.ceil(math.fsum(c["spend"] for c in nhse))
-    nhse_budget = math.ceil(nhse_planned * 1.01)
+    icb_planned = math.fsum(spend.values())
+    budget_2024 = (icb_planned + nhse_planned) * 1.005 / (1 - HCDD_SHARE / 100)
+    baseline_total = round(budget_2024 / (1 + GROWTH_2024 / 100), -6)
 
     # Costs: cost at planned activity = income x (provider factor x line jitter), 30-50% fixed.
     income, cases = {}, {}
@@ -310,11 +315,11 @@ def main():
     # Write the tables.
     write_csv("regions.csv", ["region_code", "region_name"], REGIONS)
     write_csv("icbs.csv", ["icb_code", "icb_name", "region_code", "registered_population",
-                           "need_index", "dft_pct", "delegation", "ringfenced", "budget_pounds"],
+                           "need_index", "dft_pct", "delegation", "ringfenced"],
               [(i["icb_code"], i["icb_name"], icb_region[i["icb_code"]],
                 i["registered_population_2024_25"], i["core_need_index_2024_25"],
                 i["dft_2023_24_pct"], "delegated" if i["delegation_2024_25"] == "full" else "joint",
-                "yes" if i["icb_code"] in RINGFENCED else "no", pounds(budget[i["icb_code"]]))
+                "yes" if i["icb_code"] in RINGFENCED else "no")
                for i in icbs])
     write_csv("providers.csv", ["provider_code", "provider_name", "home_icb_code",
                                 "provider_kind"], providers)
@@ -333,7 +338,8 @@ def main():
                 "" if c["kind"] == "activity" else pounds(c["value"]), c["lines"],
                 c["above"], c["below"]) for c in contracts])
     with open(os.path.join(HERE, "scenario.toml"), "w", encoding="utf-8") as f:
-        f.write(TOML.format(seed=SEED, lva=LVA_THRESHOLD, nhse=nhse_budget,
+        f.write(TOML.format(seed=SEED, lva=LVA_THRESHOLD, baseline=pounds(baseline_total),
+                            hcdd=HCDD_SHARE, growth=GROWTH_2024,
                             profile=", ".join(str(w) for w in MONTHLY_PROFILE)))
 
     # Summary.
@@ -351,10 +357,10 @@ def main():
         by_kind = {k: sum(1 for c in cs if c["kind"] == k)
                    for k in ("block", "api", "lva", "activity")}
         print(f"{payer} contracts: {len(cs)} {by_kind}")
-    print(f"ICB-paid contracts, planned spend: GBP {icb_total / 1e9:.3f}bn "
-          f"(budgets total GBP {math.fsum(budget.values()) / 1e9:.3f}bn)")
-    print(f"NHSE-paid contracts, planned spend: GBP {nhse_planned / 1e9:.3f}bn; "
-          f"nhse_direct_budget_pounds = {nhse_budget}")
+    print(f"ICB-paid contracts, planned spend: GBP {icb_total / 1e9:.3f}bn")
+    print(f"NHSE-paid contracts, planned spend: GBP {nhse_planned / 1e9:.3f}bn")
+    print(f"allocation: baseline_total_pounds = {pounds(baseline_total)} "
+          f"(2024/25 budget about GBP {budget_2024 / 1e9:.3f}bn)")
 
 
 TOML = """\
@@ -379,10 +385,72 @@ contracts = "contracts.csv"
 api_rate_above_plan_pct = 100
 api_rate_below_plan_pct = 100
 lva_threshold_pounds = {lva}
-# planned spend on NHSE-paid contracts (block values + expected activity), plus 1% contingency
-nhse_direct_budget_pounds = {nhse}
 # April .. March: a little lower in August and December
 monthly_profile = [{profile}]
+
+# Allocations (DESIGN.md section 4). The published 2024/25 convergence parameters are not public:
+# every number below is illustrative. Floor: minimum growth for the furthest over target; cap:
+# maximum growth for the furthest below; tolerance: ICBs this close to target are not moved;
+# "levelling up, not redirecting": level_up gives everyone the floor and lifts the furthest
+# below target. Cost uplift and efficiency for 2024/25 and 2025/26 are the NHS Payment Scheme's.
+[allocation]
+policy = "level_up"
+baseline_total_pounds = {baseline}
+hcdd_share_pct = {hcdd}
+delegable_share_pct = 91
+not_ready_share_pct = 5
+retained_share_pct = 4
+
+[[allocation.years]]
+financial_year = "2024/25"
+growth_pct = {growth}
+floor_growth_pct = 2.5
+cap_growth_pct = 7
+tolerance_pct = 2.5
+pace_pct = 20
+cost_uplift_pct = 2.9
+efficiency_pct = 1.1
+
+[[allocation.years]]
+financial_year = "2025/26"
+growth_pct = 4.5
+floor_growth_pct = 3
+cap_growth_pct = 8
+tolerance_pct = 2.5
+pace_pct = 20
+cost_uplift_pct = 4.83
+efficiency_pct = 2
+delegate_regions = ["all"]   # from April 2025 every ICB holds its delegated budget
+
+[[allocation.years]]
+financial_year = "2026/27"
+growth_pct = 3.5
+floor_growth_pct = 2
+cap_growth_pct = 7
+tolerance_pct = 2.5
+pace_pct = 20
+cost_uplift_pct = 3
+efficiency_pct = 2
+
+[[allocation.years]]
+financial_year = "2027/28"
+growth_pct = 3.5
+floor_growth_pct = 2
+cap_growth_pct = 7
+tolerance_pct = 2.5
+pace_pct = 20
+cost_uplift_pct = 3
+efficiency_pct = 2
+
+[[allocation.years]]
+financial_year = "2028/29"
+growth_pct = 3.5
+floor_growth_pct = 2
+cap_growth_pct = 7
+tolerance_pct = 2.5
+pace_pct = 20
+cost_uplift_pct = 3
+efficiency_pct = 2
 """
 
 if __name__ == "__main__":

@@ -81,10 +81,11 @@ InfeasiblePolicy located(const InfeasiblePolicy& error, const entities::YearPoli
 std::vector<YearAllocation> plan_allocations(const entities::Scenario& s, int years) {
     const auto& policy = s.allocation;
     if (!policy.enabled()) {
-        throw std::invalid_argument("the scenario has no [allocation] section");
+        throw InfeasiblePolicy("years", "the scenario has no [allocation] section, so it has "
+                                        "no allocations; valid: a scenario with [allocation]");
     }
     if (years < 1 || static_cast<std::size_t>(years) > policy.years.size()) {
-        throw std::invalid_argument(fmt::format(
+        throw InfeasiblePolicy("years", fmt::format(
             "the scenario defines allocation parameters for {} financial year(s), from {}; "
             "valid: --years 1 to {}",
             policy.years.size(), s.first_year.label(), policy.years.size()));

@@ -33,8 +33,8 @@ struct YearAllocation {
 // Runs the allocation pipeline for `years` financial years from the scenario's first: targets,
 // baselines, convergence, HCDD partition and delegation; each year's allocations become the
 // next year's baselines. Throws InfeasiblePolicy naming the parameter, its place in the
-// scenario file and the feasible range; std::invalid_argument when the scenario defines fewer
-// years (or has no [allocation]).
+// scenario file and the feasible range — also (parameter "years") when the scenario defines
+// fewer years than asked for, or has no [allocation].
 [[nodiscard]] std::vector<YearAllocation> plan_allocations(const entities::Scenario& scenario,
                                                            int years);
 

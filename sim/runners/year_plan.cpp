@@ -1,5 +1,7 @@
 #include "sim/runners/year_plan.hpp"
 
+#include "sim/rules/allocation/infeasible_policy.hpp"
+
 #include <stdexcept>
 
 namespace specflow::sim {
@@ -67,9 +69,9 @@ void rebase(entities::Scenario& s, const entities::YearPolicy& next, const YearA
 std::vector<YearPlan> plan_years(const entities::Scenario& scenario, int years) {
     if (!scenario.allocation.enabled()) {
         if (years != 1) {
-            throw std::invalid_argument(
-                "the scenario has no [allocation] section, so it covers one financial year; "
-                "valid: --years 1");
+            throw InfeasiblePolicy(
+                "years", "the scenario has no [allocation] section, so it covers one financial "
+                         "year; valid: --years 1");
         }
         return {YearPlan{scenario, std::nullopt}};
     }

@@ -52,11 +52,11 @@ Result specflow(const std::string& arguments, const fs::path& dir) {
     return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(out), slurp(err)};
 }
 
-// A copy of the mini scenario with one file's text changed: `from` replaced by `to`.
-fs::path broken_mini(const fs::path& dir, const std::string& file, const std::string& from,
-                     const std::string& to) {
+// A copy of a scenario's folder with one file's text changed: `from` replaced by `to`.
+fs::path broken_copy(const fs::path& source, const fs::path& dir, const std::string& file,
+                     const std::string& from, const std::string& to) {
     const auto copy = dir / "scenario";
-    fs::copy(k_mini, copy);
+    fs::copy(source, copy);
     auto text = slurp(copy / file);
     const auto at = text.find(from);
     REQUIRE_MESSAGE(at != std::string::npos, "the test's text to replace is not in " << file);
@@ -65,11 +65,21 @@ fs::path broken_mini(const fs::path& dir, const std::string& file, const std::st
     return copy / "scenario.toml";
 }
 
+fs::path broken_mini(const fs::path& dir, const std::string& file, const std::string& from,
+                     const std::string& to) {
+    return broken_copy(k_mini, dir, file, from, to);
+}
+
+fs::path broken_england(const fs::path& dir, const std::string& from, const std::string& to) {
+    return broken_copy(k_england.parent_path(), dir, "scenario.toml", from, to);
+}
+
 // Bad input: status 2, exactly one line on stderr that names all of `must_name`, and no output.
 void expect_refused(const fs::path& dir, const fs::path& toml,
-                    std::initializer_list<std::string> must_name) {
+                    std::initializer_list<std::string> must_name,
+                    const std::string& command = "run") {
     const auto out_dir = dir / "out";
-    const auto result = specflow("run " + toml.string() + " --out " + out_dir.string(), dir);
+    const auto result = specflow(command + " " + toml.string() + " --out " + out_dir.string(), dir);
     CHECK(result.status == 2);
     CHECK(result.err.rfind("error: ", 0) == 0);
     CHECK(std::count(result.err.begin(), result.err.end(), '\n') == 1);
@@ -155,4 +165,63 @@ TEST_CASE("bad input: a missing file") {
 TEST_CASE("bad input: a scenario file that does not exist") {
     const auto dir = scratch();
     expect_refused(dir, dir / "nowhere.toml", {"nowhere.toml"});
+}
+
+// The 2024/25 entry of the England scenario starts at line 37: growth 4%, floor 2.5%, cap 7%.
+TEST_CASE("infeasible policy: the floor alone exceeds the budget") {
+    const auto dir = scratch();
+    const auto toml = broken_england(dir, "floor_growth_pct = 2.5", "floor_growth_pct = 6");
+    for (const char* command : {"run", "allocate --years 5", "run --years 3"}) {
+        CAPTURE(command);
+        fs::remove_all(dir / "out");
+        expect_refused(dir, toml, {"scenario.toml:", "floor_growth_pct", "2024/25", "at most 4.00%"},
+                       command);
+    }
+}
+
+TEST_CASE("infeasible policy: a cap too low to spend the budget") {
+    const auto dir = scratch();
+    const auto toml = broken_england(dir, "cap_growth_pct = 7", "cap_growth_pct = 3");
+    expect_refused(dir, toml, {"scenario.toml:", "cap_growth_pct", "at least 4.00%"}, "allocate");
+}
+
+TEST_CASE("infeasible policy: a floor above the cap") {
+    const auto dir = scratch();
+    const auto toml = broken_england(dir, "floor_growth_pct = 2.5", "floor_growth_pct = 7.5");
+    expect_refused(dir, toml, {"scenario.toml:", "floor_growth_pct", "above the cap growth 7.00%"},
+                   "allocate");
+}
+
+TEST_CASE("infeasible policy: a negative budget") {
+    const auto dir = scratch();
+    const auto toml = broken_england(dir, "growth_pct = 4\n", "budget_pounds = -5\n");
+    expect_refused(dir, toml, {"scenario.toml:", "budget_pounds", "negative"}, "allocate");
+}
+
+TEST_CASE("more years than the scenario defines are refused") {
+    const auto dir = scratch();
+    expect_refused(dir, k_england, {"--years", "valid: --years 1 to 5"}, "run --years 6");
+    expect_refused(dir, k_mini / "scenario.toml", {"--years", "one financial year"}, "run --years 2");
+}
+
+TEST_CASE("specflow allocate prints the five-year table and writes allocations.csv") {
+    const auto dir = scratch();
+    const auto result = specflow("allocate --years 5 --out " + (dir / "out").string(), dir);
+    REQUIRE(result.status == 0);
+    for (const char* text : {"Allocations 2024/25", "Allocations 2028/29", "East of England (region)",
+                             "Bedfordshire, Luton and Milton Keynes", "England", "lowest DfT"}) {
+        CHECK_MESSAGE(result.out.find(text) != std::string::npos, text);
+    }
+    const auto csv = slurp(dir / "out/allocations.csv");
+    // 5 years × (42 ICBs + 7 regions + England) = 250 lines and the header.
+    CHECK(std::count(csv.begin(), csv.end(), '\n') == 251);
+    CHECK(csv.find("\"Bedfordshire, Luton and Milton Keynes\"") != std::string::npos);
+}
+
+TEST_CASE("a 5-year England run balances at all 60 month closes") {
+    const auto dir = scratch();
+    const auto result = specflow("run --years 5 --out " + (dir / "out").string(), dir);
+    REQUIRE(result.status == 0);
+    CHECK(result.out.find("Ledger: balanced at all 60 month closes") != std::string::npos);
+    CHECK(fs::exists(dir / "out/allocations.csv"));
 }

@@ -1,0 +1,129 @@
+// The built-in England scenario over five years: allocations under both policies, the HCDD
+// partition, the narrowing spread of DfT, and the monthly ledger of a 5-year run.
+
+#include "recording_sink.hpp"
+#include "scenarios/builtin.hpp"
+#include "scenarios/scenario_loader.hpp"
+#include "sim/runners/allocation_plan.hpp"
+#include "sim/runners/replication.hpp"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+namespace {
+
+using specflow::entities::ConvergencePolicy;
+using specflow::entities::Money;
+
+specflow::entities::Scenario england() {
+    return specflow::scenarios::load_scenario(
+        specflow::scenarios::builtin_scenario_path("england-2024-25"));
+}
+
+double spread(const specflow::sim::YearAllocation& year) {
+    const auto [low, high] = std::minmax_element(
+        year.icbs.begin(), year.icbs.end(),
+        [](const auto& a, const auto& b) { return a.dft_after < b.dft_after; });
+    return high->dft_after - low->dft_after;
+}
+
+} // namespace
+
+TEST_CASE("England, five years, both policies: allocations add up to the budget exactly") {
+    for (const auto policy : {ConvergencePolicy::level_up, ConvergencePolicy::pace}) {
+        auto scenario = england();
+        scenario.allocation.policy = policy;
+        const auto years = specflow::sim::plan_allocations(scenario, 5);
+        REQUIRE(years.size() == 5);
+        for (std::size_t y = 0; y < years.size(); ++y) {
+            CAPTURE(years[y].year.label());
+            Money total;
+            for (const auto& row : years[y].icbs) {
+                total += row.allocation;
+                // HCDD + delegated + retained = allocation, to the penny.
+                CHECK(row.parts.hcdd + row.delegated + row.retained == row.allocation);
+                CHECK(row.parts.hcdd + row.parts.delegable + row.parts.not_ready +
+                          row.parts.retained_lines ==
+                      row.allocation);
+                // An over-target ICB's remainder grows no faster than the cost uplift.
+                if (y > 0 && row.allocation > row.target) {
+                    const auto& last = years[y - 1].icbs[row.icb.index()];
+                    const auto uplift = scenario.allocation.years[y].cost_uplift_bp;
+                    CHECK(row.parts.remainder <=
+                          last.parts.remainder.scale(10'000 + uplift, 10'000,
+                                                     specflow::entities::Rounding::down));
+                }
+            }
+            CHECK(total == years[y].budget);
+        }
+    }
+}
+
+TEST_CASE("England with a cost uplift below the floor: over-target remainders are capped") {
+    // 2025/26 floor 3% but a cost uplift of 1%: every over-target ICB's remainder may grow
+    // only 1%, and the excess moves to its HCDD contribution.
+    auto scenario = england();
+    scenario.allocation.years[1].cost_uplift_bp = 100;
+    const auto years = specflow::sim::plan_allocations(scenario, 2);
+    int capped = 0;
+    for (const auto& row : years[1].icbs) {
+        const auto& last = years[0].icbs[row.icb.index()];
+        const auto cap = last.parts.remainder.scale(10'100, 10'000, specflow::entities::Rounding::down);
+        if (row.allocation > row.target) {
+            CHECK(row.parts.remainder_capped);
+            CHECK(row.parts.remainder == cap);
+            ++capped;
+        } else {
+            CHECK_FALSE(row.parts.remainder_capped);
+        }
+        CHECK(row.parts.hcdd + row.delegated + row.retained == row.allocation);
+    }
+    CHECK(capped > 5);
+}
+
+TEST_CASE("England with the default parameters: the spread of DfT narrows every year") {
+    const auto scenario = england();
+    const auto years = specflow::sim::plan_allocations(scenario, 5);
+    // The published DfTs (before convergence) span −12.69% (Somerset) to +25.17% (South East
+    // London): 37.86 percentage points.
+    double before_low = 1;
+    double before_high = -1;
+    for (const auto& row : years[0].icbs) {
+        before_low = std::min(before_low, row.dft_before);
+        before_high = std::max(before_high, row.dft_before);
+    }
+    CHECK(before_low == doctest::Approx(-0.1269).epsilon(1e-6));
+    CHECK(before_high == doctest::Approx(0.2517).epsilon(1e-6));
+    double last = before_high - before_low;
+    for (const auto& year : years) {
+        CAPTURE(year.year.label());
+        CHECK(spread(year) < last);
+        last = spread(year);
+    }
+}
+
+TEST_CASE("England, each published DfT is reproduced by the derived baselines") {
+    const auto scenario = england();
+    const auto years = specflow::sim::plan_allocations(scenario, 1);
+    for (const auto& row : years[0].icbs) {
+        const auto published = static_cast<double>(scenario.icbs[row.icb.index()].dft_bp) / 1e4;
+        CHECK(row.dft_before == doctest::Approx(published).epsilon(1e-9));
+    }
+}
+
+TEST_CASE("England, a 5-year run balances its ledger at every month close") {
+    const auto scenario = england();
+    const specflow::sim::RunModel model(specflow::sim::plan_years(scenario, 5),
+                                        specflow::sim::Sampling::poisson);
+    Money budgets;
+    for (std::size_t y = 0; y < model.year_count(); ++y) {
+        budgets += model.plan(y).scenario.national_budget();
+    }
+    for (const std::uint32_t replication : {0U, 1U}) {
+        specflow::testing::RecordingSink sink;
+        REQUIRE_NOTHROW(specflow::sim::run_replication(model, {scenario.seed, replication}, sink));
+        CHECK(sink.closes.size() == 60);
+        CHECK(sink.closes.back().ledger.issued_to_date == budgets);
+    }
+}
