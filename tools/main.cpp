@@ -149,8 +149,7 @@ void report_infeasible(const specflow::sim::InfeasiblePolicy& error) {
     if (!where.file.empty()) {
         place = where.file + ":" + std::to_string(where.line) + ":" + std::to_string(where.column) + ": ";
     }
-    const auto field = error.parameter() == "years" ? std::string("--years")
-                                                    : "allocation.years." + error.parameter();
+    const auto field = error.parameter() == "years" ? std::string("--years") : error.parameter();
     fmt::print(stderr, "error: {}field '{}': {}\n", place, field, error.what());
 }
 

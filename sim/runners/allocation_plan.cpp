@@ -69,9 +69,11 @@ std::vector<DelegationStatus> statuses_for(const entities::Scenario& s,
     return statuses;
 }
 
-InfeasiblePolicy located(const InfeasiblePolicy& error, const entities::YearPolicy& year) {
+// The error with its place: the year entry's key, numbered from 1 as the loader numbers them.
+InfeasiblePolicy located(const InfeasiblePolicy& error, const entities::YearPolicy& year,
+                         std::size_t entry) {
     const auto source = year.sources.find(error.parameter());
-    return InfeasiblePolicy(error.parameter(),
+    return InfeasiblePolicy(fmt::format("allocation.years[{}].{}", entry + 1, error.parameter()),
                             fmt::format("{}: {}", year.year.label(), error.what()),
                             source == year.sources.end() ? entities::SourceRef{} : source->second);
 }
@@ -120,7 +122,7 @@ std::vector<YearAllocation> plan_allocations(const entities::Scenario& s, int ye
                                            .tolerance_bp = year.tolerance_bp,
                                            .pace_bp = year.pace_bp});
         } catch (const InfeasiblePolicy& error) {
-            throw located(error, year);
+            throw located(error, year, static_cast<std::size_t>(y));
         }
         YearAllocation out{year.year, year.budget, {}};
         for (std::size_t i = 0; i < s.icbs.size(); ++i) {

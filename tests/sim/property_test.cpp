@@ -4,6 +4,7 @@
 #include "../support/random_scenario.hpp"
 #include "recording_sink.hpp"
 #include "sim/runners/replication.hpp"
+#include "sim/runners/year_plan.hpp"
 
 #include <doctest/doctest.h>
 
@@ -84,5 +85,37 @@ TEST_CASE("over a year, fixed payments add up to the annual values exactly") {
             }
         }
         CHECK(fixed_paid == fixed_expected);
+    }
+}
+
+TEST_CASE("three-year runs with random allocations balance every month on 100 scenarios") {
+    for (std::uint64_t seed = 400; seed < 500; ++seed) {
+        CAPTURE(seed);
+        auto scenario = specflow::testing::random_scenario(seed);
+        specflow::testing::add_random_allocation(scenario, seed * 7 + 1, 3);
+        const specflow::sim::RunModel model(specflow::sim::plan_years(scenario, 3),
+                                            specflow::sim::Sampling::poisson);
+        Money budgets;
+        for (std::size_t y = 0; y < model.year_count(); ++y) {
+            const auto& plan = model.plan(y);
+            budgets += plan.scenario.national_budget();
+            // The year's budgets are exactly what the allocations gave out.
+            CHECK(plan.scenario.national_budget() == plan.allocation->budget);
+        }
+        for (const std::uint32_t replication : {0U, 1U}) {
+            RecordingSink sink;
+            REQUIRE_NOTHROW(specflow::sim::run_replication(model, {scenario.seed, replication}, sink));
+            REQUIRE(sink.closes.size() == 36);
+            CHECK(sink.closes.back().ledger.issued_to_date == budgets);
+            Money income;
+            Money provider_income;
+            for (const auto& row : sink.incomes) {
+                income += row.amount;
+            }
+            for (const auto& row : sink.providers) {
+                provider_income += row.income;
+            }
+            CHECK(income == provider_income);
+        }
     }
 }

@@ -95,4 +95,41 @@ inline entities::Scenario random_scenario(std::uint64_t seed) {
     return scenario;
 }
 
+// Adds a feasible [allocation] of `years` years to a random scenario: random policy, baseline
+// total, shares, growth with a floor below and a cap above it, and some regions delegated later.
+inline void add_random_allocation(entities::Scenario& scenario, std::uint64_t seed, int years) {
+    SplitMix64 rng(seed);
+    auto& a = scenario.allocation;
+    a.policy = rng.between(0, 1) == 0 ? entities::ConvergencePolicy::level_up
+                                      : entities::ConvergencePolicy::pace;
+    a.baseline_total = Money::from_pence(rng.between(1'000'000'00, 5'000'000'000'00));
+    a.delegable_share_bp = static_cast<std::int32_t>(rng.between(5'000, 10'000));
+    a.not_ready_share_bp = static_cast<std::int32_t>(rng.between(0, 10'000 - a.delegable_share_bp));
+    a.retained_share_bp = 10'000 - a.delegable_share_bp - a.not_ready_share_bp;
+    for (auto& icb : scenario.icbs) {
+        icb.hcdd_share_bp = static_cast<std::int32_t>(rng.between(0, 3'000));
+        icb.dft_bp = rng.between(-2'000, 3'000);
+    }
+    Money budget = a.baseline_total;
+    for (int y = 0; y < years; ++y) {
+        entities::YearPolicy year;
+        year.year = entities::FinancialYear(scenario.first_year.start_year() + y);
+        const auto growth = rng.between(-200, 800);
+        budget = budget.scale(10'000 + growth, 10'000, entities::Rounding::nearest_even);
+        year.budget = budget;
+        year.floor_growth_bp = static_cast<std::int32_t>(growth - rng.between(50, 400));
+        year.cap_growth_bp = static_cast<std::int32_t>(growth + rng.between(50, 2'000));
+        year.tolerance_bp = static_cast<std::int32_t>(rng.between(0, 500));
+        year.pace_bp = static_cast<std::int32_t>(rng.between(0, 10'000));
+        year.cost_uplift_bp = static_cast<std::int32_t>(rng.between(0, 500));
+        year.efficiency_bp = static_cast<std::int32_t>(rng.between(0, 300));
+        if (rng.between(0, 2) == 0 && !scenario.regions.empty()) {
+            year.delegate_regions.push_back(entities::RegionId(
+                static_cast<std::uint32_t>(rng.between(0, static_cast<std::int64_t>(scenario.regions.size()) - 1))));
+        }
+        a.years.push_back(std::move(year));
+    }
+    scenario.policy.nhse_direct_budget = Money{};
+}
+
 } // namespace specflow::testing
