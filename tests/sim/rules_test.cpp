@@ -5,6 +5,7 @@
 #include "sim/rules/api.hpp"
 #include "sim/rules/block.hpp"
 #include "sim/rules/lva.hpp"
+#include "sim/rules/lva_value.hpp"
 #include "sim/rules/provider_cost.hpp"
 
 #include <doctest/doctest.h>
@@ -111,4 +112,20 @@ TEST_CASE("provider cost and pressure") {
     CHECK(month_cost == Money::from_pounds(61'700));
     CHECK(rules::pressure(month_cost, Money::from_pounds(103'000)) == Money::from_pounds(-41'300));
     CHECK(rules::pressure(Money::from_pounds(10), Money::from_pounds(4)) == Money::from_pounds(6));
+}
+
+TEST_CASE("LVA value for year 4 is the mean of years 1 to 3, uplifted") {
+    // Actual values £300,000, £360,000 and £420,000: mean £360,000; uplift 2.9% − 1.1% = 1.8%
+    // gives £366,480. A fourth, older year does not count: only the last three do.
+    const Money history[] = {Money::from_pounds(900'000), Money::from_pounds(300'000),
+                             Money::from_pounds(360'000), Money::from_pounds(420'000)};
+    CHECK(rules::lva_value(std::span(history).subspan(1), 180) == Money::from_pounds(366'480));
+    CHECK(rules::lva_value(history, 180) == Money::from_pounds(366'480));
+    // £100.00, £100.00, £100.01: mean 100.003.. → £100.00; no uplift.
+    const Money pennies[] = {Money::from_pence(10'000), Money::from_pence(10'000),
+                             Money::from_pence(10'001)};
+    CHECK(rules::lva_value(pennies, 0) == Money::from_pence(10'000));
+    // One year of history: that year, uplifted 10%: £1,000 → £1,100.
+    const Money one[] = {Money::from_pounds(1'000)};
+    CHECK(rules::lva_value(one, 1'000) == Money::from_pounds(1'100));
 }
