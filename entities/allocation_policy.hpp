@@ -39,6 +39,7 @@ struct YearPolicy {
     std::int32_t pace_bp = 0;           // pace policy: share of the gap closed in the year
     std::int32_t cost_uplift_bp = 0;    // gross cost uplift factor (CUF)
     std::int32_t efficiency_bp = 0;     // efficiency factor; prices rise by CUF − efficiency
+    std::optional<Money> lva_threshold; // from this FY (empty: as the year before)
     // Regions whose ICBs are delegated from this FY on (others keep their status); empty
     // means no change.
     std::vector<RegionId> delegate_regions;

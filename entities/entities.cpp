@@ -22,6 +22,24 @@ std::string_view to_string(ConvergencePolicy policy) {
     return policy == ConvergencePolicy::level_up ? "level_up" : "pace";
 }
 
+std::string_view to_string(RechargeBasis basis) {
+    switch (basis) {
+    case RechargeBasis::activity: return "activity";
+    case RechargeBasis::plan: return "plan";
+    case RechargeBasis::allocation: return "allocation";
+    }
+    return "?";
+}
+
+std::string_view to_string(Settlement settlement) {
+    switch (settlement) {
+    case Settlement::monthly: return "monthly";
+    case Settlement::quarterly: return "quarterly";
+    case Settlement::year_end: return "year_end";
+    }
+    return "?";
+}
+
 std::string_view to_string(ProviderKind kind) {
     return kind == ProviderKind::specialist ? "specialist" : "acute";
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "entities/allocation_policy.hpp"
+#include "entities/arrangement.hpp"
 #include "entities/contract.hpp"
 #include "entities/financial_month.hpp"
 #include "entities/flow.hpp"
@@ -9,6 +10,7 @@
 #include "entities/provider_cost.hpp"
 #include "entities/region.hpp"
 #include "entities/service_line.hpp"
+#include "entities/shock.hpp"
 
 #include <array>
 #include <cstdint>
@@ -23,6 +25,7 @@ struct Policy {
     Money lva_threshold = Money::from_pence(500'000'00);
     Money nhse_direct_budget;
     Money hcdd_budget; // the central HCDD budget: set by the allocation pipeline, else zero
+    std::int32_t price_uplift_bp = 0; // this FY's cost uplift − efficiency (set per year plan)
     std::array<std::int64_t, k_months_per_year> monthly_profile{1, 1, 1, 1, 1, 1,
                                                                 1, 1, 1, 1, 1, 1};
 };
@@ -42,6 +45,9 @@ struct Scenario {
     std::vector<ProviderCost> costs;
     std::vector<Flow> flows;
     std::vector<Contract> contracts;
+    std::vector<LeadArrangement> lead_arrangements;
+    std::vector<RiskPool> risk_pools;
+    std::vector<Shock> shocks;
 
     // The national budget for the year: every ICB's budget, NHS England's direct budget and
     // the central HCDD budget.

@@ -47,12 +47,44 @@ std::string income_csv(const entities::Scenario& scenario, const RunTables& tabl
 std::string icb_month_csv(const entities::Scenario& scenario, const RunTables& tables) {
     CsvWriter csv;
     csv.row({"icb_code", "icb_name", "fy", "month", "calendar_month", "budget", "spend",
-             "variance"});
+             "variance", "held_by", "risk_pool", "local_investment", "reserve", "released"});
     for (const auto& row : tables.icb_months) {
         const auto& icb = scenario.icbs[row.icb.index()];
+        const auto held_by = row.held_by_icb ? std::string("ICB")
+                                             : "NHS England " + scenario.regions[icb.region.index()].name;
         csv.row({icb.code, icb.name, row.month.year.label(), std::to_string(row.month.month),
                  row.month.calendar_label(), row.budget.to_pounds_string(),
-                 row.spend.to_pounds_string(), row.variance.to_pounds_string()});
+                 row.spend.to_pounds_string(), row.variance.to_pounds_string(), held_by,
+                 row.risk_pool.to_pounds_string(), row.local_investment.to_pounds_string(),
+                 row.reserve.to_pounds_string(), row.released.to_pounds_string()});
+    }
+    return csv.text();
+}
+
+std::string recharges_csv(const entities::Scenario& scenario, const RunTables& tables) {
+    CsvWriter csv;
+    csv.row({"arrangement", "host_code", "fy", "month", "participant_code", "participant_name",
+             "host_paid", "due", "paid", "withheld", "outstanding", "basis_fell_back"});
+    for (const auto& row : tables.recharges) {
+        const auto& arrangement = scenario.lead_arrangements[row.arrangement];
+        const auto& icb = scenario.icbs[row.participant.index()];
+        csv.row({arrangement.code, scenario.icbs[arrangement.host.index()].code,
+                 row.month.year.label(), std::to_string(row.month.month), icb.code, icb.name,
+                 row.host_paid.to_pounds_string(), row.due.to_pounds_string(),
+                 row.paid.to_pounds_string(), row.withheld.to_pounds_string(),
+                 row.outstanding.to_pounds_string(), row.fell_back ? "yes" : "no"});
+    }
+    return csv.text();
+}
+
+std::string pools_csv(const entities::Scenario& scenario, const RunTables& tables) {
+    CsvWriter csv;
+    csv.row({"pool", "fy", "month", "member_code", "member_name", "variance", "transfer"});
+    for (const auto& row : tables.pool_settlements) {
+        const auto& icb = scenario.icbs[row.member.index()];
+        csv.row({scenario.risk_pools[row.pool].code, row.month.year.label(),
+                 std::to_string(row.month.month), icb.code, icb.name,
+                 row.variance.to_pounds_string(), row.transfer.to_pounds_string()});
     }
     return csv.text();
 }
@@ -96,11 +128,18 @@ void write_text_files(const fs::path& directory,
 
 void write_csv_outputs(const entities::Scenario& scenario, const RunTables& tables,
                        const fs::path& directory) {
-    write_text_files(directory, {
-                                    {"provider_month.csv", provider_month_csv(scenario, tables)},
-                                    {"income_by_source.csv", income_csv(scenario, tables)},
-                                    {"icb_month.csv", icb_month_csv(scenario, tables)},
-                                });
+    std::vector<std::pair<std::string, std::string>> files = {
+        {"provider_month.csv", provider_month_csv(scenario, tables)},
+        {"income_by_source.csv", income_csv(scenario, tables)},
+        {"icb_month.csv", icb_month_csv(scenario, tables)},
+    };
+    if (!scenario.lead_arrangements.empty()) {
+        files.emplace_back("recharges.csv", recharges_csv(scenario, tables));
+    }
+    if (!scenario.risk_pools.empty()) {
+        files.emplace_back("risk_pools.csv", pools_csv(scenario, tables));
+    }
+    write_text_files(directory, files);
 }
 
 } // namespace specflow::reports

@@ -22,11 +22,19 @@ public:
     void on_month_close(const sim::MonthClose& observation) override {
         month_closes.push_back(observation);
     }
+    void on_recharge(const sim::RechargeSettlement& observation) override {
+        recharges.push_back(observation);
+    }
+    void on_pool_settlement(const sim::PoolSettlement& observation) override {
+        pool_settlements.push_back(observation);
+    }
 
     std::vector<sim::ProviderMonth> provider_months;
     std::vector<sim::IncomeBySource> incomes;
     std::vector<sim::IcbMonth> icb_months;
     std::vector<sim::MonthClose> month_closes;
+    std::vector<sim::RechargeSettlement> recharges;
+    std::vector<sim::PoolSettlement> pool_settlements;
 };
 
 } // namespace specflow::reports

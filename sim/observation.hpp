@@ -6,6 +6,7 @@
 #include "entities/money.hpp"
 #include "sim/kernel/ledger.hpp"
 
+#include <cstddef>
 #include <cstdint>
 
 namespace specflow::sim {
@@ -36,9 +37,38 @@ struct IcbMonth {
     std::uint32_t replication = 0;
     entities::FinancialMonth month;
     entities::IcbId icb;
-    entities::Money budget;   // the month's instalment of the ICB's budget
-    entities::Money spend;    // payments on the contracts it pays
+    entities::Money budget;   // the month's instalment of the ICB population's delegable budget
+    entities::Money spend;    // its contracts' payments, net of lead-ICB recharges
     entities::Money variance; // budget − spend: positive is an underspend
+    bool held_by_icb = false; // delegated: the ICB holds the money; else NHS England's region
+    entities::Money risk_pool;        // risk-pool transfer (+ received, − paid in)
+    entities::Money local_investment; // upstream investment paid from the ICB's account
+    entities::Money reserve;          // FY end: underspend kept as ringfenced specialised reserve
+    entities::Money released;         // FY end: underspend released from specialised budgets
+};
+
+// One participant's part of a lead-ICB settlement.
+struct RechargeSettlement {
+    std::uint32_t replication = 0;
+    entities::FinancialMonth month;
+    std::size_t arrangement = 0;
+    entities::IcbId participant;
+    entities::Money host_paid;   // what the host paid the providers in the period
+    entities::Money due;         // this participant's fair share
+    entities::Money paid;        // paid to the host now (due less any withheld; plus any settled)
+    entities::Money withheld;    // withheld now under a dispute
+    entities::Money outstanding; // withheld and not yet settled, after this settlement
+    bool fell_back = false;      // the activity basis had no activity: plan shares were used
+};
+
+// One member's part of a risk-pool settlement.
+struct PoolSettlement {
+    std::uint32_t replication = 0;
+    entities::FinancialMonth month;
+    std::size_t pool = 0;
+    entities::IcbId member;
+    entities::Money variance; // budget − spend over the settlement period
+    entities::Money transfer; // + received from the pool, − paid in
 };
 
 struct MonthClose {
@@ -54,6 +84,8 @@ public:
     virtual void on_income(const IncomeBySource& observation) = 0;
     virtual void on_icb_month(const IcbMonth& observation) = 0;
     virtual void on_month_close(const MonthClose& observation) = 0;
+    virtual void on_recharge(const RechargeSettlement& /*observation*/) {}
+    virtual void on_pool_settlement(const PoolSettlement& /*observation*/) {}
 };
 
 } // namespace specflow::sim

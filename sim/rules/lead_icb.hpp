@@ -9,13 +9,8 @@
 
 namespace specflow::sim::rules {
 
-// What a lead ICB's (host's) recharges are shared by (DESIGN.md §6).
-enum class RechargeBasis {
-    activity,   // share of actual activity at the provider (milli-cases)
-    plan,       // share of planned activity (milli-cases)
-    allocation, // share of the participants' delegated allocations (pence)
-};
-
+// The basis (entities::RechargeBasis) decides what the shares are: actual or planned cases
+// (milli-cases) or delegable budgets (pence); the rule only splits by them.
 struct RechargeInput {
     // What the host paid the provider in the period.
     entities::Money host_payments;

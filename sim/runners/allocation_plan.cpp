@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <stdexcept>
+#include <variant>
 
 namespace specflow::sim {
 
@@ -56,6 +57,8 @@ std::vector<Money> first_baselines(const entities::Scenario& s, std::vector<doub
     return baselines;
 }
 
+// Statuses for a FY: last year's, with the regions the year delegates, then any delegation
+// change shocks starting in the year.
 std::vector<DelegationStatus> statuses_for(const entities::Scenario& s,
                                            const entities::YearPolicy& year,
                                            std::vector<DelegationStatus> statuses) {
@@ -63,6 +66,17 @@ std::vector<DelegationStatus> statuses_for(const entities::Scenario& s,
         for (const auto& icb : s.icbs) {
             if (icb.region == region) {
                 statuses[icb.id.index()] = DelegationStatus::delegated;
+            }
+        }
+    }
+    for (const auto& shock : s.shocks) {
+        const auto* change = std::get_if<entities::DelegationChange>(&shock.effect);
+        if (change == nullptr || shock.start.year != year.year) {
+            continue;
+        }
+        for (const auto& icb : s.icbs) {
+            if ((change->icb && *change->icb == icb.id) || (change->region && *change->region == icb.region)) {
+                statuses[icb.id.index()] = change->status;
             }
         }
     }

@@ -2,26 +2,43 @@
 
 #include "entities/money.hpp"
 
+#include <algorithm>
 #include <map>
 #include <stdexcept>
-#include <tuple>
+#include <variant>
 
 namespace specflow::sim {
 
 using entities::Int128;
+using entities::Money;
+using entities::Rounding;
 
 namespace {
+
+constexpr std::int64_t k_bp = 10'000;
 
 // Splits annual milli-cases over the months by the profile, largest remainder: the months
 // sum back to the year exactly.
 std::array<std::int64_t, 12> split_by_profile(std::int64_t annual_milli,
                                               const std::array<std::int64_t, 12>& profile) {
-    const auto parts = entities::Money::from_pence(annual_milli).split(profile);
+    const auto parts = Money::from_pence(annual_milli).split(profile);
     std::array<std::int64_t, 12> months{};
     for (std::size_t m = 0; m < 12; ++m) {
         months[m] = parts[m].pence();
     }
     return months;
+}
+
+std::int64_t months_since_1900(const entities::FinancialMonth& month) {
+    return static_cast<std::int64_t>(month.year.start_year()) * 12 + month.month - 1;
+}
+
+// value × (1 + change × fraction), rounded to the nearest (ties to even).
+std::int64_t changed(std::int64_t value, std::int64_t change_bp, std::int64_t fraction_bp) {
+    const Int128 factor_bp2 = static_cast<Int128>(k_bp) * k_bp + static_cast<Int128>(change_bp) * fraction_bp;
+    return static_cast<std::int64_t>(
+        entities::divide_rounded(static_cast<Int128>(value) * factor_bp2, Int128{k_bp} * k_bp,
+                                 Rounding::nearest_even));
 }
 
 } // namespace
@@ -30,87 +47,205 @@ Model::Model(const entities::Scenario& scenario, Sampling sampling)
     : scenario_(scenario), sampling_(sampling) {
     scenario_.verify();
     compile_flows();
+    compile_shocks();
+    compile_contracts();
     if (sampling_ == Sampling::poisson) {
         compile_tables();
     }
-    compile_income_groups();
+}
+
+std::int64_t Model::shock_fraction_bp(const entities::Shock& shock, int month,
+                                      std::int32_t delay_months) const {
+    const auto now = months_since_1900({scenario_.first_year, month});
+    const auto start = months_since_1900(shock.start) + delay_months;
+    if (now < start || (shock.end && now > months_since_1900(*shock.end))) {
+        return 0;
+    }
+    const auto elapsed = now - start + 1;
+    return std::min<std::int64_t>(k_bp, elapsed * k_bp / (shock.ramp_months + 1));
 }
 
 void Model::compile_flows() {
     const auto& s = scenario_;
-    std::map<std::pair<std::uint32_t, std::uint32_t>, const entities::ProviderCost*> costs;
-    for (const auto& cost : s.costs) {
-        costs[{cost.provider.value(), cost.service_line.value()}] = &cost;
+    std::map<std::pair<std::uint32_t, std::uint32_t>, std::size_t> cost_rows;
+    for (std::size_t row = 0; row < s.costs.size(); ++row) {
+        cost_rows[{s.costs[row].provider.value(), s.costs[row].service_line.value()}] = row;
+        for (int m = 1; m <= 12; ++m) {
+            fixed_cost_.push_back(s.costs[row].fixed_per_year.split_part(12, m - 1));
+        }
     }
-    const std::size_t n = s.flows.size();
-    flow_contract_.reserve(n);
-    flow_provider_.reserve(n);
-    flow_price_.reserve(n);
-    flow_marginal_.reserve(n);
-    plan_milli_.reserve(n * 12);
-    contract_planned_.assign(s.contracts.size() * 12, 0);
     for (const auto& flow : s.flows) {
-        const auto cost = costs.find({flow.provider.value(), flow.service_line.value()});
-        if (cost == costs.end()) {
+        const auto cost = cost_rows.find({flow.provider.value(), flow.service_line.value()});
+        if (cost == cost_rows.end()) {
             throw std::logic_error("Model: a flow has no cost row (the loader should refuse it)");
         }
         flow_contract_.push_back(flow.contract.value());
         flow_provider_.push_back(flow.provider.value());
-        const auto price = s.service_lines[flow.service_line.index()].unit_price.pence();
-        flow_price_.push_back(price);
-        flow_marginal_.push_back(cost->second->marginal_per_case.pence());
+        flow_cost_row_.push_back(static_cast<std::uint32_t>(cost->second));
         const auto months = split_by_profile(flow.cases_per_year_milli, s.policy.monthly_profile);
         for (std::size_t m = 0; m < 12; ++m) {
             plan_milli_.push_back(months[m]);
-            contract_planned_[flow.contract.index() * 12 + m] += static_cast<Int128>(months[m]) * price;
+            price_.push_back(s.service_lines[flow.service_line.index()].unit_price.pence());
+            marginal_.push_back(s.costs[cost->second].marginal_per_case.pence());
+        }
+    }
+    expected_milli_ = plan_milli_;
+    cut_bp_.assign(s.contracts.size() * 12, 0);
+}
+
+namespace {
+
+bool matches(const entities::Flow& flow, const entities::ActivityShift& shift) {
+    return (!shift.icb || *shift.icb == flow.icb) &&
+           (!shift.provider || *shift.provider == flow.provider) &&
+           (!shift.service_line || *shift.service_line == flow.service_line);
+}
+
+} // namespace
+
+// What the year's shocks do, month by month: multipliers on expected activity, prices and costs,
+// payment cuts and investments first; then repatriations move shares of the resulting activity.
+void Model::compile_shocks() {
+    const auto& s = scenario_;
+    for (const auto& shock : s.shocks) {
+        for (int m = 1; m <= 12; ++m) {
+            const auto fraction = shock_fraction_bp(shock, m);
+            std::visit(
+                [&](const auto& effect) {
+                    using Effect = std::decay_t<decltype(effect)>;
+                    for (std::size_t f = 0; f < s.flows.size(); ++f) {
+                        const auto& flow = s.flows[f];
+                        const auto i = at(f, m);
+                        if constexpr (std::is_same_v<Effect, entities::ActivityShift>) {
+                            if (fraction > 0 && matches(flow, effect)) {
+                                expected_milli_[i] = changed(expected_milli_[i], effect.factor_bp - k_bp, fraction);
+                            }
+                        } else if constexpr (std::is_same_v<Effect, entities::UpstreamInvestment>) {
+                            const auto later = shock_fraction_bp(shock, m, effect.lag_months);
+                            if (later > 0 && flow.icb == effect.icb && flow.service_line == effect.service_line) {
+                                expected_milli_[i] = changed(expected_milli_[i], -effect.reduction_bp, later);
+                            }
+                        } else if constexpr (std::is_same_v<Effect, entities::PriceChange>) {
+                            if (fraction > 0 && flow.service_line == effect.service_line) {
+                                price_[i] = changed(price_[i], effect.change_bp, fraction);
+                            }
+                        } else if constexpr (std::is_same_v<Effect, entities::CostShock>) {
+                            if (fraction > 0 && flow.provider == effect.provider &&
+                                (!effect.service_line || *effect.service_line == flow.service_line)) {
+                                marginal_[i] = changed(marginal_[i], effect.change_bp, fraction);
+                            }
+                        }
+                    }
+                    if constexpr (std::is_same_v<Effect, entities::CostShock>) {
+                        for (std::size_t row = 0; row < s.costs.size(); ++row) {
+                            const auto& cost = s.costs[row];
+                            if (fraction > 0 && cost.provider == effect.provider &&
+                                (!effect.service_line || *effect.service_line == cost.service_line)) {
+                                auto& fixed = fixed_cost_[at(row, m)];
+                                fixed = Money::from_pence(changed(fixed.pence(), effect.change_bp, fraction));
+                            }
+                        }
+                    } else if constexpr (std::is_same_v<Effect, entities::PaymentCut>) {
+                        for (std::size_t c = 0; c < s.contracts.size(); ++c) {
+                            const auto& contract = s.contracts[c];
+                            if (fraction > 0 && contract.payer == effect.payer &&
+                                (!effect.provider || *effect.provider == contract.provider)) {
+                                auto& cut = cut_bp_[at(c, m)];
+                                cut = static_cast<std::int32_t>(std::min<std::int64_t>(
+                                    k_bp, cut + effect.cut_bp * fraction / k_bp));
+                            }
+                        }
+                    } else if constexpr (std::is_same_v<Effect, entities::UpstreamInvestment>) {
+                        if (fraction > 0) {
+                            investments_[static_cast<std::size_t>(m - 1)].push_back({effect.icb, effect.monthly});
+                        }
+                    }
+                },
+                shock.effect);
+        }
+    }
+    for (const auto& shock : s.shocks) {
+        if (const auto* move = std::get_if<entities::Repatriation>(&shock.effect)) {
+            std::optional<std::size_t> from;
+            std::optional<std::size_t> to;
+            for (std::size_t f = 0; f < s.flows.size(); ++f) {
+                const auto& flow = s.flows[f];
+                if (flow.icb == move->icb && flow.service_line == move->service_line) {
+                    from = flow.provider == move->from_provider ? std::optional(f) : from;
+                    to = flow.provider == move->to_provider ? std::optional(f) : to;
+                }
+            }
+            if (!from || !to) {
+                throw std::logic_error("Model: a repatriation's flows must exist (plan_years adds them)");
+            }
+            for (int m = 1; m <= 12; ++m) {
+                const auto fraction = shock_fraction_bp(shock, m);
+                const auto moved = static_cast<std::int64_t>(entities::divide_rounded(
+                    static_cast<Int128>(expected_milli_[at(*from, m)]) * move->share_bp * fraction,
+                    Int128{k_bp} * k_bp, Rounding::nearest_even));
+                expected_milli_[at(*from, m)] -= moved;
+                expected_milli_[at(*to, m)] += moved;
+            }
+        }
+    }
+}
+
+void Model::compile_contracts() {
+    const auto& s = scenario_;
+    contract_planned_value_.assign(s.contracts.size() * 12, 0);
+    contract_planned_cases_.assign(s.contracts.size() * 12, 0);
+    for (std::size_t f = 0; f < s.flows.size(); ++f) {
+        for (int m = 1; m <= 12; ++m) {
+            const auto c = at(flow_contract_[f], m);
+            contract_planned_value_[c] += static_cast<Int128>(plan_milli_[at(f, m)]) * price_[at(f, m)];
+            contract_planned_cases_[c] += plan_milli_[at(f, m)];
+        }
+    }
+    contract_arrangement_.assign(s.contracts.size(), -1);
+    for (std::size_t a = 0; a < s.lead_arrangements.size(); ++a) {
+        const auto& arrangement = s.lead_arrangements[a];
+        for (std::size_t c = 0; c < s.contracts.size(); ++c) {
+            const auto& contract = s.contracts[c];
+            const auto& lines = contract.service_lines;
+            const bool payer_in = !contract.payer.is_nhse() &&
+                                  std::find(arrangement.participants.begin(), arrangement.participants.end(),
+                                            *contract.payer.icb) != arrangement.participants.end();
+            const bool provider_in = std::find(arrangement.providers.begin(), arrangement.providers.end(),
+                                               contract.provider) != arrangement.providers.end();
+            // An arrangement takes whole contracts: every line the contract covers must be one
+            // of the arrangement's.
+            const bool lines_in =
+                arrangement.service_lines.empty() ||
+                (!lines.empty() && std::all_of(lines.begin(), lines.end(), [&](auto line) {
+                     return std::find(arrangement.service_lines.begin(), arrangement.service_lines.end(),
+                                      line) != arrangement.service_lines.end();
+                 }));
+            if (payer_in && provider_in && lines_in) {
+                contract_arrangement_[c] = static_cast<std::int32_t>(a);
+            }
         }
     }
 }
 
 void Model::compile_tables() {
-    // Months of a flow with the same plan share one table.
-    table_index_.resize(plan_milli_.size());
+    // Months of a flow with the same expected activity share one table.
+    table_index_.resize(expected_milli_.size());
     for (std::size_t f = 0; f < flow_count(); ++f) {
-        for (std::size_t m = 0; m < 12; ++m) {
-            const auto milli = plan_milli_[f * 12 + m];
-            std::size_t same = m;
-            for (std::size_t earlier = 0; earlier < m; ++earlier) {
-                if (plan_milli_[f * 12 + earlier] == milli) {
-                    same = earlier;
-                    break;
+        for (int m = 1; m <= 12; ++m) {
+            const auto milli = expected_milli_[at(f, m)];
+            std::optional<std::uint32_t> same;
+            for (int earlier = 1; earlier < m && !same; ++earlier) {
+                if (expected_milli_[at(f, earlier)] == milli) {
+                    same = table_index_[at(f, earlier)];
                 }
             }
-            if (same != m) {
-                table_index_[f * 12 + m] = table_index_[f * 12 + same];
+            if (same) {
+                table_index_[at(f, m)] = *same;
                 continue;
             }
-            table_index_[f * 12 + m] = static_cast<std::uint32_t>(tables_.size());
-            tables_.emplace_back(static_cast<double>(milli) / 1000.0);
+            table_index_[at(f, m)] = static_cast<std::uint32_t>(tables_.size());
+            tables_.emplace_back(static_cast<double>(std::max<std::int64_t>(0, milli)) / 1000.0);
         }
-    }
-}
-
-void Model::compile_income_groups() {
-    // Groups are numbered in (provider, payer, kind) order, NHS England first among payers,
-    // so that reports list them in that order.
-    using Key = std::tuple<std::uint32_t, std::int64_t, int>;
-    const auto key_of = [](const entities::Contract& contract) {
-        const std::int64_t payer = contract.payer.is_nhse() ? -1 : contract.payer.icb->value();
-        return Key{contract.provider.value(), payer, static_cast<int>(contract.kind)};
-    };
-    std::map<Key, std::uint32_t> index;
-    for (const auto& contract : scenario_.contracts) {
-        if (index.try_emplace(key_of(contract), 0).second) {
-            groups_.push_back({contract.provider, contract.payer, contract.kind});
-        }
-    }
-    std::uint32_t next = 0;
-    for (auto& [key, group] : index) {
-        group = next++;
-    }
-    for (const auto& contract : scenario_.contracts) {
-        groups_[index.at(key_of(contract))] = {contract.provider, contract.payer, contract.kind};
-        contract_group_.push_back(index.at(key_of(contract)));
     }
 }
 

@@ -4,16 +4,20 @@
 #include "entities/scenario.hpp"
 #include "sim/kernel/poisson_table.hpp"
 
+#include <array>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace specflow::sim {
 
 enum class Sampling { expected_only, poisson };
 
-// A scenario compiled for the monthly loop: per-flow state in contiguous arrays, plans split
-// by the monthly profile, and Poisson tables built once. Immutable, so replications on many
-// threads can share one.
+// One financial year of a scenario compiled for the monthly loop: per-flow and per-contract
+// state in contiguous arrays indexed [item × 12 + month − 1], the contract plan split by the
+// monthly profile, what the year's shocks do to expected activity, prices, costs and payments
+// month by month, and Poisson tables built once. Immutable, so replications on many threads
+// can share one.
 class Model {
 public:
     Model(const entities::Scenario& scenario, Sampling sampling);
@@ -25,52 +29,87 @@ public:
     [[nodiscard]] std::size_t flow_count() const noexcept { return flow_contract_.size(); }
     [[nodiscard]] Sampling sampling() const noexcept { return sampling_; }
 
-    // Planned cases of a flow in month 1..12, in thousandths.
+    // The contract's plan for a flow in month 1..12, thousandths of a case.
     [[nodiscard]] std::int64_t planned_milli(std::size_t flow, int month) const {
-        return plan_milli_[flow * 12 + static_cast<std::size_t>(month - 1)];
+        return plan_milli_[at(flow, month)];
+    }
+    // Expected cases after the year's shocks; replication 0 takes these as the activity.
+    [[nodiscard]] std::int64_t expected_milli(std::size_t flow, int month) const {
+        return expected_milli_[at(flow, month)];
     }
     [[nodiscard]] const PoissonTable& table(std::size_t flow, int month) const {
-        return tables_[table_index_[flow * 12 + static_cast<std::size_t>(month - 1)]];
+        return tables_[table_index_[at(flow, month)]];
     }
     [[nodiscard]] std::uint32_t flow_contract(std::size_t flow) const { return flow_contract_[flow]; }
     [[nodiscard]] std::uint32_t flow_provider(std::size_t flow) const { return flow_provider_[flow]; }
-    [[nodiscard]] std::int64_t flow_price_pence(std::size_t flow) const { return flow_price_[flow]; }
-    [[nodiscard]] std::int64_t flow_marginal_pence(std::size_t flow) const {
-        return flow_marginal_[flow];
+    [[nodiscard]] std::int64_t price_pence(std::size_t flow, int month) const {
+        return price_[at(flow, month)];
     }
-    // A contract's planned activity value in a month, milli-pence.
+    [[nodiscard]] std::int64_t marginal_pence(std::size_t flow, int month) const {
+        return marginal_[at(flow, month)];
+    }
+    // A cost row's fixed cost in a month (a twelfth of the year's, changed by cost shocks).
+    [[nodiscard]] entities::Money fixed_cost(std::size_t cost_row, int month) const {
+        return fixed_cost_[at(cost_row, month)];
+    }
+    // A contract's planned activity value (plan × the month's price), milli-pence.
     [[nodiscard]] entities::Int128 contract_planned_value(std::size_t contract, int month) const {
-        return contract_planned_[contract * 12 + static_cast<std::size_t>(month - 1)];
+        return contract_planned_value_[at(contract, month)];
+    }
+    // A contract's planned cases in a month, thousandths.
+    [[nodiscard]] std::int64_t contract_planned_cases(std::size_t contract, int month) const {
+        return contract_planned_cases_[at(contract, month)];
+    }
+    // The share of a contract's fixed payment a payment cut withholds in a month, basis points.
+    [[nodiscard]] std::int32_t payment_cut_bp(std::size_t contract, int month) const {
+        return cut_bp_[at(contract, month)];
+    }
+    // The lead-ICB arrangement that pays a contract, if any.
+    [[nodiscard]] std::optional<std::size_t> contract_arrangement(std::size_t contract) const {
+        const auto index = contract_arrangement_[contract];
+        return index < 0 ? std::nullopt : std::optional(static_cast<std::size_t>(index));
     }
 
-    // Income is reported by (provider, payer, contract kind): the group of each contract.
-    struct IncomeGroup {
-        entities::ProviderId provider;
-        entities::Payer payer;
-        entities::ContractKind kind;
+    // Upstream investments paid in a month: which ICB and how much.
+    struct Investment {
+        entities::IcbId icb;
+        entities::Money amount;
     };
-    [[nodiscard]] const std::vector<IncomeGroup>& income_groups() const noexcept { return groups_; }
-    [[nodiscard]] std::uint32_t contract_group(std::size_t contract) const {
-        return contract_group_[contract];
+    [[nodiscard]] const std::vector<Investment>& investments(int month) const {
+        return investments_[static_cast<std::size_t>(month - 1)];
     }
+
+    // The fraction of a shock's effect in a month of this FY, in basis points (0 outside it;
+    // ramping linearly over ramp_months from its start). `delay_months` pushes the start back.
+    [[nodiscard]] std::int64_t shock_fraction_bp(const entities::Shock& shock, int month,
+                                                 std::int32_t delay_months = 0) const;
 
 private:
+    [[nodiscard]] static std::size_t at(std::size_t item, int month) {
+        return item * 12 + static_cast<std::size_t>(month - 1);
+    }
     void compile_flows();
+    void compile_shocks();
+    void compile_contracts();
     void compile_tables();
-    void compile_income_groups();
 
     const entities::Scenario& scenario_;
     Sampling sampling_;
     std::vector<std::uint32_t> flow_contract_;
     std::vector<std::uint32_t> flow_provider_;
-    std::vector<std::int64_t> flow_price_;
-    std::vector<std::int64_t> flow_marginal_;
-    std::vector<std::int64_t> plan_milli_;      // flow × 12 + month − 1
-    std::vector<std::uint32_t> table_index_;    // flow × 12 + month − 1 → tables_
+    std::vector<std::uint32_t> flow_cost_row_;
+    std::vector<std::int64_t> plan_milli_;
+    std::vector<std::int64_t> expected_milli_;
+    std::vector<std::int64_t> price_;
+    std::vector<std::int64_t> marginal_;
+    std::vector<entities::Money> fixed_cost_;
+    std::vector<std::uint32_t> table_index_;
     std::vector<PoissonTable> tables_;
-    std::vector<entities::Int128> contract_planned_; // contract × 12 + month − 1
-    std::vector<IncomeGroup> groups_;
-    std::vector<std::uint32_t> contract_group_;
+    std::vector<entities::Int128> contract_planned_value_;
+    std::vector<std::int64_t> contract_planned_cases_;
+    std::vector<std::int32_t> cut_bp_;
+    std::vector<std::int32_t> contract_arrangement_;
+    std::array<std::vector<Investment>, 12> investments_;
 };
 
 } // namespace specflow::sim

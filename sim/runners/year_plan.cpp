@@ -1,6 +1,7 @@
 #include "sim/runners/year_plan.hpp"
 
 #include "sim/rules/allocation/infeasible_policy.hpp"
+#include "sim/runners/shock_plan.hpp"
 
 #include <stdexcept>
 
@@ -67,23 +68,33 @@ void rebase(entities::Scenario& s, const entities::YearPolicy& next, const YearA
 } // namespace
 
 std::vector<YearPlan> plan_years(const entities::Scenario& scenario, int years) {
-    if (!scenario.allocation.enabled()) {
-        if (years != 1) {
-            throw InfeasiblePolicy(
-                "years", "the scenario has no [allocation] section, so it covers one financial "
-                         "year; valid: --years 1");
-        }
-        return {YearPlan{scenario, std::nullopt}};
+    if (!scenario.allocation.enabled() && years != 1) {
+        throw InfeasiblePolicy(
+            "years", "the scenario has no [allocation] section, so it covers one financial "
+                     "year; valid: --years 1");
     }
-    const auto allocations = plan_allocations(scenario, years);
-    std::vector<YearPlan> plans;
+    check_shocks_within_run(scenario, years);
     entities::Scenario current = scenario;
+    add_repatriation_flows(current);
+    if (!scenario.allocation.enabled()) {
+        apply_delegation_changes(current);
+        apply_payment_basis_changes(current);
+        return {YearPlan{current, std::nullopt}};
+    }
+    const auto allocations = plan_allocations(current, years);
+    std::vector<YearPlan> plans;
     for (std::size_t y = 0; y < allocations.size(); ++y) {
+        const auto& policy = scenario.allocation.years[y];
         if (y > 0) {
             current.first_year = allocations[y].year;
-            rebase(current, scenario.allocation.years[y], allocations[y - 1], allocations[y]);
+            rebase(current, policy, allocations[y - 1], allocations[y]);
         }
+        apply_payment_basis_changes(current);
         apply_allocation(current, allocations[y]);
+        current.policy.price_uplift_bp = policy.cost_uplift_bp - policy.efficiency_bp;
+        if (policy.lva_threshold) {
+            current.policy.lva_threshold = *policy.lva_threshold;
+        }
         plans.push_back({current, allocations[y]});
     }
     return plans;

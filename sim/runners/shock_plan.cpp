@@ -1,0 +1,172 @@
+#include "sim/runners/shock_plan.hpp"
+
+#include "sim/rules/allocation/infeasible_policy.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <variant>
+
+namespace specflow::sim {
+
+using entities::Money;
+
+namespace {
+
+[[noreturn]] void refuse(const entities::Shock& shock, std::string_view field, const std::string& problem) {
+    throw InfeasiblePolicy(fmt::format("shock '{}' {}", shock.code, field), problem, shock.source);
+}
+
+bool covers(const entities::Contract& contract, const entities::Flow& flow) {
+    return contract.provider == flow.provider && contract.covers(flow.service_line) &&
+           (contract.payer.is_nhse() || *contract.payer.icb == flow.icb);
+}
+
+} // namespace
+
+void check_shocks_within_run(const entities::Scenario& s, int years) {
+    const entities::FinancialMonth first{s.first_year, 1};
+    const entities::FinancialMonth last{entities::FinancialYear(s.first_year.start_year() + years - 1), 12};
+    const auto range = fmt::format("valid: {} to {} (this run's {} financial year{})", first.label(),
+                                   last.label(), years, years == 1 ? "" : "s");
+    for (const auto& shock : s.shocks) {
+        if (shock.start < first || shock.start > last) {
+            refuse(shock, "start", fmt::format("{} is outside the run; {}", shock.start.label(), range));
+        }
+        if (const auto* dispute = std::get_if<entities::Dispute>(&shock.effect)) {
+            if (dispute->settled < shock.start || dispute->settled > last) {
+                refuse(shock, "settled",
+                       fmt::format("{} is outside the run or before the dispute starts; {}",
+                                   dispute->settled.label(), range));
+            }
+        }
+    }
+}
+
+void add_repatriation_flows(entities::Scenario& s) {
+    for (const auto& shock : s.shocks) {
+        const auto* move = std::get_if<entities::Repatriation>(&shock.effect);
+        if (move == nullptr) {
+            continue;
+        }
+        const auto exists = std::any_of(s.flows.begin(), s.flows.end(), [&](const entities::Flow& f) {
+            return f.icb == move->icb && f.provider == move->to_provider && f.service_line == move->service_line;
+        });
+        if (exists) {
+            continue;
+        }
+        entities::Flow flow{entities::FlowId(static_cast<std::uint32_t>(s.flows.size())), move->icb,
+                            move->to_provider, move->service_line, 0, {}};
+        const auto contract = std::find_if(s.contracts.begin(), s.contracts.end(),
+                                           [&](const entities::Contract& c) { return covers(c, flow); });
+        if (contract == s.contracts.end()) {
+            refuse(shock, "to_provider",
+                   fmt::format("no contract of {} with {} covers {}; valid: a provider that one of "
+                               "the ICB's contracts covers for the line",
+                               s.icbs[move->icb.index()].name, s.providers[move->to_provider.index()].name,
+                               s.service_lines[move->service_line.index()].name));
+        }
+        const auto offered = std::any_of(s.costs.begin(), s.costs.end(), [&](const entities::ProviderCost& c) {
+            return c.provider == move->to_provider && c.service_line == move->service_line;
+        });
+        if (!offered) {
+            refuse(shock, "to_provider",
+                   fmt::format("{} has no costs row for {}, so it does not offer it; valid: a provider "
+                               "with a costs.csv row for the line",
+                               s.providers[move->to_provider.index()].name,
+                               s.service_lines[move->service_line.index()].name));
+        }
+        flow.contract = contract->id;
+        s.flows.push_back(flow);
+    }
+}
+
+void apply_delegation_changes(entities::Scenario& s) {
+    for (const auto& shock : s.shocks) {
+        const auto* change = std::get_if<entities::DelegationChange>(&shock.effect);
+        if (change == nullptr || shock.start.year != s.first_year) {
+            continue;
+        }
+        for (auto& icb : s.icbs) {
+            if ((change->icb && *change->icb == icb.id) || (change->region && *change->region == icb.region)) {
+                icb.delegation = change->status;
+            }
+        }
+    }
+}
+
+namespace {
+
+// Moves one contract's flows of a line to a contract of the new kind.
+void move_line(entities::Scenario& s, std::size_t c, const entities::PaymentBasisChange& change) {
+    const auto line = change.service_line;
+    Money moved_value;
+    std::vector<std::size_t> moved;
+    bool only_line = true;
+    for (std::size_t f = 0; f < s.flows.size(); ++f) {
+        if (s.flows[f].contract.index() != c) {
+            continue;
+        }
+        if (s.flows[f].service_line == line) {
+            moved.push_back(f);
+            moved_value += s.service_lines[line.index()].unit_price.scale(
+                s.flows[f].cases_per_year_milli, 1000, entities::Rounding::nearest_even);
+        } else {
+            only_line = false;
+        }
+    }
+    if (moved.empty()) {
+        return;
+    }
+    auto& old = s.contracts[c];
+    const bool fixed = change.to_kind != entities::ContractKind::activity;
+    if (only_line) {
+        old.annual_value = !fixed ? Money{} : old.kind == entities::ContractKind::activity ? moved_value : old.annual_value;
+        old.kind = change.to_kind;
+        return;
+    }
+    entities::Contract added = old;
+    added.id = entities::ContractId(static_cast<std::uint32_t>(s.contracts.size()));
+    added.code = old.code + "/" + s.service_lines[line.index()].code;
+    added.kind = change.to_kind;
+    added.service_lines = {line};
+    added.annual_value = fixed ? moved_value : Money{};
+    if (old.service_lines.empty()) {
+        for (const auto& cost : s.costs) {
+            if (cost.provider == old.provider && cost.service_line != line) {
+                old.service_lines.push_back(cost.service_line);
+            }
+        }
+    } else {
+        std::erase(old.service_lines, line);
+    }
+    if (old.kind != entities::ContractKind::activity) {
+        old.annual_value = std::max(Money{}, old.annual_value - moved_value);
+    }
+    for (const auto f : moved) {
+        s.flows[f].contract = added.id;
+    }
+    s.contracts.push_back(std::move(added));
+}
+
+} // namespace
+
+void apply_payment_basis_changes(entities::Scenario& s) {
+    for (const auto& shock : s.shocks) {
+        const auto* change = std::get_if<entities::PaymentBasisChange>(&shock.effect);
+        if (change == nullptr || shock.start.year != s.first_year) {
+            continue;
+        }
+        const auto contracts = s.contracts.size();
+        for (std::size_t c = 0; c < contracts; ++c) {
+            const auto& contract = s.contracts[c];
+            if (contract.kind != change->to_kind && contract.covers(change->service_line) &&
+                (!change->payer || *change->payer == contract.payer) &&
+                (!change->provider || *change->provider == contract.provider)) {
+                move_line(s, c, *change);
+            }
+        }
+    }
+}
+
+} // namespace specflow::sim

@@ -1,0 +1,28 @@
+#pragma once
+
+#include "entities/scenario.hpp"
+
+namespace specflow::sim {
+
+// The parts of shocks that are settled before a run, not month by month (sim/runners/model
+// handles those): checks that every shock falls inside the run, adds the flows repatriated
+// activity moves to, and applies the FY-start shocks — delegation changes and payment basis
+// changes — to a year's scenario. Problems are InfeasiblePolicy errors at the shock's place.
+
+// Every shock must start (and a dispute be settled) within the run's `years` financial years.
+void check_shocks_within_run(const entities::Scenario& scenario, int years);
+
+// For each repatriation, the flow of the ICB's patients at the receiving provider (with no
+// activity of its own, if it is new) and the contract that will pay for it.
+void add_repatriation_flows(entities::Scenario& scenario);
+
+// Delegation changes starting in this FY, for a scenario without allocations (with them the
+// allocation plan applies them).
+void apply_delegation_changes(entities::Scenario& scenario);
+
+// Payment basis changes starting in the scenario's FY: the line's flows move to a contract of
+// the new kind with the same payer and provider (a new one when the old covered other lines too;
+// its value is the moved flows' planned value for fixed kinds).
+void apply_payment_basis_changes(entities::Scenario& scenario);
+
+} // namespace specflow::sim
