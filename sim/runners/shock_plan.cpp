@@ -49,9 +49,19 @@ void add_repatriation_flows(entities::Scenario& s) {
         if (move == nullptr) {
             continue;
         }
-        const auto exists = std::any_of(s.flows.begin(), s.flows.end(), [&](const entities::Flow& f) {
-            return f.icb == move->icb && f.provider == move->to_provider && f.service_line == move->service_line;
-        });
+        const auto has_flow = [&](entities::ProviderId provider) {
+            return std::any_of(s.flows.begin(), s.flows.end(), [&](const entities::Flow& f) {
+                return f.icb == move->icb && f.provider == provider && f.service_line == move->service_line;
+            });
+        };
+        if (!has_flow(move->from_provider)) {
+            refuse(shock, "from_provider",
+                   fmt::format("{} has no flow to {} for {}, so there is nothing to move; valid: a "
+                               "provider in flows.csv for this ICB and line",
+                               s.icbs[move->icb.index()].name, s.providers[move->from_provider.index()].name,
+                               s.service_lines[move->service_line.index()].name));
+        }
+        const bool exists = has_flow(move->to_provider);
         if (exists) {
             continue;
         }

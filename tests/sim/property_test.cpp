@@ -119,3 +119,29 @@ TEST_CASE("three-year runs with random allocations balance every month on 100 sc
         }
     }
 }
+
+TEST_CASE("arrangements and shocks: books balance every month on 220 random scenarios") {
+    for (std::uint64_t seed = 1'000; seed < 1'220; ++seed) {
+        CAPTURE(seed);
+        auto scenario = specflow::testing::random_scenario(seed);
+        const int years = 1 + static_cast<int>(seed % 3);
+        specflow::testing::add_random_allocation(scenario, seed * 3 + 1, years);
+        specflow::testing::add_random_arrangements_and_shocks(scenario, seed * 5 + 2, years);
+        const specflow::sim::RunModel model(specflow::sim::plan_years(scenario, years),
+                                            specflow::sim::Sampling::poisson);
+        for (const std::uint32_t replication : {0U, 1U}) {
+            RecordingSink sink;
+            REQUIRE_NOTHROW(specflow::sim::run_replication(model, {scenario.seed, replication}, sink));
+            REQUIRE(sink.closes.size() == static_cast<std::size_t>(12 * years));
+            for (std::size_t i = 0; i < sink.pools.size();) {
+                // Each settlement's transfers net to zero.
+                Money sum;
+                const auto month = sink.pools[i].month;
+                for (; i < sink.pools.size() && sink.pools[i].month == month; ++i) {
+                    sum += sink.pools[i].transfer;
+                }
+                CHECK(sum == Money{});
+            }
+        }
+    }
+}

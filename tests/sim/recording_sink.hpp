@@ -13,6 +13,8 @@ public:
     void on_income(const sim::IncomeBySource& o) override { incomes.push_back(o); }
     void on_icb_month(const sim::IcbMonth& o) override { icbs.push_back(o); }
     void on_month_close(const sim::MonthClose& o) override { closes.push_back(o); }
+    void on_recharge(const sim::RechargeSettlement& o) override { recharges.push_back(o); }
+    void on_pool_settlement(const sim::PoolSettlement& o) override { pools.push_back(o); }
 
     // The provider's row for a month (1..12).
     [[nodiscard]] const sim::ProviderMonth& provider(std::uint32_t provider, int month) const {
@@ -36,6 +38,8 @@ public:
     std::vector<sim::IncomeBySource> incomes;
     std::vector<sim::IcbMonth> icbs;
     std::vector<sim::MonthClose> closes;
+    std::vector<sim::RechargeSettlement> recharges;
+    std::vector<sim::PoolSettlement> pools;
 };
 
 } // namespace specflow::testing
