@@ -26,9 +26,11 @@ constexpr std::array<std::string_view, 7> k_allocation_keys{"policy",
                                                             "not_ready_share_pct",
                                                             "retained_share_pct",
                                                             "years"};
-constexpr std::array<std::string_view, 10> k_year_keys{
-    "financial_year", "budget_pounds", "growth_pct",      "floor_growth_pct", "cap_growth_pct",
-    "tolerance_pct",  "pace_pct",      "cost_uplift_pct", "efficiency_pct",   "delegate_regions"};
+constexpr std::array<std::string_view, 11> k_year_keys{
+    "financial_year",   "budget_pounds",       "growth_pct",
+    "floor_growth_pct", "cap_growth_pct",      "tolerance_pct",
+    "pace_pct",         "cost_uplift_pct",     "efficiency_pct",
+    "delegate_regions", "lva_threshold_pounds"};
 
 // A required percentage of a year entry and where it goes.
 struct YearPercent {
@@ -45,20 +47,6 @@ constexpr std::array<YearPercent, 6> k_year_percents{{
     {"cost_uplift_pct", &YearPolicy::cost_uplift_bp, k_share_range},
     {"efficiency_pct", &YearPolicy::efficiency_bp, k_share_range},
 }};
-
-// Basis points as the percentage a user would write: 850 is "8.5", 10000 is "100".
-std::string percent_text(std::int64_t value_bp) {
-    constexpr std::int64_t k_bp_per_percent = 100;
-    const std::int64_t magnitude = value_bp < 0 ? -value_bp : value_bp;
-    std::string text = (value_bp < 0 ? "-" : "") + std::to_string(magnitude / k_bp_per_percent);
-    if (const std::int64_t fraction = magnitude % k_bp_per_percent; fraction != 0) {
-        text += "." + std::to_string(fraction / 10) + std::to_string(fraction % 10);
-        if (text.back() == '0') {
-            text.pop_back();
-        }
-    }
-    return text;
-}
 
 class AllocationReader {
 public:
@@ -195,6 +183,10 @@ YearPolicy AllocationReader::read_year(const toml::table& entry, const std::stri
     if (const toml::node* regions = entry.get("delegate_regions")) {
         year.delegate_regions =
             read_delegate_regions(*regions, TomlReader::dotted(prefix, "delegate_regions"));
+    }
+    if (const toml::node* threshold = entry.get("lva_threshold_pounds")) {
+        year.lva_threshold =
+            toml_.pounds(*threshold, TomlReader::dotted(prefix, "lva_threshold_pounds"));
     }
     return year;
 }

@@ -30,7 +30,11 @@ std::uint32_t CodeIndex::require(const Cell& cell) const {
     if (const auto index = find(cell.text())) {
         return *index;
     }
-    cell.fail("unknown " + noun_ + " code " + in_quotes(cell.text()) + "; valid: " + valid_codes());
+    cell.fail(unknown_code(cell.text()));
+}
+
+std::string CodeIndex::unknown_code(std::string_view code) const {
+    return "unknown " + noun_ + " code " + in_quotes(code) + "; valid: " + valid_codes();
 }
 
 std::string CodeIndex::valid_codes() const {

@@ -30,6 +30,11 @@ public:
     // The index of the code in `cell`, which must be one of this table's.
     [[nodiscard]] std::uint32_t require(const Cell& cell) const;
     [[nodiscard]] std::size_t size() const noexcept { return codes_.size(); }
+    // The code at `index`, which must be below size().
+    [[nodiscard]] const std::string& code(std::size_t index) const { return codes_.at(index); }
+
+    // "unknown ICB code \"X\"; valid: a code from ...", for a code that find() does not know.
+    [[nodiscard]] std::string unknown_code(std::string_view code) const;
 
     // "a code from icbs.csv's icb_code column (QHG, QUE, ...)", for messages.
     [[nodiscard]] std::string valid_codes() const;

@@ -1,10 +1,12 @@
 #include "scenarios/scenario_loader.hpp"
 
 #include "scenarios/allocation_reader.hpp"
+#include "scenarios/arrangement_reader.hpp"
 #include "scenarios/cell_readers.hpp"
 #include "scenarios/code_index.hpp"
 #include "scenarios/csv_reader.hpp"
 #include "scenarios/scenario_error.hpp"
+#include "scenarios/shock_reader.hpp"
 #include "scenarios/table.hpp"
 #include "scenarios/text.hpp"
 #include "scenarios/toml_reader.hpp"
@@ -70,7 +72,8 @@ std::uint32_t next_index(const std::vector<Item>& items) {
 // The TOML file
 // ---------------------------------------------------------------------------------------------
 
-constexpr std::array<std::string_view, 4> k_root_keys{"scenario", "tables", "policy", "allocation"};
+constexpr std::array<std::string_view, 7> k_root_keys{
+    "scenario", "tables", "policy", "allocation", "lead_icb", "risk_pool", "shocks"};
 constexpr std::array<std::string_view, 4> k_scenario_keys{"name", "title", "financial_year",
                                                           "seed"};
 constexpr std::array<std::string_view, 5> k_policy_keys{
@@ -166,6 +169,8 @@ public:
         read_costs(Table(read_csv(paths.costs), k_cost_columns));
         read_contracts(Table(read_csv(paths.contracts), k_contract_columns));
         read_flows(Table(read_csv(paths.flows), k_flow_columns));
+        // Arrangements and shocks name ICBs, providers, lines, regions and contracts' coverage.
+        read_arrangements_and_shocks(root);
         // Everything above validated user input; verify() failing now would be a loader bug.
         scenario_.verify();
         return std::move(scenario_);
@@ -187,6 +192,7 @@ private:
     void read_costs(const Table& table);
     void read_contracts(const Table& table);
     void read_flows(const Table& table);
+    void read_arrangements_and_shocks(const toml::table& root);
 
     entities::Payer read_payer(const Cell& cell) const;
     std::vector<entities::ServiceLineId> read_line_list(const Cell& cell) const;
@@ -615,6 +621,17 @@ void Loader::read_flows(const Table& table) {
         flow.contract = resolve_contract(row, flow);
         scenario_.flows.push_back(flow);
     }
+}
+
+void Loader::read_arrangements_and_shocks(const toml::table& root) {
+    const References refs{.regions = regions_,
+                          .icbs = icbs_,
+                          .providers = providers_,
+                          .service_lines = service_lines_,
+                          .scenario = scenario_};
+    scenario_.lead_arrangements = read_lead_arrangements(toml_, root, refs);
+    scenario_.risk_pools = read_risk_pools(toml_, root, refs);
+    scenario_.shocks = read_shocks(toml_, root, refs, scenario_.lead_arrangements);
 }
 
 void Loader::require_cost(const Row& row, const entities::Flow& flow) const {

@@ -17,4 +17,17 @@ std::string in_quotes(std::string_view text) {
     return text.empty() ? std::string("an empty field") : "'" + std::string(text) + "'";
 }
 
+std::string percent_text(std::int64_t value_bp) {
+    constexpr std::int64_t k_bp_per_percent = 100;
+    const std::int64_t magnitude = value_bp < 0 ? -value_bp : value_bp;
+    std::string text = (value_bp < 0 ? "-" : "") + std::to_string(magnitude / k_bp_per_percent);
+    if (const std::int64_t fraction = magnitude % k_bp_per_percent; fraction != 0) {
+        text += "." + std::to_string(fraction / 10) + std::to_string(fraction % 10);
+        if (text.back() == '0') {
+            text.pop_back();
+        }
+    }
+    return text;
+}
+
 } // namespace specflow::scenarios::detail

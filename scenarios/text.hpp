@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -12,5 +13,8 @@ namespace specflow::scenarios::detail {
 
 // How a value from the input is shown in a message: quoted, so that spaces are visible.
 [[nodiscard]] std::string in_quotes(std::string_view text);
+
+// Basis points as the percentage a user would write: 850 is "8.5", 10000 is "100".
+[[nodiscard]] std::string percent_text(std::int64_t value_bp);
 
 } // namespace specflow::scenarios::detail

@@ -404,3 +404,21 @@ TEST_CASE("an unknown icbs.csv column lists the optional columns too") {
     check_error(twice, {"icbs.csv:1:10: field 'target_weight': column named twice in the "
                         "header (first as column 9)"});
 }
+
+TEST_CASE("a year entry may set the LVA threshold from that financial year") {
+    ScenarioFiles files = allocation_files();
+    files.replace("scenario.toml", "delegate_regions = [\"all\"]",
+                  "delegate_regions = [\"all\"]\nlva_threshold_pounds = 1500000.5");
+    const Scenario scenario = load_scenario(files.write());
+    CHECK_FALSE(scenario.allocation.years[0].lva_threshold.has_value()); // as [policy] says
+    REQUIRE(scenario.allocation.years[1].lva_threshold.has_value());
+    CHECK(scenario.allocation.years[1].lva_threshold->pence() == 150'000'050); // £1,500,000.50
+    CHECK(scenario.allocation.years[1].sources.at("lva_threshold_pounds").line == 49);
+    CHECK(scenario.policy.lva_threshold.pence() == 50'000'000); // the first year's, unchanged
+
+    ScenarioFiles negative = allocation_files();
+    negative.replace("scenario.toml", "delegate_regions = [\"all\"]",
+                     "delegate_regions = [\"all\"]\nlva_threshold_pounds = -1");
+    check_error(negative, {"scenario.toml:49:24: field 'allocation.years[2].lva_threshold_pounds': "
+                           "negative; valid: pounds, not negative"});
+}

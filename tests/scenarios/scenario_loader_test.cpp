@@ -352,10 +352,10 @@ TEST_CASE("TOML structure: unknown keys and sections, missing keys, syntax") {
                               "lva_threshold_pounds, nhse_direct_budget_pounds, monthly_profile"});
 
     ScenarioFiles unknown_section;
-    unknown_section.append("scenario.toml", "[shocks]\nx = 1\n");
-    check_error(
-        unknown_section,
-        {"scenario.toml:23:", "field 'shocks': unknown section; valid: scenario, tables, policy"});
+    unknown_section.append("scenario.toml", "[shock]\nx = 1\n");
+    check_error(unknown_section,
+                {"scenario.toml:23:", "field 'shock': unknown section; valid: scenario, tables, "
+                                      "policy, allocation, lead_icb, risk_pool, shocks"});
 
     ScenarioFiles missing_key;
     missing_key.replace("scenario.toml", "seed = 7\n", "");
