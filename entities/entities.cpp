@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <variant>
 
 namespace specflow::entities {
 
@@ -119,6 +120,29 @@ void Scenario::verify() const {
                     (contract.payer.is_nhse() || *contract.payer.icb == flow.icb),
                 "flow's contract covers it");
         require(flow.cases_per_year_milli >= 0, "flow activity is not negative");
+    }
+    for (const auto& arrangement : lead_arrangements) {
+        require(arrangement.host.index() < icbs.size(), "arrangement host exists");
+        require(std::find(arrangement.participants.begin(), arrangement.participants.end(),
+                          arrangement.host) != arrangement.participants.end(),
+                "arrangement host is a participant");
+        for (const auto icb : arrangement.participants) {
+            require(icb.index() < icbs.size(), "arrangement participants exist");
+        }
+        for (const auto provider : arrangement.providers) {
+            require(provider.index() < providers.size(), "arrangement providers exist");
+        }
+    }
+    for (const auto& pool : risk_pools) {
+        for (const auto icb : pool.members) {
+            require(icb.index() < icbs.size(), "pool members exist");
+        }
+    }
+    for (const auto& shock : shocks) {
+        require(shock.start.month >= 1 && shock.start.month <= 12, "shock starts in month 1..12");
+        if (const auto* dispute = std::get_if<Dispute>(&shock.effect)) {
+            require(dispute->arrangement < lead_arrangements.size(), "dispute arrangement exists");
+        }
     }
     require(std::any_of(policy.monthly_profile.begin(), policy.monthly_profile.end(),
                         [](std::int64_t w) { return w > 0; }),

@@ -74,8 +74,8 @@ std::uint32_t next_index(const std::vector<Item>& items) {
 
 constexpr std::array<std::string_view, 7> k_root_keys{
     "scenario", "tables", "policy", "allocation", "lead_icb", "risk_pool", "shocks"};
-constexpr std::array<std::string_view, 4> k_scenario_keys{"name", "title", "financial_year",
-                                                          "seed"};
+constexpr std::array<std::string_view, 5> k_scenario_keys{"name", "title", "financial_year",
+                                                          "seed", "extends"};
 constexpr std::array<std::string_view, 5> k_policy_keys{
     "api_rate_above_plan_pct", "api_rate_below_plan_pct", "lva_threshold_pounds",
     "nhse_direct_budget_pounds", "monthly_profile"};
@@ -216,8 +216,11 @@ private:
     std::map<std::pair<std::uint32_t, std::uint32_t>, std::size_t> cost_lines_;
 };
 
-toml::table Loader::parse_toml() const {
-    const fs::path& file = toml_.file();
+namespace {
+
+constexpr int k_extends_depth_max = 4;
+
+toml::table parse_file(const fs::path& file) {
     std::error_code status_error;
     std::ifstream in(file, std::ios::binary);
     if (!fs::is_regular_file(file, status_error) || !in) {
@@ -237,6 +240,68 @@ toml::table Loader::parse_toml() const {
                             "TOML syntax: " + std::string(error.description()));
     }
 }
+
+// The child's keys over the base's: tables merge key by key, arrays of tables ([[shocks]])
+// are appended, anything else replaces. The child's nodes are moved, not copied, so that they
+// keep their place in the child's file for messages.
+void merge_into(toml::table& base, toml::table& child) {
+    for (auto&& [key, node] : child) {
+        auto* existing = base.get(key);
+        if (existing != nullptr && existing->is_table() && node.is_table()) {
+            merge_into(*existing->as_table(), *node.as_table());
+        } else if (existing != nullptr && existing->is_array_of_tables() && node.is_array_of_tables()) {
+            for (auto& element : *node.as_array()) {
+                existing->as_array()->push_back(std::move(*element.as_table()));
+            }
+        } else {
+            base.insert_or_assign(key, std::move(node));
+        }
+    }
+}
+
+// A scenario file, with the one it extends merged under it ([scenario].extends, a path relative
+// to the file). The base's table paths are made absolute so they still point at its own files.
+toml::table parse_with_base(const fs::path& file, int depth) {
+    toml::table root = parse_file(file);
+    const auto* scenario = root.get_as<toml::table>("scenario");
+    const auto* extends = scenario == nullptr ? nullptr : scenario->get("extends");
+    if (extends == nullptr) {
+        return root;
+    }
+    const auto* relative = extends->as_string();
+    const auto where = ScenarioError::Where{.file = file,
+                                            .line = extends->source().begin.line,
+                                            .column = extends->source().begin.column,
+                                            .field = "scenario.extends"};
+    if (relative == nullptr) {
+        throw ScenarioError(where, "expected a string; valid: the path of the scenario TOML file "
+                                   "this one builds on, relative to this file");
+    }
+    if (depth >= k_extends_depth_max) {
+        throw ScenarioError(where, "scenarios extend each other too deeply (or in a circle); "
+                                   "valid: at most 4 levels");
+    }
+    const fs::path base_file = (file.parent_path() / relative->get()).lexically_normal();
+    if (!fs::is_regular_file(base_file)) {
+        throw ScenarioError(where, "no such file '" + base_file.string() +
+                                       "'; valid: a scenario TOML file, relative to this file");
+    }
+    toml::table base = parse_with_base(base_file, depth + 1);
+    if (auto* tables = base.get_as<toml::table>("tables")) {
+        for (auto&& [key, node] : *tables) {
+            if (auto* path = node.as_string()) {
+                path->get() = fs::absolute(base_file.parent_path() / path->get()).lexically_normal().string();
+            }
+        }
+    }
+    root.get_as<toml::table>("scenario")->erase("extends");
+    merge_into(base, root);
+    return base;
+}
+
+} // namespace
+
+toml::table Loader::parse_toml() const { return parse_with_base(toml_.file(), 0); }
 
 void Loader::read_scenario_section(const toml::table& section) {
     toml_.check_keys(section, "scenario.", k_scenario_keys);

@@ -36,7 +36,8 @@ std::string_view type_name(toml::node_type type) {
 
 void TomlReader::fail(const toml::source_region& source, std::string field,
                       const std::string& problem) const {
-    throw ScenarioError({.file = file_,
+    // A node may come from a scenario this one extends: name the file it is in.
+    throw ScenarioError({.file = source.path ? std::filesystem::path(*source.path) : file_,
                          .line = source.begin.line,
                          .column = source.begin.column,
                          .field = std::move(field)},
@@ -44,7 +45,7 @@ void TomlReader::fail(const toml::source_region& source, std::string field,
 }
 
 entities::SourceRef TomlReader::source_ref(const toml::node& node) const {
-    return {.file = file_.string(),
+    return {.file = node.source().path ? *node.source().path : file_.string(),
             .line = node.source().begin.line,
             .column = node.source().begin.column};
 }

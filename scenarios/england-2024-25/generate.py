@@ -421,6 +421,7 @@ pace_pct = 20
 cost_uplift_pct = 4.83
 efficiency_pct = 2
 delegate_regions = ["all"]   # from April 2025 every ICB holds its delegated budget
+lva_threshold_pounds = 1500000   # NHS Payment Scheme 2025/26: LVA for pairs of £1.5m or less
 
 [[allocation.years]]
 financial_year = "2026/27"

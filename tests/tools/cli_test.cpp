@@ -225,3 +225,52 @@ TEST_CASE("a 5-year England run balances at all 60 month closes") {
     CHECK(result.out.find("Ledger: balanced at all 60 month closes") != std::string::npos);
     CHECK(fs::exists(dir / "out/allocations.csv"));
 }
+
+namespace {
+
+// A scenario on top of England with `extra` TOML appended, written to a scratch folder.
+fs::path england_plus(const fs::path& dir, const std::string& extra) {
+    const auto toml = dir / "scenario.toml";
+    std::ofstream(toml) << "[scenario]\nextends = \"" << k_england.string()
+                        << "\"\nname = \"broken\"\ntitle = \"broken\"\n\n"
+                        << extra;
+    return toml;
+}
+
+} // namespace
+
+TEST_CASE("every example scenario runs from the command line") {
+    const auto dir = scratch();
+    for (const char* name : {"east-of-england-hub", "midlands-risk-pool", "repatriation",
+                             "lva-transplant-spike", "spinal-pathway"}) {
+        CAPTURE(name);
+        const auto toml = fs::path(SPECFLOW_SOURCE_DIR) / "scenarios" / name / "scenario.toml";
+        const auto result = specflow("run " + toml.string() + " --years 2 --out " + (dir / name).string(), dir);
+        CHECK(result.status == 0);
+        CHECK(result.out.find("Ledger: balanced at all 24 month closes") != std::string::npos);
+    }
+    CHECK(fs::exists(dir / "east-of-england-hub/recharges.csv"));
+    CHECK(fs::exists(dir / "midlands-risk-pool/risk_pools.csv"));
+}
+
+TEST_CASE("bad arrangements and shocks are refused with their place in the file") {
+    const auto dir = scratch();
+    // A pool member that does not exist (line 8 of the written file).
+    expect_refused(dir, england_plus(dir, "[[risk_pool]]\ncode = \"p\"\nmembers = [\"QHG\", \"QZZ\"]\nsettlement = \"quarterly\"\n"),
+                   {"scenario.toml:8", "risk_pool[1].members", "QZZ"});
+    // A host that is not a participant.
+    fs::remove_all(dir / "out");
+    expect_refused(dir, england_plus(dir, "[[lead_icb]]\ncode = \"h\"\nhost = \"QHG\"\nparticipants = [\"QUE\", \"QM7\"]\n"
+                                          "providers = [\"RGT\"]\nservice_lines = [\"*\"]\nbasis = \"plan\"\nsettlement = \"monthly\"\n"),
+                   {"scenario.toml:", "lead_icb[1].host", "QHG"});
+    // A shock that starts after the run ends (the England scenario runs 2024/25 unless --years).
+    fs::remove_all(dir / "out");
+    expect_refused(dir, england_plus(dir, "[[shocks]]\nkind = \"price_change\"\nstart = \"2026/27 M03\"\nservice_line = \"VASC\"\nchange_pct = 5\n"),
+                   {"scenario.toml:6", "start", "2026/27 M03", "outside the run", "2024/25 M01 to 2025/26 M12"},
+                   "run --years 2");
+    // Two shocks that contradict: two delegation changes for one ICB in one year.
+    fs::remove_all(dir / "out");
+    expect_refused(dir, england_plus(dir, "[[shocks]]\nkind = \"delegation_change\"\nstart = \"2024/25 M01\"\nicb = \"QKK\"\nstatus = \"delegated\"\n\n"
+                                          "[[shocks]]\nkind = \"delegation_change\"\nstart = \"2024/25 M01\"\nicb = \"QKK\"\nstatus = \"retained\"\n"),
+                   {"scenario.toml:", "shocks[2]", "shocks[1]"});
+}
