@@ -131,6 +131,7 @@ private:
     std::vector<Money> income_month_;
     std::vector<Int128> year_value_;    // this FY's activity value, milli-pence
     std::vector<std::vector<Money>> history_; // actual activity value per past FY
+    std::vector<std::vector<entities::ServiceLineId>> covered_; // the lines history_ is for
     std::vector<std::size_t> pair_;     // (provider, payer) pair of each contract
     std::vector<std::pair<entities::ProviderId, entities::Payer>> pairs_;
     std::vector<Money> group_income_;   // pair × kind
@@ -187,6 +188,10 @@ Replication::Replication(std::vector<const Model*> years, StreamKey key, Observa
     income_month_.assign(contracts, Money{});
     year_value_.assign(contracts, 0);
     history_.assign(contracts, {});
+    covered_.resize(contracts);
+    for (std::size_t c = 0; c < scenario_->contracts.size(); ++c) {
+        covered_[c] = scenario_->contracts[c].service_lines;
+    }
     marginal_units_.assign(providers, 0);
     cost_accruals_.assign(providers, Accrual(rules::k_milli_pence_per_penny));
     provider_income_.assign(providers, Money{});
@@ -311,6 +316,12 @@ void Replication::set_contract_terms(std::size_t year) {
     std::fill(group_present_.begin(), group_present_.end(), false);
     for (std::size_t c = 0; c < scenario_->contracts.size(); ++c) {
         const auto& contract = scenario_->contracts[c];
+        if (covered_[c] != contract.service_lines) {
+            // A payment basis change took lines off the contract: its past activity no longer
+            // describes it, so its rolling average starts afresh.
+            history_[c].clear();
+            covered_[c] = contract.service_lines;
+        }
         const auto was = kind_[c];
         kind_[c] = contract.kind;
         value_[c] = contract.annual_value;

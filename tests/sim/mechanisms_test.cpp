@@ -11,6 +11,8 @@
 
 #include <doctest/doctest.h>
 
+#include <map>
+
 namespace {
 
 using namespace specflow::testing;
@@ -316,4 +318,104 @@ TEST_CASE("LVA: the year-4 value is the mean of the actual values of years 1 to 
     const auto expected = specflow::sim::rules::lva_value(std::span(actual).first(3), 200);
     CHECK(year_four_income == expected);
     CHECK(expected != pounds(240'000)); // the draws moved it
+}
+
+namespace {
+
+// Two years, prices rising 2%: the allocation needs only to exist.
+void two_years(ScenarioBuilder& b, Money threshold_year_two) {
+    auto& allocation = b.scenario().allocation;
+    allocation.baseline_total = pounds(1'000'000);
+    allocation.delegable_share_bp = 10'000;
+    for (int y = 0; y < 2; ++y) {
+        specflow::entities::YearPolicy year;
+        year.year = FinancialYear(2024 + y);
+        year.budget = pounds(1'000'000);
+        year.cost_uplift_bp = 300;
+        year.efficiency_bp = 100;
+        if (y == 1) {
+            year.lva_threshold = threshold_year_two;
+        }
+        allocation.years.push_back(year);
+    }
+}
+
+std::map<std::pair<int, ContractKind>, Money> income_by_kind(const RecordingSink& sink) {
+    std::map<std::pair<int, ContractKind>, Money> totals;
+    for (const auto& row : sink.incomes) {
+        totals[{row.month.year.start_year(), row.kind}] += row.amount;
+    }
+    return totals;
+}
+
+} // namespace
+
+TEST_CASE("LVA: pairs cross the threshold in both directions at the year end") {
+    // X: a £200,000 block for 10 cases a year at £20,000 — under the £500,000 threshold, so in
+    // year 2 it is paid by LVA at its year-1 actual value (10 × £20,000) × 1.02 = £204,000.
+    // Y: a £240,000 LVA for 12 cases; the year-2 threshold falls to £100,000, so Y becomes a
+    // block at 12 × £20,000 × 1.02 = £244,800.
+    ScenarioBuilder b;
+    const auto region = b.region("Region");
+    const auto icb = b.icb("ICB", region, Money{});
+    const auto x = b.provider("X", icb);
+    const auto y = b.provider("Y", icb);
+    const auto line = b.line("Line", pounds(20'000));
+    b.cost(x, line, pounds(0), pounds(1));
+    b.cost(y, line, pounds(0), pounds(1));
+    b.flow(icb, x, line, 10'000, b.contract(payer_icb(icb), x, ContractKind::block, pounds(200'000)));
+    b.flow(icb, y, line, 12'000, b.contract(payer_icb(icb), y, ContractKind::lva, pounds(240'000)));
+    b.scenario().policy.lva_threshold = pounds(500'000);
+    SUBCASE("X becomes LVA") {
+        two_years(b, pounds(500'000));
+        const specflow::sim::RunModel model(specflow::sim::plan_years(b.scenario(), 2), Sampling::expected_only);
+        RecordingSink sink;
+        specflow::sim::run_replication(model, {1, 0}, sink);
+        const auto totals = income_by_kind(sink);
+        CHECK(totals.at({2024, ContractKind::block}) == pounds(200'000));
+        CHECK(totals.at({2025, ContractKind::lva}) == pounds(204'000 + 244'800));
+    }
+    SUBCASE("Y becomes a block when the threshold falls below its value") {
+        two_years(b, pounds(100'000));
+        const specflow::sim::RunModel model(specflow::sim::plan_years(b.scenario(), 2), Sampling::expected_only);
+        RecordingSink sink;
+        specflow::sim::run_replication(model, {1, 0}, sink);
+        const auto totals = income_by_kind(sink);
+        CHECK(totals.at({2024, ContractKind::lva}) == pounds(240'000));
+        // X (£200,000 × 1.02 = £204,000 rebased) and Y (£244,800) are both blocks in year 2.
+        CHECK(totals.at({2025, ContractKind::block}) == pounds(204'000 + 244'800));
+    }
+}
+
+TEST_CASE("payment basis change: transplants move out of an LVA block onto activity from year 2") {
+    // An LVA contract covers transplants (6 a year at £20,000) and dialysis (120 at £2,000):
+    // £360,000. From 2025/26 transplants are paid by activity: a new activity contract pays
+    // 6 × £20,400 = £122,400, and the LVA keeps dialysis. (Bug fixed: the LVA's rolling average
+    // used to count the transplants it no longer covers.)
+    ScenarioBuilder b;
+    const auto region = b.region("Region");
+    const auto icb = b.icb("ICB", region, Money{});
+    const auto provider = b.provider("Trust", icb);
+    const auto transplant = b.line("Renal transplant", pounds(20'000));
+    const auto dialysis = b.line("Dialysis", pounds(2'000));
+    b.cost(provider, transplant, pounds(0), pounds(1));
+    b.cost(provider, dialysis, pounds(0), pounds(1));
+    const auto lva = b.contract(payer_icb(icb), provider, ContractKind::lva, pounds(360'000));
+    b.flow(icb, provider, transplant, 6'000, lva);
+    b.flow(icb, provider, dialysis, 120'000, lva);
+    two_years(b, pounds(500'000));
+    specflow::entities::PaymentBasisChange change{transplant, ContractKind::activity, std::nullopt, std::nullopt};
+    b.scenario().shocks.push_back(shock(change, {FinancialYear{2025}, 1}));
+    const auto plans = specflow::sim::plan_years(b.scenario(), 2);
+    REQUIRE(plans[1].scenario.contracts.size() == 2);
+    CHECK(plans[1].scenario.contracts[1].kind == ContractKind::activity);
+    const specflow::sim::RunModel model(plans, Sampling::expected_only);
+    RecordingSink sink;
+    specflow::sim::run_replication(model, {1, 0}, sink);
+    const auto totals = income_by_kind(sink);
+    CHECK(totals.at({2024, ContractKind::lva}) == pounds(360'000));
+    CHECK(totals.at({2025, ContractKind::activity}) == pounds(122'400));
+    // The LVA keeps dialysis only: £360,000 × 1.02 − £122,400 = £244,800 (its rolling average
+    // starts afresh, since its past activity included the transplants).
+    CHECK(totals.at({2025, ContractKind::lva}) == pounds(244'800));
 }
