@@ -77,6 +77,21 @@ struct MonthClose {
     LedgerCloseReport ledger;
 };
 
+// A financial year of one replication has closed: every observation of the year has been sent.
+struct YearClose {
+    std::uint32_t replication = 0;
+    entities::FinancialYear year{2024};
+};
+
+// A watched flow's activity over one financial year of one replication (for stress analysis).
+struct FlowYear {
+    std::uint32_t replication = 0;
+    entities::FinancialYear year{2024};
+    std::size_t flow = 0;
+    std::int64_t cases_milli = 0;
+    entities::Money value; // cases × unit price over the year, to the nearest penny
+};
+
 class ObservationSink {
 public:
     virtual ~ObservationSink() = default;
@@ -86,6 +101,8 @@ public:
     virtual void on_month_close(const MonthClose& observation) = 0;
     virtual void on_recharge(const RechargeSettlement& /*observation*/) {}
     virtual void on_pool_settlement(const PoolSettlement& /*observation*/) {}
+    virtual void on_year_close(const YearClose& /*observation*/) {}
+    virtual void on_flow_year(const FlowYear& /*observation*/) {}
 };
 
 } // namespace specflow::sim

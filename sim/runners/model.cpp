@@ -50,7 +50,7 @@ Model::Model(const entities::Scenario& scenario, Sampling sampling)
     compile_shocks();
     compile_contracts();
     if (sampling_ == Sampling::poisson) {
-        compile_tables();
+        compile_samplers();
     }
 }
 
@@ -68,25 +68,31 @@ std::int64_t Model::shock_fraction_bp(const entities::Shock& shock, int month,
 void Model::compile_flows() {
     const auto& s = scenario_;
     std::map<std::pair<std::uint32_t, std::uint32_t>, std::size_t> cost_rows;
+    fixed_cost_.assign(s.costs.size() * 12, Money{});
     for (std::size_t row = 0; row < s.costs.size(); ++row) {
         cost_rows[{s.costs[row].provider.value(), s.costs[row].service_line.value()}] = row;
         for (int m = 1; m <= 12; ++m) {
-            fixed_cost_.push_back(s.costs[row].fixed_per_year.split_part(12, m - 1));
+            fixed_cost_[cost_at(row, m)] = s.costs[row].fixed_per_year.split_part(12, m - 1);
         }
     }
     for (const auto& flow : s.flows) {
+        flow_contract_.push_back(flow.contract.value());
+        flow_provider_.push_back(flow.provider.value());
+    }
+    plan_milli_.assign(s.flows.size() * 12, 0);
+    price_.assign(s.flows.size() * 12, 0);
+    marginal_.assign(s.flows.size() * 12, 0);
+    for (std::size_t f = 0; f < s.flows.size(); ++f) {
+        const auto& flow = s.flows[f];
         const auto cost = cost_rows.find({flow.provider.value(), flow.service_line.value()});
         if (cost == cost_rows.end()) {
             throw std::logic_error("Model: a flow has no cost row (the loader should refuse it)");
         }
-        flow_contract_.push_back(flow.contract.value());
-        flow_provider_.push_back(flow.provider.value());
-        flow_cost_row_.push_back(static_cast<std::uint32_t>(cost->second));
         const auto months = split_by_profile(flow.cases_per_year_milli, s.policy.monthly_profile);
-        for (std::size_t m = 0; m < 12; ++m) {
-            plan_milli_.push_back(months[m]);
-            price_.push_back(s.service_lines[flow.service_line.index()].unit_price.pence());
-            marginal_.push_back(s.costs[cost->second].marginal_per_case.pence());
+        for (int m = 1; m <= 12; ++m) {
+            plan_milli_[flow_at(f, m)] = months[static_cast<std::size_t>(m - 1)];
+            price_[flow_at(f, m)] = s.service_lines[flow.service_line.index()].unit_price.pence();
+            marginal_[flow_at(f, m)] = s.costs[cost->second].marginal_per_case.pence();
         }
     }
     expected_milli_ = plan_milli_;
@@ -115,7 +121,7 @@ void Model::compile_shocks() {
                     using Effect = std::decay_t<decltype(effect)>;
                     for (std::size_t f = 0; f < s.flows.size(); ++f) {
                         const auto& flow = s.flows[f];
-                        const auto i = at(f, m);
+                        const auto i = flow_at(f, m);
                         if constexpr (std::is_same_v<Effect, entities::ActivityShift>) {
                             if (fraction > 0 && matches(flow, effect)) {
                                 expected_milli_[i] = changed(expected_milli_[i], effect.factor_bp - k_bp, fraction);
@@ -141,7 +147,7 @@ void Model::compile_shocks() {
                             const auto& cost = s.costs[row];
                             if (fraction > 0 && cost.provider == effect.provider &&
                                 (!effect.service_line || *effect.service_line == cost.service_line)) {
-                                auto& fixed = fixed_cost_[at(row, m)];
+                                auto& fixed = fixed_cost_[cost_at(row, m)];
                                 fixed = Money::from_pence(changed(fixed.pence(), effect.change_bp, fraction));
                             }
                         }
@@ -150,7 +156,7 @@ void Model::compile_shocks() {
                             const auto& contract = s.contracts[c];
                             if (fraction > 0 && contract.payer == effect.payer &&
                                 (!effect.provider || *effect.provider == contract.provider)) {
-                                auto& cut = cut_bp_[at(c, m)];
+                                auto& cut = cut_bp_[contract_at(c, m)];
                                 cut = static_cast<std::int32_t>(std::min<std::int64_t>(
                                     k_bp, cut + effect.cut_bp * fraction / k_bp));
                             }
@@ -181,10 +187,10 @@ void Model::compile_shocks() {
             for (int m = 1; m <= 12; ++m) {
                 const auto fraction = shock_fraction_bp(shock, m);
                 const auto moved = static_cast<std::int64_t>(entities::divide_rounded(
-                    static_cast<Int128>(expected_milli_[at(*from, m)]) * move->share_bp * fraction,
+                    static_cast<Int128>(expected_milli_[flow_at(*from, m)]) * move->share_bp * fraction,
                     Int128{k_bp} * k_bp, Rounding::nearest_even));
-                expected_milli_[at(*from, m)] -= moved;
-                expected_milli_[at(*to, m)] += moved;
+                expected_milli_[flow_at(*from, m)] -= moved;
+                expected_milli_[flow_at(*to, m)] += moved;
             }
         }
     }
@@ -196,9 +202,9 @@ void Model::compile_contracts() {
     contract_planned_cases_.assign(s.contracts.size() * 12, 0);
     for (std::size_t f = 0; f < s.flows.size(); ++f) {
         for (int m = 1; m <= 12; ++m) {
-            const auto c = at(flow_contract_[f], m);
-            contract_planned_value_[c] += static_cast<Int128>(plan_milli_[at(f, m)]) * price_[at(f, m)];
-            contract_planned_cases_[c] += plan_milli_[at(f, m)];
+            const auto c = contract_at(flow_contract_[f], m);
+            contract_planned_value_[c] += static_cast<Int128>(plan_milli_[flow_at(f, m)]) * price_[flow_at(f, m)];
+            contract_planned_cases_[c] += plan_milli_[flow_at(f, m)];
         }
     }
     contract_arrangement_.assign(s.contracts.size(), -1);
@@ -227,25 +233,18 @@ void Model::compile_contracts() {
     }
 }
 
-void Model::compile_tables() {
-    // Months of a flow with the same expected activity share one table.
-    table_index_.resize(expected_milli_.size());
-    for (std::size_t f = 0; f < flow_count(); ++f) {
-        for (int m = 1; m <= 12; ++m) {
-            const auto milli = expected_milli_[at(f, m)];
-            std::optional<std::uint32_t> same;
-            for (int earlier = 1; earlier < m && !same; ++earlier) {
-                if (expected_milli_[at(f, earlier)] == milli) {
-                    same = table_index_[at(f, earlier)];
-                }
-            }
-            if (same) {
-                table_index_[at(f, m)] = *same;
-                continue;
-            }
-            table_index_[at(f, m)] = static_cast<std::uint32_t>(tables_.size());
-            tables_.emplace_back(static_cast<double>(std::max<std::int64_t>(0, milli)) / 1000.0);
+void Model::compile_samplers() {
+    // Many flow-months share an expected count (a flow's months with equal plans, say):
+    // build each distinct sampler once.
+    std::map<std::int64_t, PoissonSampler> built;
+    samplers_.resize(expected_milli_.size());
+    for (std::size_t i = 0; i < expected_milli_.size(); ++i) {
+        const auto milli = std::max<std::int64_t>(0, expected_milli_[i]);
+        auto it = built.find(milli);
+        if (it == built.end()) {
+            it = built.emplace(milli, PoissonSampler(static_cast<double>(milli) / 1000.0)).first;
         }
+        samplers_[i] = it->second;
     }
 }
 

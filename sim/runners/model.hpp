@@ -2,7 +2,7 @@
 
 #include "entities/rounding.hpp"
 #include "entities/scenario.hpp"
-#include "sim/kernel/poisson_table.hpp"
+#include "sim/kernel/poisson_sampler.hpp"
 
 #include <array>
 #include <cstdint>
@@ -14,7 +14,7 @@ namespace specflow::sim {
 enum class Sampling { expected_only, poisson };
 
 // One financial year of a scenario compiled for the monthly loop: per-flow and per-contract
-// state in contiguous arrays indexed [item × 12 + month − 1], the contract plan split by the
+// state in contiguous month-major arrays, the contract plan split by the
 // monthly profile, what the year's shocks do to expected activity, prices, costs and payments
 // month by month, and Poisson tables built once. Immutable, so replications on many threads
 // can share one.
@@ -31,38 +31,38 @@ public:
 
     // The contract's plan for a flow in month 1..12, thousandths of a case.
     [[nodiscard]] std::int64_t planned_milli(std::size_t flow, int month) const {
-        return plan_milli_[at(flow, month)];
+        return plan_milli_[flow_at(flow, month)];
     }
     // Expected cases after the year's shocks; replication 0 takes these as the activity.
     [[nodiscard]] std::int64_t expected_milli(std::size_t flow, int month) const {
-        return expected_milli_[at(flow, month)];
+        return expected_milli_[flow_at(flow, month)];
     }
-    [[nodiscard]] const PoissonTable& table(std::size_t flow, int month) const {
-        return tables_[table_index_[at(flow, month)]];
+    [[nodiscard]] const PoissonSampler& sampler(std::size_t flow, int month) const {
+        return samplers_[flow_at(flow, month)];
     }
     [[nodiscard]] std::uint32_t flow_contract(std::size_t flow) const { return flow_contract_[flow]; }
     [[nodiscard]] std::uint32_t flow_provider(std::size_t flow) const { return flow_provider_[flow]; }
     [[nodiscard]] std::int64_t price_pence(std::size_t flow, int month) const {
-        return price_[at(flow, month)];
+        return price_[flow_at(flow, month)];
     }
     [[nodiscard]] std::int64_t marginal_pence(std::size_t flow, int month) const {
-        return marginal_[at(flow, month)];
+        return marginal_[flow_at(flow, month)];
     }
     // A cost row's fixed cost in a month (a twelfth of the year's, changed by cost shocks).
     [[nodiscard]] entities::Money fixed_cost(std::size_t cost_row, int month) const {
-        return fixed_cost_[at(cost_row, month)];
+        return fixed_cost_[cost_at(cost_row, month)];
     }
     // A contract's planned activity value (plan × the month's price), milli-pence.
     [[nodiscard]] entities::Int128 contract_planned_value(std::size_t contract, int month) const {
-        return contract_planned_value_[at(contract, month)];
+        return contract_planned_value_[contract_at(contract, month)];
     }
     // A contract's planned cases in a month, thousandths.
     [[nodiscard]] std::int64_t contract_planned_cases(std::size_t contract, int month) const {
-        return contract_planned_cases_[at(contract, month)];
+        return contract_planned_cases_[contract_at(contract, month)];
     }
     // The share of a contract's fixed payment a payment cut withholds in a month, basis points.
     [[nodiscard]] std::int32_t payment_cut_bp(std::size_t contract, int month) const {
-        return cut_bp_[at(contract, month)];
+        return cut_bp_[contract_at(contract, month)];
     }
     // The lead-ICB arrangement that pays a contract, if any.
     [[nodiscard]] std::optional<std::size_t> contract_arrangement(std::size_t contract) const {
@@ -85,13 +85,21 @@ public:
                                                  std::int32_t delay_months = 0) const;
 
 private:
-    [[nodiscard]] static std::size_t at(std::size_t item, int month) {
-        return item * 12 + static_cast<std::size_t>(month - 1);
+    // Arrays are month-major, [(month − 1) × count + item], so that the monthly loop over flows
+    // (or contracts) walks memory in order.
+    [[nodiscard]] std::size_t flow_at(std::size_t flow, int month) const {
+        return static_cast<std::size_t>(month - 1) * flow_contract_.size() + flow;
+    }
+    [[nodiscard]] std::size_t contract_at(std::size_t contract, int month) const {
+        return static_cast<std::size_t>(month - 1) * scenario_.contracts.size() + contract;
+    }
+    [[nodiscard]] std::size_t cost_at(std::size_t cost_row, int month) const {
+        return static_cast<std::size_t>(month - 1) * scenario_.costs.size() + cost_row;
     }
     void compile_flows();
     void compile_shocks();
     void compile_contracts();
-    void compile_tables();
+    void compile_samplers();
 
     const entities::Scenario& scenario_;
     Sampling sampling_;
@@ -103,8 +111,7 @@ private:
     std::vector<std::int64_t> price_;
     std::vector<std::int64_t> marginal_;
     std::vector<entities::Money> fixed_cost_;
-    std::vector<std::uint32_t> table_index_;
-    std::vector<PoissonTable> tables_;
+    std::vector<PoissonSampler> samplers_;
     std::vector<entities::Int128> contract_planned_value_;
     std::vector<std::int64_t> contract_planned_cases_;
     std::vector<std::int32_t> cut_bp_;

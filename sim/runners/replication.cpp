@@ -60,7 +60,8 @@ bool settles(entities::Settlement settlement, int month) {
 
 class Replication {
 public:
-    Replication(std::vector<const Model*> years, StreamKey key, ObservationSink& sink);
+    Replication(std::vector<const Model*> years, StreamKey key, ObservationSink& sink,
+                const ReplicationOptions& options = {});
     void run();
 
 private:
@@ -161,11 +162,19 @@ private:
     std::vector<std::vector<std::int64_t>> activity_;   // per participant, cases in the period
     std::vector<std::vector<std::int64_t>> plan_;       // per participant, planned cases
     std::vector<std::vector<Money>> outstanding_;       // withheld under dispute, per participant
+
+    // Watched flows: this FY's cases and value so far.
+    std::vector<std::size_t> watched_;
+    std::vector<std::int64_t> watched_cases_;
+    std::vector<Int128> watched_value_;
 };
 
-Replication::Replication(std::vector<const Model*> years, StreamKey key, ObservationSink& sink)
+Replication::Replication(std::vector<const Model*> years, StreamKey key, ObservationSink& sink,
+                         const ReplicationOptions& options)
     : years_(std::move(years)), model_(years_.at(0)), scenario_(&model_->scenario()), key_(key),
-      stream_(key), sink_(sink) {
+      stream_(key), sink_(sink), watched_(options.watched_flows) {
+    watched_cases_.assign(watched_.size(), 0);
+    watched_value_.assign(watched_.size(), 0);
     std::size_t contracts = 0;
     for (const auto* year : years_) {
         if (key.replication > 0 && year->sampling() != Sampling::poisson) {
@@ -405,7 +414,7 @@ void Replication::on_activity(int month, std::uint32_t month_index) {
     for (std::size_t f = 0; f < model_->flow_count(); ++f) {
         const std::int64_t cases_milli =
             expected ? model_->expected_milli(f, month)
-                     : model_->table(f, month).sample(stream_.uniform(
+                     : model_->sampler(f, month).sample(stream_.uniform(
                            static_cast<std::uint32_t>(f), month_index, 0)) *
                            entities::k_milli_per_case;
         const auto c = model_->flow_contract(f);
@@ -413,6 +422,17 @@ void Replication::on_activity(int month, std::uint32_t month_index) {
         cases_[c] += cases_milli;
         marginal_units_[model_->flow_provider(f)] +=
             static_cast<Int128>(cases_milli) * model_->marginal_pence(f, month);
+    }
+    for (std::size_t w = 0; w < watched_.size(); ++w) {
+        const auto f = watched_[w];
+        // The same draw as above: a pure function of (seed, replication, flow, month).
+        const std::int64_t cases_milli =
+            expected ? model_->expected_milli(f, month)
+                     : model_->sampler(f, month).sample(stream_.uniform(
+                           static_cast<std::uint32_t>(f), month_index, 0)) *
+                           entities::k_milli_per_case;
+        watched_cases_[w] += cases_milli;
+        watched_value_[w] += static_cast<Int128>(cases_milli) * model_->price_pence(f, month);
     }
     for (std::size_t row = 0; row < scenario_->costs.size(); ++row) {
         provider_cost_[scenario_->costs[row].provider.index()] += model_->fixed_cost(row, month);
@@ -634,6 +654,13 @@ void Replication::on_year_end() {
         history_[c].push_back(pence_of(year_value_[c]));
         year_value_[c] = 0;
     }
+    for (std::size_t w = 0; w < watched_.size(); ++w) {
+        sink_.on_flow_year({key_.replication, scenario_->first_year, watched_[w], watched_cases_[w],
+                            pence_of(watched_value_[w])});
+        watched_cases_[w] = 0;
+        watched_value_[w] = 0;
+    }
+    sink_.on_year_close({key_.replication, scenario_->first_year});
 }
 
 void Replication::emit_month(int month) {
@@ -686,12 +713,13 @@ RunModel::RunModel(std::vector<YearPlan> plans, Sampling sampling) : plans_(std:
     }
 }
 
-void run_replication(const RunModel& model, StreamKey key, ObservationSink& sink) {
+void run_replication(const RunModel& model, StreamKey key, ObservationSink& sink,
+                     const ReplicationOptions& options) {
     std::vector<const Model*> years;
     for (std::size_t y = 0; y < model.year_count(); ++y) {
         years.push_back(&model.year(y));
     }
-    Replication replication(std::move(years), key, sink);
+    Replication replication(std::move(years), key, sink, options);
     replication.run();
 }
 

@@ -24,8 +24,14 @@ private:
     std::vector<std::unique_ptr<Model>> models_; // each refers to its plan's scenario
 };
 
+struct ReplicationOptions {
+    // Flows whose yearly activity is reported (FlowYear); empty: none.
+    std::vector<std::size_t> watched_flows = {};
+};
+
 // Runs one replication over every year of the run model.
-void run_replication(const RunModel& model, StreamKey key, ObservationSink& sink);
+void run_replication(const RunModel& model, StreamKey key, ObservationSink& sink,
+                     const ReplicationOptions& options = {});
 
 // Runs one replication of the monthly cycle (DESIGN.md §8) over one financial year and
 // emits its observations to the sink. Replication 0 is the expected-value run (each flow's

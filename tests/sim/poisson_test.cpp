@@ -1,8 +1,8 @@
-// Tests of PoissonTable against the Poisson distribution itself: exact inversion of the
+// Tests of PoissonSampler against the Poisson distribution itself: exact inversion of the
 // cumulative distribution on a grid of u, then the moments and a chi-square goodness of fit of
 // 200,000 draws for each of seven means from 0.02 to 5,000, then the edges and the refusals.
 
-#include "sim/kernel/poisson_table.hpp"
+#include "sim/kernel/poisson_sampler.hpp"
 #include "sim/kernel/random_stream.hpp"
 
 #include <algorithm>
@@ -16,7 +16,7 @@
 
 namespace {
 
-using specflow::sim::PoissonTable;
+using specflow::sim::PoissonSampler;
 using specflow::sim::RandomStream;
 
 constexpr std::array<double, 7> k_means = {0.02, 0.3, 1.0, 4.7, 30.0, 660.0, 5000.0};
@@ -26,7 +26,7 @@ constexpr double k_sigmas = 4.0; // two-sided, about 6e-5 per check under the nu
 constexpr double k_z_1e4 = 3.719016485455709;
 constexpr double k_min_expected = 5.0; // the usual rule for a chi-square bin
 
-// The largest count the table can return: it spans mean + 12 sd + 10 (poisson_table.cpp),
+// The largest count the table can return: it spans mean + 12 sd + 10 (poisson_sampler.cpp),
 // rounded up.
 std::int64_t table_top(double mean) {
     return static_cast<std::int64_t>(std::ceil(mean + 12.0 * std::sqrt(mean) + 10.0));
@@ -52,7 +52,7 @@ struct Draws {
     std::int64_t out_of_range = 0;    // draws below 0 or above table_top: there must be none
 };
 
-Draws draw(const PoissonTable& table, double mean_for_range, std::uint32_t mean_index) {
+Draws draw(const PoissonSampler& table, double mean_for_range, std::uint32_t mean_index) {
     const RandomStream stream({.seed = 12345, .replication = 1});
     Draws draws;
     draws.counts.assign(static_cast<std::size_t>(table_top(mean_for_range)) + 1, 0);
@@ -116,7 +116,7 @@ ChiSquare chi_square(const std::vector<std::int64_t>& counts, double mean) {
 
 } // namespace
 
-TEST_CASE("PoissonTable: sample inverts the Poisson distribution function") {
+TEST_CASE("PoissonSampler: sample inverts the Poisson distribution function") {
     // For u on a fine grid, sample(u) must be the k with F(k − 1) ≤ u < F(k), F computed here
     // independently of the table. u within 1e-9 of a step of F is skipped, as the two sums
     // may round differently there.
@@ -124,7 +124,7 @@ TEST_CASE("PoissonTable: sample inverts the Poisson distribution function") {
     for (std::size_t m = 0; m < k_means.size(); ++m) {
         const double mean = k_means[m];
         CAPTURE(mean);
-        const PoissonTable table(mean);
+        const PoissonSampler table(mean);
         std::vector<double> cdf(static_cast<std::size_t>(table_top(mean)) + 1);
         double total = 0.0;
         for (std::size_t k = 0; k < cdf.size(); ++k) {
@@ -150,11 +150,11 @@ TEST_CASE("PoissonTable: sample inverts the Poisson distribution function") {
     }
 }
 
-TEST_CASE("PoissonTable: 200,000 draws have the Poisson mean, variance and distribution") {
+TEST_CASE("PoissonSampler: 200,000 draws have the Poisson mean, variance and distribution") {
     for (std::size_t m = 0; m < k_means.size(); ++m) {
         const double mean = k_means[m];
         CAPTURE(mean);
-        const PoissonTable table(mean);
+        const PoissonSampler table(mean);
         CHECK(table.mean() == mean);
         const Draws draws = draw(table, mean, static_cast<std::uint32_t>(m));
         CHECK(draws.out_of_range == 0);
@@ -190,35 +190,35 @@ TEST_CASE("PoissonTable: 200,000 draws have the Poisson mean, variance and distr
     }
 }
 
-TEST_CASE("PoissonTable: the goodness-of-fit check rejects draws with a slightly wrong mean") {
+TEST_CASE("PoissonSampler: the goodness-of-fit check rejects draws with a slightly wrong mean") {
     // The test above can fail: draws from Poisson(30.3) judged as Poisson(30) are rejected.
     // The mean is off by 0.3, about 25 of its standard errors (0.0122).
-    const PoissonTable wrong(30.3);
+    const PoissonSampler wrong(30.3);
     const Draws draws = draw(wrong, 30.3, 4);
     const ChiSquare fit = chi_square(draws.counts, 30.0);
     CAPTURE(fit.statistic);
     CHECK(fit.statistic > fit.critical);
 }
 
-TEST_CASE("PoissonTable: the median draw is the textbook median") {
+TEST_CASE("PoissonSampler: the median draw is the textbook median") {
     // The median m of Poisson(λ) satisfies λ − ln 2 ≤ m < λ + 1/3, so it is λ itself for a
     // whole λ; for 4.7 the interval [4.007, 5.033) holds only 5, and for 0.3 and 0.02 the mass
     // at 0 (e^−0.3 = 0.74, e^−0.02 = 0.98) is already over one half.
     constexpr std::array<std::int64_t, 7> medians = {0, 0, 1, 5, 30, 660, 5000};
     for (std::size_t m = 0; m < k_means.size(); ++m) {
         CAPTURE(k_means[m]);
-        CHECK(PoissonTable(k_means[m]).sample(0.5) == medians[m]);
+        CHECK(PoissonSampler(k_means[m]).sample(0.5) == medians[m]);
     }
     // The largest mean the table accepts, 1e7, behaves the same.
-    const PoissonTable largest(1.0e7);
+    const PoissonSampler largest(1.0e7);
     CHECK(largest.sample(0.5) == 10'000'000);
 }
 
-TEST_CASE("PoissonTable: u = 0 and the largest u below 1 stay inside the table") {
+TEST_CASE("PoissonSampler: u = 0 and the largest u below 1 stay inside the table") {
     const double almost_one = std::nextafter(1.0, 0.0);
     for (const double mean : k_means) {
         CAPTURE(mean);
-        const PoissonTable table(mean);
+        const PoissonSampler table(mean);
         const std::int64_t lowest = table.sample(0.0);
         const std::int64_t highest = table.sample(almost_one);
         // The table spans max(0, floor(mean − 12 sd − 10)) .. ceil(mean + 12 sd + 10).
@@ -234,9 +234,9 @@ TEST_CASE("PoissonTable: u = 0 and the largest u below 1 stay inside the table")
     }
 }
 
-TEST_CASE("PoissonTable: mean 0 always draws 0") {
-    const PoissonTable none;
-    const PoissonTable zero(0.0);
+TEST_CASE("PoissonSampler: mean 0 always draws 0") {
+    const PoissonSampler none;
+    const PoissonSampler zero(0.0);
     CHECK(none.mean() == 0.0);
     CHECK(zero.mean() == 0.0);
     for (const double u : {0.0, 0.25, 0.5, 0.999, std::nextafter(1.0, 0.0)}) {
@@ -246,10 +246,10 @@ TEST_CASE("PoissonTable: mean 0 always draws 0") {
     }
 }
 
-TEST_CASE("PoissonTable refuses a negative, NaN, infinite or too large mean") {
-    CHECK_THROWS_AS(PoissonTable(-1.0), std::invalid_argument);
-    CHECK_THROWS_AS(PoissonTable(-1e-300), std::invalid_argument);
-    CHECK_THROWS_AS(PoissonTable(std::numeric_limits<double>::quiet_NaN()), std::invalid_argument);
-    CHECK_THROWS_AS(PoissonTable(std::numeric_limits<double>::infinity()), std::invalid_argument);
-    CHECK_THROWS_AS(PoissonTable(2.0e7), std::invalid_argument);
+TEST_CASE("PoissonSampler refuses a negative, NaN, infinite or too large mean") {
+    CHECK_THROWS_AS(PoissonSampler(-1.0), std::invalid_argument);
+    CHECK_THROWS_AS(PoissonSampler(-1e-300), std::invalid_argument);
+    CHECK_THROWS_AS(PoissonSampler(std::numeric_limits<double>::quiet_NaN()), std::invalid_argument);
+    CHECK_THROWS_AS(PoissonSampler(std::numeric_limits<double>::infinity()), std::invalid_argument);
+    CHECK_THROWS_AS(PoissonSampler(2.0e7), std::invalid_argument);
 }

@@ -1,0 +1,71 @@
+#include "sim/runners/monte_carlo.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+namespace specflow::sim {
+
+std::vector<std::unique_ptr<ObservationSink>>
+run_monte_carlo(const RunModel& model, std::uint32_t seed, const MonteCarloOptions& options,
+                const std::function<std::unique_ptr<ObservationSink>()>& make_sink) {
+    const auto threads = std::max<std::uint32_t>(1, options.threads);
+    const auto block = std::max<std::uint32_t>(1, options.block_size);
+    std::vector<std::unique_ptr<ObservationSink>> sinks;
+    for (std::uint32_t t = 0; t < threads; ++t) {
+        sinks.push_back(make_sink());
+    }
+    std::atomic<std::uint32_t> next{0};
+    std::atomic<std::uint32_t> done{0};
+    std::atomic<bool> failed{false};
+    std::exception_ptr error;
+    std::mutex error_mutex;
+
+    boost::asio::thread_pool pool(threads);
+    for (std::uint32_t t = 0; t < threads; ++t) {
+        boost::asio::post(pool, [&, t] {
+            try {
+                while (!failed) {
+                    const auto start = next.fetch_add(block);
+                    if (start >= options.replications) {
+                        break;
+                    }
+                    const auto end = std::min(options.replications, start + block);
+                    for (auto r = start; r < end; ++r) {
+                        run_replication(model, {seed, options.first_replication + r}, *sinks[t],
+                                        options.replication);
+                    }
+                    done += end - start;
+                }
+            } catch (...) {
+                const std::lock_guard lock(error_mutex);
+                if (!error) {
+                    error = std::current_exception();
+                }
+                failed = true;
+            }
+        });
+    }
+    if (options.on_progress) {
+        while (done < options.replications && !failed) {
+            options.on_progress(done);
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+    }
+    pool.join();
+    if (error) {
+        std::rethrow_exception(error);
+    }
+    if (options.on_progress) {
+        options.on_progress(done);
+    }
+    return sinks;
+}
+
+} // namespace specflow::sim

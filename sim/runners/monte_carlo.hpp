@@ -1,0 +1,35 @@
+#pragma once
+
+#include "sim/observation.hpp"
+#include "sim/runners/replication.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace specflow::sim {
+
+struct MonteCarloOptions {
+    std::uint32_t first_replication = 1;
+    std::uint32_t replications = 0; // how many, from first_replication
+    std::uint32_t threads = 1;
+    std::uint32_t block_size = 8;   // replications a worker takes at a time
+    ReplicationOptions replication = {};
+    // Called from the calling thread about every 100 ms, and at the end, with the number of
+    // replications done.
+    std::function<void(std::uint32_t done)> on_progress = {};
+};
+
+// Runs replications [first, first + count) on a Boost.Asio thread pool of `threads` workers.
+// Each worker feeds every replication it runs into one sink of its own, made by `make_sink`;
+// the sinks are returned for the caller to merge. A replication's numbers depend only on
+// (seed, replication, flow, month, draw), never on which worker ran it, so as long as a sink
+// combines replications in a way that does not depend on their order (integer counts and exact
+// sums), the merged result is the same for any number of threads. Rethrows the first error a
+// worker met.
+[[nodiscard]] std::vector<std::unique_ptr<ObservationSink>>
+run_monte_carlo(const RunModel& model, std::uint32_t seed, const MonteCarloOptions& options,
+                const std::function<std::unique_ptr<ObservationSink>()>& make_sink);
+
+} // namespace specflow::sim
