@@ -3,6 +3,8 @@
 
 #include "reports/allocation_report.hpp"
 #include "reports/csv_output.hpp"
+#include "reports/monte_carlo_report.hpp"
+#include "reports/monte_carlo_summary.hpp"
 #include "reports/run_tables.hpp"
 #include "reports/terminal_summary.hpp"
 #include "scenarios/builtin.hpp"
@@ -10,12 +12,18 @@
 #include "scenarios/scenario_loader.hpp"
 #include "sim/kernel/ledger.hpp"
 #include "sim/rules/allocation/infeasible_policy.hpp"
+#include "sim/runners/monte_carlo.hpp"
 #include "sim/runners/replication.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cmath>
+#include <functional>
+#include <thread>
+
+#include <unistd.h>
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -33,6 +41,9 @@ struct RunOptions {
     std::string scenario;
     std::optional<std::uint32_t> seed;
     std::uint32_t replication = 1;
+    std::uint32_t replications = 0; // Monte Carlo when > 0
+    std::uint32_t threads = std::max(1U, std::thread::hardware_concurrency());
+    std::optional<double> threshold_pounds = 0.0;
     int years = 1;
     std::string out = "specflow-out";
 };
@@ -62,7 +73,87 @@ std::vector<specflow::sim::YearAllocation> allocations_of(const specflow::sim::R
     return years;
 }
 
+// A progress bar on stderr, only when it is a terminal.
+std::function<void(std::uint32_t)> progress_bar(std::uint32_t total, std::string what) {
+    if (isatty(STDERR_FILENO) == 0) {
+        return {};
+    }
+    const auto started = std::chrono::steady_clock::now();
+    return [total, what = std::move(what), started](std::uint32_t done) {
+        constexpr int k_width = 30;
+        const int filled = total == 0 ? k_width : static_cast<int>(k_width * static_cast<double>(done) / total);
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        fmt::print(stderr, "\r[{:=<{}}{:<{}}] {}/{} {} {:.1f} s{}", "", filled, "", k_width - filled,
+                   fmt::group_digits(done), fmt::group_digits(total), what, seconds, done == total ? "\n" : "");
+    };
+}
+
+std::optional<specflow::entities::Money> threshold_of(const std::optional<double>& pounds) {
+    if (!pounds) {
+        return std::nullopt;
+    }
+    return specflow::entities::Money::from_pence(std::llround(*pounds * 100.0));
+}
+
+// Replications 1..R: a pilot of the first 100 sets the summaries' ranges, then every
+// replication is summarised on the thread pool.
+specflow::reports::SummarySink monte_carlo(const specflow::sim::RunModel& model,
+                                           const specflow::entities::Scenario& scenario,
+                                           const RunOptions& options,
+                                           const specflow::sim::ReplicationOptions& watch = {},
+                                           const std::function<std::unique_ptr<specflow::sim::ObservationSink>()>& extra = {}) {
+    (void)extra;
+    const specflow::reports::SummaryShape shape{scenario.providers.size(), scenario.icbs.size(),
+                                                model.year_count(), scenario.first_year};
+    const auto pilot_count = std::min<std::uint32_t>(options.replications, 100);
+    const auto pilots = specflow::sim::run_monte_carlo(
+        model, scenario.seed, {.replications = pilot_count, .threads = options.threads},
+        [&] { return std::make_unique<specflow::reports::PilotSink>(shape); });
+    auto& pilot = static_cast<specflow::reports::PilotSink&>(*pilots[0]);
+    for (std::size_t i = 1; i < pilots.size(); ++i) {
+        pilot.merge(static_cast<const specflow::reports::PilotSink&>(*pilots[i]));
+    }
+    const auto layout = specflow::reports::layout_from(pilot);
+    const auto threshold = threshold_of(options.threshold_pounds);
+    auto sinks = specflow::sim::run_monte_carlo(
+        model, scenario.seed,
+        {.replications = options.replications,
+         .threads = options.threads,
+         .replication = watch,
+         .on_progress = progress_bar(options.replications, "replications")},
+        [&] { return std::make_unique<specflow::reports::SummarySink>(shape, layout, threshold); });
+    auto summary = std::move(static_cast<specflow::reports::SummarySink&>(*sinks[0]));
+    for (std::size_t i = 1; i < sinks.size(); ++i) {
+        summary.merge(static_cast<const specflow::reports::SummarySink&>(*sinks[i]));
+    }
+    return summary;
+}
+
+int monte_carlo_command(const RunOptions& options, specflow::entities::Scenario scenario) {
+    const auto started = std::chrono::steady_clock::now();
+    const specflow::sim::RunModel model(specflow::sim::plan_years(scenario, options.years),
+                                        specflow::sim::Sampling::poisson);
+    const auto summary = monte_carlo(model, scenario, options);
+    specflow::reports::write_monte_carlo_csv(scenario, summary, options.out);
+    const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    fmt::print("specflow run: {} ({}), seed {}, {} replications on {} thread{}, {} financial year{}\n",
+               scenario.name, scenario.title, scenario.seed, fmt::group_digits(options.replications),
+               options.threads, options.threads == 1 ? "" : "s", options.years, options.years == 1 ? "" : "s");
+    fmt::print("{}", specflow::reports::monte_carlo_text(scenario, summary));
+    fmt::print("\nWrote summary_provider_year.csv, summary_icb_year.csv, fan_provider_month.csv to {} "
+               "in {:.1f} s\n",
+               options.out, seconds);
+    return k_exit_ok;
+}
+
 int run_command(const RunOptions& options) {
+    if (options.replications > 0) {
+        auto scenario = load(options.scenario);
+        if (options.seed) {
+            scenario.seed = *options.seed;
+        }
+        return monte_carlo_command(options, std::move(scenario));
+    }
     const auto started = std::chrono::steady_clock::now();
     auto scenario = load(options.scenario);
     if (options.seed) {
@@ -119,6 +210,16 @@ void add_run_command(CLI::App& app, RunOptions& options) {
                     "Which replication to run: 0 is the expected-value run (planned activity), "
                     "1 and above draw Poisson activity")
         ->capture_default_str();
+    run->add_option("--replications", options.replications,
+                    "Monte Carlo: run replications 1..R and write distributions (mean, P5, P10, "
+                    "P50, P90, P95) per provider, ICB and year instead of one replication's tables");
+    run->add_option("--threads", options.threads,
+                    "Threads for --replications (results are identical for any number)")
+        ->capture_default_str()
+        ->check(CLI::Range(1U, 256U));
+    run->add_option("--threshold", options.threshold_pounds,
+                    "With --replications: report P(pressure > this many pounds) per provider and "
+                    "year (default 0: the probability of a loss)");
     run->add_option("--years", options.years,
                     "Financial years to run, from the scenario's first; more than one needs an "
                     "[allocation] section with that many years")

@@ -274,3 +274,20 @@ TEST_CASE("bad arrangements and shocks are refused with their place in the file"
                                           "[[shocks]]\nkind = \"delegation_change\"\nstart = \"2024/25 M01\"\nicb = \"QKK\"\nstatus = \"retained\"\n"),
                    {"scenario.toml:", "shocks[2]", "shocks[1]"});
 }
+
+TEST_CASE("Monte Carlo summaries are byte-identical for 1 and 2 threads") {
+    const auto dir = scratch();
+    for (const char* threads : {"1", "2"}) {
+        const auto result = specflow(std::string("run --years 2 --replications 300 --threshold 1000000 --threads ") +
+                                         threads + " --out " + (dir / threads).string(),
+                                     dir);
+        REQUIRE(result.status == 0);
+        CHECK(result.out.find("P(> £1,000,000.00)") != std::string::npos);
+    }
+    for (const char* file : {"summary_provider_year.csv", "summary_icb_year.csv", "fan_provider_month.csv"}) {
+        CAPTURE(file);
+        const auto one = slurp(dir / "1" / file);
+        CHECK(one.size() > 1000);
+        CHECK(one == slurp(dir / "2" / file));
+    }
+}

@@ -1,0 +1,147 @@
+#include "reports/monte_carlo_report.hpp"
+
+#include "reports/csv_output.hpp"
+#include "reports/csv_writer.hpp"
+#include "reports/format.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <numeric>
+
+namespace specflow::reports {
+
+using entities::Money;
+
+namespace {
+
+
+// A real number of pence as pounds with two decimals, rounded to the nearest penny.
+std::string pounds_text(double pence) {
+    return Money::from_pence(std::llround(pence)).to_pounds_string();
+}
+
+Money to_money(double pence) { return Money::from_pence(std::llround(pence)); }
+
+std::string label(Measure measure) {
+    switch (measure) {
+    case Measure::income: return "income";
+    case Measure::cost: return "cost";
+    case Measure::pressure: return "pressure";
+    case Measure::icb_variance: return "variance";
+    }
+    return "?";
+}
+
+entities::FinancialYear year_label(const SummarySink& summary, std::size_t y) {
+    return entities::FinancialYear(summary.shape().first_year.start_year() + static_cast<int>(y));
+}
+
+std::string provider_year_csv(const entities::Scenario& s, const SummarySink& summary) {
+    CsvWriter csv;
+    csv.row({"provider_code", "provider_name", "fy", "measure", "mean", "p5", "p10", "p50", "p90",
+             "p95", "probability_pressure_above_threshold", "threshold"});
+    const auto threshold = summary.threshold();
+    for (std::size_t p = 0; p < summary.shape().providers; ++p) {
+        for (std::size_t y = 0; y < summary.shape().years; ++y) {
+            for (const auto measure : {Measure::income, Measure::cost, Measure::pressure}) {
+                const auto& d = summary.year(summary.year_slot(measure, p, y));
+                const bool pressure = measure == Measure::pressure && threshold;
+                csv.row({s.providers[p].code, s.providers[p].name, year_label(summary, y).label(),
+                         label(measure), pounds_text(d.mean()), pounds_text(d.quantile(0.05)),
+                         pounds_text(d.quantile(0.10)), pounds_text(d.quantile(0.50)),
+                         pounds_text(d.quantile(0.90)), pounds_text(d.quantile(0.95)),
+                         pressure ? fmt::format("{:.4f}", summary.probability_above(p, y)) : "",
+                         pressure ? threshold->to_pounds_string() : ""});
+            }
+        }
+    }
+    return csv.text();
+}
+
+std::string icb_year_csv(const entities::Scenario& s, const SummarySink& summary) {
+    CsvWriter csv;
+    csv.row({"icb_code", "icb_name", "fy", "measure", "mean", "p5", "p10", "p50", "p90", "p95"});
+    for (std::size_t i = 0; i < summary.shape().icbs; ++i) {
+        for (std::size_t y = 0; y < summary.shape().years; ++y) {
+            const auto& d = summary.year(summary.year_slot(Measure::icb_variance, i, y));
+            csv.row({s.icbs[i].code, s.icbs[i].name, year_label(summary, y).label(), "variance",
+                     pounds_text(d.mean()), pounds_text(d.quantile(0.05)), pounds_text(d.quantile(0.10)),
+                     pounds_text(d.quantile(0.50)), pounds_text(d.quantile(0.90)),
+                     pounds_text(d.quantile(0.95))});
+        }
+    }
+    return csv.text();
+}
+
+std::string fan_csv(const entities::Scenario& s, const SummarySink& summary) {
+    CsvWriter csv;
+    csv.row({"provider_code", "provider_name", "fy", "month", "measure", "mean", "p5", "p10",
+             "p50", "p90", "p95"});
+    for (std::size_t p = 0; p < summary.shape().providers; ++p) {
+        for (std::size_t y = 0; y < summary.shape().years; ++y) {
+            for (int m = 1; m <= 12; ++m) {
+                for (const auto measure : {Measure::income, Measure::pressure}) {
+                    const auto& d = summary.month(summary.month_slot(measure, p, y, m));
+                    csv.row({s.providers[p].code, s.providers[p].name, year_label(summary, y).label(),
+                             std::to_string(m), label(measure), pounds_text(d.mean()),
+                             pounds_text(d.quantile(0.05)), pounds_text(d.quantile(0.10)),
+                             pounds_text(d.quantile(0.50)), pounds_text(d.quantile(0.90)),
+                             pounds_text(d.quantile(0.95))});
+                }
+            }
+        }
+    }
+    return csv.text();
+}
+
+} // namespace
+
+void write_monte_carlo_csv(const entities::Scenario& scenario, const SummarySink& summary,
+                           const std::filesystem::path& directory) {
+    write_text_files(directory, {{"summary_provider_year.csv", provider_year_csv(scenario, summary)},
+                                 {"summary_icb_year.csv", icb_year_csv(scenario, summary)},
+                                 {"fan_provider_month.csv", fan_csv(scenario, summary)}});
+}
+
+std::string monte_carlo_text(const entities::Scenario& s, const SummarySink& summary) {
+    std::string text;
+    const auto& shape = summary.shape();
+    const auto threshold = summary.threshold();
+    std::size_t width = 8;
+    for (const auto& provider : s.providers) {
+        width = std::max(width, provider.name.size());
+    }
+    for (std::size_t y = 0; y < shape.years; ++y) {
+        std::vector<std::size_t> order(shape.providers);
+        std::iota(order.begin(), order.end(), std::size_t{0});
+        const auto p90 = [&](std::size_t p) {
+            return summary.year(summary.year_slot(Measure::pressure, p, y)).quantile(0.90);
+        };
+        std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return p90(a) > p90(b); });
+        order.resize(std::min<std::size_t>(order.size(), 10));
+        text += fmt::format("\n{}: the ten providers with the highest P90 pressure (£m; pressure = "
+                            "cost − income, + = loss)\n",
+                            year_label(summary, y).label());
+        text += fmt::format("  {:<{}}{:>11}{:>11}{:>11}{:>11}{:>11}{:>11}{}\n", "provider", width,
+                            "income P10", "P50", "P90", "press. P10", "P50", "P90",
+                            threshold ? fmt::format("  P(> {})", format_pounds(*threshold)) : "");
+        for (const auto p : order) {
+            const auto& income = summary.year(summary.year_slot(Measure::income, p, y));
+            const auto& pressure = summary.year(summary.year_slot(Measure::pressure, p, y));
+            text += fmt::format("  {:<{}}{:>11}{:>11}{:>11}{:>11}{:>11}{:>11}{}\n", s.providers[p].name,
+                                width, format_millions(to_money(income.quantile(0.10))),
+                                format_millions(to_money(income.quantile(0.50))),
+                                format_millions(to_money(income.quantile(0.90))),
+                                format_millions(to_money(pressure.quantile(0.10))),
+                                format_millions(to_money(pressure.quantile(0.50))),
+                                format_millions(to_money(pressure.quantile(0.90))),
+                                threshold ? fmt::format("{:>9.1f}%", 100 * summary.probability_above(p, y)) : "");
+        }
+    }
+    return text;
+}
+
+} // namespace specflow::reports

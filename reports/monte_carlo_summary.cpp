@@ -1,0 +1,169 @@
+#include "reports/monte_carlo_summary.hpp"
+
+#include <stdexcept>
+
+namespace specflow::reports {
+
+using entities::Money;
+
+namespace {
+constexpr std::size_t k_provider_measures = 3; // income, cost, pressure
+constexpr std::size_t k_month_measures = 2;    // income, pressure
+} // namespace
+
+ReplicationCollector::ReplicationCollector(SummaryShape shape)
+    : shape_(shape), income_(shape.providers), cost_(shape.providers), variance_(shape.icbs) {}
+
+std::size_t ReplicationCollector::year_slots() const noexcept {
+    return (shape_.providers * k_provider_measures + shape_.icbs) * shape_.years;
+}
+
+std::size_t ReplicationCollector::month_slots() const noexcept {
+    return k_month_measures * shape_.providers * shape_.years * 12;
+}
+
+std::size_t ReplicationCollector::year_slot(Measure measure, std::size_t entity, std::size_t year) const {
+    const std::size_t row = measure == Measure::icb_variance
+                                ? shape_.providers * k_provider_measures + entity
+                                : static_cast<std::size_t>(measure) * shape_.providers + entity;
+    return row * shape_.years + year;
+}
+
+std::size_t ReplicationCollector::month_slot(Measure measure, std::size_t provider, std::size_t year,
+                                             int month) const {
+    const std::size_t which = measure == Measure::income ? 0 : 1;
+    return (which * shape_.providers + provider) * shape_.years * 12 + year * 12 +
+           static_cast<std::size_t>(month - 1);
+}
+
+std::size_t ReplicationCollector::year_of(const entities::FinancialYear& year) const {
+    return static_cast<std::size_t>(year.start_year() - shape_.first_year.start_year());
+}
+
+void ReplicationCollector::on_provider_month(const sim::ProviderMonth& o) {
+    const auto p = o.provider.index();
+    income_[p] += o.income;
+    cost_[p] += o.cost;
+    const auto y = year_of(o.month.year);
+    record_month(month_slot(Measure::income, p, y, o.month.month), o.income.pence());
+    record_month(month_slot(Measure::pressure, p, y, o.month.month), o.pressure.pence());
+}
+
+void ReplicationCollector::on_icb_month(const sim::IcbMonth& o) { variance_[o.icb.index()] += o.variance; }
+
+void ReplicationCollector::on_year_close(const sim::YearClose& o) {
+    const auto y = year_of(o.year);
+    for (std::size_t p = 0; p < shape_.providers; ++p) {
+        record_year(year_slot(Measure::income, p, y), income_[p].pence());
+        record_year(year_slot(Measure::cost, p, y), cost_[p].pence());
+        record_year(year_slot(Measure::pressure, p, y), (cost_[p] - income_[p]).pence());
+        income_[p] = Money{};
+        cost_[p] = Money{};
+    }
+    for (std::size_t i = 0; i < shape_.icbs; ++i) {
+        record_year(year_slot(Measure::icb_variance, i, y), variance_[i].pence());
+        variance_[i] = Money{};
+    }
+}
+
+PilotSink::PilotSink(SummaryShape shape)
+    : ReplicationCollector(shape), years_(year_slots()), months_(month_slots()) {}
+
+void PilotSink::merge(const PilotSink& other) {
+    for (std::size_t s = 0; s < years_.size(); ++s) {
+        years_[s].insert(years_[s].end(), other.years_[s].begin(), other.years_[s].end());
+    }
+    for (std::size_t s = 0; s < months_.size(); ++s) {
+        months_[s].insert(months_[s].end(), other.months_[s].begin(), other.months_[s].end());
+    }
+}
+
+SummaryLayout layout_from(const PilotSink& pilot) {
+    SummaryLayout layout;
+    for (const auto& values : pilot.years()) {
+        layout.years.push_back(pilot_range(values));
+    }
+    for (const auto& values : pilot.months()) {
+        layout.months.push_back(pilot_range(values));
+    }
+    return layout;
+}
+
+SummarySink::SummarySink(SummaryShape shape, const SummaryLayout& layout, std::optional<Money> threshold)
+    : ReplicationCollector(shape), threshold_(threshold) {
+    if (layout.years.size() != year_slots() || layout.months.size() != month_slots()) {
+        throw std::invalid_argument("SummarySink: the layout does not fit the shape");
+    }
+    years_.reserve(layout.years.size());
+    for (const auto& [low, high] : layout.years) {
+        years_.emplace_back(low, high, layout.year_bins);
+    }
+    months_.reserve(layout.months.size());
+    for (const auto& [low, high] : layout.months) {
+        months_.emplace_back(low, high, layout.month_bins);
+    }
+    if (threshold_) {
+        for (std::size_t p = 0; p < shape.providers; ++p) {
+            for (std::size_t y = 0; y < shape.years; ++y) {
+                // "Above £X" is strictly above: count values at or above X + 1p.
+                years_[year_slot(Measure::pressure, p, y)].track_threshold(threshold_->pence() + 1);
+            }
+        }
+    }
+}
+
+void SummarySink::merge(const SummarySink& other) {
+    for (std::size_t s = 0; s < years_.size(); ++s) {
+        years_[s].merge(other.years_[s]);
+    }
+    for (std::size_t s = 0; s < months_.size(); ++s) {
+        months_[s].merge(other.months_[s]);
+    }
+}
+
+double SummarySink::probability_above(std::size_t provider, std::size_t year) const {
+    if (!threshold_) {
+        throw std::logic_error("SummarySink::probability_above needs a threshold");
+    }
+    const auto& pressure = years_.at(year_slot(Measure::pressure, provider, year));
+    return pressure.count() == 0 ? 0.0
+                                 : static_cast<double>(pressure.count_above(threshold_->pence() + 1)) /
+                                       static_cast<double>(pressure.count());
+}
+
+std::vector<std::int64_t> SummarySink::to_words() const {
+    std::vector<std::int64_t> words;
+    for (const auto* list : {&years_, &months_}) {
+        for (const auto& distribution : *list) {
+            const auto part = distribution.to_words();
+            words.push_back(static_cast<std::int64_t>(part.size()));
+            words.insert(words.end(), part.begin(), part.end());
+        }
+    }
+    return words;
+}
+
+void SummarySink::load_words(std::span<const std::int64_t> words) {
+    std::size_t at = 0;
+    for (auto* list : {&years_, &months_}) {
+        for (auto& distribution : *list) {
+            const auto size = static_cast<std::size_t>(words[at]);
+            distribution = Distribution::from_words(words.subspan(at + 1, size));
+            at += 1 + size;
+        }
+    }
+}
+
+void SummarySink::reduce_words(std::span<std::int64_t> into, std::span<const std::int64_t> other) {
+    std::size_t at = 0;
+    while (at < into.size()) {
+        const auto size = static_cast<std::size_t>(into[at]);
+        if (other[at] != into[at]) {
+            throw std::invalid_argument("SummarySink::reduce_words: the summaries differ in shape");
+        }
+        Distribution::reduce_words(into.subspan(at + 1, size), other.subspan(at + 1, size));
+        at += 1 + size;
+    }
+}
+
+} // namespace specflow::reports

@@ -1,0 +1,629 @@
+// Distribution and VarianceContributions (reports/distribution.hpp, reports/tornado.hpp):
+// golden cases worked by hand in the comments, then properties over random values, random
+// splits and random merge orders. Merged states must be bit-identical, so the properties
+// compare to_words() with ==.
+
+#include "../support/random_scenario.hpp"
+#include "reports/distribution.hpp"
+#include "reports/tornado.hpp"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <numeric>
+#include <stdexcept>
+#include <vector>
+
+namespace {
+
+using specflow::entities::Int128;
+using specflow::reports::Distribution;
+using specflow::reports::VarianceContributions;
+using specflow::testing::SplitMix64;
+namespace moments = specflow::reports::moments;
+
+constexpr std::int64_t k_int64_max = std::numeric_limits<std::int64_t>::max();
+constexpr std::int64_t k_int64_min = std::numeric_limits<std::int64_t>::min();
+
+// Fisher–Yates with the test generator, so that orders are the same on every library.
+template <typename T>
+void shuffle(std::vector<T>& items, SplitMix64& rng) {
+    for (std::size_t i = items.size(); i > 1; --i) {
+        const auto j = static_cast<std::size_t>(rng.between(0, static_cast<std::int64_t>(i) - 1));
+        std::swap(items[i - 1], items[j]);
+    }
+}
+
+// The rule Distribution::quantile documents, on the exact sorted values: r = p (n − 1),
+// x(⌊r⌋) + (r − ⌊r⌋)(x(⌊r⌋+1) − x(⌊r⌋)).
+long double exact_quantile(const std::vector<std::int64_t>& sorted, double p) {
+    const long double rank = static_cast<long double>(p) * static_cast<long double>(sorted.size() - 1);
+    const auto k = static_cast<std::size_t>(std::floor(rank));
+    const long double fraction = rank - static_cast<long double>(k);
+    const auto below = static_cast<long double>(sorted[k]);
+    if (fraction == 0.0L || k + 1 >= sorted.size()) {
+        return below;
+    }
+    return below + fraction * (static_cast<long double>(sorted[k + 1]) - below);
+}
+
+Distribution one_to_hundred(std::uint32_t bins) {
+    Distribution d(0, 200, bins);
+    for (std::int64_t v = 1; v <= 100; ++v) {
+        d.add(v);
+    }
+    return d;
+}
+
+const std::vector<double> k_report_ps{0.0, 0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 1.0};
+
+} // namespace
+
+// ---- Distribution: golden cases -------------------------------------------------------------
+
+TEST_CASE("distribution golden: 1 to 100 pence in bins one penny wide") {
+    const auto d = one_to_hundred(200);
+    // Σv = 100·101/2 = 5,050; Σv² = 100·101·201/6 = 338,350; mean 50.5;
+    // variance 338,350/100 − 50.5² = 3,383.5 − 2,550.25 = 833.25. In the code: Σv = 100·50 + 50,
+    // so 100·Var = (338,350 − 50·5,050 − 50·50) − 50·50/100 = 83,350 − 25 = 83,325.
+    CHECK(d.count() == 100);
+    CHECK(d.sum() == Int128{5'050});
+    CHECK(d.sum_of_squares() == Int128{338'350});
+    CHECK(d.mean() == 50.5);
+    CHECK(d.variance() == 833.25);
+    CHECK(d.min() == 1);
+    CHECK(d.max() == 100);
+    CHECK(d.underflow_count() == 0);
+    CHECK(d.overflow_count() == 0);
+    // Rule: r = p × (n − 1), quantile = x(⌊r⌋) + (r − ⌊r⌋)(x(⌊r⌋+1) − x(⌊r⌋)), x(k) = k + 1 here.
+    // P50: r = 0.5 × 99 = 49.5 → x(49) + 0.5 × (x(50) − x(49)) = 50 + 0.5 = 50.5.
+    // P5: r = 4.95 → 5 + 0.95 = 5.95. P10: r = 9.9 → 10.9. P90: r = 89.1 → 90.1.
+    // P95: r = 94.05 → 95 + 0.05 = 95.05. P0 = 1 and P100 = 100.
+    CHECK(d.quantile(0.5) == 50.5);
+    CHECK(d.quantile(0.05) == doctest::Approx(5.95).epsilon(1e-12));
+    CHECK(d.quantile(0.10) == doctest::Approx(10.9).epsilon(1e-12));
+    CHECK(d.quantile(0.90) == doctest::Approx(90.1).epsilon(1e-12));
+    CHECK(d.quantile(0.95) == doctest::Approx(95.05).epsilon(1e-12));
+    CHECK(d.quantile(0.0) == 1.0);
+    CHECK(d.quantile(1.0) == 100.0);
+}
+
+TEST_CASE("distribution golden: inside a wide bin the values are spread evenly") {
+    // Bins ten pence wide over [0, 200): bin 0 holds pence 0–9 (values 1–9, c = 9), bins 1–9
+    // hold ten values each, bin 10 (pence 100–109) holds 100. P50 needs x(49) and x(50):
+    // 9 + 4 × 10 = 49 values lie below bin 5 (pence 50–59, c = 10), so x(49) is its j = 0 value,
+    // at 50 + 0.5/10 × 9 = 50.45, and x(50) its j = 1 value, at 50 + 1.5/10 × 9 = 51.35.
+    // P50 = 50.45 + 0.5 × 0.9 = 50.9 (the exact 50.5 is less than a bin away).
+    const auto d = one_to_hundred(20);
+    CHECK(d.quantile(0.5) == doctest::Approx(50.9).epsilon(1e-12));
+    // x(0) is bin 0's j = 0 value at 0 + 0.5/9 × 9 = 0.5, clamped to the exact min 1.
+    CHECK(d.quantile(0.0) == 1.0);
+    // x(99) is bin 10's only value at 100 + 0.5 × 9 = 104.5, clamped to the exact max 100.
+    CHECK(d.quantile(1.0) == 100.0);
+    // The moments do not depend on the bins.
+    CHECK(d.mean() == 50.5);
+    CHECK(d.variance() == 833.25);
+}
+
+TEST_CASE("distribution golden: underflow and overflow sit at min and max") {
+    // [0, 100) in ten bins of ten pence; −50 and −1 underflow, 100 and 250 overflow.
+    Distribution d(0, 100, 10);
+    for (const std::int64_t v : {-50, -1, 5, 55, 100, 250}) {
+        d.add(v);
+    }
+    CHECK(d.count() == 6);
+    CHECK(d.underflow_count() == 2);
+    CHECK(d.overflow_count() == 2);
+    CHECK(d.min() == -50);
+    CHECK(d.max() == 250);
+    CHECK(d.sum() == Int128{359});
+    CHECK(d.quantile(0.0) == -50.0);
+    CHECK(d.quantile(1.0) == 250.0);
+    // n − 1 = 5. x(0), x(1) underflow → −50. x(2) = 5 is alone in bin 0 (pence 0–9) → 4.5.
+    // x(3) = 55 is alone in bin 5 (pence 50–59) → 54.5. x(4), x(5) overflow → 250.
+    // P50: r = 2.5 → 4.5 + 0.5 × 50 = 29.5 (exact 30). P25: r = 1.25 → −50 + 0.25 × 54.5 =
+    // −36.375 (exact 0.5: underflow is only known to be at or above min). P75: r = 3.75 →
+    // 54.5 + 0.75 × 195.5 = 201.125 (exact 88.75, for the same reason at the top).
+    CHECK(d.quantile(0.5) == doctest::Approx(29.5).epsilon(1e-12));
+    CHECK(d.quantile(0.25) == doctest::Approx(-36.375).epsilon(1e-12));
+    CHECK(d.quantile(0.75) == doctest::Approx(201.125).epsilon(1e-12));
+}
+
+TEST_CASE("distribution golden: count_above, estimated and tracked") {
+    // The same six values; count_above counts values at or above the threshold.
+    const std::vector<std::int64_t> values{-50, -1, 5, 55, 100, 250};
+    Distribution d(0, 100, 10);
+    Distribution tracked(0, 100, 10);
+    for (const std::int64_t t : {200, -10, 56, 200}) { // unsorted, 200 twice: harmless
+        tracked.track_threshold(t);
+    }
+    CHECK(tracked.tracked_thresholds() == std::vector<std::int64_t>{-10, 56, 200});
+    for (const auto v : values) {
+        d.add(v);
+        tracked.add(v);
+    }
+    // Exact: bin edges (0, 50, 100 = high), at or below min, above max.
+    CHECK(d.count_above(0) == 4);   // 5, 55, 100, 250
+    CHECK(d.count_above(50) == 3);  // 55, 100, 250
+    CHECK(d.count_above(100) == 2); // 100, 250
+    CHECK(d.count_above(-50) == 6);
+    CHECK(d.count_above(251) == 0);
+    // Estimates. −10: below the range, the underflow counts as if at min → 6 − 2 = 4 (exact 5).
+    // 200: above the range, the overflow counts as if at max → 2 (exact 1). 52: bin 5 has pence
+    // 50–59, 8 of its 10 at or above 52, 1 × 8/10 = 0.8 → 1, plus 2 overflow → 3 (exact 3).
+    // 56: 1 × 4/10 = 0.4 → 0, plus 2 → 2 (exact 2).
+    CHECK(d.count_above(-10) == 4);
+    CHECK(d.count_above(200) == 2);
+    CHECK(d.count_above(52) == 3);
+    CHECK(d.count_above(56) == 2);
+    // Tracked thresholds are exact wherever they are.
+    CHECK(tracked.count_above(-10) == 5);
+    CHECK(tracked.count_above(200) == 1);
+    CHECK(tracked.count_above(56) == 2);
+    // Untracked ones on the tracked Distribution are estimated as before.
+    CHECK(tracked.count_above(52) == 3);
+    // Tracking after the first value would miss values.
+    CHECK_THROWS_AS(tracked.track_threshold(7), std::logic_error);
+}
+
+TEST_CASE("distribution: empty and rangeless states") {
+    const Distribution empty(0, 100, 10);
+    CHECK(empty.count() == 0);
+    CHECK(empty.mean() == 0.0);
+    CHECK(empty.variance() == 0.0);
+    CHECK(empty.quantile(0.5) == 0.0);
+    CHECK(empty.count_above(5) == 0);
+    CHECK_THROWS_AS((void)empty.min(), std::logic_error);
+    CHECK_THROWS_AS((void)empty.max(), std::logic_error);
+    // Merging an empty state changes nothing, min and max included.
+    auto d = one_to_hundred(200);
+    const auto before = d.to_words();
+    Distribution empty_same(0, 200, 200);
+    d.merge(empty_same);
+    CHECK(d.to_words() == before);
+    empty_same.merge(d);
+    CHECK(empty_same == d);
+    // A rangeless Distribution merges with another and round-trips, but takes no values.
+    Distribution rangeless;
+    rangeless.merge(Distribution{});
+    CHECK(Distribution::from_words(rangeless.to_words()) == rangeless);
+    CHECK_THROWS_AS(rangeless.add(1), std::logic_error);
+}
+
+TEST_CASE("distribution: bad arguments are refused") {
+    CHECK_THROWS_AS(Distribution(5, 5, 10), std::invalid_argument);
+    CHECK_THROWS_AS(Distribution(6, 5, 10), std::invalid_argument);
+    CHECK_THROWS_AS(Distribution(0, 10, 0), std::invalid_argument);
+    CHECK_THROWS_AS(Distribution(0, 10, Distribution::k_bins_max + 1), std::invalid_argument);
+    const auto d = one_to_hundred(200);
+    CHECK_THROWS_AS((void)d.quantile(-0.01), std::invalid_argument);
+    CHECK_THROWS_AS((void)d.quantile(1.01), std::invalid_argument);
+    CHECK_THROWS_AS((void)d.quantile(std::nan("")), std::invalid_argument);
+    // Merging needs the same range, bins and thresholds.
+    Distribution other(0, 200, 100);
+    CHECK_THROWS_AS(other.merge(d), std::invalid_argument);
+    Distribution shifted(1, 201, 200);
+    CHECK_THROWS_AS(shifted.merge(d), std::invalid_argument);
+    Distribution with_threshold(0, 200, 200);
+    with_threshold.track_threshold(50);
+    CHECK_THROWS_AS(with_threshold.merge(d), std::invalid_argument);
+    auto words = d.to_words();
+    CHECK_THROWS_AS(Distribution::reduce_words(words, with_threshold.to_words()),
+                    std::invalid_argument);
+    CHECK_THROWS_AS(Distribution::reduce_words(words, other.to_words()), std::invalid_argument);
+    CHECK(words == d.to_words()); // untouched by the refused reductions
+    Distribution full(0, 10, 1);
+    for (std::size_t i = 0; i < Distribution::k_thresholds_max; ++i) {
+        full.track_threshold(static_cast<std::int64_t>(i));
+    }
+    CHECK_THROWS_AS(full.track_threshold(-1), std::invalid_argument);
+}
+
+TEST_CASE("distribution: words round-trip and malformed words are refused") {
+    Distribution d(-1'000, 1'000, 7); // bins 285 5/7 pence wide: edges are not whole pence
+    d.track_threshold(0);
+    for (const std::int64_t v : std::vector<std::int64_t>{-5'000, -999, -1, 0, 1, 713, 999, 1'000,
+                                                        4'000'000'000'000}) {
+        d.add(v);
+    }
+    const auto words = d.to_words();
+    // 14 fixed words + 2 per threshold + one per bin.
+    CHECK(words.size() == 14 + 2 + 7);
+    CHECK(Distribution::from_words(words) == d);
+    CHECK(Distribution::from_words(words).to_words() == words);
+    auto bad = words;
+    bad[0] = 0; // not the format tag
+    CHECK_THROWS_AS((void)Distribution::from_words(bad), std::invalid_argument);
+    bad = words;
+    bad.pop_back();
+    CHECK_THROWS_AS((void)Distribution::from_words(bad), std::invalid_argument);
+    bad = words;
+    bad[bad.size() - 2] += 1; // a bin count that no longer adds up to the count
+    CHECK_THROWS_AS((void)Distribution::from_words(bad), std::invalid_argument);
+    CHECK_THROWS_AS((void)Distribution::from_words(std::vector<std::int64_t>{}),
+                    std::invalid_argument);
+}
+
+TEST_CASE("distribution: sums beyond 64 bits stay exact") {
+    // Three values of 4 × 10^18: Σv = 1.2 × 10^19 is past 2^63 ≈ 9.2 × 10^18 and
+    // Σv² = 4.8 × 10^37 is far beyond 64 bits but below 2^127 ≈ 1.7 × 10^38.
+    Distribution d(0, 10, 1);
+    for (int i = 0; i < 3; ++i) {
+        d.add(4'000'000'000'000'000'000);
+    }
+    CHECK(d.sum() == Int128{4'000'000'000'000'000'000} * 3);
+    CHECK(d.sum_of_squares() == Int128{4'000'000'000'000'000'000} * 4'000'000'000'000'000'000 * 3);
+    CHECK(d.mean() == 4e18);
+    CHECK(d.variance() == 0.0);
+    CHECK(Distribution::from_words(d.to_words()) == d);
+    // −2^63 squares to 2^126 and two of them make 2^127, one past the largest Int128: the
+    // second add() throws and leaves the state as it was.
+    Distribution edge(0, 10, 1);
+    edge.add(k_int64_min);
+    const auto before = edge.to_words();
+    CHECK_THROWS_AS(edge.add(k_int64_min), specflow::entities::MoneyOverflow);
+    CHECK(edge.to_words() == before);
+}
+
+TEST_CASE("moments: 128-bit words carry between halves") {
+    // 2^64 is (high 1, low 0); −1 is all ones: (−1, −1).
+    std::vector<std::int64_t> words;
+    moments::append_words(words, Int128{1} << 64);
+    moments::append_words(words, Int128{-1});
+    CHECK(words == std::vector<std::int64_t>{1, 0, -1, -1});
+    CHECK(moments::from_words(1, 0) == Int128{1} << 64);
+    CHECK(moments::from_words(-1, -1) == Int128{-1});
+    // (2^64 − 1) + 1 = 2^64: the low word carries into the high word.
+    std::vector<std::int64_t> into{0, -1};
+    moments::add_words(into, std::vector<std::int64_t>{0, 1}, 0);
+    CHECK(into == std::vector<std::int64_t>{1, 0});
+    // 2^64 + (−1) = 2^64 − 1: a borrow the other way.
+    moments::add_words(into, std::vector<std::int64_t>{-1, -1}, 0);
+    CHECK(into == std::vector<std::int64_t>{0, -1});
+    // Covariance without cancellation: values 10^12 + {0, 1, 2} have variance 2/3 exactly as
+    // far as long double can say, although Σv² ≈ 3 × 10^24.
+    const Int128 base = 1'000'000'000'000;
+    const Int128 sum = 3 * base + 3;
+    const Int128 sum_sq = base * base * 3 + 2 * base * 3 + 5;
+    CHECK(static_cast<double>(moments::population_covariance(3, sum, sum, sum_sq)) ==
+          doctest::Approx(2.0 / 3.0).epsilon(1e-15));
+}
+
+TEST_CASE("pilot_range golden") {
+    // Span 5,000,000 − 1,000 = 4,999,000, half 2,499,500: [1,000 − 2,499,500, 5,000,000 +
+    // 2,499,500 + 1) = [−2,498,500, 7,499,501).
+    const std::vector<std::int64_t> pilot{1'000, 5'000'000, 3'000'000};
+    CHECK(specflow::reports::pilot_range(pilot) ==
+          std::pair<std::int64_t, std::int64_t>{-2'498'500, 7'499'501});
+    // All equal: ±£1,000 → [42 − 100,000, 42 + 100,000 + 1).
+    const std::vector<std::int64_t> equal{42, 42, 42};
+    CHECK(specflow::reports::pilot_range(equal) ==
+          std::pair<std::int64_t, std::int64_t>{-99'958, 100'043});
+    // A small span gets the £1,000 minimum too: [0 − 100,000, 100 + 100,000 + 1).
+    const std::vector<std::int64_t> narrow{0, 100};
+    CHECK(specflow::reports::pilot_range(narrow) ==
+          std::pair<std::int64_t, std::int64_t>{-100'000, 100'101});
+    // Clamped to int64, and still a non-empty range.
+    const std::vector<std::int64_t> extreme{k_int64_max};
+    CHECK(specflow::reports::pilot_range(extreme) ==
+          std::pair<std::int64_t, std::int64_t>{k_int64_max - 100'000, k_int64_max});
+    CHECK_THROWS_AS((void)specflow::reports::pilot_range(std::vector<std::int64_t>{}),
+                    std::invalid_argument);
+}
+
+// ---- Distribution: properties ---------------------------------------------------------------
+
+namespace {
+
+struct RandomCase {
+    std::int64_t low = 0;
+    std::int64_t high = 0;
+    std::uint32_t bins = 0;
+    std::vector<std::int64_t> thresholds;
+    std::vector<std::int64_t> values;
+};
+
+// A random range and bin count, a few thresholds, and values mostly near the range, some
+// outside it and some far beyond 64-bit squares.
+RandomCase random_case(SplitMix64& rng) {
+    RandomCase c;
+    c.low = rng.between(-1'000'000'000, 1'000'000'000);
+    const auto width = rng.between(1, 1'000'000'000);
+    c.high = c.low + width;
+    c.bins = static_cast<std::uint32_t>(rng.between(1, 300));
+    const auto thresholds = rng.between(0, 3);
+    for (std::int64_t i = 0; i < thresholds; ++i) {
+        c.thresholds.push_back(rng.between(c.low - width / 2, c.high + width / 2));
+    }
+    const auto n = rng.between(0, 200);
+    for (std::int64_t i = 0; i < n; ++i) {
+        c.values.push_back(rng.between(0, 9) == 0
+                               ? rng.between(-1'000'000'000'000'000, 1'000'000'000'000'000)
+                               : rng.between(c.low - width / 4, c.high + width / 4));
+    }
+    return c;
+}
+
+Distribution empty_for(const RandomCase& c, SplitMix64& rng) {
+    Distribution d(c.low, c.high, c.bins);
+    auto thresholds = c.thresholds;
+    shuffle(thresholds, rng); // registration order must not matter either
+    for (const auto t : thresholds) {
+        d.track_threshold(t);
+    }
+    return d;
+}
+
+} // namespace
+
+TEST_CASE("distribution property: any split, add order and merge order gives the same words") {
+    for (std::uint64_t seed = 1; seed <= 1'000; ++seed) {
+        SplitMix64 rng(seed);
+        const auto c = random_case(rng);
+        auto reference = empty_for(c, rng);
+        for (const auto v : c.values) {
+            reference.add(v);
+        }
+        const auto expected = reference.to_words();
+        // Deal the values to 1–8 parts at random, each part adding them in a shuffled order.
+        const auto part_count = static_cast<std::size_t>(rng.between(1, 8));
+        std::vector<Distribution> parts;
+        for (std::size_t p = 0; p < part_count; ++p) {
+            parts.push_back(empty_for(c, rng));
+        }
+        auto values = c.values;
+        shuffle(values, rng);
+        for (const auto v : values) {
+            parts[static_cast<std::size_t>(rng.between(0, static_cast<std::int64_t>(part_count) - 1))].add(v);
+        }
+        std::vector<std::size_t> order(part_count);
+        std::iota(order.begin(), order.end(), std::size_t{0});
+        shuffle(order, rng);
+        auto merged = empty_for(c, rng);
+        for (const auto p : order) {
+            merged.merge(parts[p]);
+        }
+        CHECK(merged.to_words() == expected);
+        // The same parts reduced as words, in another order, as an MPI reduction would.
+        shuffle(order, rng);
+        auto words = parts[order[0]].to_words();
+        for (std::size_t i = 1; i < part_count; ++i) {
+            Distribution::reduce_words(words, parts[order[i]].to_words());
+        }
+        CHECK(words == expected);
+        const auto reduced = Distribution::from_words(words);
+        CHECK(reduced == reference);
+        CHECK(reduced.quantile(0.95) == reference.quantile(0.95));
+        CHECK(reduced.variance() == reference.variance());
+    }
+}
+
+TEST_CASE("distribution property: quantiles are within one bin width of the exact ones") {
+    for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+        SplitMix64 rng(seed * 7'919);
+        const std::uint32_t bins = 2'000;
+        const auto low = rng.between(-1'000'000'000'000, 1'000'000'000'000);
+        const auto width = rng.between(2'000, 500'000'000'000); // bins at least a penny wide
+        const auto high = low + width;
+        Distribution d(low, high, bins);
+        std::vector<std::int64_t> values;
+        // Three shapes: uniform, triangular (mean of two uniforms), and 80% in one narrow cluster.
+        const auto cluster_low = rng.between(low, high - 1);
+        const auto cluster_high = std::min(high - 1, cluster_low + width / 50);
+        for (int i = 0; i < 10'000; ++i) {
+            std::int64_t v = 0;
+            switch (seed % 3) {
+            case 0:
+                v = rng.between(low, high - 1);
+                break;
+            case 1:
+                v = low + (rng.between(0, width - 1) + rng.between(0, width - 1)) / 2;
+                break;
+            default:
+                v = rng.between(0, 4) == 0 ? rng.between(low, high - 1)
+                                           : rng.between(cluster_low, cluster_high);
+                break;
+            }
+            values.push_back(v);
+            d.add(v);
+        }
+        std::sort(values.begin(), values.end());
+        const long double bin_width = static_cast<long double>(width) / bins;
+        for (const double p : k_report_ps) {
+            const long double error = std::fabs(static_cast<long double>(d.quantile(p)) -
+                                                exact_quantile(values, p));
+            CHECK(error <= bin_width);
+        }
+    }
+}
+
+TEST_CASE("distribution property: bins one penny wide give the exact quantiles, ties included") {
+    for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+        SplitMix64 rng(seed);
+        Distribution d(-250, 250, 500);
+        std::vector<std::int64_t> values;
+        const auto n = rng.between(1, 2'000);
+        for (std::int64_t i = 0; i < n; ++i) {
+            values.push_back(rng.between(-250, 249));
+            d.add(values.back());
+        }
+        std::sort(values.begin(), values.end());
+        for (const double p : k_report_ps) {
+            CHECK(d.quantile(p) == static_cast<double>(exact_quantile(values, p)));
+        }
+        const auto exact_mean =
+            static_cast<long double>(std::accumulate(values.begin(), values.end(), std::int64_t{0})) /
+            static_cast<long double>(values.size());
+        CHECK(d.mean() == doctest::Approx(static_cast<double>(exact_mean)).epsilon(1e-15));
+    }
+}
+
+// ---- VarianceContributions ------------------------------------------------------------------
+
+namespace {
+
+VarianceContributions contributions(const std::vector<std::vector<std::int64_t>>& replications) {
+    VarianceContributions v(replications.front().size());
+    for (const auto& x : replications) {
+        v.add(x, std::accumulate(x.begin(), x.end(), std::int64_t{0}));
+    }
+    return v;
+}
+
+} // namespace
+
+TEST_CASE("tornado golden: a constant input has no share") {
+    // x0 = 0, 10, 20 and x1 = 5: T = 5, 15, 25. Var(T) = Var(x0) = 200/3, Cov(x0, T) = 200/3,
+    // Cov(x1, T) = 0 → shares 1 and 0.
+    const auto v = contributions({{0, 5}, {10, 5}, {20, 5}});
+    CHECK(v.count() == 3);
+    CHECK(v.shares() == std::vector<double>{1.0, 0.0});
+    CHECK(v.top(1) == std::vector<std::size_t>{0});
+}
+
+TEST_CASE("tornado golden: two varying inputs share the variance") {
+    // x0 = 0, 10, 20, 30 (mean 15, deviations −15, −5, 5, 15) and x1 = 3, −1, 4, 1 (mean 1.75,
+    // deviations 1.25, −2.75, 2.25, −0.75). Var(x0) = 500/4 = 125, Var(x1) = 14.75/4 = 3.6875,
+    // Cov(x0, x1) = (−18.75 + 13.75 + 11.25 − 11.25)/4 = −1.25. Var(T) = 125 + 3.6875 − 2.5 =
+    // 126.1875; Cov(x0, T) = 125 − 1.25 = 123.75; Cov(x1, T) = 3.6875 − 1.25 = 2.4375.
+    // Shares (× 16/16): 1,980/2,019 and 39/2,019, which add up to 1.
+    const auto v = contributions({{0, 3}, {10, -1}, {20, 4}, {30, 1}});
+    const auto s = v.shares();
+    CHECK(s[0] == doctest::Approx(1'980.0 / 2'019.0).epsilon(1e-15));
+    CHECK(s[1] == doctest::Approx(39.0 / 2'019.0).epsilon(1e-15));
+    CHECK(s[0] + s[1] == doctest::Approx(1.0).epsilon(1e-15));
+}
+
+TEST_CASE("tornado golden: an input moving against the rest has a negative share") {
+    // x0 = 0, 10, 20 and x1 = 0, −5, −10: T = 0, 5, 10. Var(T) = 50/3, Cov(x0, T) = 100/3,
+    // Cov(x1, T) = −50/3 → shares 2 and −1 (adding up to 1).
+    const auto v = contributions({{0, 0}, {10, -5}, {20, -10}});
+    CHECK(v.shares() == std::vector<double>{2.0, -1.0});
+    CHECK(v.top(2) == std::vector<std::size_t>{0, 1});
+}
+
+TEST_CASE("tornado golden: top breaks ties by the lower index") {
+    // x0 = 7 constant, x1 = x2 = 1, 2, 3: T = 9, 11, 13, Var(T) = 4 Var(x1), Cov(x1, T) =
+    // Cov(x2, T) = 2 Var(x1) → shares 0, 0.5, 0.5.
+    const auto v = contributions({{7, 1, 1}, {7, 2, 2}, {7, 3, 3}});
+    CHECK(v.shares() == std::vector<double>{0.0, 0.5, 0.5});
+    CHECK(v.top(1) == std::vector<std::size_t>{1});
+    CHECK(v.top(2) == std::vector<std::size_t>{1, 2});
+    CHECK(v.top(9) == std::vector<std::size_t>{1, 2, 0});
+    CHECK(v.top(0).empty());
+}
+
+TEST_CASE("tornado: a total that never varies gives all shares 0") {
+    // x0 = 1, 2, 3 and x1 = 3, 2, 1: T = 4 every time.
+    CHECK(contributions({{1, 3}, {2, 2}, {3, 1}}).shares() == std::vector<double>{0.0, 0.0});
+    const VarianceContributions empty(3);
+    CHECK(empty.shares() == std::vector<double>{0.0, 0.0, 0.0});
+    CHECK(empty.top(2) == std::vector<std::size_t>{0, 1});
+}
+
+TEST_CASE("tornado: bad arguments are refused and leave the state alone") {
+    CHECK_THROWS_AS(VarianceContributions(0), std::invalid_argument);
+    CHECK_THROWS_AS(VarianceContributions(VarianceContributions::k_inputs_max + 1),
+                    std::invalid_argument);
+    VarianceContributions v(2);
+    CHECK_THROWS_AS(v.add(std::vector<std::int64_t>{1, 2, 3}, 6), std::invalid_argument);
+    CHECK(v.count() == 0);
+    VarianceContributions three(3);
+    CHECK_THROWS_AS(v.merge(three), std::invalid_argument);
+    auto words = v.to_words();
+    CHECK_THROWS_AS(VarianceContributions::reduce_words(words, three.to_words()),
+                    std::invalid_argument);
+    CHECK(words == v.to_words());
+    // ΣT² overflows on the second T of −2^63 (2 × 2^126 = 2^127); nothing changes.
+    v.add(std::vector<std::int64_t>{0, 0}, k_int64_min);
+    const auto before = v.to_words();
+    CHECK_THROWS_AS(v.add(std::vector<std::int64_t>{0, 0}, k_int64_min),
+                    specflow::entities::MoneyOverflow);
+    CHECK(v.to_words() == before);
+    auto bad = before;
+    bad[1] = 3; // claims three inputs
+    CHECK_THROWS_AS((void)VarianceContributions::from_words(bad), std::invalid_argument);
+    CHECK(VarianceContributions::from_words(before) == v);
+}
+
+TEST_CASE("tornado property: any split and merge order gives the same words, shares add to 1") {
+    for (std::uint64_t seed = 1; seed <= 300; ++seed) {
+        SplitMix64 rng(seed);
+        const auto inputs = static_cast<std::size_t>(rng.between(1, 5));
+        const auto n = rng.between(0, 300);
+        std::vector<std::vector<std::int64_t>> replications;
+        for (std::int64_t r = 0; r < n; ++r) {
+            std::vector<std::int64_t> x;
+            for (std::size_t i = 0; i < inputs; ++i) {
+                // Large means, modest spreads: where naive Σx²/n − x̄² would lose digits.
+                const auto centre = static_cast<std::int64_t>(i + 1) * 1'000'000'000'000;
+                const auto spread = rng.between(0, 3) == 0 ? 0 : 1'000'000 * static_cast<std::int64_t>(i + 1);
+                x.push_back(centre + rng.between(-spread, spread));
+            }
+            replications.push_back(x);
+        }
+        VarianceContributions reference(inputs);
+        for (const auto& x : replications) {
+            reference.add(x, std::accumulate(x.begin(), x.end(), std::int64_t{0}));
+        }
+        const auto part_count = static_cast<std::size_t>(rng.between(1, 6));
+        std::vector<VarianceContributions> parts(part_count, VarianceContributions(inputs));
+        shuffle(replications, rng);
+        for (const auto& x : replications) {
+            parts[static_cast<std::size_t>(rng.between(0, static_cast<std::int64_t>(part_count) - 1))]
+                .add(x, std::accumulate(x.begin(), x.end(), std::int64_t{0}));
+        }
+        std::vector<std::size_t> order(part_count);
+        std::iota(order.begin(), order.end(), std::size_t{0});
+        shuffle(order, rng);
+        VarianceContributions merged(inputs);
+        for (const auto p : order) {
+            merged.merge(parts[p]);
+        }
+        CHECK(merged.to_words() == reference.to_words());
+        shuffle(order, rng);
+        auto words = parts[order[0]].to_words();
+        for (std::size_t i = 1; i < part_count; ++i) {
+            VarianceContributions::reduce_words(words, parts[order[i]].to_words());
+        }
+        CHECK(words == reference.to_words());
+        CHECK(VarianceContributions::from_words(words).shares() == reference.shares());
+        // Against a two-pass computation on the deviations, and the shares' sum.
+        const auto s = reference.shares();
+        if (n < 2) {
+            continue;
+        }
+        std::vector<long double> mean(inputs + 1, 0.0L);
+        for (const auto& x : replications) {
+            for (std::size_t i = 0; i < inputs; ++i) {
+                mean[i] += static_cast<long double>(x[i]) / static_cast<long double>(n);
+                mean[inputs] += static_cast<long double>(x[i]) / static_cast<long double>(n);
+            }
+        }
+        std::vector<long double> covariance(inputs + 1, 0.0L); // last: Var(T)
+        for (const auto& x : replications) {
+            long double t = 0.0L;
+            for (std::size_t i = 0; i < inputs; ++i) {
+                t += static_cast<long double>(x[i]) - mean[i];
+            }
+            for (std::size_t i = 0; i < inputs; ++i) {
+                covariance[i] += (static_cast<long double>(x[i]) - mean[i]) * t;
+            }
+            covariance[inputs] += t * t;
+        }
+        if (covariance[inputs] == 0.0L) {
+            CHECK(std::all_of(s.begin(), s.end(), [](double share) { return share == 0.0; }));
+            continue;
+        }
+        double total_share = 0.0;
+        for (std::size_t i = 0; i < inputs; ++i) {
+            CHECK(s[i] == doctest::Approx(static_cast<double>(covariance[i] / covariance[inputs]))
+                              .epsilon(1e-9));
+            total_share += s[i];
+        }
+        CHECK(total_share == doctest::Approx(1.0).epsilon(1e-12));
+    }
+}

@@ -1,0 +1,93 @@
+// The Monte Carlo runner and its summaries: identical for any number of threads, and matching
+// the closed forms on a scenario whose income is a sum of Poisson counts.
+
+#include "../support/scenario_builder.hpp"
+#include "reports/monte_carlo_summary.hpp"
+#include "sim/runners/monte_carlo.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+namespace {
+
+using namespace specflow::testing;
+using specflow::entities::ContractKind;
+using specflow::entities::Money;
+using specflow::reports::Measure;
+using specflow::reports::SummarySink;
+
+SummarySink summarise(const specflow::sim::RunModel& model, const specflow::entities::Scenario& s,
+                      std::uint32_t replications, std::uint32_t threads) {
+    const specflow::reports::SummaryShape shape{s.providers.size(), s.icbs.size(), model.year_count(), s.first_year};
+    const auto pilots = specflow::sim::run_monte_carlo(model, s.seed, {.replications = 100, .threads = 1},
+                                                       [&] { return std::make_unique<specflow::reports::PilotSink>(shape); });
+    const auto layout = specflow::reports::layout_from(static_cast<specflow::reports::PilotSink&>(*pilots[0]));
+    auto sinks = specflow::sim::run_monte_carlo(
+        model, s.seed, {.replications = replications, .threads = threads, .block_size = 7},
+        [&] { return std::make_unique<SummarySink>(shape, layout, Money{}); });
+    auto summary = std::move(static_cast<SummarySink&>(*sinks[0]));
+    for (std::size_t i = 1; i < sinks.size(); ++i) {
+        summary.merge(static_cast<const SummarySink&>(*sinks[i]));
+    }
+    return summary;
+}
+
+// Two ICBs, two providers, activity contracts only: a provider's yearly income is
+// Σ price × Poisson(λ) over its flows, so E = Σ λ price and Var = Σ λ price².
+ScenarioBuilder analytic() {
+    ScenarioBuilder b;
+    const auto region = b.region("Region");
+    const auto a = b.icb("A", region, pounds(50'000'000));
+    const auto c = b.icb("C", region, pounds(50'000'000));
+    const auto p = b.provider("P", a);
+    const auto q = b.provider("Q", c);
+    const auto transplant = b.line("Transplant", pounds(17'000));
+    const auto chemo = b.line("Chemotherapy", pounds(450));
+    for (const auto provider : {p, q}) {
+        b.cost(provider, transplant, pounds(1'000'000), pounds(9'000));
+        b.cost(provider, chemo, pounds(100'000), pounds(300));
+    }
+    const auto ap = b.contract(payer_icb(a), p, ContractKind::activity, Money{});
+    const auto cp = b.contract(payer_icb(c), p, ContractKind::activity, Money{});
+    const auto cq = b.contract(payer_icb(c), q, ContractKind::activity, Money{});
+    b.flow(a, p, transplant, 24'000, ap);  // 24 a year
+    b.flow(a, p, chemo, 3'600'000, ap);    // 3,600 a year
+    b.flow(c, p, transplant, 6'500, cp);   // 6.5 a year
+    b.flow(c, q, chemo, 1'200'000, cq);    // 1,200 a year
+    return b;
+}
+
+} // namespace
+
+TEST_CASE("Monte Carlo summaries are identical for 1 and 2 threads") {
+    auto b = analytic();
+    const specflow::sim::RunModel model(specflow::sim::plan_years(b.scenario(), 1), specflow::sim::Sampling::poisson);
+    const auto one = summarise(model, b.scenario(), 500, 1);
+    const auto two = summarise(model, b.scenario(), 500, 2);
+    CHECK(one.to_words() == two.to_words());
+    CHECK(one.year(one.year_slot(Measure::income, 0, 0)).count() == 500);
+}
+
+TEST_CASE("Monte Carlo mean and variance of income match the closed forms at R = 10,000") {
+    auto b = analytic();
+    const specflow::sim::RunModel model(specflow::sim::plan_years(b.scenario(), 1), specflow::sim::Sampling::poisson);
+    constexpr std::uint32_t k_replications = 10'000;
+    const auto summary = summarise(model, b.scenario(), k_replications, 2);
+    // In pence: P: E = 24 × 1,700,000 + 3,600 × 45,000 + 6.5 × 1,700,000
+    //   = 40,800,000 + 162,000,000 + 11,050,000 = 213,850,000;
+    //   Var = 24 × 1.7e6² + 3,600 × 45,000² + 6.5 × 1.7e6² = 9.5435e13.
+    // Q: E = 1,200 × 45,000 = 54,000,000; Var = 1,200 × 45,000² = 2.43e12.
+    const double expected_mean[] = {213'850'000.0, 54'000'000.0};
+    const double expected_variance[] = {30.5 * 1.7e6 * 1.7e6 + 3'600.0 * 45'000.0 * 45'000.0,
+                                        1'200.0 * 45'000.0 * 45'000.0};
+    for (std::size_t p = 0; p < 2; ++p) {
+        CAPTURE(p);
+        const auto& income = summary.year(summary.year_slot(Measure::income, p, 0));
+        const double n = static_cast<double>(income.count());
+        const double se_mean = std::sqrt(expected_variance[p] / n);
+        const double se_variance = expected_variance[p] * std::sqrt(2.0 / (n - 1));
+        CHECK(std::fabs(income.mean() - expected_mean[p]) < 3 * se_mean);
+        CHECK(std::fabs(income.variance() - expected_variance[p]) < 3 * se_variance);
+    }
+}
