@@ -28,20 +28,38 @@ constexpr std::size_t k_word_high = 2;
 constexpr std::size_t k_word_bins = 3;
 constexpr std::size_t k_word_thresholds = 4;
 constexpr std::size_t k_header_words = 5;
-constexpr std::size_t word_min(std::size_t t) { return k_header_words + t; }
-constexpr std::size_t word_max(std::size_t t) { return k_header_words + t + 1; }
-constexpr std::size_t word_count(std::size_t t) { return k_header_words + t + 2; }
-constexpr std::size_t word_sum(std::size_t t) { return k_header_words + t + 3; }
-constexpr std::size_t word_sum_of_squares(std::size_t t) { return k_header_words + t + 5; }
-constexpr std::size_t word_underflow(std::size_t t) { return k_header_words + t + 7; }
+constexpr std::size_t word_min(std::size_t t) {
+    return k_header_words + t;
+}
+constexpr std::size_t word_max(std::size_t t) {
+    return k_header_words + t + 1;
+}
+constexpr std::size_t word_count(std::size_t t) {
+    return k_header_words + t + 2;
+}
+constexpr std::size_t word_sum(std::size_t t) {
+    return k_header_words + t + 3;
+}
+constexpr std::size_t word_sum_of_squares(std::size_t t) {
+    return k_header_words + t + 5;
+}
+constexpr std::size_t word_underflow(std::size_t t) {
+    return k_header_words + t + 7;
+}
 constexpr std::size_t words_total(std::size_t t, std::size_t bins) {
     return k_header_words + t + 9 + bins + t;
 }
 
-std::int64_t word_of(std::uint64_t count) { return static_cast<std::int64_t>(count); }
-std::uint64_t count_of(std::int64_t word) { return static_cast<std::uint64_t>(word); }
+std::int64_t word_of(std::uint64_t count) {
+    return static_cast<std::int64_t>(count);
+}
+std::uint64_t count_of(std::int64_t word) {
+    return static_cast<std::uint64_t>(word);
+}
 // Counts are summed modulo 2^64, in unsigned arithmetic so that nothing overflows.
-std::int64_t add_counts(std::int64_t a, std::int64_t b) { return word_of(count_of(a) + count_of(b)); }
+std::int64_t add_counts(std::int64_t a, std::int64_t b) {
+    return word_of(count_of(a) + count_of(b));
+}
 
 // Checks the header of a word vector and returns the number of tracked thresholds.
 std::size_t checked_threshold_words(std::span<const std::int64_t> words) {
@@ -113,8 +131,9 @@ long double population_covariance(std::uint64_t n, Int128 sum_x, Int128 sum_y, I
     const Int128 qy = entities::divide_rounded(sum_y, count, Rounding::down);
     const Int128 ry = sum_y - qy * count;
     const char* what = "population_covariance";
-    const Int128 bracket = add_checked(add_checked(sum_xy, -multiply_checked(qy, sum_x, what), what),
-                                       -multiply_checked(qx, ry, what), what);
+    const Int128 bracket =
+        add_checked(add_checked(sum_xy, -multiply_checked(qy, sum_x, what), what),
+                    -multiply_checked(qx, ry, what), what);
     const long double n_real = static_cast<long double>(n);
     const long double fraction = static_cast<long double>(rx * ry) / n_real;
     return (static_cast<long double>(bracket) - fraction) / n_real;
@@ -157,8 +176,8 @@ void Distribution::add(std::int64_t value) {
     const auto wide = static_cast<Int128>(value);
     // Both sums are checked before anything changes, so a throw leaves the state as it was.
     const Int128 sum = moments::add_checked(sum_, wide, "Distribution::add");
-    const Int128 sum_of_squares = moments::add_checked(sum_of_squares_, wide * wide,
-                                                       "Distribution::add");
+    const Int128 sum_of_squares =
+        moments::add_checked(sum_of_squares_, wide * wide, "Distribution::add");
     sum_ = sum;
     sum_of_squares_ = sum_of_squares;
     ++count_;
@@ -191,8 +210,8 @@ void Distribution::require_same_shape(const Distribution& other) const {
 void Distribution::merge(const Distribution& other) {
     require_same_shape(other);
     const Int128 sum = moments::add_checked(sum_, other.sum_, "Distribution::merge");
-    const Int128 sum_of_squares = moments::add_checked(sum_of_squares_, other.sum_of_squares_,
-                                                       "Distribution::merge");
+    const Int128 sum_of_squares =
+        moments::add_checked(sum_of_squares_, other.sum_of_squares_, "Distribution::merge");
     sum_ = sum;
     sum_of_squares_ = sum_of_squares;
     count_ += other.count_;
@@ -254,10 +273,9 @@ long double Distribution::order_statistic(std::uint64_t k) const {
         const Bin bin = bin_pence(i);
         const long double place =
             (static_cast<long double>(k - before) + 0.5L) / static_cast<long double>(c);
-        const long double estimate = static_cast<long double>(bin.lo) +
-                                     place * static_cast<long double>(bin.hi - bin.lo);
-        return std::clamp(estimate, static_cast<long double>(min_),
-                          static_cast<long double>(max_));
+        const long double estimate =
+            static_cast<long double>(bin.lo) + place * static_cast<long double>(bin.hi - bin.lo);
+        return std::clamp(estimate, static_cast<long double>(min_), static_cast<long double>(max_));
     }
     return static_cast<long double>(max_);
 }
@@ -306,8 +324,8 @@ std::uint64_t Distribution::estimate_in_range(std::int64_t threshold) const {
     const Bin bin = bin_pence(index);
     const Int128 pence = bin.hi - bin.lo + 1;
     const Int128 pence_above = bin.hi - threshold + 1;
-    const Int128 part = entities::divide_rounded(
-        static_cast<Int128>(counts_[index]) * pence_above, pence, Rounding::nearest_even);
+    const Int128 part = entities::divide_rounded(static_cast<Int128>(counts_[index]) * pence_above,
+                                                 pence, Rounding::nearest_even);
     return total + static_cast<std::uint64_t>(part);
 }
 
@@ -395,7 +413,8 @@ void Distribution::reduce_words(std::span<std::int64_t> into, std::span<const st
     if (other.size() != into.size() ||
         !std::equal(into.begin(), into.begin() + static_cast<std::ptrdiff_t>(word_min(t)),
                     other.begin())) {
-        throw std::invalid_argument("Distribution::reduce_words: the ranges, bins or thresholds differ");
+        throw std::invalid_argument(
+            "Distribution::reduce_words: the ranges, bins or thresholds differ");
     }
     // The 128-bit sums first: if one overflows, `into` is left as it was.
     std::array<std::int64_t, 4> sums{into[word_sum(t)], into[word_sum(t) + 1],
@@ -424,7 +443,8 @@ std::pair<std::int64_t, std::int64_t> pilot_range(std::span<const std::int64_t> 
     const auto [lowest, highest] = std::minmax_element(pilot_values.begin(), pilot_values.end());
     const Int128 span = static_cast<Int128>(*highest) - *lowest;
     const Int128 margin = std::max((span + 1) / 2, k_pilot_margin_min_pence);
-    const Int128 low = std::max(static_cast<Int128>(*lowest) - margin, static_cast<Int128>(k_int64_min));
+    const Int128 low =
+        std::max(static_cast<Int128>(*lowest) - margin, static_cast<Int128>(k_int64_min));
     const Int128 high =
         std::min(static_cast<Int128>(*highest) + margin + 1, static_cast<Int128>(k_int64_max));
     return {static_cast<std::int64_t>(low), static_cast<std::int64_t>(high)};

@@ -8,6 +8,7 @@
 
 #include "entities/rounding.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <span>
@@ -48,7 +49,9 @@ public:
     [[nodiscard]] std::uint64_t overflow_count() const noexcept { return overflow_; }
     [[nodiscard]] std::int64_t low() const noexcept { return low_; }
     [[nodiscard]] std::int64_t high() const noexcept { return high_; }
-    [[nodiscard]] std::uint32_t bins() const noexcept { return static_cast<std::uint32_t>(counts_.size()); }
+    [[nodiscard]] std::uint32_t bins() const noexcept {
+        return static_cast<std::uint32_t>(counts_.size());
+    }
 
     // Σv / count; 0 when empty.
     [[nodiscard]] double mean() const;
@@ -80,7 +83,9 @@ public:
     // first add() (std::logic_error otherwise) so that the count covers every value; tracking a
     // threshold twice is harmless. At most k_thresholds_max thresholds (std::invalid_argument).
     void track_threshold(std::int64_t threshold);
-    [[nodiscard]] const std::vector<std::int64_t>& tracked_thresholds() const noexcept { return thresholds_; }
+    [[nodiscard]] const std::vector<std::int64_t>& tracked_thresholds() const noexcept {
+        return thresholds_;
+    }
 
     // Flat state for MPI reduction, as int64 words (t thresholds, b bins):
     //   [0] k_format, [1] low, [2] high, [3] b, [4] t, [5, 5+t) the thresholds — all must match;
@@ -145,8 +150,10 @@ void append_words(std::vector<std::int64_t>& words, entities::Int128 value);
 // words[at, at+1] += other[at, at+1] as 128-bit integers; MoneyOverflow if the sum leaves 128 bits.
 void add_words(std::span<std::int64_t> words, std::span<const std::int64_t> other, std::size_t at);
 // a + b, or MoneyOverflow naming `what`.
-[[nodiscard]] entities::Int128 add_checked(entities::Int128 a, entities::Int128 b, const char* what);
-[[nodiscard]] entities::Int128 multiply_checked(entities::Int128 a, entities::Int128 b, const char* what);
+[[nodiscard]] entities::Int128 add_checked(entities::Int128 a, entities::Int128 b,
+                                           const char* what);
+[[nodiscard]] entities::Int128 multiply_checked(entities::Int128 a, entities::Int128 b,
+                                                const char* what);
 
 // Population covariance of n pairs from the exact Σx, Σy and Σxy (Σx² for a variance). Writing
 // Σx = n·qx + rx and Σy = n·qy + ry with 0 ≤ r < n, n·Cov = (Σxy − qy·Σx − qx·ry) − rx·ry/n:

@@ -17,12 +17,15 @@ constexpr std::size_t k_word_format = 0;
 constexpr std::size_t k_word_inputs = 1;
 constexpr std::size_t k_word_count = 2;
 constexpr std::size_t k_word_sums = 3; // the 128-bit sums start here, two words each
-constexpr std::size_t words_total(std::size_t inputs) { return k_word_sums + 4 + 4 * inputs; }
+constexpr std::size_t words_total(std::size_t inputs) {
+    return k_word_sums + 4 + 4 * inputs;
+}
 
 // Checks the header of a word vector and returns the number of inputs.
 std::size_t checked_inputs(std::span<const std::int64_t> words) {
     if (words.size() < k_word_sums || words[k_word_format] != VarianceContributions::k_format) {
-        throw std::invalid_argument("VarianceContributions words: not a VarianceContributions state");
+        throw std::invalid_argument(
+            "VarianceContributions words: not a VarianceContributions state");
     }
     const auto inputs = words[k_word_inputs];
     if (inputs < 1 || static_cast<std::uint64_t>(inputs) > VarianceContributions::k_inputs_max) {
@@ -30,7 +33,8 @@ std::size_t checked_inputs(std::span<const std::int64_t> words) {
     }
     const auto m = static_cast<std::size_t>(inputs);
     if (words.size() != words_total(m)) {
-        throw std::invalid_argument("VarianceContributions words: the length does not match the header");
+        throw std::invalid_argument(
+            "VarianceContributions words: the length does not match the header");
     }
     return m;
 }
@@ -90,8 +94,8 @@ std::vector<double> VarianceContributions::shares() const {
         return result;
     }
     for (std::size_t i = 0; i < result.size(); ++i) {
-        const long double covariance = moments::population_covariance(
-            count_, sum_input_[i], sum_total_, sum_input_total_[i]);
+        const long double covariance =
+            moments::population_covariance(count_, sum_input_[i], sum_total_, sum_input_total_[i]);
         result[i] = static_cast<double>(covariance / variance);
     }
     return result;
@@ -147,7 +151,8 @@ void VarianceContributions::reduce_words(std::span<std::int64_t> into,
                                          std::span<const std::int64_t> other) {
     const std::size_t m = checked_inputs(into);
     if (checked_inputs(other) != m) {
-        throw std::invalid_argument("VarianceContributions::reduce_words: the numbers of inputs differ");
+        throw std::invalid_argument(
+            "VarianceContributions::reduce_words: the numbers of inputs differ");
     }
     // Into a copy first, so that an overflow leaves `into` as it was.
     std::vector<std::int64_t> sums(into.begin(), into.end());

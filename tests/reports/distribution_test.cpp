@@ -7,11 +7,10 @@
 #include "reports/distribution.hpp"
 #include "reports/tornado.hpp"
 
-#include <doctest/doctest.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <doctest/doctest.h>
 #include <limits>
 #include <numeric>
 #include <stdexcept>
@@ -40,7 +39,8 @@ void shuffle(std::vector<T>& items, SplitMix64& rng) {
 // The rule Distribution::quantile documents, on the exact sorted values: r = p (n − 1),
 // x(⌊r⌋) + (r − ⌊r⌋)(x(⌊r⌋+1) − x(⌊r⌋)).
 long double exact_quantile(const std::vector<std::int64_t>& sorted, double p) {
-    const long double rank = static_cast<long double>(p) * static_cast<long double>(sorted.size() - 1);
+    const long double rank =
+        static_cast<long double>(p) * static_cast<long double>(sorted.size() - 1);
     const auto k = static_cast<std::size_t>(std::floor(rank));
     const long double fraction = rank - static_cast<long double>(k);
     const auto below = static_cast<long double>(sorted[k]);
@@ -225,8 +225,8 @@ TEST_CASE("distribution: bad arguments are refused") {
 TEST_CASE("distribution: words round-trip and malformed words are refused") {
     Distribution d(-1'000, 1'000, 7); // bins 285 5/7 pence wide: edges are not whole pence
     d.track_threshold(0);
-    for (const std::int64_t v : std::vector<std::int64_t>{-5'000, -999, -1, 0, 1, 713, 999, 1'000,
-                                                        4'000'000'000'000}) {
+    for (const std::int64_t v :
+         std::vector<std::int64_t>{-5'000, -999, -1, 0, 1, 713, 999, 1'000, 4'000'000'000'000}) {
         d.add(v);
     }
     const auto words = d.to_words();
@@ -377,7 +377,9 @@ TEST_CASE("distribution property: any split, add order and merge order gives the
         auto values = c.values;
         shuffle(values, rng);
         for (const auto v : values) {
-            parts[static_cast<std::size_t>(rng.between(0, static_cast<std::int64_t>(part_count) - 1))].add(v);
+            parts[static_cast<std::size_t>(
+                      rng.between(0, static_cast<std::int64_t>(part_count) - 1))]
+                .add(v);
         }
         std::vector<std::size_t> order(part_count);
         std::iota(order.begin(), order.end(), std::size_t{0});
@@ -433,8 +435,8 @@ TEST_CASE("distribution property: quantiles are within one bin width of the exac
         std::sort(values.begin(), values.end());
         const long double bin_width = static_cast<long double>(width) / bins;
         for (const double p : k_report_ps) {
-            const long double error = std::fabs(static_cast<long double>(d.quantile(p)) -
-                                                exact_quantile(values, p));
+            const long double error =
+                std::fabs(static_cast<long double>(d.quantile(p)) - exact_quantile(values, p));
             CHECK(error <= bin_width);
         }
     }
@@ -454,9 +456,9 @@ TEST_CASE("distribution property: bins one penny wide give the exact quantiles, 
         for (const double p : k_report_ps) {
             CHECK(d.quantile(p) == static_cast<double>(exact_quantile(values, p)));
         }
-        const auto exact_mean =
-            static_cast<long double>(std::accumulate(values.begin(), values.end(), std::int64_t{0})) /
-            static_cast<long double>(values.size());
+        const auto exact_mean = static_cast<long double>(std::accumulate(
+                                    values.begin(), values.end(), std::int64_t{0})) /
+                                static_cast<long double>(values.size());
         CHECK(d.mean() == doctest::Approx(static_cast<double>(exact_mean)).epsilon(1e-15));
     }
 }
@@ -560,7 +562,8 @@ TEST_CASE("tornado property: any split and merge order gives the same words, sha
             for (std::size_t i = 0; i < inputs; ++i) {
                 // Large means, modest spreads: where naive Σx²/n − x̄² would lose digits.
                 const auto centre = static_cast<std::int64_t>(i + 1) * 1'000'000'000'000;
-                const auto spread = rng.between(0, 3) == 0 ? 0 : 1'000'000 * static_cast<std::int64_t>(i + 1);
+                const auto spread =
+                    rng.between(0, 3) == 0 ? 0 : 1'000'000 * static_cast<std::int64_t>(i + 1);
                 x.push_back(centre + rng.between(-spread, spread));
             }
             replications.push_back(x);
@@ -573,7 +576,8 @@ TEST_CASE("tornado property: any split and merge order gives the same words, sha
         std::vector<VarianceContributions> parts(part_count, VarianceContributions(inputs));
         shuffle(replications, rng);
         for (const auto& x : replications) {
-            parts[static_cast<std::size_t>(rng.between(0, static_cast<std::int64_t>(part_count) - 1))]
+            parts[static_cast<std::size_t>(
+                      rng.between(0, static_cast<std::int64_t>(part_count) - 1))]
                 .add(x, std::accumulate(x.begin(), x.end(), std::int64_t{0}));
         }
         std::vector<std::size_t> order(part_count);
