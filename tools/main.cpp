@@ -5,6 +5,7 @@
 #include "reports/csv_output.hpp"
 #include "reports/monte_carlo_report.hpp"
 #include "reports/monte_carlo_summary.hpp"
+#include "reports/stress.hpp"
 #include "reports/run_tables.hpp"
 #include "reports/terminal_summary.hpp"
 #include "scenarios/builtin.hpp"
@@ -18,6 +19,8 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <functional>
@@ -96,13 +99,11 @@ std::optional<specflow::entities::Money> threshold_of(const std::optional<double
 }
 
 // Replications 1..R: a pilot of the first 100 sets the summaries' ranges, then every
-// replication is summarised on the thread pool.
-specflow::reports::SummarySink monte_carlo(const specflow::sim::RunModel& model,
-                                           const specflow::entities::Scenario& scenario,
-                                           const RunOptions& options,
-                                           const specflow::sim::ReplicationOptions& watch = {},
-                                           const std::function<std::unique_ptr<specflow::sim::ObservationSink>()>& extra = {}) {
-    (void)extra;
+// replication is summarised on the thread pool into a Sink made by make(shape, layout,
+// threshold), and the workers' sinks are merged.
+template <typename Sink, typename Make>
+Sink summarise(const specflow::sim::RunModel& model, const specflow::entities::Scenario& scenario,
+               const RunOptions& options, const specflow::sim::ReplicationOptions& replication, Make make) {
     const specflow::reports::SummaryShape shape{scenario.providers.size(), scenario.icbs.size(),
                                                 model.year_count(), scenario.first_year};
     const auto pilot_count = std::min<std::uint32_t>(options.replications, 100);
@@ -119,12 +120,12 @@ specflow::reports::SummarySink monte_carlo(const specflow::sim::RunModel& model,
         model, scenario.seed,
         {.replications = options.replications,
          .threads = options.threads,
-         .replication = watch,
+         .replication = replication,
          .on_progress = progress_bar(options.replications, "replications")},
-        [&] { return std::make_unique<specflow::reports::SummarySink>(shape, layout, threshold); });
-    auto summary = std::move(static_cast<specflow::reports::SummarySink&>(*sinks[0]));
+        [&] { return make(shape, layout, threshold); });
+    auto summary = std::move(static_cast<Sink&>(*sinks[0]));
     for (std::size_t i = 1; i < sinks.size(); ++i) {
-        summary.merge(static_cast<const specflow::reports::SummarySink&>(*sinks[i]));
+        summary.merge(static_cast<const Sink&>(*sinks[i]));
     }
     return summary;
 }
@@ -133,7 +134,10 @@ int monte_carlo_command(const RunOptions& options, specflow::entities::Scenario 
     const auto started = std::chrono::steady_clock::now();
     const specflow::sim::RunModel model(specflow::sim::plan_years(scenario, options.years),
                                         specflow::sim::Sampling::poisson);
-    const auto summary = monte_carlo(model, scenario, options);
+    const auto summary = summarise<specflow::reports::SummarySink>(
+        model, scenario, options, {}, [](auto shape, const auto& layout, auto threshold) {
+            return std::make_unique<specflow::reports::SummarySink>(shape, layout, threshold);
+        });
     specflow::reports::write_monte_carlo_csv(scenario, summary, options.out);
     const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     fmt::print("specflow run: {} ({}), seed {}, {} replications on {} thread{}, {} financial year{}\n",
@@ -143,6 +147,63 @@ int monte_carlo_command(const RunOptions& options, specflow::entities::Scenario 
     fmt::print("\nWrote summary_provider_year.csv, summary_icb_year.csv, fan_provider_month.csv to {} "
                "in {:.1f} s\n",
                options.out, seconds);
+    return k_exit_ok;
+}
+
+struct StressOptions {
+    RunOptions run;
+    std::string provider;
+};
+
+// A provider by code or by full name (any case).
+std::optional<specflow::entities::ProviderId> find_provider(const specflow::entities::Scenario& s,
+                                                            const std::string& wanted) {
+    const auto lower = [](std::string text) {
+        std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+        return text;
+    };
+    for (const auto& provider : s.providers) {
+        if (lower(provider.code) == lower(wanted) || lower(provider.name) == lower(wanted)) {
+            return provider.id;
+        }
+    }
+    return std::nullopt;
+}
+
+int stress_command(const StressOptions& options) {
+    auto scenario = load(options.run.scenario);
+    if (options.run.seed) {
+        scenario.seed = *options.run.seed;
+    }
+    const auto provider = find_provider(scenario, options.provider);
+    if (!provider) {
+        std::string known;
+        for (const auto& p : scenario.providers) {
+            if (p.kind == specflow::entities::ProviderKind::specialist) {
+                known += (known.empty() ? "" : "; ") + p.code + " " + p.name;
+            }
+        }
+        fmt::print(stderr, "error: field '--provider': no provider '{}' in {}; valid: a provider code "
+                           "or full name from providers.csv, e.g. {}\n",
+                   options.provider, scenario.name, known);
+        return k_exit_bad_input;
+    }
+    const specflow::sim::RunModel model(specflow::sim::plan_years(scenario, options.run.years),
+                                        specflow::sim::Sampling::poisson);
+    std::vector<std::size_t> watched;
+    const auto& flows = model.plan(0).scenario.flows;
+    for (std::size_t f = 0; f < flows.size(); ++f) {
+        if (flows[f].provider == *provider) {
+            watched.push_back(f);
+        }
+    }
+    const auto stress = summarise<specflow::reports::StressSink>(
+        model, scenario, options.run, {.watched_flows = watched},
+        [&](auto shape, const auto& layout, auto threshold) {
+            return std::make_unique<specflow::reports::StressSink>(shape, layout, threshold, *provider, watched);
+        });
+    fmt::print("{}", specflow::reports::stress_text(model.plan(0).scenario, stress, *provider,
+                                                    options.run.replications));
     return k_exit_ok;
 }
 
@@ -231,6 +292,29 @@ void add_run_command(CLI::App& app, RunOptions& options) {
         ->capture_default_str();
 }
 
+void add_stress_command(CLI::App& app, StressOptions& options) {
+    auto* stress = app.add_subcommand(
+        "stress", "How much of a provider's income is at risk: its income and pressure "
+                  "distributions, the probability of a pressure above a threshold, and which "
+                  "commissioners and service lines drive the variance of its income");
+    stress->add_option("scenario", options.run.scenario,
+                       "Scenario TOML file (default: the built-in england-2024-25)");
+    stress->add_option("--provider", options.provider, "Provider code or full name, e.g. RBV or "
+                                                       "\"The Christie NHS Foundation Trust\"")
+        ->required();
+    stress->add_option("--threshold", options.run.threshold_pounds,
+                       "Report P(pressure > this many pounds) (default 0: the probability of a loss)")
+        ->capture_default_str();
+    stress->add_option("--replications", options.run.replications, "Replications")->capture_default_str();
+    stress->add_option("--threads", options.run.threads, "Threads (results are identical for any number)")
+        ->capture_default_str()
+        ->check(CLI::Range(1U, 256U));
+    stress->add_option("--years", options.run.years, "Financial years, from the scenario's first")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    stress->add_option("--seed", options.run.seed, "Random seed, 0..4294967295 (default: the scenario's seed)");
+}
+
 void add_allocate_command(CLI::App& app, AllocateOptions& options) {
     auto* allocate = app.add_subcommand(
         "allocate", "Work out needs-based allocations per ICB and financial year: targets, "
@@ -265,6 +349,9 @@ int main(int argc, char** argv) {
     AllocateOptions allocate_options;
     add_run_command(app, run_options);
     add_allocate_command(app, allocate_options);
+    StressOptions stress_options;
+    stress_options.run.replications = 10'000;
+    add_stress_command(app, stress_options);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -277,6 +364,9 @@ int main(int argc, char** argv) {
         }
         if (app.got_subcommand("allocate")) {
             return allocate_command(allocate_options);
+        }
+        if (app.got_subcommand("stress")) {
+            return stress_command(stress_options);
         }
     } catch (const specflow::scenarios::ScenarioError& error) {
         fmt::print(stderr, "error: {}\n", error.what());

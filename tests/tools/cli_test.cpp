@@ -291,3 +291,20 @@ TEST_CASE("Monte Carlo summaries are byte-identical for 1 and 2 threads") {
         CHECK(one == slurp(dir / "2" / file));
     }
 }
+
+TEST_CASE("specflow stress on a named trust prints the distribution, the probability and the tornado") {
+    const auto dir = scratch();
+    const auto result = specflow("stress --provider \"The Christie NHS Foundation Trust\" --threshold 500000 "
+                                 "--replications 2000 --threads 2",
+                                 dir);
+    REQUIRE(result.status == 0);
+    for (const char* text : {"Stress test: The Christie NHS Foundation Trust (RBV), 2,000 replications",
+                             "income", "pressure", "P90", "Probability that the pressure exceeds £500,000.00",
+                             "What drives the variance", " 1. ", "10. ", "Radiotherapy", "£"}) {
+        CHECK_MESSAGE(result.out.find(text) != std::string::npos, text);
+    }
+    const auto unknown = specflow("stress --provider \"No Such Trust\" --replications 10", dir);
+    CHECK(unknown.status == 2);
+    CHECK(unknown.err.find("No Such Trust") != std::string::npos);
+    CHECK(unknown.err.find("RBV The Christie NHS Foundation Trust") != std::string::npos);
+}
