@@ -15,6 +15,7 @@
 #include "sim/rules/allocation/infeasible_policy.hpp"
 #include "sim/runners/monte_carlo.hpp"
 #include "sim/runners/replication.hpp"
+#include "tools/distributed.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -39,6 +40,9 @@ constexpr int k_exit_ok = 0;
 constexpr int k_exit_failure = 1;
 constexpr int k_exit_bad_input = 2;
 constexpr int k_exit_internal = 3;
+
+// This process's place in an MPI job (rank 0 of 1 without one).
+specflow::tools::World g_world;
 
 struct RunOptions {
     std::string scenario;
@@ -101,9 +105,14 @@ std::optional<specflow::entities::Money> threshold_of(const std::optional<double
 // Replications 1..R: a pilot of the first 100 sets the summaries' ranges, then every
 // replication is summarised on the thread pool into a Sink made by make(shape, layout,
 // threshold), and the workers' sinks are merged.
+//
+// In an MPI job every process runs the same pilot, then its own contiguous share of the
+// replications; the root adds the others' summaries to its own (integer sums, so the result is
+// the one a single process would get, bit for bit).
 template <typename Sink, typename Make>
 Sink summarise(const specflow::sim::RunModel& model, const specflow::entities::Scenario& scenario,
-               const RunOptions& options, const specflow::sim::ReplicationOptions& replication, Make make) {
+               const RunOptions& options, const specflow::sim::ReplicationOptions& replication, Make make,
+               const specflow::tools::World& world = {}) {
     const specflow::reports::SummaryShape shape{scenario.providers.size(), scenario.icbs.size(),
                                                 model.year_count(), scenario.first_year};
     const auto pilot_count = std::min<std::uint32_t>(options.replications, 100);
@@ -116,16 +125,24 @@ Sink summarise(const specflow::sim::RunModel& model, const specflow::entities::S
     }
     const auto layout = specflow::reports::layout_from(pilot);
     const auto threshold = threshold_of(options.threshold_pounds);
+    const auto share = specflow::tools::share_of(world, options.replications);
     auto sinks = specflow::sim::run_monte_carlo(
         model, scenario.seed,
-        {.replications = options.replications,
+        {.first_replication = share.first,
+         .replications = share.count,
          .threads = options.threads,
          .replication = replication,
-         .on_progress = progress_bar(options.replications, "replications")},
+         .on_progress = world.root() ? progress_bar(share.count, "replications") : nullptr},
         [&] { return make(shape, layout, threshold); });
     auto summary = std::move(static_cast<Sink&>(*sinks[0]));
     for (std::size_t i = 1; i < sinks.size(); ++i) {
         summary.merge(static_cast<const Sink&>(*sinks[i]));
+    }
+    if (world.size > 1) {
+        const auto words = specflow::tools::reduce_to_root(world, summary.to_words(), &Sink::reduce_words);
+        if (world.root()) {
+            summary.load_words(words);
+        }
     }
     return summary;
 }
@@ -135,14 +152,21 @@ int monte_carlo_command(const RunOptions& options, specflow::entities::Scenario 
     const specflow::sim::RunModel model(specflow::sim::plan_years(scenario, options.years),
                                         specflow::sim::Sampling::poisson);
     const auto summary = summarise<specflow::reports::SummarySink>(
-        model, scenario, options, {}, [](auto shape, const auto& layout, auto threshold) {
+        model, scenario, options, {},
+        [](auto shape, const auto& layout, auto threshold) {
             return std::make_unique<specflow::reports::SummarySink>(shape, layout, threshold);
-        });
+        },
+        g_world);
+    if (!g_world.root()) {
+        return k_exit_ok; // the root writes and reports
+    }
     specflow::reports::write_monte_carlo_csv(scenario, summary, options.out);
     const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    fmt::print("specflow run: {} ({}), seed {}, {} replications on {} thread{}, {} financial year{}\n",
+    fmt::print("specflow run: {} ({}), seed {}, {} replications on {} thread{}{}, {} financial year{}\n",
                scenario.name, scenario.title, scenario.seed, fmt::group_digits(options.replications),
-               options.threads, options.threads == 1 ? "" : "s", options.years, options.years == 1 ? "" : "s");
+               options.threads, options.threads == 1 ? "" : "s",
+               g_world.size > 1 ? fmt::format(" in each of {} processes", g_world.size) : "",
+               options.years, options.years == 1 ? "" : "s");
     fmt::print("{}", specflow::reports::monte_carlo_text(scenario, summary));
     fmt::print("\nWrote summary_provider_year.csv, summary_icb_year.csv, fan_provider_month.csv to {} "
                "in {:.1f} s\n",
@@ -171,6 +195,9 @@ std::optional<specflow::entities::ProviderId> find_provider(const specflow::enti
 }
 
 int stress_command(const StressOptions& options) {
+    if (!g_world.root()) {
+        return k_exit_ok; // stress runs in one process (with threads): the root's
+    }
     auto scenario = load(options.run.scenario);
     if (options.run.seed) {
         scenario.seed = *options.run.seed;
@@ -208,6 +235,9 @@ int stress_command(const StressOptions& options) {
 }
 
 int run_command(const RunOptions& options) {
+    if (options.replications == 0 && !g_world.root()) {
+        return k_exit_ok; // one replication needs one process: the root's
+    }
     if (options.replications > 0) {
         auto scenario = load(options.scenario);
         if (options.seed) {
@@ -250,6 +280,9 @@ int run_command(const RunOptions& options) {
 }
 
 int allocate_command(const AllocateOptions& options) {
+    if (!g_world.root()) {
+        return k_exit_ok;
+    }
     const auto scenario = load(options.scenario);
     const auto years = specflow::sim::plan_allocations(scenario, options.years);
     specflow::reports::write_allocations_csv(scenario, years, options.out);
@@ -341,6 +374,7 @@ void report_infeasible(const specflow::sim::InfeasiblePolicy& error) {
 } // namespace
 
 int main(int argc, char** argv) {
+    g_world = specflow::tools::start_world(argc, argv);
     CLI::App app{"specflow: follows the money for NHS specialised services from ICBs to "
                  "providers, month by month"};
     app.require_subcommand(1);
