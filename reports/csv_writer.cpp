@@ -17,16 +17,23 @@ std::string csv_field(std::string_view field) {
     return quoted;
 }
 
-void CsvWriter::row(std::initializer_list<std::string_view> fields) {
+namespace {
+template <typename Fields>
+void append_row(std::string& text, const Fields& fields) {
     bool first = true;
-    for (const auto field : fields) {
+    for (const auto& field : fields) {
         if (!first) {
-            text_ += ',';
+            text += ',';
         }
-        text_ += csv_field(field);
+        text += csv_field(field);
         first = false;
     }
-    text_ += "\r\n";
+    text += "\r\n";
 }
+} // namespace
+
+void CsvWriter::row(std::initializer_list<std::string_view> fields) { append_row(text_, fields); }
+
+void CsvWriter::row(const std::vector<std::string>& fields) { append_row(text_, fields); }
 
 } // namespace specflow::reports

@@ -3,6 +3,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace specflow::reports {
 
@@ -11,6 +12,7 @@ namespace specflow::reports {
 class CsvWriter {
 public:
     void row(std::initializer_list<std::string_view> fields);
+    void row(const std::vector<std::string>& fields);
     [[nodiscard]] const std::string& text() const noexcept { return text_; }
 
 private:

@@ -303,6 +303,7 @@ toml::table parse_with_base(const fs::path& file, int depth) {
 
 toml::table Loader::parse_toml() const { return parse_with_base(toml_.file(), 0); }
 
+
 void Loader::read_scenario_section(const toml::table& section) {
     toml_.check_keys(section, "scenario.", k_scenario_keys);
     const auto field = [](std::string_view key) { return TomlReader::dotted("scenario", key); };
@@ -751,9 +752,38 @@ std::string Loader::describe(const entities::Flow& flow) const {
 
 } // namespace
 
+// The TOML readers above, for scenario_files().
+toml::table parse_file_for_record(const fs::path& file) { return parse_file(file); }
+toml::table parse_merged_for_record(const fs::path& file) { return parse_with_base(file, 0); }
+
 } // namespace specflow::scenarios::detail
 
 namespace specflow::scenarios {
+
+std::vector<std::filesystem::path> scenario_files(const std::filesystem::path& toml_path) {
+    namespace fs = std::filesystem;
+    const auto parse_file = detail::parse_file_for_record;
+    std::vector<fs::path> files;
+    // The chain of extended files, the scenario's own first.
+    for (fs::path file = toml_path; !file.empty();) {
+        files.push_back(file);
+        const toml::table root = parse_file(file);
+        const auto* scenario = root.get_as<toml::table>("scenario");
+        const auto* extends = scenario == nullptr ? nullptr : scenario->get_as<std::string>("extends");
+        file = extends == nullptr || files.size() > 4 ? fs::path{}
+                                                       : (file.parent_path() / extends->get()).lexically_normal();
+    }
+    const toml::table merged = detail::parse_merged_for_record(toml_path);
+    if (const auto* tables = merged.get_as<toml::table>("tables")) {
+        for (auto&& [key, node] : *tables) {
+            if (const auto* path = node.as_string()) {
+                files.push_back(toml_path.parent_path() / path->get());
+            }
+        }
+    }
+    return files;
+}
+
 
 entities::Scenario load_scenario(const std::filesystem::path& toml_path) {
     return detail::Loader(toml_path).load();

@@ -5,6 +5,9 @@
 #include "reports/csv_output.hpp"
 #include "reports/monte_carlo_report.hpp"
 #include "reports/monte_carlo_summary.hpp"
+#include "reports/compare.hpp"
+#include "reports/csv_writer.hpp"
+#include "reports/store.hpp"
 #include "reports/stress.hpp"
 #include "reports/run_tables.hpp"
 #include "reports/terminal_summary.hpp"
@@ -18,12 +21,14 @@
 #include "tools/distributed.hpp"
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cmath>
+#include <ctime>
 #include <functional>
 #include <thread>
 
@@ -43,6 +48,23 @@ constexpr int k_exit_internal = 3;
 
 // This process's place in an MPI job (rank 0 of 1 without one).
 specflow::tools::World g_world;
+// The command line as typed, for the record of a stored run.
+std::string g_command;
+
+std::string now_utc() {
+    const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return text;
+}
+
+fs::path scenario_path(const std::string& scenario) {
+    return scenario.empty() ? specflow::scenarios::builtin_scenario_path(specflow::scenarios::k_default_scenario)
+                            : fs::path(scenario);
+}
+
 
 struct RunOptions {
     std::string scenario;
@@ -53,6 +75,7 @@ struct RunOptions {
     std::optional<double> threshold_pounds = 0.0;
     int years = 1;
     std::string out = "specflow-out";
+    std::string db = "specflow.db";
 };
 
 struct AllocateOptions {
@@ -61,11 +84,51 @@ struct AllocateOptions {
     std::string out = "specflow-out";
 };
 
+specflow::reports::RunRecord record_of(const specflow::entities::Scenario& scenario, const RunOptions& options,
+                                       const std::string& started) {
+    specflow::reports::RunRecord record;
+    record.command = g_command;
+    record.scenario_name = scenario.name;
+    record.scenario_title = scenario.title;
+    const auto path = scenario_path(options.scenario);
+    record.scenario_text = specflow::reports::scenario_text(path, specflow::scenarios::scenario_files(path));
+    record.scenario_hash = specflow::reports::sha256_hex(record.scenario_text);
+    record.seed = scenario.seed;
+    record.replications = options.replications;
+    record.replication = options.replications > 0 ? 0 : options.replication;
+    record.years = options.years;
+    record.program_version = SPECFLOW_VERSION;
+    record.started_at = started;
+    record.finished_at = now_utc();
+    return record;
+}
+
+// Every flow's plan in every year, for the flow heat map.
+std::vector<specflow::reports::FlowPlan> flow_plans(const specflow::sim::RunModel& model) {
+    std::vector<specflow::reports::FlowPlan> plans;
+    for (std::size_t y = 0; y < model.year_count(); ++y) {
+        const auto& s = model.plan(y).scenario;
+        const auto& year = model.year(y);
+        for (std::size_t f = 0; f < s.flows.size(); ++f) {
+            const auto& flow = s.flows[f];
+            std::int64_t cases = 0;
+            std::int64_t value_milli = 0;
+            for (int m = 1; m <= 12; ++m) {
+                cases += year.planned_milli(f, m);
+                value_milli += year.planned_milli(f, m) * year.price_pence(f, m);
+            }
+            plans.push_back({s.first_year.label(), s.icbs[flow.icb.index()].code,
+                             s.providers[flow.provider.index()].code,
+                             s.service_lines[flow.service_line.index()].code, cases,
+                             (value_milli + 500) / 1000,
+                             s.providers[flow.provider.index()].home_icb != flow.icb});
+        }
+    }
+    return plans;
+}
+
 specflow::entities::Scenario load(const std::string& scenario) {
-    const fs::path path = scenario.empty() ? specflow::scenarios::builtin_scenario_path(
-                                                 specflow::scenarios::k_default_scenario)
-                                           : fs::path(scenario);
-    auto loaded = specflow::scenarios::load_scenario(path);
+    auto loaded = specflow::scenarios::load_scenario(scenario_path(scenario));
     (void)loaded.national_budget(); // refuses budgets too large to add up, before any run
     return loaded;
 }
@@ -149,6 +212,7 @@ Sink summarise(const specflow::sim::RunModel& model, const specflow::entities::S
 
 int monte_carlo_command(const RunOptions& options, specflow::entities::Scenario scenario) {
     const auto started = std::chrono::steady_clock::now();
+    const auto started_at = now_utc();
     const specflow::sim::RunModel model(specflow::sim::plan_years(scenario, options.years),
                                         specflow::sim::Sampling::poisson);
     const auto summary = summarise<specflow::reports::SummarySink>(
@@ -161,6 +225,13 @@ int monte_carlo_command(const RunOptions& options, specflow::entities::Scenario 
         return k_exit_ok; // the root writes and reports
     }
     specflow::reports::write_monte_carlo_csv(scenario, summary, options.out);
+    const auto allocations = allocations_of(model);
+    const auto flows = flow_plans(model);
+    specflow::reports::RunStore store(options.db);
+    const auto run_id = store.save(record_of(scenario, options, started_at), model.plan(0).scenario,
+                                   {.summary = &summary,
+                                    .allocations = allocations.empty() ? nullptr : &allocations,
+                                    .flows = &flows});
     const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     fmt::print("specflow run: {} ({}), seed {}, {} replications on {} thread{}{}, {} financial year{}\n",
                scenario.name, scenario.title, scenario.seed, fmt::group_digits(options.replications),
@@ -169,9 +240,90 @@ int monte_carlo_command(const RunOptions& options, specflow::entities::Scenario 
                options.years, options.years == 1 ? "" : "s");
     fmt::print("{}", specflow::reports::monte_carlo_text(scenario, summary));
     fmt::print("\nWrote summary_provider_year.csv, summary_icb_year.csv, fan_provider_month.csv to {} "
-               "in {:.1f} s\n",
-               options.out, seconds);
+               "in {:.1f} s; stored as run {} in {}\n",
+               options.out, seconds, run_id, options.db);
     return k_exit_ok;
+}
+
+struct StoreOptions {
+    std::string db = "specflow.db";
+    std::vector<std::int64_t> runs; // compare: two runs
+    std::int64_t run = 0;           // export: one run
+    std::string table;
+    std::string format = "csv";
+    std::string out;
+};
+
+int runs_command(const StoreOptions& options) {
+    if (!fs::exists(options.db)) {
+        fmt::print("No runs yet: {} does not exist.\n", options.db);
+        return k_exit_ok;
+    }
+    specflow::reports::RunStore store(options.db);
+    fmt::print("{:>5}  {:<20}  {:<24}  {:>10}  {:>12}  {:>5}  {:<9}  {}\n", "run", "finished (UTC)", "scenario",
+               "seed", "replications", "years", "status", "scenario hash");
+    for (const auto& run : store.runs()) {
+        fmt::print("{:>5}  {:<20}  {:<24}  {:>10}  {:>12}  {:>5}  {:<9}  {}\n", run.id, run.record.finished_at,
+                   run.record.scenario_name, run.record.seed,
+                   run.record.replications == 0 ? fmt::format("(#{})", run.record.replication)
+                                                : fmt::format("{}", fmt::group_digits(run.record.replications)),
+                   run.record.years, run.status, run.record.scenario_hash.substr(0, 12));
+    }
+    return k_exit_ok;
+}
+
+int export_command(const StoreOptions& options) {
+    specflow::reports::RunStore store(options.db);
+    const auto run = options.run;
+    if (!store.run(run)) {
+        fmt::print(stderr, "error: field 'RUN': no run {} in {}; valid: a run id that `specflow runs` lists\n", run,
+                   options.db);
+        return k_exit_bad_input;
+    }
+    const auto rows = store.table(run, options.table);
+    if (options.format == "json") {
+        nlohmann::json records = nlohmann::json::array();
+        for (std::size_t r = 1; r < rows.size(); ++r) {
+            nlohmann::json record;
+            for (std::size_t c = 0; c < rows[0].size(); ++c) {
+                record[rows[0][c]] = rows[r][c];
+            }
+            records.push_back(std::move(record));
+        }
+        fmt::print("{}\n", records.dump(1));
+        return k_exit_ok;
+    }
+    specflow::reports::CsvWriter csv;
+    for (const auto& row : rows) {
+        csv.row(row);
+    }
+    fmt::print("{}", csv.text());
+    return k_exit_ok;
+}
+
+int compare_command(const StoreOptions& options) {
+    specflow::reports::RunStore store(options.db);
+    const auto out = options.out.empty() ? fs::path("specflow-out") / "compare.csv" : fs::path(options.out);
+    fmt::print("{}", specflow::reports::compare_runs(store, options.runs.at(0), options.runs.at(1), out));
+    fmt::print("Wrote every difference to {}\n", out.string());
+    return k_exit_ok;
+}
+
+void add_store_commands(CLI::App& app, StoreOptions& options) {
+    auto* runs = app.add_subcommand("runs", "List the runs kept in the results store");
+    runs->add_option("--db", options.db, "The results store")->capture_default_str();
+    auto* exported = app.add_subcommand("export", "Write one result table of a stored run as CSV or JSON to stdout");
+    exported->add_option("run", options.run, "Run id (see `specflow runs`)")->required();
+    exported->add_option("table", options.table, "Result table")
+        ->required()
+        ->check(CLI::IsMember(specflow::reports::RunStore::tables()));
+    exported->add_option("--format", options.format, "csv or json")->capture_default_str()->check(CLI::IsMember({"csv", "json"}));
+    exported->add_option("--db", options.db, "The results store")->capture_default_str();
+    auto* compare = app.add_subcommand(
+        "compare", "Differences between two stored runs per provider and ICB (same seed: common random numbers)");
+    compare->add_option("runs", options.runs, "RUN_A RUN_B")->required()->expected(2);
+    compare->add_option("--db", options.db, "The results store")->capture_default_str();
+    compare->add_option("--out", options.out, "CSV file for every difference (default specflow-out/compare.csv)");
 }
 
 struct StressOptions {
@@ -246,6 +398,7 @@ int run_command(const RunOptions& options) {
         return monte_carlo_command(options, std::move(scenario));
     }
     const auto started = std::chrono::steady_clock::now();
+    const auto started_at = now_utc();
     auto scenario = load(options.scenario);
     if (options.seed) {
         scenario.seed = *options.seed;
@@ -260,6 +413,12 @@ int run_command(const RunOptions& options) {
     if (!allocations.empty()) {
         specflow::reports::write_allocations_csv(scenario, allocations, options.out);
     }
+    const auto flows = flow_plans(model);
+    specflow::reports::RunStore store(options.db);
+    const auto run_id = store.save(record_of(scenario, options, started_at), model.plan(0).scenario,
+                                   {.tables = &tables,
+                                    .allocations = allocations.empty() ? nullptr : &allocations,
+                                    .flows = &flows});
     const auto elapsed = std::chrono::steady_clock::now() - started;
 
     fmt::print("specflow run: {} ({}), seed {}, {}, {} financial year{}\n\n", scenario.name,
@@ -273,9 +432,10 @@ int run_command(const RunOptions& options) {
         fmt::print("\nDistance from target after convergence, across ICBs\n{}",
                    specflow::reports::dft_spread_table(allocations));
     }
-    fmt::print("\nWrote provider_month.csv, income_by_source.csv, icb_month.csv{} to {} in {} ms\n",
+    fmt::print("\nWrote provider_month.csv, income_by_source.csv, icb_month.csv{} to {} in {} ms; "
+               "stored as run {} in {}\n",
                allocations.empty() ? "" : ", allocations.csv", options.out,
-               std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count());
+               std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count(), run_id, options.db);
     return k_exit_ok;
 }
 
@@ -319,6 +479,7 @@ void add_run_command(CLI::App& app, RunOptions& options) {
                     "[allocation] section with that many years")
         ->capture_default_str()
         ->check(CLI::PositiveNumber);
+    run->add_option("--db", options.db, "The results store (SQLite) the run is kept in")->capture_default_str();
     run->add_option("--out", options.out,
                     "Directory for the CSV files (and allocations.csv when the scenario has "
                     "allocations)")
@@ -375,6 +536,10 @@ void report_infeasible(const specflow::sim::InfeasiblePolicy& error) {
 
 int main(int argc, char** argv) {
     g_world = specflow::tools::start_world(argc, argv);
+    g_command = "specflow";
+    for (int i = 1; i < argc; ++i) {
+        g_command += std::string(" ") + argv[i];
+    }
     CLI::App app{"specflow: follows the money for NHS specialised services from ICBs to "
                  "providers, month by month"};
     app.require_subcommand(1);
@@ -383,6 +548,8 @@ int main(int argc, char** argv) {
     AllocateOptions allocate_options;
     add_run_command(app, run_options);
     add_allocate_command(app, allocate_options);
+    StoreOptions store_options;
+    add_store_commands(app, store_options);
     StressOptions stress_options;
     stress_options.run.replications = 10'000;
     add_stress_command(app, stress_options);
@@ -402,6 +569,18 @@ int main(int argc, char** argv) {
         if (app.got_subcommand("stress")) {
             return stress_command(stress_options);
         }
+        if (!g_world.root()) {
+            return k_exit_ok;
+        }
+        if (app.got_subcommand("runs")) {
+            return runs_command(store_options);
+        }
+        if (app.got_subcommand("export")) {
+            return export_command(store_options);
+        }
+        if (app.got_subcommand("compare")) {
+            return compare_command(store_options);
+        }
     } catch (const specflow::scenarios::ScenarioError& error) {
         fmt::print(stderr, "error: {}\n", error.what());
         return k_exit_bad_input;
@@ -412,6 +591,9 @@ int main(int argc, char** argv) {
         fmt::print(stderr, "error: the scenario's amounts are too large to add up: {}\n",
                    error.what());
         return k_exit_bad_input;
+    } catch (const specflow::reports::StoreError& error) {
+        fmt::print(stderr, "error: {}\n", error.what());
+        return k_exit_failure;
     } catch (const specflow::reports::OutputError& error) {
         fmt::print(stderr, "error: {}\n", error.what());
         return k_exit_failure;

@@ -1,0 +1,405 @@
+#include "reports/store.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
+#include <openssl/evp.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace specflow::reports {
+
+using entities::Money;
+
+namespace {
+
+// Version 1 of the schema. Amounts are INTEGER pence (exact); the *_pounds views divide by 100.
+constexpr const char* k_schema_v1 = R"sql(
+CREATE TABLE runs (
+    run_id INTEGER PRIMARY KEY,
+    command TEXT NOT NULL,
+    scenario_name TEXT NOT NULL,
+    scenario_title TEXT NOT NULL,
+    scenario_hash TEXT NOT NULL,
+    scenario_text TEXT NOT NULL,
+    seed INTEGER NOT NULL,
+    replications INTEGER NOT NULL,
+    replication INTEGER NOT NULL,
+    years INTEGER NOT NULL,
+    program_version TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT NOT NULL,
+    status TEXT NOT NULL
+);
+CREATE TABLE provider_month (
+    run_id INTEGER NOT NULL REFERENCES runs(run_id), provider_code TEXT NOT NULL,
+    provider_name TEXT NOT NULL, fy TEXT NOT NULL, month INTEGER NOT NULL,
+    income INTEGER NOT NULL, cost INTEGER NOT NULL, pressure INTEGER NOT NULL,
+    unfunded_activity INTEGER NOT NULL);
+CREATE TABLE income_by_source (
+    run_id INTEGER NOT NULL REFERENCES runs(run_id), provider_code TEXT NOT NULL,
+    fy TEXT NOT NULL, month INTEGER NOT NULL, payer_code TEXT NOT NULL,
+    payer_name TEXT NOT NULL, contract_kind TEXT NOT NULL, amount INTEGER NOT NULL);
+CREATE TABLE icb_month (
+    run_id INTEGER NOT NULL REFERENCES runs(run_id), icb_code TEXT NOT NULL, icb_name TEXT NOT NULL,
+    fy TEXT NOT NULL, month INTEGER NOT NULL, budget INTEGER NOT NULL, spend INTEGER NOT NULL,
+    variance INTEGER NOT NULL, held_by_icb INTEGER NOT NULL, risk_pool INTEGER NOT NULL,
+    local_investment INTEGER NOT NULL, reserve INTEGER NOT NULL, released INTEGER NOT NULL);
+CREATE TABLE allocations (
+    run_id INTEGER NOT NULL REFERENCES runs(run_id), fy TEXT NOT NULL, icb_code TEXT NOT NULL,
+    icb_name TEXT NOT NULL, region TEXT NOT NULL, status TEXT NOT NULL, baseline INTEGER NOT NULL,
+    target INTEGER NOT NULL, dft_before_pct REAL NOT NULL, dft_after_pct REAL NOT NULL,
+    growth_pct REAL NOT NULL, allocation INTEGER NOT NULL, hcdd INTEGER NOT NULL,
+    delegated INTEGER NOT NULL, retained INTEGER NOT NULL);
+CREATE TABLE flows (
+    run_id INTEGER NOT NULL REFERENCES runs(run_id), fy TEXT NOT NULL, icb_code TEXT NOT NULL,
+    provider_code TEXT NOT NULL, service_line_code TEXT NOT NULL,
+    planned_cases REAL NOT NULL, planned_value INTEGER NOT NULL, out_of_area INTEGER NOT NULL);
+CREATE TABLE settlements (
+    run_id INTEGER NOT NULL REFERENCES runs(run_id), kind TEXT NOT NULL, arrangement TEXT NOT NULL,
+    fy TEXT NOT NULL, month INTEGER NOT NULL, icb_code TEXT NOT NULL, amount INTEGER NOT NULL,
+    withheld INTEGER NOT NULL, outstanding INTEGER NOT NULL);
+CREATE TABLE provider_summary (
+    run_id INTEGER NOT NULL REFERENCES runs(run_id), provider_code TEXT NOT NULL,
+    provider_name TEXT NOT NULL, fy TEXT NOT NULL, measure TEXT NOT NULL, mean REAL NOT NULL,
+    p5 REAL NOT NULL, p10 REAL NOT NULL, p50 REAL NOT NULL, p90 REAL NOT NULL, p95 REAL NOT NULL,
+    probability_above REAL, threshold INTEGER);
+CREATE TABLE icb_summary (
+    run_id INTEGER NOT NULL REFERENCES runs(run_id), icb_code TEXT NOT NULL, icb_name TEXT NOT NULL,
+    fy TEXT NOT NULL, measure TEXT NOT NULL, mean REAL NOT NULL, p5 REAL NOT NULL, p10 REAL NOT NULL,
+    p50 REAL NOT NULL, p90 REAL NOT NULL, p95 REAL NOT NULL);
+CREATE TABLE provider_fan (
+    run_id INTEGER NOT NULL REFERENCES runs(run_id), provider_code TEXT NOT NULL, fy TEXT NOT NULL,
+    month INTEGER NOT NULL, measure TEXT NOT NULL, mean REAL NOT NULL, p5 REAL NOT NULL,
+    p10 REAL NOT NULL, p50 REAL NOT NULL, p90 REAL NOT NULL, p95 REAL NOT NULL);
+CREATE INDEX provider_month_run ON provider_month(run_id, provider_code);
+CREATE INDEX icb_month_run ON icb_month(run_id, icb_code);
+CREATE INDEX income_by_source_run ON income_by_source(run_id, provider_code);
+CREATE INDEX provider_summary_run ON provider_summary(run_id, provider_code);
+CREATE VIEW provider_year_pounds AS
+    SELECT run_id, provider_code, provider_name, fy, SUM(income) / 100.0 AS income,
+           SUM(cost) / 100.0 AS cost, SUM(pressure) / 100.0 AS pressure
+    FROM provider_month GROUP BY run_id, provider_code, fy;
+CREATE VIEW icb_year_pounds AS
+    SELECT run_id, icb_code, icb_name, fy, SUM(budget) / 100.0 AS budget,
+           SUM(spend) / 100.0 AS spend, SUM(variance) / 100.0 AS variance
+    FROM icb_month GROUP BY run_id, icb_code, fy;
+)sql";
+
+const std::vector<std::string> k_tables{"provider_month", "income_by_source", "icb_month",
+                                        "allocations",    "flows",            "settlements",
+                                        "provider_summary", "icb_summary",    "provider_fan"};
+
+// A test hook: with SPECFLOW_STORE_PAUSE_MARKER set, the writer creates that file halfway
+// through its transaction and sleeps, so that a test can kill it there.
+void pause_for_test() {
+    const char* marker = std::getenv("SPECFLOW_STORE_PAUSE_MARKER");
+    if (marker == nullptr) {
+        return;
+    }
+    std::ofstream(marker) << "paused\n";
+    std::this_thread::sleep_for(std::chrono::seconds(30));
+}
+
+std::string fy_of(const entities::FinancialYear& year) { return year.label(); }
+
+void insert_tables(SQLite::Database& db, std::int64_t run, const entities::Scenario& s, const RunTables& t) {
+    SQLite::Statement provider(db, "INSERT INTO provider_month VALUES (?,?,?,?,?,?,?,?,?)");
+    for (const auto& row : t.provider_months) {
+        const auto& p = s.providers[row.provider.index()];
+        provider.bind(1, run); provider.bind(2, p.code); provider.bind(3, p.name);
+        provider.bind(4, fy_of(row.month.year)); provider.bind(5, row.month.month);
+        provider.bind(6, row.income.pence()); provider.bind(7, row.cost.pence());
+        provider.bind(8, row.pressure.pence()); provider.bind(9, row.unfunded_activity.pence());
+        provider.exec(); provider.reset();
+    }
+    pause_for_test();
+    SQLite::Statement income(db, "INSERT INTO income_by_source VALUES (?,?,?,?,?,?,?,?)");
+    for (const auto& row : t.incomes) {
+        income.bind(1, run); income.bind(2, s.providers[row.provider.index()].code);
+        income.bind(3, fy_of(row.month.year)); income.bind(4, row.month.month);
+        income.bind(5, row.payer.is_nhse() ? std::string("NHSE") : s.icbs[row.payer.icb->index()].code);
+        income.bind(6, row.payer.is_nhse() ? std::string("NHS England") : s.icbs[row.payer.icb->index()].name);
+        income.bind(7, std::string(entities::to_string(row.kind))); income.bind(8, row.amount.pence());
+        income.exec(); income.reset();
+    }
+    SQLite::Statement icb(db, "INSERT INTO icb_month VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    for (const auto& row : t.icb_months) {
+        const auto& i = s.icbs[row.icb.index()];
+        icb.bind(1, run); icb.bind(2, i.code); icb.bind(3, i.name); icb.bind(4, fy_of(row.month.year));
+        icb.bind(5, row.month.month); icb.bind(6, row.budget.pence()); icb.bind(7, row.spend.pence());
+        icb.bind(8, row.variance.pence()); icb.bind(9, row.held_by_icb ? 1 : 0);
+        icb.bind(10, row.risk_pool.pence()); icb.bind(11, row.local_investment.pence());
+        icb.bind(12, row.reserve.pence()); icb.bind(13, row.released.pence());
+        icb.exec(); icb.reset();
+    }
+    SQLite::Statement settlement(db, "INSERT INTO settlements VALUES (?,?,?,?,?,?,?,?,?)");
+    for (const auto& row : t.recharges) {
+        settlement.bind(1, run); settlement.bind(2, "recharge");
+        settlement.bind(3, s.lead_arrangements[row.arrangement].code); settlement.bind(4, fy_of(row.month.year));
+        settlement.bind(5, row.month.month); settlement.bind(6, s.icbs[row.participant.index()].code);
+        settlement.bind(7, row.paid.pence()); settlement.bind(8, row.withheld.pence());
+        settlement.bind(9, row.outstanding.pence());
+        settlement.exec(); settlement.reset();
+    }
+    for (const auto& row : t.pool_settlements) {
+        settlement.bind(1, run); settlement.bind(2, "risk_pool");
+        settlement.bind(3, s.risk_pools[row.pool].code); settlement.bind(4, fy_of(row.month.year));
+        settlement.bind(5, row.month.month); settlement.bind(6, s.icbs[row.member.index()].code);
+        settlement.bind(7, row.transfer.pence()); settlement.bind(8, 0); settlement.bind(9, 0);
+        settlement.exec(); settlement.reset();
+    }
+}
+
+void insert_summary(SQLite::Database& db, std::int64_t run, const entities::Scenario& s, const SummarySink& summary) {
+    const auto& shape = summary.shape();
+    const auto year = [&](std::size_t y) {
+        return entities::FinancialYear(shape.first_year.start_year() + static_cast<int>(y)).label();
+    };
+    const auto bind_quantiles = [](SQLite::Statement& st, int at, const Distribution& d) {
+        st.bind(at, d.mean() / 100.0);
+        int column = at + 1;
+        for (const double p : {0.05, 0.10, 0.50, 0.90, 0.95}) {
+            st.bind(column++, d.quantile(p) / 100.0);
+        }
+    };
+    SQLite::Statement provider(db, "INSERT INTO provider_summary VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    for (std::size_t p = 0; p < shape.providers; ++p) {
+        for (std::size_t y = 0; y < shape.years; ++y) {
+            for (const auto measure : {Measure::income, Measure::cost, Measure::pressure}) {
+                provider.bind(1, run); provider.bind(2, s.providers[p].code); provider.bind(3, s.providers[p].name);
+                provider.bind(4, year(y));
+                provider.bind(5, measure == Measure::income ? "income" : measure == Measure::cost ? "cost" : "pressure");
+                bind_quantiles(provider, 6, summary.year(summary.year_slot(measure, p, y)));
+                if (measure == Measure::pressure && summary.threshold()) {
+                    provider.bind(12, summary.probability_above(p, y));
+                    provider.bind(13, summary.threshold()->pence());
+                } else {
+                    provider.bind(12); provider.bind(13);
+                }
+                provider.exec(); provider.reset();
+            }
+        }
+    }
+    SQLite::Statement icb(db, "INSERT INTO icb_summary VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+    for (std::size_t i = 0; i < shape.icbs; ++i) {
+        for (std::size_t y = 0; y < shape.years; ++y) {
+            icb.bind(1, run); icb.bind(2, s.icbs[i].code); icb.bind(3, s.icbs[i].name); icb.bind(4, year(y));
+            icb.bind(5, "variance");
+            bind_quantiles(icb, 6, summary.year(summary.year_slot(Measure::icb_variance, i, y)));
+            icb.exec(); icb.reset();
+        }
+    }
+    pause_for_test();
+    SQLite::Statement fan(db, "INSERT INTO provider_fan VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+    for (std::size_t p = 0; p < shape.providers; ++p) {
+        for (std::size_t y = 0; y < shape.years; ++y) {
+            for (int m = 1; m <= 12; ++m) {
+                for (const auto measure : {Measure::income, Measure::pressure}) {
+                    fan.bind(1, run); fan.bind(2, s.providers[p].code); fan.bind(3, year(y)); fan.bind(4, m);
+                    fan.bind(5, measure == Measure::income ? "income" : "pressure");
+                    bind_quantiles(fan, 6, summary.month(summary.month_slot(measure, p, y, m)));
+                    fan.exec(); fan.reset();
+                }
+            }
+        }
+    }
+}
+
+void insert_allocations(SQLite::Database& db, std::int64_t run, const entities::Scenario& s,
+                        const std::vector<sim::YearAllocation>& years) {
+    SQLite::Statement st(db, "INSERT INTO allocations VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    for (const auto& year : years) {
+        for (const auto& row : year.icbs) {
+            const auto& icb = s.icbs[row.icb.index()];
+            st.bind(1, run); st.bind(2, year.year.label()); st.bind(3, icb.code); st.bind(4, icb.name);
+            st.bind(5, s.regions[icb.region.index()].name); st.bind(6, std::string(entities::to_string(row.status)));
+            st.bind(7, row.baseline.pence()); st.bind(8, row.target.pence());
+            st.bind(9, row.dft_before * 100); st.bind(10, row.dft_after * 100); st.bind(11, row.growth * 100);
+            st.bind(12, row.allocation.pence()); st.bind(13, row.parts.hcdd.pence());
+            st.bind(14, row.delegated.pence()); st.bind(15, row.retained.pence());
+            st.exec(); st.reset();
+        }
+    }
+}
+
+void insert_flows(SQLite::Database& db, std::int64_t run, const std::vector<FlowPlan>& flows) {
+    SQLite::Statement st(db, "INSERT INTO flows VALUES (?,?,?,?,?,?,?,?)");
+    for (const auto& flow : flows) {
+        st.bind(1, run); st.bind(2, flow.fy); st.bind(3, flow.icb_code); st.bind(4, flow.provider_code);
+        st.bind(5, flow.service_line_code); st.bind(6, static_cast<double>(flow.planned_cases_milli) / 1000.0);
+        st.bind(7, flow.planned_value_pence); st.bind(8, flow.out_of_area ? 1 : 0);
+        st.exec(); st.reset();
+    }
+}
+
+} // namespace
+
+RunStore::RunStore(const std::filesystem::path& path) {
+    try {
+        db_ = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        db_->setBusyTimeout(30'000);
+        db_->exec("PRAGMA journal_mode=WAL");
+        db_->exec("PRAGMA foreign_keys=ON");
+        migrate();
+    } catch (const SQLite::Exception& error) {
+        throw StoreError(fmt::format("results store {}: {}", path.string(), error.what()));
+    }
+}
+
+RunStore::~RunStore() = default;
+
+// Brings the database to k_schema_version, one migration at a time, each in a transaction.
+void RunStore::migrate() {
+    db_->exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+    SQLite::Statement read(*db_, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
+    read.executeStep();
+    const int version = read.getColumn(0).getInt();
+    if (version > k_schema_version) {
+        throw StoreError(fmt::format("the results store has schema version {}, newer than this specflow's {}; "
+                                     "valid: a store written by this version or an older one",
+                                     version, k_schema_version));
+    }
+    if (version < 1) {
+        SQLite::Transaction transaction(*db_);
+        db_->exec(k_schema_v1);
+        db_->exec("INSERT INTO schema_version VALUES (1)");
+        transaction.commit();
+    }
+}
+
+std::int64_t RunStore::save(const RunRecord& r, const entities::Scenario& scenario, const RunResults& results) {
+    try {
+        SQLite::Transaction transaction(*db_);
+        SQLite::Statement insert(*db_, "INSERT INTO runs (command, scenario_name, scenario_title, scenario_hash, "
+                                       "scenario_text, seed, replications, replication, years, program_version, "
+                                       "started_at, finished_at, status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,'complete')");
+        insert.bind(1, r.command); insert.bind(2, r.scenario_name); insert.bind(3, r.scenario_title);
+        insert.bind(4, r.scenario_hash); insert.bind(5, r.scenario_text); insert.bind(6, static_cast<std::int64_t>(r.seed));
+        insert.bind(7, static_cast<std::int64_t>(r.replications)); insert.bind(8, static_cast<std::int64_t>(r.replication));
+        insert.bind(9, r.years); insert.bind(10, r.program_version); insert.bind(11, r.started_at);
+        insert.bind(12, r.finished_at);
+        insert.exec();
+        const auto run = db_->getLastInsertRowid();
+        if (results.tables != nullptr) {
+            insert_tables(*db_, run, scenario, *results.tables);
+        }
+        if (results.summary != nullptr) {
+            insert_summary(*db_, run, scenario, *results.summary);
+        }
+        if (results.allocations != nullptr) {
+            insert_allocations(*db_, run, scenario, *results.allocations);
+        }
+        if (results.flows != nullptr) {
+            insert_flows(*db_, run, *results.flows);
+        }
+        transaction.commit();
+        return run;
+    } catch (const SQLite::Exception& error) {
+        throw StoreError(fmt::format("cannot save the run: {}", error.what()));
+    }
+}
+
+namespace {
+StoredRun read_run(SQLite::Statement& st) {
+    StoredRun run;
+    run.id = st.getColumn(0).getInt64();
+    run.record.command = st.getColumn(1).getString();
+    run.record.scenario_name = st.getColumn(2).getString();
+    run.record.scenario_title = st.getColumn(3).getString();
+    run.record.scenario_hash = st.getColumn(4).getString();
+    run.record.seed = static_cast<std::uint32_t>(st.getColumn(5).getInt64());
+    run.record.replications = static_cast<std::uint32_t>(st.getColumn(6).getInt64());
+    run.record.replication = static_cast<std::uint32_t>(st.getColumn(7).getInt64());
+    run.record.years = st.getColumn(8).getInt();
+    run.record.program_version = st.getColumn(9).getString();
+    run.record.started_at = st.getColumn(10).getString();
+    run.record.finished_at = st.getColumn(11).getString();
+    run.status = st.getColumn(12).getString();
+    run.record.scenario_text = st.getColumn(13).getString();
+    return run;
+}
+constexpr const char* k_run_columns =
+    "SELECT run_id, command, scenario_name, scenario_title, scenario_hash, seed, replications, replication, "
+    "years, program_version, started_at, finished_at, status, scenario_text FROM runs";
+} // namespace
+
+std::vector<StoredRun> RunStore::runs() {
+    SQLite::Statement st(*db_, std::string(k_run_columns) + " ORDER BY run_id");
+    std::vector<StoredRun> result;
+    while (st.executeStep()) {
+        result.push_back(read_run(st));
+    }
+    return result;
+}
+
+std::optional<StoredRun> RunStore::run(std::int64_t id) {
+    SQLite::Statement st(*db_, std::string(k_run_columns) + " WHERE run_id = ?");
+    st.bind(1, id);
+    if (!st.executeStep()) {
+        return std::nullopt;
+    }
+    return read_run(st);
+}
+
+const std::vector<std::string>& RunStore::tables() { return k_tables; }
+
+std::vector<std::vector<std::string>> RunStore::table(std::int64_t run, const std::string& name) {
+    if (std::find(k_tables.begin(), k_tables.end(), name) == k_tables.end()) {
+        std::string valid;
+        for (const auto& table : k_tables) {
+            valid += (valid.empty() ? "" : ", ") + table;
+        }
+        throw StoreError(fmt::format("no result table '{}'; valid: {}", name, valid));
+    }
+    // The name is one of ours (checked above), so it may go into the SQL text.
+    SQLite::Statement st(*db_, "SELECT * FROM " + name + " WHERE run_id = ? ORDER BY rowid");
+    st.bind(1, run);
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::string> header;
+    for (int c = 0; c < st.getColumnCount(); ++c) {
+        header.emplace_back(st.getColumnName(c));
+    }
+    rows.push_back(header);
+    while (st.executeStep()) {
+        std::vector<std::string> row;
+        for (int c = 0; c < st.getColumnCount(); ++c) {
+            row.push_back(st.getColumn(c).isNull() ? std::string{} : st.getColumn(c).getString());
+        }
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+std::string sha256_hex(const std::string& text) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    if (EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
+        throw StoreError("SHA-256 failed");
+    }
+    std::string hex;
+    for (unsigned int i = 0; i < length; ++i) {
+        hex += fmt::format("{:02x}", digest[i]);
+    }
+    return hex;
+}
+
+std::string scenario_text(const std::filesystem::path& toml_path, const std::vector<std::filesystem::path>& files) {
+    (void)toml_path;
+    std::string text;
+    for (const auto& file : files) {
+        std::ifstream in(file, std::ios::binary);
+        std::ostringstream content;
+        content << in.rdbuf();
+        text += "=== " + file.filename().string() + " ===\n" + content.str();
+        if (!text.empty() && text.back() != '\n') {
+            text += '\n';
+        }
+    }
+    return text;
+}
+
+} // namespace specflow::reports
