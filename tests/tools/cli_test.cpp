@@ -308,3 +308,35 @@ TEST_CASE("specflow stress on a named trust prints the distribution, the probabi
     CHECK(unknown.err.find("No Such Trust") != std::string::npos);
     CHECK(unknown.err.find("RBV The Christie NHS Foundation Trust") != std::string::npos);
 }
+
+TEST_CASE("runs are stored: runs lists them, export writes a table, compare shows the differences") {
+    const auto dir = scratch();
+    const auto db = (dir / "store.db").string();
+    const auto repatriation = (fs::path(SPECFLOW_SOURCE_DIR) / "scenarios/repatriation/scenario.toml").string();
+    REQUIRE(specflow("run --replication 0 --db " + db + " --out " + (dir / "a").string(), dir).status == 0);
+    REQUIRE(specflow("run " + repatriation + " --replication 0 --db " + db + " --out " + (dir / "b").string(), dir).status == 0);
+    const auto runs = specflow("runs --db " + db, dir);
+    CHECK(runs.status == 0);
+    CHECK(runs.out.find("england-2024-25") != std::string::npos);
+    CHECK(runs.out.find("repatriation") != std::string::npos);
+
+    const auto exported = specflow("export 1 provider_month --db " + db, dir);
+    CHECK(exported.status == 0);
+    CHECK(std::count(exported.out.begin(), exported.out.end(), '\n') == 1 + 59 * 12);
+    const auto json = specflow("export 2 icb_month --format json --db " + db, dir);
+    CHECK(json.out.find("\"icb_name\": \"Bedfordshire, Luton and Milton Keynes\"") != std::string::npos);
+
+    const auto same = specflow("compare 1 1 --db " + db + " --out " + (dir / "same.csv").string(), dir);
+    CHECK(same.status == 0);
+    CHECK(same.out.find("All differences are zero.") != std::string::npos);
+    const auto diff = specflow("compare 1 2 --db " + db + " --out " + (dir / "diff.csv").string(), dir);
+    CHECK(diff.status == 0);
+    // Southampton's income falls and Oxford's rises by the same amount.
+    const auto southampton = diff.out.find("University Hospital Southampton NHS Foundation Trust 2024/25  income");
+    const auto oxford = diff.out.find("Oxford University Hospitals NHS Foundation Trust     2024/25  income");
+    REQUIRE(southampton != std::string::npos);
+    REQUIRE(oxford != std::string::npos);
+    CHECK(diff.out.find("-£456,340.60", southampton) < diff.out.find('\n', southampton));
+    CHECK(diff.out.find("£456,340.60", oxford) < diff.out.find('\n', oxford));
+    CHECK(specflow("export 9 provider_month --db " + db, dir).status == 2);
+}

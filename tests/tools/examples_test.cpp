@@ -112,27 +112,27 @@ Money price_of(const specflow::entities::Scenario& s, const std::string& line) {
 
 } // namespace
 
-TEST_CASE("example repatriation: Cambridge's vascular income falls and the local provider's unfunded activity rises") {
+TEST_CASE("example repatriation: Southampton's income falls, Oxford's rises by the same, Southampton's fixed costs stay") {
     const auto base = run("england-2024-25", 1, 0);
     const auto shocked = run("repatriation", 1, 0);
     const auto& s = shocked->scenario;
-    const auto cambridge = provider_index(s, "RGT");
-    const auto local = provider_index(s, "AQMM");
-    // 30% of Norfolk and Waveney's planned vascular cases at Cambridge, M7..M12, valued at the
-    // vascular price: the API variable element (100% below plan) takes it off Cambridge's income.
-    const auto moved = moved_milli(base->model->year(0), base->scenario, "QMM", "RGT", "VASC", 7, 3'000);
-    const auto value = price_of(s, "VASC").scale(moved, 1'000, specflow::entities::Rounding::nearest_even);
-    CHECK(moved > 100'000); // more than 100 cases move
-    const auto before = provider_year(base->sink, cambridge);
-    const auto after = provider_year(shocked->sink, cambridge);
-    CHECK(std::llabs((before.income - after.income - value).pence()) <= 6); // a penny a month
-    // Cambridge's fixed costs stay: its pressure rises by the lost income less the marginal cost saved.
+    const auto southampton = provider_index(s, "RHM");
+    const auto oxford = provider_index(s, "RTH");
+    // 30% of BOB's planned neurosurgery cases at Southampton, M7..M12, valued at the
+    // neurosurgery price: API at 100% takes it off Southampton's income (below plan) and adds it
+    // to Oxford's (above plan).
+    const auto moved = moved_milli(base->model->year(0), base->scenario, "QU9", "RHM", "NEURO", 7, 3'000);
+    const auto value = price_of(s, "NEURO").scale(moved, 1'000, specflow::entities::Rounding::nearest_even);
+    CHECK(moved > 40'000); // more than 40 cases move
+    const auto lost = provider_year(base->sink, southampton).income - provider_year(shocked->sink, southampton).income;
+    const auto gained = provider_year(shocked->sink, oxford).income - provider_year(base->sink, oxford).income;
+    CHECK(std::llabs((lost - value).pence()) <= 6); // a penny a month
+    CHECK(std::llabs((gained - value).pence()) <= 6);
+    // Southampton's fixed costs stay: its pressure rises, by less than the income it lost.
+    const auto before = provider_year(base->sink, southampton);
+    const auto after = provider_year(shocked->sink, southampton);
     CHECK(after.pressure > before.pressure);
-    CHECK(after.pressure - before.pressure < before.income - after.income);
-    // The local provider is paid by a block: its income does not move, its unfunded activity rises
-    // by the value moved.
-    CHECK(provider_year(shocked->sink, local).income == provider_year(base->sink, local).income);
-    CHECK(std::llabs((provider_year(shocked->sink, local).unfunded - provider_year(base->sink, local).unfunded - value).pence()) <= 6);
+    CHECK(after.pressure - before.pressure < lost);
 }
 
 TEST_CASE("example lva-transplant-spike: Liverpool's income does not move, its pressure rises") {

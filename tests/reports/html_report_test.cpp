@@ -1,0 +1,140 @@
+#include "reports/html_report.hpp"
+
+#include <doctest/doctest.h>
+
+#include <limits>
+#include <string>
+#include <string_view>
+
+using specflow::reports::html_report;
+using specflow::reports::ReportData;
+
+namespace {
+
+ReportData small_report() {
+    ReportData data;
+    data.title = "Fast convergence & a <London> shock";
+    data.question = "Who loses when ICBs converge at 2% a year?";
+    data.scenario_name = "fast-convergence";
+    data.scenario_hash = "ab12cd34";
+    data.version = "0.1.0";
+    data.seed = 42;
+    data.replications = 1000;
+    data.started_at = "2025-11-23T13:40:02Z";
+    data.finished_at = "2025-11-23T13:41:17Z";
+    data.assumptions = {{"Convergence pace", "2% a year"}, {"Note", "</script><script>alert(1)</script>"}};
+    data.years = {"2024/25", "2025/26"};
+    data.dft = {{"Bedfordshire, Luton and Milton Keynes", "East of England", {-3.0, -2.0}}};
+    data.waterfall = {{"Allocation", 1234.5, true}, {"Block contracts", -34.5, false}, {"Income", 1200.0, true}};
+    data.fans = {{"Guy's and St Thomas'",
+                  {"2024/25 M01", "2024/25 M02"},
+                  {{1, 1}, {2, 2}, {3, 3}, {4, 4}, {5, 5}},
+                  {{-1, -1}, {0, 0}, {1, 1}, {2, 2}, {3, 3}}}};
+    data.heat_icbs = {"Bedfordshire, Luton and Milton Keynes"};
+    data.heat_providers = {"Guy's and St Thomas'"};
+    data.heat = {{0, 0, 12.25, true}};
+    data.income_at_risk = {{"Guy's and St Thomas'", 1234.56, 1200.0, 34.56, 7.0, 0.125}};
+    data.icb_outturn = {{"Bedfordshire, Luton and Milton Keynes", "2024/25", 500.0, 512.34, -12.34}};
+    return data;
+}
+
+// The document with the inlined library's <script> element cut out: what html_report() wrote
+// itself, where no address may appear.
+std::string outside_library(const std::string& html) {
+    const auto start = html.find("<script id=\"echarts-library\">");
+    REQUIRE(start != std::string::npos);
+    const auto end = html.find("</script>", start);
+    REQUIRE(end != std::string::npos);
+    return html.substr(0, start) + html.substr(end + std::string_view("</script>").size());
+}
+
+std::string data_literal(const std::string& html) {
+    const std::string_view open = "<script id=\"report-data\" type=\"application/json\">";
+    const auto start = html.find(open);
+    REQUIRE(start != std::string::npos);
+    const auto end = html.find("</script>", start);
+    REQUIRE(end != std::string::npos);
+    return html.substr(start + open.size(), end - start - open.size());
+}
+
+std::size_t count(std::string_view text, std::string_view what) {
+    std::size_t n = 0;
+    for (auto at = text.find(what); at != std::string_view::npos; at = text.find(what, at + 1)) {
+        ++n;
+    }
+    return n;
+}
+
+} // namespace
+
+TEST_CASE("html report: one self-contained document") {
+    const std::string html = html_report(small_report());
+    CHECK(html.starts_with("<!DOCTYPE html>"));
+    CHECK(html.ends_with("</html>\n"));
+    CHECK(html.find("<script src") == std::string::npos);
+    CHECK(html.find("<link") == std::string::npos);
+    CHECK(html.find("echarts.init") != std::string::npos);
+    CHECK(html.size() > 500'000); // the library itself is inlined
+    const std::string own = outside_library(html);
+    CHECK(own.find("http://") == std::string::npos);
+    CHECK(own.find("https://") == std::string::npos);
+    CHECK(own.find("src=") == std::string::npos);
+    CHECK(own.find("default-src 'none'") != std::string::npos);
+    // Three scripts: the library, the data and the drawing code; nothing else closes one.
+    CHECK(count(html, "</script>") == 3);
+}
+
+TEST_CASE("html report: title, question and names escaped") {
+    const std::string html = html_report(small_report());
+    CHECK(html.find("<h1>Fast convergence &amp; a &lt;London&gt; shock</h1>") != std::string::npos);
+    CHECK(html.find("<title>Fast convergence &amp; a &lt;London&gt; shock") != std::string::npos);
+    CHECK(html.find("Who loses when ICBs converge at 2% a year?") != std::string::npos);
+    CHECK(html.find("<td>Guy&#39;s and St Thomas&#39;</td>") != std::string::npos);
+    CHECK(html.find("<h3>Guy&#39;s and St Thomas&#39;</h3>") != std::string::npos);
+    CHECK(html.find("<td>Bedfordshire, Luton and Milton Keynes</td>") != std::string::npos);
+    // In the data literal, names are JSON strings, whole and unescaped for HTML.
+    const std::string json = data_literal(html);
+    CHECK(json.find(R"("Guy's and St Thomas'")") != std::string::npos);
+    CHECK(json.find(R"("Bedfordshire, Luton and Milton Keynes")") != std::string::npos);
+}
+
+TEST_CASE("html report: money as £m with separators") {
+    const std::string html = html_report(small_report());
+    CHECK(html.find("<td class=\"num\">£1,234.6m</td>") != std::string::npos); // 1,234.56 rounds up
+    CHECK(html.find("<td class=\"num\">£1,200.0m</td>") != std::string::npos);
+    CHECK(html.find("<td class=\"num\">£34.6m</td>") != std::string::npos);
+    CHECK(html.find("<td class=\"num\">12.5%</td>") != std::string::npos);
+    // 500.00 − 512.34 = −12.34: an overspend, shown in red.
+    CHECK(html.find("<tr class=\"over\">") != std::string::npos);
+    CHECK(html.find("<td class=\"num variance\">-£12.3m</td><td>overspend</td>") != std::string::npos);
+    CHECK(html.find("<td>1,000</td>") != std::string::npos); // replications
+}
+
+TEST_CASE("html report: </script> in the data cannot end the data's script") {
+    const std::string html = html_report(small_report());
+    const std::string json = data_literal(html);
+    CHECK(json.find("</") == std::string::npos);
+    CHECK(json.find(R"(<\/script><script>alert(1)<\/script>)") != std::string::npos);
+    // The assumptions table shows the same text, escaped for HTML.
+    CHECK(html.find("<td>&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;</td>") != std::string::npos);
+}
+
+TEST_CASE("html report: every chart has its container, empty sections say so") {
+    const std::string html = html_report(small_report());
+    for (const char* id : {"chart-dft", "chart-waterfall", "chart-fan-income-0", "chart-fan-pressure-0", "chart-heat"}) {
+        CHECK_MESSAGE(html.find(std::string("id=\"") + id + "\"") != std::string::npos, id);
+    }
+    const std::string empty = html_report(ReportData{});
+    CHECK(empty.find("class=\"chart\"") == std::string::npos);
+    CHECK(count(empty, "The run has no data for this section.") == 7);
+    CHECK(empty.find("1 (a single replication)") != std::string::npos);
+}
+
+TEST_CASE("html report: values that are not amounts") {
+    ReportData data = small_report();
+    data.income_at_risk[0].income_p5 = std::numeric_limits<double>::quiet_NaN();
+    data.fans[0].income.p50[0] = std::numeric_limits<double>::infinity();
+    const std::string html = html_report(data);
+    CHECK(html.find("<td class=\"num\">n/a</td>") != std::string::npos);
+    CHECK(data_literal(html).find("null") != std::string::npos); // JSON has no NaN
+}

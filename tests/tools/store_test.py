@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Tests of the results store that use the real programs.
+
+  store_test.py queries SPECFLOW SOURCE_DIR   every example query in docs/store.md runs as
+                                              written in the sqlite3 shell against a fresh store
+  store_test.py kill SPECFLOW                 a writer killed with SIGKILL half-way through its
+                                              transaction leaves a store that passes
+                                              PRAGMA integrity_check and holds no partial run
+Prints "N passed, M failed" and exits non-zero on any failure.
+"""
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def sqlite(db, sql):
+    return subprocess.run(["sqlite3", "-bail", str(db), sql], capture_output=True, text=True)
+
+
+def run(specflow, db, out, *arguments, env=None):
+    return subprocess.run([specflow, "run", *arguments, "--db", str(db), "--out", str(out)],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+
+
+def queries(specflow, source_dir):
+    text = (Path(source_dir) / "docs" / "store.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```sql\n(.*?)```", text, re.S)
+    passed, failed = 0, 0
+    with tempfile.TemporaryDirectory() as work:
+        db = Path(work) / "specflow.db"
+        for arguments in (["--replication", "0"], ["--years", "3", "--replication", "0"],
+                          ["--years", "2", "--replications", "200"]):
+            result = run(specflow, db, Path(work) / "out", *arguments)
+            if result.returncode != 0:
+                print("FAIL: specflow run", *arguments, result.stderr)
+                return 0, 1
+        for sql in blocks:
+            result = sqlite(db, sql)
+            rows = [line for line in result.stdout.splitlines() if line.strip()]
+            if result.returncode == 0 and rows:
+                passed += 1
+            else:
+                failed += 1
+                print("FAIL:", sql.strip().splitlines()[0], "...", result.stderr.strip() or "no rows")
+    if len(blocks) < 5:
+        print(f"FAIL: expected the documented queries, found {len(blocks)}")
+        failed += 1
+    return passed, failed
+
+
+def kill(specflow):
+    passed, failed = 0, 0
+
+    def check(condition, message):
+        nonlocal passed, failed
+        if condition:
+            passed += 1
+        else:
+            failed += 1
+            print("FAIL:", message)
+
+    with tempfile.TemporaryDirectory() as work:
+        db = Path(work) / "specflow.db"
+        check(run(specflow, db, Path(work) / "out").returncode == 0, "a first run is stored")
+        for arguments in ([], ["--replications", "100"]):
+            marker = Path(work) / "paused"
+            marker.unlink(missing_ok=True)
+            env = dict(os.environ, SPECFLOW_STORE_PAUSE_MARKER=str(marker))
+            process = subprocess.Popen([specflow, "run", *arguments, "--db", str(db), "--out", str(Path(work) / "out2")],
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+            deadline = time.time() + 120
+            while not marker.exists() and time.time() < deadline and process.poll() is None:
+                time.sleep(0.05)
+            check(marker.exists(), f"the writer {arguments} reached the middle of its transaction")
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            check(process.returncode == -signal.SIGKILL, "the writer was killed")
+            integrity = sqlite(db, "PRAGMA integrity_check;")
+            check(integrity.stdout.strip() == "ok", f"integrity_check: {integrity.stdout.strip()} {integrity.stderr}")
+            runs = sqlite(db, "SELECT COUNT(*) FROM runs;").stdout.strip()
+            check(runs == "1", f"only the first run is stored, found {runs}")
+            orphans = sqlite(db, "SELECT (SELECT COUNT(*) FROM provider_month WHERE run_id <> 1) + "
+                                 "(SELECT COUNT(*) FROM provider_summary) + (SELECT COUNT(*) FROM flows WHERE run_id <> 1);")
+            check(orphans.stdout.strip() == "0", f"no rows of the killed run, found {orphans.stdout.strip()}")
+        # The store still works after the kills.
+        check(run(specflow, db, Path(work) / "out").returncode == 0, "a run after the kills is stored")
+        check(sqlite(db, "SELECT COUNT(*) FROM runs;").stdout.strip() == "2", "two complete runs")
+    return passed, failed
+
+
+def main():
+    mode = sys.argv[1]
+    passed, failed = queries(sys.argv[2], sys.argv[3]) if mode == "queries" else kill(sys.argv[2])
+    print(f"{mode}: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
