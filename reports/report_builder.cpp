@@ -1,0 +1,292 @@
+#include "reports/report_builder.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <sstream>
+
+namespace specflow::reports {
+
+namespace {
+
+constexpr double k_pence_per_million = 1e8;
+
+// Every "key = value" line of the scenario's TOML files, as ("section.key", value).
+std::vector<std::pair<std::string, std::string>> parameters(const std::string& scenario_text) {
+    std::vector<std::pair<std::string, std::string>> result;
+    std::istringstream lines(scenario_text);
+    std::string line;
+    bool in_toml = false;
+    std::string section;
+    while (std::getline(lines, line)) {
+        if (line.rfind("=== ", 0) == 0) {
+            in_toml = line.find(".toml ===") != std::string::npos;
+            section.clear();
+            continue;
+        }
+        if (!in_toml) {
+            continue;
+        }
+        const auto comment = line.find('#');
+        const auto text = line.substr(0, line.find_first_of('#') == std::string::npos ? line.size() : comment);
+        const auto first = text.find_first_not_of(" \t");
+        if (first == std::string::npos) {
+            continue;
+        }
+        if (text[first] == '[') {
+            const auto end = text.find(']', first);
+            section = text.substr(first, end == std::string::npos ? std::string::npos : end - first + 1);
+            section.erase(std::remove(section.begin(), section.end(), '['), section.end());
+            section.erase(std::remove(section.begin(), section.end(), ']'), section.end());
+            continue;
+        }
+        const auto equals = text.find('=');
+        if (equals == std::string::npos) {
+            continue;
+        }
+        auto key = text.substr(first, equals - first);
+        auto value = text.substr(equals + 1);
+        key.erase(key.find_last_not_of(" \t") + 1);
+        value.erase(0, value.find_first_not_of(" \t"));
+        value.erase(value.find_last_not_of(" \t\r") + 1);
+        result.emplace_back(section.empty() ? key : section + "." + key, value);
+    }
+    return result;
+}
+
+void read_dft(SQLite::Database& db, std::int64_t run, ReportData& data) {
+    SQLite::Statement st(db, "SELECT fy, icb_name, region, dft_before_pct, dft_after_pct FROM allocations "
+                             "WHERE run_id = ? ORDER BY icb_code, fy");
+    st.bind(1, run);
+    std::map<std::string, std::size_t> series;
+    std::vector<std::string> years;
+    while (st.executeStep()) {
+        const auto fy = st.getColumn(0).getString();
+        const auto name = st.getColumn(1).getString();
+        if (std::find(years.begin(), years.end(), fy) == years.end()) {
+            years.push_back(fy);
+        }
+        auto [it, inserted] = series.try_emplace(name, data.dft.size());
+        if (inserted) {
+            data.dft.push_back({name, st.getColumn(2).getString(), {st.getColumn(3).getDouble()}});
+        }
+        data.dft[it->second].dft_pct.push_back(st.getColumn(4).getDouble());
+    }
+    if (!years.empty()) {
+        // The first point is the baseline's DfT (before convergence), then each year's after.
+        data.years.push_back("baseline");
+        data.years.insert(data.years.end(), years.begin(), years.end());
+    }
+}
+
+void read_waterfall(SQLite::Database& db, const StoredRun& run, ReportData& data) {
+    SQLite::Statement alloc(db, "SELECT MIN(fy), SUM(allocation), SUM(hcdd) FROM allocations WHERE run_id = ? "
+                                "AND fy = (SELECT MIN(fy) FROM allocations WHERE run_id = ?)");
+    alloc.bind(1, run.id);
+    alloc.bind(2, run.id);
+    double allocation = 0;
+    double hcdd = 0;
+    if (alloc.executeStep() && !alloc.getColumn(0).isNull()) {
+        allocation = alloc.getColumn(1).getDouble() / k_pence_per_million;
+        hcdd = alloc.getColumn(2).getDouble() / k_pence_per_million;
+        data.waterfall.push_back({"ICB allocations", allocation, true});
+        data.waterfall.push_back({"HCDD (held centrally)", -hcdd, false});
+    }
+    std::map<std::string, double> by_kind;
+    double income = 0;
+    if (run.record.replications == 0) {
+        SQLite::Statement st(db, "SELECT contract_kind, SUM(amount) FROM income_by_source WHERE run_id = ? "
+                                 "AND fy = (SELECT MIN(fy) FROM income_by_source WHERE run_id = ?) GROUP BY contract_kind");
+        st.bind(1, run.id);
+        st.bind(2, run.id);
+        while (st.executeStep()) {
+            by_kind[st.getColumn(0).getString()] = st.getColumn(1).getDouble() / k_pence_per_million;
+            income += by_kind[st.getColumn(0).getString()];
+        }
+    } else {
+        SQLite::Statement st(db, "SELECT SUM(mean) FROM provider_summary WHERE run_id = ? AND measure = 'income' "
+                                 "AND fy = (SELECT MIN(fy) FROM provider_summary WHERE run_id = ?)");
+        st.bind(1, run.id);
+        st.bind(2, run.id);
+        if (st.executeStep()) {
+            income = st.getColumn(0).getDouble() / 1e6;
+        }
+    }
+    if (allocation > 0) {
+        data.waterfall.push_back({"not paid out to providers", -(allocation - hcdd - income), false});
+        data.waterfall.push_back({"paid under contracts", allocation - hcdd - (allocation - hcdd - income), true});
+    }
+    for (const auto& [kind, amount] : by_kind) {
+        data.waterfall.push_back({kind + " contracts", amount, false});
+    }
+    data.waterfall.push_back({"provider income", income, true});
+}
+
+void read_fans(SQLite::Database& db, const StoredRun& run, ReportData& data) {
+    // The four providers with the widest income band (P95 − P5) in the first year, or, for a
+    // single replication, the four with the largest pressure.
+    const bool monte_carlo = run.record.replications > 0;
+    SQLite::Statement pick(db, monte_carlo
+                                   ? "SELECT provider_code, provider_name FROM provider_summary WHERE run_id = ? "
+                                     "AND measure = 'income' AND fy = (SELECT MIN(fy) FROM provider_summary WHERE run_id = ?) "
+                                     "ORDER BY p95 - p5 DESC LIMIT 4"
+                                   : "SELECT provider_code, provider_name FROM provider_month WHERE run_id = ? AND ? > 0 "
+                                     "GROUP BY provider_code ORDER BY SUM(pressure) DESC LIMIT 4");
+    pick.bind(1, run.id);
+    pick.bind(2, run.id);
+    std::vector<std::pair<std::string, std::string>> providers;
+    while (pick.executeStep()) {
+        providers.emplace_back(pick.getColumn(0).getString(), pick.getColumn(1).getString());
+    }
+    for (const auto& [code, name] : providers) {
+        ReportData::Fan fan;
+        fan.provider_name = name;
+        SQLite::Statement st(db, monte_carlo
+                                     ? "SELECT fy, month, measure, p5, p10, p50, p90, p95 FROM provider_fan "
+                                       "WHERE run_id = ? AND provider_code = ? ORDER BY fy, month, measure"
+                                     : "SELECT fy, month, 'income', income, income, income, income, income FROM provider_month "
+                                       "WHERE run_id = ? AND provider_code = ? UNION ALL "
+                                       "SELECT fy, month, 'pressure', pressure, pressure, pressure, pressure, pressure "
+                                       "FROM provider_month WHERE run_id = ?3 AND provider_code = ?4 ORDER BY 1, 2, 3");
+        st.bind(1, run.id);
+        st.bind(2, code);
+        if (!monte_carlo) {
+            st.bind(3, run.id);
+            st.bind(4, code);
+        }
+        const double scale = monte_carlo ? 1e6 : k_pence_per_million;
+        while (st.executeStep()) {
+            const auto measure = st.getColumn(2).getString();
+            auto& band = measure == "income" ? fan.income : fan.pressure;
+            if (measure == "income") {
+                fan.months.push_back(fmt::format("{} M{:02}", st.getColumn(0).getString(), st.getColumn(1).getInt()));
+            }
+            band.p5.push_back(st.getColumn(3).getDouble() / scale);
+            band.p10.push_back(st.getColumn(4).getDouble() / scale);
+            band.p50.push_back(st.getColumn(5).getDouble() / scale);
+            band.p90.push_back(st.getColumn(6).getDouble() / scale);
+            band.p95.push_back(st.getColumn(7).getDouble() / scale);
+        }
+        data.fans.push_back(std::move(fan));
+    }
+}
+
+void read_heat(SQLite::Database& db, std::int64_t run, ReportData& data) {
+    // ICBs against the specialist providers that receive out-of-area patients, first FY.
+    SQLite::Statement st(db, "SELECT f.icb_code, f.provider_code, SUM(f.planned_value), MAX(f.out_of_area) FROM flows f "
+                             "WHERE f.run_id = ? AND f.fy = (SELECT MIN(fy) FROM flows WHERE run_id = ?) "
+                             "AND f.provider_code IN (SELECT provider_code FROM flows WHERE run_id = ?1 AND out_of_area = 1 "
+                             "GROUP BY provider_code HAVING COUNT(DISTINCT icb_code) > 3) "
+                             "GROUP BY f.icb_code, f.provider_code");
+    st.bind(1, run);
+    st.bind(2, run);
+    std::map<std::string, std::size_t> icbs;
+    std::map<std::string, std::size_t> providers;
+    while (st.executeStep()) {
+        const auto icb = st.getColumn(0).getString();
+        const auto provider = st.getColumn(1).getString();
+        const auto [i, new_icb] = icbs.try_emplace(icb, data.heat_icbs.size());
+        if (new_icb) {
+            data.heat_icbs.push_back(icb);
+        }
+        const auto [p, new_provider] = providers.try_emplace(provider, data.heat_providers.size());
+        if (new_provider) {
+            data.heat_providers.push_back(provider);
+        }
+        data.heat.push_back({i->second, p->second, st.getColumn(2).getDouble() / k_pence_per_million,
+                             st.getColumn(3).getInt() == 1});
+    }
+    // Full names for the axes.
+    for (auto& code : data.heat_icbs) {
+        SQLite::Statement name(db, "SELECT icb_name FROM icb_month WHERE run_id = ? AND icb_code = ? UNION "
+                                   "SELECT icb_name FROM icb_summary WHERE run_id = ?1 AND icb_code = ?2 LIMIT 1");
+        name.bind(1, run);
+        name.bind(2, code);
+        if (name.executeStep()) {
+            code = name.getColumn(0).getString();
+        }
+    }
+    for (auto& code : data.heat_providers) {
+        SQLite::Statement name(db, "SELECT provider_name FROM provider_month WHERE run_id = ? AND provider_code = ? UNION "
+                                   "SELECT provider_name FROM provider_summary WHERE run_id = ?1 AND provider_code = ?2 LIMIT 1");
+        name.bind(1, run);
+        name.bind(2, code);
+        if (name.executeStep()) {
+            code = name.getColumn(0).getString();
+        }
+    }
+}
+
+void read_risk_and_outturn(SQLite::Database& db, const StoredRun& run, ReportData& data) {
+    if (run.record.replications > 0) {
+        SQLite::Statement st(db, "SELECT i.provider_name, i.p50, i.p5, p.p90, p.probability_above FROM provider_summary i "
+                                 "JOIN provider_summary p ON p.run_id = i.run_id AND p.provider_code = i.provider_code "
+                                 "AND p.fy = i.fy AND p.measure = 'pressure' WHERE i.run_id = ? AND i.measure = 'income' "
+                                 "AND i.fy = (SELECT MIN(fy) FROM provider_summary WHERE run_id = ?1) "
+                                 "ORDER BY i.p50 - i.p5 DESC LIMIT 15");
+        st.bind(1, run.id);
+        while (st.executeStep()) {
+            const double p50 = st.getColumn(1).getDouble() / 1e6;
+            const double p5 = st.getColumn(2).getDouble() / 1e6;
+            data.income_at_risk.push_back({st.getColumn(0).getString(), p50, p5, p50 - p5,
+                                           st.getColumn(3).getDouble() / 1e6,
+                                           st.getColumn(4).isNull() ? 0.0 : st.getColumn(4).getDouble()});
+        }
+        SQLite::Statement icb(db, "SELECT icb_name, fy, mean FROM icb_summary WHERE run_id = ? ORDER BY fy, mean");
+        icb.bind(1, run.id);
+        while (icb.executeStep()) {
+            data.icb_outturn.push_back({icb.getColumn(0).getString(), icb.getColumn(1).getString(), 0, 0,
+                                        icb.getColumn(2).getDouble() / 1e6});
+        }
+        return;
+    }
+    SQLite::Statement st(db, "SELECT provider_name, income, pressure FROM provider_year_pounds WHERE run_id = ? "
+                             "AND fy = (SELECT MIN(fy) FROM provider_month WHERE run_id = ?1) ORDER BY pressure DESC LIMIT 15");
+    st.bind(1, run.id);
+    while (st.executeStep()) {
+        const double income = st.getColumn(1).getDouble() / 1e6;
+        const double pressure = st.getColumn(2).getDouble() / 1e6;
+        data.income_at_risk.push_back({st.getColumn(0).getString(), income, income, 0, pressure, pressure > 0 ? 1.0 : 0.0});
+    }
+    SQLite::Statement icb(db, "SELECT icb_name, fy, budget, spend, variance FROM icb_year_pounds WHERE run_id = ? "
+                              "ORDER BY fy, variance");
+    icb.bind(1, run.id);
+    while (icb.executeStep()) {
+        data.icb_outturn.push_back({icb.getColumn(0).getString(), icb.getColumn(1).getString(),
+                                    icb.getColumn(2).getDouble() / 1e6, icb.getColumn(3).getDouble() / 1e6,
+                                    icb.getColumn(4).getDouble() / 1e6});
+    }
+}
+
+} // namespace
+
+ReportData report_data(RunStore& store, std::int64_t id) {
+    const auto run = store.run(id);
+    if (!run) {
+        throw StoreError(fmt::format("no run {} in the store; valid: a run id that `specflow runs` lists", id));
+    }
+    ReportData data;
+    const auto& r = run->record;
+    data.title = r.scenario_title;
+    data.question = r.scenario_title;
+    data.scenario_name = r.scenario_name;
+    data.scenario_hash = r.scenario_hash;
+    data.version = r.program_version;
+    data.seed = r.seed;
+    data.replications = r.replications;
+    data.started_at = r.started_at;
+    data.finished_at = r.finished_at;
+    data.assumptions = parameters(r.scenario_text);
+    data.assumptions.insert(data.assumptions.begin(), {"command", r.command});
+    auto& db = store.database();
+    read_dft(db, id, data);
+    read_waterfall(db, *run, data);
+    read_fans(db, *run, data);
+    read_heat(db, id, data);
+    read_risk_and_outturn(db, *run, data);
+    return data;
+}
+
+} // namespace specflow::reports
