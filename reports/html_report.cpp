@@ -3,11 +3,10 @@
 #include "entities/money.hpp"
 #include "reports/format.hpp"
 
-#include <fmt/format.h>
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cmath>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
 #include <string_view>
 
 namespace specflow::reports {
@@ -25,19 +24,30 @@ constexpr double k_millions_max = 9.0e10;
 constexpr double k_pence_per_million = 1.0e8;
 // Heat map height: room for the colour scale and the providers' names, then one row per ICB.
 constexpr std::size_t k_heat_frame_px = 200;
-constexpr std::size_t k_heat_row_px = 30;
+constexpr std::size_t k_heat_row_px = 40;
 
 std::string escape_html(std::string_view text) {
     std::string out;
     out.reserve(text.size());
     for (const char c : text) {
         switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out += c;
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        case '\'':
+            out += "&#39;";
+            break;
+        default:
+            out += c;
         }
     }
     return out;
@@ -49,7 +59,8 @@ std::string millions_text(double millions) {
     if (!std::isfinite(millions) || std::fabs(millions) > k_millions_max) {
         return "n/a";
     }
-    return format_millions(entities::Money::from_pence(std::llround(millions * k_pence_per_million)));
+    return format_millions(
+        entities::Money::from_pence(std::llround(millions * k_pence_per_million)));
 }
 
 std::string probability_text(double probability) {
@@ -68,7 +79,11 @@ std::string count_text(std::uint64_t count) {
 }
 
 json band_json(const ReportData::Band& band) {
-    return {{"p5", band.p5}, {"p10", band.p10}, {"p50", band.p50}, {"p90", band.p90}, {"p95", band.p95}};
+    return {{"p5", band.p5},
+            {"p10", band.p10},
+            {"p50", band.p50},
+            {"p90", band.p90},
+            {"p95", band.p95}};
 }
 
 // Everything in ReportData, with the field names of the struct, for the charts (and for an
@@ -89,11 +104,13 @@ json report_json(const ReportData& data) {
                 {"heat_providers", data.heat_providers}};
     auto& dft = doc["dft"] = json::array();
     for (const auto& s : data.dft) {
-        dft.push_back({{"icb_name", s.icb_name}, {"region_name", s.region_name}, {"dft_pct", s.dft_pct}});
+        dft.push_back(
+            {{"icb_name", s.icb_name}, {"region_name", s.region_name}, {"dft_pct", s.dft_pct}});
     }
     auto& waterfall = doc["waterfall"] = json::array();
     for (const auto& step : data.waterfall) {
-        waterfall.push_back({{"label", step.label}, {"millions", step.millions}, {"total", step.total}});
+        waterfall.push_back(
+            {{"label", step.label}, {"millions", step.millions}, {"total", step.total}});
     }
     auto& fans = doc["fans"] = json::array();
     for (const auto& fan : data.fans) {
@@ -147,7 +164,7 @@ h3 { font-size: 16px; margin: 20px 0 4px; }
 .empty { color: var(--muted); font-style: italic; }
 .key { font-size: 13px; color: var(--muted); margin: 6px 0 0; }
 .swatch { display: inline-block; width: 14px; height: 14px; vertical-align: -2px; margin-right: 6px;
-  background: #c6dbef; border: 3px solid #e8590c; }
+  background: #c6dbef; border: 2px solid #e8590c; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; margin-top: 4px; }
 th, td { padding: 5px 8px; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; }
 thead th { border-bottom: 2px solid var(--ink); font-weight: 600; }
@@ -164,6 +181,9 @@ footer { margin-top: 40px; padding-top: 8px; border-top: 1px solid var(--rule); 
   h2, h3 { break-after: avoid; }
   thead { display: table-header-group; }
   .pair { grid-template-columns: 1fr; }
+  .chart { height: auto !important; }
+  .chart > div { width: 100% !important; height: auto !important; }
+  .chart svg { position: static !important; display: block; width: 100% !important; height: auto !important; }
 }
 )css";
 
@@ -203,13 +223,19 @@ constexpr std::string_view k_render_js = R"js(
     option.textStyle = { fontFamily: font };
     return option;
   }
+  // A viewBox lets the SVG scale to the width of a printed page (see the print CSS).
+  function scalable(el) {
+    var svg = el.querySelector('svg');
+    if (svg) svg.setAttribute('viewBox', '0 0 ' + svg.getAttribute('width') + ' ' + svg.getAttribute('height'));
+  }
   function draw(id, build) {
     var el = document.getElementById(id);
     if (!el) return;
     try {
       var chart = echarts.init(el, null, { renderer: 'svg' });
-      chart.setOption(base(build(el)));
-      charts.push(chart);
+      chart.on('finished', function () { scalable(el); });
+      chart.setOption(base(build(el.clientWidth)));
+      charts.push({ chart: chart, el: el, build: build, heightPx: el.clientHeight });
     } catch (e) {
       console.error('chart ' + id + ' could not be drawn: ' + e);
       el.textContent = 'This chart could not be drawn: ' + e.message;
@@ -233,8 +259,8 @@ constexpr std::string_view k_render_js = R"js(
         return '<b>' + escapeText(ps[0].axisValue) + '</b><br>' + rows.join('<br>');
       } },
       legend: { type: many ? 'scroll' : 'plain', bottom: 0, left: 'center' },
-      grid: grid({ bottom: many ? 40 : 24 + 22 * Math.ceil(data.dft.length / 3) }),
-      xAxis: { type: 'category', data: data.years, boundaryGap: false },
+      grid: grid({ bottom: many ? 40 : 24 + 22 * Math.ceil(data.dft.length / 2) }),
+      xAxis: { type: 'category', data: data.years },
       yAxis: { type: 'value', name: 'Distance from target', nameGap: 16,
                axisLabel: { formatter: function (v) { return percent(v); } } },
       series: data.dft.map(function (s, i) {
@@ -246,27 +272,48 @@ constexpr std::string_view k_render_js = R"js(
     };
   }
 
+  // A floating bar per step, drawn as a transparent base with the visible part stacked on it;
+  // a step that crosses zero is split at zero, so that each part stacks on its own side.
   function waterfallSeries(steps) {
-    var running = 0, out = { base: [], total: [], up: [], down: [], after: [] };
+    var running = 0, w = { base: [], total: [], up: [], upBelow: [], down: [], downBelow: [], after: [], levels: [] };
     steps.forEach(function (s) {
       var start = s.total ? 0 : running, end = s.total ? s.millions : running + s.millions;
-      out.base.push(s.total ? 0 : Math.min(start, end));
-      out.total.push(s.total ? s.millions : '-');
-      out.up.push(!s.total && s.millions >= 0 ? s.millions : '-');
-      out.down.push(!s.total && s.millions < 0 ? -s.millions : '-');
-      out.after.push(end);
+      var lo = Math.min(start, end), hi = Math.max(start, end), rising = !s.total && s.millions >= 0;
+      var above = '-', below = '-', base = 0;
+      if (!s.total && lo >= 0) { base = lo; above = hi - lo; }
+      else if (!s.total && hi <= 0) { base = hi; below = lo - hi; }
+      else if (!s.total) { above = hi; below = lo; }
+      w.base.push(base);
+      w.total.push(s.total ? s.millions : '-');
+      w.up.push(rising ? above : '-'); w.upBelow.push(rising ? below : '-');
+      w.down.push(!s.total && !rising ? above : '-'); w.downBelow.push(!s.total && !rising ? below : '-');
+      w.after.push(end);
+      w.levels.push(end);
+      if (!s.total) w.levels.push(start);
       running = end;
     });
-    return out;
+    return w;
   }
-  function waterfallOption(el) {
-    var steps = data.waterfall, w = waterfallSeries(steps);
-    function bar(name, values, color, label) {
-      return { name: name, type: 'bar', stack: 'flow', stackStrategy: 'all', data: values,
-               itemStyle: { color: color }, barCategoryGap: '30%',
-               label: { show: true, position: 'top', formatter: label } };
+  // When the steps are small beside the totals, the axis starts near the lowest level instead
+  // of zero, or the steps would be a pixel high; the chart says so.
+  function waterfallAxisMin(steps, w) {
+    var lo = Math.min.apply(null, w.levels), hi = Math.max.apply(null, w.levels);
+    var largestStep = steps.reduce(function (m, s) { return s.total ? m : Math.max(m, Math.abs(s.millions)); }, 0);
+    if (lo <= 0 || largestStep === 0 || largestStep > 0.1 * hi) return null;
+    var unit = Math.pow(10, Math.floor(Math.log10(Math.max(hi - lo, largestStep))));
+    return Math.floor((lo - 0.25 * (hi - lo)) / unit) * unit;
+  }
+  function waterfallOption(widthPx) {
+    var steps = data.waterfall, w = waterfallSeries(steps), axisMin = waterfallAxisMin(steps, w);
+    function bar(name, values, color, position, label) {
+      return { name: name, type: 'bar', stack: 'flow', data: values, itemStyle: { color: color },
+               barCategoryGap: '30%', label: { show: true, position: position, formatter: label } };
     }
-    return {
+    function stepLabel(p) {
+      var s = steps[p.dataIndex], split = w.up[p.dataIndex] !== '-' || w.down[p.dataIndex] !== '-';
+      return /Below/.test(p.seriesId) && split ? '' : millions(s.millions, true);
+    }
+    var option = {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, formatter: function (ps) {
         var i = ps[0].dataIndex, s = steps[i];
         return '<b>' + escapeText(s.label) + '</b><br>' + (s.total ? 'Total: ' : 'Change: ') +
@@ -275,18 +322,35 @@ constexpr std::string_view k_render_js = R"js(
       legend: { data: ['Total', 'Increase', 'Decrease'], top: 0, right: 0 },
       grid: grid({}),
       xAxis: { type: 'category', data: steps.map(function (s) { return s.label; }),
-               axisLabel: { interval: 0, width: Math.max(60, el.clientWidth / steps.length - 12), overflow: 'break' } },
-      yAxis: { type: 'value', axisLabel: { formatter: function (v) { return millions(v); } } },
+               axisLabel: { interval: 0, width: Math.max(60, widthPx / steps.length - 16), overflow: 'break', lineHeight: 15 } },
+      yAxis: { type: 'value', min: axisMin === null ? undefined : axisMin,
+               axisLabel: { formatter: function (v) { return millions(v); } } },
       series: [
-        { name: 'base', type: 'bar', stack: 'flow', stackStrategy: 'all', data: w.base, silent: true,
+        { name: 'base', type: 'bar', stack: 'flow', data: w.base, silent: true,
           itemStyle: { color: 'transparent' }, tooltip: { show: false } },
-        bar('Total', w.total, '#1f5fa8', function (p) { return millions(p.value); }),
-        bar('Increase', w.up, '#2b8a3e', function (p) { return millions(p.value, true); }),
-        bar('Decrease', w.down, '#c92a2a', function (p) { return millions(-p.value, true); })
+        bar('Total', w.total, '#1f5fa8', 'top', function (p) { return millions(p.value); }),
+        bar('Increase', w.up, '#2b8a3e', 'top', stepLabel),
+        bar('Decrease', w.down, '#c92a2a', 'top', stepLabel),
+        bar('Increase', w.upBelow, '#2b8a3e', 'bottom', stepLabel),
+        bar('Decrease', w.downBelow, '#c92a2a', 'bottom', stepLabel)
       ]
     };
+    option.series[4].id = 'increaseBelow';
+    option.series[5].id = 'decreaseBelow';
+    if (axisMin !== null) {
+      option.grid.top = 64;
+      option.graphic = [{ type: 'text', left: 0, top: 30, style: { fill: '#5b6775', fontSize: 12,
+        text: 'The axis starts at ' + millions(axisMin) + ', not at zero: totals are cut short so that the steps show.' } }];
+    }
+    return option;
   }
 
+  // "2024/25 M01" as "M01" over "2024/25" at the first month and at each year's M01, else "M04".
+  function monthLabel(month, index) {
+    var parts = String(month).split(' ');
+    if (parts.length !== 2) return month;
+    return index === 0 || parts[1] === 'M01' ? parts[1] + '\n' + parts[0] : parts[1];
+  }
   function fanOption(fan, measure) {
     var b = fan[measure], color = measure === 'income' ? '#1f5fa8' : '#c2410c';
     function gap(lower, upper) { return lower.map(function (v, i) { return upper[i] - v; }); }
@@ -297,6 +361,8 @@ constexpr std::string_view k_render_js = R"js(
     }
     var keys = [['P95', 'p95'], ['P90', 'p90'], ['P50', 'p50'], ['P10', 'p10'], ['P5', 'p5']];
     return {
+      title: { text: measure === 'income' ? 'Income' : 'Pressure', left: 0, top: 0,
+               textStyle: { fontSize: 14, fontWeight: 600, color: '#1d2733' } },
       tooltip: { trigger: 'axis', formatter: function (ps) {
         var i = ps[0].dataIndex;
         return '<b>' + escapeText(fan.months[i]) + '</b><br>' + keys.map(function (k) {
@@ -306,7 +372,7 @@ constexpr std::string_view k_render_js = R"js(
       legend: { data: [{ name: 'P5\u2013P95', icon: 'rect' }, { name: 'P10\u2013P90', icon: 'rect' }, 'P50'], top: 0, right: 0 },
       grid: grid({}),
       xAxis: { type: 'category', data: fan.months, boundaryGap: false,
-               axisLabel: { formatter: function (m) { return String(m).replace(' ', '\n'); } } },
+               axisLabel: { formatter: monthLabel, lineHeight: 15 } },
       yAxis: { type: 'value', scale: true, axisLabel: { formatter: function (v) { return millions(v); } } },
       series: [
         { name: 'base', type: 'line', stack: 'fan', stackStrategy: 'all', data: b.p5, symbol: 'none',
@@ -320,15 +386,28 @@ constexpr std::string_view k_render_js = R"js(
     };
   }
 
-  function heatOption(el) {
+  // ICB names wrap within a fixed column; providers' names wrap under their cells when the
+  // cells are wide enough, and are slanted otherwise.
+  function heatAxes(widthPx) {
+    var icbWidth = Math.min(260, 0.3 * widthPx);
+    var cell = (widthPx - icbWidth - 60) / Math.max(1, data.heat_providers.length);
+    var providerLabel = cell >= 110 ? { interval: 0, width: cell - 12, overflow: 'break', lineHeight: 15 }
+                                    : { interval: 0, rotate: 40, width: 220, overflow: 'break', lineHeight: 15 };
+    return {
+      xAxis: { type: 'category', data: data.heat_providers, axisLabel: providerLabel },
+      yAxis: { type: 'category', data: data.heat_icbs, inverse: true,
+               axisLabel: { interval: 0, width: icbWidth, overflow: 'break', lineHeight: 15 } }
+    };
+  }
+  function heatOption(widthPx) {
     var max = data.heat.reduce(function (m, c) { return Math.max(m, c.millions); }, 0) || 1;
-    var labelled = data.heat.length <= 400, wide = data.heat_providers.length <= 8;
+    var labelled = data.heat.length <= 400, axes = heatAxes(widthPx);
     var cells = data.heat.map(function (c) {
       var dark = c.millions > 0.55 * max;
       return { value: [c.provider, c.icb, c.millions], outOfArea: c.out_of_area,
                label: { color: dark ? '#fff' : '#1d2733' },
-               itemStyle: c.out_of_area ? { borderColor: '#e8590c', borderWidth: 3 }
-                                        : { borderColor: '#fff', borderWidth: 1 } };
+               itemStyle: c.out_of_area ? { borderColor: '#e8590c', borderWidth: 2 }
+                                        : { borderColor: '#fff', borderWidth: 2 } };
     });
     return {
       tooltip: { formatter: function (p) {
@@ -339,10 +418,8 @@ constexpr std::string_view k_render_js = R"js(
                    itemHeight: 260, dimension: 2, text: [millions(max), '\u00a30m'],
                    inRange: { color: ['#f1f6fb', '#c6dbef', '#6baed6', '#2171b5', '#08306b'] } },
       grid: grid({ top: 64 }),
-      xAxis: { type: 'category', data: data.heat_providers, splitArea: { show: false },
-               axisLabel: wide ? { interval: 0, width: Math.max(60, (el.clientWidth - 260) / data.heat_providers.length - 8), overflow: 'break' }
-                               : { interval: 0, rotate: 40 } },
-      yAxis: { type: 'category', data: data.heat_icbs, inverse: true, axisLabel: { interval: 0 } },
+      xAxis: axes.xAxis,
+      yAxis: axes.yAxis,
       series: [{ type: 'heatmap', data: cells,
                  label: { show: labelled, formatter: function (p) {
                    return number(p.value[2]) + (p.data.outOfArea ? ' \u25c6' : ''); } },
@@ -358,10 +435,21 @@ constexpr std::string_view k_render_js = R"js(
   });
   draw('chart-heat', heatOption);
 
-  function resizeAll() { charts.forEach(function (c) { c.resize(); }); }
-  window.addEventListener('resize', resizeAll);
-  window.addEventListener('beforeprint', resizeAll);
-  window.addEventListener('afterprint', resizeAll);
+  // Before printing, redraw at the width of an A4 text column, so that labels keep their size;
+  // afterwards, at the window's width again.
+  // The height drawn at first is kept: the print CSS lets a container's height follow its
+  // SVG, so measuring it then would give zero.
+  var printWidthPx = 680;
+  function resizeAll(maxWidthPx) {
+    charts.forEach(function (c) {
+      var widthPx = Math.min(c.el.clientWidth, maxWidthPx || Infinity);
+      c.chart.resize({ width: widthPx, height: c.heightPx });
+      c.chart.setOption(base(c.build(widthPx)), true); // labels wrap to the new width
+    });
+  }
+  window.addEventListener('resize', function () { resizeAll(); });
+  window.addEventListener('beforeprint', function () { resizeAll(printWidthPx); });
+  window.addEventListener('afterprint', function () { resizeAll(); });
   var version = document.getElementById('echarts-version');
   if (version) version.textContent = echarts.version;
   document.documentElement.setAttribute('data-charts-drawn', String(charts.length));
@@ -387,20 +475,23 @@ void write_header(std::string& out, const ReportData& data) {
     out += "<header>\n<p class=\"eyebrow\">specflow scenario report</p>\n";
     out += "<h1>" + escape_html(data.title) + "</h1>\n";
     if (!data.question.empty()) {
-        out += "<p class=\"question\"><strong>The question.</strong> " + escape_html(data.question) + "</p>\n";
+        out += "<p class=\"question\"><strong>The question.</strong> " +
+               escape_html(data.question) + "</p>\n";
     }
     const std::string runs = data.replications == 0
                                  ? std::string("a single replication")
                                  : count_text(data.replications) + " replications";
-    out += fmt::format("<p class=\"meta\">Scenario {} &middot; seed {} &middot; {} &middot; run finished {}</p>\n",
-                       escape_html(data.scenario_name), data.seed, runs, escape_html(data.finished_at));
+    out += fmt::format(
+        "<p class=\"meta\">Scenario {} &middot; seed {} &middot; {} &middot; run finished {}</p>\n",
+        escape_html(data.scenario_name), data.seed, runs, escape_html(data.finished_at));
     out += "</header>\n<noscript><p class=\"empty\">The charts need JavaScript; the tables below "
            "do not.</p></noscript>\n";
 }
 
 void write_section_start(std::string& out, std::string_view id, std::string_view heading,
                          std::string_view caption) {
-    out += fmt::format("<section id=\"{}\">\n<h2>{}</h2>\n<p class=\"caption\">{}</p>\n", id, heading, caption);
+    out += fmt::format("<section id=\"{}\">\n<h2>{}</h2>\n<p class=\"caption\">{}</p>\n", id,
+                       heading, caption);
 }
 
 void write_empty(std::string& out) {
@@ -408,86 +499,103 @@ void write_empty(std::string& out) {
 }
 
 void write_chart_sections(std::string& out, const ReportData& data) {
-    write_section_start(out, "dft", "1. Distance from target by ICB",
-                        "Each line is one ICB&rsquo;s allocation for specialised services against its fair-shares "
-                        "target, year by year: above the dashed line the ICB receives more than its target, below "
-                        "it less. Lines converging on the dashed line show the convergence policy at work.");
+    write_section_start(
+        out, "dft", "1. Distance from target by ICB",
+        "Each line is one ICB&rsquo;s allocation for specialised services against its fair-shares "
+        "target, year by year: above the dashed line the ICB receives more than its target, below "
+        "it less. Lines converging on the dashed line show the convergence policy at work.");
     if (data.dft.empty()) {
         write_empty(out);
     } else {
-        out += "<div class=\"chart\" id=\"chart-dft\" role=\"img\" aria-label=\"Distance from target by ICB and year\"></div>\n";
+        out += "<div class=\"chart\" id=\"chart-dft\" role=\"img\" aria-label=\"Distance from "
+               "target by ICB and year\"></div>\n";
     }
     out += "</section>\n";
 
-    write_section_start(out, "waterfall", "2. From allocation to provider income",
-                        "Read left to right, first financial year: blue bars are totals drawn from zero; green "
-                        "steps add to the running total and red steps take from it, one step per contract kind, "
-                        "ending with the income providers receive. Hover a bar for the running total.");
+    write_section_start(
+        out, "waterfall", "2. From allocation to provider income",
+        "Read left to right, first financial year: blue bars are totals; green "
+        "steps add to the running total and red steps take from it, one step per contract kind, "
+        "ending with the income providers receive. Hover a bar for the running total.");
     if (data.waterfall.empty()) {
         write_empty(out);
     } else {
-        out += "<div class=\"chart\" id=\"chart-waterfall\" role=\"img\" aria-label=\"Waterfall from allocation to provider income\"></div>\n";
+        out += "<div class=\"chart\" id=\"chart-waterfall\" role=\"img\" aria-label=\"Waterfall "
+               "from allocation to provider income\"></div>\n";
     }
     out += "</section>\n";
 }
 
 void write_fan_section(std::string& out, const ReportData& data) {
-    write_section_start(out, "fans", "3. Monthly income and pressure by provider",
-                        "For each provider, left: income; right: financial pressure, per month in &pound;m. The "
-                        "line is the median (P50) over replications; the dark band holds the middle 80% of "
-                        "outcomes (P10&ndash;P90) and the pale band the middle 90% (P5&ndash;P95). A wide band "
-                        "means an uncertain month; a single replication draws a line only.");
+    write_section_start(
+        out, "fans", "3. Monthly income and pressure by provider",
+        "For each provider, left: income; right: financial pressure, per month in &pound;m. The "
+        "line is the median (P50) over replications; the dark band holds the middle 80% of "
+        "outcomes (P10&ndash;P90) and the pale band the middle 90% (P5&ndash;P95). A wide band "
+        "means an uncertain month; a single replication draws a line only.");
     if (data.fans.empty()) {
         write_empty(out);
     }
     for (std::size_t i = 0; i < data.fans.size(); ++i) {
         const std::string name = escape_html(data.fans[i].provider_name);
         out += fmt::format("<h3>{}</h3>\n<div class=\"pair\">\n", name);
-        out += fmt::format("<div class=\"chart\" id=\"chart-fan-income-{}\" role=\"img\" aria-label=\"Monthly income, {}\"></div>\n", i, name);
-        out += fmt::format("<div class=\"chart\" id=\"chart-fan-pressure-{}\" role=\"img\" aria-label=\"Monthly pressure, {}\"></div>\n", i, name);
+        out += fmt::format("<div class=\"chart\" id=\"chart-fan-income-{}\" role=\"img\" "
+                           "aria-label=\"Monthly income, {}\"></div>\n",
+                           i, name);
+        out += fmt::format("<div class=\"chart\" id=\"chart-fan-pressure-{}\" role=\"img\" "
+                           "aria-label=\"Monthly pressure, {}\"></div>\n",
+                           i, name);
         out += "</div>\n";
     }
     out += "</section>\n";
 }
 
 void write_heat_section(std::string& out, const ReportData& data) {
-    write_section_start(out, "flows", "4. Where patients are treated: ICB &times; provider",
-                        "Each cell is the planned activity value (&pound;m, first financial year) of patients "
-                        "from the ICB in the row treated by the provider in the column; darker is larger, empty "
-                        "cells have no flow.");
+    write_section_start(
+        out, "flows", "4. Where patients are treated: ICB &times; provider",
+        "Each cell is the planned activity value (&pound;m, first financial year) of patients "
+        "from the ICB in the row treated by the provider in the column; darker is larger, empty "
+        "cells have no flow.");
     if (data.heat.empty()) {
         write_empty(out);
     } else {
         const std::size_t height_px = k_heat_frame_px + k_heat_row_px * data.heat_icbs.size();
-        out += fmt::format("<div class=\"chart\" id=\"chart-heat\" style=\"height:{}px\" role=\"img\" "
-                           "aria-label=\"Flows from ICBs to providers\"></div>\n", height_px);
+        out +=
+            fmt::format("<div class=\"chart\" id=\"chart-heat\" style=\"height:{}px\" role=\"img\" "
+                        "aria-label=\"Flows from ICBs to providers\"></div>\n",
+                        height_px);
         out += "<p class=\"key\"><span class=\"swatch\"></span>Cells outlined in orange and marked "
-               "&#9670; are <strong>out-of-area</strong> flows: the provider&rsquo;s home ICB is not the "
+               "&#9670; are <strong>out-of-area</strong> flows: the provider&rsquo;s home ICB is "
+               "not the "
                "patients&rsquo; ICB.</p>\n";
     }
     out += "</section>\n";
 }
 
 void write_risk_table(std::string& out, const ReportData& data) {
-    write_section_start(out, "income-at-risk", "5. Income at risk",
-                        "First financial year, per provider. Income at risk is the gap between the median "
-                        "income (P50) and the income of a bad year (P5, exceeded in 95% of replications); the "
-                        "probability of a loss is the share of replications in which the provider&rsquo;s "
-                        "costs exceed its income.");
+    write_section_start(
+        out, "income-at-risk", "5. Income at risk",
+        "First financial year, per provider. Income at risk is the gap between the median "
+        "income (P50) and the income of a bad year (P5, exceeded in 95% of replications); the "
+        "probability of a loss is the share of replications in which the provider&rsquo;s "
+        "costs exceed its income.");
     if (data.income_at_risk.empty()) {
         write_empty(out);
         out += "</section>\n";
         return;
     }
-    out += "<table>\n<thead><tr><th>Provider</th><th class=\"num\">Income P50</th><th class=\"num\">Income P5</th>"
+    out += "<table>\n<thead><tr><th>Provider</th><th class=\"num\">Income P50</th><th "
+           "class=\"num\">Income P5</th>"
            "<th class=\"num\">Income at risk</th><th class=\"num\">Pressure P90</th>"
            "<th class=\"num\">Probability of a loss</th></tr></thead>\n<tbody>\n";
     for (const auto& row : data.income_at_risk) {
-        out += fmt::format("<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
-                           "<td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
-                           escape_html(row.provider_name), millions_text(row.income_p50),
-                           millions_text(row.income_p5), millions_text(row.income_at_risk),
-                           millions_text(row.pressure_p90), probability_text(row.probability_of_loss));
+        out +=
+            fmt::format("<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td "
+                        "class=\"num\">{}</td>"
+                        "<td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
+                        escape_html(row.provider_name), millions_text(row.income_p50),
+                        millions_text(row.income_p5), millions_text(row.income_at_risk),
+                        millions_text(row.pressure_p90), probability_text(row.probability_of_loss));
     }
     out += "</tbody>\n</table>\n</section>\n";
 }
@@ -500,31 +608,35 @@ std::string_view outturn_status(double variance) {
 }
 
 void write_outturn_table(std::string& out, const ReportData& data) {
-    write_section_start(out, "outturn", "6. ICB over- and underspend",
-                        "Per ICB and financial year: the budget for specialised services, what was spent, and "
-                        "the variance (budget &minus; spend). A positive variance is an underspend; overspends "
-                        "are shown in red.");
+    write_section_start(
+        out, "outturn", "6. ICB over- and underspend",
+        "Per ICB and financial year: the budget for specialised services, what was spent, and "
+        "the variance (budget &minus; spend). A positive variance is an underspend; overspends "
+        "are shown in red.");
     if (data.icb_outturn.empty()) {
         write_empty(out);
         out += "</section>\n";
         return;
     }
-    out += "<table>\n<thead><tr><th>ICB</th><th>Year</th><th class=\"num\">Budget</th><th class=\"num\">Spend</th>"
+    out += "<table>\n<thead><tr><th>ICB</th><th>Year</th><th class=\"num\">Budget</th><th "
+           "class=\"num\">Spend</th>"
            "<th class=\"num\">Variance</th><th>Outturn</th></tr></thead>\n<tbody>\n";
     for (const auto& row : data.icb_outturn) {
-        out += fmt::format("<tr{}><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
-                           "<td class=\"num variance\">{}</td><td>{}</td></tr>\n",
-                           row.variance < 0 ? " class=\"over\"" : "", escape_html(row.icb_name),
-                           escape_html(row.year), millions_text(row.budget), millions_text(row.spend),
-                           millions_text(row.variance), outturn_status(row.variance));
+        out += fmt::format(
+            "<tr{}><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
+            "<td class=\"num variance\">{}</td><td>{}</td></tr>\n",
+            row.variance < 0 ? " class=\"over\"" : "", escape_html(row.icb_name),
+            escape_html(row.year), millions_text(row.budget), millions_text(row.spend),
+            millions_text(row.variance), outturn_status(row.variance));
     }
     out += "</tbody>\n</table>\n</section>\n";
 }
 
 void write_assumptions_table(std::string& out, const ReportData& data) {
-    write_section_start(out, "assumptions", "7. Assumptions",
-                        "Every parameter the scenario sets, illustrative ones included, as written in the "
-                        "scenario file.");
+    write_section_start(
+        out, "assumptions", "7. Assumptions",
+        "Every parameter the scenario sets, illustrative ones included, as written in the "
+        "scenario file.");
     if (data.assumptions.empty()) {
         write_empty(out);
         out += "</section>\n";
@@ -538,11 +650,13 @@ void write_assumptions_table(std::string& out, const ReportData& data) {
 }
 
 void write_metadata_table(std::string& out, const ReportData& data) {
-    write_section_start(out, "run", "8. About this run",
-                        "What is needed to reproduce the run: the same scenario text (its SHA-256 below), seed, "
-                        "replications and specflow version give the same numbers.");
-    const std::string replications =
-        data.replications == 0 ? std::string("1 (a single replication)") : count_text(data.replications);
+    write_section_start(
+        out, "run", "8. About this run",
+        "What is needed to reproduce the run: the same scenario text (its SHA-256 below), seed, "
+        "replications and specflow version give the same numbers.");
+    const std::string replications = data.replications == 0
+                                         ? std::string("1 (a single replication)")
+                                         : count_text(data.replications);
     const std::pair<std::string_view, std::string> rows[] = {
         {"Scenario", escape_html(data.scenario_name)},
         {"Scenario SHA-256", escape_html(data.scenario_hash)},
@@ -555,14 +669,16 @@ void write_metadata_table(std::string& out, const ReportData& data) {
     out += "<table>\n<tbody>\n";
     for (const auto& [name, value] : rows) {
         const bool code = name == "Scenario SHA-256";
-        out += fmt::format("<tr><th scope=\"row\">{}</th><td{}>{}</td></tr>\n", name, code ? " class=\"code\"" : "", value);
+        out += fmt::format("<tr><th scope=\"row\">{}</th><td{}>{}</td></tr>\n", name,
+                           code ? " class=\"code\"" : "", value);
     }
     out += "</tbody>\n</table>\n</section>\n";
 }
 
 void write_scripts(std::string& out, const ReportData& data) {
     out += "<footer>Generated by specflow " + escape_html(data.version) +
-           ". Charts drawn by Apache ECharts <span id=\"echarts-version\"></span> (Apache License 2.0), "
+           ". Charts drawn by Apache ECharts <span id=\"echarts-version\"></span> (Apache License "
+           "2.0), "
            "included in this file: the report needs no network.</footer>\n</main>\n";
     out += "<script id=\"echarts-library\">\n";
     out.append(k_echarts_js, k_echarts_js_size);

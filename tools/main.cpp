@@ -7,6 +7,8 @@
 #include "reports/monte_carlo_summary.hpp"
 #include "reports/compare.hpp"
 #include "reports/csv_writer.hpp"
+#include "reports/html_report.hpp"
+#include "reports/report_builder.hpp"
 #include "reports/store.hpp"
 #include "reports/stress.hpp"
 #include "reports/run_tables.hpp"
@@ -301,6 +303,23 @@ int export_command(const StoreOptions& options) {
     return k_exit_ok;
 }
 
+int report_command(const StoreOptions& options) {
+    specflow::reports::RunStore store(options.db);
+    if (!store.run(options.run)) {
+        fmt::print(stderr, "error: field 'RUN': no run {} in {}; valid: a run id that `specflow runs` lists\n",
+                   options.run, options.db);
+        return k_exit_bad_input;
+    }
+    const auto out = options.out.empty() ? fs::path(fmt::format("specflow-run-{}.html", options.run))
+                                         : fs::path(options.out);
+    const auto html = specflow::reports::html_report(specflow::reports::report_data(store, options.run));
+    specflow::reports::write_text_files(out.parent_path().empty() ? "." : out.parent_path(),
+                                        {{out.filename().string(), html}});
+    fmt::print("Wrote the report of run {} to {} ({} KB; self-contained, works offline)\n", options.run,
+               out.string(), html.size() / 1024);
+    return k_exit_ok;
+}
+
 int compare_command(const StoreOptions& options) {
     specflow::reports::RunStore store(options.db);
     const auto out = options.out.empty() ? fs::path("specflow-out") / "compare.csv" : fs::path(options.out);
@@ -319,6 +338,13 @@ void add_store_commands(CLI::App& app, StoreOptions& options) {
         ->check(CLI::IsMember(specflow::reports::RunStore::tables()));
     exported->add_option("--format", options.format, "csv or json")->capture_default_str()->check(CLI::IsMember({"csv", "json"}));
     exported->add_option("--db", options.db, "The results store")->capture_default_str();
+    auto* report = app.add_subcommand(
+        "report", "Write one self-contained HTML report of a stored run for a panel: assumptions, DfT "
+                  "trajectories, a waterfall from allocation to provider income, fan charts, a flow heat "
+                  "map, income at risk, ICB over/underspend and the run's metadata");
+    report->add_option("run", options.run, "Run id (see `specflow runs`)")->required();
+    report->add_option("--out", options.out, "HTML file (default specflow-run-RUN.html)");
+    report->add_option("--db", options.db, "The results store")->capture_default_str();
     auto* compare = app.add_subcommand(
         "compare", "Differences between two stored runs per provider and ICB (same seed: common random numbers)");
     compare->add_option("runs", options.runs, "RUN_A RUN_B")->required()->expected(2);
@@ -577,6 +603,9 @@ int main(int argc, char** argv) {
         }
         if (app.got_subcommand("export")) {
             return export_command(store_options);
+        }
+        if (app.got_subcommand("report")) {
+            return report_command(store_options);
         }
         if (app.got_subcommand("compare")) {
             return compare_command(store_options);

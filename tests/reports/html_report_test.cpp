@@ -1,7 +1,6 @@
 #include "reports/html_report.hpp"
 
 #include <doctest/doctest.h>
-
 #include <limits>
 #include <string>
 #include <string_view>
@@ -22,10 +21,12 @@ ReportData small_report() {
     data.replications = 1000;
     data.started_at = "2025-11-23T13:40:02Z";
     data.finished_at = "2025-11-23T13:41:17Z";
-    data.assumptions = {{"Convergence pace", "2% a year"}, {"Note", "</script><script>alert(1)</script>"}};
+    data.assumptions = {{"Convergence pace", "2% a year"},
+                        {"Note", "</script><script>alert(1)</script>"}};
     data.years = {"2024/25", "2025/26"};
     data.dft = {{"Bedfordshire, Luton and Milton Keynes", "East of England", {-3.0, -2.0}}};
-    data.waterfall = {{"Allocation", 1234.5, true}, {"Block contracts", -34.5, false}, {"Income", 1200.0, true}};
+    data.waterfall = {
+        {"Allocation", 1234.5, true}, {"Block contracts", -34.5, false}, {"Income", 1200.0, true}};
     data.fans = {{"Guy's and St Thomas'",
                   {"2024/25 M01", "2024/25 M02"},
                   {{1, 1}, {2, 2}, {3, 3}, {4, 4}, {5, 5}},
@@ -34,7 +35,8 @@ ReportData small_report() {
     data.heat_providers = {"Guy's and St Thomas'"};
     data.heat = {{0, 0, 12.25, true}};
     data.income_at_risk = {{"Guy's and St Thomas'", 1234.56, 1200.0, 34.56, 7.0, 0.125}};
-    data.icb_outturn = {{"Bedfordshire, Luton and Milton Keynes", "2024/25", 500.0, 512.34, -12.34}};
+    data.icb_outturn = {
+        {"Bedfordshire, Luton and Milton Keynes", "2024/25", 500.0, 512.34, -12.34}};
     return data;
 }
 
@@ -106,7 +108,8 @@ TEST_CASE("html report: money as £m with separators") {
     CHECK(html.find("<td class=\"num\">12.5%</td>") != std::string::npos);
     // 500.00 − 512.34 = −12.34: an overspend, shown in red.
     CHECK(html.find("<tr class=\"over\">") != std::string::npos);
-    CHECK(html.find("<td class=\"num variance\">-£12.3m</td><td>overspend</td>") != std::string::npos);
+    CHECK(html.find("<td class=\"num variance\">-£12.3m</td><td>overspend</td>") !=
+          std::string::npos);
     CHECK(html.find("<td>1,000</td>") != std::string::npos); // replications
 }
 
@@ -116,12 +119,14 @@ TEST_CASE("html report: </script> in the data cannot end the data's script") {
     CHECK(json.find("</") == std::string::npos);
     CHECK(json.find(R"(<\/script><script>alert(1)<\/script>)") != std::string::npos);
     // The assumptions table shows the same text, escaped for HTML.
-    CHECK(html.find("<td>&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;</td>") != std::string::npos);
+    CHECK(html.find("<td>&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;</td>") !=
+          std::string::npos);
 }
 
 TEST_CASE("html report: every chart has its container, empty sections say so") {
     const std::string html = html_report(small_report());
-    for (const char* id : {"chart-dft", "chart-waterfall", "chart-fan-income-0", "chart-fan-pressure-0", "chart-heat"}) {
+    for (const char* id : {"chart-dft", "chart-waterfall", "chart-fan-income-0",
+                           "chart-fan-pressure-0", "chart-heat"}) {
         CHECK_MESSAGE(html.find(std::string("id=\"") + id + "\"") != std::string::npos, id);
     }
     const std::string empty = html_report(ReportData{});

@@ -33,8 +33,10 @@ const std::pair<const char*, std::size_t> k_providers[] = {
 
 void add_metadata(ReportData& data) {
     data.title = "Convergence at 1% a year with a 3% activity shock in London";
-    data.question = "If ICBs converge on their fair-shares targets at 1% a year while London's specialised "
-                    "activity rises 3% above plan, which providers' income is at risk, and which ICBs overspend?";
+    data.question =
+        "If ICBs converge on their fair-shares targets at 1% a year while London's specialised "
+        "activity rises 3% above plan, which providers' income is at risk, and which ICBs "
+        "overspend?";
     data.scenario_name = "convergence-shock-london";
     data.scenario_hash = "9f2c1e4b7a3d5f60c8e1b2a4d6f8091a3c5e7f9b1d2c4e6a8b0d1f3e5a7c9b2d4";
     data.version = "0.1.0";
@@ -42,24 +44,27 @@ void add_metadata(ReportData& data) {
     data.replications = 1000;
     data.started_at = "2025-11-23T13:40:02Z";
     data.finished_at = "2025-11-23T13:41:17Z";
-    data.assumptions = {{"Convergence pace", "1.0% of the gap a year"},
-                        {"Activity growth (England)", "2.4% a year"},
-                        {"London activity shock", "+3.0% from 2024/25 M04 (illustrative)"},
-                        {"Risk pool top-slice", "1.0% of allocation"},
-                        {"Aligned payment: variable element", "50% of tariff above the fixed element"},
-                        {"Market forces factor", "NHS England 2024/25 published values"},
-                        {"Replications", "1,000"},
-                        {"Payment rule for <script> tests", "</script> must stay inside the data"}};
+    data.assumptions = {
+        {"Convergence pace", "1.0% of the gap a year"},
+        {"Activity growth (England)", "2.4% a year"},
+        {"London activity shock", "+3.0% from 2024/25 M04 (illustrative)"},
+        {"Risk pool top-slice", "1.0% of allocation"},
+        {"Aligned payment: variable element", "50% of tariff above the fixed element"},
+        {"Market forces factor", "NHS England 2024/25 published values"},
+        {"Replications", "1,000"},
+        {"Payment rule for <script> tests", "</script> must stay inside the data"}};
 }
 
 void add_dft(ReportData& data) {
     data.years = {"2024/25", "2025/26", "2026/27"};
     const double start_pct[] = {-4.2, 2.1, 5.6, 3.4, -2.8, -0.9};
     for (std::size_t i = 0; i < std::size(k_icbs); ++i) {
-        ReportData::DftSeries series{.icb_name = k_icbs[i][0], .region_name = k_icbs[i][1], .dft_pct = {}};
+        ReportData::DftSeries series{
+            .icb_name = k_icbs[i][0], .region_name = k_icbs[i][1], .dft_pct = {}};
         for (std::size_t y = 0; y < data.years.size(); ++y) {
             const double step = start_pct[i] > 0 ? -1.0 : 1.0;
-            series.dft_pct.push_back(start_pct[i] + step * std::min(static_cast<double>(y), std::fabs(start_pct[i])));
+            series.dft_pct.push_back(
+                start_pct[i] + step * std::min(static_cast<double>(y), std::fabs(start_pct[i])));
         }
         data.dft.push_back(series);
     }
@@ -116,7 +121,8 @@ void add_heat(ReportData& data) {
     for (std::size_t i = 0; i < data.heat_icbs.size(); ++i) {
         for (std::size_t p = 0; p < data.heat_providers.size(); ++p) {
             const bool home = k_providers[p].second == i;
-            const double value = home ? 310.0 + 40.0 * static_cast<double>(p) : 6.0 + 9.5 * static_cast<double>((i * 7 + p * 3) % 5);
+            const double value = home ? 310.0 + 40.0 * static_cast<double>(p)
+                                      : 6.0 + 9.5 * static_cast<double>((i * 7 + p * 3) % 5);
             data.heat.push_back({.icb = i, .provider = p, .millions = value, .out_of_area = !home});
         }
     }
@@ -126,12 +132,13 @@ void add_tables(ReportData& data) {
     const double p50[] = {2184.6, 1163.2, 1520.9, 432.7};
     for (std::size_t p = 0; p < std::size(k_providers); ++p) {
         const double p5 = p50[p] * (0.955 + 0.01 * static_cast<double>(p));
-        data.income_at_risk.push_back({.provider_name = k_providers[p].first,
-                                       .income_p50 = p50[p],
-                                       .income_p5 = p5,
-                                       .income_at_risk = p50[p] - p5,
-                                       .pressure_p90 = 14.2 + 6.1 * static_cast<double>(p),
-                                       .probability_of_loss = 0.08 + 0.11 * static_cast<double>(p)});
+        data.income_at_risk.push_back(
+            {.provider_name = k_providers[p].first,
+             .income_p50 = p50[p],
+             .income_p5 = p5,
+             .income_at_risk = p50[p] - p5,
+             .pressure_p90 = 14.2 + 6.1 * static_cast<double>(p),
+             .probability_of_loss = 0.08 + 0.11 * static_cast<double>(p)});
     }
     const double budgets[] = {412.5, 388.0, 702.3, 655.9, 520.4, 918.1};
     const double variances[] = {-6.4, 3.1, -21.7, -9.8, 1.2, 0.0};
