@@ -70,14 +70,6 @@ std::string probability_text(double probability) {
     return fmt::format("{:.1f}%", probability * 100.0);
 }
 
-std::string count_text(std::uint64_t count) {
-    std::string digits = std::to_string(count);
-    for (auto i = static_cast<std::ptrdiff_t>(digits.size()) - 3; i > 0; i -= 3) {
-        digits.insert(static_cast<std::size_t>(i), 1, ',');
-    }
-    return digits;
-}
-
 json band_json(const ReportData::Band& band) {
     return {{"p5", band.p5},
             {"p10", band.p10},
@@ -480,7 +472,7 @@ void write_header(std::string& out, const ReportData& data) {
     }
     const std::string runs = data.replications == 0
                                  ? std::string("a single replication")
-                                 : count_text(data.replications) + " replications";
+                                 : fmt::format("{}", fmt::group_digits(data.replications)) + " replications";
     out += fmt::format(
         "<p class=\"meta\">Scenario {} &middot; seed {} &middot; {} &middot; run finished {}</p>\n",
         escape_html(data.scenario_name), data.seed, runs, escape_html(data.finished_at));
@@ -656,7 +648,7 @@ void write_metadata_table(std::string& out, const ReportData& data) {
         "replications and specflow version give the same numbers.");
     const std::string replications = data.replications == 0
                                          ? std::string("1 (a single replication)")
-                                         : count_text(data.replications);
+                                         : fmt::format("{}", fmt::group_digits(data.replications));
     const std::pair<std::string_view, std::string> rows[] = {
         {"Scenario", escape_html(data.scenario_name)},
         {"Scenario SHA-256", escape_html(data.scenario_hash)},
