@@ -387,8 +387,7 @@ std::string sha256_hex(const std::string& text) {
     return hex;
 }
 
-std::string scenario_text(const std::filesystem::path& toml_path, const std::vector<std::filesystem::path>& files) {
-    (void)toml_path;
+std::string scenario_text(const std::vector<std::filesystem::path>& files) {
     std::string text;
     for (const auto& file : files) {
         std::ifstream in(file, std::ios::binary);

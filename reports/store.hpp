@@ -98,9 +98,8 @@ private:
 // SHA-256 of a text, as 64 hex digits.
 [[nodiscard]] std::string sha256_hex(const std::string& text);
 
-// The scenario's files as one text: the TOML file, then each table it names, each headed by a
-// line "=== file name ===".
-[[nodiscard]] std::string scenario_text(const std::filesystem::path& toml_path,
-                                        const std::vector<std::filesystem::path>& table_paths);
+// A scenario's files (scenarios::scenario_files) as one text, each headed by a line
+// "=== file name ===".
+[[nodiscard]] std::string scenario_text(const std::vector<std::filesystem::path>& files);
 
 } // namespace specflow::reports

@@ -93,7 +93,7 @@ specflow::reports::RunRecord record_of(const specflow::entities::Scenario& scena
     record.scenario_name = scenario.name;
     record.scenario_title = scenario.title;
     const auto path = scenario_path(options.scenario);
-    record.scenario_text = specflow::reports::scenario_text(path, specflow::scenarios::scenario_files(path));
+    record.scenario_text = specflow::reports::scenario_text(specflow::scenarios::scenario_files(path));
     record.scenario_hash = specflow::reports::sha256_hex(record.scenario_text);
     record.seed = scenario.seed;
     record.replications = options.replications;

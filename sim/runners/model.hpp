@@ -105,7 +105,6 @@ private:
     Sampling sampling_;
     std::vector<std::uint32_t> flow_contract_;
     std::vector<std::uint32_t> flow_provider_;
-    std::vector<std::uint32_t> flow_cost_row_;
     std::vector<std::int64_t> plan_milli_;
     std::vector<std::int64_t> expected_milli_;
     std::vector<std::int64_t> price_;
