@@ -34,6 +34,7 @@ struct Policy {
 struct Scenario {
     std::string name;
     std::string title;
+    std::string question; // what the scenario asks, for reports (may be empty)
     FinancialYear first_year{2024};
     std::uint32_t seed = 0;
     Policy policy;

@@ -270,7 +270,7 @@ ReportData report_data(RunStore& store, std::int64_t id) {
     ReportData data;
     const auto& r = run->record;
     data.title = r.scenario_title;
-    data.question = r.scenario_title;
+    data.question = r.scenario_question.empty() ? r.scenario_title : r.scenario_question;
     data.scenario_name = r.scenario_name;
     data.scenario_hash = r.scenario_hash;
     data.version = r.program_version;

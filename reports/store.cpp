@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <openssl/evp.h>
 
+#include <array>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -87,6 +88,11 @@ CREATE VIEW icb_year_pounds AS
     SELECT run_id, icb_code, icb_name, fy, SUM(budget) / 100.0 AS budget,
            SUM(spend) / 100.0 AS spend, SUM(variance) / 100.0 AS variance
     FROM icb_month GROUP BY run_id, icb_code, fy;
+)sql";
+
+// Version 2: the scenario's question, for reports.
+constexpr const char* k_schema_v2 = R"sql(
+ALTER TABLE runs ADD COLUMN scenario_question TEXT NOT NULL DEFAULT '';
 )sql";
 
 const std::vector<std::string> k_tables{"provider_month", "income_by_source", "icb_month",
@@ -263,10 +269,11 @@ void RunStore::migrate() {
                                      "valid: a store written by this version or an older one",
                                      version, k_schema_version));
     }
-    if (version < 1) {
+    const std::array<const char*, k_schema_version> migrations{k_schema_v1, k_schema_v2};
+    for (int to = version + 1; to <= k_schema_version; ++to) {
         SQLite::Transaction transaction(*db_);
-        db_->exec(k_schema_v1);
-        db_->exec("INSERT INTO schema_version VALUES (1)");
+        db_->exec(migrations[static_cast<std::size_t>(to - 1)]);
+        db_->exec(fmt::format("INSERT INTO schema_version VALUES ({})", to));
         transaction.commit();
     }
 }
@@ -276,12 +283,14 @@ std::int64_t RunStore::save(const RunRecord& r, const entities::Scenario& scenar
         SQLite::Transaction transaction(*db_);
         SQLite::Statement insert(*db_, "INSERT INTO runs (command, scenario_name, scenario_title, scenario_hash, "
                                        "scenario_text, seed, replications, replication, years, program_version, "
-                                       "started_at, finished_at, status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,'complete')");
+                                       "started_at, finished_at, scenario_question, status) "
+                                       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,'complete')");
         insert.bind(1, r.command); insert.bind(2, r.scenario_name); insert.bind(3, r.scenario_title);
         insert.bind(4, r.scenario_hash); insert.bind(5, r.scenario_text); insert.bind(6, static_cast<std::int64_t>(r.seed));
         insert.bind(7, static_cast<std::int64_t>(r.replications)); insert.bind(8, static_cast<std::int64_t>(r.replication));
         insert.bind(9, r.years); insert.bind(10, r.program_version); insert.bind(11, r.started_at);
         insert.bind(12, r.finished_at);
+        insert.bind(13, r.scenario_question);
         insert.exec();
         const auto run = db_->getLastInsertRowid();
         if (results.tables != nullptr) {
@@ -320,11 +329,12 @@ StoredRun read_run(SQLite::Statement& st) {
     run.record.finished_at = st.getColumn(11).getString();
     run.status = st.getColumn(12).getString();
     run.record.scenario_text = st.getColumn(13).getString();
+    run.record.scenario_question = st.getColumn(14).getString();
     return run;
 }
 constexpr const char* k_run_columns =
     "SELECT run_id, command, scenario_name, scenario_title, scenario_hash, seed, replications, replication, "
-    "years, program_version, started_at, finished_at, status, scenario_text FROM runs";
+    "years, program_version, started_at, finished_at, status, scenario_text, scenario_question FROM runs";
 } // namespace
 
 std::vector<StoredRun> RunStore::runs() {

@@ -30,6 +30,7 @@ struct RunRecord {
     std::string command;          // the command line, for the record
     std::string scenario_name;
     std::string scenario_title;
+    std::string scenario_question;
     std::string scenario_text;    // the TOML file and every table it names, concatenated
     std::string scenario_hash;    // SHA-256 of scenario_text, hex
     std::uint32_t seed = 0;
@@ -76,7 +77,7 @@ public:
     RunStore(const RunStore&) = delete; // on purpose: one connection per store object
     RunStore& operator=(const RunStore&) = delete;
 
-    static constexpr int k_schema_version = 1;
+    static constexpr int k_schema_version = 2;
 
     // Saves a finished run and returns its id.
     std::int64_t save(const RunRecord& record, const entities::Scenario& scenario, const RunResults& results);

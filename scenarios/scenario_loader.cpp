@@ -74,8 +74,8 @@ std::uint32_t next_index(const std::vector<Item>& items) {
 
 constexpr std::array<std::string_view, 7> k_root_keys{
     "scenario", "tables", "policy", "allocation", "lead_icb", "risk_pool", "shocks"};
-constexpr std::array<std::string_view, 5> k_scenario_keys{"name", "title", "financial_year",
-                                                          "seed", "extends"};
+constexpr std::array<std::string_view, 6> k_scenario_keys{"name", "title", "financial_year",
+                                                          "seed", "extends", "question"};
 constexpr std::array<std::string_view, 5> k_policy_keys{
     "api_rate_above_plan_pct", "api_rate_below_plan_pct", "lva_threshold_pounds",
     "nhse_direct_budget_pounds", "monthly_profile"};
@@ -324,6 +324,9 @@ void Loader::read_scenario_section(const toml::table& section) {
 
     scenario_.title =
         std::string(toml_.string(toml_.required(section, "scenario", "title"), field("title")));
+    if (const toml::node* question = section.get("question")) {
+        scenario_.question = std::string(toml_.string(*question, field("question")));
+    }
 
     const toml::node& year = toml_.required(section, "scenario", "financial_year");
     const std::string_view year_text = toml_.string(year, field("financial_year"));

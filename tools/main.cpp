@@ -92,6 +92,7 @@ specflow::reports::RunRecord record_of(const specflow::entities::Scenario& scena
     record.command = g_command;
     record.scenario_name = scenario.name;
     record.scenario_title = scenario.title;
+    record.scenario_question = scenario.question;
     const auto path = scenario_path(options.scenario);
     record.scenario_text = specflow::reports::scenario_text(specflow::scenarios::scenario_files(path));
     record.scenario_hash = specflow::reports::sha256_hex(record.scenario_text);

@@ -369,6 +369,7 @@ TOML = """\
 [scenario]
 name = "england-2024-25"
 title = "England specialised commissioning, 2024/25 (illustrative)"
+question = "What does convergence do to each ICB over five years, and where does it land on providers?"
 financial_year = "2024/25"
 seed = {seed}
 

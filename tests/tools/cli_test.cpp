@@ -339,4 +339,12 @@ TEST_CASE("runs are stored: runs lists them, export writes a table, compare show
     CHECK(diff.out.find("-£456,340.60", southampton) < diff.out.find('\n', southampton));
     CHECK(diff.out.find("£456,340.60", oxford) < diff.out.find('\n', oxford));
     CHECK(specflow("export 9 provider_month --db " + db, dir).status == 2);
+
+    // The report of the repatriation run asks the scenario's question.
+    const auto report = specflow("report 2 --db " + db + " --out " + (dir / "panel.html").string(), dir);
+    CHECK(report.status == 0);
+    const auto html = slurp(dir / "panel.html");
+    CHECK(html.find("What happens to a distant specialist trust, and to the trust nearer home, when an ICB "
+                    "brings activity back?") != std::string::npos);
+    CHECK(html.find("<script src") == std::string::npos);
 }

@@ -93,9 +93,38 @@ def kill(specflow):
     return passed, failed
 
 
+def migrate(specflow, source_dir):
+    """A version-1 store is migrated when opened: its run is kept and new runs are added."""
+    passed, failed = 0, 0
+    with tempfile.TemporaryDirectory() as work:
+        db = Path(work) / "old.db"
+        created = subprocess.run(["sqlite3", str(db)], input=(Path(source_dir) / "tests/tools/store_v1.sql").read_text(),
+                                 capture_output=True, text=True)
+        listed = subprocess.run([specflow, "runs", "--db", str(db)], capture_output=True, text=True)
+        stored = run(specflow, db, Path(work) / "out", "--replication", "0")
+        checks = [
+            (created.returncode == 0, f"the version-1 store was made: {created.stderr}"),
+            (listed.returncode == 0 and " old " in listed.stdout, f"its run is listed: {listed.stdout} {listed.stderr}"),
+            (stored.returncode == 0, f"a new run is stored: {stored.stderr}"),
+            (sqlite(db, "SELECT MAX(version) FROM schema_version;").stdout.strip() == "2", "migrated to version 2"),
+            (sqlite(db, "SELECT scenario_question FROM runs WHERE run_id = 2;").stdout.strip().startswith("What does"),
+             "the new run keeps its question"),
+        ]
+        for ok, message in checks:
+            passed, failed = (passed + 1, failed) if ok else (passed, failed + 1)
+            if not ok:
+                print("FAIL:", message)
+    return passed, failed
+
+
 def main():
     mode = sys.argv[1]
-    passed, failed = queries(sys.argv[2], sys.argv[3]) if mode == "queries" else kill(sys.argv[2])
+    if mode == "queries":
+        passed, failed = queries(sys.argv[2], sys.argv[3])
+    elif mode == "migrate":
+        passed, failed = migrate(sys.argv[2], sys.argv[3])
+    else:
+        passed, failed = kill(sys.argv[2])
     print(f"{mode}: {passed} passed, {failed} failed")
     return 1 if failed else 0
 
