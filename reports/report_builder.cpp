@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <sstream>
 
@@ -237,8 +238,11 @@ void read_risk_and_outturn(SQLite::Database& db, const StoredRun& run, ReportDat
         SQLite::Statement icb(db, "SELECT icb_name, fy, mean FROM icb_summary WHERE run_id = ? ORDER BY fy, mean");
         icb.bind(1, run.id);
         while (icb.executeStep()) {
-            data.icb_outturn.push_back({icb.getColumn(0).getString(), icb.getColumn(1).getString(), 0, 0,
-                                        icb.getColumn(2).getDouble() / 1e6});
+            // A Monte Carlo run keeps the distribution of the variance, not budget and spend:
+            // those columns read "n/a" and the variance is its mean over the replications.
+            const double unknown = std::numeric_limits<double>::quiet_NaN();
+            data.icb_outturn.push_back({icb.getColumn(0).getString(), icb.getColumn(1).getString(), unknown,
+                                        unknown, icb.getColumn(2).getDouble() / 1e6});
         }
         return;
     }
