@@ -133,10 +133,12 @@ void read_fans(SQLite::Database& db, const StoredRun& run, ReportData& data) {
                                    ? "SELECT provider_code, provider_name FROM provider_summary WHERE run_id = ? "
                                      "AND measure = 'income' AND fy = (SELECT MIN(fy) FROM provider_summary WHERE run_id = ?) "
                                      "ORDER BY p95 - p5 DESC LIMIT 4"
-                                   : "SELECT provider_code, provider_name FROM provider_month WHERE run_id = ? AND ? > 0 "
+                                   : "SELECT provider_code, provider_name FROM provider_month WHERE run_id = ? "
                                      "GROUP BY provider_code ORDER BY SUM(pressure) DESC LIMIT 4");
     pick.bind(1, run.id);
-    pick.bind(2, run.id);
+    if (monte_carlo) {
+        pick.bind(2, run.id);
+    }
     std::vector<std::pair<std::string, std::string>> providers;
     while (pick.executeStep()) {
         providers.emplace_back(pick.getColumn(0).getString(), pick.getColumn(1).getString());

@@ -2,6 +2,7 @@
 
 #include "entities/contract.hpp"
 #include "sim/rules/activity_value.hpp"
+#include "sim/rules/block.hpp"
 
 namespace specflow::sim::rules {
 
@@ -13,7 +14,7 @@ inline constexpr std::int64_t k_api_units_per_penny =
 
 [[nodiscard]] inline entities::Money api_fixed_payment(const entities::Contract& contract,
                                                        int month) {
-    return contract.annual_value.split_part(12, month - 1);
+    return fixed_monthly_payment(contract.annual_value, month);
 }
 
 // Variable element for a month in k_api_units_per_penny units; negative below plan.

@@ -9,7 +9,7 @@ namespace specflow::sim::rules {
 // transactions in year. In the first year the value is an input; from the second it is the
 // three-year rolling average of the pair's actual activity value, uplifted.
 [[nodiscard]] inline entities::Money lva_payment(const entities::Contract& contract, int month) {
-    return contract.annual_value.split_part(12, month - 1);
+    return fixed_monthly_payment(contract.annual_value, month);
 }
 
 } // namespace specflow::sim::rules

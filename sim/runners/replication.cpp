@@ -7,7 +7,6 @@
 #include "sim/rules/api.hpp"
 #include "sim/rules/block.hpp"
 #include "sim/rules/lead_icb.hpp"
-#include "sim/rules/lva.hpp"
 #include "sim/rules/lva_value.hpp"
 #include "sim/rules/provider_cost.hpp"
 #include "sim/rules/risk_pool.hpp"
@@ -400,10 +399,8 @@ void Replication::on_fixed_payments(int month) {
         if (kind_[c] == ContractKind::activity) {
             continue;
         }
-        // Block, LVA and the API fixed element: a twelfth of the value (rules/block.hpp).
-        const Money due = value_[c].split_part(12, month - 1);
-        const auto cut = model_->payment_cut_bp(c, month);
-        pay(c, due - due.scale(cut, 10'000, Rounding::nearest_even));
+        // Block, LVA and the API fixed element, at this year's value.
+        pay(c, rules::fixed_monthly_payment(value_[c], month, model_->payment_cut_bp(c, month)));
     }
 }
 
@@ -411,12 +408,16 @@ void Replication::on_fixed_payments(int month) {
 // for the provider; then provider costs are posted.
 void Replication::on_activity(int month, std::uint32_t month_index) {
     const bool expected = key_.replication == 0;
+    // A flow's cases this month, in thousandths: a pure function of (seed, replication, flow,
+    // month), so a watched flow below gets the same number as in the main loop.
+    const auto cases_of = [&](std::size_t f) -> std::int64_t {
+        return expected ? model_->expected_milli(f, month)
+                        : model_->sampler(f, month).sample(stream_.uniform(
+                              static_cast<std::uint32_t>(f), month_index, 0)) *
+                              entities::k_milli_per_case;
+    };
     for (std::size_t f = 0; f < model_->flow_count(); ++f) {
-        const std::int64_t cases_milli =
-            expected ? model_->expected_milli(f, month)
-                     : model_->sampler(f, month).sample(stream_.uniform(
-                           static_cast<std::uint32_t>(f), month_index, 0)) *
-                           entities::k_milli_per_case;
+        const std::int64_t cases_milli = cases_of(f);
         const auto c = model_->flow_contract(f);
         actual_[c] += static_cast<Int128>(cases_milli) * model_->price_pence(f, month);
         cases_[c] += cases_milli;
@@ -425,12 +426,7 @@ void Replication::on_activity(int month, std::uint32_t month_index) {
     }
     for (std::size_t w = 0; w < watched_.size(); ++w) {
         const auto f = watched_[w];
-        // The same draw as above: a pure function of (seed, replication, flow, month).
-        const std::int64_t cases_milli =
-            expected ? model_->expected_milli(f, month)
-                     : model_->sampler(f, month).sample(stream_.uniform(
-                           static_cast<std::uint32_t>(f), month_index, 0)) *
-                           entities::k_milli_per_case;
+        const std::int64_t cases_milli = cases_of(f);
         watched_cases_[w] += cases_milli;
         watched_value_[w] += static_cast<Int128>(cases_milli) * model_->price_pence(f, month);
     }

@@ -129,3 +129,12 @@ TEST_CASE("LVA value for year 4 is the mean of years 1 to 3, uplifted") {
     const Money one[] = {Money::from_pounds(1'000)};
     CHECK(rules::lva_value(one, 1'000) == Money::from_pounds(1'100));
 }
+
+TEST_CASE("a payment cut withholds its share of a fixed payment") {
+    // £1,200,000 a year → £100,000 a month; a 25% cut withholds £25,000: £75,000 is paid.
+    CHECK(rules::fixed_monthly_payment(Money::from_pounds(1'200'000), 3, 2'500) == Money::from_pounds(75'000));
+    // £0.12 a year is 1p a month; a 50%
+    // cut of 1p is ½p, to even → 0p withheld, 1p paid. A 100% cut pays nothing.
+    CHECK(rules::fixed_monthly_payment(Money::from_pence(12), 1, 5'000) == Money::from_pence(1));
+    CHECK(rules::fixed_monthly_payment(Money::from_pounds(1'200'000), 1, 10'000) == Money{});
+}
