@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""Every output of every built-in and example scenario, pinned by SHA-256.
+
+  digests.py SPECFLOW SOURCE_DIR            compare against tests/tools/digests.txt
+  digests.py SPECFLOW SOURCE_DIR --record   write tests/tools/digests.txt anew
+
+For each scenario it runs, over five financial years: replication 0 (expected values),
+replication 1, a 200-replication Monte Carlo on two threads, `allocate`, and `stress` on one
+trust; and it digests every CSV file written, every result table of the store (the run's
+record without its times, command and version) and the terminal output (with its timings
+masked). A changed digest means changed behaviour: record new digests only in a commit that
+says which behaviour changed and why.
+
+Prints "N passed, M failed" and exits non-zero on any difference.
+"""
+import hashlib
+import re
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+YEARS = "5"
+SCENARIOS = ["england-2024-25", "east-of-england-hub", "midlands-risk-pool", "repatriation",
+             "lva-transplant-spike", "spinal-pathway"]
+MODES = {
+    "replication-0": ["run", "--replication", "0", "--years", YEARS],
+    "replication-1": ["run", "--replication", "1", "--years", YEARS],
+    "monte-carlo-200": ["run", "--replications", "200", "--threads", "2", "--years", YEARS],
+    "allocate": ["allocate", "--years", YEARS],
+    "stress-RBV-200": ["stress", "--provider", "RBV", "--replications", "200", "--threads", "2",
+                       "--years", YEARS],
+}
+# The run's record, less what differs between two runs of the same thing.
+RUN_COLUMNS = "scenario_name, scenario_title, scenario_hash, scenario_text, seed, replications, " \
+              "replication, years, status"
+TIMINGS = [(re.compile(r"in \d+ ms"), "in # ms"), (re.compile(r"in \d+\.\d s"), "in # s")]
+
+
+def sha256(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def store_digests(db):
+    digests = {}
+    with sqlite3.connect(db) as connection:
+        tables = [row[0] for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        for table in tables:
+            if table == "schema_version":
+                continue
+            query = f"SELECT {RUN_COLUMNS} FROM runs" if table == "runs" else f"SELECT * FROM {table} ORDER BY rowid"
+            rows = connection.execute(query).fetchall()
+            digests[f"store/{table}"] = sha256(repr(rows).encode())
+    return digests
+
+
+def outputs(specflow, source_dir, scenario, mode, arguments):
+    """The digests of one command's outputs, by output name."""
+    path = Path(source_dir) / "scenarios" / scenario / "scenario.toml"
+    with tempfile.TemporaryDirectory() as work:
+        command = [specflow, arguments[0], str(path), *arguments[1:]]
+        if arguments[0] == "run":
+            command += ["--db", "specflow.db", "--out", "out"]
+        elif arguments[0] == "allocate":
+            command += ["--out", "out"]
+        result = subprocess.run(command, cwd=work, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise RuntimeError(f"{' '.join(command)} exited {result.returncode}: {result.stderr}")
+        terminal = result.stdout.replace(str(path), "SCENARIO")
+        for pattern, replacement in TIMINGS:
+            terminal = pattern.sub(replacement, terminal)
+        digests = {"terminal": sha256(terminal.encode())}
+        out = Path(work) / "out"
+        if out.is_dir():
+            for file in sorted(out.iterdir()):
+                digests[f"csv/{file.name}"] = sha256(file.read_bytes())
+        db = Path(work) / "specflow.db"
+        if db.exists():
+            digests.update(store_digests(db))
+    return {f"{scenario}/{mode}/{name}": digest for name, digest in digests.items()}
+
+
+def main():
+    if len(sys.argv) not in (3, 4) or (len(sys.argv) == 4 and sys.argv[3] != "--record"):
+        print(__doc__, file=sys.stderr)
+        return 2
+    specflow, source_dir = str(Path(sys.argv[1]).resolve()), str(Path(sys.argv[2]).resolve())
+    pinned = Path(source_dir) / "tests" / "tools" / "digests.txt"
+    found = {}
+    for scenario in SCENARIOS:
+        for mode, arguments in MODES.items():
+            found.update(outputs(specflow, source_dir, scenario, mode, arguments))
+    if len(sys.argv) == 4:
+        pinned.write_text("".join(f"{digest}  {name}\n" for name, digest in sorted(found.items())))
+        print(f"recorded {len(found)} digests in {pinned}")
+        return 0
+    expected = dict(reversed(line.split("  ", 1)) for line in pinned.read_text().splitlines())
+    expected = {name: digest for name, digest in expected.items()}
+    passed, failed = 0, 0
+    for name in sorted(set(expected) | set(found)):
+        if expected.get(name) == found.get(name):
+            passed += 1
+            continue
+        failed += 1
+        if name not in found:
+            print(f"FAIL: {name}: no longer written")
+        elif name not in expected:
+            print(f"FAIL: {name}: new output, not pinned")
+        else:
+            print(f"FAIL: {name}: differs from the pinned digest")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
