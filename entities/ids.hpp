@@ -29,5 +29,7 @@ using ProviderId = Id<struct ProviderTag>;
 using ServiceLineId = Id<struct ServiceLineTag>;
 using FlowId = Id<struct FlowTag>;
 using ContractId = Id<struct ContractTag>;
+using ArrangementId = Id<struct ArrangementTag>; // a lead-ICB arrangement
+using PoolId = Id<struct PoolTag>;               // a risk pool
 
 } // namespace specflow::entities

@@ -66,7 +66,7 @@ std::string recharges_csv(const entities::Scenario& scenario, const RunTables& t
     csv.row({"arrangement", "host_code", "fy", "month", "participant_code", "participant_name",
              "host_paid", "due", "paid", "withheld", "outstanding", "basis_fell_back"});
     for (const auto& row : tables.recharges) {
-        const auto& arrangement = scenario.lead_arrangements[row.arrangement];
+        const auto& arrangement = scenario.lead_arrangements[row.arrangement.index()];
         const auto& icb = scenario.icbs[row.participant.index()];
         csv.row({arrangement.code, scenario.icbs[arrangement.host.index()].code,
                  row.month.year.label(), std::to_string(row.month.month), icb.code, icb.name,
@@ -82,7 +82,7 @@ std::string pools_csv(const entities::Scenario& scenario, const RunTables& table
     csv.row({"pool", "fy", "month", "member_code", "member_name", "variance", "transfer"});
     for (const auto& row : tables.pool_settlements) {
         const auto& icb = scenario.icbs[row.member.index()];
-        csv.row({scenario.risk_pools[row.pool].code, row.month.year.label(),
+        csv.row({scenario.risk_pools[row.pool.index()].code, row.month.year.label(),
                  std::to_string(row.month.month), icb.code, icb.name,
                  row.variance.to_pounds_string(), row.transfer.to_pounds_string()});
     }

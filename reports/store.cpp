@@ -145,7 +145,7 @@ void insert_tables(SQLite::Database& db, std::int64_t run, const entities::Scena
     SQLite::Statement settlement(db, "INSERT INTO settlements VALUES (?,?,?,?,?,?,?,?,?)");
     for (const auto& row : t.recharges) {
         settlement.bind(1, run); settlement.bind(2, "recharge");
-        settlement.bind(3, s.lead_arrangements[row.arrangement].code); settlement.bind(4, fy_of(row.month.year));
+        settlement.bind(3, s.lead_arrangements[row.arrangement.index()].code); settlement.bind(4, fy_of(row.month.year));
         settlement.bind(5, row.month.month); settlement.bind(6, s.icbs[row.participant.index()].code);
         settlement.bind(7, row.paid.pence()); settlement.bind(8, row.withheld.pence());
         settlement.bind(9, row.outstanding.pence());
@@ -153,7 +153,7 @@ void insert_tables(SQLite::Database& db, std::int64_t run, const entities::Scena
     }
     for (const auto& row : t.pool_settlements) {
         settlement.bind(1, run); settlement.bind(2, "risk_pool");
-        settlement.bind(3, s.risk_pools[row.pool].code); settlement.bind(4, fy_of(row.month.year));
+        settlement.bind(3, s.risk_pools[row.pool.index()].code); settlement.bind(4, fy_of(row.month.year));
         settlement.bind(5, row.month.month); settlement.bind(6, s.icbs[row.member.index()].code);
         settlement.bind(7, row.transfer.pence()); settlement.bind(8, 0); settlement.bind(9, 0);
         settlement.exec(); settlement.reset();

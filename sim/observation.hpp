@@ -18,10 +18,10 @@ struct ProviderMonth {
     std::uint32_t replication = 0;
     entities::FinancialMonth month;
     entities::ProviderId provider;
-    entities::Money income;
-    entities::Money cost;
-    entities::Money pressure;           // cost − income
-    entities::Money unfunded_activity;  // activity value above plan that payments do not fund
+    entities::Money income{};
+    entities::Money cost{};
+    entities::Money pressure{};           // cost − income
+    entities::Money unfunded_activity{};  // activity value above plan that payments do not fund
 };
 
 struct IncomeBySource {
@@ -30,34 +30,34 @@ struct IncomeBySource {
     entities::ProviderId provider;
     entities::Payer payer;
     entities::ContractKind kind = entities::ContractKind::block;
-    entities::Money amount;
+    entities::Money amount{};
 };
 
 struct IcbMonth {
     std::uint32_t replication = 0;
     entities::FinancialMonth month;
     entities::IcbId icb;
-    entities::Money budget;   // the month's instalment of the ICB population's delegable budget
-    entities::Money spend;    // its contracts' payments, net of lead-ICB recharges
-    entities::Money variance; // budget − spend: positive is an underspend
+    entities::Money budget{};   // the month's instalment of the ICB population's delegable budget
+    entities::Money spend{};    // its contracts' payments, net of lead-ICB recharges
+    entities::Money variance{}; // budget − spend: positive is an underspend
     bool held_by_icb = false; // delegated: the ICB holds the money; else NHS England's region
-    entities::Money risk_pool;        // risk-pool transfer (+ received, − paid in)
-    entities::Money local_investment; // upstream investment paid from the ICB's account
-    entities::Money reserve;          // FY end: underspend kept as ringfenced specialised reserve
-    entities::Money released;         // FY end: underspend released from specialised budgets
+    entities::Money risk_pool{};        // risk-pool transfer (+ received, − paid in)
+    entities::Money local_investment{}; // upstream investment paid from the ICB's account
+    entities::Money reserve{};          // FY end: underspend kept as ringfenced specialised reserve
+    entities::Money released{};         // FY end: underspend released from specialised budgets
 };
 
 // One participant's part of a lead-ICB settlement.
 struct RechargeSettlement {
     std::uint32_t replication = 0;
     entities::FinancialMonth month;
-    std::size_t arrangement = 0;
+    entities::ArrangementId arrangement;
     entities::IcbId participant;
-    entities::Money host_paid;   // what the host paid the providers in the period
-    entities::Money due;         // this participant's fair share
-    entities::Money paid;        // paid to the host now (due less any withheld; plus any settled)
-    entities::Money withheld;    // withheld now under a dispute
-    entities::Money outstanding; // withheld and not yet settled, after this settlement
+    entities::Money host_paid{};   // what the host paid the providers in the period
+    entities::Money due{};         // this participant's fair share
+    entities::Money paid{};        // paid to the host now (due less any withheld; plus any settled)
+    entities::Money withheld{};    // withheld now under a dispute
+    entities::Money outstanding{}; // withheld and not yet settled, after this settlement
     bool fell_back = false;      // the activity basis had no activity: plan shares were used
 };
 
@@ -65,10 +65,10 @@ struct RechargeSettlement {
 struct PoolSettlement {
     std::uint32_t replication = 0;
     entities::FinancialMonth month;
-    std::size_t pool = 0;
+    entities::PoolId pool;
     entities::IcbId member;
-    entities::Money variance; // budget − spend over the settlement period
-    entities::Money transfer; // + received from the pool, − paid in
+    entities::Money variance{}; // budget − spend over the settlement period
+    entities::Money transfer{}; // + received from the pool, − paid in
 };
 
 struct MonthClose {
@@ -89,7 +89,7 @@ struct FlowYear {
     entities::FinancialYear year{2024};
     std::size_t flow = 0;
     std::int64_t cases_milli = 0;
-    entities::Money value; // cases × unit price over the year, to the nearest penny
+    entities::Money value{}; // cases × unit price over the year, to the nearest penny
 };
 
 class ObservationSink {

@@ -7,7 +7,9 @@ namespace specflow::sim {
 using entities::Int128;
 using entities::Money;
 
-Ledger::Ledger(std::string source_name) { (void)open_account(std::move(source_name)); }
+Ledger::Ledger(std::string source_name) {
+    (void)open_account(std::move(source_name));
+}
 
 AccountId Ledger::open_account(std::string name) {
     names_.push_back(std::move(name));
@@ -24,12 +26,19 @@ void Ledger::check_account(AccountId account) const {
     }
 }
 
+// Every sum is worked out before any is stored: an overflow (MoneyOverflow) leaves the books
+// as they were, never with a debit posted and its credit missing.
 void Ledger::post(AccountId from, AccountId to, Money amount) {
-    balances_[from] -= amount;
-    balances_[to] += amount;
-    month_debits_[from] += amount;
-    month_credits_[to] += amount;
-    month_turnover_ += amount;
+    const Money from_balance = balances_[from] - amount;
+    const Money to_balance = balances_[to] + amount;
+    const Money from_debits = month_debits_[from] + amount;
+    const Money to_credits = month_credits_[to] + amount;
+    const Money turnover = month_turnover_ + amount;
+    balances_[from] = from_balance;
+    balances_[to] = to_balance;
+    month_debits_[from] = from_debits;
+    month_credits_[to] = to_credits;
+    month_turnover_ = turnover;
     ++month_transfers_;
 }
 
@@ -39,8 +48,9 @@ void Ledger::issue(AccountId to, Money amount) {
         throw LedgerImbalance("money can only be issued from the source, in a positive amount");
     }
     if (!amount.is_zero()) {
+        const Money issued = issued_ + amount; // before post, so an overflow changes nothing
         post(source(), to, amount);
-        issued_ += amount;
+        issued_ = issued;
     }
 }
 
@@ -80,9 +90,9 @@ LedgerCloseReport Ledger::close_month(std::int32_t month_index) {
                                           month_index + 1, static_cast<long long>(sum)));
     }
     if (balances_[source()] != -issued_) {
-        throw LedgerImbalance(fmt::format(
-            "month {}: the source holds {} but {} has been issued", month_index + 1,
-            balances_[source()].to_pounds_string(), issued_.to_pounds_string()));
+        throw LedgerImbalance(fmt::format("month {}: the source holds {} but {} has been issued",
+                                          month_index + 1, balances_[source()].to_pounds_string(),
+                                          issued_.to_pounds_string()));
     }
     const LedgerCloseReport report{.month_index = month_index,
                                    .transfer_count = month_transfers_,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "entities/money.hpp"
 #include "entities/rounding.hpp"
 
 namespace specflow::sim::rules {
@@ -17,5 +18,12 @@ struct ActivityValue {
         return actual_milli_pence - planned_milli_pence;
     }
 };
+
+// Exact activity value in whole pence: to the nearest penny, ties to even.
+[[nodiscard]] inline entities::Money pence_of_milli_pence(entities::Int128 milli_pence) {
+    return entities::Money::from_pence(entities::narrow_checked(
+        entities::divide_rounded(milli_pence, k_milli_pence_per_penny, entities::Rounding::nearest_even),
+        "activity value"));
+}
 
 } // namespace specflow::sim::rules

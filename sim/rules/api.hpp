@@ -6,16 +6,12 @@
 
 namespace specflow::sim::rules {
 
-// Aligned payment and incentive: a fixed element paid in twelfths, and a variable element of
+// Aligned payment and incentive: a fixed element paid in twelfths (block.hpp's
+// fixed_monthly_payment), and a variable element of
 // (actual − planned) activity value × rate, with one rate above plan and another below it.
 // Variable units are milli-pence × basis points, exact.
 inline constexpr std::int64_t k_api_units_per_penny =
     k_milli_pence_per_penny * entities::k_basis_points_per_unit;
-
-[[nodiscard]] inline entities::Money api_fixed_payment(const entities::Contract& contract,
-                                                       int month) {
-    return fixed_monthly_payment(contract.annual_value, month);
-}
 
 // Variable element for a month in k_api_units_per_penny units; negative below plan.
 [[nodiscard]] inline entities::Int128 api_variable_units(const entities::Contract& contract,

@@ -5,6 +5,9 @@
 
 namespace specflow::sim::rules {
 
+// Block contract: a twelfth of the annual value each month, whatever the activity. The provider
+// carries the activity risk: activity above plan is unfunded.
+//
 // A fixed payment (block, LVA, API fixed element): a twelfth of the annual value each month,
 // whatever the activity, less the share a payment cut withholds (nearest penny, ties to even).
 // The annual value is the year's: the contract's, or an LVA value recomputed at the year end.
@@ -12,13 +15,6 @@ namespace specflow::sim::rules {
                                                            std::int32_t cut_bp = 0) {
     const entities::Money due = annual_value.split_part(12, month - 1);
     return due - due.scale(cut_bp, entities::k_basis_points_per_unit, entities::Rounding::nearest_even);
-}
-
-// Block contract: a twelfth of the annual value each month, whatever the activity. The
-// provider carries the activity risk: activity above plan is unfunded.
-[[nodiscard]] inline entities::Money block_payment(const entities::Contract& contract,
-                                                   int month) {
-    return fixed_monthly_payment(contract.annual_value, month);
 }
 
 // Value of the activity above plan that a fixed payment does not fund (≥ 0), milli-pence.

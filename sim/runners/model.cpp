@@ -1,6 +1,8 @@
 #include "sim/runners/model.hpp"
 
 #include "entities/money.hpp"
+#include "sim/rules/provider_cost.hpp"
+#include "sim/rules/shock_fraction.hpp"
 
 #include <algorithm>
 #include <map>
@@ -29,10 +31,6 @@ std::array<std::int64_t, 12> split_by_profile(std::int64_t annual_milli,
     return months;
 }
 
-std::int64_t months_since_1900(const entities::FinancialMonth& month) {
-    return static_cast<std::int64_t>(month.year.start_year()) * 12 + month.month - 1;
-}
-
 // value × (1 + change × fraction), rounded to the nearest (ties to even).
 std::int64_t changed(std::int64_t value, std::int64_t change_bp, std::int64_t fraction_bp) {
     const Int128 factor_bp2 = static_cast<Int128>(k_bp) * k_bp + static_cast<Int128>(change_bp) * fraction_bp;
@@ -44,8 +42,7 @@ std::int64_t changed(std::int64_t value, std::int64_t change_bp, std::int64_t fr
 } // namespace
 
 Model::Model(const entities::Scenario& scenario, Sampling sampling)
-    : scenario_(scenario), sampling_(sampling) {
-    scenario_.verify();
+    : scenario_((scenario.verify(), scenario)), sampling_(sampling), settlements_(scenario) {
     compile_flows();
     compile_shocks();
     compile_contracts();
@@ -56,13 +53,7 @@ Model::Model(const entities::Scenario& scenario, Sampling sampling)
 
 std::int64_t Model::shock_fraction_bp(const entities::Shock& shock, int month,
                                       std::int32_t delay_months) const {
-    const auto now = months_since_1900({scenario_.first_year, month});
-    const auto start = months_since_1900(shock.start) + delay_months;
-    if (now < start || (shock.end && now > months_since_1900(*shock.end))) {
-        return 0;
-    }
-    const auto elapsed = now - start + 1;
-    return std::min<std::int64_t>(k_bp, elapsed * k_bp / (shock.ramp_months + 1));
+    return rules::shock_fraction_bp(shock, {scenario_.first_year, month}, delay_months);
 }
 
 void Model::compile_flows() {
@@ -72,7 +63,7 @@ void Model::compile_flows() {
     for (std::size_t row = 0; row < s.costs.size(); ++row) {
         cost_rows[{s.costs[row].provider.value(), s.costs[row].service_line.value()}] = row;
         for (int m = 1; m <= 12; ++m) {
-            fixed_cost_[cost_at(row, m)] = s.costs[row].fixed_per_year.split_part(12, m - 1);
+            fixed_cost_[cost_at(row, m)] = rules::fixed_cost(s.costs[row], m);
         }
     }
     for (const auto& flow : s.flows) {
@@ -205,30 +196,6 @@ void Model::compile_contracts() {
             const auto c = contract_at(flow_contract_[f], m);
             contract_planned_value_[c] += static_cast<Int128>(plan_milli_[flow_at(f, m)]) * price_[flow_at(f, m)];
             contract_planned_cases_[c] += plan_milli_[flow_at(f, m)];
-        }
-    }
-    contract_arrangement_.assign(s.contracts.size(), -1);
-    for (std::size_t a = 0; a < s.lead_arrangements.size(); ++a) {
-        const auto& arrangement = s.lead_arrangements[a];
-        for (std::size_t c = 0; c < s.contracts.size(); ++c) {
-            const auto& contract = s.contracts[c];
-            const auto& lines = contract.service_lines;
-            const bool payer_in = !contract.payer.is_nhse() &&
-                                  std::find(arrangement.participants.begin(), arrangement.participants.end(),
-                                            *contract.payer.icb) != arrangement.participants.end();
-            const bool provider_in = std::find(arrangement.providers.begin(), arrangement.providers.end(),
-                                               contract.provider) != arrangement.providers.end();
-            // An arrangement takes whole contracts: every line the contract covers must be one
-            // of the arrangement's.
-            const bool lines_in =
-                arrangement.service_lines.empty() ||
-                (!lines.empty() && std::all_of(lines.begin(), lines.end(), [&](auto line) {
-                     return std::find(arrangement.service_lines.begin(), arrangement.service_lines.end(),
-                                      line) != arrangement.service_lines.end();
-                 }));
-            if (payer_in && provider_in && lines_in) {
-                contract_arrangement_[c] = static_cast<std::int32_t>(a);
-            }
         }
     }
 }

@@ -3,6 +3,7 @@
 #include "entities/rounding.hpp"
 #include "entities/scenario.hpp"
 #include "sim/kernel/poisson_sampler.hpp"
+#include "sim/runners/settlement_schedule.hpp"
 
 #include <array>
 #include <cstdint>
@@ -40,8 +41,12 @@ public:
     [[nodiscard]] const PoissonSampler& sampler(std::size_t flow, int month) const {
         return samplers_[flow_at(flow, month)];
     }
-    [[nodiscard]] std::uint32_t flow_contract(std::size_t flow) const { return flow_contract_[flow]; }
-    [[nodiscard]] std::uint32_t flow_provider(std::size_t flow) const { return flow_provider_[flow]; }
+    [[nodiscard]] entities::ContractId flow_contract(std::size_t flow) const {
+        return entities::ContractId(flow_contract_[flow]);
+    }
+    [[nodiscard]] entities::ProviderId flow_provider(std::size_t flow) const {
+        return entities::ProviderId(flow_provider_[flow]);
+    }
     [[nodiscard]] std::int64_t price_pence(std::size_t flow, int month) const {
         return price_[flow_at(flow, month)];
     }
@@ -64,11 +69,8 @@ public:
     [[nodiscard]] std::int32_t payment_cut_bp(std::size_t contract, int month) const {
         return cut_bp_[contract_at(contract, month)];
     }
-    // The lead-ICB arrangement that pays a contract, if any.
-    [[nodiscard]] std::optional<std::size_t> contract_arrangement(std::size_t contract) const {
-        const auto index = contract_arrangement_[contract];
-        return index < 0 ? std::nullopt : std::optional(static_cast<std::size_t>(index));
-    }
+    // Which lead-ICB arrangement pays each contract, and what settles when.
+    [[nodiscard]] const SettlementSchedule& settlements() const noexcept { return settlements_; }
 
     // Upstream investments paid in a month: which ICB and how much.
     struct Investment {
@@ -114,7 +116,7 @@ private:
     std::vector<entities::Int128> contract_planned_value_;
     std::vector<std::int64_t> contract_planned_cases_;
     std::vector<std::int32_t> cut_bp_;
-    std::vector<std::int32_t> contract_arrangement_;
+    SettlementSchedule settlements_;
     std::array<std::vector<Investment>, 12> investments_;
 };
 

@@ -2,27 +2,11 @@
 
 #include "sim/kernel/random_stream.hpp"
 #include "sim/observation.hpp"
-#include "sim/runners/model.hpp"
-#include "sim/runners/year_plan.hpp"
+#include "sim/runners/run_model.hpp"
 
-#include <memory>
 #include <vector>
 
 namespace specflow::sim {
-
-// The compiled financial years of a run, shared read-only by every replication.
-class RunModel {
-public:
-    RunModel(std::vector<YearPlan> plans, Sampling sampling);
-
-    [[nodiscard]] std::size_t year_count() const noexcept { return models_.size(); }
-    [[nodiscard]] const Model& year(std::size_t index) const { return *models_.at(index); }
-    [[nodiscard]] const YearPlan& plan(std::size_t index) const { return plans_.at(index); }
-
-private:
-    std::vector<YearPlan> plans_;
-    std::vector<std::unique_ptr<Model>> models_; // each refers to its plan's scenario
-};
 
 struct ReplicationOptions {
     // Flows whose yearly activity is reported (FlowYear); empty: none.

@@ -1,7 +1,7 @@
 // The built-in example scenarios: each must show the effect its README paragraph describes,
 // against the England baseline on the same random numbers.
 
-#include "../sim/recording_sink.hpp"
+#include "tests/sim/runners/recording_sink.hpp"
 #include "scenarios/scenario_loader.hpp"
 #include "sim/rules/activity_value.hpp"
 #include "sim/runners/replication.hpp"

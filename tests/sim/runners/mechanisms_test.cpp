@@ -2,9 +2,9 @@
 // with the arithmetic in a comment: lead-ICB recharges, disputes, risk pools, LVA over the
 // years, repatriation and upstream investment.
 
-#include "../support/scenario_builder.hpp"
-#include "recording_sink.hpp"
-#include "sim/rules/lva_value.hpp"
+#include "tests/support/scenario_builder.hpp"
+#include "tests/sim/runners/recording_sink.hpp"
+#include "sim/rules/lva.hpp"
 #include "sim/rules/risk_pool.hpp"
 #include "sim/runners/replication.hpp"
 #include "sim/runners/year_plan.hpp"

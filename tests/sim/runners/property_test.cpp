@@ -1,8 +1,8 @@
 // Properties that hold for any scenario: the books balance at every month close, money enters
 // only from the national budget, and every payment lands as provider income.
 
-#include "../support/random_scenario.hpp"
-#include "recording_sink.hpp"
+#include "tests/support/random_scenario.hpp"
+#include "tests/sim/runners/recording_sink.hpp"
 #include "sim/runners/replication.hpp"
 #include "sim/runners/year_plan.hpp"
 

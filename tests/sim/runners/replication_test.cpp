@@ -2,8 +2,8 @@
 // Every flow plans 120 cases a year at £1,000 (10 a month, flat profile); every provider has a
 // fixed cost of £600,000 a year (£50,000 a month).
 
-#include "../support/scenario_builder.hpp"
-#include "recording_sink.hpp"
+#include "tests/support/scenario_builder.hpp"
+#include "tests/sim/runners/recording_sink.hpp"
 #include "sim/runners/replication.hpp"
 
 #include <doctest/doctest.h>

@@ -249,7 +249,8 @@ TEST_CASE("PoissonSampler: mean 0 always draws 0") {
 TEST_CASE("PoissonSampler refuses a negative, NaN, infinite or too large mean") {
     CHECK_THROWS_AS(PoissonSampler(-1.0), std::invalid_argument);
     CHECK_THROWS_AS(PoissonSampler(-1e-300), std::invalid_argument);
-    CHECK_THROWS_AS(PoissonSampler(std::numeric_limits<double>::quiet_NaN()), std::invalid_argument);
+    CHECK_THROWS_AS(PoissonSampler(std::numeric_limits<double>::quiet_NaN()),
+                    std::invalid_argument);
     CHECK_THROWS_AS(PoissonSampler(std::numeric_limits<double>::infinity()), std::invalid_argument);
     CHECK_THROWS_AS(PoissonSampler(2.0e7), std::invalid_argument);
 }

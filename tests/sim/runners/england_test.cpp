@@ -1,7 +1,7 @@
 // The built-in England scenario over five years: allocations under both policies, the HCDD
 // partition, the narrowing spread of DfT, and the monthly ledger of a 5-year run.
 
-#include "recording_sink.hpp"
+#include "tests/sim/runners/recording_sink.hpp"
 #include "scenarios/builtin.hpp"
 #include "scenarios/scenario_loader.hpp"
 #include "sim/runners/allocation_plan.hpp"

@@ -2,7 +2,7 @@
 // HCDD partition. Golden cases worked by hand in the comments, then properties over 1,000
 // random inputs per policy.
 
-#include "../support/random_scenario.hpp"
+#include "tests/support/random_scenario.hpp"
 #include "sim/rules/allocation/convergence.hpp"
 #include "sim/rules/allocation/hcdd_partition.hpp"
 #include "sim/rules/allocation/infeasible_policy.hpp"

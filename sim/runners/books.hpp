@@ -1,0 +1,106 @@
+#pragma once
+
+#include "entities/accrual.hpp"
+#include "entities/contract.hpp"
+#include "entities/id_vector.hpp"
+#include "entities/money.hpp"
+#include "sim/kernel/ledger.hpp"
+#include "sim/rules/api.hpp"
+
+#include <cstdint>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+// One replication's books, entity by entity, keyed by typed ids. The per-FY books (ICBs,
+// providers, arrangements, pools) are rebuilt at each FY start from that year's scenario,
+// carried from the year before by entity code, so that a year may have a different set of
+// ICBs from the last. The hot per-flow sums of the monthly loop are not here: the replication
+// keeps them in flat arrays.
+namespace specflow::sim {
+
+// An ICB population's specialised money.
+struct IcbBook {
+    AccountId account = 0;
+    // The month's, reported and cleared at each month's end.
+    entities::Money budget{};     // the month's instalment of its delegable budget
+    entities::Money spend{};      // its contracts' payments, net of lead-ICB recharges
+    entities::Money pool{};       // risk-pool transfers (+ received)
+    entities::Money investment{}; // upstream investment paid
+    entities::Money reserve{};    // FY end: underspend kept as ringfenced reserve
+    entities::Money released{};   // FY end: underspend released to other budgets
+    // Carried from month to month.
+    entities::Money net_to_date{};          // what its holdings should be, run to date
+    entities::Money year_net{};             // this FY's budget − spend + pool transfers
+    entities::Money pool_period_variance{}; // budget − spend since its pool last settled
+};
+
+struct ProviderBook {
+    AccountId account = 0;
+    entities::Accrual cost_accrual{rules::k_milli_pence_per_penny}; // marginal cost
+    entities::Money income{};                                       // the month's
+    entities::Money cost{};                                         // the month's
+    entities::Int128 unfunded_units = 0; // the month's, k_api_units_per_penny
+    entities::Money net_to_date{};       // income − cost, run to date
+};
+
+// A contract's terms for the year and what it has been paid; kept for the run (contracts are
+// only ever appended from one year to the next).
+struct ContractBook {
+    entities::ContractKind kind = entities::ContractKind::block;
+    entities::Money annual_value{};
+    entities::Accrual accrual{rules::k_api_units_per_penny}; // variable payments
+    entities::Money income_month{};
+    entities::Int128 year_value_milli_pence = 0;  // this FY's actual activity value
+    std::vector<entities::Money> history;         // actual activity value per past FY
+    std::vector<entities::ServiceLineId> covered; // the lines `history` is for
+};
+
+struct ParticipantBook {
+    std::int64_t activity_milli = 0; // actual cases in the settlement period
+    std::int64_t plan_milli = 0;     // planned cases in the settlement period
+    entities::Money outstanding{};   // withheld under dispute, not yet ruled on
+};
+
+struct ArrangementBook {
+    entities::Money host_paid{}; // in the settlement period
+    std::vector<ParticipantBook> participants;
+};
+
+struct PoolBook {
+    AccountId account = 0;
+};
+
+// The books of a new FY's entities (each with a `code`) from last year's: an entity that
+// continues keeps its book; a new one gets `fresh(entity)`. An entity that leaves must leave
+// nothing behind (`settled(book)`), since without a mapping its money would have nowhere to go.
+template <typename Id, typename Book, typename Entity, typename Fresh, typename Settled>
+[[nodiscard]] entities::IdVector<Id, Book>
+carry_books(const std::vector<Entity>& before, const entities::IdVector<Id, Book>& books,
+            const std::vector<Entity>& after, Fresh fresh, Settled settled) {
+    std::map<std::string, Id> kept;
+    for (const Id id : books.ids()) {
+        kept.emplace(before[id.index()].code, id);
+    }
+    entities::IdVector<Id, Book> carried;
+    for (const auto& entity : after) {
+        const auto found = kept.find(entity.code);
+        if (found == kept.end()) {
+            carried.push_back(fresh(entity));
+        } else {
+            carried.push_back(books[found->second]);
+            kept.erase(found);
+        }
+    }
+    for (const auto& [code, id] : kept) {
+        if (!settled(books[id])) {
+            throw std::logic_error(
+                "carry_books: " + code +
+                " leaves with money on its books; a change of structure needs a mapping");
+        }
+    }
+    return carried;
+}
+
+} // namespace specflow::sim

@@ -1,0 +1,126 @@
+#pragma once
+
+// The monthly cycle of one replication (DESIGN.md §8): private to sim/runners. The cycle
+// itself (year start, payments, activity, month close) is in replication.cpp; lead-ICB
+// recharges, dispute rulings and risk pools in settlements.cpp.
+
+#include "entities/financial_month.hpp"
+#include "entities/id_vector.hpp"
+#include "sim/kernel/event_calendar.hpp"
+#include "sim/kernel/ledger.hpp"
+#include "sim/kernel/random_stream.hpp"
+#include "sim/observation.hpp"
+#include "sim/runners/books.hpp"
+#include "sim/runners/replication.hpp"
+
+#include <optional>
+#include <vector>
+
+namespace specflow::sim::cycle {
+
+// The steps of the monthly cycle; the phase of each is its value. A step with an index (a
+// recharge, a ruling, a pool) is one event per settlement the year's model compiled.
+enum class Step : std::int32_t {
+    year_start = 0,
+    fixed_payments = 1,
+    activity = 2,
+    variable_payments = 3,
+    recharge = 4,    // one lead-ICB arrangement's settlement
+    ruling = 5,      // the arbiter's ruling on one dispute: withheld sums paid
+    pool_period = 6, // every ICB's month joins its pool's settlement period
+    pool = 7,        // one risk pool's settlement
+    month_close = 8,
+    year_end = 9, // ringfence and release of underspends, LVA history
+};
+
+struct Event {
+    Step step = Step::year_start;
+    std::uint32_t index = 0; // which arrangement, ruling or pool
+};
+
+class Replication {
+public:
+    Replication(std::vector<const Model*> years, const IncomePairs& pairs, StreamKey key,
+                ObservationSink& sink, const ReplicationOptions& options = {});
+    void run();
+
+private:
+    using IcbId = entities::IcbId;
+    using ProviderId = entities::ProviderId;
+    using ContractId = entities::ContractId;
+    using Money = entities::Money;
+
+    void open_accounts();
+    void schedule_year(std::int32_t first_month_index);
+    void handle(const Event& event, std::int32_t month_index);
+    void on_year_start(std::size_t year);
+    void rebuild_books();
+    void set_contract_terms(std::size_t year);
+    void on_fixed_payments(int month);
+    void on_activity(int month, std::uint32_t month_index);
+    void on_variable_payments(int month);
+    void settle_arrangement(entities::ArrangementId a, int month);
+    void rule_on_dispute(const SettlementSchedule::Ruling& ruling, int month);
+    void add_pool_period();
+    void settle_pool(entities::PoolId p, int month);
+    void on_month_close(int month, std::int32_t month_index);
+    void on_year_end();
+    void emit_month(int month);
+    void pay(ContractId contract, Money amount);
+    void move_budget(IcbId from, IcbId to, Money amount);
+    void check_cross_footing(int month) const;
+    [[nodiscard]] entities::FinancialMonth when(int month) const {
+        return {scenario_->first_year, month};
+    }
+    [[nodiscard]] bool delegated(IcbId icb) const {
+        return scenario_->icbs[icb.index()].delegation == entities::DelegationStatus::delegated;
+    }
+    // Who holds an ICB population's delegable money: the ICB when delegated, else its region.
+    [[nodiscard]] AccountId holder(IcbId icb) const {
+        return delegated(icb) ? icbs_[icb].account : regions_[scenario_->icbs[icb.index()].region];
+    }
+    // The ICB whose budget a contract's payments come from: a lead arrangement's host, or the
+    // payer.
+    [[nodiscard]] std::optional<IcbId> paying_icb(ContractId contract) const;
+
+    std::vector<const Model*> years_;
+    const IncomePairs& pairs_;
+    const Model* model_;
+    const entities::Scenario* scenario_;
+    std::size_t year_ = 0;
+    StreamKey key_;
+    RandomStream stream_;
+    ObservationSink& sink_;
+    Ledger ledger_{"national budget"};
+    EventCalendar<Event> calendar_;
+
+    AccountId nhse_ = 0;
+    AccountId hcdd_ = 0;
+    AccountId external_costs_ = 0;
+    AccountId local_pathways_ = 0;
+    AccountId reserves_ = 0;
+    AccountId released_ = 0;
+
+    // This FY's books, rebuilt at each FY start.
+    entities::IdVector<entities::RegionId, AccountId> regions_;
+    entities::IdVector<IcbId, IcbBook> icbs_;
+    entities::IdVector<ProviderId, ProviderBook> providers_;
+    entities::IdVector<entities::ArrangementId, ArrangementBook> arrangements_;
+    entities::IdVector<entities::PoolId, PoolBook> pools_;
+    entities::IdVector<ContractId, ContractBook> contracts_; // for the run
+    std::vector<Money> group_income_; // income pair × contract kind, the month's
+    std::vector<bool> group_present_; // income pair × contract kind, paid this FY
+
+    // The monthly loop's sums, flat for speed: per contract, the month's activity value
+    // (milli-pence) and cases (thousandths); per provider, marginal cost (milli-pence).
+    std::vector<entities::Int128> actual_value_milli_pence_;
+    std::vector<std::int64_t> cases_milli_;
+    std::vector<entities::Int128> marginal_units_;
+
+    // Watched flows: this FY's cases and value so far.
+    std::vector<std::size_t> watched_;
+    std::vector<std::int64_t> watched_cases_;
+    std::vector<entities::Int128> watched_value_;
+};
+
+} // namespace specflow::sim::cycle
