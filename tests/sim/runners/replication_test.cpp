@@ -2,9 +2,9 @@
 // Every flow plans 120 cases a year at £1,000 (10 a month, flat profile); every provider has a
 // fixed cost of £600,000 a year (£50,000 a month).
 
-#include "tests/support/scenario_builder.hpp"
-#include "tests/sim/runners/recording_sink.hpp"
 #include "sim/runners/replication.hpp"
+#include "tests/sim/runners/recording_sink.hpp"
+#include "tests/support/scenario_builder.hpp"
 
 #include <doctest/doctest.h>
 
@@ -38,7 +38,8 @@ ScenarioBuilder four_kinds(Money marginal) {
     for (const auto& t : terms) {
         const auto provider = b.provider("Provider", icb);
         b.cost(provider, line, pounds(600'000), marginal);
-        const auto contract = b.contract(payer_icb(icb), provider, t.kind, t.value, t.above_bp, t.below_bp);
+        const auto contract =
+            b.contract(payer_icb(icb), provider, t.kind, t.value, t.above_bp, t.below_bp);
         b.flow(icb, provider, line, 120'000, contract);
     }
     return b;
@@ -128,4 +129,66 @@ TEST_CASE("same seed and replication give identical runs; another seed differs")
         any_difference = any_difference || first.providers[i].cost != other.providers[i].cost;
     }
     CHECK(any_difference);
+}
+
+namespace {
+
+// One ICB paying one provider a £1.2m block for 120 cases a year, and a second ICB, "Joined",
+// with a £600,000 budget and no contracts; `status` is the second ICB's delegation.
+ScenarioBuilder with_second_icb(specflow::entities::DelegationStatus status) {
+    ScenarioBuilder b;
+    const auto region = b.region("Region");
+    const auto icb = b.icb("Stays", region, pounds(1'200'000));
+    const auto line = b.line("Line", pounds(10'000));
+    const auto provider = b.provider("Provider", icb);
+    b.cost(provider, line, pounds(0), pounds(1));
+    b.flow(icb, provider, line, 120'000,
+           b.contract(payer_icb(icb), provider, ContractKind::block, pounds(1'200'000)));
+    const auto joined = b.icb("Joined", region, pounds(600'000));
+    b.scenario().icbs[joined.index()].code = "NEW";
+    b.scenario().icbs[joined.index()].delegation = status;
+    return b;
+}
+
+} // namespace
+
+TEST_CASE("books are rebuilt per FY: an ICB that first appears in year 2 opens its own") {
+    // Year 1 has only "Stays"; year 2 adds "Joined" (£600,000: £50,000 a month, nothing spent).
+    auto b = with_second_icb(specflow::entities::DelegationStatus::delegated);
+    std::vector<specflow::sim::YearPlan> plans(2);
+    plans[0].scenario = b.scenario();
+    plans[0].scenario.icbs.pop_back();
+    plans[1].scenario = b.scenario();
+    plans[1].scenario.first_year = specflow::entities::FinancialYear{2025};
+    const specflow::sim::RunModel model(std::move(plans), Sampling::expected_only);
+    RecordingSink sink;
+    specflow::sim::run_replication(model, {1, 0}, sink);
+    REQUIRE(sink.closes.size() == 24); // every month closed with balanced books
+    std::size_t joined_months = 0;
+    for (const auto& month : sink.icbs) {
+        if (month.icb.value() == 1) {
+            ++joined_months;
+            CHECK(month.month.year == specflow::entities::FinancialYear{2025});
+            CHECK(month.budget == pounds(50'000));
+            CHECK(month.spend == Money{});
+            // Delegated: its year's £600,000 underspend is released at the year end.
+            CHECK(month.released == (month.month.month == 12 ? pounds(600'000) : Money{}));
+        }
+    }
+    CHECK(joined_months == 12);
+}
+
+TEST_CASE("books are rebuilt per FY: an ICB may not leave with money on its books unmapped") {
+    // "Joined" is joint: NHS England's region holds its unspent £600,000, which nothing releases.
+    // Without a reconfiguration mapping that money would have nowhere to go: refused.
+    auto b = with_second_icb(specflow::entities::DelegationStatus::joint);
+    std::vector<specflow::sim::YearPlan> plans(2);
+    plans[0].scenario = b.scenario();
+    plans[1].scenario = b.scenario();
+    plans[1].scenario.icbs.pop_back();
+    plans[1].scenario.first_year = specflow::entities::FinancialYear{2025};
+    const specflow::sim::RunModel model(std::move(plans), Sampling::expected_only);
+    RecordingSink sink;
+    CHECK_THROWS_WITH_AS(specflow::sim::run_replication(model, {1, 0}, sink),
+                         doctest::Contains("NEW leaves with money on its books"), std::logic_error);
 }
