@@ -31,8 +31,22 @@ public:
     [[nodiscard]] constexpr bool is_zero() const noexcept { return pence_ == 0; }
     [[nodiscard]] constexpr bool is_negative() const noexcept { return pence_ < 0; }
 
-    Money& operator+=(Money other);
-    Money& operator-=(Money other);
+    Money& operator+=(Money other) {
+        std::int64_t result = 0;
+        if (__builtin_add_overflow(pence_, other.pence_, &result)) [[unlikely]] {
+            throw_overflow("Money::operator+");
+        }
+        pence_ = result;
+        return *this;
+    }
+    Money& operator-=(Money other) {
+        std::int64_t result = 0;
+        if (__builtin_sub_overflow(pence_, other.pence_, &result)) [[unlikely]] {
+            throw_overflow("Money::operator-");
+        }
+        pence_ = result;
+        return *this;
+    }
     Money& operator*=(std::int64_t factor);
     [[nodiscard]] friend Money operator+(Money a, Money b) { return a += b; }
     [[nodiscard]] friend Money operator-(Money a, Money b) { return a -= b; }
@@ -61,6 +75,8 @@ public:
 
 private:
     constexpr explicit Money(std::int64_t pence) noexcept : pence_(pence) {}
+    // Throws MoneyOverflow naming the operation; out of line, so the operators stay small.
+    [[noreturn]] static void throw_overflow(const char* operation);
     std::int64_t pence_ = 0;
 };
 
