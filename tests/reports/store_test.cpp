@@ -1,8 +1,10 @@
 // Tests of the results store (reports/store.hpp): runs saved into a store in a temporary folder
 // and read back with exact pence, names and run records; run ids; the table-name check; a save
 // that fails part-way; the schema migrations; and the two helpers sha256_hex and scenario_text.
+// Longer than ~600 lines on purpose: one test file per source file, and the store is the one
+// place a run is kept, so each of its promises is checked here.
 
-#include "../support/scenario_builder.hpp"
+#include "tests/support/scenario_builder.hpp"
 #include "reports/store.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
