@@ -5,6 +5,7 @@
 #include "scenarios/cell_readers.hpp"
 #include "scenarios/code_index.hpp"
 #include "scenarios/csv_reader.hpp"
+#include "scenarios/scenario_document.hpp"
 #include "scenarios/scenario_error.hpp"
 #include "scenarios/shock_reader.hpp"
 #include "scenarios/table.hpp"
@@ -15,12 +16,10 @@
 #include <array>
 #include <cctype>
 #include <cstdint>
-#include <fstream>
 #include <limits>
 #include <map>
 #include <optional>
 #include <span>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <toml++/toml.h>
@@ -216,93 +215,7 @@ private:
     std::map<std::pair<std::uint32_t, std::uint32_t>, std::size_t> cost_lines_;
 };
 
-namespace {
-
-constexpr int k_extends_depth_max = 4;
-
-toml::table parse_file(const fs::path& file) {
-    std::error_code status_error;
-    std::ifstream in(file, std::ios::binary);
-    if (!fs::is_regular_file(file, status_error) || !in) {
-        throw ScenarioError({.file = file, .line = 0, .column = 0, .field = {}},
-                            "cannot open the scenario file; valid: a path to a scenario TOML "
-                            "file");
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    try {
-        return toml::parse(text.view(), file.string());
-    } catch (const toml::parse_error& error) {
-        throw ScenarioError({.file = file,
-                             .line = error.source().begin.line,
-                             .column = error.source().begin.column,
-                             .field = {}},
-                            "TOML syntax: " + std::string(error.description()));
-    }
-}
-
-// The child's keys over the base's: tables merge key by key, arrays of tables ([[shocks]])
-// are appended, anything else replaces. The child's nodes are moved, not copied, so that they
-// keep their place in the child's file for messages.
-void merge_into(toml::table& base, toml::table& child) {
-    for (auto&& [key, node] : child) {
-        auto* existing = base.get(key);
-        if (existing != nullptr && existing->is_table() && node.is_table()) {
-            merge_into(*existing->as_table(), *node.as_table());
-        } else if (existing != nullptr && existing->is_array_of_tables() && node.is_array_of_tables()) {
-            for (auto& element : *node.as_array()) {
-                existing->as_array()->push_back(std::move(*element.as_table()));
-            }
-        } else {
-            base.insert_or_assign(key, std::move(node));
-        }
-    }
-}
-
-// A scenario file, with the one it extends merged under it ([scenario].extends, a path relative
-// to the file). The base's table paths are made absolute so they still point at its own files.
-toml::table parse_with_base(const fs::path& file, int depth) {
-    toml::table root = parse_file(file);
-    const auto* scenario = root.get_as<toml::table>("scenario");
-    const auto* extends = scenario == nullptr ? nullptr : scenario->get("extends");
-    if (extends == nullptr) {
-        return root;
-    }
-    const auto* relative = extends->as_string();
-    const auto where = ScenarioError::Where{.file = file,
-                                            .line = extends->source().begin.line,
-                                            .column = extends->source().begin.column,
-                                            .field = "scenario.extends"};
-    if (relative == nullptr) {
-        throw ScenarioError(where, "expected a string; valid: the path of the scenario TOML file "
-                                   "this one builds on, relative to this file");
-    }
-    if (depth >= k_extends_depth_max) {
-        throw ScenarioError(where, "scenarios extend each other too deeply (or in a circle); "
-                                   "valid: at most 4 levels");
-    }
-    const fs::path base_file = (file.parent_path() / relative->get()).lexically_normal();
-    if (!fs::is_regular_file(base_file)) {
-        throw ScenarioError(where, "no such file '" + base_file.string() +
-                                       "'; valid: a scenario TOML file, relative to this file");
-    }
-    toml::table base = parse_with_base(base_file, depth + 1);
-    if (auto* tables = base.get_as<toml::table>("tables")) {
-        for (auto&& [key, node] : *tables) {
-            if (auto* path = node.as_string()) {
-                path->get() = fs::absolute(base_file.parent_path() / path->get()).lexically_normal().string();
-            }
-        }
-    }
-    root.get_as<toml::table>("scenario")->erase("extends");
-    merge_into(base, root);
-    return base;
-}
-
-} // namespace
-
-toml::table Loader::parse_toml() const { return parse_with_base(toml_.file(), 0); }
-
+toml::table Loader::parse_toml() const { return read_scenario_document(toml_.file()).root; }
 
 void Loader::read_scenario_section(const toml::table& section) {
     toml_.check_keys(section, "scenario.", k_scenario_keys);
@@ -755,38 +668,13 @@ std::string Loader::describe(const entities::Flow& flow) const {
 
 } // namespace
 
-// The TOML readers above, for scenario_files().
-toml::table parse_file_for_record(const fs::path& file) { return parse_file(file); }
-toml::table parse_merged_for_record(const fs::path& file) { return parse_with_base(file, 0); }
-
 } // namespace specflow::scenarios::detail
 
 namespace specflow::scenarios {
 
 std::vector<std::filesystem::path> scenario_files(const std::filesystem::path& toml_path) {
-    namespace fs = std::filesystem;
-    const auto parse_file = detail::parse_file_for_record;
-    std::vector<fs::path> files;
-    // The chain of extended files, the scenario's own first.
-    for (fs::path file = toml_path; !file.empty();) {
-        files.push_back(file);
-        const toml::table root = parse_file(file);
-        const auto* scenario = root.get_as<toml::table>("scenario");
-        const auto* extends = scenario == nullptr ? nullptr : scenario->get_as<std::string>("extends");
-        file = extends == nullptr || files.size() > 4 ? fs::path{}
-                                                       : (file.parent_path() / extends->get()).lexically_normal();
-    }
-    const toml::table merged = detail::parse_merged_for_record(toml_path);
-    if (const auto* tables = merged.get_as<toml::table>("tables")) {
-        for (auto&& [key, node] : *tables) {
-            if (const auto* path = node.as_string()) {
-                files.push_back(toml_path.parent_path() / path->get());
-            }
-        }
-    }
-    return files;
+    return detail::read_scenario_document(toml_path).files;
 }
-
 
 entities::Scenario load_scenario(const std::filesystem::path& toml_path) {
     return detail::Loader(toml_path).load();
