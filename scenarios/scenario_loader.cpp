@@ -7,8 +7,11 @@
 #include "scenarios/csv_reader.hpp"
 #include "scenarios/scenario_document.hpp"
 #include "scenarios/scenario_error.hpp"
+#include "scenarios/policy_section_reader.hpp"
+#include "scenarios/scenario_section_reader.hpp"
 #include "scenarios/shock_reader.hpp"
 #include "scenarios/table.hpp"
+#include "scenarios/tables_section_reader.hpp"
 #include "scenarios/text.hpp"
 #include "scenarios/toml_reader.hpp"
 
@@ -73,38 +76,6 @@ std::uint32_t next_index(const std::vector<Item>& items) {
 
 constexpr std::array<std::string_view, 7> k_root_keys{
     "scenario", "tables", "policy", "allocation", "lead_icb", "risk_pool", "shocks"};
-constexpr std::array<std::string_view, 6> k_scenario_keys{"name", "title", "financial_year",
-                                                          "seed", "extends", "question"};
-constexpr std::array<std::string_view, 5> k_policy_keys{
-    "api_rate_above_plan_pct", "api_rate_below_plan_pct", "lva_threshold_pounds",
-    "nhse_direct_budget_pounds", "monthly_profile"};
-
-// The CSV files named in [tables], resolved against the TOML file's folder.
-struct TablePaths {
-    fs::path regions;
-    fs::path icbs;
-    fs::path providers;
-    fs::path service_lines;
-    fs::path costs;
-    fs::path flows;
-    fs::path contracts;
-};
-
-// A key of [tables] and where its path goes.
-struct TableKey {
-    std::string_view key;
-    fs::path TablePaths::*member;
-};
-
-const std::array<TableKey, 7> k_table_keys{{
-    {"regions", &TablePaths::regions},
-    {"icbs", &TablePaths::icbs},
-    {"providers", &TablePaths::providers},
-    {"service_lines", &TablePaths::service_lines},
-    {"costs", &TablePaths::costs},
-    {"flows", &TablePaths::flows},
-    {"contracts", &TablePaths::contracts},
-}};
 
 // ---------------------------------------------------------------------------------------------
 // Column lists of the CSV tables (docs/scenario-format.md)
@@ -148,11 +119,13 @@ public:
         toml_.check_keys(root, "", k_root_keys);
         const toml::table* allocation = toml_.section(root, "allocation", Presence::optional);
         allocating_ = allocation != nullptr;
-        read_scenario_section(*toml_.section(root, "scenario", Presence::required));
+        scenario_ =
+            read_scenario_section(toml_, *toml_.section(root, "scenario", Presence::required));
         const TablePaths paths =
-            read_tables_section(*toml_.section(root, "tables", Presence::required));
+            read_tables_section(toml_, *toml_.section(root, "tables", Presence::required));
         if (const toml::table* policy = toml_.section(root, "policy", Presence::optional)) {
-            read_policy_section(*policy);
+            scenario_.policy = read_policy_section(
+                toml_, *policy, allocating_ ? Budgets::from_allocation : Budgets::from_tables);
         }
         read_regions(Table(read_csv(paths.regions), k_region_columns));
         // [allocation] names regions, and sets the ICBs' default HCDD share.
@@ -177,10 +150,6 @@ public:
 
 private:
     toml::table parse_toml() const;
-    void read_scenario_section(const toml::table& section);
-    TablePaths read_tables_section(const toml::table& section) const;
-    void read_policy_section(const toml::table& section);
-    void read_monthly_profile(const toml::node& node);
 
     void read_regions(const Table& table);
     Table icb_table(CsvTable csv) const;
@@ -216,137 +185,6 @@ private:
 };
 
 toml::table Loader::parse_toml() const { return read_scenario_document(toml_.file()).root; }
-
-void Loader::read_scenario_section(const toml::table& section) {
-    toml_.check_keys(section, "scenario.", k_scenario_keys);
-    const auto field = [](std::string_view key) { return TomlReader::dotted("scenario", key); };
-
-    const toml::node& name = toml_.required(section, "scenario", "name");
-    scenario_.name = std::string(toml_.string(name, field("name")));
-    const bool name_ok =
-        !scenario_.name.empty() &&
-        std::all_of(scenario_.name.begin(), scenario_.name.end(), [](char c) {
-            return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_';
-        });
-    if (!name_ok) {
-        toml_.fail(name.source(), field("name"),
-                   in_quotes(scenario_.name) +
-                       " is not a short identifier; valid: letters, digits, "
-                       "'-' and '_', e.g. england-2024-25");
-    }
-
-    scenario_.title =
-        std::string(toml_.string(toml_.required(section, "scenario", "title"), field("title")));
-    if (const toml::node* question = section.get("question")) {
-        scenario_.question = std::string(toml_.string(*question, field("question")));
-    }
-
-    const toml::node& year = toml_.required(section, "scenario", "financial_year");
-    const std::string_view year_text = toml_.string(year, field("financial_year"));
-    const auto parsed_year = entities::FinancialYear::parse(year_text);
-    if (!parsed_year) {
-        toml_.fail(year.source(), field("financial_year"),
-                   in_quotes(year_text) +
-                       " is not a financial year; valid: \"YYYY/YY\" where YY is "
-                       "the next year's last two digits, e.g. \"2024/25\"");
-    }
-    scenario_.first_year = *parsed_year;
-
-    const toml::node& seed = toml_.required(section, "scenario", "seed");
-    const std::int64_t seed_value = toml_.integer(seed, field("seed"));
-    if (seed_value < 0 || seed_value > std::numeric_limits<std::uint32_t>::max()) {
-        toml_.fail(seed.source(), field("seed"),
-                   std::to_string(seed_value) + " is out of range; valid: 0 .. 4294967295");
-    }
-    scenario_.seed = static_cast<std::uint32_t>(seed_value);
-}
-
-TablePaths Loader::read_tables_section(const toml::table& section) const {
-    std::array<std::string_view, k_table_keys.size()> keys;
-    std::transform(k_table_keys.begin(), k_table_keys.end(), keys.begin(),
-                   [](const TableKey& key) { return key.key; });
-    toml_.check_keys(section, "tables.", keys);
-    TablePaths paths;
-    for (const auto& [key, member] : k_table_keys) {
-        const std::string field = TomlReader::dotted("tables", key);
-        const toml::node& node = toml_.required(section, "tables", key);
-        const std::string_view relative = toml_.string(node, field);
-        if (relative.empty()) {
-            toml_.fail(node.source(), field,
-                       "empty; valid: a CSV file name such as \"" + std::string(key) + ".csv\"");
-        }
-        // Relative paths are relative to the TOML file, not to the working directory.
-        fs::path path = toml_.file().parent_path() / fs::path(relative);
-        std::error_code error;
-        if (!fs::is_regular_file(path, error)) {
-            toml_.fail(node.source(), field,
-                       "no such file '" + path.string() +
-                           "'; valid: a CSV file, relative to the TOML file's folder");
-        }
-        paths.*member = std::move(path);
-    }
-    return paths;
-}
-
-void Loader::read_policy_section(const toml::table& section) {
-    toml_.check_keys(section, "policy.", k_policy_keys);
-    const auto field = [](std::string_view key) { return TomlReader::dotted("policy", key); };
-    const auto rate = [&](std::string_view key, std::int32_t& out_bp) {
-        if (const toml::node* node = section.get(key)) {
-            out_bp = toml_.percent_bp(*node, field(key), k_share_range);
-        }
-    };
-    const auto pounds = [&](std::string_view key, entities::Money& out) {
-        if (const toml::node* node = section.get(key)) {
-            out = toml_.pounds(*node, field(key));
-        }
-    };
-    if (const toml::node* nhse = section.get("nhse_direct_budget_pounds"); nhse && allocating_) {
-        // With [allocation], NHS England's money is what the pipeline leaves it: the not-ready
-        // and retained shares, and the delegable share of ICBs that are not delegated.
-        toml_.fail(nhse->source(), field("nhse_direct_budget_pounds"),
-                   "set by the allocation pipeline when [allocation] is present; valid: remove "
-                   "the key");
-    }
-    rate("api_rate_above_plan_pct", scenario_.policy.api_rate_above_bp);
-    rate("api_rate_below_plan_pct", scenario_.policy.api_rate_below_bp);
-    pounds("lva_threshold_pounds", scenario_.policy.lva_threshold);
-    pounds("nhse_direct_budget_pounds", scenario_.policy.nhse_direct_budget);
-    if (const toml::node* profile = section.get("monthly_profile")) {
-        read_monthly_profile(*profile);
-    }
-}
-
-void Loader::read_monthly_profile(const toml::node& node) {
-    const std::string field = TomlReader::dotted("policy", "monthly_profile");
-    constexpr std::string_view valid =
-        "; valid: 12 whole numbers, April .. March, none negative and at least one positive";
-    const toml::array* weights = node.as_array();
-    if (weights == nullptr) {
-        toml_.fail(node.source(), field,
-                   "expected an array, found " + std::string(type_name(node.type())) +
-                       std::string(valid));
-    }
-    if (weights->size() != entities::k_months_per_year) {
-        toml_.fail(node.source(), field,
-                   "has " + std::to_string(weights->size()) + " weights" + std::string(valid));
-    }
-    bool any_positive = false;
-    for (std::size_t month = 0; month < weights->size(); ++month) {
-        const toml::node& weight = *weights->get(month);
-        const auto* value = weight.as_integer();
-        if (value == nullptr || value->get() < 0) {
-            toml_.fail(weight.source(), field,
-                       "weight " + std::to_string(month + 1) + " is not a whole number >= 0" +
-                           std::string(valid));
-        }
-        scenario_.policy.monthly_profile[month] = value->get();
-        any_positive = any_positive || value->get() > 0;
-    }
-    if (!any_positive) {
-        toml_.fail(node.source(), field, "every weight is 0" + std::string(valid));
-    }
-}
 
 void Loader::read_regions(const Table& table) {
     regions_ = CodeIndex("region", "region_code", table.path());
