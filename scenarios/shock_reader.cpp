@@ -314,7 +314,7 @@ std::vector<Shock> read_shocks(const TomlReader& toml, const toml::table& root,
         const EntryReader entry(toml, refs, *tables[i], k_array, i + 1);
         shocks.push_back(read_shock(entry, i + 1, shocks, arrangements));
     }
-    check_shock_conflicts(toml, refs, tables, shocks);
+    check_shock_conflicts(toml, refs, arrangements, tables, shocks);
     return shocks;
 }
 

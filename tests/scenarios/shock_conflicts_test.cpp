@@ -12,6 +12,7 @@ using specflow::scenarios::test::appended;
 using specflow::scenarios::test::at;
 using specflow::scenarios::test::check_error;
 using specflow::scenarios::test::k_appended_line;
+using specflow::scenarios::test::relative_load_error;
 using specflow::scenarios::test::ScenarioFiles;
 
 } // namespace
@@ -96,4 +97,43 @@ share_pct = 87.51
     earlier.replace("scenario.toml", "start = \"2025/26 M01\"\nicb",
                     "start = \"2024/25 M01\"\nicb");
     check_error(earlier, {at(k_appended_line + 8), "add up to 100.01% in 2024/25 M07"});
+}
+
+TEST_CASE("two disputes of one participant may not withhold in the same month") {
+    // shocks[7] has QUE withhold 40% of its recharges under eoe-hub from 2024/25 M04 until it is
+    // settled in 2024/25 M12, so it withholds in M04 .. M11; this one withholds from M10.
+    const std::string second = R"(
+[[shocks]]
+kind = "dispute"
+start = "2024/25 M10"
+arrangement = "eoe-hub"
+participant = "QUE"
+withheld_pct = 10
+settled = "2025/26 M03"
+)";
+    CHECK(relative_load_error(appended(second)) ==
+          "scenario.toml:110:9: field 'shocks[10].start': withholds ICB QUE's recharges under "
+          "'eoe-hub' in 2024/25 M10, and so does shocks[7] (line 83); valid: one dispute at a "
+          "time for a participant of an arrangement (a dispute withholds from its start to its "
+          "end, if given, and stops in the month it is settled)");
+    // A dispute later in the file that starts earlier is caught where the other one starts.
+    ScenarioFiles earlier = appended(second);
+    earlier.replace("scenario.toml", "start = \"2024/25 M10\"\narrangement",
+                    "start = \"2024/25 M01\"\narrangement");
+    check_error(earlier, {at(k_appended_line + 3) + "9:", "'shocks[10].start': withholds ICB QUE's",
+                          "in 2024/25 M04, and so does shocks[7] (line 83)"});
+
+    // From the month the first is settled in, or after its end, the second is alone.
+    ScenarioFiles at_settlement = appended(second);
+    at_settlement.replace("scenario.toml", "start = \"2024/25 M10\"\narrangement",
+                          "start = \"2024/25 M12\"\narrangement");
+    CHECK(load_scenario(at_settlement.write()).shocks.size() == 10);
+    ScenarioFiles after_end = appended(second);
+    after_end.replace("scenario.toml", "start = \"2024/25 M04\"\narrangement",
+                      "start = \"2024/25 M04\"\nend = \"2024/25 M09\"\narrangement");
+    CHECK(load_scenario(after_end.write()).shocks.size() == 10);
+    // A dispute settled in the month it starts withholds nothing, so it overlaps nothing.
+    ScenarioFiles empty = appended(second);
+    empty.replace("scenario.toml", "settled = \"2025/26 M03\"", "settled = \"2024/25 M10\"");
+    CHECK(load_scenario(empty.write()).shocks.size() == 10);
 }
