@@ -10,6 +10,11 @@
 // Internal to scenarios/.
 namespace specflow::scenarios::detail {
 
+// Who sets the budgets: the ICBs' in icbs.csv and NHS England's direct budget in [policy], or,
+// when the scenario has an [allocation] section, the allocation pipeline (and the table and
+// section must then leave them out).
+enum class Budgets { from_tables, from_allocation };
+
 // What the [allocation] section sets.
 struct AllocationSection {
     entities::AllocationPolicy policy;

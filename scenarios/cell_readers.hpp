@@ -1,5 +1,7 @@
 #pragma once
 
+#include "entities/contract.hpp"
+#include "entities/icb.hpp"
 #include "entities/money.hpp"
 #include "scenarios/table.hpp"
 #include "scenarios/text.hpp"
@@ -64,6 +66,23 @@ struct Choice {
     std::string_view text;
     Value value;
 };
+
+// The values of the choices that CSV columns and TOML keys share.
+inline constexpr std::array<Choice<entities::DelegationStatus>, 3> k_delegation_choices{{
+    {"delegated", entities::DelegationStatus::delegated},
+    {"joint", entities::DelegationStatus::joint},
+    {"retained", entities::DelegationStatus::retained},
+}};
+inline constexpr std::array<Choice<entities::ContractKind>, 4> k_contract_kind_choices{{
+    {"block", entities::ContractKind::block},
+    {"api", entities::ContractKind::api},
+    {"activity", entities::ContractKind::activity},
+    {"lva", entities::ContractKind::lva},
+}};
+
+// How a payer (contracts.csv's payer column, a shock's payer key) names NHS England rather than
+// an ICB; no ICB may have this code.
+inline constexpr std::string_view k_nhse_payer = "NHSE";
 
 template <typename Value, std::size_t Count>
 [[nodiscard]] Value read_choice(const Cell& cell, const std::array<Choice<Value>, Count>& choices) {

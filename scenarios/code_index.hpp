@@ -58,4 +58,16 @@ private:
     std::vector<std::string> codes_; // in file order, for messages
 };
 
+// The rows of a table with a code column, and their codes: codes.code(i) is rows[i]'s code.
+template <typename Item>
+struct CodedRows {
+    std::vector<Item> rows;
+    CodeIndex codes;
+
+    // The index of the next row, for its id.
+    [[nodiscard]] std::uint32_t next_index() const noexcept {
+        return static_cast<std::uint32_t>(rows.size());
+    }
+};
+
 } // namespace specflow::scenarios::detail

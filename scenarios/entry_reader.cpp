@@ -4,10 +4,6 @@
 
 namespace specflow::scenarios::detail {
 
-namespace {
-constexpr std::string_view k_nhse_payer = "NHSE";
-} // namespace
-
 EntryReader::EntryReader(const TomlReader& toml, const References& refs, const toml::table& entry,
                          std::string_view array, std::size_t number)
     : toml_(toml), refs_(refs), entry_(entry), array_(array),

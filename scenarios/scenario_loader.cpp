@@ -2,794 +2,106 @@
 
 #include "scenarios/allocation_reader.hpp"
 #include "scenarios/arrangement_reader.hpp"
-#include "scenarios/cell_readers.hpp"
 #include "scenarios/code_index.hpp"
-#include "scenarios/csv_reader.hpp"
-#include "scenarios/scenario_error.hpp"
+#include "scenarios/contract_reader.hpp"
+#include "scenarios/cost_reader.hpp"
+#include "scenarios/entry_reader.hpp"
+#include "scenarios/flow_reader.hpp"
+#include "scenarios/icb_reader.hpp"
+#include "scenarios/policy_section_reader.hpp"
+#include "scenarios/provider_reader.hpp"
+#include "scenarios/region_reader.hpp"
+#include "scenarios/scenario_document.hpp"
+#include "scenarios/scenario_section_reader.hpp"
+#include "scenarios/service_line_reader.hpp"
 #include "scenarios/shock_reader.hpp"
-#include "scenarios/table.hpp"
-#include "scenarios/text.hpp"
+#include "scenarios/tables_section_reader.hpp"
 #include "scenarios/toml_reader.hpp"
 
-#include <algorithm>
 #include <array>
-#include <cctype>
-#include <cstdint>
-#include <fstream>
-#include <limits>
-#include <map>
-#include <optional>
-#include <span>
-#include <sstream>
-#include <string>
 #include <string_view>
-#include <toml++/toml.h>
-#include <tuple>
 #include <utility>
-#include <vector>
 
 namespace specflow::scenarios::detail {
 
 namespace {
 
-namespace fs = std::filesystem;
-
-constexpr std::string_view k_nhse_payer = "NHSE";
-
-// ---------------------------------------------------------------------------------------------
-// The values of the enumerated columns
-// ---------------------------------------------------------------------------------------------
-
-constexpr std::array<Choice<entities::DelegationStatus>, 3> k_delegations{{
-    {"delegated", entities::DelegationStatus::delegated},
-    {"joint", entities::DelegationStatus::joint},
-    {"retained", entities::DelegationStatus::retained},
-}};
-constexpr std::array<Choice<bool>, 2> k_yes_no{{{"yes", true}, {"no", false}}};
-constexpr std::array<Choice<entities::ProviderKind>, 2> k_provider_kinds{{
-    {"specialist", entities::ProviderKind::specialist},
-    {"acute", entities::ProviderKind::acute},
-}};
-constexpr std::array<Choice<entities::PortfolioCategory>, 4> k_categories{{
-    {"delegable", entities::PortfolioCategory::delegable},
-    {"not_ready", entities::PortfolioCategory::not_ready},
-    {"retained", entities::PortfolioCategory::retained},
-    {"hcdd", entities::PortfolioCategory::hcdd},
-}};
-constexpr std::array<Choice<entities::ContractKind>, 4> k_contract_kinds{{
-    {"block", entities::ContractKind::block},
-    {"api", entities::ContractKind::api},
-    {"activity", entities::ContractKind::activity},
-    {"lva", entities::ContractKind::lva},
-}};
-
-template <typename Item>
-std::uint32_t next_index(const std::vector<Item>& items) {
-    return static_cast<std::uint32_t>(items.size());
-}
-
-// ---------------------------------------------------------------------------------------------
-// The TOML file
-// ---------------------------------------------------------------------------------------------
-
 constexpr std::array<std::string_view, 7> k_root_keys{
     "scenario", "tables", "policy", "allocation", "lead_icb", "risk_pool", "shocks"};
-constexpr std::array<std::string_view, 6> k_scenario_keys{"name", "title", "financial_year",
-                                                          "seed", "extends", "question"};
-constexpr std::array<std::string_view, 5> k_policy_keys{
-    "api_rate_above_plan_pct", "api_rate_below_plan_pct", "lva_threshold_pounds",
-    "nhse_direct_budget_pounds", "monthly_profile"};
 
-// The CSV files named in [tables], resolved against the TOML file's folder.
-struct TablePaths {
-    fs::path regions;
-    fs::path icbs;
-    fs::path providers;
-    fs::path service_lines;
-    fs::path costs;
-    fs::path flows;
-    fs::path contracts;
-};
-
-// A key of [tables] and where its path goes.
-struct TableKey {
-    std::string_view key;
-    fs::path TablePaths::*member;
-};
-
-const std::array<TableKey, 7> k_table_keys{{
-    {"regions", &TablePaths::regions},
-    {"icbs", &TablePaths::icbs},
-    {"providers", &TablePaths::providers},
-    {"service_lines", &TablePaths::service_lines},
-    {"costs", &TablePaths::costs},
-    {"flows", &TablePaths::flows},
-    {"contracts", &TablePaths::contracts},
-}};
-
-// ---------------------------------------------------------------------------------------------
-// Column lists of the CSV tables (docs/scenario-format.md)
-// ---------------------------------------------------------------------------------------------
-
-constexpr std::array<std::string_view, 2> k_region_columns{"region_code", "region_name"};
-// budget_pounds comes last: with [allocation] the allocation pipeline sets budgets, and the
-// columns are the others.
-constexpr std::array<std::string_view, 9> k_icb_columns{
-    "icb_code", "icb_name",   "region_code", "registered_population", "need_index",
-    "dft_pct",  "delegation", "ringfenced",  "budget_pounds"};
-constexpr std::string_view k_icb_budget_column = "budget_pounds";
-static_assert(k_icb_columns.back() == k_icb_budget_column);
-constexpr auto k_icb_allocated_columns = std::span(k_icb_columns).first<k_icb_columns.size() - 1>();
-constexpr std::array<std::string_view, 3> k_icb_optional_columns{
-    "hcdd_share_pct", "baseline_pounds", "target_weight"};
-constexpr std::array<std::string_view, 4> k_provider_columns{"provider_code", "provider_name",
-                                                             "home_icb_code", "provider_kind"};
-constexpr std::array<std::string_view, 4> k_service_line_columns{
-    "service_line_code", "service_line_name", "category", "unit_price_pounds"};
-constexpr std::array<std::string_view, 4> k_cost_columns{"provider_code", "service_line_code",
-                                                         "fixed_cost_pounds_per_year",
-                                                         "marginal_cost_pounds_per_case"};
-constexpr std::array<std::string_view, 4> k_flow_columns{
-    "icb_code", "provider_code", "service_line_code", "expected_cases_per_year"};
-constexpr std::array<std::string_view, 8> k_contract_columns{
-    "contract_code",       "payer",         "provider_code",      "kind",
-    "annual_value_pounds", "service_lines", "api_rate_above_pct", "api_rate_below_pct"};
-
-// ---------------------------------------------------------------------------------------------
-// The loader: TOML first, then the tables in the order they refer to each other.
-// ---------------------------------------------------------------------------------------------
-
-// Loads one scenario; load() may be called once.
-class Loader {
-public:
-    explicit Loader(const fs::path& toml_path) : toml_(toml_path) {}
-
-    entities::Scenario load() {
-        const toml::table root = parse_toml();
-        toml_.check_keys(root, "", k_root_keys);
-        const toml::table* allocation = toml_.section(root, "allocation", Presence::optional);
-        allocating_ = allocation != nullptr;
-        read_scenario_section(*toml_.section(root, "scenario", Presence::required));
-        const TablePaths paths =
-            read_tables_section(*toml_.section(root, "tables", Presence::required));
-        if (const toml::table* policy = toml_.section(root, "policy", Presence::optional)) {
-            read_policy_section(*policy);
-        }
-        read_regions(Table(read_csv(paths.regions), k_region_columns));
-        // [allocation] names regions, and sets the ICBs' default HCDD share.
-        if (allocation != nullptr) {
-            AllocationSection section =
-                read_allocation_section(toml_, *allocation, scenario_.first_year, regions_);
-            scenario_.allocation = std::move(section.policy);
-            hcdd_share_default_bp_ = section.hcdd_share_bp;
-        }
-        read_icbs(icb_table(read_csv(paths.icbs)));
-        read_providers(Table(read_csv(paths.providers), k_provider_columns));
-        read_service_lines(Table(read_csv(paths.service_lines), k_service_line_columns));
-        read_costs(Table(read_csv(paths.costs), k_cost_columns));
-        read_contracts(Table(read_csv(paths.contracts), k_contract_columns));
-        read_flows(Table(read_csv(paths.flows), k_flow_columns));
-        // Arrangements and shocks name ICBs, providers, lines, regions and contracts' coverage.
-        read_arrangements_and_shocks(root);
-        // Everything above validated user input; verify() failing now would be a loader bug.
-        scenario_.verify();
-        return std::move(scenario_);
+// The TOML sections first, then the tables in the order they refer to each other, then the
+// arrangements and shocks, which name the tables' codes. Each reader is given what it refers
+// to, so a reader cannot be called before the ones it depends on.
+entities::Scenario load(const std::filesystem::path& toml_path) {
+    const TomlReader toml(toml_path);
+    const toml::table root = read_scenario_document(toml_path).root;
+    toml.check_keys(root, "", k_root_keys);
+    const toml::table* allocation = toml.section(root, "allocation", Presence::optional);
+    const Budgets budgets = allocation != nullptr ? Budgets::from_allocation : Budgets::from_tables;
+    entities::Scenario scenario =
+        read_scenario_section(toml, *toml.section(root, "scenario", Presence::required));
+    const TablePaths paths =
+        read_tables_section(toml, *toml.section(root, "tables", Presence::required));
+    if (const toml::table* policy = toml.section(root, "policy", Presence::optional)) {
+        scenario.policy = read_policy_section(toml, *policy, budgets);
     }
 
-private:
-    toml::table parse_toml() const;
-    void read_scenario_section(const toml::table& section);
-    TablePaths read_tables_section(const toml::table& section) const;
-    void read_policy_section(const toml::table& section);
-    void read_monthly_profile(const toml::node& node);
-
-    void read_regions(const Table& table);
-    Table icb_table(CsvTable csv) const;
-    void read_icbs(const Table& table);
-    void read_icb_allocation_inputs(const Row& row, entities::Icb& icb) const;
-    void read_providers(const Table& table);
-    void read_service_lines(const Table& table);
-    void read_costs(const Table& table);
-    void read_contracts(const Table& table);
-    void read_flows(const Table& table);
-    void read_arrangements_and_shocks(const toml::table& root);
-
-    entities::Payer read_payer(const Cell& cell) const;
-    std::vector<entities::ServiceLineId> read_line_list(const Cell& cell) const;
-    void read_contract_terms(const Row& row, entities::Contract& contract) const;
-    void require_cost(const Row& row, const entities::Flow& flow) const;
-    entities::ContractId resolve_contract(const Row& row, const entities::Flow& flow) const;
-    std::string describe(const entities::Flow& flow) const;
-
-    TomlReader toml_;
-    entities::Scenario scenario_;
-    bool allocating_ = false;                // the scenario has an [allocation] section
-    std::int32_t hcdd_share_default_bp_ = 0; // from [allocation], for ICBs without their own
-    CodeIndex regions_;
-    CodeIndex icbs_;
-    CodeIndex providers_;
-    CodeIndex service_lines_;
-    CodeIndex contracts_;
-    fs::path contracts_file_;
-    std::vector<std::size_t> contract_lines_;
-    std::vector<std::vector<std::uint32_t>> contracts_by_provider_;
-    std::map<std::pair<std::uint32_t, std::uint32_t>, std::size_t> cost_lines_;
-};
-
-namespace {
-
-constexpr int k_extends_depth_max = 4;
-
-toml::table parse_file(const fs::path& file) {
-    std::error_code status_error;
-    std::ifstream in(file, std::ios::binary);
-    if (!fs::is_regular_file(file, status_error) || !in) {
-        throw ScenarioError({.file = file, .line = 0, .column = 0, .field = {}},
-                            "cannot open the scenario file; valid: a path to a scenario TOML "
-                            "file");
+    auto regions = read_regions(paths.regions);
+    // [allocation] names regions, and sets the ICBs' default HCDD share.
+    AllocationSection allocated;
+    if (allocation != nullptr) {
+        allocated = read_allocation_section(toml, *allocation, scenario.first_year, regions.codes);
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    try {
-        return toml::parse(text.view(), file.string());
-    } catch (const toml::parse_error& error) {
-        throw ScenarioError({.file = file,
-                             .line = error.source().begin.line,
-                             .column = error.source().begin.column,
-                             .field = {}},
-                            "TOML syntax: " + std::string(error.description()));
-    }
-}
+    auto icbs = read_icbs(paths.icbs, {.regions = regions.codes,
+                                       .budgets = budgets,
+                                       .hcdd_share_default_bp = allocated.hcdd_share_bp});
+    auto providers = read_providers(paths.providers, icbs.codes);
+    auto lines = read_service_lines(paths.service_lines);
+    auto costs =
+        read_costs(paths.costs, {.providers = providers.codes, .service_lines = lines.codes});
+    auto contracts = read_contracts(paths.contracts, {.icbs = icbs.codes,
+                                                      .providers = providers.codes,
+                                                      .service_lines = lines.codes,
+                                                      .policy = scenario.policy});
+    auto flows = read_flows(paths.flows, {.icbs = icbs.codes,
+                                          .providers = providers.codes,
+                                          .service_lines = lines.codes,
+                                          .costs = costs,
+                                          .contracts = contracts});
+    scenario.allocation = std::move(allocated.policy);
+    scenario.regions = std::move(regions.rows);
+    scenario.icbs = std::move(icbs.rows);
+    scenario.providers = std::move(providers.rows);
+    scenario.service_lines = std::move(lines.rows);
+    scenario.costs = std::move(costs);
+    scenario.contracts = std::move(contracts.rows);
+    scenario.flows = std::move(flows);
 
-// The child's keys over the base's: tables merge key by key, arrays of tables ([[shocks]])
-// are appended, anything else replaces. The child's nodes are moved, not copied, so that they
-// keep their place in the child's file for messages.
-void merge_into(toml::table& base, toml::table& child) {
-    for (auto&& [key, node] : child) {
-        auto* existing = base.get(key);
-        if (existing != nullptr && existing->is_table() && node.is_table()) {
-            merge_into(*existing->as_table(), *node.as_table());
-        } else if (existing != nullptr && existing->is_array_of_tables() && node.is_array_of_tables()) {
-            for (auto& element : *node.as_array()) {
-                existing->as_array()->push_back(std::move(*element.as_table()));
-            }
-        } else {
-            base.insert_or_assign(key, std::move(node));
-        }
-    }
-}
-
-// A scenario file, with the one it extends merged under it ([scenario].extends, a path relative
-// to the file). The base's table paths are made absolute so they still point at its own files.
-toml::table parse_with_base(const fs::path& file, int depth) {
-    toml::table root = parse_file(file);
-    const auto* scenario = root.get_as<toml::table>("scenario");
-    const auto* extends = scenario == nullptr ? nullptr : scenario->get("extends");
-    if (extends == nullptr) {
-        return root;
-    }
-    const auto* relative = extends->as_string();
-    const auto where = ScenarioError::Where{.file = file,
-                                            .line = extends->source().begin.line,
-                                            .column = extends->source().begin.column,
-                                            .field = "scenario.extends"};
-    if (relative == nullptr) {
-        throw ScenarioError(where, "expected a string; valid: the path of the scenario TOML file "
-                                   "this one builds on, relative to this file");
-    }
-    if (depth >= k_extends_depth_max) {
-        throw ScenarioError(where, "scenarios extend each other too deeply (or in a circle); "
-                                   "valid: at most 4 levels");
-    }
-    const fs::path base_file = (file.parent_path() / relative->get()).lexically_normal();
-    if (!fs::is_regular_file(base_file)) {
-        throw ScenarioError(where, "no such file '" + base_file.string() +
-                                       "'; valid: a scenario TOML file, relative to this file");
-    }
-    toml::table base = parse_with_base(base_file, depth + 1);
-    if (auto* tables = base.get_as<toml::table>("tables")) {
-        for (auto&& [key, node] : *tables) {
-            if (auto* path = node.as_string()) {
-                path->get() = fs::absolute(base_file.parent_path() / path->get()).lexically_normal().string();
-            }
-        }
-    }
-    root.get_as<toml::table>("scenario")->erase("extends");
-    merge_into(base, root);
-    return base;
+    const References refs{.regions = regions.codes,
+                          .icbs = icbs.codes,
+                          .providers = providers.codes,
+                          .service_lines = lines.codes,
+                          .scenario = scenario};
+    scenario.lead_arrangements = read_lead_arrangements(toml, root, refs);
+    scenario.risk_pools = read_risk_pools(toml, root, refs);
+    scenario.shocks = read_shocks(toml, root, refs, scenario.lead_arrangements);
+    // Everything above validated user input; verify() failing now would be a loader bug.
+    scenario.verify();
+    return scenario;
 }
 
 } // namespace
-
-toml::table Loader::parse_toml() const { return parse_with_base(toml_.file(), 0); }
-
-
-void Loader::read_scenario_section(const toml::table& section) {
-    toml_.check_keys(section, "scenario.", k_scenario_keys);
-    const auto field = [](std::string_view key) { return TomlReader::dotted("scenario", key); };
-
-    const toml::node& name = toml_.required(section, "scenario", "name");
-    scenario_.name = std::string(toml_.string(name, field("name")));
-    const bool name_ok =
-        !scenario_.name.empty() &&
-        std::all_of(scenario_.name.begin(), scenario_.name.end(), [](char c) {
-            return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_';
-        });
-    if (!name_ok) {
-        toml_.fail(name.source(), field("name"),
-                   in_quotes(scenario_.name) +
-                       " is not a short identifier; valid: letters, digits, "
-                       "'-' and '_', e.g. england-2024-25");
-    }
-
-    scenario_.title =
-        std::string(toml_.string(toml_.required(section, "scenario", "title"), field("title")));
-    if (const toml::node* question = section.get("question")) {
-        scenario_.question = std::string(toml_.string(*question, field("question")));
-    }
-
-    const toml::node& year = toml_.required(section, "scenario", "financial_year");
-    const std::string_view year_text = toml_.string(year, field("financial_year"));
-    const auto parsed_year = entities::FinancialYear::parse(year_text);
-    if (!parsed_year) {
-        toml_.fail(year.source(), field("financial_year"),
-                   in_quotes(year_text) +
-                       " is not a financial year; valid: \"YYYY/YY\" where YY is "
-                       "the next year's last two digits, e.g. \"2024/25\"");
-    }
-    scenario_.first_year = *parsed_year;
-
-    const toml::node& seed = toml_.required(section, "scenario", "seed");
-    const std::int64_t seed_value = toml_.integer(seed, field("seed"));
-    if (seed_value < 0 || seed_value > std::numeric_limits<std::uint32_t>::max()) {
-        toml_.fail(seed.source(), field("seed"),
-                   std::to_string(seed_value) + " is out of range; valid: 0 .. 4294967295");
-    }
-    scenario_.seed = static_cast<std::uint32_t>(seed_value);
-}
-
-TablePaths Loader::read_tables_section(const toml::table& section) const {
-    std::array<std::string_view, k_table_keys.size()> keys;
-    std::transform(k_table_keys.begin(), k_table_keys.end(), keys.begin(),
-                   [](const TableKey& key) { return key.key; });
-    toml_.check_keys(section, "tables.", keys);
-    TablePaths paths;
-    for (const auto& [key, member] : k_table_keys) {
-        const std::string field = TomlReader::dotted("tables", key);
-        const toml::node& node = toml_.required(section, "tables", key);
-        const std::string_view relative = toml_.string(node, field);
-        if (relative.empty()) {
-            toml_.fail(node.source(), field,
-                       "empty; valid: a CSV file name such as \"" + std::string(key) + ".csv\"");
-        }
-        // Relative paths are relative to the TOML file, not to the working directory.
-        fs::path path = toml_.file().parent_path() / fs::path(relative);
-        std::error_code error;
-        if (!fs::is_regular_file(path, error)) {
-            toml_.fail(node.source(), field,
-                       "no such file '" + path.string() +
-                           "'; valid: a CSV file, relative to the TOML file's folder");
-        }
-        paths.*member = std::move(path);
-    }
-    return paths;
-}
-
-void Loader::read_policy_section(const toml::table& section) {
-    toml_.check_keys(section, "policy.", k_policy_keys);
-    const auto field = [](std::string_view key) { return TomlReader::dotted("policy", key); };
-    const auto rate = [&](std::string_view key, std::int32_t& out_bp) {
-        if (const toml::node* node = section.get(key)) {
-            out_bp = toml_.percent_bp(*node, field(key), k_share_range);
-        }
-    };
-    const auto pounds = [&](std::string_view key, entities::Money& out) {
-        if (const toml::node* node = section.get(key)) {
-            out = toml_.pounds(*node, field(key));
-        }
-    };
-    if (const toml::node* nhse = section.get("nhse_direct_budget_pounds"); nhse && allocating_) {
-        // With [allocation], NHS England's money is what the pipeline leaves it: the not-ready
-        // and retained shares, and the delegable share of ICBs that are not delegated.
-        toml_.fail(nhse->source(), field("nhse_direct_budget_pounds"),
-                   "set by the allocation pipeline when [allocation] is present; valid: remove "
-                   "the key");
-    }
-    rate("api_rate_above_plan_pct", scenario_.policy.api_rate_above_bp);
-    rate("api_rate_below_plan_pct", scenario_.policy.api_rate_below_bp);
-    pounds("lva_threshold_pounds", scenario_.policy.lva_threshold);
-    pounds("nhse_direct_budget_pounds", scenario_.policy.nhse_direct_budget);
-    if (const toml::node* profile = section.get("monthly_profile")) {
-        read_monthly_profile(*profile);
-    }
-}
-
-void Loader::read_monthly_profile(const toml::node& node) {
-    const std::string field = TomlReader::dotted("policy", "monthly_profile");
-    constexpr std::string_view valid =
-        "; valid: 12 whole numbers, April .. March, none negative and at least one positive";
-    const toml::array* weights = node.as_array();
-    if (weights == nullptr) {
-        toml_.fail(node.source(), field,
-                   "expected an array, found " + std::string(type_name(node.type())) +
-                       std::string(valid));
-    }
-    if (weights->size() != entities::k_months_per_year) {
-        toml_.fail(node.source(), field,
-                   "has " + std::to_string(weights->size()) + " weights" + std::string(valid));
-    }
-    bool any_positive = false;
-    for (std::size_t month = 0; month < weights->size(); ++month) {
-        const toml::node& weight = *weights->get(month);
-        const auto* value = weight.as_integer();
-        if (value == nullptr || value->get() < 0) {
-            toml_.fail(weight.source(), field,
-                       "weight " + std::to_string(month + 1) + " is not a whole number >= 0" +
-                           std::string(valid));
-        }
-        scenario_.policy.monthly_profile[month] = value->get();
-        any_positive = any_positive || value->get() > 0;
-    }
-    if (!any_positive) {
-        toml_.fail(node.source(), field, "every weight is 0" + std::string(valid));
-    }
-}
-
-void Loader::read_regions(const Table& table) {
-    regions_ = CodeIndex("region", "region_code", table.path());
-    for (const auto& record : table.records()) {
-        const Row row(table, record);
-        entities::Region region;
-        region.id = entities::RegionId(next_index(scenario_.regions));
-        region.code = read_code(row["region_code"]);
-        regions_.add(row["region_code"]);
-        region.name = read_name(row["region_name"]);
-        scenario_.regions.push_back(std::move(region));
-    }
-    table.require_records("region");
-}
-
-// With [allocation] the pipeline sets every ICB's budget, so a budget_pounds column would be
-// ignored; it is an error rather than a silent surprise.
-Table Loader::icb_table(CsvTable csv) const {
-    if (!allocating_) {
-        return {std::move(csv), k_icb_columns, k_icb_optional_columns};
-    }
-    if (const auto position = csv.column(k_icb_budget_column)) {
-        throw ScenarioError({.file = csv.path,
-                             .line = 1,
-                             .column = *position + 1,
-                             .field = std::string(k_icb_budget_column)},
-                            "set by the allocation pipeline when [allocation] is present; valid: "
-                            "remove the column");
-    }
-    return {std::move(csv), k_icb_allocated_columns, k_icb_optional_columns};
-}
-
-void Loader::read_icbs(const Table& table) {
-    icbs_ = CodeIndex("ICB", "icb_code", table.path());
-    for (const auto& record : table.records()) {
-        const Row row(table, record);
-        entities::Icb icb;
-        icb.id = entities::IcbId(next_index(scenario_.icbs));
-        icb.code = read_code(row["icb_code"]);
-        if (icb.code == k_nhse_payer) {
-            // A payer column holds either an ICB code or NHSE; an ICB so named would be ambiguous.
-            row["icb_code"].fail("'NHSE' is reserved for NHS England as a payer; valid: an ODS "
-                                 "code such as QHG");
-        }
-        icbs_.add(row["icb_code"]);
-        icb.name = read_name(row["icb_name"]);
-        icb.region = entities::RegionId(regions_.require(row["region_code"]));
-        icb.registered_population = read_number(row["registered_population"], k_population_format);
-        icb.need_index_micro = read_number(row["need_index"], k_need_index_format);
-        // Percent with two decimals is basis points: -11.11% is -1111 bp.
-        icb.dft_bp = read_number(row["dft_pct"], k_dft_format);
-        icb.delegation = read_choice(row["delegation"], k_delegations);
-        icb.ringfenced = read_choice(row["ringfenced"], k_yes_no);
-        if (!allocating_) {
-            icb.budget = read_pounds(row[k_icb_budget_column]);
-        }
-        read_icb_allocation_inputs(row, icb);
-        scenario_.icbs.push_back(std::move(icb));
-    }
-    table.require_records("ICB");
-}
-
-// The optional columns that override allocation inputs; a column, once there, is filled in
-// every row, since an empty cell is more likely a slip than a wish for the default.
-void Loader::read_icb_allocation_inputs(const Row& row, entities::Icb& icb) const {
-    const auto filled = [&row](std::string_view column, const NumberFormat& format) {
-        auto cell = row.optional(column);
-        if (cell && cell->text().empty()) {
-            cell->fail("empty, but the column is present so every row needs a value; " +
-                       valid_text(format));
-        }
-        return cell;
-    };
-    const auto hcdd_share = filled("hcdd_share_pct", k_percent_format);
-    icb.hcdd_share_bp = hcdd_share ? read_percent_bp(*hcdd_share) : hcdd_share_default_bp_;
-    if (const auto baseline = filled("baseline_pounds", k_pounds_format)) {
-        icb.baseline = read_pounds(*baseline);
-    }
-    // Six decimals are millionths: a weight of 1.25 is stored as 1,250,000.
-    if (const auto weight = filled("target_weight", k_target_weight_format)) {
-        icb.target_weight = read_number(*weight, k_target_weight_format);
-    }
-}
-
-void Loader::read_providers(const Table& table) {
-    providers_ = CodeIndex("provider", "provider_code", table.path());
-    for (const auto& record : table.records()) {
-        const Row row(table, record);
-        entities::Provider provider;
-        provider.id = entities::ProviderId(next_index(scenario_.providers));
-        provider.code = read_code(row["provider_code"]);
-        providers_.add(row["provider_code"]);
-        provider.name = read_name(row["provider_name"]);
-        provider.home_icb = entities::IcbId(icbs_.require(row["home_icb_code"]));
-        provider.kind = read_choice(row["provider_kind"], k_provider_kinds);
-        scenario_.providers.push_back(std::move(provider));
-    }
-}
-
-void Loader::read_service_lines(const Table& table) {
-    service_lines_ = CodeIndex("service line", "service_line_code", table.path());
-    for (const auto& record : table.records()) {
-        const Row row(table, record);
-        entities::ServiceLine line;
-        line.id = entities::ServiceLineId(next_index(scenario_.service_lines));
-        line.code = read_code(row["service_line_code"]);
-        service_lines_.add(row["service_line_code"]);
-        line.name = read_name(row["service_line_name"]);
-        line.category = read_choice(row["category"], k_categories);
-        line.unit_price = read_pounds(row["unit_price_pounds"]);
-        scenario_.service_lines.push_back(std::move(line));
-    }
-}
-
-void Loader::read_costs(const Table& table) {
-    for (const auto& record : table.records()) {
-        const Row row(table, record);
-        entities::ProviderCost cost;
-        cost.provider = entities::ProviderId(providers_.require(row["provider_code"]));
-        cost.service_line =
-            entities::ServiceLineId(service_lines_.require(row["service_line_code"]));
-        const auto [it, inserted] =
-            cost_lines_.try_emplace({cost.provider.value(), cost.service_line.value()}, row.line());
-        if (!inserted) {
-            row["service_line_code"].fail(
-                "duplicate costs for provider " + scenario_.providers[cost.provider.index()].code +
-                " and service line " + std::string(row["service_line_code"].text()) +
-                " (first on line " + std::to_string(it->second) +
-                "); valid: one row per provider and service line");
-        }
-        cost.fixed_per_year = read_pounds(row["fixed_cost_pounds_per_year"]);
-        cost.marginal_per_case = read_pounds(row["marginal_cost_pounds_per_case"]);
-        scenario_.costs.push_back(cost);
-    }
-}
-
-void Loader::read_contracts(const Table& table) {
-    contracts_ = CodeIndex("contract", "contract_code", table.path());
-    contracts_file_ = table.path();
-    contracts_by_provider_.assign(scenario_.providers.size(), {});
-    for (const auto& record : table.records()) {
-        const Row row(table, record);
-        entities::Contract contract;
-        contract.id = entities::ContractId(next_index(scenario_.contracts));
-        contract.code = read_code(row["contract_code"]);
-        contracts_.add(row["contract_code"]);
-        contract.payer = read_payer(row["payer"]);
-        contract.provider = entities::ProviderId(providers_.require(row["provider_code"]));
-        contract.kind = read_choice(row["kind"], k_contract_kinds);
-        contract.service_lines = read_line_list(row["service_lines"]);
-        read_contract_terms(row, contract);
-        contracts_by_provider_[contract.provider.index()].push_back(contract.id.value());
-        contract_lines_.push_back(row.line());
-        scenario_.contracts.push_back(std::move(contract));
-    }
-}
-
-entities::Payer Loader::read_payer(const Cell& cell) const {
-    if (cell.text() == k_nhse_payer) {
-        return entities::Payer{};
-    }
-    if (const auto icb = icbs_.find(cell.text())) {
-        return entities::Payer{entities::IcbId(*icb)};
-    }
-    cell.fail("unknown payer " + in_quotes(cell.text()) + "; valid: NHSE, or " +
-              icbs_.valid_codes());
-}
-
-// "*" for every line, or codes separated by ';' (spaces around a code are allowed).
-std::vector<entities::ServiceLineId> Loader::read_line_list(const Cell& cell) const {
-    const std::string_view text = cell.text();
-    const std::string valid = "; valid: * for every line, or service_line_code values separated "
-                              "by ';', e.g. RTX;CHM";
-    if (text == "*") {
-        return {};
-    }
-    if (text.empty()) {
-        cell.fail("empty" + valid);
-    }
-    std::vector<entities::ServiceLineId> lines;
-    for (std::size_t start = 0; start <= text.size();) {
-        const std::size_t end = std::min(text.find(';', start), text.size());
-        std::string_view code = text.substr(start, end - start);
-        code.remove_prefix(std::min(code.find_first_not_of(' '), code.size()));
-        code.remove_suffix(code.size() - std::min(code.find_last_not_of(' ') + 1, code.size()));
-        if (code.empty()) {
-            cell.fail(in_quotes(text) + " has an empty item" + valid);
-        }
-        const auto index = service_lines_.find(code);
-        if (!index) {
-            cell.fail("unknown service line code " + in_quotes(code) +
-                      " in the list; valid: " + service_lines_.valid_codes());
-        }
-        const entities::ServiceLineId line(*index);
-        if (std::find(lines.begin(), lines.end(), line) != lines.end()) {
-            cell.fail("service line " + in_quotes(code) + " is listed twice" + valid);
-        }
-        lines.push_back(line);
-        start = end + 1;
-    }
-    return lines;
-}
-
-// The annual value and api rates, whose meaning depends on the kind of contract.
-void Loader::read_contract_terms(const Row& row, entities::Contract& contract) const {
-    const Cell value = row["annual_value_pounds"];
-    const std::string kind(entities::to_string(contract.kind));
-    if (contract.kind == entities::ContractKind::activity) {
-        // An activity contract is paid per case only; a value here would be silently ignored.
-        if (!value.text().empty() && !read_pounds(value).is_zero()) {
-            value.fail(in_quotes(value.text()) +
-                       " given for an activity contract; valid: 0 or empty (activity contracts "
-                       "pay per case)");
-        }
-    } else {
-        contract.annual_value = read_pounds(value);
-    }
-    const Cell above = row["api_rate_above_pct"];
-    const Cell below = row["api_rate_below_pct"];
-    if (contract.kind != entities::ContractKind::api) {
-        for (const Cell& rate : {above, below}) {
-            if (!rate.text().empty()) {
-                rate.fail(in_quotes(rate.text()) + " given for a " + kind +
-                          " contract; valid: empty (only api contracts take rates)");
-            }
-        }
-        return;
-    }
-    contract.api_rate_above_bp =
-        above.text().empty() ? scenario_.policy.api_rate_above_bp : read_percent_bp(above);
-    contract.api_rate_below_bp =
-        below.text().empty() ? scenario_.policy.api_rate_below_bp : read_percent_bp(below);
-}
-
-void Loader::read_flows(const Table& table) {
-    std::map<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>, std::size_t> flow_lines;
-    for (const auto& record : table.records()) {
-        const Row row(table, record);
-        entities::Flow flow;
-        flow.id = entities::FlowId(next_index(scenario_.flows));
-        flow.icb = entities::IcbId(icbs_.require(row["icb_code"]));
-        flow.provider = entities::ProviderId(providers_.require(row["provider_code"]));
-        flow.service_line =
-            entities::ServiceLineId(service_lines_.require(row["service_line_code"]));
-        flow.cases_per_year_milli = read_number(row["expected_cases_per_year"], k_cases_format);
-        const auto [it, inserted] = flow_lines.try_emplace(
-            {flow.icb.value(), flow.provider.value(), flow.service_line.value()}, row.line());
-        if (!inserted) {
-            row["service_line_code"].fail("duplicate flow " + describe(flow) + " (first on line " +
-                                          std::to_string(it->second) +
-                                          "); valid: each (icb, provider, service line) once");
-        }
-        require_cost(row, flow);
-        flow.contract = resolve_contract(row, flow);
-        scenario_.flows.push_back(flow);
-    }
-}
-
-void Loader::read_arrangements_and_shocks(const toml::table& root) {
-    const References refs{.regions = regions_,
-                          .icbs = icbs_,
-                          .providers = providers_,
-                          .service_lines = service_lines_,
-                          .scenario = scenario_};
-    scenario_.lead_arrangements = read_lead_arrangements(toml_, root, refs);
-    scenario_.risk_pools = read_risk_pools(toml_, root, refs);
-    scenario_.shocks = read_shocks(toml_, root, refs, scenario_.lead_arrangements);
-}
-
-void Loader::require_cost(const Row& row, const entities::Flow& flow) const {
-    if (cost_lines_.contains({flow.provider.value(), flow.service_line.value()})) {
-        return;
-    }
-    row["service_line_code"].fail(
-        "provider " + scenario_.providers[flow.provider.index()].code +
-        " has no costs row for service line " +
-        scenario_.service_lines[flow.service_line.index()].code +
-        "; valid: a service line the provider has a row for in the costs table");
-}
-
-// The one contract that pays for a flow: same provider, covering the line, paid by the flow's
-// ICB or by NHS England. Contracts are indexed by provider, so this looks at a handful.
-entities::ContractId Loader::resolve_contract(const Row& row, const entities::Flow& flow) const {
-    std::vector<std::uint32_t> matches;
-    for (const std::uint32_t index : contracts_by_provider_[flow.provider.index()]) {
-        const entities::Contract& contract = scenario_.contracts[index];
-        if (contract.covers(flow.service_line) &&
-            (contract.payer.is_nhse() || *contract.payer.icb == flow.icb)) {
-            matches.push_back(index);
-        }
-    }
-    if (matches.size() == 1) {
-        return entities::ContractId(matches.front());
-    }
-    const std::string valid = "; valid: exactly one contract in " +
-                              contracts_file_.filename().string() + " with provider_code " +
-                              scenario_.providers[flow.provider.index()].code + ", payer " +
-                              scenario_.icbs[flow.icb.index()].code +
-                              " or NHSE, and service_lines "
-                              "* or a list holding " +
-                              scenario_.service_lines[flow.service_line.index()].code;
-    if (matches.empty()) {
-        row["provider_code"].fail("no contract covers the flow " + describe(flow) + valid);
-    }
-    const auto named = [this](std::uint32_t index) {
-        return scenario_.contracts[index].code + " (line " +
-               std::to_string(contract_lines_[index]) + ")";
-    };
-    row["provider_code"].fail("the flow " + describe(flow) + " is covered by " +
-                              std::to_string(matches.size()) + " contracts, " + named(matches[0]) +
-                              " and " + named(matches[1]) + valid);
-}
-
-std::string Loader::describe(const entities::Flow& flow) const {
-    return "(" + scenario_.icbs[flow.icb.index()].code + ", " +
-           scenario_.providers[flow.provider.index()].code + ", " +
-           scenario_.service_lines[flow.service_line.index()].code + ")";
-}
-
-} // namespace
-
-// The TOML readers above, for scenario_files().
-toml::table parse_file_for_record(const fs::path& file) { return parse_file(file); }
-toml::table parse_merged_for_record(const fs::path& file) { return parse_with_base(file, 0); }
 
 } // namespace specflow::scenarios::detail
 
 namespace specflow::scenarios {
 
-std::vector<std::filesystem::path> scenario_files(const std::filesystem::path& toml_path) {
-    namespace fs = std::filesystem;
-    const auto parse_file = detail::parse_file_for_record;
-    std::vector<fs::path> files;
-    // The chain of extended files, the scenario's own first.
-    for (fs::path file = toml_path; !file.empty();) {
-        files.push_back(file);
-        const toml::table root = parse_file(file);
-        const auto* scenario = root.get_as<toml::table>("scenario");
-        const auto* extends = scenario == nullptr ? nullptr : scenario->get_as<std::string>("extends");
-        file = extends == nullptr || files.size() > 4 ? fs::path{}
-                                                       : (file.parent_path() / extends->get()).lexically_normal();
-    }
-    const toml::table merged = detail::parse_merged_for_record(toml_path);
-    if (const auto* tables = merged.get_as<toml::table>("tables")) {
-        for (auto&& [key, node] : *tables) {
-            if (const auto* path = node.as_string()) {
-                files.push_back(toml_path.parent_path() / path->get());
-            }
-        }
-    }
-    return files;
+entities::Scenario load_scenario(const std::filesystem::path& toml_path) {
+    return detail::load(toml_path);
 }
 
-
-entities::Scenario load_scenario(const std::filesystem::path& toml_path) {
-    return detail::Loader(toml_path).load();
+std::vector<std::filesystem::path> scenario_files(const std::filesystem::path& toml_path) {
+    return detail::read_scenario_document(toml_path).files;
 }
 
 } // namespace specflow::scenarios

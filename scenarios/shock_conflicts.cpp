@@ -18,12 +18,14 @@ using entities::Shock;
 class Conflicts {
 public:
     Conflicts(const TomlReader& toml, const References& refs,
+              std::span<const entities::LeadArrangement> arrangements,
               std::span<const toml::table* const> tables, std::span<const Shock> shocks)
-        : toml_(toml), refs_(refs), tables_(tables), shocks_(shocks) {}
+        : toml_(toml), refs_(refs), arrangements_(arrangements), tables_(tables), shocks_(shocks) {}
 
     void check_delegations() const;
     void check_basis_changes() const;
     void check_repatriations() const;
+    void check_disputes() const;
 
 private:
     template <typename Effect>
@@ -43,6 +45,7 @@ private:
 
     const TomlReader& toml_;
     const References& refs_;
+    std::span<const entities::LeadArrangement> arrangements_;
     std::span<const toml::table* const> tables_;
     std::span<const Shock> shocks_;
 };
@@ -166,15 +169,51 @@ void Conflicts::check_repatriations() const {
     }
 }
 
+// A dispute withholds in a month from its start to its end (if it has one) that is before the
+// month it is settled, as the engine tests at each of the arrangement's settlements.
+bool withholds(const Shock& shock, const entities::Dispute& dispute, FinancialMonth month) {
+    return active(shock, month) && month < dispute.settled;
+}
+
+// A participant withholds under one dispute at a time: the engine would apply only the later
+// of two in the file. Two disputes' months of withholding are each a run of months, so they
+// overlap exactly when both withhold in the later of their starts, the month reported.
+void Conflicts::check_disputes() const {
+    for (std::size_t later = 0; later < shocks_.size(); ++later) {
+        const auto* dispute = effect<entities::Dispute>(later);
+        for (std::size_t earlier = 0; dispute != nullptr && earlier < later; ++earlier) {
+            const auto* other = effect<entities::Dispute>(earlier);
+            if (other == nullptr || other->arrangement != dispute->arrangement ||
+                other->participant != dispute->participant) {
+                continue;
+            }
+            const FinancialMonth month = std::max(shocks_[earlier].start, shocks_[later].start);
+            if (withholds(shocks_[later], *dispute, month) &&
+                withholds(shocks_[earlier], *other, month)) {
+                fail(later, "start",
+                     "withholds ICB " + std::string(icb_code(dispute->participant)) +
+                         "'s recharges under " +
+                         in_quotes(arrangements_[dispute->arrangement].code) + " in " +
+                         month.label() + ", and so does " + place(earlier) +
+                         "; valid: one dispute at a time for a participant of an arrangement (a "
+                         "dispute withholds from its start to its end, if given, and stops in the "
+                         "month it is settled)");
+            }
+        }
+    }
+}
+
 } // namespace
 
 void check_shock_conflicts(const TomlReader& toml, const References& refs,
+                           std::span<const entities::LeadArrangement> arrangements,
                            std::span<const toml::table* const> tables,
                            std::span<const Shock> shocks) {
-    const Conflicts conflicts(toml, refs, tables, shocks);
+    const Conflicts conflicts(toml, refs, arrangements, tables, shocks);
     conflicts.check_delegations();
     conflicts.check_basis_changes();
     conflicts.check_repatriations();
+    conflicts.check_disputes();
 }
 
 } // namespace specflow::scenarios::detail

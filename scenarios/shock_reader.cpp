@@ -35,18 +35,6 @@ constexpr PercentRange k_factor_range{
     .max_bp = 100'000'000,
     .valid = "a percentage from 0 to 1000000 (100 = unchanged), at most two decimals"};
 
-constexpr std::array<Choice<entities::DelegationStatus>, 3> k_statuses{{
-    {"delegated", entities::DelegationStatus::delegated},
-    {"joint", entities::DelegationStatus::joint},
-    {"retained", entities::DelegationStatus::retained},
-}};
-constexpr std::array<Choice<entities::ContractKind>, 4> k_contract_kinds{{
-    {"block", entities::ContractKind::block},
-    {"api", entities::ContractKind::api},
-    {"activity", entities::ContractKind::activity},
-    {"lva", entities::ContractKind::lva},
-}};
-
 // What a kind's reader may need besides the entry.
 struct ShockContext {
     const std::vector<LeadArrangement>& arrangements;
@@ -150,7 +138,7 @@ ShockEffect read_delegation_change(const EntryReader& entry, const ShockContext&
                    std::string(change.icb ? "given with icb" : "neither icb nor region is given") +
                        "; valid: exactly one of icb (an ICB code) and region (a region code)");
     }
-    change.status = entry.choice("status", k_statuses);
+    change.status = entry.choice("status", k_delegation_choices);
     require_year_start(entry, context, "delegation_change");
     return change;
 }
@@ -207,7 +195,7 @@ ShockEffect read_payment_basis_change(const EntryReader& entry, const ShockConte
     const References& refs = entry.refs();
     entities::PaymentBasisChange change;
     change.service_line = ServiceLineId(entry.code("service_line", refs.service_lines));
-    change.to_kind = entry.choice("to_kind", k_contract_kinds);
+    change.to_kind = entry.choice("to_kind", k_contract_kind_choices);
     if (entry.optional("payer") != nullptr) {
         change.payer = entry.payer("payer");
     }
@@ -326,7 +314,7 @@ std::vector<Shock> read_shocks(const TomlReader& toml, const toml::table& root,
         const EntryReader entry(toml, refs, *tables[i], k_array, i + 1);
         shocks.push_back(read_shock(entry, i + 1, shocks, arrangements));
     }
-    check_shock_conflicts(toml, refs, tables, shocks);
+    check_shock_conflicts(toml, refs, arrangements, tables, shocks);
     return shocks;
 }
 

@@ -99,6 +99,7 @@ fs::path ScenarioFiles::write() const {
     fs::remove_all(directory_);
     fs::create_directories(directory_);
     for (const auto& [name, text] : files_) {
+        fs::create_directories((directory_ / name).parent_path());
         std::ofstream out(directory_ / name, std::ios::binary);
         out << text;
     }
@@ -113,6 +114,15 @@ std::string load_error(const ScenarioFiles& files) {
         return error.what();
     }
     return "(no error)";
+}
+
+std::string relative_load_error(const ScenarioFiles& files) {
+    const std::string folder = files.write().parent_path().string() + "/";
+    std::string message = load_error(files);
+    for (auto at = message.find(folder); at != std::string::npos; at = message.find(folder)) {
+        message.erase(at, folder.size());
+    }
+    return message;
 }
 
 void check_error(const ScenarioFiles& files, std::initializer_list<std::string_view> parts) {

@@ -44,7 +44,8 @@ public:
         return *this;
     }
 
-    // Writes the files to the folder and returns the TOML file's path.
+    // Writes the files to the folder and returns the TOML file's path. A name may hold a
+    // folder ("base/scenario.toml"), which is made.
     [[nodiscard]] std::filesystem::path write() const;
 
 private:
@@ -54,6 +55,10 @@ private:
 
 // The message of the ScenarioError that loading the files throws; "(no error)" when none.
 [[nodiscard]] std::string load_error(const ScenarioFiles& files);
+
+// load_error's message with the files' folder left out wherever it appears, to pin a whole
+// message: "scenario.toml:2:11: field 'scenario.extends': ...".
+[[nodiscard]] std::string relative_load_error(const ScenarioFiles& files);
 
 // Loads and checks that the one-line message holds every part (file:line:column, field, problem).
 void check_error(const ScenarioFiles& files, std::initializer_list<std::string_view> parts);

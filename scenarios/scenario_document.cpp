@@ -1,0 +1,123 @@
+#include "scenarios/scenario_document.hpp"
+
+#include "scenarios/scenario_error.hpp"
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <system_error>
+#include <utility>
+
+namespace specflow::scenarios::detail {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// How many files a scenario may build on, one on another; a circle of files goes deeper.
+constexpr int k_extends_depth_max = 4;
+
+toml::table parse_file(const fs::path& file) {
+    std::error_code status_error;
+    std::ifstream in(file, std::ios::binary);
+    if (!fs::is_regular_file(file, status_error) || !in) {
+        throw ScenarioError({.file = file, .line = 0, .column = 0, .field = {}},
+                            "cannot open the scenario file; valid: a path to a scenario TOML "
+                            "file");
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    try {
+        return toml::parse(text.view(), file.string());
+    } catch (const toml::parse_error& error) {
+        throw ScenarioError({.file = file,
+                             .line = error.source().begin.line,
+                             .column = error.source().begin.column,
+                             .field = {}},
+                            "TOML syntax: " + std::string(error.description()));
+    }
+}
+
+// The child's keys over the base's. The child's nodes are moved, not copied, so that they keep
+// their place in the child's file for messages.
+void merge_into(toml::table& base, toml::table& child) {
+    for (auto&& [key, node] : child) {
+        auto* existing = base.get(key);
+        if (existing != nullptr && existing->is_table() && node.is_table()) {
+            merge_into(*existing->as_table(), *node.as_table());
+        } else if (existing != nullptr && existing->is_array_of_tables() &&
+                   node.is_array_of_tables()) {
+            for (auto& element : *node.as_array()) {
+                existing->as_array()->push_back(std::move(*element.as_table()));
+            }
+        } else {
+            base.insert_or_assign(key, std::move(node));
+        }
+    }
+}
+
+// A base's [tables] paths, relative to its own folder, made absolute.
+void make_table_paths_absolute(toml::table& base, const fs::path& base_file) {
+    if (auto* tables = base.get_as<toml::table>("tables")) {
+        for (auto&& [key, node] : *tables) {
+            if (auto* path = node.as_string()) {
+                path->get() =
+                    fs::absolute(base_file.parent_path() / path->get()).lexically_normal().string();
+            }
+        }
+    }
+}
+
+// A scenario file, `depth` files down the chain, with the one it extends merged under it
+// ([scenario].extends, a path relative to the file). Each file read is added to `chain`.
+toml::table parse_with_base(const fs::path& file, int depth, std::vector<fs::path>& chain) {
+    chain.push_back(file);
+    toml::table root = parse_file(file);
+    const auto* scenario = root.get_as<toml::table>("scenario");
+    const auto* extends = scenario == nullptr ? nullptr : scenario->get("extends");
+    if (extends == nullptr) {
+        return root;
+    }
+    const auto* relative = extends->as_string();
+    const auto where = ScenarioError::Where{.file = file,
+                                            .line = extends->source().begin.line,
+                                            .column = extends->source().begin.column,
+                                            .field = "scenario.extends"};
+    if (relative == nullptr) {
+        throw ScenarioError(where, "expected a string; valid: the path of the scenario TOML file "
+                                   "this one builds on, relative to this file");
+    }
+    if (depth >= k_extends_depth_max) {
+        throw ScenarioError(where, "scenarios extend each other too deeply (or in a circle); "
+                                   "valid: at most " +
+                                       std::to_string(k_extends_depth_max) + " levels");
+    }
+    const fs::path base_file = (file.parent_path() / relative->get()).lexically_normal();
+    if (!fs::is_regular_file(base_file)) {
+        throw ScenarioError(where, "no such file '" + base_file.string() +
+                                       "'; valid: a scenario TOML file, relative to this file");
+    }
+    toml::table base = parse_with_base(base_file, depth + 1, chain);
+    make_table_paths_absolute(base, base_file);
+    root.get_as<toml::table>("scenario")->erase("extends");
+    merge_into(base, root);
+    return base;
+}
+
+} // namespace
+
+ScenarioDocument read_scenario_document(const fs::path& toml_path) {
+    ScenarioDocument document;
+    document.root = parse_with_base(toml_path, 0, document.files);
+    // The scenario's own paths are relative to its folder; a base's are absolute already.
+    if (const auto* tables = document.root.get_as<toml::table>("tables")) {
+        for (auto&& [key, node] : *tables) {
+            if (const auto* path = node.as_string()) {
+                document.files.push_back(toml_path.parent_path() / path->get());
+            }
+        }
+    }
+    return document;
+}
+
+} // namespace specflow::scenarios::detail

@@ -1,0 +1,16 @@
+#pragma once
+
+#include "entities/service_line.hpp"
+#include "scenarios/code_index.hpp"
+
+#include <filesystem>
+
+// Internal to scenarios/.
+namespace specflow::scenarios::detail {
+
+// service_lines.csv (docs/scenario-format.md): codes once each, a portfolio category and a
+// unit price.
+[[nodiscard]] CodedRows<entities::ServiceLine>
+read_service_lines(const std::filesystem::path& file);
+
+} // namespace specflow::scenarios::detail
