@@ -169,15 +169,12 @@ void Conflicts::check_repatriations() const {
     }
 }
 
-// A dispute withholds in a month from its start to its end (if it has one) that is before the
-// month it is settled, as the engine tests at each of the arrangement's settlements.
-bool withholds(const Shock& shock, const entities::Dispute& dispute, FinancialMonth month) {
-    return active(shock, month) && month < dispute.settled;
-}
-
-// A participant withholds under one dispute at a time: the engine would apply only the later
-// of two in the file. Two disputes' months of withholding are each a run of months, so they
-// overlap exactly when both withhold in the later of their starts, the month reported.
+// A participant of an arrangement has one dispute open at a time. A dispute is open from its
+// start until the month it is settled, both included: in that month the arbiter's ruling pays the
+// host everything the participant has withheld under the arrangement, so a second dispute open
+// then (or withholding before it) would see its sums paid by the first one's ruling. Two such
+// spans of months overlap exactly when each is open in the later of their starts, the month
+// reported.
 void Conflicts::check_disputes() const {
     for (std::size_t later = 0; later < shocks_.size(); ++later) {
         const auto* dispute = effect<entities::Dispute>(later);
@@ -188,16 +185,14 @@ void Conflicts::check_disputes() const {
                 continue;
             }
             const FinancialMonth month = std::max(shocks_[earlier].start, shocks_[later].start);
-            if (withholds(shocks_[later], *dispute, month) &&
-                withholds(shocks_[earlier], *other, month)) {
+            if (month <= dispute->settled && month <= other->settled) {
                 fail(later, "start",
-                     "withholds ICB " + std::string(icb_code(dispute->participant)) +
-                         "'s recharges under " +
+                     "is open for ICB " + std::string(icb_code(dispute->participant)) + " under " +
                          in_quotes(arrangements_[dispute->arrangement].code) + " in " +
-                         month.label() + ", and so does " + place(earlier) +
+                         month.label() + ", and so is " + place(earlier) +
                          "; valid: one dispute at a time for a participant of an arrangement (a "
-                         "dispute withholds from its start to its end, if given, and stops in the "
-                         "month it is settled)");
+                         "dispute is open from its start until the month it is settled, when "
+                         "all that the participant has withheld is paid to the host)");
             }
         }
     }

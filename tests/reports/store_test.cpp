@@ -173,7 +173,7 @@ RunTables small_tables() {
                             .reserve = pence(0),
                             .released = pence(2)});
     t.recharges.push_back({.month = {k_fy_2024, 3},
-                           .arrangement = 0,
+                           .arrangement = specflow::entities::ArrangementId(0),
                            .participant = k_nel,
                            .host_paid = pence(1'000'000),
                            .due = pence(300'000),
@@ -181,7 +181,7 @@ RunTables small_tables() {
                            .withheld = pence(50'000),
                            .outstanding = pence(50'001)});
     t.pool_settlements.push_back({.month = {k_fy_2024, 12},
-                                  .pool = 0,
+                                  .pool = specflow::entities::PoolId(0),
                                   .member = k_blmk,
                                   .variance = pence(-7),
                                   .transfer = pence(-123'456)});

@@ -99,9 +99,9 @@ share_pct = 87.51
     check_error(earlier, {at(k_appended_line + 8), "add up to 100.01% in 2024/25 M07"});
 }
 
-TEST_CASE("two disputes of one participant may not withhold in the same month") {
+TEST_CASE("two disputes of one participant of an arrangement may not be open at once") {
     // shocks[7] has QUE withhold 40% of its recharges under eoe-hub from 2024/25 M04 until it is
-    // settled in 2024/25 M12, so it withholds in M04 .. M11; this one withholds from M10.
+    // settled in 2024/25 M12: it is open M04 .. M12. This one opens in M10.
     const std::string second = R"(
 [[shocks]]
 kind = "dispute"
@@ -112,28 +112,33 @@ withheld_pct = 10
 settled = "2025/26 M03"
 )";
     CHECK(relative_load_error(appended(second)) ==
-          "scenario.toml:110:9: field 'shocks[10].start': withholds ICB QUE's recharges under "
-          "'eoe-hub' in 2024/25 M10, and so does shocks[7] (line 83); valid: one dispute at a "
-          "time for a participant of an arrangement (a dispute withholds from its start to its "
-          "end, if given, and stops in the month it is settled)");
+          "scenario.toml:110:9: field 'shocks[10].start': is open for ICB QUE under 'eoe-hub' in "
+          "2024/25 M10, and so is shocks[7] (line 83); valid: one dispute at a time for a "
+          "participant of an arrangement (a dispute is open from its start until the month it is "
+          "settled, when all that the participant has withheld is paid to the host)");
     // A dispute later in the file that starts earlier is caught where the other one starts.
     ScenarioFiles earlier = appended(second);
     earlier.replace("scenario.toml", "start = \"2024/25 M10\"\narrangement",
                     "start = \"2024/25 M01\"\narrangement");
-    check_error(earlier, {at(k_appended_line + 3) + "9:", "'shocks[10].start': withholds ICB QUE's",
-                          "in 2024/25 M04, and so does shocks[7] (line 83)"});
-
-    // From the month the first is settled in, or after its end, the second is alone.
+    check_error(earlier, {at(k_appended_line + 3) + "9:", "'shocks[10].start': is open for ICB QUE",
+                          "in 2024/25 M04, and so is shocks[7] (line 83)"});
+    // Opening in the first one's settlement month is refused: that month's ruling would pay the
+    // host what the second withheld. So is opening after the first's end but before its ruling
+    // (its withheld sums still wait for the ruling), and a dispute settled in the month it opens.
     ScenarioFiles at_settlement = appended(second);
     at_settlement.replace("scenario.toml", "start = \"2024/25 M10\"\narrangement",
                           "start = \"2024/25 M12\"\narrangement");
-    CHECK(load_scenario(at_settlement.write()).shocks.size() == 10);
+    check_error(at_settlement, {"'shocks[10].start': is open", "in 2024/25 M12, and so is shocks[7]"});
     ScenarioFiles after_end = appended(second);
     after_end.replace("scenario.toml", "start = \"2024/25 M04\"\narrangement",
                       "start = \"2024/25 M04\"\nend = \"2024/25 M09\"\narrangement");
-    CHECK(load_scenario(after_end.write()).shocks.size() == 10);
-    // A dispute settled in the month it starts withholds nothing, so it overlaps nothing.
+    check_error(after_end, {"'shocks[10].start': is open", "in 2024/25 M10, and so is shocks[7]"});
     ScenarioFiles empty = appended(second);
     empty.replace("scenario.toml", "settled = \"2025/26 M03\"", "settled = \"2024/25 M10\"");
-    CHECK(load_scenario(empty.write()).shocks.size() == 10);
+    check_error(empty, {"'shocks[10].start': is open", "in 2024/25 M10, and so is shocks[7]"});
+    // From the month after the first one's ruling, the second is alone.
+    ScenarioFiles after_ruling = appended(second);
+    after_ruling.replace("scenario.toml", "start = \"2024/25 M10\"\narrangement",
+                         "start = \"2025/26 M01\"\narrangement");
+    CHECK(load_scenario(after_ruling.write()).shocks.size() == 10);
 }
