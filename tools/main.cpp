@@ -18,6 +18,7 @@
 #include "scenarios/scenario_loader.hpp"
 #include "sim/kernel/ledger.hpp"
 #include "sim/rules/allocation/infeasible_policy.hpp"
+#include "sim/runners/flow_plans.hpp"
 #include "sim/runners/monte_carlo.hpp"
 #include "sim/runners/replication.hpp"
 #include "tools/distributed.hpp"
@@ -104,30 +105,6 @@ specflow::reports::RunRecord record_of(const specflow::entities::Scenario& scena
     record.started_at = started;
     record.finished_at = now_utc();
     return record;
-}
-
-// Every flow's plan in every year, for the flow heat map.
-std::vector<specflow::reports::FlowPlan> flow_plans(const specflow::sim::RunModel& model) {
-    std::vector<specflow::reports::FlowPlan> plans;
-    for (std::size_t y = 0; y < model.year_count(); ++y) {
-        const auto& s = model.plan(y).scenario;
-        const auto& year = model.year(y);
-        for (std::size_t f = 0; f < s.flows.size(); ++f) {
-            const auto& flow = s.flows[f];
-            std::int64_t cases = 0;
-            std::int64_t value_milli = 0;
-            for (int m = 1; m <= 12; ++m) {
-                cases += year.planned_milli(f, m);
-                value_milli += year.planned_milli(f, m) * year.price_pence(f, m);
-            }
-            plans.push_back({s.first_year.label(), s.icbs[flow.icb.index()].code,
-                             s.providers[flow.provider.index()].code,
-                             s.service_lines[flow.service_line.index()].code, cases,
-                             (value_milli + 500) / 1000,
-                             s.providers[flow.provider.index()].home_icb != flow.icb});
-        }
-    }
-    return plans;
 }
 
 specflow::entities::Scenario load(const std::string& scenario) {
@@ -229,7 +206,7 @@ int monte_carlo_command(const RunOptions& options, specflow::entities::Scenario 
     }
     specflow::reports::write_monte_carlo_csv(scenario, summary, options.out);
     const auto allocations = allocations_of(model);
-    const auto flows = flow_plans(model);
+    const auto flows = specflow::sim::flow_plans(model);
     specflow::reports::RunStore store(options.db);
     const auto run_id = store.save(record_of(scenario, options, started_at), model.plan(0).scenario,
                                    {.summary = &summary,
@@ -440,7 +417,7 @@ int run_command(const RunOptions& options) {
     if (!allocations.empty()) {
         specflow::reports::write_allocations_csv(scenario, allocations, options.out);
     }
-    const auto flows = flow_plans(model);
+    const auto flows = specflow::sim::flow_plans(model);
     specflow::reports::RunStore store(options.db);
     const auto run_id = store.save(record_of(scenario, options, started_at), model.plan(0).scenario,
                                    {.tables = &tables,
