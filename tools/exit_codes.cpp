@@ -8,6 +8,8 @@
 #include "sim/rules/allocation/infeasible_policy.hpp"
 #include "tools/option_error.hpp"
 
+#include <algorithm>
+#include <exception>
 #include <fmt/format.h>
 #include <string>
 
@@ -25,6 +27,13 @@ void report_infeasible(const sim::InfeasiblePolicy& error, std::FILE* err) {
     }
     const auto field = error.parameter() == "years" ? std::string("--years") : error.parameter();
     fmt::print(err, "error: {}field '{}': {}\n", place, field, error.what());
+}
+
+// A message of unknown origin on one line: line breaks become spaces.
+std::string one_line(std::string text) {
+    std::ranges::replace(text, '\n', ' ');
+    std::ranges::replace(text, '\r', ' ');
+    return text;
 }
 
 } // namespace
@@ -53,6 +62,14 @@ int exit_code_of(std::exception_ptr thrown, std::FILE* err) {
         return k_exit_failure;
     } catch (const sim::LedgerImbalance& error) {
         fmt::print(err, "internal error: the books do not balance: {}\n", error.what());
+        return k_exit_internal;
+    } catch (const std::exception& error) {
+        // Anything else is a bug, a programmer's error (std::logic_error, std::invalid_argument)
+        // above all: reported as one line and an exit status rather than an abort.
+        fmt::print(err, "internal error: {}\n", one_line(error.what()));
+        return k_exit_internal;
+    } catch (...) {
+        fmt::print(err, "internal error: an exception that is not a std::exception\n");
         return k_exit_internal;
     }
 }
