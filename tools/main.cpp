@@ -36,18 +36,18 @@ int main(int argc, char** argv) {
     }
     try {
         app.parse(argc, argv);
-    } catch (const CLI::ParseError& error) {
-        const int code = app.exit(error);
-        return code == 0 ? tools::k_exit_ok : tools::k_exit_bad_input;
-    }
-    try {
         for (const auto& subcommand : tools::subcommands()) {
             if (app.got_subcommand(subcommand.name)) {
                 return tools::dispatch(subcommand, options, context);
             }
         }
         return tools::k_exit_ok; // not reached: CLI11 requires one subcommand
+    } catch (const CLI::ParseError& error) {
+        // Help, the version, or a command line CLI11 refuses (printed by CLI11).
+        const int code = app.exit(error);
+        return code == 0 ? tools::k_exit_ok : tools::k_exit_bad_input;
     } catch (...) {
+        // Including a value an option's parser refuses (OptionError).
         return tools::exit_code_of(std::current_exception(), stderr);
     }
 }

@@ -2,6 +2,8 @@
 
 // The options of every subcommand, filled in by CLI11 as the command line is parsed.
 
+#include "entities/money.hpp"
+
 #include <algorithm>
 #include <cstdint>
 #include <optional>
@@ -22,7 +24,7 @@ struct ScenarioOptions {
 struct MonteCarloOptions {
     std::uint32_t replications = 0;
     std::uint32_t threads = std::max(1U, std::thread::hardware_concurrency());
-    std::optional<double> threshold_pounds = 0.0;
+    entities::Money threshold{}; // P(pressure > threshold); 0: the probability of a loss
 };
 
 struct RunOptions {

@@ -9,6 +9,7 @@
 #include "reports/terminal_summary.hpp"
 #include "tools/command.hpp"
 #include "tools/exit_codes.hpp"
+#include "tools/pounds_option.hpp"
 #include "tools/prepare.hpp"
 #include "tools/store_run.hpp"
 #include "tools/summarise.hpp"
@@ -120,9 +121,9 @@ void add_run_options(CLI::App& command, Options& all) {
                     "Threads for --replications (results are identical for any number)")
         ->capture_default_str()
         ->check(CLI::Range(1U, 256U));
-    command.add_option("--threshold", options.monte_carlo.threshold_pounds,
-                       "With --replications: report P(pressure > this many pounds) per provider "
-                       "and year (default 0: the probability of a loss)");
+    add_pounds_option(command, "--threshold", options.monte_carlo.threshold,
+                      "With --replications: report P(pressure > this many pounds) per provider "
+                      "and year (default 0: the probability of a loss)");
     command
         .add_option("--years", options.scenario.years,
                     "Financial years to run, from the scenario's first; more than one needs an "

@@ -4,6 +4,7 @@
 #include "tools/command.hpp"
 #include "tools/exit_codes.hpp"
 #include "tools/option_error.hpp"
+#include "tools/pounds_option.hpp"
 #include "tools/prepare.hpp"
 #include "tools/summarise.hpp"
 
@@ -56,10 +57,9 @@ void add_stress_options(CLI::App& command, Options& all) {
                     "Provider code or full name, e.g. RBV or "
                     "\"The Christie NHS Foundation Trust\"")
         ->required();
-    command
-        .add_option("--threshold", options.monte_carlo.threshold_pounds,
-                    "Report P(pressure > this many pounds) (default 0: the probability of a loss)")
-        ->capture_default_str();
+    add_pounds_option(command, "--threshold", options.monte_carlo.threshold,
+                      "Report P(pressure > this many pounds) (default 0: the probability of a "
+                      "loss)");
     command.add_option("--replications", options.monte_carlo.replications, "Replications")
         ->capture_default_str();
     command

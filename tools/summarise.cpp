@@ -1,7 +1,6 @@
 #include "tools/summarise.hpp"
 
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <fmt/format.h>
 #include <unistd.h>
@@ -23,13 +22,6 @@ std::function<void(std::uint32_t)> progress_bar(std::uint32_t total, std::string
                    k_width - filled, fmt::group_digits(done), fmt::group_digits(total), what,
                    seconds, done == total ? "\n" : "");
     };
-}
-
-std::optional<entities::Money> threshold_of(const std::optional<double>& pounds) {
-    if (!pounds) {
-        return std::nullopt;
-    }
-    return entities::Money::from_pence(std::llround(*pounds * 100.0));
 }
 
 } // namespace specflow::tools

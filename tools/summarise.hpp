@@ -24,9 +24,6 @@ namespace specflow::tools {
 [[nodiscard]] std::function<void(std::uint32_t)> progress_bar(std::uint32_t total,
                                                               std::string what);
 
-// The threshold of P(pressure > threshold), in pence.
-[[nodiscard]] std::optional<entities::Money> threshold_of(const std::optional<double>& pounds);
-
 // Replications 1..R: a pilot of the first 100 sets the summaries' ranges, then every
 // replication is summarised on the thread pool into a Sink made by make(shape, layout,
 // threshold), and the workers' sinks are merged.
@@ -50,7 +47,7 @@ Sink summarise(const Prepared& prepared, const MonteCarloOptions& options,
         pilot.merge(static_cast<const reports::PilotSink&>(*pilots[i]));
     }
     const auto layout = reports::layout_from(pilot);
-    const auto threshold = threshold_of(options.threshold_pounds);
+    const std::optional<entities::Money> threshold = options.threshold;
     const auto share = share_of(world, options.replications);
     auto sinks = sim::run_monte_carlo(
         model, scenario.seed,
