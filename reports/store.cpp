@@ -233,7 +233,7 @@ void insert_allocations(SQLite::Database& db, std::int64_t run, const entities::
     }
 }
 
-void insert_flows(SQLite::Database& db, std::int64_t run, const std::vector<FlowPlan>& flows) {
+void insert_flows(SQLite::Database& db, std::int64_t run, const std::vector<sim::FlowPlan>& flows) {
     SQLite::Statement st(db, "INSERT INTO flows VALUES (?,?,?,?,?,?,?,?)");
     for (const auto& flow : flows) {
         st.bind(1, run); st.bind(2, flow.fy); st.bind(3, flow.icb_code); st.bind(4, flow.provider_code);

@@ -4,6 +4,7 @@
 #include "reports/monte_carlo_summary.hpp"
 #include "reports/run_tables.hpp"
 #include "sim/runners/allocation_plan.hpp"
+#include "sim/runners/flow_plans.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -27,38 +28,27 @@ public:
 
 // What identifies a run and how it was asked for.
 struct RunRecord {
-    std::string command;          // the command line, for the record
+    std::string command; // the command line, for the record
     std::string scenario_name;
     std::string scenario_title;
     std::string scenario_question;
-    std::string scenario_text;    // the TOML file and every table it names, concatenated
-    std::string scenario_hash;    // SHA-256 of scenario_text, hex
+    std::string scenario_text; // the TOML file and every table it names, concatenated
+    std::string scenario_hash; // SHA-256 of scenario_text, hex
     std::uint32_t seed = 0;
     std::uint32_t replications = 0; // 0: a single replication (`replication`)
     std::uint32_t replication = 0;
     int years = 1;
     std::string program_version;
-    std::string started_at;  // ISO 8601 UTC
+    std::string started_at; // ISO 8601 UTC
     std::string finished_at;
-};
-
-// A flow's plan in one FY, for the flow heat map.
-struct FlowPlan {
-    std::string fy;
-    std::string icb_code;
-    std::string provider_code;
-    std::string service_line_code;
-    std::int64_t planned_cases_milli = 0;
-    std::int64_t planned_value_pence = 0;
-    bool out_of_area = false;
 };
 
 // The results of a run; what is absent is not stored.
 struct RunResults {
-    const RunTables* tables = nullptr;                          // a single replication
-    const SummarySink* summary = nullptr;                       // a Monte Carlo run
+    const RunTables* tables = nullptr;    // a single replication
+    const SummarySink* summary = nullptr; // a Monte Carlo run
     const std::vector<sim::YearAllocation>* allocations = nullptr;
-    const std::vector<FlowPlan>* flows = nullptr;
+    const std::vector<sim::FlowPlan>* flows = nullptr;
 };
 
 struct StoredRun {
@@ -80,13 +70,15 @@ public:
     static constexpr int k_schema_version = 2;
 
     // Saves a finished run and returns its id.
-    std::int64_t save(const RunRecord& record, const entities::Scenario& scenario, const RunResults& results);
+    std::int64_t save(const RunRecord& record, const entities::Scenario& scenario,
+                      const RunResults& results);
 
     [[nodiscard]] std::vector<StoredRun> runs();
     [[nodiscard]] std::optional<StoredRun> run(std::int64_t id);
     // A result table of a run as rows of text (first row: column names); StoreError if the
     // table is not one of tables().
-    [[nodiscard]] std::vector<std::vector<std::string>> table(std::int64_t run, const std::string& name);
+    [[nodiscard]] std::vector<std::vector<std::string>> table(std::int64_t run,
+                                                              const std::string& name);
     [[nodiscard]] static const std::vector<std::string>& tables();
 
     [[nodiscard]] SQLite::Database& database() { return *db_; }

@@ -6,6 +6,7 @@
 
 #include "tests/support/scenario_builder.hpp"
 #include "reports/store.hpp"
+#include "sim/runners/flow_plans.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <cstdint>
@@ -50,7 +51,7 @@ namespace entities = specflow::entities;
 namespace sim = specflow::sim;
 using entities::FinancialYear;
 using entities::Money;
-using specflow::reports::FlowPlan;
+using specflow::sim::FlowPlan;
 using specflow::reports::RunRecord;
 using specflow::reports::RunStore;
 using specflow::reports::RunTables;

@@ -348,3 +348,27 @@ TEST_CASE("runs are stored: runs lists them, export writes a table, compare show
                     "brings activity back?") != std::string::npos);
     CHECK(html.find("<script src") == std::string::npos);
 }
+
+TEST_CASE("--threshold is an exact amount of pounds; anything else is refused with its field") {
+    const auto dir = scratch();
+    const auto mini = k_mini / "scenario.toml";
+    const auto pence =
+        specflow("run " + mini.string() + " --replications 20 --threshold 1000.5 --db " +
+                     (dir / "store.db").string() + " --out " + (dir / "ok").string(),
+                 dir);
+    REQUIRE(pence.status == 0);
+    CHECK(pence.out.find("P(> £1,000.50)") != std::string::npos);
+    for (const char* amount : {"1e6", "12.345", "£500", "1,000", "lots"}) {
+        CAPTURE(amount);
+        fs::remove_all(dir / "out");
+        expect_refused(dir, mini,
+                       {"field '--threshold'", std::string("'") + amount + "'", "valid:"},
+                       std::string("run --replications 20 --threshold ") + amount);
+    }
+    const auto stress = specflow("stress --provider RBV --replications 10 --threshold 0.001", dir);
+    CHECK(stress.status == 2);
+    CHECK(stress.err.rfind("error: field '--threshold': '0.001' is not an amount in pounds", 0) ==
+          0);
+    CHECK(std::count(stress.err.begin(), stress.err.end(), '\n') == 1);
+    CHECK(stress.out.empty());
+}

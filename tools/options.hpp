@@ -1,0 +1,66 @@
+#pragma once
+
+// The options of every subcommand, filled in by CLI11 as the command line is parsed.
+
+#include "entities/money.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace specflow::tools {
+
+// Which scenario to run and over how many years.
+struct ScenarioOptions {
+    std::string path;                  // empty: the built-in default scenario
+    std::optional<std::uint32_t> seed; // replaces the scenario's seed when given
+    int years = 1;
+};
+
+// Replications 1..R summarised on a thread pool (`run --replications` and `stress`).
+struct MonteCarloOptions {
+    std::uint32_t replications = 0;
+    std::uint32_t threads = std::max(1U, std::thread::hardware_concurrency());
+    entities::Money threshold{}; // P(pressure > threshold); 0: the probability of a loss
+};
+
+struct RunOptions {
+    ScenarioOptions scenario;
+    std::uint32_t replication = 1;
+    MonteCarloOptions monte_carlo; // a Monte Carlo run when monte_carlo.replications > 0
+    std::string out = "specflow-out";
+    std::string db = "specflow.db";
+};
+
+struct AllocateOptions {
+    ScenarioOptions scenario; // no seed: allocations draw nothing
+    std::string out = "specflow-out";
+};
+
+struct StressOptions {
+    ScenarioOptions scenario;
+    MonteCarloOptions monte_carlo{.replications = 10'000};
+    std::string provider;
+};
+
+// runs, export, report and compare: the results store and what to read from it.
+struct StoreOptions {
+    std::string db = "specflow.db";
+    std::vector<std::int64_t> runs; // compare: two runs
+    std::int64_t run = 0;           // export and report: one run
+    std::string table;
+    std::string format = "csv";
+    std::string out;
+};
+
+struct Options {
+    RunOptions run;
+    AllocateOptions allocate;
+    StressOptions stress;
+    StoreOptions store;
+};
+
+} // namespace specflow::tools

@@ -1,0 +1,139 @@
+// The results store's subcommands: runs lists the stored runs, export writes one table of a
+// run, report writes a run's HTML report and compare shows how two runs differ.
+
+#include "reports/compare.hpp"
+#include "reports/csv_output.hpp"
+#include "reports/csv_writer.hpp"
+#include "reports/html_report.hpp"
+#include "reports/report_builder.hpp"
+#include "reports/store.hpp"
+#include "tools/command.hpp"
+#include "tools/exit_codes.hpp"
+#include "tools/option_error.hpp"
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace specflow::tools {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Throws OptionError unless the store holds the run.
+void require_run(reports::RunStore& store, const StoreOptions& options) {
+    if (!store.run(options.run)) {
+        throw OptionError("RUN", fmt::format("no run {} in {}; valid: a run id that `specflow "
+                                             "runs` lists",
+                                             options.run, options.db));
+    }
+}
+
+} // namespace
+
+void add_runs_options(CLI::App& command, Options& all) {
+    command.add_option("--db", all.store.db, "The results store")->capture_default_str();
+}
+
+int runs_command(const Options& all, const Context& /*context*/) {
+    const auto& options = all.store;
+    if (!fs::exists(options.db)) {
+        fmt::print("No runs yet: {} does not exist.\n", options.db);
+        return k_exit_ok;
+    }
+    reports::RunStore store(options.db);
+    fmt::print("{:>5}  {:<20}  {:<24}  {:>10}  {:>12}  {:>5}  {:<9}  {}\n", "run", "finished (UTC)",
+               "scenario", "seed", "replications", "years", "status", "scenario hash");
+    for (const auto& run : store.runs()) {
+        const auto& record = run.record;
+        fmt::print("{:>5}  {:<20}  {:<24}  {:>10}  {:>12}  {:>5}  {:<9}  {}\n", run.id,
+                   record.finished_at, record.scenario_name, record.seed,
+                   record.replications == 0
+                       ? fmt::format("(#{})", record.replication)
+                       : fmt::format("{}", fmt::group_digits(record.replications)),
+                   record.years, run.status, record.scenario_hash.substr(0, 12));
+    }
+    return k_exit_ok;
+}
+
+void add_export_options(CLI::App& command, Options& all) {
+    auto& options = all.store;
+    command.add_option("run", options.run, "Run id (see `specflow runs`)")->required();
+    command.add_option("table", options.table, "Result table")
+        ->required()
+        ->check(CLI::IsMember(reports::RunStore::tables()));
+    command.add_option("--format", options.format, "csv or json")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"csv", "json"}));
+    command.add_option("--db", options.db, "The results store")->capture_default_str();
+}
+
+int export_command(const Options& all, const Context& /*context*/) {
+    const auto& options = all.store;
+    reports::RunStore store(options.db);
+    require_run(store, options);
+    const auto rows = store.table(options.run, options.table);
+    if (options.format == "json") {
+        nlohmann::json records = nlohmann::json::array();
+        for (std::size_t r = 1; r < rows.size(); ++r) {
+            nlohmann::json record;
+            for (std::size_t c = 0; c < rows[0].size(); ++c) {
+                record[rows[0][c]] = rows[r][c];
+            }
+            records.push_back(std::move(record));
+        }
+        fmt::print("{}\n", records.dump(1));
+        return k_exit_ok;
+    }
+    reports::CsvWriter csv;
+    for (const auto& row : rows) {
+        csv.row(row);
+    }
+    fmt::print("{}", csv.text());
+    return k_exit_ok;
+}
+
+void add_report_options(CLI::App& command, Options& all) {
+    auto& options = all.store;
+    command.add_option("run", options.run, "Run id (see `specflow runs`)")->required();
+    command.add_option("--out", options.out, "HTML file (default specflow-run-RUN.html)");
+    command.add_option("--db", options.db, "The results store")->capture_default_str();
+}
+
+int report_command(const Options& all, const Context& /*context*/) {
+    const auto& options = all.store;
+    reports::RunStore store(options.db);
+    require_run(store, options);
+    const auto out = options.out.empty()
+                         ? fs::path(fmt::format("specflow-run-{}.html", options.run))
+                         : fs::path(options.out);
+    const auto html = reports::html_report(reports::report_data(store, options.run));
+    reports::write_text_files(out.parent_path().empty() ? "." : out.parent_path(),
+                              {{out.filename().string(), html}});
+    fmt::print("Wrote the report of run {} to {} ({} KB; self-contained, works offline)\n",
+               options.run, out.string(), html.size() / 1024);
+    return k_exit_ok;
+}
+
+void add_compare_options(CLI::App& command, Options& all) {
+    auto& options = all.store;
+    command.add_option("runs", options.runs, "RUN_A RUN_B")->required()->expected(2);
+    command.add_option("--db", options.db, "The results store")->capture_default_str();
+    command.add_option("--out", options.out,
+                       "CSV file for every difference (default specflow-out/compare.csv)");
+}
+
+int compare_command(const Options& all, const Context& /*context*/) {
+    const auto& options = all.store;
+    reports::RunStore store(options.db);
+    const auto out =
+        options.out.empty() ? fs::path("specflow-out") / "compare.csv" : fs::path(options.out);
+    fmt::print("{}", reports::compare_runs(store, options.runs.at(0), options.runs.at(1), out));
+    fmt::print("Wrote every difference to {}\n", out.string());
+    return k_exit_ok;
+}
+
+} // namespace specflow::tools

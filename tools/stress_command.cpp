@@ -1,0 +1,104 @@
+// specflow stress: how much of one provider's income is at risk.
+
+#include "reports/stress.hpp"
+#include "tools/command.hpp"
+#include "tools/exit_codes.hpp"
+#include "tools/option_error.hpp"
+#include "tools/pounds_option.hpp"
+#include "tools/prepare.hpp"
+#include "tools/summarise.hpp"
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cctype>
+#include <fmt/format.h>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace specflow::tools {
+
+namespace {
+
+std::string lower(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
+    return text;
+}
+
+// A provider by code or by full name (any case). Throws OptionError naming the specialist
+// providers when there is none.
+entities::ProviderId provider_named(const entities::Scenario& s, const std::string& wanted) {
+    for (const auto& provider : s.providers) {
+        if (lower(provider.code) == lower(wanted) || lower(provider.name) == lower(wanted)) {
+            return provider.id;
+        }
+    }
+    std::string known;
+    for (const auto& p : s.providers) {
+        if (p.kind == entities::ProviderKind::specialist) {
+            known += (known.empty() ? "" : "; ") + p.code + " " + p.name;
+        }
+    }
+    throw OptionError("--provider",
+                      fmt::format("no provider '{}' in {}; valid: a provider code or full name "
+                                  "from providers.csv, e.g. {}",
+                                  wanted, s.name, known));
+}
+
+} // namespace
+
+void add_stress_options(CLI::App& command, Options& all) {
+    auto& options = all.stress;
+    command.add_option("scenario", options.scenario.path,
+                       "Scenario TOML file (default: the built-in england-2024-25)");
+    command
+        .add_option("--provider", options.provider,
+                    "Provider code or full name, e.g. RBV or "
+                    "\"The Christie NHS Foundation Trust\"")
+        ->required();
+    add_pounds_option(command, "--threshold", options.monte_carlo.threshold,
+                      "Report P(pressure > this many pounds) (default 0: the probability of a "
+                      "loss)");
+    command.add_option("--replications", options.monte_carlo.replications, "Replications")
+        ->capture_default_str();
+    command
+        .add_option("--threads", options.monte_carlo.threads,
+                    "Threads (results are identical for any number)")
+        ->capture_default_str()
+        ->check(CLI::Range(1U, 256U));
+    command
+        .add_option("--years", options.scenario.years, "Financial years, from the scenario's first")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    command.add_option("--seed", options.scenario.seed,
+                       "Random seed, 0..4294967295 (default: the scenario's seed)");
+}
+
+int stress_command(const Options& all, const Context& /*context*/) {
+    const auto& options = all.stress;
+    auto scenario = load(options.scenario);
+    const auto provider = provider_named(scenario, options.provider);
+    const auto prepared =
+        prepare(std::move(scenario), options.scenario.years, sim::Sampling::poisson);
+    std::vector<std::size_t> watched;
+    const auto& flows = prepared.model.plan(0).scenario.flows;
+    for (std::size_t f = 0; f < flows.size(); ++f) {
+        if (flows[f].provider == provider) {
+            watched.push_back(f);
+        }
+    }
+    // Stress runs in one process (with threads): the root's, with every replication.
+    const auto stress = summarise<reports::StressSink>(
+        prepared, options.monte_carlo, {.watched_flows = watched},
+        [&](auto shape, const auto& layout, auto threshold) {
+            return std::make_unique<reports::StressSink>(shape, layout, threshold, provider,
+                                                         watched);
+        },
+        World{});
+    fmt::print("{}", reports::stress_text(prepared.model.plan(0).scenario, stress, provider,
+                                          options.monte_carlo.replications));
+    return k_exit_ok;
+}
+
+} // namespace specflow::tools

@@ -1,0 +1,73 @@
+#pragma once
+
+// Monte Carlo replications summarised on a thread pool and, in an MPI job, over processes:
+// shared by `run --replications` and `stress`.
+
+#include "entities/money.hpp"
+#include "reports/monte_carlo_summary.hpp"
+#include "sim/runners/monte_carlo.hpp"
+#include "sim/runners/replication.hpp"
+#include "tools/distributed.hpp"
+#include "tools/options.hpp"
+#include "tools/prepare.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace specflow::tools {
+
+// A progress bar on stderr, only when it is a terminal.
+[[nodiscard]] std::function<void(std::uint32_t)> progress_bar(std::uint32_t total,
+                                                              std::string what);
+
+// Replications 1..R: a pilot of the first 100 sets the summaries' ranges, then every
+// replication is summarised on the thread pool into a Sink made by make(shape, layout,
+// threshold), and the workers' sinks are merged.
+//
+// In an MPI job every process runs the same pilot, then its own contiguous share of the
+// replications; the root adds the others' summaries to its own (integer sums, so the result is
+// the one a single process would get, bit for bit).
+template <typename Sink, typename Make>
+Sink summarise(const Prepared& prepared, const MonteCarloOptions& options,
+               const sim::ReplicationOptions& replication, Make make, const World& world) {
+    const auto& model = prepared.model;
+    const auto& scenario = prepared.scenario;
+    const reports::SummaryShape shape{scenario.providers.size(), scenario.icbs.size(),
+                                      model.year_count(), scenario.first_year};
+    const auto pilot_count = std::min<std::uint32_t>(options.replications, 100);
+    const auto pilots = sim::run_monte_carlo(
+        model, scenario.seed, {.replications = pilot_count, .threads = options.threads},
+        [&] { return std::make_unique<reports::PilotSink>(shape); });
+    auto& pilot = static_cast<reports::PilotSink&>(*pilots[0]);
+    for (std::size_t i = 1; i < pilots.size(); ++i) {
+        pilot.merge(static_cast<const reports::PilotSink&>(*pilots[i]));
+    }
+    const auto layout = reports::layout_from(pilot);
+    const std::optional<entities::Money> threshold = options.threshold;
+    const auto share = share_of(world, options.replications);
+    auto sinks = sim::run_monte_carlo(
+        model, scenario.seed,
+        {.first_replication = share.first,
+         .replications = share.count,
+         .threads = options.threads,
+         .replication = replication,
+         .on_progress = world.root() ? progress_bar(share.count, "replications") : nullptr},
+        [&] { return make(shape, layout, threshold); });
+    auto summary = std::move(static_cast<Sink&>(*sinks[0]));
+    for (std::size_t i = 1; i < sinks.size(); ++i) {
+        summary.merge(static_cast<const Sink&>(*sinks[i]));
+    }
+    if (world.size > 1) {
+        const auto words = reduce_to_root(world, summary.to_words(), &Sink::reduce_words);
+        if (world.root()) {
+            summary.load_words(words);
+        }
+    }
+    return summary;
+}
+
+} // namespace specflow::tools
