@@ -28,7 +28,7 @@ enum class Settlement { monthly, quarterly, year_end };
 struct LeadArrangement {
     std::string code;
     IcbId host;
-    std::vector<IcbId> participants;          // includes the host
+    std::vector<IcbId> participants; // includes the host
     std::vector<ProviderId> providers;
     std::vector<ServiceLineId> service_lines; // empty: every line
     RechargeBasis basis = RechargeBasis::activity;

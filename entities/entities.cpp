@@ -12,9 +12,12 @@ namespace specflow::entities {
 
 std::string_view to_string(DelegationStatus status) {
     switch (status) {
-    case DelegationStatus::delegated: return "delegated";
-    case DelegationStatus::joint: return "joint";
-    case DelegationStatus::retained: return "retained";
+    case DelegationStatus::delegated:
+        return "delegated";
+    case DelegationStatus::joint:
+        return "joint";
+    case DelegationStatus::retained:
+        return "retained";
     }
     return "?";
 }
@@ -25,18 +28,24 @@ std::string_view to_string(ConvergencePolicy policy) {
 
 std::string_view to_string(RechargeBasis basis) {
     switch (basis) {
-    case RechargeBasis::activity: return "activity";
-    case RechargeBasis::plan: return "plan";
-    case RechargeBasis::allocation: return "allocation";
+    case RechargeBasis::activity:
+        return "activity";
+    case RechargeBasis::plan:
+        return "plan";
+    case RechargeBasis::allocation:
+        return "allocation";
     }
     return "?";
 }
 
 std::string_view to_string(Settlement settlement) {
     switch (settlement) {
-    case Settlement::monthly: return "monthly";
-    case Settlement::quarterly: return "quarterly";
-    case Settlement::year_end: return "year_end";
+    case Settlement::monthly:
+        return "monthly";
+    case Settlement::quarterly:
+        return "quarterly";
+    case Settlement::year_end:
+        return "year_end";
     }
     return "?";
 }
@@ -47,20 +56,28 @@ std::string_view to_string(ProviderKind kind) {
 
 std::string_view to_string(PortfolioCategory category) {
     switch (category) {
-    case PortfolioCategory::delegable: return "delegable";
-    case PortfolioCategory::not_ready: return "not_ready";
-    case PortfolioCategory::retained: return "retained";
-    case PortfolioCategory::hcdd: return "hcdd";
+    case PortfolioCategory::delegable:
+        return "delegable";
+    case PortfolioCategory::not_ready:
+        return "not_ready";
+    case PortfolioCategory::retained:
+        return "retained";
+    case PortfolioCategory::hcdd:
+        return "hcdd";
     }
     return "?";
 }
 
 std::string_view to_string(ContractKind kind) {
     switch (kind) {
-    case ContractKind::block: return "block";
-    case ContractKind::api: return "api";
-    case ContractKind::activity: return "activity";
-    case ContractKind::lva: return "lva";
+    case ContractKind::block:
+        return "block";
+    case ContractKind::api:
+        return "api";
+    case ContractKind::activity:
+        return "activity";
+    case ContractKind::lva:
+        return "lva";
     }
     return "?";
 }

@@ -30,7 +30,9 @@ std::string FinancialYear::label() const {
     return std::to_string(start_year_) + "/" + two_digits((start_year_ + 1) % 100);
 }
 
-std::string FinancialMonth::label() const { return year.label() + " M" + two_digits(month); }
+std::string FinancialMonth::label() const {
+    return year.label() + " M" + two_digits(month);
+}
 
 std::string FinancialMonth::calendar_label() const {
     const int calendar_month = (month + 2) % 12 + 1; // M1 = April

@@ -35,12 +35,12 @@ struct FinancialMonth {
     FinancialYear year;
     int month; // 1..12
 
-    [[nodiscard]] std::string label() const;          // "2024/25 M01"
-    [[nodiscard]] std::string calendar_label() const; // "2024-04"
+    [[nodiscard]] std::string label() const;           // "2024/25 M01"
+    [[nodiscard]] std::string calendar_label() const;  // "2024-04"
     [[nodiscard]] std::string_view month_name() const; // "Apr"
 
-    friend constexpr auto operator<=>(const FinancialMonth&, const FinancialMonth&) noexcept =
-        default;
+    friend constexpr auto operator<=>(const FinancialMonth&,
+                                      const FinancialMonth&) noexcept = default;
 };
 
 } // namespace specflow::entities

@@ -32,8 +32,8 @@ struct Icb {
     bool ringfenced = false;
     Money budget; // specialised budget for the FY when the scenario has no allocation section
     // Allocation inputs (all optional):
-    std::int32_t hcdd_share_bp = 0;           // share of the allocation that funds HCDD centrally
-    std::optional<Money> baseline;            // first FY baseline given directly, not from DfT
+    std::int32_t hcdd_share_bp = 0;            // share of the allocation that funds HCDD centrally
+    std::optional<Money> baseline;             // first FY baseline given directly, not from DfT
     std::optional<std::int64_t> target_weight; // replaces population × need index
 
     // The weight that shares out targets: the given one, or population × need index (×10^6).

@@ -29,7 +29,8 @@ bool Money::parse_pounds(std::string_view text, Money& out) noexcept {
     const std::string_view whole = text.substr(0, dot);
     const std::string_view fraction =
         dot == std::string_view::npos ? std::string_view{} : text.substr(dot + 1);
-    if (whole.empty() || fraction.size() > 2 || (dot != std::string_view::npos && fraction.empty())) {
+    if (whole.empty() || fraction.size() > 2 ||
+        (dot != std::string_view::npos && fraction.empty())) {
         return false;
     }
     const auto all_digits = [](std::string_view s) {
@@ -61,7 +62,9 @@ bool Money::parse_pounds(std::string_view text, Money& out) noexcept {
 
 // Each operator computes into a temporary so that an overflow leaves the amount unchanged (+= and
 // -= are inline in money.hpp, since the monthly loop adds money on every posting).
-void Money::throw_overflow(const char* operation) { throw MoneyOverflow(operation); }
+void Money::throw_overflow(const char* operation) {
+    throw MoneyOverflow(operation);
+}
 
 Money& Money::operator*=(std::int64_t factor) {
     std::int64_t result = 0;

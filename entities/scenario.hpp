@@ -26,8 +26,7 @@ struct Policy {
     Money nhse_direct_budget;
     Money hcdd_budget; // the central HCDD budget: set by the allocation pipeline, else zero
     std::int32_t price_uplift_bp = 0; // this FY's cost uplift − efficiency (set per year plan)
-    std::array<std::int64_t, k_months_per_year> monthly_profile{1, 1, 1, 1, 1, 1,
-                                                                1, 1, 1, 1, 1, 1};
+    std::array<std::int64_t, k_months_per_year> monthly_profile{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
 };
 
 // Everything a run needs, validated: the tables refer to each other by index.

@@ -4,10 +4,9 @@
 #include "reports/csv_writer.hpp"
 #include "reports/format.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cmath>
+#include <fmt/format.h>
 
 namespace specflow::reports {
 
@@ -15,7 +14,9 @@ using entities::Money;
 
 namespace {
 
-double pence(Money amount) { return static_cast<double>(amount.pence()); }
+double pence(Money amount) {
+    return static_cast<double>(amount.pence());
+}
 
 double ratio_minus_one(double numerator, double denominator) {
     return denominator > 0 ? numerator / denominator - 1 : 0.0;
@@ -37,7 +38,8 @@ AllocationLine icb_line(const entities::Scenario& s, const sim::IcbAllocation& r
     line.code = icb.code;
     line.name = icb.name;
     line.region_name = s.regions[icb.region.index()].name;
-    line.status = std::string(entities::to_string(row.status)) + (row.ringfenced ? ", ringfenced" : "");
+    line.status =
+        std::string(entities::to_string(row.status)) + (row.ringfenced ? ", ringfenced" : "");
     line.baseline = row.baseline;
     line.target_before = row.target_before;
     line.target = row.target;
@@ -48,15 +50,25 @@ AllocationLine icb_line(const entities::Scenario& s, const sim::IcbAllocation& r
     return line;
 }
 
-std::string pct(double fraction) { return fmt::format("{:+.2f}%", fraction * 100); }
+std::string pct(double fraction) {
+    return fmt::format("{:+.2f}%", fraction * 100);
+}
 
-std::string millions(Money amount) { return format_millions(amount); }
+std::string millions(Money amount) {
+    return format_millions(amount);
+}
 
 } // namespace
 
-double AllocationLine::dft_before() const { return ratio_minus_one(pence(baseline), target_before); }
-double AllocationLine::dft_after() const { return ratio_minus_one(pence(allocation), pence(target)); }
-double AllocationLine::growth() const { return ratio_minus_one(pence(allocation), pence(baseline)); }
+double AllocationLine::dft_before() const {
+    return ratio_minus_one(pence(baseline), target_before);
+}
+double AllocationLine::dft_after() const {
+    return ratio_minus_one(pence(allocation), pence(target));
+}
+double AllocationLine::growth() const {
+    return ratio_minus_one(pence(allocation), pence(baseline));
+}
 
 std::vector<AllocationLine> allocation_lines(const entities::Scenario& s,
                                              const sim::YearAllocation& year) {
@@ -102,8 +114,9 @@ std::string dft_spread_table(const std::vector<sim::YearAllocation>& years) {
         }
         const double n = static_cast<double>(year.icbs.size());
         const double sd = n > 0 ? std::sqrt(std::max(0.0, sum_sq / n - (sum / n) * (sum / n))) : 0;
-        text += fmt::format("{:<9}{:>14}{:>16}{:>16}{:>12.2f}pp{:>12.2f}pp\n", year.year.label(),
-                            millions(year.budget), pct(low), pct(high), (high - low) * 100, sd * 100);
+        text +=
+            fmt::format("{:<9}{:>14}{:>16}{:>16}{:>12.2f}pp{:>12.2f}pp\n", year.year.label(),
+                        millions(year.budget), pct(low), pct(high), (high - low) * 100, sd * 100);
     }
     return text;
 }
@@ -116,23 +129,26 @@ std::string allocation_tables(const entities::Scenario& s,
         width = std::max(width, icb.name.size());
     }
     for (const auto& year : years) {
-        text += fmt::format("\nAllocations {} (budget {}, DfT before = baseline against its target, "
-                            "after = allocation against this year's target)\n",
-                            year.year.label(), millions(year.budget));
-        text += fmt::format("  {:<{}} {:<22}{:>12}{:>12}{:>10}{:>10}{:>9}{:>12}{:>11}{:>12}{:>11}\n",
-                            "ICB", width, "status", "baseline", "target", "DfT bef.", "DfT aft.",
-                            "growth", "allocation", "HCDD", "delegated", "retained");
+        text +=
+            fmt::format("\nAllocations {} (budget {}, DfT before = baseline against its target, "
+                        "after = allocation against this year's target)\n",
+                        year.year.label(), millions(year.budget));
+        text +=
+            fmt::format("  {:<{}} {:<22}{:>12}{:>12}{:>10}{:>10}{:>9}{:>12}{:>11}{:>12}{:>11}\n",
+                        "ICB", width, "status", "baseline", "target", "DfT bef.", "DfT aft.",
+                        "growth", "allocation", "HCDD", "delegated", "retained");
         for (const auto& line : allocation_lines(s, year)) {
             const bool total = line.level != AllocationLine::Level::icb;
-            const auto name = total ? (line.level == AllocationLine::Level::england
-                                           ? std::string("England")
-                                           : line.name + " (region)")
-                                    : line.name;
-            text += fmt::format("  {:<{}} {:<22}{:>12}{:>12}{:>10}{:>10}{:>9}{:>12}{:>11}{:>12}{:>11}\n",
-                                name, width, line.status, millions(line.baseline),
-                                millions(line.target), pct(line.dft_before()), pct(line.dft_after()),
-                                pct(line.growth()), millions(line.allocation), millions(line.hcdd),
-                                millions(line.delegated), millions(line.retained));
+            const auto name =
+                total ? (line.level == AllocationLine::Level::england ? std::string("England")
+                                                                      : line.name + " (region)")
+                      : line.name;
+            text += fmt::format(
+                "  {:<{}} {:<22}{:>12}{:>12}{:>10}{:>10}{:>9}{:>12}{:>11}{:>12}{:>11}\n", name,
+                width, line.status, millions(line.baseline), millions(line.target),
+                pct(line.dft_before()), pct(line.dft_after()), pct(line.growth()),
+                millions(line.allocation), millions(line.hcdd), millions(line.delegated),
+                millions(line.retained));
             if (total) {
                 text += "\n";
             }
@@ -142,7 +158,8 @@ std::string allocation_tables(const entities::Scenario& s,
     return text;
 }
 
-void write_allocations_csv(const entities::Scenario& s, const std::vector<sim::YearAllocation>& years,
+void write_allocations_csv(const entities::Scenario& s,
+                           const std::vector<sim::YearAllocation>& years,
                            const std::filesystem::path& directory) {
     CsvWriter csv;
     csv.row({"fy", "level", "code", "name", "region", "status", "baseline", "target",
@@ -151,7 +168,7 @@ void write_allocations_csv(const entities::Scenario& s, const std::vector<sim::Y
     const auto level_name = [](AllocationLine::Level level) {
         return level == AllocationLine::Level::icb      ? "icb"
                : level == AllocationLine::Level::region ? "region"
-                                                         : "england";
+                                                        : "england";
     };
     const auto percent = [](double fraction) { return fmt::format("{:.4f}", fraction * 100); };
     for (const auto& year : years) {

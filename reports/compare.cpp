@@ -5,10 +5,9 @@
 #include "reports/format.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cmath>
+#include <fmt/format.h>
 #include <map>
 #include <tuple>
 
@@ -19,27 +18,29 @@ using entities::Money;
 namespace {
 
 // (entity code, FY) → (name, measures in pence).
-using Figures = std::map<std::pair<std::string, std::string>, std::pair<std::string, std::vector<std::int64_t>>>;
+using Figures = std::map<std::pair<std::string, std::string>,
+                         std::pair<std::string, std::vector<std::int64_t>>>;
 
 Figures provider_figures(SQLite::Database& db, const StoredRun& run) {
     Figures figures;
     const bool monte_carlo = run.record.replications > 0;
-    SQLite::Statement st(db, monte_carlo
-                                 ? "SELECT provider_code, provider_name, fy, "
-                                   "SUM(CASE measure WHEN 'income' THEN mean END), "
-                                   "SUM(CASE measure WHEN 'cost' THEN mean END), "
-                                   "SUM(CASE measure WHEN 'pressure' THEN mean END) "
-                                   "FROM provider_summary WHERE run_id = ? GROUP BY provider_code, fy"
-                                 : "SELECT provider_code, provider_name, fy, SUM(income) / 100.0, "
-                                   "SUM(cost) / 100.0, SUM(pressure) / 100.0 FROM provider_month "
-                                   "WHERE run_id = ? GROUP BY provider_code, fy");
+    SQLite::Statement st(
+        db, monte_carlo ? "SELECT provider_code, provider_name, fy, "
+                          "SUM(CASE measure WHEN 'income' THEN mean END), "
+                          "SUM(CASE measure WHEN 'cost' THEN mean END), "
+                          "SUM(CASE measure WHEN 'pressure' THEN mean END) "
+                          "FROM provider_summary WHERE run_id = ? GROUP BY provider_code, fy"
+                        : "SELECT provider_code, provider_name, fy, SUM(income) / 100.0, "
+                          "SUM(cost) / 100.0, SUM(pressure) / 100.0 FROM provider_month "
+                          "WHERE run_id = ? GROUP BY provider_code, fy");
     st.bind(1, run.id);
     while (st.executeStep()) {
         std::vector<std::int64_t> values;
         for (int c = 3; c < 6; ++c) {
             values.push_back(std::llround(st.getColumn(c).getDouble() * 100.0));
         }
-        figures[{st.getColumn(0).getString(), st.getColumn(2).getString()}] = {st.getColumn(1).getString(), values};
+        figures[{st.getColumn(0).getString(), st.getColumn(2).getString()}] = {
+            st.getColumn(1).getString(), values};
     }
     return figures;
 }
@@ -47,17 +48,19 @@ Figures provider_figures(SQLite::Database& db, const StoredRun& run) {
 Figures icb_figures(SQLite::Database& db, const StoredRun& run) {
     Figures figures;
     const bool monte_carlo = run.record.replications > 0;
-    SQLite::Statement st(db, monte_carlo
-                                 ? "SELECT icb_code, icb_name, fy, mean FROM icb_summary WHERE run_id = ?"
-                                 : "SELECT icb_code, icb_name, fy, SUM(variance) / 100.0, SUM(spend) / 100.0 "
-                                   "FROM icb_month WHERE run_id = ? GROUP BY icb_code, fy");
+    SQLite::Statement st(
+        db, monte_carlo
+                ? "SELECT icb_code, icb_name, fy, mean FROM icb_summary WHERE run_id = ?"
+                : "SELECT icb_code, icb_name, fy, SUM(variance) / 100.0, SUM(spend) / 100.0 "
+                  "FROM icb_month WHERE run_id = ? GROUP BY icb_code, fy");
     st.bind(1, run.id);
     while (st.executeStep()) {
         std::vector<std::int64_t> values{std::llround(st.getColumn(3).getDouble() * 100.0)};
         if (!monte_carlo) {
             values.push_back(std::llround(st.getColumn(4).getDouble() * 100.0));
         }
-        figures[{st.getColumn(0).getString(), st.getColumn(2).getString()}] = {st.getColumn(1).getString(), values};
+        figures[{st.getColumn(0).getString(), st.getColumn(2).getString()}] = {
+            st.getColumn(1).getString(), values};
     }
     return figures;
 }
@@ -77,41 +80,53 @@ void collect(const Figures& a, const Figures& b, const std::string& kind,
     for (const auto& [key, named] : a) {
         const auto other = b.find(key);
         for (std::size_t m = 0; m < measures.size() && m < named.second.size(); ++m) {
-            const auto value_b = other == b.end() || m >= other->second.second.size() ? 0 : other->second.second[m];
-            out.push_back({kind, key.first, named.first, key.second, measures[m], named.second[m], value_b});
+            const auto value_b =
+                other == b.end() || m >= other->second.second.size() ? 0 : other->second.second[m];
+            out.push_back(
+                {kind, key.first, named.first, key.second, measures[m], named.second[m], value_b});
         }
     }
 }
 
 } // namespace
 
-std::string compare_runs(RunStore& store, std::int64_t id_a, std::int64_t id_b, const std::filesystem::path& csv_path) {
+std::string compare_runs(RunStore& store, std::int64_t id_a, std::int64_t id_b,
+                         const std::filesystem::path& csv_path) {
     const auto a = store.run(id_a);
     const auto b = store.run(id_b);
     if (!a || !b) {
-        throw StoreError(fmt::format("no run {} in the store; valid: a run id that `specflow runs` lists", !a ? id_a : id_b));
+        throw StoreError(
+            fmt::format("no run {} in the store; valid: a run id that `specflow runs` lists",
+                        !a ? id_a : id_b));
     }
     auto& db = store.database();
     std::vector<Difference> rows;
-    collect(provider_figures(db, *a), provider_figures(db, *b), "provider", {"income", "cost", "pressure"}, rows);
+    collect(provider_figures(db, *a), provider_figures(db, *b), "provider",
+            {"income", "cost", "pressure"}, rows);
     collect(icb_figures(db, *a), icb_figures(db, *b), "ICB", {"variance", "spend"}, rows);
 
     CsvWriter csv;
     csv.row({"kind", "code", "name", "fy", "measure", "run_a", "run_b", "difference"});
     for (const auto& row : rows) {
-        csv.row({row.kind, row.code, row.name, row.fy, row.measure, Money::from_pence(row.a).to_pounds_string(),
-                 Money::from_pence(row.b).to_pounds_string(), Money::from_pence(row.b - row.a).to_pounds_string()});
+        csv.row({row.kind, row.code, row.name, row.fy, row.measure,
+                 Money::from_pence(row.a).to_pounds_string(),
+                 Money::from_pence(row.b).to_pounds_string(),
+                 Money::from_pence(row.b - row.a).to_pounds_string()});
     }
     write_text_files(csv_path.parent_path().empty() ? "." : csv_path.parent_path(),
                      {{csv_path.filename().string(), csv.text()}});
 
-    std::string text = fmt::format("Comparing run {} ({}, seed {}{}) with run {} ({}, seed {}{})\n", a->id,
-                                   a->record.scenario_name, a->record.seed,
-                                   a->record.replications ? fmt::format(", {} replications: means", a->record.replications) : "",
-                                   b->id, b->record.scenario_name, b->record.seed,
-                                   b->record.replications ? fmt::format(", {} replications: means", b->record.replications) : "");
+    std::string text = fmt::format(
+        "Comparing run {} ({}, seed {}{}) with run {} ({}, seed {}{})\n", a->id,
+        a->record.scenario_name, a->record.seed,
+        a->record.replications ? fmt::format(", {} replications: means", a->record.replications)
+                               : "",
+        b->id, b->record.scenario_name, b->record.seed,
+        b->record.replications ? fmt::format(", {} replications: means", b->record.replications)
+                               : "");
     if (a->record.seed != b->record.seed) {
-        text += "Note: the seeds differ, so the runs do not share their random numbers and part of each "
+        text += "Note: the seeds differ, so the runs do not share their random numbers and part of "
+                "each "
                 "difference is chance.\n";
     }
     std::vector<const Difference*> nonzero;
@@ -130,13 +145,15 @@ std::string compare_runs(RunStore& store, std::int64_t id_a, std::int64_t id_b, 
     for (std::size_t i = 0; i < std::min<std::size_t>(nonzero.size(), 20); ++i) {
         width = std::max(width, nonzero[i]->name.size());
     }
-    text += fmt::format("{} differences; the 20 largest (run B − run A):\n", fmt::group_digits(nonzero.size()));
-    text += fmt::format("  {:<{}} {:<8} {:<9} {:>12} {:>12} {:>18}\n", "provider or ICB", width, "FY", "measure",
-                        "run A", "run B", "difference");
+    text += fmt::format("{} differences; the 20 largest (run B − run A):\n",
+                        fmt::group_digits(nonzero.size()));
+    text += fmt::format("  {:<{}} {:<8} {:<9} {:>12} {:>12} {:>18}\n", "provider or ICB", width,
+                        "FY", "measure", "run A", "run B", "difference");
     for (std::size_t i = 0; i < std::min<std::size_t>(nonzero.size(), 20); ++i) {
         const auto& row = *nonzero[i];
-        text += fmt::format("  {:<{}} {:<8} {:<9} {:>12} {:>12} {:>18}\n", row.name, width, row.fy, row.measure,
-                            format_millions(Money::from_pence(row.a)), format_millions(Money::from_pence(row.b)),
+        text += fmt::format("  {:<{}} {:<8} {:<9} {:>12} {:>12} {:>18}\n", row.name, width, row.fy,
+                            row.measure, format_millions(Money::from_pence(row.a)),
+                            format_millions(Money::from_pence(row.b)),
                             format_pounds(Money::from_pence(row.b - row.a)));
     }
     return text;

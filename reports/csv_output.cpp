@@ -4,7 +4,6 @@
 #include "reports/format.hpp"
 
 #include <fmt/format.h>
-
 #include <fstream>
 #include <system_error>
 #include <utility>
@@ -22,10 +21,10 @@ std::string provider_month_csv(const entities::Scenario& scenario, const RunTabl
              "pressure", "unfunded_activity"});
     for (const auto& row : tables.provider_months) {
         const auto& provider = scenario.providers[row.provider.index()];
-        csv.row({provider.code, provider.name, row.month.year.label(), std::to_string(row.month.month),
-                 row.month.calendar_label(), row.income.to_pounds_string(),
-                 row.cost.to_pounds_string(), row.pressure.to_pounds_string(),
-                 row.unfunded_activity.to_pounds_string()});
+        csv.row({provider.code, provider.name, row.month.year.label(),
+                 std::to_string(row.month.month), row.month.calendar_label(),
+                 row.income.to_pounds_string(), row.cost.to_pounds_string(),
+                 row.pressure.to_pounds_string(), row.unfunded_activity.to_pounds_string()});
     }
     return csv.text();
 }
@@ -36,22 +35,23 @@ std::string income_csv(const entities::Scenario& scenario, const RunTables& tabl
              "payer_name", "contract_kind", "amount"});
     for (const auto& row : tables.incomes) {
         const auto& provider = scenario.providers[row.provider.index()];
-        csv.row({provider.code, provider.name, row.month.year.label(), std::to_string(row.month.month),
-                 row.month.calendar_label(), payer_code(scenario, row.payer),
-                 payer_name(scenario, row.payer), entities::to_string(row.kind),
-                 row.amount.to_pounds_string()});
+        csv.row({provider.code, provider.name, row.month.year.label(),
+                 std::to_string(row.month.month), row.month.calendar_label(),
+                 payer_code(scenario, row.payer), payer_name(scenario, row.payer),
+                 entities::to_string(row.kind), row.amount.to_pounds_string()});
     }
     return csv.text();
 }
 
 std::string icb_month_csv(const entities::Scenario& scenario, const RunTables& tables) {
     CsvWriter csv;
-    csv.row({"icb_code", "icb_name", "fy", "month", "calendar_month", "budget", "spend",
-             "variance", "held_by", "risk_pool", "local_investment", "reserve", "released"});
+    csv.row({"icb_code", "icb_name", "fy", "month", "calendar_month", "budget", "spend", "variance",
+             "held_by", "risk_pool", "local_investment", "reserve", "released"});
     for (const auto& row : tables.icb_months) {
         const auto& icb = scenario.icbs[row.icb.index()];
-        const auto held_by = row.held_by_icb ? std::string("ICB")
-                                             : "NHS England " + scenario.regions[icb.region.index()].name;
+        const auto held_by = row.held_by_icb
+                                 ? std::string("ICB")
+                                 : "NHS England " + scenario.regions[icb.region.index()].name;
         csv.row({icb.code, icb.name, row.month.year.label(), std::to_string(row.month.month),
                  row.month.calendar_label(), row.budget.to_pounds_string(),
                  row.spend.to_pounds_string(), row.variance.to_pounds_string(), held_by,

@@ -32,8 +32,12 @@ void append_row(std::string& text, const Fields& fields) {
 }
 } // namespace
 
-void CsvWriter::row(std::initializer_list<std::string_view> fields) { append_row(text_, fields); }
+void CsvWriter::row(std::initializer_list<std::string_view> fields) {
+    append_row(text_, fields);
+}
 
-void CsvWriter::row(const std::vector<std::string>& fields) { append_row(text_, fields); }
+void CsvWriter::row(const std::vector<std::string>& fields) {
+    append_row(text_, fields);
+}
 
 } // namespace specflow::reports

@@ -39,7 +39,8 @@ std::string format_pounds(Money amount) {
 
 std::string format_millions(Money amount) {
     constexpr std::uint64_t k_pence_per_tenth_million = 100'000 * 100;
-    const auto tenths = (magnitude(amount) + k_pence_per_tenth_million / 2) / k_pence_per_tenth_million;
+    const auto tenths =
+        (magnitude(amount) + k_pence_per_tenth_million / 2) / k_pence_per_tenth_million;
     const bool negative = amount.is_negative() && tenths > 0;
     return fmt::format("{}£{}.{}m", negative ? "-" : "", group_thousands(tenths / 10), tenths % 10);
 }

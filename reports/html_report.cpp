@@ -474,9 +474,10 @@ void write_header(std::string& out, const ReportData& data) {
         out += "<p class=\"question\"><strong>The question.</strong> " +
                escape_html(data.question) + "</p>\n";
     }
-    const std::string runs = data.replications == 0
-                                 ? std::string("a single replication")
-                                 : fmt::format("{}", fmt::group_digits(data.replications)) + " replications";
+    const std::string runs =
+        data.replications == 0
+            ? std::string("a single replication")
+            : fmt::format("{}", fmt::group_digits(data.replications)) + " replications";
     out += fmt::format(
         "<p class=\"meta\">Scenario {} &middot; seed {} &middot; {} &middot; run finished {}</p>\n",
         escape_html(data.scenario_name), data.seed, runs, escape_html(data.finished_at));

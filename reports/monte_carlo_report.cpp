@@ -4,11 +4,10 @@
 #include "reports/csv_writer.hpp"
 #include "reports/format.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <fmt/format.h>
 #include <numeric>
 
 namespace specflow::reports {
@@ -17,20 +16,25 @@ using entities::Money;
 
 namespace {
 
-
 // A real number of pence as pounds with two decimals, rounded to the nearest penny.
 std::string pounds_text(double pence) {
     return Money::from_pence(std::llround(pence)).to_pounds_string();
 }
 
-Money to_money(double pence) { return Money::from_pence(std::llround(pence)); }
+Money to_money(double pence) {
+    return Money::from_pence(std::llround(pence));
+}
 
 std::string label(Measure measure) {
     switch (measure) {
-    case Measure::income: return "income";
-    case Measure::cost: return "cost";
-    case Measure::pressure: return "pressure";
-    case Measure::icb_variance: return "variance";
+    case Measure::income:
+        return "income";
+    case Measure::cost:
+        return "cost";
+    case Measure::pressure:
+        return "pressure";
+    case Measure::icb_variance:
+        return "variance";
     }
     return "?";
 }
@@ -68,9 +72,9 @@ std::string icb_year_csv(const entities::Scenario& s, const SummarySink& summary
         for (std::size_t y = 0; y < summary.shape().years; ++y) {
             const auto& d = summary.year(summary.year_slot(Measure::icb_variance, i, y));
             csv.row({s.icbs[i].code, s.icbs[i].name, year_label(summary, y).label(), "variance",
-                     pounds_text(d.mean()), pounds_text(d.quantile(0.05)), pounds_text(d.quantile(0.10)),
-                     pounds_text(d.quantile(0.50)), pounds_text(d.quantile(0.90)),
-                     pounds_text(d.quantile(0.95))});
+                     pounds_text(d.mean()), pounds_text(d.quantile(0.05)),
+                     pounds_text(d.quantile(0.10)), pounds_text(d.quantile(0.50)),
+                     pounds_text(d.quantile(0.90)), pounds_text(d.quantile(0.95))});
         }
     }
     return csv.text();
@@ -78,18 +82,18 @@ std::string icb_year_csv(const entities::Scenario& s, const SummarySink& summary
 
 std::string fan_csv(const entities::Scenario& s, const SummarySink& summary) {
     CsvWriter csv;
-    csv.row({"provider_code", "provider_name", "fy", "month", "measure", "mean", "p5", "p10",
-             "p50", "p90", "p95"});
+    csv.row({"provider_code", "provider_name", "fy", "month", "measure", "mean", "p5", "p10", "p50",
+             "p90", "p95"});
     for (std::size_t p = 0; p < summary.shape().providers; ++p) {
         for (std::size_t y = 0; y < summary.shape().years; ++y) {
             for (int m = 1; m <= 12; ++m) {
                 for (const auto measure : {Measure::income, Measure::pressure}) {
                     const auto& d = summary.month(summary.month_slot(measure, p, y, m));
-                    csv.row({s.providers[p].code, s.providers[p].name, year_label(summary, y).label(),
-                             std::to_string(m), label(measure), pounds_text(d.mean()),
-                             pounds_text(d.quantile(0.05)), pounds_text(d.quantile(0.10)),
-                             pounds_text(d.quantile(0.50)), pounds_text(d.quantile(0.90)),
-                             pounds_text(d.quantile(0.95))});
+                    csv.row({s.providers[p].code, s.providers[p].name,
+                             year_label(summary, y).label(), std::to_string(m), label(measure),
+                             pounds_text(d.mean()), pounds_text(d.quantile(0.05)),
+                             pounds_text(d.quantile(0.10)), pounds_text(d.quantile(0.50)),
+                             pounds_text(d.quantile(0.90)), pounds_text(d.quantile(0.95))});
                 }
             }
         }
@@ -101,9 +105,10 @@ std::string fan_csv(const entities::Scenario& s, const SummarySink& summary) {
 
 void write_monte_carlo_csv(const entities::Scenario& scenario, const SummarySink& summary,
                            const std::filesystem::path& directory) {
-    write_text_files(directory, {{"summary_provider_year.csv", provider_year_csv(scenario, summary)},
-                                 {"summary_icb_year.csv", icb_year_csv(scenario, summary)},
-                                 {"fan_provider_month.csv", fan_csv(scenario, summary)}});
+    write_text_files(directory,
+                     {{"summary_provider_year.csv", provider_year_csv(scenario, summary)},
+                      {"summary_icb_year.csv", icb_year_csv(scenario, summary)},
+                      {"fan_provider_month.csv", fan_csv(scenario, summary)}});
 }
 
 std::string monte_carlo_text(const entities::Scenario& s, const SummarySink& summary) {
@@ -120,7 +125,8 @@ std::string monte_carlo_text(const entities::Scenario& s, const SummarySink& sum
         const auto p90 = [&](std::size_t p) {
             return summary.year(summary.year_slot(Measure::pressure, p, y)).quantile(0.90);
         };
-        std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return p90(a) > p90(b); });
+        std::stable_sort(order.begin(), order.end(),
+                         [&](auto a, auto b) { return p90(a) > p90(b); });
         order.resize(std::min<std::size_t>(order.size(), 10));
         text += fmt::format("\n{}: the ten providers with the highest P90 pressure (£m; pressure = "
                             "cost − income, + = loss)\n",
@@ -131,14 +137,15 @@ std::string monte_carlo_text(const entities::Scenario& s, const SummarySink& sum
         for (const auto p : order) {
             const auto& income = summary.year(summary.year_slot(Measure::income, p, y));
             const auto& pressure = summary.year(summary.year_slot(Measure::pressure, p, y));
-            text += fmt::format("  {:<{}}{:>11}{:>11}{:>11}{:>11}{:>11}{:>11}{}\n", s.providers[p].name,
-                                width, format_millions(to_money(income.quantile(0.10))),
-                                format_millions(to_money(income.quantile(0.50))),
-                                format_millions(to_money(income.quantile(0.90))),
-                                format_millions(to_money(pressure.quantile(0.10))),
-                                format_millions(to_money(pressure.quantile(0.50))),
-                                format_millions(to_money(pressure.quantile(0.90))),
-                                threshold ? fmt::format("{:>9.1f}%", 100 * summary.probability_above(p, y)) : "");
+            text += fmt::format(
+                "  {:<{}}{:>11}{:>11}{:>11}{:>11}{:>11}{:>11}{}\n", s.providers[p].name, width,
+                format_millions(to_money(income.quantile(0.10))),
+                format_millions(to_money(income.quantile(0.50))),
+                format_millions(to_money(income.quantile(0.90))),
+                format_millions(to_money(pressure.quantile(0.10))),
+                format_millions(to_money(pressure.quantile(0.50))),
+                format_millions(to_money(pressure.quantile(0.90))),
+                threshold ? fmt::format("{:>9.1f}%", 100 * summary.probability_above(p, y)) : "");
         }
     }
     return text;

@@ -22,15 +22,16 @@ std::size_t ReplicationCollector::month_slots() const noexcept {
     return k_month_measures * shape_.providers * shape_.years * 12;
 }
 
-std::size_t ReplicationCollector::year_slot(Measure measure, std::size_t entity, std::size_t year) const {
+std::size_t ReplicationCollector::year_slot(Measure measure, std::size_t entity,
+                                            std::size_t year) const {
     const std::size_t row = measure == Measure::icb_variance
                                 ? shape_.providers * k_provider_measures + entity
                                 : static_cast<std::size_t>(measure) * shape_.providers + entity;
     return row * shape_.years + year;
 }
 
-std::size_t ReplicationCollector::month_slot(Measure measure, std::size_t provider, std::size_t year,
-                                             int month) const {
+std::size_t ReplicationCollector::month_slot(Measure measure, std::size_t provider,
+                                             std::size_t year, int month) const {
     const std::size_t which = measure == Measure::income ? 0 : 1;
     return (which * shape_.providers + provider) * shape_.years * 12 + year * 12 +
            static_cast<std::size_t>(month - 1);
@@ -49,7 +50,9 @@ void ReplicationCollector::on_provider_month(const sim::ProviderMonth& o) {
     record_month(month_slot(Measure::pressure, p, y, o.month.month), o.pressure.pence());
 }
 
-void ReplicationCollector::on_icb_month(const sim::IcbMonth& o) { variance_[o.icb.index()] += o.variance; }
+void ReplicationCollector::on_icb_month(const sim::IcbMonth& o) {
+    variance_[o.icb.index()] += o.variance;
+}
 
 void ReplicationCollector::on_year_close(const sim::YearClose& o) {
     const auto y = year_of(o.year);
@@ -89,7 +92,8 @@ SummaryLayout layout_from(const PilotSink& pilot) {
     return layout;
 }
 
-SummarySink::SummarySink(SummaryShape shape, const SummaryLayout& layout, std::optional<Money> threshold)
+SummarySink::SummarySink(SummaryShape shape, const SummaryLayout& layout,
+                         std::optional<Money> threshold)
     : ReplicationCollector(shape), threshold_(threshold) {
     if (layout.years.size() != year_slots() || layout.months.size() != month_slots()) {
         throw std::invalid_argument("SummarySink: the layout does not fit the shape");
@@ -126,9 +130,10 @@ double SummarySink::probability_above(std::size_t provider, std::size_t year) co
         throw std::logic_error("SummarySink::probability_above needs a threshold");
     }
     const auto& pressure = years_.at(year_slot(Measure::pressure, provider, year));
-    return pressure.count() == 0 ? 0.0
-                                 : static_cast<double>(pressure.count_above(threshold_->pence() + 1)) /
-                                       static_cast<double>(pressure.count());
+    return pressure.count() == 0
+               ? 0.0
+               : static_cast<double>(pressure.count_above(threshold_->pence() + 1)) /
+                     static_cast<double>(pressure.count());
 }
 
 std::vector<std::int64_t> SummarySink::to_words() const {

@@ -39,7 +39,8 @@ public:
     // × months + year × 12 + month − 1] for income (0) and pressure (1).
     [[nodiscard]] std::size_t year_slots() const noexcept;
     [[nodiscard]] std::size_t month_slots() const noexcept;
-    [[nodiscard]] std::size_t year_slot(Measure measure, std::size_t entity, std::size_t year) const;
+    [[nodiscard]] std::size_t year_slot(Measure measure, std::size_t entity,
+                                        std::size_t year) const;
     [[nodiscard]] std::size_t month_slot(Measure measure, std::size_t provider, std::size_t year,
                                          int month) const;
 
@@ -60,13 +61,21 @@ private:
 class PilotSink : public ReplicationCollector {
 public:
     explicit PilotSink(SummaryShape shape);
-    [[nodiscard]] const std::vector<std::vector<std::int64_t>>& years() const noexcept { return years_; }
-    [[nodiscard]] const std::vector<std::vector<std::int64_t>>& months() const noexcept { return months_; }
+    [[nodiscard]] const std::vector<std::vector<std::int64_t>>& years() const noexcept {
+        return years_;
+    }
+    [[nodiscard]] const std::vector<std::vector<std::int64_t>>& months() const noexcept {
+        return months_;
+    }
     void merge(const PilotSink& other);
 
 protected:
-    void record_year(std::size_t slot, std::int64_t value) override { years_[slot].push_back(value); }
-    void record_month(std::size_t slot, std::int64_t value) override { months_[slot].push_back(value); }
+    void record_year(std::size_t slot, std::int64_t value) override {
+        years_[slot].push_back(value);
+    }
+    void record_month(std::size_t slot, std::int64_t value) override {
+        months_[slot].push_back(value);
+    }
 
 private:
     std::vector<std::vector<std::int64_t>> years_;
@@ -88,7 +97,8 @@ struct SummaryLayout {
 class SummarySink : public ReplicationCollector {
 public:
     // `threshold`: P(pressure > threshold) is kept exactly for every provider and year.
-    SummarySink(SummaryShape shape, const SummaryLayout& layout, std::optional<entities::Money> threshold);
+    SummarySink(SummaryShape shape, const SummaryLayout& layout,
+                std::optional<entities::Money> threshold);
 
     void merge(const SummarySink& other);
     [[nodiscard]] const Distribution& year(std::size_t slot) const { return years_.at(slot); }

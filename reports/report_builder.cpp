@@ -1,9 +1,8 @@
 #include "reports/report_builder.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
-#include <fmt/format.h>
-
 #include <algorithm>
+#include <fmt/format.h>
 #include <limits>
 #include <map>
 #include <sstream>
@@ -31,14 +30,16 @@ std::vector<std::pair<std::string, std::string>> parameters(const std::string& s
             continue;
         }
         const auto comment = line.find('#');
-        const auto text = line.substr(0, line.find_first_of('#') == std::string::npos ? line.size() : comment);
+        const auto text =
+            line.substr(0, line.find_first_of('#') == std::string::npos ? line.size() : comment);
         const auto first = text.find_first_not_of(" \t");
         if (first == std::string::npos) {
             continue;
         }
         if (text[first] == '[') {
             const auto end = text.find(']', first);
-            section = text.substr(first, end == std::string::npos ? std::string::npos : end - first + 1);
+            section =
+                text.substr(first, end == std::string::npos ? std::string::npos : end - first + 1);
             section.erase(std::remove(section.begin(), section.end(), '['), section.end());
             section.erase(std::remove(section.begin(), section.end(), ']'), section.end());
             continue;
@@ -58,8 +59,9 @@ std::vector<std::pair<std::string, std::string>> parameters(const std::string& s
 }
 
 void read_dft(SQLite::Database& db, std::int64_t run, ReportData& data) {
-    SQLite::Statement st(db, "SELECT fy, icb_name, region, dft_before_pct, dft_after_pct FROM allocations "
-                             "WHERE run_id = ? ORDER BY icb_code, fy");
+    SQLite::Statement st(
+        db, "SELECT fy, icb_name, region, dft_before_pct, dft_after_pct FROM allocations "
+            "WHERE run_id = ? ORDER BY icb_code, fy");
     st.bind(1, run);
     std::map<std::string, std::size_t> series;
     std::vector<std::string> years;
@@ -83,8 +85,9 @@ void read_dft(SQLite::Database& db, std::int64_t run, ReportData& data) {
 }
 
 void read_waterfall(SQLite::Database& db, const StoredRun& run, ReportData& data) {
-    SQLite::Statement alloc(db, "SELECT MIN(fy), SUM(allocation), SUM(hcdd) FROM allocations WHERE run_id = ? "
-                                "AND fy = (SELECT MIN(fy) FROM allocations WHERE run_id = ?)");
+    SQLite::Statement alloc(
+        db, "SELECT MIN(fy), SUM(allocation), SUM(hcdd) FROM allocations WHERE run_id = ? "
+            "AND fy = (SELECT MIN(fy) FROM allocations WHERE run_id = ?)");
     alloc.bind(1, run.id);
     alloc.bind(2, run.id);
     double allocation = 0;
@@ -98,17 +101,21 @@ void read_waterfall(SQLite::Database& db, const StoredRun& run, ReportData& data
     std::map<std::string, double> by_kind;
     double income = 0;
     if (run.record.replications == 0) {
-        SQLite::Statement st(db, "SELECT contract_kind, SUM(amount) FROM income_by_source WHERE run_id = ? "
-                                 "AND fy = (SELECT MIN(fy) FROM income_by_source WHERE run_id = ?) GROUP BY contract_kind");
+        SQLite::Statement st(
+            db, "SELECT contract_kind, SUM(amount) FROM income_by_source WHERE run_id = ? "
+                "AND fy = (SELECT MIN(fy) FROM income_by_source WHERE run_id = ?) GROUP BY "
+                "contract_kind");
         st.bind(1, run.id);
         st.bind(2, run.id);
         while (st.executeStep()) {
-            by_kind[st.getColumn(0).getString()] = st.getColumn(1).getDouble() / k_pence_per_million;
+            by_kind[st.getColumn(0).getString()] =
+                st.getColumn(1).getDouble() / k_pence_per_million;
             income += by_kind[st.getColumn(0).getString()];
         }
     } else {
-        SQLite::Statement st(db, "SELECT SUM(mean) FROM provider_summary WHERE run_id = ? AND measure = 'income' "
-                                 "AND fy = (SELECT MIN(fy) FROM provider_summary WHERE run_id = ?)");
+        SQLite::Statement st(
+            db, "SELECT SUM(mean) FROM provider_summary WHERE run_id = ? AND measure = 'income' "
+                "AND fy = (SELECT MIN(fy) FROM provider_summary WHERE run_id = ?)");
         st.bind(1, run.id);
         st.bind(2, run.id);
         if (st.executeStep()) {
@@ -116,8 +123,10 @@ void read_waterfall(SQLite::Database& db, const StoredRun& run, ReportData& data
         }
     }
     if (allocation > 0) {
-        data.waterfall.push_back({"not paid out to providers", -(allocation - hcdd - income), false});
-        data.waterfall.push_back({"paid under contracts", allocation - hcdd - (allocation - hcdd - income), true});
+        data.waterfall.push_back(
+            {"not paid out to providers", -(allocation - hcdd - income), false});
+        data.waterfall.push_back(
+            {"paid under contracts", allocation - hcdd - (allocation - hcdd - income), true});
     }
     for (const auto& [kind, amount] : by_kind) {
         data.waterfall.push_back({kind + " contracts", amount, false});
@@ -129,12 +138,14 @@ void read_fans(SQLite::Database& db, const StoredRun& run, ReportData& data) {
     // The four providers with the widest income band (P95 − P5) in the first year, or, for a
     // single replication, the four with the largest pressure.
     const bool monte_carlo = run.record.replications > 0;
-    SQLite::Statement pick(db, monte_carlo
-                                   ? "SELECT provider_code, provider_name FROM provider_summary WHERE run_id = ? "
-                                     "AND measure = 'income' AND fy = (SELECT MIN(fy) FROM provider_summary WHERE run_id = ?) "
-                                     "ORDER BY p95 - p5 DESC LIMIT 4"
-                                   : "SELECT provider_code, provider_name FROM provider_month WHERE run_id = ? "
-                                     "GROUP BY provider_code ORDER BY SUM(pressure) DESC LIMIT 4");
+    SQLite::Statement pick(
+        db, monte_carlo
+                ? "SELECT provider_code, provider_name FROM provider_summary WHERE run_id = ? "
+                  "AND measure = 'income' AND fy = (SELECT MIN(fy) FROM provider_summary WHERE "
+                  "run_id = ?) "
+                  "ORDER BY p95 - p5 DESC LIMIT 4"
+                : "SELECT provider_code, provider_name FROM provider_month WHERE run_id = ? "
+                  "GROUP BY provider_code ORDER BY SUM(pressure) DESC LIMIT 4");
     pick.bind(1, run.id);
     if (monte_carlo) {
         pick.bind(2, run.id);
@@ -146,13 +157,16 @@ void read_fans(SQLite::Database& db, const StoredRun& run, ReportData& data) {
     for (const auto& [code, name] : providers) {
         ReportData::Fan fan;
         fan.provider_name = name;
-        SQLite::Statement st(db, monte_carlo
-                                     ? "SELECT fy, month, measure, p5, p10, p50, p90, p95 FROM provider_fan "
-                                       "WHERE run_id = ? AND provider_code = ? ORDER BY fy, month, measure"
-                                     : "SELECT fy, month, 'income', income, income, income, income, income FROM provider_month "
-                                       "WHERE run_id = ? AND provider_code = ? UNION ALL "
-                                       "SELECT fy, month, 'pressure', pressure, pressure, pressure, pressure, pressure "
-                                       "FROM provider_month WHERE run_id = ?3 AND provider_code = ?4 ORDER BY 1, 2, 3");
+        SQLite::Statement st(
+            db,
+            monte_carlo
+                ? "SELECT fy, month, measure, p5, p10, p50, p90, p95 FROM provider_fan "
+                  "WHERE run_id = ? AND provider_code = ? ORDER BY fy, month, measure"
+                : "SELECT fy, month, 'income', income, income, income, income, income FROM "
+                  "provider_month "
+                  "WHERE run_id = ? AND provider_code = ? UNION ALL "
+                  "SELECT fy, month, 'pressure', pressure, pressure, pressure, pressure, pressure "
+                  "FROM provider_month WHERE run_id = ?3 AND provider_code = ?4 ORDER BY 1, 2, 3");
         st.bind(1, run.id);
         st.bind(2, code);
         if (!monte_carlo) {
@@ -164,7 +178,8 @@ void read_fans(SQLite::Database& db, const StoredRun& run, ReportData& data) {
             const auto measure = st.getColumn(2).getString();
             auto& band = measure == "income" ? fan.income : fan.pressure;
             if (measure == "income") {
-                fan.months.push_back(fmt::format("{} M{:02}", st.getColumn(0).getString(), st.getColumn(1).getInt()));
+                fan.months.push_back(fmt::format("{} M{:02}", st.getColumn(0).getString(),
+                                                 st.getColumn(1).getInt()));
             }
             band.p5.push_back(st.getColumn(3).getDouble() / scale);
             band.p10.push_back(st.getColumn(4).getDouble() / scale);
@@ -178,11 +193,14 @@ void read_fans(SQLite::Database& db, const StoredRun& run, ReportData& data) {
 
 void read_heat(SQLite::Database& db, std::int64_t run, ReportData& data) {
     // ICBs against the specialist providers that receive out-of-area patients, first FY.
-    SQLite::Statement st(db, "SELECT f.icb_code, f.provider_code, SUM(f.planned_value), MAX(f.out_of_area) FROM flows f "
-                             "WHERE f.run_id = ? AND f.fy = (SELECT MIN(fy) FROM flows WHERE run_id = ?) "
-                             "AND f.provider_code IN (SELECT provider_code FROM flows WHERE run_id = ?1 AND out_of_area = 1 "
-                             "GROUP BY provider_code HAVING COUNT(DISTINCT icb_code) > 3) "
-                             "GROUP BY f.icb_code, f.provider_code");
+    SQLite::Statement st(
+        db,
+        "SELECT f.icb_code, f.provider_code, SUM(f.planned_value), MAX(f.out_of_area) FROM flows f "
+        "WHERE f.run_id = ? AND f.fy = (SELECT MIN(fy) FROM flows WHERE run_id = ?) "
+        "AND f.provider_code IN (SELECT provider_code FROM flows WHERE run_id = ?1 AND out_of_area "
+        "= 1 "
+        "GROUP BY provider_code HAVING COUNT(DISTINCT icb_code) > 3) "
+        "GROUP BY f.icb_code, f.provider_code");
     st.bind(1, run);
     st.bind(2, run);
     std::map<std::string, std::size_t> icbs;
@@ -198,13 +216,15 @@ void read_heat(SQLite::Database& db, std::int64_t run, ReportData& data) {
         if (new_provider) {
             data.heat_providers.push_back(provider);
         }
-        data.heat.push_back({i->second, p->second, st.getColumn(2).getDouble() / k_pence_per_million,
+        data.heat.push_back({i->second, p->second,
+                             st.getColumn(2).getDouble() / k_pence_per_million,
                              st.getColumn(3).getInt() == 1});
     }
     // Full names for the axes.
     for (auto& code : data.heat_icbs) {
-        SQLite::Statement name(db, "SELECT icb_name FROM icb_month WHERE run_id = ? AND icb_code = ? UNION "
-                                   "SELECT icb_name FROM icb_summary WHERE run_id = ?1 AND icb_code = ?2 LIMIT 1");
+        SQLite::Statement name(
+            db, "SELECT icb_name FROM icb_month WHERE run_id = ? AND icb_code = ? UNION "
+                "SELECT icb_name FROM icb_summary WHERE run_id = ?1 AND icb_code = ?2 LIMIT 1");
         name.bind(1, run);
         name.bind(2, code);
         if (name.executeStep()) {
@@ -212,8 +232,11 @@ void read_heat(SQLite::Database& db, std::int64_t run, ReportData& data) {
         }
     }
     for (auto& code : data.heat_providers) {
-        SQLite::Statement name(db, "SELECT provider_name FROM provider_month WHERE run_id = ? AND provider_code = ? UNION "
-                                   "SELECT provider_name FROM provider_summary WHERE run_id = ?1 AND provider_code = ?2 LIMIT 1");
+        SQLite::Statement name(
+            db,
+            "SELECT provider_name FROM provider_month WHERE run_id = ? AND provider_code = ? UNION "
+            "SELECT provider_name FROM provider_summary WHERE run_id = ?1 AND provider_code = ?2 "
+            "LIMIT 1");
         name.bind(1, run);
         name.bind(2, code);
         if (name.executeStep()) {
@@ -224,44 +247,54 @@ void read_heat(SQLite::Database& db, std::int64_t run, ReportData& data) {
 
 void read_risk_and_outturn(SQLite::Database& db, const StoredRun& run, ReportData& data) {
     if (run.record.replications > 0) {
-        SQLite::Statement st(db, "SELECT i.provider_name, i.p50, i.p5, p.p90, p.probability_above FROM provider_summary i "
-                                 "JOIN provider_summary p ON p.run_id = i.run_id AND p.provider_code = i.provider_code "
-                                 "AND p.fy = i.fy AND p.measure = 'pressure' WHERE i.run_id = ? AND i.measure = 'income' "
-                                 "AND i.fy = (SELECT MIN(fy) FROM provider_summary WHERE run_id = ?1) "
-                                 "ORDER BY i.p50 - i.p5 DESC LIMIT 15");
+        SQLite::Statement st(
+            db,
+            "SELECT i.provider_name, i.p50, i.p5, p.p90, p.probability_above FROM provider_summary "
+            "i "
+            "JOIN provider_summary p ON p.run_id = i.run_id AND p.provider_code = i.provider_code "
+            "AND p.fy = i.fy AND p.measure = 'pressure' WHERE i.run_id = ? AND i.measure = "
+            "'income' "
+            "AND i.fy = (SELECT MIN(fy) FROM provider_summary WHERE run_id = ?1) "
+            "ORDER BY i.p50 - i.p5 DESC LIMIT 15");
         st.bind(1, run.id);
         while (st.executeStep()) {
             const double p50 = st.getColumn(1).getDouble() / 1e6;
             const double p5 = st.getColumn(2).getDouble() / 1e6;
-            data.income_at_risk.push_back({st.getColumn(0).getString(), p50, p5, p50 - p5,
-                                           st.getColumn(3).getDouble() / 1e6,
-                                           st.getColumn(4).isNull() ? 0.0 : st.getColumn(4).getDouble()});
+            data.income_at_risk.push_back(
+                {st.getColumn(0).getString(), p50, p5, p50 - p5, st.getColumn(3).getDouble() / 1e6,
+                 st.getColumn(4).isNull() ? 0.0 : st.getColumn(4).getDouble()});
         }
-        SQLite::Statement icb(db, "SELECT icb_name, fy, mean FROM icb_summary WHERE run_id = ? ORDER BY fy, mean");
+        SQLite::Statement icb(
+            db, "SELECT icb_name, fy, mean FROM icb_summary WHERE run_id = ? ORDER BY fy, mean");
         icb.bind(1, run.id);
         while (icb.executeStep()) {
             // A Monte Carlo run keeps the distribution of the variance, not budget and spend:
             // those columns read "n/a" and the variance is its mean over the replications.
             const double unknown = std::numeric_limits<double>::quiet_NaN();
-            data.icb_outturn.push_back({icb.getColumn(0).getString(), icb.getColumn(1).getString(), unknown,
-                                        unknown, icb.getColumn(2).getDouble() / 1e6});
+            data.icb_outturn.push_back({icb.getColumn(0).getString(), icb.getColumn(1).getString(),
+                                        unknown, unknown, icb.getColumn(2).getDouble() / 1e6});
         }
         return;
     }
-    SQLite::Statement st(db, "SELECT provider_name, income, pressure FROM provider_year_pounds WHERE run_id = ? "
-                             "AND fy = (SELECT MIN(fy) FROM provider_month WHERE run_id = ?1) ORDER BY pressure DESC LIMIT 15");
+    SQLite::Statement st(
+        db, "SELECT provider_name, income, pressure FROM provider_year_pounds WHERE run_id = ? "
+            "AND fy = (SELECT MIN(fy) FROM provider_month WHERE run_id = ?1) ORDER BY pressure "
+            "DESC LIMIT 15");
     st.bind(1, run.id);
     while (st.executeStep()) {
         const double income = st.getColumn(1).getDouble() / 1e6;
         const double pressure = st.getColumn(2).getDouble() / 1e6;
-        data.income_at_risk.push_back({st.getColumn(0).getString(), income, income, 0, pressure, pressure > 0 ? 1.0 : 0.0});
+        data.income_at_risk.push_back(
+            {st.getColumn(0).getString(), income, income, 0, pressure, pressure > 0 ? 1.0 : 0.0});
     }
-    SQLite::Statement icb(db, "SELECT icb_name, fy, budget, spend, variance FROM icb_year_pounds WHERE run_id = ? "
-                              "ORDER BY fy, variance");
+    SQLite::Statement icb(
+        db, "SELECT icb_name, fy, budget, spend, variance FROM icb_year_pounds WHERE run_id = ? "
+            "ORDER BY fy, variance");
     icb.bind(1, run.id);
     while (icb.executeStep()) {
         data.icb_outturn.push_back({icb.getColumn(0).getString(), icb.getColumn(1).getString(),
-                                    icb.getColumn(2).getDouble() / 1e6, icb.getColumn(3).getDouble() / 1e6,
+                                    icb.getColumn(2).getDouble() / 1e6,
+                                    icb.getColumn(3).getDouble() / 1e6,
                                     icb.getColumn(4).getDouble() / 1e6});
     }
 }
@@ -271,7 +304,8 @@ void read_risk_and_outturn(SQLite::Database& db, const StoredRun& run, ReportDat
 ReportData report_data(RunStore& store, std::int64_t id) {
     const auto run = store.run(id);
     if (!run) {
-        throw StoreError(fmt::format("no run {} in the store; valid: a run id that `specflow runs` lists", id));
+        throw StoreError(
+            fmt::format("no run {} in the store; valid: a run id that `specflow runs` lists", id));
     }
     ReportData data;
     const auto& r = run->record;

@@ -12,14 +12,14 @@ namespace specflow::reports {
 // HTML file by html_report().
 struct ReportData {
     // Run metadata and the question.
-    std::string title;        // the scenario's title
-    std::string question;     // what the scenario asks (its description), may be empty
+    std::string title;    // the scenario's title
+    std::string question; // what the scenario asks (its description), may be empty
     std::string scenario_name;
     std::string scenario_hash; // SHA-256 of the scenario text, hex
     std::string version;       // specflow version
     std::uint32_t seed = 0;
     std::uint32_t replications = 0; // 0: a single replication
-    std::string started_at;   // ISO 8601, UTC
+    std::string started_at;         // ISO 8601, UTC
     std::string finished_at;
     // Every parameter the scenario sets (illustrative ones included), as (name, value).
     std::vector<std::pair<std::string, std::string>> assumptions;

@@ -1,14 +1,13 @@
 #include "reports/store.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
-#include <fmt/format.h>
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdlib>
+#include <fmt/format.h>
 #include <fstream>
+#include <openssl/evp.h>
 #include <sstream>
 #include <thread>
 
@@ -96,9 +95,9 @@ constexpr const char* k_schema_v2 = R"sql(
 ALTER TABLE runs ADD COLUMN scenario_question TEXT NOT NULL DEFAULT '';
 )sql";
 
-const std::vector<std::string> k_tables{"provider_month", "income_by_source", "icb_month",
-                                        "allocations",    "flows",            "settlements",
-                                        "provider_summary", "icb_summary",    "provider_fan"};
+const std::vector<std::string> k_tables{
+    "provider_month", "income_by_source", "icb_month",   "allocations", "flows",
+    "settlements",    "provider_summary", "icb_summary", "provider_fan"};
 
 // A test hook: with SPECFLOW_STORE_PAUSE_MARKER set, the writer creates that file halfway
 // through its transaction and sleeps, so that a test can kill it there.
@@ -111,57 +110,93 @@ void pause_for_test() {
     std::this_thread::sleep_for(std::chrono::seconds(30));
 }
 
-std::string fy_of(const entities::FinancialYear& year) { return year.label(); }
+std::string fy_of(const entities::FinancialYear& year) {
+    return year.label();
+}
 
-void insert_tables(SQLite::Database& db, std::int64_t run, const entities::Scenario& s, const RunTables& t) {
+void insert_tables(SQLite::Database& db, std::int64_t run, const entities::Scenario& s,
+                   const RunTables& t) {
     SQLite::Statement provider(db, "INSERT INTO provider_month VALUES (?,?,?,?,?,?,?,?,?)");
     for (const auto& row : t.provider_months) {
         const auto& p = s.providers[row.provider.index()];
-        provider.bind(1, run); provider.bind(2, p.code); provider.bind(3, p.name);
-        provider.bind(4, fy_of(row.month.year)); provider.bind(5, row.month.month);
-        provider.bind(6, row.income.pence()); provider.bind(7, row.cost.pence());
-        provider.bind(8, row.pressure.pence()); provider.bind(9, row.unfunded_activity.pence());
-        provider.exec(); provider.reset();
+        provider.bind(1, run);
+        provider.bind(2, p.code);
+        provider.bind(3, p.name);
+        provider.bind(4, fy_of(row.month.year));
+        provider.bind(5, row.month.month);
+        provider.bind(6, row.income.pence());
+        provider.bind(7, row.cost.pence());
+        provider.bind(8, row.pressure.pence());
+        provider.bind(9, row.unfunded_activity.pence());
+        provider.exec();
+        provider.reset();
     }
     pause_for_test();
     SQLite::Statement income(db, "INSERT INTO income_by_source VALUES (?,?,?,?,?,?,?,?)");
     for (const auto& row : t.incomes) {
-        income.bind(1, run); income.bind(2, s.providers[row.provider.index()].code);
-        income.bind(3, fy_of(row.month.year)); income.bind(4, row.month.month);
-        income.bind(5, row.payer.is_nhse() ? std::string("NHSE") : s.icbs[row.payer.icb->index()].code);
-        income.bind(6, row.payer.is_nhse() ? std::string("NHS England") : s.icbs[row.payer.icb->index()].name);
-        income.bind(7, std::string(entities::to_string(row.kind))); income.bind(8, row.amount.pence());
-        income.exec(); income.reset();
+        income.bind(1, run);
+        income.bind(2, s.providers[row.provider.index()].code);
+        income.bind(3, fy_of(row.month.year));
+        income.bind(4, row.month.month);
+        income.bind(5, row.payer.is_nhse() ? std::string("NHSE")
+                                           : s.icbs[row.payer.icb->index()].code);
+        income.bind(6, row.payer.is_nhse() ? std::string("NHS England")
+                                           : s.icbs[row.payer.icb->index()].name);
+        income.bind(7, std::string(entities::to_string(row.kind)));
+        income.bind(8, row.amount.pence());
+        income.exec();
+        income.reset();
     }
     SQLite::Statement icb(db, "INSERT INTO icb_month VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
     for (const auto& row : t.icb_months) {
         const auto& i = s.icbs[row.icb.index()];
-        icb.bind(1, run); icb.bind(2, i.code); icb.bind(3, i.name); icb.bind(4, fy_of(row.month.year));
-        icb.bind(5, row.month.month); icb.bind(6, row.budget.pence()); icb.bind(7, row.spend.pence());
-        icb.bind(8, row.variance.pence()); icb.bind(9, row.held_by_icb ? 1 : 0);
-        icb.bind(10, row.risk_pool.pence()); icb.bind(11, row.local_investment.pence());
-        icb.bind(12, row.reserve.pence()); icb.bind(13, row.released.pence());
-        icb.exec(); icb.reset();
+        icb.bind(1, run);
+        icb.bind(2, i.code);
+        icb.bind(3, i.name);
+        icb.bind(4, fy_of(row.month.year));
+        icb.bind(5, row.month.month);
+        icb.bind(6, row.budget.pence());
+        icb.bind(7, row.spend.pence());
+        icb.bind(8, row.variance.pence());
+        icb.bind(9, row.held_by_icb ? 1 : 0);
+        icb.bind(10, row.risk_pool.pence());
+        icb.bind(11, row.local_investment.pence());
+        icb.bind(12, row.reserve.pence());
+        icb.bind(13, row.released.pence());
+        icb.exec();
+        icb.reset();
     }
     SQLite::Statement settlement(db, "INSERT INTO settlements VALUES (?,?,?,?,?,?,?,?,?)");
     for (const auto& row : t.recharges) {
-        settlement.bind(1, run); settlement.bind(2, "recharge");
-        settlement.bind(3, s.lead_arrangements[row.arrangement.index()].code); settlement.bind(4, fy_of(row.month.year));
-        settlement.bind(5, row.month.month); settlement.bind(6, s.icbs[row.participant.index()].code);
-        settlement.bind(7, row.paid.pence()); settlement.bind(8, row.withheld.pence());
+        settlement.bind(1, run);
+        settlement.bind(2, "recharge");
+        settlement.bind(3, s.lead_arrangements[row.arrangement.index()].code);
+        settlement.bind(4, fy_of(row.month.year));
+        settlement.bind(5, row.month.month);
+        settlement.bind(6, s.icbs[row.participant.index()].code);
+        settlement.bind(7, row.paid.pence());
+        settlement.bind(8, row.withheld.pence());
         settlement.bind(9, row.outstanding.pence());
-        settlement.exec(); settlement.reset();
+        settlement.exec();
+        settlement.reset();
     }
     for (const auto& row : t.pool_settlements) {
-        settlement.bind(1, run); settlement.bind(2, "risk_pool");
-        settlement.bind(3, s.risk_pools[row.pool.index()].code); settlement.bind(4, fy_of(row.month.year));
-        settlement.bind(5, row.month.month); settlement.bind(6, s.icbs[row.member.index()].code);
-        settlement.bind(7, row.transfer.pence()); settlement.bind(8, 0); settlement.bind(9, 0);
-        settlement.exec(); settlement.reset();
+        settlement.bind(1, run);
+        settlement.bind(2, "risk_pool");
+        settlement.bind(3, s.risk_pools[row.pool.index()].code);
+        settlement.bind(4, fy_of(row.month.year));
+        settlement.bind(5, row.month.month);
+        settlement.bind(6, s.icbs[row.member.index()].code);
+        settlement.bind(7, row.transfer.pence());
+        settlement.bind(8, 0);
+        settlement.bind(9, 0);
+        settlement.exec();
+        settlement.reset();
     }
 }
 
-void insert_summary(SQLite::Database& db, std::int64_t run, const entities::Scenario& s, const SummarySink& summary) {
+void insert_summary(SQLite::Database& db, std::int64_t run, const entities::Scenario& s,
+                    const SummarySink& summary) {
     const auto& shape = summary.shape();
     const auto year = [&](std::size_t y) {
         return entities::FinancialYear(shape.first_year.start_year() + static_cast<int>(y)).label();
@@ -173,31 +208,42 @@ void insert_summary(SQLite::Database& db, std::int64_t run, const entities::Scen
             st.bind(column++, d.quantile(p) / 100.0);
         }
     };
-    SQLite::Statement provider(db, "INSERT INTO provider_summary VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    SQLite::Statement provider(db,
+                               "INSERT INTO provider_summary VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
     for (std::size_t p = 0; p < shape.providers; ++p) {
         for (std::size_t y = 0; y < shape.years; ++y) {
             for (const auto measure : {Measure::income, Measure::cost, Measure::pressure}) {
-                provider.bind(1, run); provider.bind(2, s.providers[p].code); provider.bind(3, s.providers[p].name);
+                provider.bind(1, run);
+                provider.bind(2, s.providers[p].code);
+                provider.bind(3, s.providers[p].name);
                 provider.bind(4, year(y));
-                provider.bind(5, measure == Measure::income ? "income" : measure == Measure::cost ? "cost" : "pressure");
+                provider.bind(5, measure == Measure::income ? "income"
+                                 : measure == Measure::cost ? "cost"
+                                                            : "pressure");
                 bind_quantiles(provider, 6, summary.year(summary.year_slot(measure, p, y)));
                 if (measure == Measure::pressure && summary.threshold()) {
                     provider.bind(12, summary.probability_above(p, y));
                     provider.bind(13, summary.threshold()->pence());
                 } else {
-                    provider.bind(12); provider.bind(13);
+                    provider.bind(12);
+                    provider.bind(13);
                 }
-                provider.exec(); provider.reset();
+                provider.exec();
+                provider.reset();
             }
         }
     }
     SQLite::Statement icb(db, "INSERT INTO icb_summary VALUES (?,?,?,?,?,?,?,?,?,?,?)");
     for (std::size_t i = 0; i < shape.icbs; ++i) {
         for (std::size_t y = 0; y < shape.years; ++y) {
-            icb.bind(1, run); icb.bind(2, s.icbs[i].code); icb.bind(3, s.icbs[i].name); icb.bind(4, year(y));
+            icb.bind(1, run);
+            icb.bind(2, s.icbs[i].code);
+            icb.bind(3, s.icbs[i].name);
+            icb.bind(4, year(y));
             icb.bind(5, "variance");
             bind_quantiles(icb, 6, summary.year(summary.year_slot(Measure::icb_variance, i, y)));
-            icb.exec(); icb.reset();
+            icb.exec();
+            icb.reset();
         }
     }
     pause_for_test();
@@ -206,10 +252,14 @@ void insert_summary(SQLite::Database& db, std::int64_t run, const entities::Scen
         for (std::size_t y = 0; y < shape.years; ++y) {
             for (int m = 1; m <= 12; ++m) {
                 for (const auto measure : {Measure::income, Measure::pressure}) {
-                    fan.bind(1, run); fan.bind(2, s.providers[p].code); fan.bind(3, year(y)); fan.bind(4, m);
+                    fan.bind(1, run);
+                    fan.bind(2, s.providers[p].code);
+                    fan.bind(3, year(y));
+                    fan.bind(4, m);
                     fan.bind(5, measure == Measure::income ? "income" : "pressure");
                     bind_quantiles(fan, 6, summary.month(summary.month_slot(measure, p, y, m)));
-                    fan.exec(); fan.reset();
+                    fan.exec();
+                    fan.reset();
                 }
             }
         }
@@ -222,13 +272,23 @@ void insert_allocations(SQLite::Database& db, std::int64_t run, const entities::
     for (const auto& year : years) {
         for (const auto& row : year.icbs) {
             const auto& icb = s.icbs[row.icb.index()];
-            st.bind(1, run); st.bind(2, year.year.label()); st.bind(3, icb.code); st.bind(4, icb.name);
-            st.bind(5, s.regions[icb.region.index()].name); st.bind(6, std::string(entities::to_string(row.status)));
-            st.bind(7, row.baseline.pence()); st.bind(8, row.target.pence());
-            st.bind(9, row.dft_before * 100); st.bind(10, row.dft_after * 100); st.bind(11, row.growth * 100);
-            st.bind(12, row.allocation.pence()); st.bind(13, row.parts.hcdd.pence());
-            st.bind(14, row.delegated.pence()); st.bind(15, row.retained.pence());
-            st.exec(); st.reset();
+            st.bind(1, run);
+            st.bind(2, year.year.label());
+            st.bind(3, icb.code);
+            st.bind(4, icb.name);
+            st.bind(5, s.regions[icb.region.index()].name);
+            st.bind(6, std::string(entities::to_string(row.status)));
+            st.bind(7, row.baseline.pence());
+            st.bind(8, row.target.pence());
+            st.bind(9, row.dft_before * 100);
+            st.bind(10, row.dft_after * 100);
+            st.bind(11, row.growth * 100);
+            st.bind(12, row.allocation.pence());
+            st.bind(13, row.parts.hcdd.pence());
+            st.bind(14, row.delegated.pence());
+            st.bind(15, row.retained.pence());
+            st.exec();
+            st.reset();
         }
     }
 }
@@ -236,10 +296,16 @@ void insert_allocations(SQLite::Database& db, std::int64_t run, const entities::
 void insert_flows(SQLite::Database& db, std::int64_t run, const std::vector<sim::FlowPlan>& flows) {
     SQLite::Statement st(db, "INSERT INTO flows VALUES (?,?,?,?,?,?,?,?)");
     for (const auto& flow : flows) {
-        st.bind(1, run); st.bind(2, flow.fy); st.bind(3, flow.icb_code); st.bind(4, flow.provider_code);
-        st.bind(5, flow.service_line_code); st.bind(6, static_cast<double>(flow.planned_cases_milli) / 1000.0);
-        st.bind(7, flow.planned_value_pence); st.bind(8, flow.out_of_area ? 1 : 0);
-        st.exec(); st.reset();
+        st.bind(1, run);
+        st.bind(2, flow.fy);
+        st.bind(3, flow.icb_code);
+        st.bind(4, flow.provider_code);
+        st.bind(5, flow.service_line_code);
+        st.bind(6, static_cast<double>(flow.planned_cases_milli) / 1000.0);
+        st.bind(7, flow.planned_value_pence);
+        st.bind(8, flow.out_of_area ? 1 : 0);
+        st.exec();
+        st.reset();
     }
 }
 
@@ -247,7 +313,8 @@ void insert_flows(SQLite::Database& db, std::int64_t run, const std::vector<sim:
 
 RunStore::RunStore(const std::filesystem::path& path) {
     try {
-        db_ = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        db_ = std::make_unique<SQLite::Database>(path.string(),
+                                                 SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
         db_->setBusyTimeout(30'000);
         db_->exec("PRAGMA journal_mode=WAL");
         db_->exec("PRAGMA foreign_keys=ON");
@@ -266,9 +333,10 @@ void RunStore::migrate() {
     read.executeStep();
     const int version = read.getColumn(0).getInt();
     if (version > k_schema_version) {
-        throw StoreError(fmt::format("the results store has schema version {}, newer than this specflow's {}; "
-                                     "valid: a store written by this version or an older one",
-                                     version, k_schema_version));
+        throw StoreError(
+            fmt::format("the results store has schema version {}, newer than this specflow's {}; "
+                        "valid: a store written by this version or an older one",
+                        version, k_schema_version));
     }
     const std::array<const char*, k_schema_version> migrations{k_schema_v1, k_schema_v2};
     for (int to = version + 1; to <= k_schema_version; ++to) {
@@ -279,17 +347,26 @@ void RunStore::migrate() {
     }
 }
 
-std::int64_t RunStore::save(const RunRecord& r, const entities::Scenario& scenario, const RunResults& results) {
+std::int64_t RunStore::save(const RunRecord& r, const entities::Scenario& scenario,
+                            const RunResults& results) {
     try {
         SQLite::Transaction transaction(*db_);
-        SQLite::Statement insert(*db_, "INSERT INTO runs (command, scenario_name, scenario_title, scenario_hash, "
-                                       "scenario_text, seed, replications, replication, years, program_version, "
-                                       "started_at, finished_at, scenario_question, status) "
-                                       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,'complete')");
-        insert.bind(1, r.command); insert.bind(2, r.scenario_name); insert.bind(3, r.scenario_title);
-        insert.bind(4, r.scenario_hash); insert.bind(5, r.scenario_text); insert.bind(6, static_cast<std::int64_t>(r.seed));
-        insert.bind(7, static_cast<std::int64_t>(r.replications)); insert.bind(8, static_cast<std::int64_t>(r.replication));
-        insert.bind(9, r.years); insert.bind(10, r.program_version); insert.bind(11, r.started_at);
+        SQLite::Statement insert(
+            *db_, "INSERT INTO runs (command, scenario_name, scenario_title, scenario_hash, "
+                  "scenario_text, seed, replications, replication, years, program_version, "
+                  "started_at, finished_at, scenario_question, status) "
+                  "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,'complete')");
+        insert.bind(1, r.command);
+        insert.bind(2, r.scenario_name);
+        insert.bind(3, r.scenario_title);
+        insert.bind(4, r.scenario_hash);
+        insert.bind(5, r.scenario_text);
+        insert.bind(6, static_cast<std::int64_t>(r.seed));
+        insert.bind(7, static_cast<std::int64_t>(r.replications));
+        insert.bind(8, static_cast<std::int64_t>(r.replication));
+        insert.bind(9, r.years);
+        insert.bind(10, r.program_version);
+        insert.bind(11, r.started_at);
         insert.bind(12, r.finished_at);
         insert.bind(13, r.scenario_question);
         insert.exec();
@@ -333,9 +410,10 @@ StoredRun read_run(SQLite::Statement& st) {
     run.record.scenario_question = st.getColumn(14).getString();
     return run;
 }
-constexpr const char* k_run_columns =
-    "SELECT run_id, command, scenario_name, scenario_title, scenario_hash, seed, replications, replication, "
-    "years, program_version, started_at, finished_at, status, scenario_text, scenario_question FROM runs";
+constexpr const char* k_run_columns = "SELECT run_id, command, scenario_name, scenario_title, "
+                                      "scenario_hash, seed, replications, replication, "
+                                      "years, program_version, started_at, finished_at, status, "
+                                      "scenario_text, scenario_question FROM runs";
 } // namespace
 
 std::vector<StoredRun> RunStore::runs() {
@@ -356,7 +434,9 @@ std::optional<StoredRun> RunStore::run(std::int64_t id) {
     return read_run(st);
 }
 
-const std::vector<std::string>& RunStore::tables() { return k_tables; }
+const std::vector<std::string>& RunStore::tables() {
+    return k_tables;
+}
 
 std::vector<std::vector<std::string>> RunStore::table(std::int64_t run, const std::string& name) {
     if (std::find(k_tables.begin(), k_tables.end(), name) == k_tables.end()) {

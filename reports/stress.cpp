@@ -2,19 +2,20 @@
 
 #include "reports/format.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cmath>
+#include <fmt/format.h>
 
 namespace specflow::reports {
 
 using entities::Money;
 
-StressSink::StressSink(SummaryShape shape, const SummaryLayout& layout, std::optional<Money> threshold,
-                       entities::ProviderId provider, std::vector<std::size_t> watched_flows)
-    : SummarySink(shape, layout, threshold), provider_(provider), watched_(std::move(watched_flows)),
-      values_(watched_.size(), 0), contributions_(watched_.size()) {}
+StressSink::StressSink(SummaryShape shape, const SummaryLayout& layout,
+                       std::optional<Money> threshold, entities::ProviderId provider,
+                       std::vector<std::size_t> watched_flows)
+    : SummarySink(shape, layout, threshold), provider_(provider),
+      watched_(std::move(watched_flows)), values_(watched_.size(), 0),
+      contributions_(watched_.size()) {}
 
 void StressSink::on_provider_month(const sim::ProviderMonth& o) {
     SummarySink::on_provider_month(o);
@@ -49,19 +50,22 @@ void StressSink::merge(const StressSink& other) {
 
 namespace {
 
-Money money(double pence) { return Money::from_pence(std::llround(pence)); }
+Money money(double pence) {
+    return Money::from_pence(std::llround(pence));
+}
 
 std::string distribution_line(std::string_view label, const Distribution& d) {
-    return fmt::format("  {:<10}{:>12}{:>12}{:>12}{:>12}{:>12}{:>12}\n", label, format_millions(money(d.mean())),
-                       format_millions(money(d.quantile(0.05))), format_millions(money(d.quantile(0.10))),
-                       format_millions(money(d.quantile(0.50))), format_millions(money(d.quantile(0.90))),
-                       format_millions(money(d.quantile(0.95))));
+    return fmt::format(
+        "  {:<10}{:>12}{:>12}{:>12}{:>12}{:>12}{:>12}\n", label, format_millions(money(d.mean())),
+        format_millions(money(d.quantile(0.05))), format_millions(money(d.quantile(0.10))),
+        format_millions(money(d.quantile(0.50))), format_millions(money(d.quantile(0.90))),
+        format_millions(money(d.quantile(0.95))));
 }
 
 } // namespace
 
-std::string stress_text(const entities::Scenario& s, const StressSink& stress, entities::ProviderId provider,
-                        std::uint32_t replications) {
+std::string stress_text(const entities::Scenario& s, const StressSink& stress,
+                        entities::ProviderId provider, std::uint32_t replications) {
     const auto& shape = stress.shape();
     const auto p = provider.index();
     std::string text = fmt::format("Stress test: {} ({}), {} replications\n", s.providers[p].name,
@@ -69,14 +73,15 @@ std::string stress_text(const entities::Scenario& s, const StressSink& stress, e
     for (std::size_t y = 0; y < shape.years; ++y) {
         const entities::FinancialYear year(shape.first_year.start_year() + static_cast<int>(y));
         text += fmt::format("\n{} (£m; pressure = cost − income, + = loss)\n", year.label());
-        text += fmt::format("  {:<10}{:>12}{:>12}{:>12}{:>12}{:>12}{:>12}\n", "", "mean", "P5", "P10", "P50",
-                            "P90", "P95");
+        text += fmt::format("  {:<10}{:>12}{:>12}{:>12}{:>12}{:>12}{:>12}\n", "", "mean", "P5",
+                            "P10", "P50", "P90", "P95");
         text += distribution_line("income", stress.year(stress.year_slot(Measure::income, p, y)));
         text += distribution_line("cost", stress.year(stress.year_slot(Measure::cost, p, y)));
-        text += distribution_line("pressure", stress.year(stress.year_slot(Measure::pressure, p, y)));
+        text +=
+            distribution_line("pressure", stress.year(stress.year_slot(Measure::pressure, p, y)));
         if (const auto threshold = stress.threshold()) {
-            text += fmt::format("  Probability that the pressure exceeds {}: {:.1f}%\n", format_pounds(*threshold),
-                                100.0 * stress.probability_above(p, y));
+            text += fmt::format("  Probability that the pressure exceeds {}: {:.1f}%\n",
+                                format_pounds(*threshold), 100.0 * stress.probability_above(p, y));
         }
     }
     const auto shares = stress.contributions().shares();
@@ -94,11 +99,13 @@ std::string stress_text(const entities::Scenario& s, const StressSink& stress, e
     for (const auto i : stress.contributions().top(10)) {
         const auto& flow = s.flows[flows[i]];
         const auto& contract = s.contracts[flow.contract.index()];
-        const auto name = s.icbs[flow.icb.index()].name + " — " + s.service_lines[flow.service_line.index()].name;
-        text += fmt::format("  {:>2}. {:<{}}{:>8.1f}%   {} contract\n", rank++, name, width, 100.0 * shares[i],
-                            entities::to_string(contract.kind));
+        const auto name =
+            s.icbs[flow.icb.index()].name + " — " + s.service_lines[flow.service_line.index()].name;
+        text += fmt::format("  {:>2}. {:<{}}{:>8.1f}%   {} contract\n", rank++, name, width,
+                            100.0 * shares[i], entities::to_string(contract.kind));
     }
-    text += "  (Block and LVA contracts pay the same whatever the activity, so their flows add no income "
+    text += "  (Block and LVA contracts pay the same whatever the activity, so their flows add no "
+            "income "
             "variance in year.)\n";
     return text;
 }

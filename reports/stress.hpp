@@ -14,16 +14,21 @@ namespace specflow::reports {
 // line) pairs drive the variance of its income.
 class StressSink : public SummarySink {
 public:
-    StressSink(SummaryShape shape, const SummaryLayout& layout, std::optional<entities::Money> threshold,
-               entities::ProviderId provider, std::vector<std::size_t> watched_flows);
+    StressSink(SummaryShape shape, const SummaryLayout& layout,
+               std::optional<entities::Money> threshold, entities::ProviderId provider,
+               std::vector<std::size_t> watched_flows);
 
     void on_provider_month(const sim::ProviderMonth& o) override;
     void on_flow_year(const sim::FlowYear& o) override;
     void on_year_close(const sim::YearClose& o) override;
     void merge(const StressSink& other);
 
-    [[nodiscard]] const VarianceContributions& contributions() const noexcept { return contributions_; }
-    [[nodiscard]] const std::vector<std::size_t>& watched_flows() const noexcept { return watched_; }
+    [[nodiscard]] const VarianceContributions& contributions() const noexcept {
+        return contributions_;
+    }
+    [[nodiscard]] const std::vector<std::size_t>& watched_flows() const noexcept {
+        return watched_;
+    }
 
 private:
     entities::ProviderId provider_;

@@ -2,10 +2,9 @@
 
 #include "reports/format.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <array>
+#include <fmt/format.h>
 #include <map>
 #include <numeric>
 #include <vector>
@@ -39,7 +38,16 @@ std::vector<ProviderYear> provider_years(const entities::Scenario& scenario,
 // One column per financial year: England's totals.
 std::string totals_section(const RunTables& tables) {
     std::map<entities::FinancialYear, std::array<Money, 9>> years;
-    enum Row { budget_issued, icb_budget, icb_spend, icb_variance, income, cost, pressure, unfunded };
+    enum Row {
+        budget_issued,
+        icb_budget,
+        icb_spend,
+        icb_variance,
+        income,
+        cost,
+        pressure,
+        unfunded
+    };
     for (const auto& row : tables.icb_months) {
         auto& year = years[row.month.year];
         year[icb_budget] += row.budget;
@@ -98,7 +106,8 @@ std::string pressure_section(const entities::Scenario& scenario,
         width = std::max(width, scenario.providers[p].name.size());
     }
     std::string text = "\nLargest pressures over the run (cost − income; + = loss)\n";
-    text += fmt::format("  {:<{}}{:>12}{:>12}{:>12}\n", "provider", width, "income", "cost", "pressure");
+    text += fmt::format("  {:<{}}{:>12}{:>12}{:>12}\n", "provider", width, "income", "cost",
+                        "pressure");
     for (const auto p : order) {
         text += fmt::format("  {:<{}}{:>12}{:>12}{:>12}\n", scenario.providers[p].name, width,
                             format_millions(years[p].income), format_millions(years[p].cost),
@@ -116,15 +125,15 @@ std::string ledger_section(const RunTables& tables) {
         tables.month_closes.empty() ? Money{} : tables.month_closes.back().ledger.issued_to_date;
     return fmt::format("\nLedger: balanced at all {} month closes; {} transfers; {} entered, all "
                        "from the national budget\n",
-                       tables.month_closes.size(), fmt::group_digits(transfers), format_pounds(issued));
+                       tables.month_closes.size(), fmt::group_digits(transfers),
+                       format_pounds(issued));
 }
 
 } // namespace
 
 std::string terminal_summary(const entities::Scenario& scenario, const RunTables& tables) {
     const auto years = provider_years(scenario, tables);
-    return totals_section(tables) + pressure_section(scenario, years) +
-           ledger_section(tables);
+    return totals_section(tables) + pressure_section(scenario, years) + ledger_section(tables);
 }
 
 } // namespace specflow::reports

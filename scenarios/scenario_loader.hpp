@@ -14,6 +14,7 @@ namespace specflow::scenarios {
 
 // Every file a scenario is made of, for the record: the TOML file, any it extends, and the
 // CSV tables named in [tables], in that order. Throws ScenarioError as load_scenario does.
-[[nodiscard]] std::vector<std::filesystem::path> scenario_files(const std::filesystem::path& toml_path);
+[[nodiscard]] std::vector<std::filesystem::path>
+scenario_files(const std::filesystem::path& toml_path);
 
 } // namespace specflow::scenarios

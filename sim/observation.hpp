@@ -20,8 +20,8 @@ struct ProviderMonth {
     entities::ProviderId provider;
     entities::Money income{};
     entities::Money cost{};
-    entities::Money pressure{};           // cost − income
-    entities::Money unfunded_activity{};  // activity value above plan that payments do not fund
+    entities::Money pressure{};          // cost − income
+    entities::Money unfunded_activity{}; // activity value above plan that payments do not fund
 };
 
 struct IncomeBySource {
@@ -37,11 +37,11 @@ struct IcbMonth {
     std::uint32_t replication = 0;
     entities::FinancialMonth month;
     entities::IcbId icb;
-    entities::Money budget{};   // the month's instalment of the ICB population's delegable budget
-    entities::Money spend{};    // its contracts' payments, net of lead-ICB recharges
-    entities::Money variance{}; // budget − spend: positive is an underspend
-    bool held_by_icb = false; // delegated: the ICB holds the money; else NHS England's region
-    entities::Money risk_pool{};        // risk-pool transfer (+ received, − paid in)
+    entities::Money budget{};    // the month's instalment of the ICB population's delegable budget
+    entities::Money spend{};     // its contracts' payments, net of lead-ICB recharges
+    entities::Money variance{};  // budget − spend: positive is an underspend
+    bool held_by_icb = false;    // delegated: the ICB holds the money; else NHS England's region
+    entities::Money risk_pool{}; // risk-pool transfer (+ received, − paid in)
     entities::Money local_investment{}; // upstream investment paid from the ICB's account
     entities::Money reserve{};          // FY end: underspend kept as ringfenced specialised reserve
     entities::Money released{};         // FY end: underspend released from specialised budgets
@@ -58,7 +58,7 @@ struct RechargeSettlement {
     entities::Money paid{};        // paid to the host now (due less any withheld; plus any settled)
     entities::Money withheld{};    // withheld now under a dispute
     entities::Money outstanding{}; // withheld and not yet settled, after this settlement
-    bool fell_back = false;      // the activity basis had no activity: plan shares were used
+    bool fell_back = false;        // the activity basis had no activity: plan shares were used
 };
 
 // One member's part of a risk-pool settlement.

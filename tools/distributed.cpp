@@ -5,7 +5,6 @@
 #include <boost/mpi/communicator.hpp>
 #include <boost/mpi/environment.hpp>
 #include <boost/serialization/vector.hpp>
-
 #include <memory>
 #endif
 

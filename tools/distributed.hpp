@@ -28,7 +28,7 @@ using ReduceWords = void (*)(std::span<std::int64_t> into, std::span<const std::
 
 // Combines every process's words on the root with `reduce` (which must be associative and
 // commutative); the root gets the result, the others an empty vector.
-[[nodiscard]] std::vector<std::int64_t> reduce_to_root(const World& world, std::vector<std::int64_t> words,
-                                                       ReduceWords reduce);
+[[nodiscard]] std::vector<std::int64_t>
+reduce_to_root(const World& world, std::vector<std::int64_t> words, ReduceWords reduce);
 
 } // namespace specflow::tools

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <Random123/philox.h>
-
 #include <cstdint>
 
 namespace specflow::sim {

@@ -21,9 +21,10 @@ struct ActivityValue {
 
 // Exact activity value in whole pence: to the nearest penny, ties to even.
 [[nodiscard]] inline entities::Money pence_of_milli_pence(entities::Int128 milli_pence) {
-    return entities::Money::from_pence(entities::narrow_checked(
-        entities::divide_rounded(milli_pence, k_milli_pence_per_penny, entities::Rounding::nearest_even),
-        "activity value"));
+    return entities::Money::from_pence(
+        entities::narrow_checked(entities::divide_rounded(milli_pence, k_milli_pence_per_penny,
+                                                          entities::Rounding::nearest_even),
+                                 "activity value"));
 }
 
 } // namespace specflow::sim::rules

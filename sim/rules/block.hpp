@@ -14,7 +14,8 @@ namespace specflow::sim::rules {
 [[nodiscard]] inline entities::Money fixed_monthly_payment(entities::Money annual_value, int month,
                                                            std::int32_t cut_bp = 0) {
     const entities::Money due = annual_value.split_part(12, month - 1);
-    return due - due.scale(cut_bp, entities::k_basis_points_per_unit, entities::Rounding::nearest_even);
+    return due -
+           due.scale(cut_bp, entities::k_basis_points_per_unit, entities::Rounding::nearest_even);
 }
 
 // Value of the activity above plan that a fixed payment does not fund (≥ 0), milli-pence.

@@ -5,7 +5,6 @@
 #include "sim/rules/allocation/targets.hpp"
 
 #include <fmt/format.h>
-
 #include <stdexcept>
 #include <variant>
 
@@ -22,7 +21,8 @@ double ratio_minus_one(double numerator, double denominator) {
 
 // First-year baselines and the targets their DfTs are measured against. Derived from the
 // published DfTs unless every ICB gives its baseline directly.
-std::vector<Money> first_baselines(const entities::Scenario& s, std::vector<double>& target_before) {
+std::vector<Money> first_baselines(const entities::Scenario& s,
+                                   std::vector<double>& target_before) {
     std::vector<std::int64_t> weights;
     std::vector<std::int64_t> dft;
     bool all_given = true;
@@ -75,7 +75,8 @@ std::vector<DelegationStatus> statuses_for(const entities::Scenario& s,
             continue;
         }
         for (const auto& icb : s.icbs) {
-            if ((change->icb && *change->icb == icb.id) || (change->region && *change->region == icb.region)) {
+            if ((change->icb && *change->icb == icb.id) ||
+                (change->region && *change->region == icb.region)) {
                 statuses[icb.id.index()] = change->status;
             }
         }
@@ -101,10 +102,12 @@ std::vector<YearAllocation> plan_allocations(const entities::Scenario& s, int ye
                                         "no allocations; valid: a scenario with [allocation]");
     }
     if (years < 1 || static_cast<std::size_t>(years) > policy.years.size()) {
-        throw InfeasiblePolicy("years", fmt::format(
-            "the scenario defines allocation parameters for {} financial year(s), from {}; "
-            "valid: --years 1 to {}",
-            policy.years.size(), s.first_year.label(), policy.years.size()));
+        throw InfeasiblePolicy(
+            "years",
+            fmt::format(
+                "the scenario defines allocation parameters for {} financial year(s), from {}; "
+                "valid: --years 1 to {}",
+                policy.years.size(), s.first_year.label(), policy.years.size()));
     }
     std::vector<double> target_before;
     std::vector<Money> baselines = first_baselines(s, target_before);
@@ -164,7 +167,8 @@ std::vector<YearAllocation> plan_allocations(const entities::Scenario& s, int ye
                  .retained_share_bp = policy.retained_share_bp});
             row.status = statuses[i];
             row.ringfenced = s.icbs[i].ringfenced;
-            row.delegated = row.status == DelegationStatus::delegated ? row.parts.delegable : Money{};
+            row.delegated =
+                row.status == DelegationStatus::delegated ? row.parts.delegable : Money{};
             row.retained = row.parts.remainder - row.delegated;
             out.icbs.push_back(row);
             remainders[i] = row.parts.remainder;

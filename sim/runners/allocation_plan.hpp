@@ -10,16 +10,16 @@ namespace specflow::sim {
 // One ICB's allocation in one financial year (DESIGN.md §4 outputs).
 struct IcbAllocation {
     entities::IcbId icb;
-    entities::Money baseline;        // last FY's allocation (first FY: derived or given)
-    entities::Money target;          // this FY's needs-based target (targets sum to the budget)
-    double target_before = 0;        // the target the DfT before is measured against, pence
-    double dft_before = 0;           // baseline / target_before − 1
-    double dft_after = 0;            // allocation / target − 1
-    double growth = 0;               // allocation / baseline − 1
+    entities::Money baseline; // last FY's allocation (first FY: derived or given)
+    entities::Money target;   // this FY's needs-based target (targets sum to the budget)
+    double target_before = 0; // the target the DfT before is measured against, pence
+    double dft_before = 0;    // baseline / target_before − 1
+    double dft_after = 0;     // allocation / target − 1
+    double growth = 0;        // allocation / baseline − 1
     entities::Money allocation;
     rules::AllocationPartition parts; // HCDD, delegable, not ready, retained lines
-    entities::Money delegated;       // held by the ICB: the delegable part if it is delegated
-    entities::Money retained;        // held by NHS England: everything else but HCDD
+    entities::Money delegated;        // held by the ICB: the delegable part if it is delegated
+    entities::Money retained;         // held by NHS England: everything else but HCDD
     entities::DelegationStatus status = entities::DelegationStatus::joint;
     bool ringfenced = false;
 };

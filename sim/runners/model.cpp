@@ -33,10 +33,10 @@ std::array<std::int64_t, 12> split_by_profile(std::int64_t annual_milli,
 
 // value × (1 + change × fraction), rounded to the nearest (ties to even).
 std::int64_t changed(std::int64_t value, std::int64_t change_bp, std::int64_t fraction_bp) {
-    const Int128 factor_bp2 = static_cast<Int128>(k_bp) * k_bp + static_cast<Int128>(change_bp) * fraction_bp;
-    return static_cast<std::int64_t>(
-        entities::divide_rounded(static_cast<Int128>(value) * factor_bp2, Int128{k_bp} * k_bp,
-                                 Rounding::nearest_even));
+    const Int128 factor_bp2 =
+        static_cast<Int128>(k_bp) * k_bp + static_cast<Int128>(change_bp) * fraction_bp;
+    return static_cast<std::int64_t>(entities::divide_rounded(
+        static_cast<Int128>(value) * factor_bp2, Int128{k_bp} * k_bp, Rounding::nearest_even));
 }
 
 } // namespace
@@ -115,12 +115,15 @@ void Model::compile_shocks() {
                         const auto i = flow_at(f, m);
                         if constexpr (std::is_same_v<Effect, entities::ActivityShift>) {
                             if (fraction > 0 && matches(flow, effect)) {
-                                expected_milli_[i] = changed(expected_milli_[i], effect.factor_bp - k_bp, fraction);
+                                expected_milli_[i] =
+                                    changed(expected_milli_[i], effect.factor_bp - k_bp, fraction);
                             }
                         } else if constexpr (std::is_same_v<Effect, entities::UpstreamInvestment>) {
                             const auto later = shock_fraction_bp(shock, m, effect.lag_months);
-                            if (later > 0 && flow.icb == effect.icb && flow.service_line == effect.service_line) {
-                                expected_milli_[i] = changed(expected_milli_[i], -effect.reduction_bp, later);
+                            if (later > 0 && flow.icb == effect.icb &&
+                                flow.service_line == effect.service_line) {
+                                expected_milli_[i] =
+                                    changed(expected_milli_[i], -effect.reduction_bp, later);
                             }
                         } else if constexpr (std::is_same_v<Effect, entities::PriceChange>) {
                             if (fraction > 0 && flow.service_line == effect.service_line) {
@@ -128,7 +131,8 @@ void Model::compile_shocks() {
                             }
                         } else if constexpr (std::is_same_v<Effect, entities::CostShock>) {
                             if (fraction > 0 && flow.provider == effect.provider &&
-                                (!effect.service_line || *effect.service_line == flow.service_line)) {
+                                (!effect.service_line ||
+                                 *effect.service_line == flow.service_line)) {
                                 marginal_[i] = changed(marginal_[i], effect.change_bp, fraction);
                             }
                         }
@@ -137,9 +141,11 @@ void Model::compile_shocks() {
                         for (std::size_t row = 0; row < s.costs.size(); ++row) {
                             const auto& cost = s.costs[row];
                             if (fraction > 0 && cost.provider == effect.provider &&
-                                (!effect.service_line || *effect.service_line == cost.service_line)) {
+                                (!effect.service_line ||
+                                 *effect.service_line == cost.service_line)) {
                                 auto& fixed = fixed_cost_[cost_at(row, m)];
-                                fixed = Money::from_pence(changed(fixed.pence(), effect.change_bp, fraction));
+                                fixed = Money::from_pence(
+                                    changed(fixed.pence(), effect.change_bp, fraction));
                             }
                         }
                     } else if constexpr (std::is_same_v<Effect, entities::PaymentCut>) {
@@ -154,7 +160,8 @@ void Model::compile_shocks() {
                         }
                     } else if constexpr (std::is_same_v<Effect, entities::UpstreamInvestment>) {
                         if (fraction > 0) {
-                            investments_[static_cast<std::size_t>(m - 1)].push_back({effect.icb, effect.monthly});
+                            investments_[static_cast<std::size_t>(m - 1)].push_back(
+                                {effect.icb, effect.monthly});
                         }
                     }
                 },
@@ -173,12 +180,14 @@ void Model::compile_shocks() {
                 }
             }
             if (!from || !to) {
-                throw std::logic_error("Model: a repatriation's flows must exist (plan_years adds them)");
+                throw std::logic_error(
+                    "Model: a repatriation's flows must exist (plan_years adds them)");
             }
             for (int m = 1; m <= 12; ++m) {
                 const auto fraction = shock_fraction_bp(shock, m);
                 const auto moved = static_cast<std::int64_t>(entities::divide_rounded(
-                    static_cast<Int128>(expected_milli_[flow_at(*from, m)]) * move->share_bp * fraction,
+                    static_cast<Int128>(expected_milli_[flow_at(*from, m)]) * move->share_bp *
+                        fraction,
                     Int128{k_bp} * k_bp, Rounding::nearest_even));
                 expected_milli_[flow_at(*from, m)] -= moved;
                 expected_milli_[flow_at(*to, m)] += moved;
@@ -194,7 +203,8 @@ void Model::compile_contracts() {
     for (std::size_t f = 0; f < s.flows.size(); ++f) {
         for (int m = 1; m <= 12; ++m) {
             const auto c = contract_at(flow_contract_[f], m);
-            contract_planned_value_[c] += static_cast<Int128>(plan_milli_[flow_at(f, m)]) * price_[flow_at(f, m)];
+            contract_planned_value_[c] +=
+                static_cast<Int128>(plan_milli_[flow_at(f, m)]) * price_[flow_at(f, m)];
             contract_planned_cases_[c] += plan_milli_[flow_at(f, m)];
         }
     }

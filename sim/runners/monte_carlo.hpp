@@ -14,7 +14,7 @@ struct MonteCarloOptions {
     std::uint32_t first_replication = 1;
     std::uint32_t replications = 0; // how many, from first_replication
     std::uint32_t threads = 1;
-    std::uint32_t block_size = 8;   // replications a worker takes at a time
+    std::uint32_t block_size = 8; // replications a worker takes at a time
     ReplicationOptions replication = {};
     // Called from the calling thread about every 100 ms, and at the end, with the number of
     // replications done.

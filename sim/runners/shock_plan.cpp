@@ -2,9 +2,8 @@
 
 #include "sim/rules/allocation/infeasible_policy.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
+#include <fmt/format.h>
 #include <variant>
 
 namespace specflow::sim {
@@ -13,7 +12,8 @@ using entities::Money;
 
 namespace {
 
-[[noreturn]] void refuse(const entities::Shock& shock, std::string_view field, const std::string& problem) {
+[[noreturn]] void refuse(const entities::Shock& shock, std::string_view field,
+                         const std::string& problem) {
     throw InfeasiblePolicy(fmt::format("shock '{}' {}", shock.code, field), problem, shock.source);
 }
 
@@ -26,12 +26,14 @@ bool covers(const entities::Contract& contract, const entities::Flow& flow) {
 
 void check_shocks_within_run(const entities::Scenario& s, int years) {
     const entities::FinancialMonth first{s.first_year, 1};
-    const entities::FinancialMonth last{entities::FinancialYear(s.first_year.start_year() + years - 1), 12};
-    const auto range = fmt::format("valid: {} to {} (this run's {} financial year{})", first.label(),
-                                   last.label(), years, years == 1 ? "" : "s");
+    const entities::FinancialMonth last{
+        entities::FinancialYear(s.first_year.start_year() + years - 1), 12};
+    const auto range = fmt::format("valid: {} to {} (this run's {} financial year{})",
+                                   first.label(), last.label(), years, years == 1 ? "" : "s");
     for (const auto& shock : s.shocks) {
         if (shock.start < first || shock.start > last) {
-            refuse(shock, "start", fmt::format("{} is outside the run; {}", shock.start.label(), range));
+            refuse(shock, "start",
+                   fmt::format("{} is outside the run; {}", shock.start.label(), range));
         }
         if (const auto* dispute = std::get_if<entities::Dispute>(&shock.effect)) {
             if (dispute->settled < shock.start || dispute->settled > last) {
@@ -51,40 +53,50 @@ void add_repatriation_flows(entities::Scenario& s) {
         }
         const auto has_flow = [&](entities::ProviderId provider) {
             return std::any_of(s.flows.begin(), s.flows.end(), [&](const entities::Flow& f) {
-                return f.icb == move->icb && f.provider == provider && f.service_line == move->service_line;
+                return f.icb == move->icb && f.provider == provider &&
+                       f.service_line == move->service_line;
             });
         };
         if (!has_flow(move->from_provider)) {
             refuse(shock, "from_provider",
                    fmt::format("{} has no flow to {} for {}, so there is nothing to move; valid: a "
                                "provider in flows.csv for this ICB and line",
-                               s.icbs[move->icb.index()].name, s.providers[move->from_provider.index()].name,
+                               s.icbs[move->icb.index()].name,
+                               s.providers[move->from_provider.index()].name,
                                s.service_lines[move->service_line.index()].name));
         }
         const bool exists = has_flow(move->to_provider);
         if (exists) {
             continue;
         }
-        entities::Flow flow{entities::FlowId(static_cast<std::uint32_t>(s.flows.size())), move->icb,
-                            move->to_provider, move->service_line, 0, {}};
-        const auto contract = std::find_if(s.contracts.begin(), s.contracts.end(),
-                                           [&](const entities::Contract& c) { return covers(c, flow); });
+        entities::Flow flow{entities::FlowId(static_cast<std::uint32_t>(s.flows.size())),
+                            move->icb,
+                            move->to_provider,
+                            move->service_line,
+                            0,
+                            {}};
+        const auto contract =
+            std::find_if(s.contracts.begin(), s.contracts.end(),
+                         [&](const entities::Contract& c) { return covers(c, flow); });
         if (contract == s.contracts.end()) {
             refuse(shock, "to_provider",
                    fmt::format("no contract of {} with {} covers {}; valid: a provider that one of "
                                "the ICB's contracts covers for the line",
-                               s.icbs[move->icb.index()].name, s.providers[move->to_provider.index()].name,
-                               s.service_lines[move->service_line.index()].name));
-        }
-        const auto offered = std::any_of(s.costs.begin(), s.costs.end(), [&](const entities::ProviderCost& c) {
-            return c.provider == move->to_provider && c.service_line == move->service_line;
-        });
-        if (!offered) {
-            refuse(shock, "to_provider",
-                   fmt::format("{} has no costs row for {}, so it does not offer it; valid: a provider "
-                               "with a costs.csv row for the line",
+                               s.icbs[move->icb.index()].name,
                                s.providers[move->to_provider.index()].name,
                                s.service_lines[move->service_line.index()].name));
+        }
+        const auto offered =
+            std::any_of(s.costs.begin(), s.costs.end(), [&](const entities::ProviderCost& c) {
+                return c.provider == move->to_provider && c.service_line == move->service_line;
+            });
+        if (!offered) {
+            refuse(shock, "to_provider",
+                   fmt::format(
+                       "{} has no costs row for {}, so it does not offer it; valid: a provider "
+                       "with a costs.csv row for the line",
+                       s.providers[move->to_provider.index()].name,
+                       s.service_lines[move->service_line.index()].name));
         }
         flow.contract = contract->id;
         s.flows.push_back(flow);
@@ -98,7 +110,8 @@ void apply_delegation_changes(entities::Scenario& s) {
             continue;
         }
         for (auto& icb : s.icbs) {
-            if ((change->icb && *change->icb == icb.id) || (change->region && *change->region == icb.region)) {
+            if ((change->icb && *change->icb == icb.id) ||
+                (change->region && *change->region == icb.region)) {
                 icb.delegation = change->status;
             }
         }
@@ -131,7 +144,9 @@ void move_line(entities::Scenario& s, std::size_t c, const entities::PaymentBasi
     auto& old = s.contracts[c];
     const bool fixed = change.to_kind != entities::ContractKind::activity;
     if (only_line) {
-        old.annual_value = !fixed ? Money{} : old.kind == entities::ContractKind::activity ? moved_value : old.annual_value;
+        old.annual_value = !fixed                                         ? Money{}
+                           : old.kind == entities::ContractKind::activity ? moved_value
+                                                                          : old.annual_value;
         old.kind = change.to_kind;
         return;
     }

@@ -57,10 +57,10 @@ void rebase(entities::Scenario& s, const entities::YearPolicy& next, const YearA
         if (!contract.payer.is_nhse()) {
             // × (A_now / A_was) / (budget_now / budget_was), each rounded to the penny.
             const auto i = contract.payer.icb->index();
-            contract.annual_value = scaled(
-                contract.annual_value,
-                static_cast<Int128>(now.icbs[i].allocation.pence()) * was.budget.pence(),
-                static_cast<Int128>(was.icbs[i].allocation.pence()) * now.budget.pence());
+            contract.annual_value =
+                scaled(contract.annual_value,
+                       static_cast<Int128>(now.icbs[i].allocation.pence()) * was.budget.pence(),
+                       static_cast<Int128>(was.icbs[i].allocation.pence()) * now.budget.pence());
         }
     }
 }

@@ -64,7 +64,7 @@ Int128 abs128(Int128 value) {
 // identically on every machine, and no std:: distribution (whose output is not specified
 // across standard libraries) is involved.
 class Lcg {
-  public:
+public:
     explicit Lcg(std::uint64_t seed) : state_(seed) {}
     std::uint64_t next() {
         state_ = state_ * 6364136223846793005ULL + 1442695040888963407ULL;
@@ -88,7 +88,7 @@ class Lcg {
         }
     }
 
-  private:
+private:
     std::uint64_t state_;
 };
 

@@ -4,9 +4,9 @@
 // Longer than ~600 lines on purpose: one test file per source file, and the store is the one
 // place a run is kept, so each of its promises is checked here.
 
-#include "tests/support/scenario_builder.hpp"
 #include "reports/store.hpp"
 #include "sim/runners/flow_plans.hpp"
+#include "tests/support/scenario_builder.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <cstdint>
@@ -51,13 +51,13 @@ namespace entities = specflow::entities;
 namespace sim = specflow::sim;
 using entities::FinancialYear;
 using entities::Money;
-using specflow::sim::FlowPlan;
 using specflow::reports::RunRecord;
 using specflow::reports::RunStore;
 using specflow::reports::RunTables;
 using specflow::reports::StoredRun;
 using specflow::reports::StoreError;
 using specflow::reports::SummarySink;
+using specflow::sim::FlowPlan;
 using specflow::testing::payer_icb;
 using specflow::testing::payer_nhse;
 using Rows = std::vector<std::vector<std::string>>;

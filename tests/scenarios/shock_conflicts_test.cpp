@@ -128,7 +128,8 @@ settled = "2025/26 M03"
     ScenarioFiles at_settlement = appended(second);
     at_settlement.replace("scenario.toml", "start = \"2024/25 M10\"\narrangement",
                           "start = \"2024/25 M12\"\narrangement");
-    check_error(at_settlement, {"'shocks[10].start': is open", "in 2024/25 M12, and so is shocks[7]"});
+    check_error(at_settlement,
+                {"'shocks[10].start': is open", "in 2024/25 M12, and so is shocks[7]"});
     ScenarioFiles after_end = appended(second);
     after_end.replace("scenario.toml", "start = \"2024/25 M04\"\narrangement",
                       "start = \"2024/25 M04\"\nend = \"2024/25 M09\"\narrangement");

@@ -125,8 +125,8 @@ inline void add_random_allocation(entities::Scenario& scenario, std::uint64_t se
         year.cost_uplift_bp = static_cast<std::int32_t>(rng.between(0, 500));
         year.efficiency_bp = static_cast<std::int32_t>(rng.between(0, 300));
         if (rng.between(0, 2) == 0 && !scenario.regions.empty()) {
-            year.delegate_regions.push_back(entities::RegionId(
-                static_cast<std::uint32_t>(rng.between(0, static_cast<std::int64_t>(scenario.regions.size()) - 1))));
+            year.delegate_regions.push_back(entities::RegionId(static_cast<std::uint32_t>(
+                rng.between(0, static_cast<std::int64_t>(scenario.regions.size()) - 1))));
         }
         a.years.push_back(std::move(year));
     }
@@ -135,19 +135,26 @@ inline void add_random_allocation(entities::Scenario& scenario, std::uint64_t se
 
 // Adds a random lead-ICB arrangement, a risk pool and a few shocks of every kind to a random
 // scenario of `years` years. Everything it names exists; shocks fall inside the run.
-inline void add_random_arrangements_and_shocks(entities::Scenario& s, std::uint64_t seed, int years) {
+inline void add_random_arrangements_and_shocks(entities::Scenario& s, std::uint64_t seed,
+                                               int years) {
     SplitMix64 rng(seed);
     const auto icbs = static_cast<std::int64_t>(s.icbs.size());
-    const auto pick_icb = [&] { return entities::IcbId(static_cast<std::uint32_t>(rng.between(0, icbs - 1))); };
+    const auto pick_icb = [&] {
+        return entities::IcbId(static_cast<std::uint32_t>(rng.between(0, icbs - 1)));
+    };
     const auto pick_provider = [&] {
-        return entities::ProviderId(static_cast<std::uint32_t>(rng.between(0, static_cast<std::int64_t>(s.providers.size()) - 1)));
+        return entities::ProviderId(static_cast<std::uint32_t>(
+            rng.between(0, static_cast<std::int64_t>(s.providers.size()) - 1)));
     };
     const auto pick_line = [&] {
-        return entities::ServiceLineId(static_cast<std::uint32_t>(rng.between(0, static_cast<std::int64_t>(s.service_lines.size()) - 1)));
+        return entities::ServiceLineId(static_cast<std::uint32_t>(
+            rng.between(0, static_cast<std::int64_t>(s.service_lines.size()) - 1)));
     };
     const auto month = [&] {
-        return entities::FinancialMonth{entities::FinancialYear(s.first_year.start_year() + static_cast<int>(rng.between(0, years - 1))),
-                                        static_cast<int>(rng.between(1, 12))};
+        return entities::FinancialMonth{
+            entities::FinancialYear(s.first_year.start_year() +
+                                    static_cast<int>(rng.between(0, years - 1))),
+            static_cast<int>(rng.between(1, 12))};
     };
     if (icbs >= 2) {
         entities::LeadArrangement a;
@@ -157,10 +164,12 @@ inline void add_random_arrangements_and_shocks(entities::Scenario& s, std::uint6
                 a.participants.push_back(entities::IcbId(static_cast<std::uint32_t>(i)));
             }
         }
-        a.host = a.participants[static_cast<std::size_t>(rng.between(0, static_cast<std::int64_t>(a.participants.size()) - 1))];
+        a.host = a.participants[static_cast<std::size_t>(
+            rng.between(0, static_cast<std::int64_t>(a.participants.size()) - 1))];
         a.providers = {pick_provider()};
         a.basis = static_cast<entities::RechargeBasis>(rng.between(0, 2));
-        a.settlement = rng.between(0, 1) == 0 ? entities::Settlement::monthly : entities::Settlement::quarterly;
+        a.settlement = rng.between(0, 1) == 0 ? entities::Settlement::monthly
+                                              : entities::Settlement::quarterly;
         s.lead_arrangements.push_back(a);
         entities::RiskPool pool;
         pool.code = "pool";
@@ -169,7 +178,8 @@ inline void add_random_arrangements_and_shocks(entities::Scenario& s, std::uint6
                 pool.members.push_back(entities::IcbId(static_cast<std::uint32_t>(i)));
             }
         }
-        pool.settlement = rng.between(0, 1) == 0 ? entities::Settlement::quarterly : entities::Settlement::year_end;
+        pool.settlement = rng.between(0, 1) == 0 ? entities::Settlement::quarterly
+                                                 : entities::Settlement::year_end;
         if (rng.between(0, 1) == 0) {
             pool.threshold = Money::from_pence(rng.between(0, 50'000'000'00));
         }
@@ -186,8 +196,14 @@ inline void add_random_arrangements_and_shocks(entities::Scenario& s, std::uint6
             if (settled < start) {
                 settled = start;
             }
-            s.shocks.push_back({"dispute", start, 0, std::nullopt,
-                                entities::Dispute{0, participant, static_cast<std::int32_t>(rng.between(0, 10'000)), settled}, {}});
+            s.shocks.push_back(
+                {"dispute",
+                 start,
+                 0,
+                 std::nullopt,
+                 entities::Dispute{0, participant,
+                                   static_cast<std::int32_t>(rng.between(0, 10'000)), settled},
+                 {}});
         }
     }
     const auto add = [&](entities::ShockEffect effect) {
@@ -199,20 +215,27 @@ inline void add_random_arrangements_and_shocks(entities::Scenario& s, std::uint6
                 end = start;
             }
         }
-        s.shocks.push_back({"shock", start, static_cast<std::int32_t>(rng.between(0, 4)), end, effect, {}});
+        s.shocks.push_back(
+            {"shock", start, static_cast<std::int32_t>(rng.between(0, 4)), end, effect, {}});
     };
-    add(entities::ActivityShift{pick_icb(), std::nullopt, pick_line(), static_cast<std::int32_t>(rng.between(0, 30'000))});
+    add(entities::ActivityShift{pick_icb(), std::nullopt, pick_line(),
+                                static_cast<std::int32_t>(rng.between(0, 30'000))});
     add(entities::PriceChange{pick_line(), static_cast<std::int32_t>(rng.between(-5'000, 5'000))});
-    add(entities::CostShock{pick_provider(), std::nullopt, static_cast<std::int32_t>(rng.between(-5'000, 5'000))});
-    add(entities::PaymentCut{entities::Payer{pick_icb()}, std::nullopt, static_cast<std::int32_t>(rng.between(0, 10'000))});
-    add(entities::UpstreamInvestment{pick_icb(), Money::from_pence(rng.between(0, 10'000'000)), pick_line(),
-                                     static_cast<std::int32_t>(rng.between(0, 12)), static_cast<std::int32_t>(rng.between(0, 10'000))});
+    add(entities::CostShock{pick_provider(), std::nullopt,
+                            static_cast<std::int32_t>(rng.between(-5'000, 5'000))});
+    add(entities::PaymentCut{entities::Payer{pick_icb()}, std::nullopt,
+                             static_cast<std::int32_t>(rng.between(0, 10'000))});
+    add(entities::UpstreamInvestment{pick_icb(), Money::from_pence(rng.between(0, 10'000'000)),
+                                     pick_line(), static_cast<std::int32_t>(rng.between(0, 12)),
+                                     static_cast<std::int32_t>(rng.between(0, 10'000))});
     // A repatriation of an existing flow to another provider that the ICB has a contract with
     // (every provider offers every line here, and ICB contracts cover every line).
     for (const auto& flow : s.flows) {
-        const auto to = std::find_if(s.contracts.begin(), s.contracts.end(), [&](const entities::Contract& c) {
-            return !c.payer.is_nhse() && *c.payer.icb == flow.icb && c.provider != flow.provider;
-        });
+        const auto to =
+            std::find_if(s.contracts.begin(), s.contracts.end(), [&](const entities::Contract& c) {
+                return !c.payer.is_nhse() && *c.payer.icb == flow.icb &&
+                       c.provider != flow.provider;
+            });
         if (to != s.contracts.end()) {
             add(entities::Repatriation{flow.icb, flow.service_line, flow.provider, to->provider,
                                        static_cast<std::int32_t>(rng.between(0, 10'000))});
@@ -220,14 +243,27 @@ inline void add_random_arrangements_and_shocks(entities::Scenario& s, std::uint6
         }
     }
     const auto fy_start = [&] {
-        return entities::FinancialMonth{entities::FinancialYear(s.first_year.start_year() + static_cast<int>(rng.between(0, years - 1))), 1};
+        return entities::FinancialMonth{
+            entities::FinancialYear(s.first_year.start_year() +
+                                    static_cast<int>(rng.between(0, years - 1))),
+            1};
     };
-    s.shocks.push_back({"delegation", fy_start(), 0, std::nullopt,
-                        entities::DelegationChange{pick_icb(), std::nullopt,
-                                                   static_cast<entities::DelegationStatus>(rng.between(0, 1))}, {}});
-    s.shocks.push_back({"basis", fy_start(), 0, std::nullopt,
-                        entities::PaymentBasisChange{pick_line(), static_cast<entities::ContractKind>(rng.between(0, 3)),
-                                                     std::nullopt, std::nullopt}, {}});
+    s.shocks.push_back(
+        {"delegation",
+         fy_start(),
+         0,
+         std::nullopt,
+         entities::DelegationChange{pick_icb(), std::nullopt,
+                                    static_cast<entities::DelegationStatus>(rng.between(0, 1))},
+         {}});
+    s.shocks.push_back({"basis",
+                        fy_start(),
+                        0,
+                        std::nullopt,
+                        entities::PaymentBasisChange{
+                            pick_line(), static_cast<entities::ContractKind>(rng.between(0, 3)),
+                            std::nullopt, std::nullopt},
+                        {}});
 }
 
 } // namespace specflow::testing

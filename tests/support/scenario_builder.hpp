@@ -40,13 +40,14 @@ public:
 
     entities::ProviderId provider(std::string name, entities::IcbId home) {
         const entities::ProviderId id(static_cast<std::uint32_t>(scenario_.providers.size()));
-        scenario_.providers.push_back(
-            {id, "P" + std::to_string(id.value()), std::move(name), home, entities::ProviderKind::specialist});
+        scenario_.providers.push_back({id, "P" + std::to_string(id.value()), std::move(name), home,
+                                       entities::ProviderKind::specialist});
         return id;
     }
 
     entities::ServiceLineId line(std::string name, entities::Money price) {
-        const entities::ServiceLineId id(static_cast<std::uint32_t>(scenario_.service_lines.size()));
+        const entities::ServiceLineId id(
+            static_cast<std::uint32_t>(scenario_.service_lines.size()));
         scenario_.service_lines.push_back({id, "S" + std::to_string(id.value()), std::move(name),
                                            entities::PortfolioCategory::delegable, price});
         return id;
@@ -90,8 +91,14 @@ private:
     entities::Scenario scenario_;
 };
 
-inline entities::Payer payer_icb(entities::IcbId icb) { return entities::Payer{icb}; }
-inline entities::Payer payer_nhse() { return entities::Payer{}; }
-inline entities::Money pounds(std::int64_t value) { return entities::Money::from_pounds(value); }
+inline entities::Payer payer_icb(entities::IcbId icb) {
+    return entities::Payer{icb};
+}
+inline entities::Payer payer_nhse() {
+    return entities::Payer{};
+}
+inline entities::Money pounds(std::int64_t value) {
+    return entities::Money::from_pounds(value);
+}
 
 } // namespace specflow::testing

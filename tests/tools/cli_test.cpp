@@ -1,11 +1,10 @@
 // The specflow command line, run as a user runs it: help, determinism, and a clear one-line
 // error with exit status 2 and no output for each kind of bad input.
 
-#include <doctest/doctest.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
+#include <doctest/doctest.h>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -18,7 +17,8 @@ namespace {
 namespace fs = std::filesystem;
 
 const fs::path k_mini = fs::path(SPECFLOW_SOURCE_DIR) / "tests/tools/mini";
-const fs::path k_england = fs::path(SPECFLOW_SOURCE_DIR) / "scenarios/england-2024-25/scenario.toml";
+const fs::path k_england =
+    fs::path(SPECFLOW_SOURCE_DIR) / "scenarios/england-2024-25/scenario.toml";
 
 std::string slurp(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
@@ -30,8 +30,8 @@ std::string slurp(const fs::path& path) {
 // A fresh empty directory for one test.
 fs::path scratch() {
     static std::atomic<int> counter{0};
-    const auto dir = fs::temp_directory_path() /
-                     ("specflow-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    const auto dir = fs::temp_directory_path() / ("specflow-cli-" + std::to_string(::getpid()) +
+                                                  "-" + std::to_string(counter++));
     fs::remove_all(dir);
     fs::create_directories(dir);
     return dir;
@@ -46,8 +46,8 @@ struct Result {
 Result specflow(const std::string& arguments, const fs::path& dir) {
     const auto out = dir / "stdout.txt";
     const auto err = dir / "stderr.txt";
-    const std::string command = std::string(SPECFLOW_BINARY) + " " + arguments + " >" +
-                                out.string() + " 2>" + err.string();
+    const std::string command =
+        std::string(SPECFLOW_BINARY) + " " + arguments + " >" + out.string() + " 2>" + err.string();
     const int raw = std::system(command.c_str());
     return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(out), slurp(err)};
 }
@@ -84,7 +84,8 @@ void expect_refused(const fs::path& dir, const fs::path& toml,
     CHECK(result.err.rfind("error: ", 0) == 0);
     CHECK(std::count(result.err.begin(), result.err.end(), '\n') == 1);
     for (const auto& word : must_name) {
-        CHECK_MESSAGE(result.err.find(word) != std::string::npos, "stderr lacks '" << word << "': " << result.err);
+        CHECK_MESSAGE(result.err.find(word) != std::string::npos,
+                      "stderr lacks '" << word << "': " << result.err);
     }
     CHECK_FALSE(fs::exists(out_dir));
     CHECK(result.out.empty());
@@ -105,13 +106,15 @@ TEST_CASE("help explains every option") {
     CHECK(specflow("run --no-such-option", dir).status == 2);
 }
 
-TEST_CASE("the default run is England, the same seed gives byte-identical CSV and another seed differs") {
+TEST_CASE(
+    "the default run is England, the same seed gives byte-identical CSV and another seed differs") {
     const auto dir = scratch();
     const auto first = specflow("run --seed 11 --out " + (dir / "a").string(), dir);
     REQUIRE(first.status == 0);
     CHECK(first.out.find("england-2024-25") != std::string::npos);
     CHECK(first.out.find("Ledger: balanced at all 12 month closes") != std::string::npos);
-    REQUIRE(specflow("run " + k_england.string() + " --seed 11 --out " + (dir / "b").string(), dir).status == 0);
+    REQUIRE(specflow("run " + k_england.string() + " --seed 11 --out " + (dir / "b").string(), dir)
+                .status == 0);
     REQUIRE(specflow("run --seed 12 --out " + (dir / "c").string(), dir).status == 0);
     for (const char* file : {"provider_month.csv", "income_by_source.csv", "icb_month.csv"}) {
         CAPTURE(file);
@@ -124,11 +127,13 @@ TEST_CASE("the default run is England, the same seed gives byte-identical CSV an
 
 TEST_CASE("bad input: a missing column") {
     const auto dir = scratch();
-    const auto toml = broken_mini(dir, "service_lines.csv",
-                                  "category,unit_price_pounds\nRTX,Adult renal transplant,delegable,17000\n"
-                                  "CHM,Chemotherapy delivery,delegable,450.50\nHSS,Highly specialised services,retained,40000",
-                                  "category\nRTX,Adult renal transplant,delegable\n"
-                                  "CHM,Chemotherapy delivery,delegable\nHSS,Highly specialised services,retained");
+    const auto toml = broken_mini(
+        dir, "service_lines.csv",
+        "category,unit_price_pounds\nRTX,Adult renal transplant,delegable,17000\n"
+        "CHM,Chemotherapy delivery,delegable,450.50\nHSS,Highly specialised "
+        "services,retained,40000",
+        "category\nRTX,Adult renal transplant,delegable\n"
+        "CHM,Chemotherapy delivery,delegable\nHSS,Highly specialised services,retained");
     expect_refused(dir, toml, {"service_lines.csv", ":1", "unit_price_pounds"});
 }
 
@@ -140,7 +145,8 @@ TEST_CASE("bad input: an unknown ICB code in flows") {
 
 TEST_CASE("bad input: a negative price") {
     const auto dir = scratch();
-    const auto toml = broken_mini(dir, "service_lines.csv", "delegable,450.50", "delegable,-450.50");
+    const auto toml =
+        broken_mini(dir, "service_lines.csv", "delegable,450.50", "delegable,-450.50");
     expect_refused(dir, toml, {"service_lines.csv", ":3", "unit_price_pounds"});
 }
 
@@ -158,7 +164,8 @@ TEST_CASE("bad input: a duplicated id") {
 
 TEST_CASE("bad input: a missing file") {
     const auto dir = scratch();
-    const auto toml = broken_mini(dir, "scenario.toml", "costs = \"costs.csv\"", "costs = \"cost.csv\"");
+    const auto toml =
+        broken_mini(dir, "scenario.toml", "costs = \"costs.csv\"", "costs = \"cost.csv\"");
     expect_refused(dir, toml, {"cost.csv", "costs"});
 }
 
@@ -174,8 +181,8 @@ TEST_CASE("infeasible policy: the floor alone exceeds the budget") {
     for (const char* command : {"run", "allocate --years 5", "run --years 3"}) {
         CAPTURE(command);
         fs::remove_all(dir / "out");
-        expect_refused(dir, toml, {"scenario.toml:", "floor_growth_pct", "2024/25", "at most 4.00%"},
-                       command);
+        expect_refused(dir, toml,
+                       {"scenario.toml:", "floor_growth_pct", "2024/25", "at most 4.00%"}, command);
     }
 }
 
@@ -201,15 +208,17 @@ TEST_CASE("infeasible policy: a negative budget") {
 TEST_CASE("more years than the scenario defines are refused") {
     const auto dir = scratch();
     expect_refused(dir, k_england, {"--years", "valid: --years 1 to 5"}, "run --years 6");
-    expect_refused(dir, k_mini / "scenario.toml", {"--years", "one financial year"}, "run --years 2");
+    expect_refused(dir, k_mini / "scenario.toml", {"--years", "one financial year"},
+                   "run --years 2");
 }
 
 TEST_CASE("specflow allocate prints the five-year table and writes allocations.csv") {
     const auto dir = scratch();
     const auto result = specflow("allocate --years 5 --out " + (dir / "out").string(), dir);
     REQUIRE(result.status == 0);
-    for (const char* text : {"Allocations 2024/25", "Allocations 2028/29", "East of England (region)",
-                             "Bedfordshire, Luton and Milton Keynes", "England", "lowest DfT"}) {
+    for (const char* text :
+         {"Allocations 2024/25", "Allocations 2028/29", "East of England (region)",
+          "Bedfordshire, Luton and Milton Keynes", "England", "lowest DfT"}) {
         CHECK_MESSAGE(result.out.find(text) != std::string::npos, text);
     }
     const auto csv = slurp(dir / "out/allocations.csv");
@@ -245,7 +254,8 @@ TEST_CASE("every example scenario runs from the command line") {
                              "lva-transplant-spike", "spinal-pathway"}) {
         CAPTURE(name);
         const auto toml = fs::path(SPECFLOW_SOURCE_DIR) / "scenarios" / name / "scenario.toml";
-        const auto result = specflow("run " + toml.string() + " --years 2 --out " + (dir / name).string(), dir);
+        const auto result =
+            specflow("run " + toml.string() + " --years 2 --out " + (dir / name).string(), dir);
         CHECK(result.status == 0);
         CHECK(result.out.find("Ledger: balanced at all 24 month closes") != std::string::npos);
     }
@@ -256,35 +266,49 @@ TEST_CASE("every example scenario runs from the command line") {
 TEST_CASE("bad arrangements and shocks are refused with their place in the file") {
     const auto dir = scratch();
     // A pool member that does not exist (line 8 of the written file).
-    expect_refused(dir, england_plus(dir, "[[risk_pool]]\ncode = \"p\"\nmembers = [\"QHG\", \"QZZ\"]\nsettlement = \"quarterly\"\n"),
+    expect_refused(dir,
+                   england_plus(dir, "[[risk_pool]]\ncode = \"p\"\nmembers = [\"QHG\", "
+                                     "\"QZZ\"]\nsettlement = \"quarterly\"\n"),
                    {"scenario.toml:8", "risk_pool[1].members", "QZZ"});
     // A host that is not a participant.
     fs::remove_all(dir / "out");
-    expect_refused(dir, england_plus(dir, "[[lead_icb]]\ncode = \"h\"\nhost = \"QHG\"\nparticipants = [\"QUE\", \"QM7\"]\n"
-                                          "providers = [\"RGT\"]\nservice_lines = [\"*\"]\nbasis = \"plan\"\nsettlement = \"monthly\"\n"),
-                   {"scenario.toml:", "lead_icb[1].host", "QHG"});
+    expect_refused(
+        dir,
+        england_plus(
+            dir, "[[lead_icb]]\ncode = \"h\"\nhost = \"QHG\"\nparticipants = [\"QUE\", \"QM7\"]\n"
+                 "providers = [\"RGT\"]\nservice_lines = [\"*\"]\nbasis = \"plan\"\nsettlement = "
+                 "\"monthly\"\n"),
+        {"scenario.toml:", "lead_icb[1].host", "QHG"});
     // A shock that starts after the run ends (the England scenario runs 2024/25 unless --years).
     fs::remove_all(dir / "out");
-    expect_refused(dir, england_plus(dir, "[[shocks]]\nkind = \"price_change\"\nstart = \"2026/27 M03\"\nservice_line = \"VASC\"\nchange_pct = 5\n"),
-                   {"scenario.toml:6", "start", "2026/27 M03", "outside the run", "2024/25 M01 to 2025/26 M12"},
+    expect_refused(dir,
+                   england_plus(dir, "[[shocks]]\nkind = \"price_change\"\nstart = \"2026/27 "
+                                     "M03\"\nservice_line = \"VASC\"\nchange_pct = 5\n"),
+                   {"scenario.toml:6", "start", "2026/27 M03", "outside the run",
+                    "2024/25 M01 to 2025/26 M12"},
                    "run --years 2");
     // Two shocks that contradict: two delegation changes for one ICB in one year.
     fs::remove_all(dir / "out");
-    expect_refused(dir, england_plus(dir, "[[shocks]]\nkind = \"delegation_change\"\nstart = \"2024/25 M01\"\nicb = \"QKK\"\nstatus = \"delegated\"\n\n"
-                                          "[[shocks]]\nkind = \"delegation_change\"\nstart = \"2024/25 M01\"\nicb = \"QKK\"\nstatus = \"retained\"\n"),
+    expect_refused(dir,
+                   england_plus(dir, "[[shocks]]\nkind = \"delegation_change\"\nstart = \"2024/25 "
+                                     "M01\"\nicb = \"QKK\"\nstatus = \"delegated\"\n\n"
+                                     "[[shocks]]\nkind = \"delegation_change\"\nstart = \"2024/25 "
+                                     "M01\"\nicb = \"QKK\"\nstatus = \"retained\"\n"),
                    {"scenario.toml:", "shocks[2]", "shocks[1]"});
 }
 
 TEST_CASE("Monte Carlo summaries are byte-identical for 1 and 2 threads") {
     const auto dir = scratch();
     for (const char* threads : {"1", "2"}) {
-        const auto result = specflow(std::string("run --years 2 --replications 300 --threshold 1000000 --threads ") +
-                                         threads + " --out " + (dir / threads).string(),
-                                     dir);
+        const auto result = specflow(
+            std::string("run --years 2 --replications 300 --threshold 1000000 --threads ") +
+                threads + " --out " + (dir / threads).string(),
+            dir);
         REQUIRE(result.status == 0);
         CHECK(result.out.find("P(> £1,000,000.00)") != std::string::npos);
     }
-    for (const char* file : {"summary_provider_year.csv", "summary_icb_year.csv", "fan_provider_month.csv"}) {
+    for (const char* file :
+         {"summary_provider_year.csv", "summary_icb_year.csv", "fan_provider_month.csv"}) {
         CAPTURE(file);
         const auto one = slurp(dir / "1" / file);
         CHECK(one.size() > 1000);
@@ -292,15 +316,18 @@ TEST_CASE("Monte Carlo summaries are byte-identical for 1 and 2 threads") {
     }
 }
 
-TEST_CASE("specflow stress on a named trust prints the distribution, the probability and the tornado") {
+TEST_CASE(
+    "specflow stress on a named trust prints the distribution, the probability and the tornado") {
     const auto dir = scratch();
-    const auto result = specflow("stress --provider \"The Christie NHS Foundation Trust\" --threshold 500000 "
-                                 "--replications 2000 --threads 2",
-                                 dir);
+    const auto result =
+        specflow("stress --provider \"The Christie NHS Foundation Trust\" --threshold 500000 "
+                 "--replications 2000 --threads 2",
+                 dir);
     REQUIRE(result.status == 0);
-    for (const char* text : {"Stress test: The Christie NHS Foundation Trust (RBV), 2,000 replications",
-                             "income", "pressure", "P90", "Probability that the pressure exceeds £500,000.00",
-                             "What drives the variance", " 1. ", "10. ", "Radiotherapy", "£"}) {
+    for (const char* text :
+         {"Stress test: The Christie NHS Foundation Trust (RBV), 2,000 replications", "income",
+          "pressure", "P90", "Probability that the pressure exceeds £500,000.00",
+          "What drives the variance", " 1. ", "10. ", "Radiotherapy", "£"}) {
         CHECK_MESSAGE(result.out.find(text) != std::string::npos, text);
     }
     const auto unknown = specflow("stress --provider \"No Such Trust\" --replications 10", dir);
@@ -309,12 +336,19 @@ TEST_CASE("specflow stress on a named trust prints the distribution, the probabi
     CHECK(unknown.err.find("RBV The Christie NHS Foundation Trust") != std::string::npos);
 }
 
-TEST_CASE("runs are stored: runs lists them, export writes a table, compare shows the differences") {
+TEST_CASE(
+    "runs are stored: runs lists them, export writes a table, compare shows the differences") {
     const auto dir = scratch();
     const auto db = (dir / "store.db").string();
-    const auto repatriation = (fs::path(SPECFLOW_SOURCE_DIR) / "scenarios/repatriation/scenario.toml").string();
-    REQUIRE(specflow("run --replication 0 --db " + db + " --out " + (dir / "a").string(), dir).status == 0);
-    REQUIRE(specflow("run " + repatriation + " --replication 0 --db " + db + " --out " + (dir / "b").string(), dir).status == 0);
+    const auto repatriation =
+        (fs::path(SPECFLOW_SOURCE_DIR) / "scenarios/repatriation/scenario.toml").string();
+    REQUIRE(
+        specflow("run --replication 0 --db " + db + " --out " + (dir / "a").string(), dir).status ==
+        0);
+    REQUIRE(specflow("run " + repatriation + " --replication 0 --db " + db + " --out " +
+                         (dir / "b").string(),
+                     dir)
+                .status == 0);
     const auto runs = specflow("runs --db " + db, dir);
     CHECK(runs.status == 0);
     CHECK(runs.out.find("england-2024-25") != std::string::npos);
@@ -324,16 +358,21 @@ TEST_CASE("runs are stored: runs lists them, export writes a table, compare show
     CHECK(exported.status == 0);
     CHECK(std::count(exported.out.begin(), exported.out.end(), '\n') == 1 + 59 * 12);
     const auto json = specflow("export 2 icb_month --format json --db " + db, dir);
-    CHECK(json.out.find("\"icb_name\": \"Bedfordshire, Luton and Milton Keynes\"") != std::string::npos);
+    CHECK(json.out.find("\"icb_name\": \"Bedfordshire, Luton and Milton Keynes\"") !=
+          std::string::npos);
 
-    const auto same = specflow("compare 1 1 --db " + db + " --out " + (dir / "same.csv").string(), dir);
+    const auto same =
+        specflow("compare 1 1 --db " + db + " --out " + (dir / "same.csv").string(), dir);
     CHECK(same.status == 0);
     CHECK(same.out.find("All differences are zero.") != std::string::npos);
-    const auto diff = specflow("compare 1 2 --db " + db + " --out " + (dir / "diff.csv").string(), dir);
+    const auto diff =
+        specflow("compare 1 2 --db " + db + " --out " + (dir / "diff.csv").string(), dir);
     CHECK(diff.status == 0);
     // Southampton's income falls and Oxford's rises by the same amount.
-    const auto southampton = diff.out.find("University Hospital Southampton NHS Foundation Trust 2024/25  income");
-    const auto oxford = diff.out.find("Oxford University Hospitals NHS Foundation Trust     2024/25  income");
+    const auto southampton =
+        diff.out.find("University Hospital Southampton NHS Foundation Trust 2024/25  income");
+    const auto oxford =
+        diff.out.find("Oxford University Hospitals NHS Foundation Trust     2024/25  income");
     REQUIRE(southampton != std::string::npos);
     REQUIRE(oxford != std::string::npos);
     CHECK(diff.out.find("-£456,340.60", southampton) < diff.out.find('\n', southampton));
@@ -341,11 +380,14 @@ TEST_CASE("runs are stored: runs lists them, export writes a table, compare show
     CHECK(specflow("export 9 provider_month --db " + db, dir).status == 2);
 
     // The report of the repatriation run asks the scenario's question.
-    const auto report = specflow("report 2 --db " + db + " --out " + (dir / "panel.html").string(), dir);
+    const auto report =
+        specflow("report 2 --db " + db + " --out " + (dir / "panel.html").string(), dir);
     CHECK(report.status == 0);
     const auto html = slurp(dir / "panel.html");
-    CHECK(html.find("What happens to a distant specialist trust, and to the trust nearer home, when an ICB "
-                    "brings activity back?") != std::string::npos);
+    CHECK(
+        html.find(
+            "What happens to a distant specialist trust, and to the trust nearer home, when an ICB "
+            "brings activity back?") != std::string::npos);
     CHECK(html.find("<script src") == std::string::npos);
 }
 

@@ -1,14 +1,13 @@
 // The built-in example scenarios: each must show the effect its README paragraph describes,
 // against the England baseline on the same random numbers.
 
-#include "tests/sim/runners/recording_sink.hpp"
 #include "scenarios/scenario_loader.hpp"
 #include "sim/rules/activity_value.hpp"
 #include "sim/runners/replication.hpp"
-
-#include <doctest/doctest.h>
+#include "tests/sim/runners/recording_sink.hpp"
 
 #include <cmath>
+#include <doctest/doctest.h>
 #include <filesystem>
 
 namespace {
@@ -30,8 +29,10 @@ std::unique_ptr<Run> run(const std::string& name, int years, std::uint32_t repli
     result->scenario = specflow::scenarios::load_scenario(k_scenarios / name / "scenario.toml");
     result->model = std::make_unique<specflow::sim::RunModel>(
         specflow::sim::plan_years(result->scenario, years),
-        replication == 0 ? specflow::sim::Sampling::expected_only : specflow::sim::Sampling::poisson);
-    specflow::sim::run_replication(*result->model, {result->scenario.seed, replication}, result->sink);
+        replication == 0 ? specflow::sim::Sampling::expected_only
+                         : specflow::sim::Sampling::poisson);
+    specflow::sim::run_replication(*result->model, {result->scenario.seed, replication},
+                                   result->sink);
     return result;
 }
 
@@ -60,7 +61,8 @@ struct ProviderTotals {
     Money unfunded;
 };
 
-ProviderTotals provider_year(const RecordingSink& sink, std::size_t provider, int start_year = 2024) {
+ProviderTotals provider_year(const RecordingSink& sink, std::size_t provider,
+                             int start_year = 2024) {
     ProviderTotals t;
     for (const auto& row : sink.providers) {
         if (row.provider.index() == provider && row.month.year.start_year() == start_year) {
@@ -85,16 +87,18 @@ Money icb_spend(const RecordingSink& sink, std::size_t icb, int start_year) {
 
 // Σ over months 7..12 of what the plan moves: the flow's planned thousandths of a case × share.
 std::int64_t moved_milli(const specflow::sim::Model& base, const specflow::entities::Scenario& s,
-                         const std::string& icb, const std::string& provider, const std::string& line,
-                         int from_month, std::int64_t share_bp) {
+                         const std::string& icb, const std::string& provider,
+                         const std::string& line, int from_month, std::int64_t share_bp) {
     std::int64_t moved = 0;
     for (std::size_t f = 0; f < s.flows.size(); ++f) {
         const auto& flow = s.flows[f];
-        if (s.icbs[flow.icb.index()].code == icb && s.providers[flow.provider.index()].code == provider &&
+        if (s.icbs[flow.icb.index()].code == icb &&
+            s.providers[flow.provider.index()].code == provider &&
             s.service_lines[flow.service_line.index()].code == line) {
             for (int m = from_month; m <= 12; ++m) {
-                moved += static_cast<std::int64_t>(std::llround(static_cast<double>(base.expected_milli(f, m)) *
-                                                                static_cast<double>(share_bp) / 1e4));
+                moved += static_cast<std::int64_t>(
+                    std::llround(static_cast<double>(base.expected_milli(f, m)) *
+                                 static_cast<double>(share_bp) / 1e4));
             }
         }
     }
@@ -112,7 +116,8 @@ Money price_of(const specflow::entities::Scenario& s, const std::string& line) {
 
 } // namespace
 
-TEST_CASE("example repatriation: Southampton's income falls, Oxford's rises by the same, Southampton's fixed costs stay") {
+TEST_CASE("example repatriation: Southampton's income falls, Oxford's rises by the same, "
+          "Southampton's fixed costs stay") {
     const auto base = run("england-2024-25", 1, 0);
     const auto shocked = run("repatriation", 1, 0);
     const auto& s = shocked->scenario;
@@ -121,11 +126,15 @@ TEST_CASE("example repatriation: Southampton's income falls, Oxford's rises by t
     // 30% of BOB's planned neurosurgery cases at Southampton, M7..M12, valued at the
     // neurosurgery price: API at 100% takes it off Southampton's income (below plan) and adds it
     // to Oxford's (above plan).
-    const auto moved = moved_milli(base->model->year(0), base->scenario, "QU9", "RHM", "NEURO", 7, 3'000);
-    const auto value = price_of(s, "NEURO").scale(moved, 1'000, specflow::entities::Rounding::nearest_even);
+    const auto moved =
+        moved_milli(base->model->year(0), base->scenario, "QU9", "RHM", "NEURO", 7, 3'000);
+    const auto value =
+        price_of(s, "NEURO").scale(moved, 1'000, specflow::entities::Rounding::nearest_even);
     CHECK(moved > 40'000); // more than 40 cases move
-    const auto lost = provider_year(base->sink, southampton).income - provider_year(shocked->sink, southampton).income;
-    const auto gained = provider_year(shocked->sink, oxford).income - provider_year(base->sink, oxford).income;
+    const auto lost = provider_year(base->sink, southampton).income -
+                      provider_year(shocked->sink, southampton).income;
+    const auto gained =
+        provider_year(shocked->sink, oxford).income - provider_year(base->sink, oxford).income;
     CHECK(std::llabs((lost - value).pence()) <= 6); // a penny a month
     CHECK(std::llabs((gained - value).pence()) <= 6);
     // Southampton's fixed costs stay: its pressure rises, by less than the income it lost.
@@ -144,7 +153,8 @@ TEST_CASE("example lva-transplant-spike: Liverpool's income does not move, its p
     CHECK(after.income == before.income);
     // Extra cases: half of North East and North Cumbria's planned transplants at Liverpool for
     // M4..M12, about 7.6; each costs Liverpool its marginal cost, about £11,000.
-    const auto extra = moved_milli(base->model->year(0), base->scenario, "QHM", "REM", "RENTX", 4, 5'000);
+    const auto extra =
+        moved_milli(base->model->year(0), base->scenario, "QHM", "REM", "RENTX", 4, 5'000);
     CHECK(extra > 7'000);
     CHECK(extra < 8'000);
     CHECK(after.pressure - before.pressure == after.cost - before.cost);
@@ -172,15 +182,18 @@ TEST_CASE("example spinal-pathway: from year 2 the saving stays in the delegated
     const auto& year2 = base->model->year(1);
     std::int64_t saved = 0;
     for (const auto* provider : {"R0A", "REM"}) {
-        saved += moved_milli(year2, base->model->plan(1).scenario, "QE1", provider, "SPINE", 1, 1'500);
+        saved +=
+            moved_milli(year2, base->model->plan(1).scenario, "QE1", provider, "SPINE", 1, 1'500);
     }
-    const auto saving = price_of(base->model->plan(1).scenario, "SPINE").scale(saved, 1'000, specflow::entities::Rounding::nearest_even);
+    const auto saving = price_of(base->model->plan(1).scenario, "SPINE")
+                            .scale(saved, 1'000, specflow::entities::Rounding::nearest_even);
     const auto fall = icb_spend(base->sink, icb, 2025) - icb_spend(shocked->sink, icb, 2025);
     CHECK(saving > Money::from_pounds(5'000'000));
     CHECK(std::llabs((fall - saving).pence()) <= 24);
 }
 
-TEST_CASE("example east-of-england-hub: the host pays, recharges add up, the region's spend is unchanged") {
+TEST_CASE("example east-of-england-hub: the host pays, recharges add up, the region's spend is "
+          "unchanged") {
     const auto base = run("england-2024-25", 1, 1);
     const auto hub = run("east-of-england-hub", 1, 1);
     const auto& s = hub->scenario;

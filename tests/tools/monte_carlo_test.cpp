@@ -5,9 +5,8 @@
 #include "reports/monte_carlo_summary.hpp"
 #include "sim/runners/monte_carlo.hpp"
 
-#include <doctest/doctest.h>
-
 #include <cmath>
+#include <doctest/doctest.h>
 
 namespace {
 
@@ -19,10 +18,14 @@ using specflow::reports::SummarySink;
 
 SummarySink summarise(const specflow::sim::RunModel& model, const specflow::entities::Scenario& s,
                       std::uint32_t replications, std::uint32_t threads) {
-    const specflow::reports::SummaryShape shape{s.providers.size(), s.icbs.size(), model.year_count(), s.first_year};
-    const auto pilots = specflow::sim::run_monte_carlo(model, s.seed, {.replications = 100, .threads = 1},
-                                                       [&] { return std::make_unique<specflow::reports::PilotSink>(shape); });
-    const auto layout = specflow::reports::layout_from(static_cast<specflow::reports::PilotSink&>(*pilots[0]));
+    const specflow::reports::SummaryShape shape{s.providers.size(), s.icbs.size(),
+                                                model.year_count(), s.first_year};
+    const auto pilots =
+        specflow::sim::run_monte_carlo(model, s.seed, {.replications = 100, .threads = 1}, [&] {
+            return std::make_unique<specflow::reports::PilotSink>(shape);
+        });
+    const auto layout =
+        specflow::reports::layout_from(static_cast<specflow::reports::PilotSink&>(*pilots[0]));
     auto sinks = specflow::sim::run_monte_carlo(
         model, s.seed, {.replications = replications, .threads = threads, .block_size = 7},
         [&] { return std::make_unique<SummarySink>(shape, layout, Money{}); });
@@ -51,10 +54,10 @@ ScenarioBuilder analytic() {
     const auto ap = b.contract(payer_icb(a), p, ContractKind::activity, Money{});
     const auto cp = b.contract(payer_icb(c), p, ContractKind::activity, Money{});
     const auto cq = b.contract(payer_icb(c), q, ContractKind::activity, Money{});
-    b.flow(a, p, transplant, 24'000, ap);  // 24 a year
-    b.flow(a, p, chemo, 3'600'000, ap);    // 3,600 a year
-    b.flow(c, p, transplant, 6'500, cp);   // 6.5 a year
-    b.flow(c, q, chemo, 1'200'000, cq);    // 1,200 a year
+    b.flow(a, p, transplant, 24'000, ap); // 24 a year
+    b.flow(a, p, chemo, 3'600'000, ap);   // 3,600 a year
+    b.flow(c, p, transplant, 6'500, cp);  // 6.5 a year
+    b.flow(c, q, chemo, 1'200'000, cq);   // 1,200 a year
     return b;
 }
 
@@ -62,7 +65,8 @@ ScenarioBuilder analytic() {
 
 TEST_CASE("Monte Carlo summaries are identical for 1 and 2 threads") {
     auto b = analytic();
-    const specflow::sim::RunModel model(specflow::sim::plan_years(b.scenario(), 1), specflow::sim::Sampling::poisson);
+    const specflow::sim::RunModel model(specflow::sim::plan_years(b.scenario(), 1),
+                                        specflow::sim::Sampling::poisson);
     const auto one = summarise(model, b.scenario(), 500, 1);
     const auto two = summarise(model, b.scenario(), 500, 2);
     CHECK(one.to_words() == two.to_words());
@@ -71,7 +75,8 @@ TEST_CASE("Monte Carlo summaries are identical for 1 and 2 threads") {
 
 TEST_CASE("Monte Carlo mean and variance of income match the closed forms at R = 10,000") {
     auto b = analytic();
-    const specflow::sim::RunModel model(specflow::sim::plan_years(b.scenario(), 1), specflow::sim::Sampling::poisson);
+    const specflow::sim::RunModel model(specflow::sim::plan_years(b.scenario(), 1),
+                                        specflow::sim::Sampling::poisson);
     constexpr std::uint32_t k_replications = 10'000;
     const auto summary = summarise(model, b.scenario(), k_replications, 2);
     // In pence: P: E = 24 × 1,700,000 + 3,600 × 45,000 + 6.5 × 1,700,000

@@ -11,15 +11,13 @@
 #include "sim/runners/monte_carlo.hpp"
 
 #include <CLI/CLI.hpp>
+#include <atomic>
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
-#include <fmt/format.h>
-
-#include <sys/resource.h>
-
-#include <atomic>
 #include <chrono>
+#include <fmt/format.h>
 #include <string>
+#include <sys/resource.h>
 
 namespace {
 
@@ -28,7 +26,9 @@ using Clock = std::chrono::steady_clock;
 // Counts what it is told, so the compiler cannot drop the work.
 class CountingSink : public specflow::sim::ObservationSink {
 public:
-    void on_provider_month(const specflow::sim::ProviderMonth& o) override { sum_ += o.income.pence(); }
+    void on_provider_month(const specflow::sim::ProviderMonth& o) override {
+        sum_ += o.income.pence();
+    }
     void on_income(const specflow::sim::IncomeBySource&) override {}
     void on_icb_month(const specflow::sim::IcbMonth&) override {}
     void on_month_close(const specflow::sim::MonthClose&) override {}
@@ -63,9 +63,11 @@ std::int64_t limit_loop(const specflow::sim::RunModel& model, std::uint32_t seed
                 for (std::size_t y = 0; y < model.year_count(); ++y) {
                     const auto& year = model.year(y);
                     for (int m = 1; m <= 12; ++m) {
-                        const auto month_index = static_cast<std::uint32_t>(y * 12) + static_cast<std::uint32_t>(m - 1);
+                        const auto month_index =
+                            static_cast<std::uint32_t>(y * 12) + static_cast<std::uint32_t>(m - 1);
                         for (std::size_t f = 0; f < year.flow_count(); ++f) {
-                            sum += year.sampler(f, m).sample(stream.uniform(static_cast<std::uint32_t>(f), month_index, 0));
+                            sum += year.sampler(f, m).sample(
+                                stream.uniform(static_cast<std::uint32_t>(f), month_index, 0));
                         }
                     }
                 }
@@ -85,9 +87,12 @@ int main(int argc, char** argv) {
     int years = 5;
     std::vector<std::uint32_t> thread_counts{1, 2};
     std::string scenario_path;
-    app.add_option("--replications", replications, "Replications per measurement")->capture_default_str();
+    app.add_option("--replications", replications, "Replications per measurement")
+        ->capture_default_str();
     app.add_option("--years", years, "Financial years")->capture_default_str();
-    app.add_option("--threads", thread_counts, "Thread counts to measure")->delimiter(',')->capture_default_str();
+    app.add_option("--threads", thread_counts, "Thread counts to measure")
+        ->delimiter(',')
+        ->capture_default_str();
     app.add_option("scenario", scenario_path, "Scenario TOML (default: England)");
     CLI11_PARSE(app, argc, argv);
 
@@ -110,14 +115,16 @@ int main(int argc, char** argv) {
                "{:.3g} flow-months\n",
                scenario.name, years, model.year(0).flow_count(), scenario.contracts.size(),
                scenario.providers.size(), replications, flow_months);
-    fmt::print("load {:.1f} ms, plan and build models (Poisson tables) {:.1f} ms, peak memory so far {:.0f} MiB\n",
+    fmt::print("load {:.1f} ms, plan and build models (Poisson tables) {:.1f} ms, peak memory so "
+               "far {:.0f} MiB\n",
                load_s * 1e3, build_s * 1e3, peak_memory_mib());
 
     for (const auto threads : thread_counts) {
         start = Clock::now();
         std::int64_t checksum = 0;
         const auto sinks = specflow::sim::run_monte_carlo(
-            model, scenario.seed, {.first_replication = 1, .replications = replications, .threads = threads},
+            model, scenario.seed,
+            {.first_replication = 1, .replications = replications, .threads = threads},
             [] { return std::make_unique<CountingSink>(); });
         for (const auto& sink : sinks) {
             checksum += static_cast<const CountingSink&>(*sink).sum();

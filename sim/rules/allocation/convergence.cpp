@@ -2,10 +2,9 @@
 
 #include "sim/rules/allocation/infeasible_policy.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cmath>
+#include <fmt/format.h>
 #include <limits>
 #include <numeric>
 
@@ -34,7 +33,9 @@ std::string pounds(Int128 pence) {
 }
 
 // 1 + growth, in basis points.
-std::int64_t growth_factor_bp(std::int32_t growth_bp) { return 10'000 + static_cast<std::int64_t>(growth_bp); }
+std::int64_t growth_factor_bp(std::int32_t growth_bp) {
+    return 10'000 + static_cast<std::int64_t>(growth_bp);
+}
 
 // The real-valued problem, with each ICB's integer bounds in pence.
 struct Problem {
@@ -66,7 +67,8 @@ Problem make_problem(const ConvergenceInput& in) {
         auto low = base.scale(growth_factor_bp(in.floor_growth_bp), 10'000, Rounding::up);
         auto high = base.scale(growth_factor_bp(in.cap_growth_bp), 10'000, Rounding::down);
         if (low > high) { // floor == cap with a fraction of a penny between them
-            low = high = base.scale(growth_factor_bp(in.cap_growth_bp), 10'000, Rounding::nearest_even);
+            low = high =
+                base.scale(growth_factor_bp(in.cap_growth_bp), 10'000, Rounding::nearest_even);
         }
         p.low.push_back(low.pence());
         p.high.push_back(high.pence());
@@ -96,9 +98,9 @@ void check_feasible(const ConvergenceInput& in, const Problem& p) {
                                               [](Int128 sum, Money m) { return sum + m.pence(); });
     // The growth that spends the budget exactly if everyone grows alike, in basis points.
     const auto even_growth = [&](Rounding rounding) -> Int128 {
-        return base_total == 0 ? 0
-                               : entities::divide_rounded((budget - base_total) * 10'000,
-                                                          base_total, rounding);
+        return base_total == 0
+                   ? 0
+                   : entities::divide_rounded((budget - base_total) * 10'000, base_total, rounding);
     };
     if (low_total > budget) {
         throw InfeasiblePolicy(

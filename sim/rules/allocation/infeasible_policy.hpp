@@ -12,8 +12,7 @@ namespace specflow::sim {
 // known; what() says why and what range would be feasible.
 class InfeasiblePolicy : public std::runtime_error {
 public:
-    InfeasiblePolicy(std::string parameter, const std::string& what,
-                     entities::SourceRef where = {})
+    InfeasiblePolicy(std::string parameter, const std::string& what, entities::SourceRef where = {})
         : std::runtime_error(what), parameter_(std::move(parameter)), where_(std::move(where)) {}
 
     [[nodiscard]] const std::string& parameter() const noexcept { return parameter_; }

@@ -1,15 +1,14 @@
 // The built-in England scenario over five years: allocations under both policies, the HCDD
 // partition, the narrowing spread of DfT, and the monthly ledger of a 5-year run.
 
-#include "tests/sim/runners/recording_sink.hpp"
 #include "scenarios/builtin.hpp"
 #include "scenarios/scenario_loader.hpp"
 #include "sim/runners/allocation_plan.hpp"
 #include "sim/runners/replication.hpp"
-
-#include <doctest/doctest.h>
+#include "tests/sim/runners/recording_sink.hpp"
 
 #include <algorithm>
+#include <doctest/doctest.h>
 
 namespace {
 
@@ -22,9 +21,9 @@ specflow::entities::Scenario england() {
 }
 
 double spread(const specflow::sim::YearAllocation& year) {
-    const auto [low, high] = std::minmax_element(
-        year.icbs.begin(), year.icbs.end(),
-        [](const auto& a, const auto& b) { return a.dft_after < b.dft_after; });
+    const auto [low, high] =
+        std::minmax_element(year.icbs.begin(), year.icbs.end(),
+                            [](const auto& a, const auto& b) { return a.dft_after < b.dft_after; });
     return high->dft_after - low->dft_after;
 }
 
@@ -69,7 +68,8 @@ TEST_CASE("England with a cost uplift below the floor: over-target remainders ar
     int capped = 0;
     for (const auto& row : years[1].icbs) {
         const auto& last = years[0].icbs[row.icb.index()];
-        const auto cap = last.parts.remainder.scale(10'100, 10'000, specflow::entities::Rounding::down);
+        const auto cap =
+            last.parts.remainder.scale(10'100, 10'000, specflow::entities::Rounding::down);
         if (row.allocation > row.target) {
             CHECK(row.parts.remainder_capped);
             CHECK(row.parts.remainder == cap);

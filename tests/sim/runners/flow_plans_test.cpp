@@ -1,9 +1,9 @@
 // Each flow's plan in a year, for the flow heat map: planned cases and their value at the
 // year's prices, rounded to the penny.
 
-#include "tests/support/scenario_builder.hpp"
 #include "sim/runners/flow_plans.hpp"
 #include "sim/runners/year_plan.hpp"
+#include "tests/support/scenario_builder.hpp"
 
 #include <doctest/doctest.h>
 

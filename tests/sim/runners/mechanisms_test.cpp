@@ -2,15 +2,14 @@
 // with the arithmetic in a comment: lead-ICB recharges, disputes, risk pools, LVA over the
 // years, repatriation and upstream investment.
 
-#include "tests/support/scenario_builder.hpp"
-#include "tests/sim/runners/recording_sink.hpp"
 #include "sim/rules/lva.hpp"
 #include "sim/rules/risk_pool.hpp"
 #include "sim/runners/replication.hpp"
 #include "sim/runners/year_plan.hpp"
+#include "tests/sim/runners/recording_sink.hpp"
+#include "tests/support/scenario_builder.hpp"
 
 #include <doctest/doctest.h>
-
 #include <map>
 
 namespace {
@@ -27,7 +26,8 @@ using specflow::sim::Sampling;
 // Three ICBs A (host), B and C in one region, each with an activity contract at one provider
 // for one line at £1,000 a case; A plans 120 cases a year, B 60 and C 0 (10, 5 and 0 a month);
 // budgets £1.2m, £0.6m and £0.3m.
-ScenarioBuilder hosted(specflow::entities::RechargeBasis basis, specflow::entities::Settlement settlement) {
+ScenarioBuilder hosted(specflow::entities::RechargeBasis basis,
+                       specflow::entities::Settlement settlement) {
     ScenarioBuilder b;
     const auto region = b.region("Region");
     const auto a = b.icb("A", region, pounds(1'200'000));
@@ -39,7 +39,8 @@ ScenarioBuilder hosted(specflow::entities::RechargeBasis basis, specflow::entiti
     const std::int64_t plans[] = {120'000, 60'000, 0};
     const specflow::entities::IcbId icbs[] = {a, bb, c};
     for (int i = 0; i < 3; ++i) {
-        const auto contract = b.contract(payer_icb(icbs[i]), provider, ContractKind::activity, Money{});
+        const auto contract =
+            b.contract(payer_icb(icbs[i]), provider, ContractKind::activity, Money{});
         b.flow(icbs[i], provider, line, plans[i], contract);
     }
     specflow::entities::LeadArrangement arrangement;
@@ -71,7 +72,8 @@ TEST_CASE("lead ICB: recharges on the plan basis, monthly, by hand") {
     // Replication 0: A's and B's activity is their plan, 10 and 5 cases: the host pays
     // 15 × £1,000 = £15,000 a month. Plan shares 10:5:0 → A £10,000, B £5,000, C £0. B pays the
     // host £5,000; every ICB's spend is its own share; the recharges add up to what was paid.
-    auto b = hosted(specflow::entities::RechargeBasis::plan, specflow::entities::Settlement::monthly);
+    auto b =
+        hosted(specflow::entities::RechargeBasis::plan, specflow::entities::Settlement::monthly);
     const Model model(b.scenario(), Sampling::expected_only);
     RecordingSink sink;
     specflow::sim::run_replication(model, {1, 0}, sink);
@@ -91,7 +93,8 @@ TEST_CASE("lead ICB: recharges on the plan basis, monthly, by hand") {
 TEST_CASE("lead ICB: every basis, monthly and quarterly, recharges sum to the host's payments") {
     using specflow::entities::RechargeBasis;
     using specflow::entities::Settlement;
-    for (const auto basis : {RechargeBasis::activity, RechargeBasis::plan, RechargeBasis::allocation}) {
+    for (const auto basis :
+         {RechargeBasis::activity, RechargeBasis::plan, RechargeBasis::allocation}) {
         for (const auto settlement : {Settlement::monthly, Settlement::quarterly}) {
             auto b = hosted(basis, settlement);
             const Model model(b.scenario(), Sampling::poisson);
@@ -99,7 +102,8 @@ TEST_CASE("lead ICB: every basis, monthly and quarterly, recharges sum to the ho
             specflow::sim::run_replication(model, {5, 2}, sink);
             CHECK(sink.recharges.size() == (settlement == Settlement::monthly ? 36U : 12U));
             for (std::size_t i = 0; i < sink.recharges.size(); i += 3) {
-                CHECK(sink.recharges[i].due + sink.recharges[i + 1].due + sink.recharges[i + 2].due ==
+                CHECK(sink.recharges[i].due + sink.recharges[i + 1].due +
+                          sink.recharges[i + 2].due ==
                       sink.recharges[i].host_paid);
             }
             if (basis == RechargeBasis::allocation) {
@@ -116,7 +120,8 @@ TEST_CASE("lead ICB: every basis, monthly and quarterly, recharges sum to the ho
 TEST_CASE("dispute: the host carries exactly the withheld sum until settlement") {
     // B withholds 40% of its £5,000 monthly recharge from M4 until the arbiter settles in M9:
     // £2,000 a month for M4..M8 = £10,000 outstanding, which B pays in M9.
-    auto b = hosted(specflow::entities::RechargeBasis::plan, specflow::entities::Settlement::monthly);
+    auto b =
+        hosted(specflow::entities::RechargeBasis::plan, specflow::entities::Settlement::monthly);
     specflow::entities::Dispute dispute;
     dispute.arrangement = 0;
     dispute.participant = specflow::entities::IcbId(1);
@@ -176,7 +181,8 @@ TEST_CASE("risk pool: transfers net to zero and match the rule each quarter") {
         CHECK(x.transfer + y.transfer == Money{});
         const Money variances[] = {x.variance, y.variance};
         const std::int64_t weights[] = {pounds(1'200'000).pence(), pounds(2'400'000).pence()};
-        const auto expected = specflow::sim::rules::settle_risk_pool({variances, weights, pool.threshold, pool.cap});
+        const auto expected =
+            specflow::sim::rules::settle_risk_pool({variances, weights, pool.threshold, pool.cap});
         CHECK(x.transfer == expected[0]);
         CHECK(y.transfer == expected[1]);
     }
@@ -197,7 +203,8 @@ TEST_CASE("repatriation moves the expected activity and strands the losing trust
         const auto line = b.line("Line", pounds(5'900));
         b.cost(far, line, pounds(600'000), pounds(900));
         b.cost(local, line, pounds(0), pounds(900));
-        b.flow(icb, far, line, 120'000, b.contract(payer_icb(icb), far, ContractKind::activity, Money{}));
+        b.flow(icb, far, line, 120'000,
+               b.contract(payer_icb(icb), far, ContractKind::activity, Money{}));
         (void)b.contract(payer_icb(icb), local, ContractKind::activity, Money{});
         if (shocked) {
             specflow::entities::Repatriation move{icb, line, far, local, 3'000};
@@ -231,7 +238,8 @@ TEST_CASE("repatriation moves the expected activity and strands the losing trust
     CHECK(local_income == pounds(18 * 5'900));
 }
 
-TEST_CASE("upstream investment: the saving lands with the ICB when delegated, with NHS England when not") {
+TEST_CASE("upstream investment: the saving lands with the ICB when delegated, with NHS England "
+          "when not") {
     // £10,000 a month invested from M1; after a 3-month lag the ICB's activity (10 cases a
     // month at £2,000, activity contract) falls 20%: 2 cases × £2,000 = £4,000 a month saved
     // for M4..M12 = £36,000. The ICB population's spend falls by £36,000 either way; the money
@@ -246,7 +254,8 @@ TEST_CASE("upstream investment: the saving lands with the ICB when delegated, wi
         const auto provider = b.provider("Provider", icb);
         const auto line = b.line("Spinal surgery", pounds(2'000));
         b.cost(provider, line, pounds(0), pounds(500));
-        b.flow(icb, provider, line, 120'000, b.contract(payer_icb(icb), provider, ContractKind::activity, Money{}));
+        b.flow(icb, provider, line, 120'000,
+               b.contract(payer_icb(icb), provider, ContractKind::activity, Money{}));
         specflow::entities::UpstreamInvestment investment{icb, pounds(10'000), line, 3, 2'000};
         b.scenario().shocks.push_back(shock(investment, {k_fy, 1}));
         const Model model(b.scenario(), Sampling::expected_only);
@@ -257,7 +266,8 @@ TEST_CASE("upstream investment: the saving lands with the ICB when delegated, wi
         for (int m = 1; m <= 12; ++m) {
             spend += sink.icb(0, m).spend;
             invested += sink.icb(0, m).local_investment;
-            CHECK(sink.icb(0, m).held_by_icb == (status == specflow::entities::DelegationStatus::delegated));
+            CHECK(sink.icb(0, m).held_by_icb ==
+                  (status == specflow::entities::DelegationStatus::delegated));
         }
         CHECK(spend == pounds(240'000 - 36'000));
         CHECK(invested == pounds(120'000));
@@ -284,7 +294,8 @@ TEST_CASE("LVA: the year-4 value is the mean of the actual values of years 1 to 
     const auto provider = b.provider("Provider", icb);
     const auto line = b.line("Renal transplant", pounds(20'000));
     b.cost(provider, line, pounds(0), pounds(1));
-    b.flow(icb, provider, line, 12'000, b.contract(payer_icb(icb), provider, ContractKind::lva, pounds(240'000)));
+    b.flow(icb, provider, line, 12'000,
+           b.contract(payer_icb(icb), provider, ContractKind::lva, pounds(240'000)));
     auto& allocation = b.scenario().allocation;
     allocation.baseline_total = pounds(300'000);
     allocation.delegable_share_bp = 10'000;
@@ -296,7 +307,8 @@ TEST_CASE("LVA: the year-4 value is the mean of the actual values of years 1 to 
         year.efficiency_bp = 100;
         allocation.years.push_back(year);
     }
-    const specflow::sim::RunModel model(specflow::sim::plan_years(b.scenario(), 4), Sampling::poisson);
+    const specflow::sim::RunModel model(specflow::sim::plan_years(b.scenario(), 4),
+                                        Sampling::poisson);
     RecordingSink sink;
     specflow::sim::run_replication(model, {9, 4}, sink);
     std::vector<Money> actual;
@@ -363,12 +375,14 @@ TEST_CASE("LVA: pairs cross the threshold in both directions at the year end") {
     const auto line = b.line("Line", pounds(20'000));
     b.cost(x, line, pounds(0), pounds(1));
     b.cost(y, line, pounds(0), pounds(1));
-    b.flow(icb, x, line, 10'000, b.contract(payer_icb(icb), x, ContractKind::block, pounds(200'000)));
+    b.flow(icb, x, line, 10'000,
+           b.contract(payer_icb(icb), x, ContractKind::block, pounds(200'000)));
     b.flow(icb, y, line, 12'000, b.contract(payer_icb(icb), y, ContractKind::lva, pounds(240'000)));
     b.scenario().policy.lva_threshold = pounds(500'000);
     SUBCASE("X becomes LVA") {
         two_years(b, pounds(500'000));
-        const specflow::sim::RunModel model(specflow::sim::plan_years(b.scenario(), 2), Sampling::expected_only);
+        const specflow::sim::RunModel model(specflow::sim::plan_years(b.scenario(), 2),
+                                            Sampling::expected_only);
         RecordingSink sink;
         specflow::sim::run_replication(model, {1, 0}, sink);
         const auto totals = income_by_kind(sink);
@@ -377,7 +391,8 @@ TEST_CASE("LVA: pairs cross the threshold in both directions at the year end") {
     }
     SUBCASE("Y becomes a block when the threshold falls below its value") {
         two_years(b, pounds(100'000));
-        const specflow::sim::RunModel model(specflow::sim::plan_years(b.scenario(), 2), Sampling::expected_only);
+        const specflow::sim::RunModel model(specflow::sim::plan_years(b.scenario(), 2),
+                                            Sampling::expected_only);
         RecordingSink sink;
         specflow::sim::run_replication(model, {1, 0}, sink);
         const auto totals = income_by_kind(sink);
@@ -404,7 +419,8 @@ TEST_CASE("payment basis change: transplants move out of an LVA block onto activ
     b.flow(icb, provider, transplant, 6'000, lva);
     b.flow(icb, provider, dialysis, 120'000, lva);
     two_years(b, pounds(500'000));
-    specflow::entities::PaymentBasisChange change{transplant, ContractKind::activity, std::nullopt, std::nullopt};
+    specflow::entities::PaymentBasisChange change{transplant, ContractKind::activity, std::nullopt,
+                                                  std::nullopt};
     b.scenario().shocks.push_back(shock(change, {FinancialYear{2025}, 1}));
     const auto plans = specflow::sim::plan_years(b.scenario(), 2);
     REQUIRE(plans[1].scenario.contracts.size() == 2);

@@ -1,10 +1,10 @@
 // Properties that hold for any scenario: the books balance at every month close, money enters
 // only from the national budget, and every payment lands as provider income.
 
-#include "tests/support/random_scenario.hpp"
-#include "tests/sim/runners/recording_sink.hpp"
 #include "sim/runners/replication.hpp"
 #include "sim/runners/year_plan.hpp"
+#include "tests/sim/runners/recording_sink.hpp"
+#include "tests/support/random_scenario.hpp"
 
 #include <doctest/doctest.h>
 
@@ -57,7 +57,8 @@ TEST_CASE("ledger balances and money is conserved on 120 random scenarios") {
             CAPTURE(replication);
             RecordingSink sink;
             // run_replication throws LedgerImbalance if any month close finds the books out.
-            REQUIRE_NOTHROW(specflow::sim::run_replication(model, {scenario.seed, replication}, sink));
+            REQUIRE_NOTHROW(
+                specflow::sim::run_replication(model, {scenario.seed, replication}, sink));
             check_properties(scenario, sink);
         }
     }
@@ -104,7 +105,8 @@ TEST_CASE("three-year runs with random allocations balance every month on 100 sc
         }
         for (const std::uint32_t replication : {0U, 1U}) {
             RecordingSink sink;
-            REQUIRE_NOTHROW(specflow::sim::run_replication(model, {scenario.seed, replication}, sink));
+            REQUIRE_NOTHROW(
+                specflow::sim::run_replication(model, {scenario.seed, replication}, sink));
             REQUIRE(sink.closes.size() == 36);
             CHECK(sink.closes.back().ledger.issued_to_date == budgets);
             Money income;
@@ -131,7 +133,8 @@ TEST_CASE("arrangements and shocks: books balance every month on 220 random scen
                                             specflow::sim::Sampling::poisson);
         for (const std::uint32_t replication : {0U, 1U}) {
             RecordingSink sink;
-            REQUIRE_NOTHROW(specflow::sim::run_replication(model, {scenario.seed, replication}, sink));
+            REQUIRE_NOTHROW(
+                specflow::sim::run_replication(model, {scenario.seed, replication}, sink));
             REQUIRE(sink.closes.size() == static_cast<std::size_t>(12 * years));
             for (std::size_t i = 0; i < sink.pools.size();) {
                 // Each settlement's transfers net to zero.

@@ -2,15 +2,14 @@
 // HCDD partition. Golden cases worked by hand in the comments, then properties over 1,000
 // random inputs per policy.
 
-#include "tests/support/random_scenario.hpp"
 #include "sim/rules/allocation/convergence.hpp"
 #include "sim/rules/allocation/hcdd_partition.hpp"
 #include "sim/rules/allocation/infeasible_policy.hpp"
 #include "sim/rules/allocation/targets.hpp"
-
-#include <doctest/doctest.h>
+#include "tests/support/random_scenario.hpp"
 
 #include <cmath>
+#include <doctest/doctest.h>
 #include <vector>
 
 namespace {
@@ -20,7 +19,9 @@ using specflow::entities::Money;
 using specflow::sim::InfeasiblePolicy;
 namespace rules = specflow::sim::rules;
 
-Money millions(double value) { return Money::from_pence(std::llround(value * 100'000'000.0)); }
+Money millions(double value) {
+    return Money::from_pence(std::llround(value * 100'000'000.0));
+}
 
 std::vector<Money> converge(ConvergencePolicy policy, const std::vector<Money>& baselines,
                             const std::vector<Money>& targets, Money budget, int floor_bp,
@@ -46,7 +47,8 @@ TEST_CASE("targets share the total by weight and sum back exactly") {
     // £1.00 by weights 1:1:1 → 34p, 33p, 33p (largest remainder, ties to the earliest).
     const std::vector<std::int64_t> weights{1, 1, 1};
     const auto t = rules::targets(Money::from_pence(100), weights);
-    CHECK(t == std::vector<Money>{Money::from_pence(34), Money::from_pence(33), Money::from_pence(33)});
+    CHECK(t ==
+          std::vector<Money>{Money::from_pence(34), Money::from_pence(33), Money::from_pence(33)});
 }
 
 TEST_CASE("baselines from published DfTs reproduce them") {
@@ -62,8 +64,8 @@ TEST_CASE("level_up golden: the floor for all, the budget lifts the furthest bel
     // Floor 2%, cap 30%, tolerance 2.5%. ICBs 1, 2 and 4 get the floor: £102m, £102m, £122.4m
     // (Σ £326.4m). ICB 3 (20% below) is lifted to 105 (1 − X): 326.4 + 105 (1 − X) = 420 gives
     // 105 (1 − X) = £93.6m (X = 10.86% ≥ 2.5%), growth 17% within the cap.
-    const auto a = converge(ConvergencePolicy::level_up, k_baselines, k_targets, millions(420),
-                            200, 3'000, 250, 0);
+    const auto a = converge(ConvergencePolicy::level_up, k_baselines, k_targets, millions(420), 200,
+                            3'000, 250, 0);
     CHECK(a == std::vector<Money>{millions(102), millions(102), millions(93.6), millions(122.4)});
 }
 
@@ -71,9 +73,10 @@ TEST_CASE("level_up golden: when the cap binds, the rest raises the common growt
     // Cap 10%: ICB 3 stops at 80 × 1.1 = £88m, and even at −2.5% (£102.375m) the floor leaves
     // money over (326.4 + 88 = 414.4 < 420). So X stays at the band and the common growth g
     // rises: 320 (1 + g) + 88 = 420 → g = 3.75%: £103.75m, £103.75m, £88m, £124.5m.
-    const auto a = converge(ConvergencePolicy::level_up, k_baselines, k_targets, millions(420),
-                            200, 1'000, 250, 0);
-    CHECK(a == std::vector<Money>{millions(103.75), millions(103.75), millions(88), millions(124.5)});
+    const auto a = converge(ConvergencePolicy::level_up, k_baselines, k_targets, millions(420), 200,
+                            1'000, 250, 0);
+    CHECK(a ==
+          std::vector<Money>{millions(103.75), millions(103.75), millions(88), millions(124.5)});
 }
 
 TEST_CASE("pace golden: each closes half its gap to the band's edge, plus a common growth") {
@@ -105,7 +108,9 @@ TEST_CASE("infeasible policies are refused, naming the parameter and the feasibl
     CHECK(cap.find("cap_growth_pct |") == 0);
     CHECK(cap.find("at least 5.00%") != std::string::npos);
     // A floor above the cap.
-    CHECK(refused(800, 700, 420).find("floor_growth_pct | the floor growth 8.00% is above the cap") == 0);
+    CHECK(
+        refused(800, 700, 420).find("floor_growth_pct | the floor growth 8.00% is above the cap") ==
+        0);
     CHECK(refused(200, 1'000, 420) == "accepted");
 }
 
@@ -161,8 +166,8 @@ RandomProblem random_problem(std::uint64_t seed) {
         weights.push_back(rng.between(1, 5'000'000));
     }
     const auto growth_bp = rng.between(-300, 1'200);
-    p.budget = Money::from_pence(base_total).scale(10'000 + growth_bp, 10'000,
-                                                   specflow::entities::Rounding::nearest_even);
+    p.budget = Money::from_pence(base_total)
+                   .scale(10'000 + growth_bp, 10'000, specflow::entities::Rounding::nearest_even);
     p.targets = rules::targets(p.budget, weights);
     p.floor_bp = static_cast<int>(growth_bp - rng.between(1, 400));
     p.cap_bp = static_cast<int>(growth_bp + rng.between(1, 2'000));
@@ -243,14 +248,16 @@ TEST_CASE("HCDD partition parts add up on 1,000 random inputs") {
         const auto delegable = static_cast<std::int32_t>(rng.between(0, 10'000));
         const auto not_ready = static_cast<std::int32_t>(rng.between(0, 10'000 - delegable));
         const std::optional<Money> cap =
-            rng.between(0, 1) == 0 ? std::nullopt
-                                   : std::optional(Money::from_pence(rng.between(0, allocation.pence())));
-        const auto p = rules::partition_allocation({.allocation = allocation,
-                                                    .hcdd_share_bp = share,
-                                                    .remainder_cap = cap,
-                                                    .delegable_share_bp = delegable,
-                                                    .not_ready_share_bp = not_ready,
-                                                    .retained_share_bp = 10'000 - delegable - not_ready});
+            rng.between(0, 1) == 0
+                ? std::nullopt
+                : std::optional(Money::from_pence(rng.between(0, allocation.pence())));
+        const auto p =
+            rules::partition_allocation({.allocation = allocation,
+                                         .hcdd_share_bp = share,
+                                         .remainder_cap = cap,
+                                         .delegable_share_bp = delegable,
+                                         .not_ready_share_bp = not_ready,
+                                         .retained_share_bp = 10'000 - delegable - not_ready});
         CHECK(p.hcdd + p.delegable + p.not_ready + p.retained_lines == allocation);
         if (cap) {
             CHECK(p.remainder <= *cap);
