@@ -40,6 +40,9 @@ struct YearPolicy {
     std::int32_t cost_uplift_bp = 0;    // gross cost uplift factor (CUF)
     std::int32_t efficiency_bp = 0;     // efficiency factor; prices rise by CUF − efficiency
     std::optional<Money> lva_threshold; // from this FY (empty: as the year before)
+    // Commissioning plan (DESIGN.md §5): the share of each budget holder's money left after the
+    // price uplift and planned activity growth that it holds in reserve instead of investing.
+    std::int32_t reserve_bp = 0;
     // Regions whose ICBs are delegated from this FY on (others keep their status); empty
     // means no change.
     std::vector<RegionId> delegate_regions;

@@ -10,7 +10,10 @@
 
 namespace specflow::entities {
 
-enum class ContractKind { block, api, activity, lva };
+// `drugs` is not a commissioner's contract: it is NHS England's pass-through reimbursement of a
+// provider's high-cost drugs and devices from the central HCDD budget (DESIGN.md §4.4), added by
+// the year plans from the scenario's drugs table; a contracts table cannot name it.
+enum class ContractKind { block, api, activity, lva, drugs };
 
 [[nodiscard]] std::string_view to_string(ContractKind kind);
 

@@ -78,6 +78,8 @@ std::string_view to_string(ContractKind kind) {
         return "activity";
     case ContractKind::lva:
         return "lva";
+    case ContractKind::drugs:
+        return "drugs";
     }
     return "?";
 }
@@ -133,10 +135,17 @@ void Scenario::verify() const {
                 "flow references exist");
         require(flow.contract.index() < contracts.size(), "flow contract exists");
         const auto& contract = contracts[flow.contract.index()];
+        require(contract.kind != ContractKind::drugs, "a flow's contract is a commissioner's");
         require(contract.provider == flow.provider && contract.covers(flow.service_line) &&
                     (contract.payer.is_nhse() || *contract.payer.icb == flow.icb),
                 "flow's contract covers it");
         require(flow.cases_per_year_milli >= 0, "flow activity is not negative");
+    }
+    for (const auto& drug : drugs) {
+        require(drug.provider.index() < providers.size() &&
+                    drug.service_line.index() < service_lines.size(),
+                "drug cost references exist");
+        require(drug.growth_bp > -10'000, "drug cost growth is above -100%");
     }
     for (const auto& arrangement : lead_arrangements) {
         require(arrangement.host.index() < icbs.size(), "arrangement host exists");

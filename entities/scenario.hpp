@@ -3,6 +3,7 @@
 #include "entities/allocation_policy.hpp"
 #include "entities/arrangement.hpp"
 #include "entities/contract.hpp"
+#include "entities/drug_cost.hpp"
 #include "entities/financial_month.hpp"
 #include "entities/flow.hpp"
 #include "entities/icb.hpp"
@@ -43,6 +44,7 @@ struct Scenario {
     std::vector<Provider> providers;
     std::vector<ServiceLine> service_lines;
     std::vector<ProviderCost> costs;
+    std::vector<DrugCost> drugs; // high-cost drugs and devices (may be empty)
     std::vector<Flow> flows;
     std::vector<Contract> contracts;
     std::vector<LeadArrangement> lead_arrangements;

@@ -20,6 +20,9 @@ struct ServiceLine {
     std::string name;
     PortfolioCategory category = PortfolioCategory::delegable;
     Money unit_price; // per case
+    // Demand trend: annual growth of every flow's expected activity on the line, compounded by
+    // FY from the second (DESIGN.md §7).
+    std::int32_t demand_trend_bp = 0;
 };
 
 } // namespace specflow::entities

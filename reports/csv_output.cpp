@@ -4,7 +4,9 @@
 #include "reports/format.hpp"
 
 #include <fmt/format.h>
+#include <array>
 #include <fstream>
+#include <tuple>
 #include <system_error>
 #include <utility>
 #include <vector>
@@ -89,6 +91,22 @@ std::string pools_csv(const entities::Scenario& scenario, const RunTables& table
     return csv.text();
 }
 
+std::string national_csv(const RunTables& tables) {
+    CsvWriter csv;
+    csv.row({"fy", "month", "calendar_month", "budget_holder", "budget", "spend", "variance"});
+    for (const auto& row : tables.national_months) {
+        const std::array<std::tuple<std::string_view, entities::Money, entities::Money>, 2> holders{
+            {{"NHS England direct", row.direct_budget, row.direct_spend},
+             {"HCDD (high-cost drugs and devices)", row.hcdd_budget, row.hcdd_spend}}};
+        for (const auto& [holder, budget, spend] : holders) {
+            csv.row({row.month.year.label(), std::to_string(row.month.month),
+                     row.month.calendar_label(), std::string(holder), budget.to_pounds_string(),
+                     spend.to_pounds_string(), (budget - spend).to_pounds_string()});
+        }
+    }
+    return csv.text();
+}
+
 void write_file(const fs::path& path, const std::string& text) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << text;
@@ -132,6 +150,7 @@ void write_csv_outputs(const entities::Scenario& scenario, const RunTables& tabl
         {"provider_month.csv", provider_month_csv(scenario, tables)},
         {"income_by_source.csv", income_csv(scenario, tables)},
         {"icb_month.csv", icb_month_csv(scenario, tables)},
+        {"nhse_month.csv", national_csv(tables)},
     };
     if (!scenario.lead_arrangements.empty()) {
         files.emplace_back("recharges.csv", recharges_csv(scenario, tables));

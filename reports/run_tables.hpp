@@ -22,6 +22,9 @@ public:
     void on_month_close(const sim::MonthClose& observation) override {
         month_closes.push_back(observation);
     }
+    void on_national_month(const sim::NationalMonth& observation) override {
+        national_months.push_back(observation);
+    }
     void on_recharge(const sim::RechargeSettlement& observation) override {
         recharges.push_back(observation);
     }
@@ -32,6 +35,7 @@ public:
     std::vector<sim::ProviderMonth> provider_months;
     std::vector<sim::IncomeBySource> incomes;
     std::vector<sim::IcbMonth> icb_months;
+    std::vector<sim::NationalMonth> national_months;
     std::vector<sim::MonthClose> month_closes;
     std::vector<sim::RechargeSettlement> recharges;
     std::vector<sim::PoolSettlement> pool_settlements;

@@ -35,24 +35,48 @@ std::vector<ProviderYear> provider_years(const entities::Scenario& scenario,
     return years;
 }
 
-// One column per financial year: England's totals.
+// One column per financial year: England's totals, from the national budget by who holds it,
+// through what each holder paid providers and what it held back, to provider income. Income is
+// the budget less what is held back and what went to local pathways, to the penny.
 std::string totals_section(const RunTables& tables) {
-    std::map<entities::FinancialYear, std::array<Money, 9>> years;
     enum Row {
         budget_issued,
         icb_budget,
+        direct_budget,
+        hcdd_budget,
         icb_spend,
+        direct_spend,
+        hcdd_spend,
+        held_back,
         icb_variance,
+        direct_variance,
+        hcdd_variance,
+        local_investment,
         income,
         cost,
         pressure,
-        unfunded
+        unfunded,
+        row_count
     };
+    std::map<entities::FinancialYear, std::array<Money, row_count>> years;
     for (const auto& row : tables.icb_months) {
         auto& year = years[row.month.year];
         year[icb_budget] += row.budget;
         year[icb_spend] += row.spend;
         year[icb_variance] += row.variance;
+        year[local_investment] += row.local_investment;
+    }
+    for (const auto& row : tables.national_months) {
+        auto& year = years[row.month.year];
+        year[direct_budget] += row.direct_budget;
+        year[direct_spend] += row.direct_spend;
+        year[direct_variance] += row.direct_budget - row.direct_spend;
+        year[hcdd_budget] += row.hcdd_budget;
+        year[hcdd_spend] += row.hcdd_spend;
+        year[hcdd_variance] += row.hcdd_budget - row.hcdd_spend;
+    }
+    for (auto& [year, values] : years) {
+        values[held_back] = values[icb_variance] + values[direct_variance] + values[hcdd_variance];
     }
     for (const auto& row : tables.provider_months) {
         auto& year = years[row.month.year];
@@ -68,23 +92,32 @@ std::string totals_section(const RunTables& tables) {
             issued_before = close.ledger.issued_to_date;
         }
     }
-    std::string text = fmt::format("England totals\n  {:<34}", "");
+    std::string text = fmt::format("England totals\n  {:<38}", "");
     for (const auto& [year, values] : years) {
         text += fmt::format("{:>14}", year.label());
     }
     text += "\n";
-    const std::array<std::pair<Row, std::string_view>, 8> labels{{
+    const std::array<std::pair<Row, std::string_view>, row_count> labels{{
         {budget_issued, "national budget"},
-        {icb_budget, "ICB delegable budgets"},
-        {icb_spend, "ICB spend"},
-        {icb_variance, "ICB variance (+ = underspend)"},
+        {icb_budget, "  ICBs' delegable budgets"},
+        {direct_budget, "  NHS England direct budget"},
+        {hcdd_budget, "  HCDD budget (drugs and devices)"},
+        {icb_spend, "paid by ICBs (net of recharges)"},
+        {direct_spend, "paid by NHS England direct"},
+        {hcdd_spend, "paid for drugs and devices (HCDD)"},
+        {held_back, "held back (+) or overspent (−)"},
+        {icb_variance, "  by ICBs (+ = underspend)"},
+        {direct_variance, "  by NHS England direct"},
+        {hcdd_variance, "  by HCDD"},
+        {local_investment, "paid to local pathways by ICBs"},
         {income, "provider income"},
         {cost, "provider cost"},
         {pressure, "provider pressure (+ = loss)"},
         {unfunded, "unfunded activity"},
     }};
     for (const auto& [row, label] : labels) {
-        text += fmt::format("  {:<34}", label);
+        // fmt pads by code points, so a label with "−" lines up like the others.
+        text += fmt::format("  {:<38}", label);
         for (const auto& [year, values] : years) {
             text += fmt::format("{:>14}", format_millions(values[row]));
         }

@@ -26,11 +26,10 @@ constexpr std::array<std::string_view, 7> k_allocation_keys{"policy",
                                                             "not_ready_share_pct",
                                                             "retained_share_pct",
                                                             "years"};
-constexpr std::array<std::string_view, 11> k_year_keys{
-    "financial_year",   "budget_pounds",       "growth_pct",
-    "floor_growth_pct", "cap_growth_pct",      "tolerance_pct",
-    "pace_pct",         "cost_uplift_pct",     "efficiency_pct",
-    "delegate_regions", "lva_threshold_pounds"};
+constexpr std::array<std::string_view, 12> k_year_keys{
+    "financial_year",   "budget_pounds",        "growth_pct",     "floor_growth_pct",
+    "cap_growth_pct",   "tolerance_pct",        "pace_pct",       "cost_uplift_pct",
+    "efficiency_pct",   "delegate_regions",     "lva_threshold_pounds", "reserve_pct"};
 
 // A required percentage of a year entry and where it goes.
 struct YearPercent {
@@ -183,6 +182,10 @@ YearPolicy AllocationReader::read_year(const toml::table& entry, const std::stri
     if (const toml::node* regions = entry.get("delegate_regions")) {
         year.delegate_regions =
             read_delegate_regions(*regions, TomlReader::dotted(prefix, "delegate_regions"));
+    }
+    if (const toml::node* reserve = entry.get("reserve_pct")) {
+        year.reserve_bp =
+            toml_.percent_bp(*reserve, TomlReader::dotted(prefix, "reserve_pct"), k_share_range);
     }
     if (const toml::node* threshold = entry.get("lva_threshold_pounds")) {
         year.lva_threshold =

@@ -132,4 +132,13 @@ std::int32_t read_percent_bp(const Cell& cell) {
     return static_cast<std::int32_t>(percent_bp);
 }
 
+std::int32_t read_growth_bp(const Cell& cell) {
+    const std::int64_t growth_bp = read_number(cell, k_growth_format);
+    if (growth_bp <= -entities::k_basis_points_per_unit ||
+        growth_bp > entities::k_basis_points_per_unit) {
+        cell.fail(in_quotes(cell.text()) + " is out of range; " + valid_text(k_growth_format));
+    }
+    return static_cast<std::int32_t>(growth_bp);
+}
+
 } // namespace specflow::scenarios::detail

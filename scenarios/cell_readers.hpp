@@ -46,6 +46,13 @@ inline constexpr NumberFormat k_pounds_format{.what = "an amount in pounds",
                                               .extra_rule =
                                                   "without a pound sign or thousands separators"};
 
+// Annual growth (a demand trend, a drug cost's growth): above -100%, at most +100%.
+inline constexpr NumberFormat k_growth_format{.what = "a percentage",
+                                              .places = 2,
+                                              .allow_negative = true,
+                                              .example = "3.5",
+                                              .extra_rule = "greater than -100 and at most 100"};
+
 // "valid: a decimal with at most 2 decimal places ..., e.g. 1234.56"
 [[nodiscard]] std::string valid_text(const NumberFormat& format);
 
@@ -59,6 +66,9 @@ inline constexpr NumberFormat k_pounds_format{.what = "an amount in pounds",
 [[nodiscard]] entities::Money read_pounds(const Cell& cell);
 // A percentage from 0 to 100 with at most two decimals, in basis points.
 [[nodiscard]] std::int32_t read_percent_bp(const Cell& cell);
+
+// Annual growth in basis points: greater than -100%, at most +100%, two decimals.
+[[nodiscard]] std::int32_t read_growth_bp(const Cell& cell);
 
 // One of the texts a column may hold and what it means.
 template <typename Value>

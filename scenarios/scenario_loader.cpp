@@ -5,6 +5,7 @@
 #include "scenarios/code_index.hpp"
 #include "scenarios/contract_reader.hpp"
 #include "scenarios/cost_reader.hpp"
+#include "scenarios/drug_reader.hpp"
 #include "scenarios/entry_reader.hpp"
 #include "scenarios/flow_reader.hpp"
 #include "scenarios/icb_reader.hpp"
@@ -68,6 +69,11 @@ entities::Scenario load(const std::filesystem::path& toml_path) {
                                           .service_lines = lines.codes,
                                           .costs = costs,
                                           .contracts = contracts});
+    if (!paths.drugs.empty()) {
+        scenario.drugs = read_drugs(paths.drugs, {.providers = providers.codes,
+                                                  .service_lines = lines.codes,
+                                                  .flows = flows});
+    }
     scenario.allocation = std::move(allocated.policy);
     scenario.regions = std::move(regions.rows);
     scenario.icbs = std::move(icbs.rows);

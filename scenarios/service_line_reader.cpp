@@ -13,6 +13,7 @@ namespace {
 
 constexpr std::array<std::string_view, 4> k_service_line_columns{
     "service_line_code", "service_line_name", "category", "unit_price_pounds"};
+constexpr std::array<std::string_view, 1> k_optional_columns{"demand_trend_pct"};
 constexpr std::array<Choice<entities::PortfolioCategory>, 4> k_categories{{
     {"delegable", entities::PortfolioCategory::delegable},
     {"not_ready", entities::PortfolioCategory::not_ready},
@@ -23,7 +24,7 @@ constexpr std::array<Choice<entities::PortfolioCategory>, 4> k_categories{{
 } // namespace
 
 CodedRows<entities::ServiceLine> read_service_lines(const std::filesystem::path& file) {
-    const Table table(read_csv(file), k_service_line_columns);
+    const Table table(read_csv(file), k_service_line_columns, k_optional_columns);
     CodedRows<entities::ServiceLine> lines{
         .rows = {}, .codes = CodeIndex("service line", "service_line_code", table.path())};
     for (const auto& record : table.records()) {
@@ -35,6 +36,9 @@ CodedRows<entities::ServiceLine> read_service_lines(const std::filesystem::path&
         line.name = read_name(row["service_line_name"]);
         line.category = read_choice(row["category"], k_categories);
         line.unit_price = read_pounds(row["unit_price_pounds"]);
+        if (const auto trend = row.optional("demand_trend_pct")) {
+            line.demand_trend_bp = read_growth_bp(*trend);
+        }
         lines.rows.push_back(std::move(line));
     }
     return lines;

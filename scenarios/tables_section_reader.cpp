@@ -17,9 +17,10 @@ namespace fs = std::filesystem;
 struct TableKey {
     std::string_view key;
     fs::path TablePaths::*member;
+    bool required = true;
 };
 
-const std::array<TableKey, 7> k_table_keys{{
+const std::array<TableKey, 8> k_table_keys{{
     {"regions", &TablePaths::regions},
     {"icbs", &TablePaths::icbs},
     {"providers", &TablePaths::providers},
@@ -27,6 +28,7 @@ const std::array<TableKey, 7> k_table_keys{{
     {"costs", &TablePaths::costs},
     {"flows", &TablePaths::flows},
     {"contracts", &TablePaths::contracts},
+    {"drugs", &TablePaths::drugs, false},
 }};
 
 } // namespace
@@ -37,8 +39,11 @@ TablePaths read_tables_section(const TomlReader& toml, const toml::table& sectio
                    [](const TableKey& key) { return key.key; });
     toml.check_keys(section, "tables.", keys);
     TablePaths paths;
-    for (const auto& [key, member] : k_table_keys) {
+    for (const auto& [key, member, required] : k_table_keys) {
         const std::string field = TomlReader::dotted("tables", key);
+        if (!required && section.get(key) == nullptr) {
+            continue;
+        }
         const toml::node& node = toml.required(section, "tables", key);
         const std::string_view relative = toml.string(node, field);
         if (relative.empty()) {

@@ -47,6 +47,18 @@ struct IcbMonth {
     entities::Money released{};         // FY end: underspend released from specialised budgets
 };
 
+// NHS England's own budgets in a month, each with what it paid providers: its direct budget
+// (not-ready and retained lines; the delegable money it holds for ICBs that do not is in
+// IcbMonth) and the central HCDD budget.
+struct NationalMonth {
+    std::uint32_t replication = 0;
+    entities::FinancialMonth month;
+    entities::Money direct_budget{}; // the month's instalment of NHS England's direct budget
+    entities::Money direct_spend{};  // its contracts' payments
+    entities::Money hcdd_budget{};   // the month's instalment of the central HCDD budget
+    entities::Money hcdd_spend{};    // providers' high-cost drugs and devices reimbursed
+};
+
 // One participant's part of a lead-ICB settlement.
 struct RechargeSettlement {
     std::uint32_t replication = 0;
@@ -99,6 +111,7 @@ public:
     virtual void on_income(const IncomeBySource& observation) = 0;
     virtual void on_icb_month(const IcbMonth& observation) = 0;
     virtual void on_month_close(const MonthClose& observation) = 0;
+    virtual void on_national_month(const NationalMonth& /*observation*/) {}
     virtual void on_recharge(const RechargeSettlement& /*observation*/) {}
     virtual void on_pool_settlement(const PoolSettlement& /*observation*/) {}
     virtual void on_year_close(const YearClose& /*observation*/) {}

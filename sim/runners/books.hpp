@@ -36,6 +36,14 @@ struct IcbBook {
     entities::Money pool_period_variance{}; // budget − spend since its pool last settled
 };
 
+// NHS England's direct budget and the central HCDD budget: the month's instalments and spend.
+struct NationalBook {
+    entities::Money direct_budget{};
+    entities::Money direct_spend{};
+    entities::Money hcdd_budget{};
+    entities::Money hcdd_spend{};
+};
+
 struct ProviderBook {
     AccountId account = 0;
     entities::Accrual cost_accrual{rules::k_milli_pence_per_penny}; // marginal cost

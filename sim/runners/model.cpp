@@ -46,6 +46,7 @@ Model::Model(const entities::Scenario& scenario, Sampling sampling)
     compile_flows();
     compile_shocks();
     compile_contracts();
+    compile_drugs();
     if (sampling_ == Sampling::poisson) {
         compile_samplers();
     }
@@ -206,6 +207,47 @@ void Model::compile_contracts() {
             contract_planned_value_[c] +=
                 static_cast<Int128>(plan_milli_[flow_at(f, m)]) * price_[flow_at(f, m)];
             contract_planned_cases_[c] += plan_milli_[flow_at(f, m)];
+        }
+    }
+}
+
+// Each drug row's year cost becomes a cost per case of its provider and line: the cost over
+// the year's planned cases, to the nearest penny (DESIGN.md §4.4).
+void Model::compile_drugs() {
+    const auto& s = scenario_;
+    drug_contract_.assign(s.flows.size(), k_no_drugs);
+    drug_price_.assign(s.flows.size(), 0);
+    if (s.drugs.empty()) {
+        return;
+    }
+    std::map<std::uint32_t, std::uint32_t> contract_of; // provider → its drugs contract
+    for (const auto& contract : s.contracts) {
+        if (contract.kind == entities::ContractKind::drugs) {
+            contract_of[contract.provider.value()] = contract.id.value();
+        }
+    }
+    using Pair = std::pair<std::uint32_t, std::uint32_t>; // (provider, service line)
+    std::map<Pair, std::int64_t> planned_milli;
+    for (const auto& flow : s.flows) {
+        planned_milli[{flow.provider.value(), flow.service_line.value()}] +=
+            flow.cases_per_year_milli;
+    }
+    std::map<Pair, std::int64_t> price;
+    for (const auto& drug : s.drugs) {
+        const Pair pair{drug.provider.value(), drug.service_line.value()};
+        const auto cases = planned_milli[pair];
+        price[pair] = cases > 0 ? static_cast<std::int64_t>(entities::divide_rounded(
+                                      static_cast<Int128>(drug.annual_cost.pence()) *
+                                          entities::k_milli_per_case,
+                                      Int128{cases}, Rounding::nearest_even))
+                                : 0;
+    }
+    for (std::size_t f = 0; f < s.flows.size(); ++f) {
+        const auto& flow = s.flows[f];
+        const auto found = price.find({flow.provider.value(), flow.service_line.value()});
+        if (found != price.end()) {
+            drug_contract_[f] = contract_of.at(flow.provider.value());
+            drug_price_[f] = found->second;
         }
     }
 }

@@ -53,6 +53,15 @@ public:
     [[nodiscard]] std::int64_t marginal_pence(std::size_t flow, int month) const {
         return marginal_[flow_at(flow, month)];
     }
+    // The flow's high-cost drugs: NHS England's pass-through contract for its provider and the
+    // drug cost per case (pence), or no contract when the provider has no drugs for its line.
+    static constexpr std::uint32_t k_no_drugs = UINT32_MAX;
+    [[nodiscard]] std::uint32_t drug_contract(std::size_t flow) const {
+        return drug_contract_[flow];
+    }
+    [[nodiscard]] std::int64_t drug_price_pence(std::size_t flow) const {
+        return drug_price_[flow];
+    }
     // A cost row's fixed cost in a month (a twelfth of the year's, changed by cost shocks).
     [[nodiscard]] entities::Money fixed_cost(std::size_t cost_row, int month) const {
         return fixed_cost_[cost_at(cost_row, month)];
@@ -102,6 +111,7 @@ private:
     void compile_shocks();
     void compile_contracts();
     void compile_samplers();
+    void compile_drugs();
 
     const entities::Scenario& scenario_;
     Sampling sampling_;
@@ -111,6 +121,8 @@ private:
     std::vector<std::int64_t> expected_milli_;
     std::vector<std::int64_t> price_;
     std::vector<std::int64_t> marginal_;
+    std::vector<std::uint32_t> drug_contract_; // per flow
+    std::vector<std::int64_t> drug_price_;     // per flow, pence per case
     std::vector<entities::Money> fixed_cost_;
     std::vector<PoissonSampler> samplers_;
     std::vector<entities::Int128> contract_planned_value_;

@@ -261,12 +261,26 @@ void Replication::pay(ContractId contract, Money amount) {
     ledger_.transfer(icb ? holder(*icb) : nhse_, providers_[provider].account, amount);
     providers_[provider].income += amount;
     contracts_[contract].income_month += amount;
-    if (icb) {
+    if (!icb) {
+        national_.direct_spend += amount;
+    } else {
         icbs_[*icb].spend += amount;
         if (const auto a = model_->settlements().contract_arrangement(contract)) {
             arrangements_[*a].host_paid += amount;
         }
     }
+}
+
+// NHS England's central HCDD budget reimburses a provider's high-cost drugs and devices: income
+// that the drug cost matches to the penny.
+void Replication::reimburse_drugs(ContractId contract, Money amount) {
+    auto& provider = providers_[scenario_->contracts[contract.index()].provider];
+    ledger_.transfer(hcdd_, provider.account, amount);
+    provider.income += amount;
+    contracts_[contract].income_month += amount;
+    national_.hcdd_spend += amount;
+    provider.cost += amount;
+    ledger_.transfer(provider.account, external_costs_, amount);
 }
 
 // Money one ICB population's budget pays another's (recharges, settled disputes).
@@ -290,13 +304,15 @@ void Replication::on_fixed_payments(int month) {
         }
         icbs_[icb.id].budget = instalment;
     }
+    national_.direct_budget = scenario_->policy.nhse_direct_budget.split_part(12, month - 1);
+    national_.hcdd_budget = scenario_->policy.hcdd_budget.split_part(12, month - 1);
     for (const auto& investment : model_->investments(month)) {
         ledger_.transfer(icbs_[investment.icb].account, local_pathways_, investment.amount);
         icbs_[investment.icb].investment += investment.amount;
     }
     for (const auto id : entities::id_range<ContractId>(scenario_->contracts.size())) {
         const auto& book = contracts_[id];
-        if (book.kind == ContractKind::activity) {
+        if (book.kind == ContractKind::activity || book.kind == ContractKind::drugs) {
             continue;
         }
         // Block, LVA and the API fixed element, at this year's value.
@@ -325,6 +341,10 @@ void Replication::on_activity(int month, std::uint32_t month_index) {
         cases_milli_[c] += cases_milli;
         marginal_units_[model_->flow_provider(f).index()] +=
             static_cast<Int128>(cases_milli) * model_->marginal_pence(f, month);
+        if (const auto drugs = model_->drug_contract(f); drugs != Model::k_no_drugs) {
+            actual_value_milli_pence_[drugs] +=
+                static_cast<Int128>(cases_milli) * model_->drug_price_pence(f);
+        }
     }
     for (std::size_t w = 0; w < watched_.size(); ++w) {
         const auto f = watched_[w];
@@ -376,6 +396,10 @@ void Replication::on_variable_payments(int month) {
             book.accrual.add_units(rules::activity_payment_milli_pence(value) *
                                    entities::k_basis_points_per_unit);
             pay(id, book.accrual.settle());
+            break;
+        case ContractKind::drugs:
+            book.accrual.add_units(value.actual_milli_pence * entities::k_basis_points_per_unit);
+            reimburse_drugs(id, book.accrual.settle());
             break;
         }
     }
@@ -457,6 +481,9 @@ void Replication::emit_month(int month) {
         }
         group_income_[g] = Money{};
     }
+    sink_.on_national_month({key_.replication, at, national_.direct_budget, national_.direct_spend,
+                             national_.hcdd_budget, national_.hcdd_spend});
+    national_ = NationalBook{};
     for (const auto i : icbs_.ids()) {
         auto& book = icbs_[i];
         sink_.on_icb_month({key_.replication, at, i, book.budget, book.spend,

@@ -67,6 +67,7 @@ private:
     void on_year_end();
     void emit_month(int month);
     void pay(ContractId contract, Money amount);
+    void reimburse_drugs(ContractId contract, Money amount);
     void move_budget(IcbId from, IcbId to, Money amount);
     void check_cross_footing(int month) const;
     [[nodiscard]] entities::FinancialMonth when(int month) const {
@@ -108,6 +109,7 @@ private:
     entities::IdVector<entities::ArrangementId, ArrangementBook> arrangements_;
     entities::IdVector<entities::PoolId, PoolBook> pools_;
     entities::IdVector<ContractId, ContractBook> contracts_; // for the run
+    NationalBook national_;
     std::vector<Money> group_income_; // income pair × contract kind, the month's
     std::vector<bool> group_present_; // income pair × contract kind, paid this FY
 

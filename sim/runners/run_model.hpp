@@ -11,7 +11,7 @@
 
 namespace specflow::sim {
 
-inline constexpr std::size_t k_contract_kinds = 4;
+inline constexpr std::size_t k_contract_kinds = 5; // block, api, activity, lva, drugs
 
 // Income is reported by (provider, payer, kind). The (provider, payer) pairs are numbered in
 // (provider, payer) order, NHS England first among payers, over every contract of every year;

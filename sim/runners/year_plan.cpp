@@ -30,37 +30,60 @@ void apply_allocation(entities::Scenario& s, const YearAllocation& allocation) {
     s.policy.hcdd_budget = hcdd;
 }
 
-Money scaled(Money amount, Int128 numerator, Int128 denominator) {
-    if (denominator <= 0) {
-        return amount;
-    }
-    const Int128 exact = static_cast<Int128>(amount.pence()) * numerator;
-    return Money::from_pence(entities::narrow_checked(
-        entities::divide_rounded(exact, denominator, Rounding::nearest_even), "rebasing"));
+std::int64_t grown(std::int64_t value, std::int32_t growth_bp) {
+    return entities::narrow_checked(
+        entities::divide_rounded(static_cast<Int128>(value) * (10'000 + growth_bp), Int128{10'000},
+                                 Rounding::nearest_even),
+        "annual growth");
 }
 
-// Year end: prices, costs and contract values carried into the next FY.
-void rebase(entities::Scenario& s, const entities::YearPolicy& next, const YearAllocation& was,
-            const YearAllocation& now) {
-    const std::int64_t uplift_bp = 10'000 + next.cost_uplift_bp - next.efficiency_bp;
+// NHS England's pass-through contract for each provider with high-cost drugs, in provider order;
+// its value is the year's drug cost (for reports: drugs are paid as the activity falls).
+void add_drug_contracts(entities::Scenario& s) {
+    for (const auto& provider : s.providers) {
+        entities::Contract contract;
+        contract.id = entities::ContractId(static_cast<std::uint32_t>(s.contracts.size()));
+        contract.code = "HCDD-" + provider.code;
+        contract.provider = provider.id;
+        contract.kind = entities::ContractKind::drugs;
+        for (const auto& drug : s.drugs) {
+            if (drug.provider == provider.id) {
+                contract.service_lines.push_back(drug.service_line);
+                contract.annual_value += drug.annual_cost;
+            }
+        }
+        if (!contract.service_lines.empty()) {
+            s.contracts.push_back(std::move(contract));
+        }
+    }
+}
+
+// Year end: prices, costs, expected activity and drug costs carried into the next FY.
+void rebase(entities::Scenario& s, const entities::YearPolicy& next) {
+    const std::int32_t uplift_bp = next.cost_uplift_bp - next.efficiency_bp;
     for (auto& line : s.service_lines) {
-        line.unit_price = line.unit_price.scale(uplift_bp, 10'000, Rounding::nearest_even);
+        line.unit_price = Money::from_pence(grown(line.unit_price.pence(), uplift_bp));
     }
     for (auto& cost : s.costs) {
-        cost.fixed_per_year = cost.fixed_per_year.scale(uplift_bp, 10'000, Rounding::nearest_even);
+        cost.fixed_per_year = Money::from_pence(grown(cost.fixed_per_year.pence(), uplift_bp));
         cost.marginal_per_case =
-            cost.marginal_per_case.scale(uplift_bp, 10'000, Rounding::nearest_even);
+            Money::from_pence(grown(cost.marginal_per_case.pence(), uplift_bp));
+    }
+    for (auto& flow : s.flows) {
+        flow.cases_per_year_milli = grown(
+            flow.cases_per_year_milli, s.service_lines[flow.service_line.index()].demand_trend_bp);
+    }
+    for (auto& drug : s.drugs) {
+        drug.annual_cost = Money::from_pence(grown(drug.annual_cost.pence(), drug.growth_bp));
     }
     for (auto& contract : s.contracts) {
-        contract.annual_value =
-            contract.annual_value.scale(uplift_bp, 10'000, Rounding::nearest_even);
-        if (!contract.payer.is_nhse()) {
-            // × (A_now / A_was) / (budget_now / budget_was), each rounded to the penny.
-            const auto i = contract.payer.icb->index();
-            contract.annual_value =
-                scaled(contract.annual_value,
-                       static_cast<Int128>(now.icbs[i].allocation.pence()) * was.budget.pence(),
-                       static_cast<Int128>(was.icbs[i].allocation.pence()) * now.budget.pence());
+        if (contract.kind == entities::ContractKind::drugs) {
+            contract.annual_value = Money{};
+            for (const auto& drug : s.drugs) {
+                if (drug.provider == contract.provider) {
+                    contract.annual_value += drug.annual_cost;
+                }
+            }
         }
     }
 }
@@ -76,18 +99,24 @@ std::vector<YearPlan> plan_years(const entities::Scenario& scenario, int years) 
     check_shocks_within_run(scenario, years);
     entities::Scenario current = scenario;
     add_repatriation_flows(current);
+    add_drug_contracts(current);
     if (!scenario.allocation.enabled()) {
         apply_delegation_changes(current);
         apply_payment_basis_changes(current);
-        return {YearPlan{current, std::nullopt}};
+        // With budgets given table by table, NHS England funds the drugs as they are planned.
+        for (const auto& drug : current.drugs) {
+            current.policy.hcdd_budget += drug.annual_cost;
+        }
+        return {YearPlan{current, std::nullopt, {}}};
     }
     const auto allocations = plan_allocations(current, years);
+    CommissioningPlans commissioning;
     std::vector<YearPlan> plans;
     for (std::size_t y = 0; y < allocations.size(); ++y) {
         const auto& policy = scenario.allocation.years[y];
         if (y > 0) {
             current.first_year = allocations[y].year;
-            rebase(current, policy, allocations[y - 1], allocations[y]);
+            rebase(current, policy);
         }
         apply_payment_basis_changes(current);
         apply_allocation(current, allocations[y]);
@@ -95,7 +124,8 @@ std::vector<YearPlan> plan_years(const entities::Scenario& scenario, int years) 
         if (policy.lva_threshold) {
             current.policy.lva_threshold = *policy.lva_threshold;
         }
-        plans.push_back({current, allocations[y]});
+        auto holders = commissioning.plan_year(current, policy.reserve_bp, y == 0);
+        plans.push_back({current, allocations[y], std::move(holders)});
     }
     return plans;
 }

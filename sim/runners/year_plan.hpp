@@ -2,6 +2,7 @@
 
 #include "entities/scenario.hpp"
 #include "sim/runners/allocation_plan.hpp"
+#include "sim/runners/commissioning_plan.hpp"
 
 #include <optional>
 #include <vector>
@@ -13,14 +14,19 @@ namespace specflow::sim {
 struct YearPlan {
     entities::Scenario scenario;              // first_year is this FY
     std::optional<YearAllocation> allocation; // empty when the scenario has no [allocation]
+    // Each budget holder's commissioning plan (ICBs in order, then NHS England's direct
+    // budget); empty when the scenario has no [allocation].
+    std::vector<HolderPlan> commissioning;
 };
 
 // The plan of each financial year of a run, worked out before any replication runs (nothing in
 // it depends on random draws). Year 1 is the scenario as loaded, with allocation budgets when
-// it has [allocation]. At each FY end (DESIGN.md §5): unit prices and provider costs rise by
-// cost uplift − efficiency; each contract's value rises by the same, and a contract paid by an
-// ICB is further scaled by that ICB's allocation growth relative to the national budget's, so
-// an ICB whose allocation grows slower passes it on. Throws what plan_allocations throws.
+// it has [allocation]; a provider with high-cost drugs gets NHS England's pass-through `drugs`
+// contract, paid from the HCDD budget. At each FY end: unit prices and provider costs rise by
+// cost uplift − efficiency (DESIGN.md §5), every flow's expected activity by its line's demand
+// trend (§7), and drug costs by their own growth (§4.4). With [allocation], each FY's
+// commissioning plans (commissioning_plan.hpp) then rebase the contract values so that every
+// budget holder plans to spend its budget. Throws what plan_allocations throws.
 [[nodiscard]] std::vector<YearPlan> plan_years(const entities::Scenario& scenario, int years);
 
 } // namespace specflow::sim
