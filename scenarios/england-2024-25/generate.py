@@ -65,6 +65,19 @@ LINES = [
     ("ECMO", "Adult critical care ECMO", "retained", 70450.00, 800, None),
     ("HSS", "Highly specialised services", "retained", 40000.00, 25000, None),
 ]
+# Demand trend, % a year (ILLUSTRATIVE; the reasoning of each is in README.md): what every
+# flow's expected activity on the line grows by from one FY to the next.
+DEMAND_TREND = {"RENTX": 1.0, "RENDI": 2.5, "CHEMO": 4.0, "RADIO": 2.0, "NEOCC": 0.0,
+                "PICU": 1.0, "CARDS": 1.0, "NEURO": 2.0, "SPINE": 2.5, "RESP": 3.0,
+                "VASC": 2.0, "CF": -1.0, "BMT": 3.0, "ECMO": 2.0, "HSS": 3.0}
+# High-cost drugs and devices (ILLUSTRATIVE): a provider's drug cost on a line is its planned
+# activity value on the line x the line's intensity, all scaled so that England's total is
+# 99.5% of the 2024/25 HCDD budget; each grows by the line's rate a year (faster than tariff,
+# Annex 2 para 10).
+DRUG_INTENSITY = {"CHEMO": 2.5, "CF": 1.8, "BMT": 0.4, "HSS": 0.5, "RESP": 0.3, "RENTX": 0.15,
+                  "NEURO": 0.15, "RENDI": 0.05, "PICU": 0.05}
+DRUG_GROWTH = {"CHEMO": 6.0, "BMT": 6.0, "CF": 4.0, "HSS": 4.0, "RESP": 4.0, "RENTX": 4.0,
+               "NEURO": 4.0, "RENDI": 4.0, "PICU": 4.0}
 NATIONAL_LINES = {"ECMO", "HSS"}  # every centre takes some patients from every ICB
 NATIONAL_FLOOR = {"RP4": 0.3}     # catchment floor for national lines (default 0.05)
 COMMON = ["CHEMO", "RENDI", "NEOCC", "RESP", "VASC", "CF"]  # lines local acute providers offer
@@ -312,6 +325,14 @@ def main():
             cost_total[prov] = cost_total.get(prov, 0.0) + fixed + marginal * cases[(prov, line)]
             income_total[prov] = income_total.get(prov, 0.0) + income[(prov, line)]
 
+    # High-cost drugs and devices: 99.5% of the 2024/25 HCDD budget, by provider and line.
+    drug_weight = {pl: v * DRUG_INTENSITY[pl[1]] for pl, v in income.items()
+                   if pl[1] in DRUG_INTENSITY}
+    drug_scale = budget_2024 * HCDD_SHARE / 100 * 0.995 / math.fsum(drug_weight.values())
+    drug_rows = [(pl[0], pl[1], pounds(round(drug_weight[pl] * drug_scale)),
+                  f"{DRUG_GROWTH[pl[1]]:g}")
+                 for pl in sorted(drug_weight, key=lambda pl: (order[pl[0]], line_order[pl[1]]))]
+
     # Write the tables.
     write_csv("regions.csv", ["region_code", "region_name"], REGIONS)
     write_csv("icbs.csv", ["icb_code", "icb_name", "region_code", "registered_population",
@@ -324,10 +345,12 @@ def main():
     write_csv("providers.csv", ["provider_code", "provider_name", "home_icb_code",
                                 "provider_kind"], providers)
     write_csv("service_lines.csv", ["service_line_code", "service_line_name", "category",
-                                    "unit_price_pounds"],
-              [(ln[0], ln[1], ln[2], pounds(ln[3])) for ln in LINES])
+                                    "unit_price_pounds", "demand_trend_pct"],
+              [(ln[0], ln[1], ln[2], pounds(ln[3]), f"{DEMAND_TREND[ln[0]]:g}") for ln in LINES])
     write_csv("costs.csv", ["provider_code", "service_line_code", "fixed_cost_pounds_per_year",
                             "marginal_cost_pounds_per_case"], cost_rows)
+    write_csv("drugs.csv", ["provider_code", "service_line_code", "annual_cost_pounds",
+                            "growth_pct"], drug_rows)
     write_csv("flows.csv", ["icb_code", "provider_code", "service_line_code",
                             "expected_cases_per_year"],
               [(k[0], k[1], k[2], f"{flows[k]:.3f}") for k in flow_keys])
@@ -359,6 +382,7 @@ def main():
         print(f"{payer} contracts: {len(cs)} {by_kind}")
     print(f"ICB-paid contracts, planned spend: GBP {icb_total / 1e9:.3f}bn")
     print(f"NHSE-paid contracts, planned spend: GBP {nhse_planned / 1e9:.3f}bn")
+    print(f"drugs: {len(drug_rows)} rows, GBP {math.fsum(drug_weight.values()) * drug_scale / 1e9:.3f}bn")
     print(f"allocation: baseline_total_pounds = {pounds(baseline_total)} "
           f"(2024/25 budget about GBP {budget_2024 / 1e9:.3f}bn)")
 
@@ -381,6 +405,7 @@ service_lines = "service_lines.csv"
 costs = "costs.csv"
 flows = "flows.csv"
 contracts = "contracts.csv"
+drugs = "drugs.csv"
 
 [policy]
 api_rate_above_plan_pct = 100

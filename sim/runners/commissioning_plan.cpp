@@ -145,6 +145,22 @@ std::vector<HolderPlan> plan_holders(entities::Scenario& s, const Rebased& befor
 
 } // namespace
 
+void CommissioningPlans::rebase_values(entities::Scenario& s) const {
+    const auto planned = planned_values(s);
+    for (std::size_t c = 0; c < s.contracts.size() && c < paths_.size(); ++c) {
+        auto& contract = s.contracts[c];
+        if (contract.kind == ContractKind::activity || contract.kind == ContractKind::drugs) {
+            continue;
+        }
+        const auto& path = paths_[c];
+        contract.annual_value =
+            path.last_planned > 0 ? scaled(contract.annual_value, planned[c], path.last_planned)
+                                  : contract.annual_value.scale(10'000 + s.policy.price_uplift_bp,
+                                                                10'000,
+                                                                entities::Rounding::nearest_even);
+    }
+}
+
 std::vector<HolderPlan> CommissioningPlans::plan_year(entities::Scenario& s,
                                                       std::int32_t reserve_bp, bool first) {
     if (first) {
@@ -154,11 +170,9 @@ std::vector<HolderPlan> CommissioningPlans::plan_year(entities::Scenario& s,
         throw std::logic_error("CommissioningPlans: contracts are only ever added");
     }
     const auto planned = planned_values(s);
-    // Price uplift and planned activity growth, in proportion to each contract's planned value.
     for (std::size_t c = 0; c < s.contracts.size(); ++c) {
-        auto& contract = s.contracts[c];
-        const bool known = c < paths_.size();
-        if (!known) {
+        const auto& contract = s.contracts[c];
+        if (c == paths_.size()) {
             paths_.push_back({.kind = contract.kind,
                               .history = {},
                               .covered = contract.service_lines,
@@ -168,13 +182,6 @@ std::vector<HolderPlan> CommissioningPlans::plan_year(entities::Scenario& s,
         if (path.covered != contract.service_lines) {
             path.history.clear(); // as the replication does when lines leave a contract
             path.covered = contract.service_lines;
-        }
-        if (known && !first && contract.kind != ContractKind::activity) {
-            contract.annual_value =
-                path.last_planned > 0
-                    ? scaled(contract.annual_value, planned[c], path.last_planned)
-                    : contract.annual_value.scale(10'000 + s.policy.price_uplift_bp, 10'000,
-                                                  entities::Rounding::nearest_even);
         }
     }
     const auto terms_of = [&](std::size_t c) {

@@ -34,6 +34,12 @@ struct HolderPlan {
 // it commits for LVA is what the expected-value run will pay.
 class CommissioningPlans {
 public:
+    // Year end, before any change of payment basis: each contract's value rises with its planned
+    // activity value (the price uplift and the demand trend of its flows, already carried into
+    // `s`), or with the price uplift alone when it had no planned activity. `s.policy`'s price
+    // uplift must be the new FY's.
+    void rebase_values(entities::Scenario& s) const;
+
     // Rebases the scenario's contract values for its FY (prices, costs and flows already carried
     // into the year, budgets set) and returns each holder's plan: ICBs in order, then NHS
     // England. `first` is the run's first FY, whose contract values are the scenario's own.

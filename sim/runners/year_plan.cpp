@@ -114,9 +114,11 @@ std::vector<YearPlan> plan_years(const entities::Scenario& scenario, int years) 
     std::vector<YearPlan> plans;
     for (std::size_t y = 0; y < allocations.size(); ++y) {
         const auto& policy = scenario.allocation.years[y];
+        current.policy.price_uplift_bp = policy.cost_uplift_bp - policy.efficiency_bp;
         if (y > 0) {
             current.first_year = allocations[y].year;
             rebase(current, policy);
+            commissioning.rebase_values(current);
         }
         apply_payment_basis_changes(current);
         apply_allocation(current, allocations[y]);

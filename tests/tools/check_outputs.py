@@ -1,15 +1,22 @@
 #!/usr/bin/env python3
 """Checks specflow's CSV outputs against its inputs with Python's csv module.
 
-Runs `specflow run SCENARIO --replication 0` into a temporary directory, then:
+Runs `specflow run SCENARIO --replication 0` into a temporary directory (every FY of the
+scenario's [allocation], if it has one), then:
   * parses every output file with a real RFC 4180 reader and checks each row has the header's
     field count, that names (several hold commas) come back exactly as in the inputs, and that
     there is one row per provider or ICB per month;
-  * recomputes each provider's annual income from the input tables alone — block, API and LVA
-    annual values, and activity contracts' Σ λ × price rounded to the penny (on replication 0
-    activity equals plan, so API variable elements are zero) — and compares it to the output;
   * checks income_by_source adds up to provider_month's income, provider by provider and month
-    by month, and that pressure = cost − income on every row.
+    by month, and that pressure = cost − income on every row;
+  * without [allocation] (budgets given, contracts paid as written): recomputes each provider's
+    annual income from the input tables alone — block, API and LVA annual values, and activity
+    contracts' Σ λ × price rounded to the penny (on replication 0 activity equals plan, so API
+    variable elements are zero) — and compares it to the output;
+  * with [allocation] (DESIGN.md §4-5): every FY, provider income from ICBs, NHS England and
+    HCDD equals the national budget less what icb_month.csv and nhse_month.csv show as held
+    back, to the penny; every ICB's annual variance is within ±0.5% of its budget (no scenario
+    reserve); and each provider's first-year drugs income is its drugs.csv cost, to within the
+    rounding of a cost per case to the penny.
 Exit status 0 when every check holds; otherwise it prints each failure.
 """
 import argparse
@@ -74,6 +81,46 @@ def expected_income(tables):
     return income
 
 
+def check_waterfall(tables, outputs):
+    """The chain allocation → provider income closes, FY by FY (DESIGN.md §4-5)."""
+    fys = sorted({row["fy"] for row in outputs["icb_month"]})
+    for fy in fys:
+        budget = held = 0
+        icb_budget, icb_variance = {}, {}
+        for row in outputs["icb_month"]:
+            if row["fy"] == fy:
+                budget += pence(row["budget"])
+                held += pence(row["variance"]) + pence(row["local_investment"])
+                icb_budget[row["icb_code"]] = icb_budget.get(row["icb_code"], 0) + pence(row["budget"])
+                icb_variance[row["icb_code"]] = icb_variance.get(row["icb_code"], 0) + pence(row["variance"])
+        for row in outputs["nhse_month"]:
+            if row["fy"] == fy:
+                budget += pence(row["budget"])
+                held += pence(row["variance"])
+        income = sum(pence(row["income"]) for row in outputs["provider_month"] if row["fy"] == fy)
+        check(income == budget - held,
+              f"{fy}: provider income {income}p, national budget {budget}p less held back {held}p is {budget - held}p")
+        for code, amount in icb_budget.items():
+            check(abs(icb_variance[code]) * 200 <= amount,
+                  f"{fy}: {code} variance {icb_variance[code]}p is more than 0.5% of its budget {amount}p")
+    first = fys[0]
+    drugs = {}
+    for row in outputs["income_by_source"]:
+        if row["fy"] == first and row["contract_kind"] == "drugs":
+            drugs[row["provider_code"]] = drugs.get(row["provider_code"], 0) + pence(row["amount"])
+    planned = {}
+    for row in tables.get("drugs", []):
+        planned[row["provider_code"]] = planned.get(row["provider_code"], 0) + pence(row["annual_cost_pounds"])
+    cases = {}
+    for flow in tables["flows"]:
+        cases[flow["provider_code"]] = cases.get(flow["provider_code"], 0) + milli(flow["expected_cases_per_year"])
+    for code, amount in planned.items():
+        # A cost per case to the nearest penny is out by at most half a penny a case.
+        check(abs(drugs.get(code, 0) - amount) * 2000 <= cases[code],
+              f"{first}: {code} drugs income {drugs.get(code, 0)}p, drugs.csv {amount}p")
+    check(not planned or drugs, "the scenario has drugs but no drugs income was paid")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--specflow", required=True)
@@ -84,15 +131,21 @@ def main():
         table_names = tomllib.load(f)["tables"]
     tables = {name: read(scenario.parent / file) for name, file in table_names.items()}
 
+    with open(scenario, "rb") as f:
+        document = tomllib.load(f)
+    allocation = document.get("allocation")
+    years = len(allocation["years"]) if allocation else 1
     with tempfile.TemporaryDirectory() as out:
-        subprocess.run([args.specflow, "run", str(scenario), "--replication", "0", "--out", out],
+        subprocess.run([args.specflow, "run", str(scenario), "--replication", "0", "--years", str(years),
+                        "--out", out, "--db", str(Path(out) / "store.db")],
                        check=True, stdout=subprocess.DEVNULL)
-        outputs = {name: read(Path(out) / f"{name}.csv") for name in ("provider_month", "income_by_source", "icb_month")}
+        outputs = {name: read(Path(out) / f"{name}.csv")
+                   for name in ("provider_month", "income_by_source", "icb_month", "nhse_month")}
 
     providers = {p["provider_code"]: p["provider_name"] for p in tables["providers"]}
     icbs = {i["icb_code"]: i["icb_name"] for i in tables["icbs"]}
-    check(len(outputs["provider_month"]) == 12 * len(providers), "provider_month: one row per provider and month")
-    check(len(outputs["icb_month"]) == 12 * len(icbs), "icb_month: one row per ICB and month")
+    check(len(outputs["provider_month"]) == 12 * years * len(providers), "provider_month: one row per provider and month")
+    check(len(outputs["icb_month"]) == 12 * years * len(icbs), "icb_month: one row per ICB and month")
     for row in outputs["provider_month"]:
         check(providers.get(row["provider_code"]) == row["provider_name"], f"provider name changed: {row['provider_name']!r}")
         check(pence(row["pressure"]) == pence(row["cost"]) - pence(row["income"]), f"pressure != cost - income: {row}")
@@ -103,23 +156,29 @@ def main():
 
     by_source = {}
     for row in outputs["income_by_source"]:
-        key = (row["provider_code"], row["month"])
+        key = (row["provider_code"], row["fy"], row["month"])
         by_source[key] = by_source.get(key, 0) + pence(row["amount"])
         if row["payer_code"] != "NHSE":
             check(icbs.get(row["payer_code"]) == row["payer_name"], f"payer name changed: {row['payer_name']!r}")
     annual = {}
     for row in outputs["provider_month"]:
-        key = (row["provider_code"], row["month"])
+        key = (row["provider_code"], row["fy"], row["month"])
         check(by_source.get(key, 0) == pence(row["income"]), f"income_by_source does not add up for {key}")
         annual[row["provider_code"]] = annual.get(row["provider_code"], 0) + pence(row["income"])
 
-    expected = expected_income(tables)
-    for code in providers:
-        check(annual.get(code, 0) == expected.get(code, 0),
-              f"{code}: income {annual.get(code, 0)}p, recomputed from the inputs {expected.get(code, 0)}p")
-    total = sum(annual.values())
-    print(f"checked {len(providers)} providers, {len(icbs)} ICBs; total income £{Decimal(total) / 100:,.2f} "
-          f"equals the contract payments recomputed from the input tables" if not failures else "")
+    if allocation:
+        check_waterfall(tables, outputs)
+        summary = (f"checked {len(providers)} providers, {len(icbs)} ICBs over {years} FYs; provider income "
+                   f"is the national budget less what is held back, to the penny, every FY")
+    else:
+        expected = expected_income(tables)
+        for code in providers:
+            check(annual.get(code, 0) == expected.get(code, 0),
+                  f"{code}: income {annual.get(code, 0)}p, recomputed from the inputs {expected.get(code, 0)}p")
+        total = sum(annual.values())
+        summary = (f"checked {len(providers)} providers, {len(icbs)} ICBs; total income £{Decimal(total) / 100:,.2f} "
+                   f"equals the contract payments recomputed from the input tables")
+    print(summary if not failures else "")
     for failure in failures[:20]:
         print("FAIL:", failure)
     return 1 if failures else 0

@@ -334,7 +334,9 @@ TEST_CASE("LVA: the year-4 value is the mean of the actual values of years 1 to 
 
 namespace {
 
-// Two years, prices rising 2%: the allocation needs only to exist.
+// Two years, prices rising 2%: the allocation needs only to exist. Its budget is more than the
+// contracts cost and the whole of the headroom is held in reserve, so the commissioning plan
+// invests nothing and the contracts keep their values.
 void two_years(ScenarioBuilder& b, Money threshold_year_two) {
     auto& allocation = b.scenario().allocation;
     allocation.baseline_total = pounds(1'000'000);
@@ -345,6 +347,7 @@ void two_years(ScenarioBuilder& b, Money threshold_year_two) {
         year.budget = pounds(1'000'000);
         year.cost_uplift_bp = 300;
         year.efficiency_bp = 100;
+        year.reserve_bp = 10'000;
         if (y == 1) {
             year.lva_threshold = threshold_year_two;
         }
