@@ -27,6 +27,9 @@ struct Policy {
     Money nhse_direct_budget;
     Money hcdd_budget; // the central HCDD budget: set by the allocation pipeline, else zero
     std::int32_t price_uplift_bp = 0; // this FY's cost uplift − efficiency (set per year plan)
+    // The month of the FY (1 April .. 12 March) from which each month's close reports a forecast
+    // outturn for the year (DESIGN.md §8: from M9, December, unless the scenario says otherwise).
+    std::int32_t forecast_from_month = 9;
     std::array<std::int64_t, k_months_per_year> monthly_profile{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
 };
 

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <array>
 #include <fstream>
+#include <optional>
 #include <tuple>
 #include <system_error>
 #include <utility>
@@ -17,16 +18,27 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// A forecast amount, or an empty cell before the forecast month.
+template <typename Forecast, typename Field>
+std::string forecast_cell(const std::optional<Forecast>& forecast, Field field) {
+    return forecast ? ((*forecast).*field).to_pounds_string() : std::string{};
+}
+
 std::string provider_month_csv(const entities::Scenario& scenario, const RunTables& tables) {
     CsvWriter csv;
     csv.row({"provider_code", "provider_name", "fy", "month", "calendar_month", "income", "cost",
-             "pressure", "unfunded_activity"});
+             "pressure", "unfunded_activity", "forecast_income", "forecast_cost",
+             "forecast_pressure"});
     for (const auto& row : tables.provider_months) {
         const auto& provider = scenario.providers[row.provider.index()];
+        using Forecast = sim::ProviderForecast;
         csv.row({provider.code, provider.name, row.month.year.label(),
                  std::to_string(row.month.month), row.month.calendar_label(),
                  row.income.to_pounds_string(), row.cost.to_pounds_string(),
-                 row.pressure.to_pounds_string(), row.unfunded_activity.to_pounds_string()});
+                 row.pressure.to_pounds_string(), row.unfunded_activity.to_pounds_string(),
+                 forecast_cell(row.forecast, &Forecast::income),
+                 forecast_cell(row.forecast, &Forecast::cost),
+                 forecast_cell(row.forecast, &Forecast::pressure)});
     }
     return csv.text();
 }
@@ -48,7 +60,8 @@ std::string income_csv(const entities::Scenario& scenario, const RunTables& tabl
 std::string icb_month_csv(const entities::Scenario& scenario, const RunTables& tables) {
     CsvWriter csv;
     csv.row({"icb_code", "icb_name", "fy", "month", "calendar_month", "budget", "spend", "variance",
-             "held_by", "risk_pool", "local_investment", "reserve", "released"});
+             "held_by", "risk_pool", "local_investment", "reserve", "released", "forecast_spend",
+             "forecast_variance"});
     for (const auto& row : tables.icb_months) {
         const auto& icb = scenario.icbs[row.icb.index()];
         const auto held_by = row.held_by_icb
@@ -58,7 +71,9 @@ std::string icb_month_csv(const entities::Scenario& scenario, const RunTables& t
                  row.month.calendar_label(), row.budget.to_pounds_string(),
                  row.spend.to_pounds_string(), row.variance.to_pounds_string(), held_by,
                  row.risk_pool.to_pounds_string(), row.local_investment.to_pounds_string(),
-                 row.reserve.to_pounds_string(), row.released.to_pounds_string()});
+                 row.reserve.to_pounds_string(), row.released.to_pounds_string(),
+                 forecast_cell(row.forecast, &sim::IcbForecast::spend),
+                 forecast_cell(row.forecast, &sim::IcbForecast::variance)});
     }
     return csv.text();
 }

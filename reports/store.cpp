@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <openssl/evp.h>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -95,6 +96,15 @@ constexpr const char* k_schema_v2 = R"sql(
 ALTER TABLE runs ADD COLUMN scenario_question TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Version 3: forecast outturns from the forecast month (NULL before it).
+constexpr const char* k_schema_v3 = R"sql(
+ALTER TABLE icb_month ADD COLUMN forecast_spend INTEGER;
+ALTER TABLE icb_month ADD COLUMN forecast_variance INTEGER;
+ALTER TABLE provider_month ADD COLUMN forecast_income INTEGER;
+ALTER TABLE provider_month ADD COLUMN forecast_cost INTEGER;
+ALTER TABLE provider_month ADD COLUMN forecast_pressure INTEGER;
+)sql";
+
 const std::vector<std::string> k_tables{
     "provider_month", "income_by_source", "icb_month",   "allocations", "flows",
     "settlements",    "provider_summary", "icb_summary", "provider_fan"};
@@ -114,9 +124,20 @@ std::string fy_of(const entities::FinancialYear& year) {
     return year.label();
 }
 
+// A forecast amount in pence, or NULL before the forecast month.
+template <typename Forecast, typename Field>
+void bind_forecast(SQLite::Statement& statement, int at, const std::optional<Forecast>& forecast,
+                   Field field) {
+    if (forecast) {
+        statement.bind(at, ((*forecast).*field).pence());
+    } else {
+        statement.bind(at);
+    }
+}
+
 void insert_tables(SQLite::Database& db, std::int64_t run, const entities::Scenario& s,
                    const RunTables& t) {
-    SQLite::Statement provider(db, "INSERT INTO provider_month VALUES (?,?,?,?,?,?,?,?,?)");
+    SQLite::Statement provider(db, "INSERT INTO provider_month VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
     for (const auto& row : t.provider_months) {
         const auto& p = s.providers[row.provider.index()];
         provider.bind(1, run);
@@ -128,6 +149,9 @@ void insert_tables(SQLite::Database& db, std::int64_t run, const entities::Scena
         provider.bind(7, row.cost.pence());
         provider.bind(8, row.pressure.pence());
         provider.bind(9, row.unfunded_activity.pence());
+        bind_forecast(provider, 10, row.forecast, &sim::ProviderForecast::income);
+        bind_forecast(provider, 11, row.forecast, &sim::ProviderForecast::cost);
+        bind_forecast(provider, 12, row.forecast, &sim::ProviderForecast::pressure);
         provider.exec();
         provider.reset();
     }
@@ -147,7 +171,7 @@ void insert_tables(SQLite::Database& db, std::int64_t run, const entities::Scena
         income.exec();
         income.reset();
     }
-    SQLite::Statement icb(db, "INSERT INTO icb_month VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    SQLite::Statement icb(db, "INSERT INTO icb_month VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     for (const auto& row : t.icb_months) {
         const auto& i = s.icbs[row.icb.index()];
         icb.bind(1, run);
@@ -163,6 +187,8 @@ void insert_tables(SQLite::Database& db, std::int64_t run, const entities::Scena
         icb.bind(11, row.local_investment.pence());
         icb.bind(12, row.reserve.pence());
         icb.bind(13, row.released.pence());
+        bind_forecast(icb, 14, row.forecast, &sim::IcbForecast::spend);
+        bind_forecast(icb, 15, row.forecast, &sim::IcbForecast::variance);
         icb.exec();
         icb.reset();
     }
@@ -338,7 +364,8 @@ void RunStore::migrate() {
                         "valid: a store written by this version or an older one",
                         version, k_schema_version));
     }
-    const std::array<const char*, k_schema_version> migrations{k_schema_v1, k_schema_v2};
+    const std::array<const char*, k_schema_version> migrations{k_schema_v1, k_schema_v2,
+                                                               k_schema_v3};
     for (int to = version + 1; to <= k_schema_version; ++to) {
         SQLite::Transaction transaction(*db_);
         db_->exec(migrations[static_cast<std::size_t>(to - 1)]);

@@ -67,7 +67,7 @@ public:
     RunStore(const RunStore&) = delete; // on purpose: one connection per store object
     RunStore& operator=(const RunStore&) = delete;
 
-    static constexpr int k_schema_version = 2;
+    static constexpr int k_schema_version = 3;
 
     // Saves a finished run and returns its id.
     std::int64_t save(const RunRecord& record, const entities::Scenario& scenario,

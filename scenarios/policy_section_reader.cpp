@@ -10,9 +10,9 @@ namespace specflow::scenarios::detail {
 
 namespace {
 
-constexpr std::array<std::string_view, 5> k_policy_keys{
-    "api_rate_above_plan_pct", "api_rate_below_plan_pct", "lva_threshold_pounds",
-    "nhse_direct_budget_pounds", "monthly_profile"};
+constexpr std::array<std::string_view, 6> k_policy_keys{
+    "api_rate_above_plan_pct",   "api_rate_below_plan_pct", "lva_threshold_pounds",
+    "nhse_direct_budget_pounds", "monthly_profile",         "forecast_from_month"};
 
 std::string field(std::string_view key) {
     return TomlReader::dotted("policy", key);
@@ -53,6 +53,23 @@ std::array<std::int64_t, entities::k_months_per_year> read_monthly_profile(const
     return profile;
 }
 
+// The month of the FY from which each month's close reports a forecast outturn.
+std::int32_t read_forecast_from_month(const TomlReader& toml, const toml::node& node) {
+    constexpr std::string_view valid =
+        "; valid: a month of the financial year, a whole number from 1 (April) to 12 (March)";
+    const auto* month = node.as_integer();
+    if (month == nullptr) {
+        toml.fail(node.source(), field("forecast_from_month"),
+                  "expected a whole number, found " + std::string(type_name(node.type())) +
+                      std::string(valid));
+    }
+    if (month->get() < 1 || month->get() > entities::k_months_per_year) {
+        toml.fail(node.source(), field("forecast_from_month"),
+                  std::to_string(month->get()) + " is out of range" + std::string(valid));
+    }
+    return static_cast<std::int32_t>(month->get());
+}
+
 } // namespace
 
 entities::Policy read_policy_section(const TomlReader& toml, const toml::table& section,
@@ -83,6 +100,9 @@ entities::Policy read_policy_section(const TomlReader& toml, const toml::table& 
     pounds("nhse_direct_budget_pounds", policy.nhse_direct_budget);
     if (const toml::node* profile = section.get("monthly_profile")) {
         policy.monthly_profile = read_monthly_profile(toml, *profile);
+    }
+    if (const toml::node* month = section.get("forecast_from_month")) {
+        policy.forecast_from_month = read_forecast_from_month(toml, *month);
     }
     return policy;
 }

@@ -8,8 +8,8 @@
 namespace specflow::scenarios::detail {
 
 // The [policy] section (docs/scenario-format.md): API rates, the LVA threshold, NHS England's
-// direct budget (refused when the allocation pipeline sets it) and the monthly profile. Keys
-// left out keep entities::Policy's defaults.
+// direct budget (refused when the allocation pipeline sets it), the monthly profile and the
+// month forecast outturns are reported from. Keys left out keep entities::Policy's defaults.
 [[nodiscard]] entities::Policy read_policy_section(const TomlReader& toml,
                                                    const toml::table& section, Budgets budgets);
 

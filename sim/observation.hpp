@@ -8,11 +8,26 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 
 namespace specflow::sim {
 
 // What the engine tells the outside world at each month close. Reports subscribe through an
 // ObservationSink; the engine knows nothing of files or formats.
+
+// A forecast outturn for the FY as it stands after a month's close: actuals to date plus plan
+// for the months still to come (sim/runners/forecast.hpp). Reported from the policy's
+// forecast_from_month; in month 12 it is the year's actual.
+struct ProviderForecast {
+    entities::Money income{};
+    entities::Money cost{};
+    entities::Money pressure{}; // cost − income: positive is a loss
+};
+
+struct IcbForecast {
+    entities::Money spend{};
+    entities::Money variance{}; // the FY's budget − spend: positive is an underspend
+};
 
 struct ProviderMonth {
     std::uint32_t replication = 0;
@@ -22,6 +37,8 @@ struct ProviderMonth {
     entities::Money cost{};
     entities::Money pressure{};          // cost − income
     entities::Money unfunded_activity{}; // activity value above plan that payments do not fund
+    // The forecast outturn, from the forecast month on.
+    std::optional<ProviderForecast> forecast;
 };
 
 struct IncomeBySource {
@@ -45,6 +62,8 @@ struct IcbMonth {
     entities::Money local_investment{}; // upstream investment paid from the ICB's account
     entities::Money reserve{};          // FY end: underspend kept as ringfenced specialised reserve
     entities::Money released{};         // FY end: underspend released from specialised budgets
+    // The forecast outturn, from the forecast month on.
+    std::optional<IcbForecast> forecast;
 };
 
 // NHS England's own budgets in a month, each with what it paid providers: its direct budget

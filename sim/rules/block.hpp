@@ -14,6 +14,9 @@ namespace specflow::sim::rules {
 [[nodiscard]] inline entities::Money fixed_monthly_payment(entities::Money annual_value, int month,
                                                            std::int32_t cut_bp = 0) {
     const entities::Money due = annual_value.split_part(12, month - 1);
+    if (cut_bp == 0) {
+        return due; // the usual case, without the cost of scaling by nothing
+    }
     return due -
            due.scale(cut_bp, entities::k_basis_points_per_unit, entities::Rounding::nearest_even);
 }

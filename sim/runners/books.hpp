@@ -33,6 +33,8 @@ struct IcbBook {
     // Carried from month to month.
     entities::Money net_to_date{};          // what its holdings should be, run to date
     entities::Money year_net{};             // this FY's budget − spend + pool transfers
+    entities::Money year_budget{};          // this FY's budget instalments to date
+    entities::Money year_spend{};           // this FY's spend to date
     entities::Money pool_period_variance{}; // budget − spend since its pool last settled
 };
 
@@ -51,6 +53,8 @@ struct ProviderBook {
     entities::Money cost{};                                         // the month's
     entities::Int128 unfunded_units = 0; // the month's, k_api_units_per_penny
     entities::Money net_to_date{};       // income − cost, run to date
+    entities::Money year_income{};       // this FY's to date
+    entities::Money year_cost{};         // this FY's to date
 };
 
 // A contract's terms for the year and what it has been paid; kept for the run (contracts are

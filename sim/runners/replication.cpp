@@ -154,11 +154,13 @@ void Replication::on_year_start(std::size_t year) {
     }
     for (auto& provider : providers_) {
         provider.cost_accrual.reset();
+        provider.year_income = provider.year_cost = Money{};
     }
     for (auto& icb : icbs_) {
-        icb.year_net = Money{};
+        icb.year_net = icb.year_budget = icb.year_spend = Money{};
     }
     set_contract_terms(year);
+    forecast_ = ForecastPlan::of(*model_, contracts_);
 }
 
 // This FY's books from last year's, entity by entity (books.hpp): new entities open accounts.
@@ -461,8 +463,11 @@ void Replication::emit_month(int month) {
             entities::divide_rounded(book.unfunded_units, rules::k_api_units_per_penny,
                                      entities::Rounding::nearest_even),
             "unfunded activity"));
+        book.year_income += book.income;
+        book.year_cost += book.cost;
         sink_.on_provider_month({key_.replication, at, p, book.income, book.cost,
-                                 rules::pressure(book.cost, book.income), unfunded});
+                                 rules::pressure(book.cost, book.income), unfunded,
+                                 forecast_.provider(p, month, book.year_income, book.year_cost)});
         book.income = Money{};
         book.cost = Money{};
         book.unfunded_units = 0;
@@ -486,9 +491,12 @@ void Replication::emit_month(int month) {
     national_ = NationalBook{};
     for (const auto i : icbs_.ids()) {
         auto& book = icbs_[i];
+        book.year_budget += book.budget;
+        book.year_spend += book.spend;
         sink_.on_icb_month({key_.replication, at, i, book.budget, book.spend,
                             book.budget - book.spend, delegated(i), book.pool, book.investment,
-                            book.reserve, book.released});
+                            book.reserve, book.released,
+                            forecast_.icb(i, month, book.year_budget, book.year_spend)});
         book.spend = book.pool = book.investment = book.reserve = book.released = Money{};
     }
 }

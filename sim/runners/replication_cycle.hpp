@@ -11,6 +11,7 @@
 #include "sim/kernel/random_stream.hpp"
 #include "sim/observation.hpp"
 #include "sim/runners/books.hpp"
+#include "sim/runners/forecast.hpp"
 #include "sim/runners/replication.hpp"
 
 #include <optional>
@@ -112,6 +113,7 @@ private:
     NationalBook national_;
     std::vector<Money> group_income_; // income pair × contract kind, the month's
     std::vector<bool> group_present_; // income pair × contract kind, paid this FY
+    ForecastPlan forecast_;           // this FY's plan for the months still to come
 
     // The monthly loop's sums, flat for speed: per contract, the month's activity value
     // (milli-pence) and cases (thousandths); per provider, marginal cost (milli-pence).

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <system_error>
@@ -146,13 +147,17 @@ RunTables small_tables() {
                                  .income = pence(k_past_double_pence),
                                  .cost = pence(123'456),
                                  .pressure = pence(-9'007'199'254'617'537),
-                                 .unfunded_activity = pence(0)});
-    t.provider_months.push_back({.month = {k_fy_2024, 12},
-                                 .provider = k_rgt,
-                                 .income = pence(10'000),
-                                 .cost = pence(15'001),
-                                 .pressure = pence(5'001),
-                                 .unfunded_activity = pence(7)});
+                                 .unfunded_activity = pence(0),
+                                 .forecast = std::nullopt}); // before the forecast month
+    t.provider_months.push_back(
+        {.month = {k_fy_2024, 12},
+         .provider = k_rgt,
+         .income = pence(10'000),
+         .cost = pence(15'001),
+         .pressure = pence(5'001),
+         .unfunded_activity = pence(7),
+         .forecast = sim::ProviderForecast{
+             .income = pence(120'000), .cost = pence(k_past_double_pence), .pressure = pence(-3)}});
     t.incomes.push_back({.month = {k_fy_2024, 1},
                          .provider = k_rgt,
                          .payer = payer_icb(k_nel),
@@ -163,16 +168,18 @@ RunTables small_tables() {
                          .payer = payer_nhse(),
                          .kind = entities::ContractKind::lva,
                          .amount = pence(-99)});
-    t.icb_months.push_back({.month = {k_fy_2024, 12},
-                            .icb = k_nel,
-                            .budget = pence(100'000'000),
-                            .spend = pence(100'000'001),
-                            .variance = pence(-1),
-                            .held_by_icb = true,
-                            .risk_pool = pence(-500),
-                            .local_investment = pence(3),
-                            .reserve = pence(0),
-                            .released = pence(2)});
+    t.icb_months.push_back(
+        {.month = {k_fy_2024, 12},
+         .icb = k_nel,
+         .budget = pence(100'000'000),
+         .spend = pence(100'000'001),
+         .variance = pence(-1),
+         .held_by_icb = true,
+         .risk_pool = pence(-500),
+         .local_investment = pence(3),
+         .reserve = pence(0),
+         .released = pence(2),
+         .forecast = sim::IcbForecast{.spend = pence(1'200'000'001), .variance = pence(-11)}});
     t.recharges.push_back({.month = {k_fy_2024, 3},
                            .arrangement = specflow::entities::ArrangementId(0),
                            .participant = k_nel,
@@ -312,11 +319,12 @@ TEST_CASE("RunStore: a replication's tables read back with exact pence and names
 
     CHECK(store.table(run, "provider_month") ==
           Rows{{"run_id", "provider_code", "provider_name", "fy", "month", "income", "cost",
-                "pressure", "unfunded_activity"},
+                "pressure", "unfunded_activity", "forecast_income", "forecast_cost",
+                "forecast_pressure"},
                {"1", "RGT", "Cambridge University Hospitals, Addenbrooke's", "2024/25", "1",
-                "9007199254740993", "123456", "-9007199254617537", "0"},
+                "9007199254740993", "123456", "-9007199254617537", "0", "", "", ""},
                {"1", "RGT", "Cambridge University Hospitals, Addenbrooke's", "2024/25", "12",
-                "10000", "15001", "5001", "7"}});
+                "10000", "15001", "5001", "7", "120000", "9007199254740993", "-3"}});
     // NHS England pays as payer "NHSE".
     CHECK(store.table(run, "income_by_source") ==
           Rows{{"run_id", "provider_code", "fy", "month", "payer_code", "payer_name",
@@ -325,9 +333,10 @@ TEST_CASE("RunStore: a replication's tables read back with exact pence and names
                {"1", "RGT", "2024/25", "1", "NHSE", "NHS England", "lva", "-99"}});
     CHECK(store.table(run, "icb_month") ==
           Rows{{"run_id", "icb_code", "icb_name", "fy", "month", "budget", "spend", "variance",
-                "held_by_icb", "risk_pool", "local_investment", "reserve", "released"},
+                "held_by_icb", "risk_pool", "local_investment", "reserve", "released",
+                "forecast_spend", "forecast_variance"},
                {"1", "QMF", "North East London", "2024/25", "12", "100000000", "100000001", "-1",
-                "1", "-500", "3", "0", "2"}});
+                "1", "-500", "3", "0", "2", "1200000001", "-11"}});
     // A recharge stores what was paid, withheld and outstanding; a pool transfer has neither
     // of the last two.
     CHECK(store.table(run, "settlements") ==
@@ -451,7 +460,8 @@ SummarySink small_summary() {
                                    .income = pence(income),
                                    .cost = pence(100),
                                    .pressure = pence(100 - income),
-                                   .unfunded_activity = pence(0)});
+                                   .unfunded_activity = pence(0),
+                                   .forecast = std::nullopt});
         summary.on_icb_month({.month = {k_fy_2024, 1},
                               .icb = k_blmk,
                               .budget = pence(100),
@@ -460,7 +470,8 @@ SummarySink small_summary() {
                               .risk_pool = pence(0),
                               .local_investment = pence(0),
                               .reserve = pence(0),
-                              .released = pence(0)});
+                              .released = pence(0),
+                              .forecast = std::nullopt});
         summary.on_year_close({.year = k_fy_2024});
     }
     return summary;
@@ -572,12 +583,12 @@ TEST_CASE("RunStore: a new store is at the current schema version, reopening mig
     const auto path = dir.path() / "specflow.db";
     {
         RunStore store(path);
-        CHECK(RunStore::k_schema_version == 2);
-        CHECK(schema_versions(store) == std::vector<std::int64_t>{1, 2});
+        CHECK(RunStore::k_schema_version == 3);
+        CHECK(schema_versions(store) == std::vector<std::int64_t>{1, 2, 3});
         (void)save_small_run(store);
     }
     RunStore store(path);
-    CHECK(schema_versions(store) == std::vector<std::int64_t>{1, 2});
+    CHECK(schema_versions(store) == std::vector<std::int64_t>{1, 2, 3});
     REQUIRE(store.runs().size() == 1);
     check_record(store.runs()[0], 1, small_record());
 }
@@ -588,7 +599,7 @@ TEST_CASE("RunStore: a version-1 store is migrated when opened, keeping its run,
     make_version_1_store(path);
 
     RunStore store(path);
-    CHECK(schema_versions(store) == std::vector<std::int64_t>{1, 2});
+    CHECK(schema_versions(store) == std::vector<std::int64_t>{1, 2, 3});
     const auto runs = store.runs();
     REQUIRE(runs.size() == 1);
     // The row store_v1.sql inserts; the column version 2 added reads as empty.
@@ -614,19 +625,54 @@ TEST_CASE("RunStore: a version-1 store is migrated when opened, keeping its run,
     CHECK(store.table(2, "provider_month").size() == 3);
 }
 
+TEST_CASE("RunStore: a version-2 store gains the forecast columns, NULL in its old rows") {
+    const TempDir dir;
+    const auto path = dir.path() / "v2.db";
+    make_version_1_store(path);
+    {
+        // Version 2 as it was released, with a month of the old run in each monthly table.
+        SQLite::Database db(path.string(), SQLite::OPEN_READWRITE);
+        db.exec("ALTER TABLE runs ADD COLUMN scenario_question TEXT NOT NULL DEFAULT '';"
+                "INSERT INTO schema_version VALUES (2);"
+                "INSERT INTO provider_month VALUES (1, 'RGT', 'Trust', '2024/25', 9, 5, 7, 2, 0);"
+                "INSERT INTO icb_month VALUES (1, 'QMF', 'ICB', '2024/25', 9, 10, 4, 6, 1, 0, 0, "
+                "0, 0);");
+    }
+    RunStore store(path);
+    CHECK(schema_versions(store) == std::vector<std::int64_t>{1, 2, 3});
+    CHECK(store.table(1, "provider_month") ==
+          Rows{{"run_id", "provider_code", "provider_name", "fy", "month", "income", "cost",
+                "pressure", "unfunded_activity", "forecast_income", "forecast_cost",
+                "forecast_pressure"},
+               {"1", "RGT", "Trust", "2024/25", "9", "5", "7", "2", "0", "", "", ""}});
+    CHECK(
+        store.table(1, "icb_month") ==
+        Rows{{"run_id", "icb_code", "icb_name", "fy", "month", "budget", "spend", "variance",
+              "held_by_icb", "risk_pool", "local_investment", "reserve", "released",
+              "forecast_spend", "forecast_variance"},
+             {"1", "QMF", "ICB", "2024/25", "9", "10", "4", "6", "1", "0", "0", "0", "0", "", ""}});
+    CHECK(store.database()
+              .execAndGet("SELECT COUNT(*) FROM icb_month WHERE forecast_spend IS NULL")
+              .getInt() == 1);
+    // A new run writes its forecasts into the migrated tables.
+    CHECK(save_small_run(store) == 2);
+    CHECK(store.table(2, "icb_month")[1].back() == "-11");
+    CHECK(store.table(2, "provider_month")[2].back() == "-3");
+}
+
 TEST_CASE("RunStore: a store newer than this program is refused and left as it was") {
     const TempDir dir;
     const auto path = dir.path() / "new.db";
     {
         RunStore store(path);
-        store.database().exec("INSERT INTO schema_version VALUES (3)");
+        store.database().exec("INSERT INTO schema_version VALUES (4)");
     }
     CHECK_THROWS_WITH_AS(RunStore{path},
-                         "the results store has schema version 3, newer than this specflow's 2; "
+                         "the results store has schema version 4, newer than this specflow's 3; "
                          "valid: a store written by this version or an older one",
                          StoreError);
     SQLite::Database db(path.string(), SQLite::OPEN_READONLY);
-    CHECK(db.execAndGet("SELECT COUNT(*) FROM schema_version").getInt() == 3);
+    CHECK(db.execAndGet("SELECT COUNT(*) FROM schema_version").getInt() == 4);
 }
 
 // ---- sha256_hex and scenario_text -----------------------------------------------------------

@@ -11,6 +11,7 @@ using specflow::entities::Scenario;
 using specflow::scenarios::load_scenario;
 using specflow::scenarios::test::check_error;
 using specflow::scenarios::test::k_minimal_files;
+using specflow::scenarios::test::relative_load_error;
 using specflow::scenarios::test::ScenarioFiles;
 
 } // namespace
@@ -82,4 +83,29 @@ TEST_CASE("policy section monthly_profile: 12 non-negative whole numbers, one po
     ScenarioFiles not_array;
     not_array.replace("scenario.toml", profile, "100");
     check_error(not_array, {"field 'policy.monthly_profile': expected an array, found an integer"});
+}
+
+TEST_CASE("policy section forecast_from_month: a month of the FY from 1 to 12, by default 9") {
+    CHECK(load_scenario(ScenarioFiles().write()).policy.forecast_from_month == 9);
+    ScenarioFiles march;
+    march.append("scenario.toml", "forecast_from_month = 12\n");
+    CHECK(load_scenario(march.write()).policy.forecast_from_month == 12);
+
+    // The key goes on line 23, its value at column 23.
+    const std::string valid =
+        "valid: a month of the financial year, a whole number from 1 (April) to 12 (March)";
+    const struct {
+        std::string_view value;
+        std::string problem;
+    } bad[] = {{"0", "0 is out of range; "},
+               {"13", "13 is out of range; "},
+               {"\"December\"", "expected a whole number, found a string; "},
+               {"9.5", "expected a whole number, found a floating-point number; "}};
+    for (const auto& [value, problem] : bad) {
+        CAPTURE(value);
+        ScenarioFiles files;
+        files.append("scenario.toml", "forecast_from_month = " + std::string(value) + "\n");
+        CHECK(relative_load_error(files) ==
+              "scenario.toml:23:23: field 'policy.forecast_from_month': " + problem + valid);
+    }
 }

@@ -1,5 +1,6 @@
 // Properties that hold for any scenario: the books balance at every month close, money enters
-// only from the national budget, and every payment lands as provider income.
+// only from the national budget, every payment lands as provider income, and the year's last
+// forecast outturn is its actual.
 
 #include "sim/runners/replication.hpp"
 #include "sim/runners/year_plan.hpp"
@@ -7,6 +8,8 @@
 #include "tests/support/random_scenario.hpp"
 
 #include <doctest/doctest.h>
+#include <map>
+#include <utility>
 
 namespace {
 
@@ -46,6 +49,40 @@ void check_properties(const specflow::entities::Scenario& scenario, const Record
     CHECK(icb_budget == scenario.national_budget() - scenario.policy.nhse_direct_budget);
 }
 
+// The forecast outturn: none before the forecast month, one from it on, and in month 12 the
+// year's actuals, entity by entity and year by year.
+void check_forecasts(const RecordingSink& sink, int from_month) {
+    std::map<std::uint32_t, std::pair<Money, Money>> provider_year; // income, cost
+    for (const auto& row : sink.providers) {
+        auto& [income, cost] = provider_year[row.provider.value()];
+        if (row.month.month == 1) {
+            income = cost = Money{};
+        }
+        income += row.income;
+        cost += row.cost;
+        REQUIRE(row.forecast.has_value() == (row.month.month >= from_month));
+        if (row.month.month == 12) {
+            CHECK(row.forecast->income == income);
+            CHECK(row.forecast->cost == cost);
+            CHECK(row.forecast->pressure == cost - income);
+        }
+    }
+    std::map<std::uint32_t, std::pair<Money, Money>> icb_year; // budget, spend
+    for (const auto& row : sink.icbs) {
+        auto& [budget, spend] = icb_year[row.icb.value()];
+        if (row.month.month == 1) {
+            budget = spend = Money{};
+        }
+        budget += row.budget;
+        spend += row.spend;
+        REQUIRE(row.forecast.has_value() == (row.month.month >= from_month));
+        if (row.month.month == 12) {
+            CHECK(row.forecast->spend == spend);
+            CHECK(row.forecast->variance == budget - spend);
+        }
+    }
+}
+
 } // namespace
 
 TEST_CASE("ledger balances and money is conserved on 120 random scenarios") {
@@ -60,6 +97,7 @@ TEST_CASE("ledger balances and money is conserved on 120 random scenarios") {
             REQUIRE_NOTHROW(
                 specflow::sim::run_replication(model, {scenario.seed, replication}, sink));
             check_properties(scenario, sink);
+            check_forecasts(sink, scenario.policy.forecast_from_month);
         }
     }
 }
@@ -129,6 +167,7 @@ TEST_CASE("arrangements and shocks: books balance every month on 220 random scen
         const int years = 1 + static_cast<int>(seed % 3);
         specflow::testing::add_random_allocation(scenario, seed * 3 + 1, years);
         specflow::testing::add_random_arrangements_and_shocks(scenario, seed * 5 + 2, years);
+        scenario.policy.forecast_from_month = 1 + static_cast<int>(seed % 12);
         const specflow::sim::RunModel model(specflow::sim::plan_years(scenario, years),
                                             specflow::sim::Sampling::poisson);
         for (const std::uint32_t replication : {0U, 1U}) {
@@ -136,6 +175,7 @@ TEST_CASE("arrangements and shocks: books balance every month on 220 random scen
             REQUIRE_NOTHROW(
                 specflow::sim::run_replication(model, {scenario.seed, replication}, sink));
             REQUIRE(sink.closes.size() == static_cast<std::size_t>(12 * years));
+            check_forecasts(sink, scenario.policy.forecast_from_month);
             for (std::size_t i = 0; i < sink.pools.size();) {
                 // Each settlement's transfers net to zero.
                 Money sum;
