@@ -21,10 +21,12 @@ struct SourceRef {
     std::size_t column = 0;
 };
 
-// How allocations move from baseline towards target (DESIGN.md §4).
+// How allocations move from baseline towards target (DESIGN.md §4). Under both, ICBs within
+// the tolerance band get the budget's average growth and keep their DfT; money moves only from
+// ICBs above the band to those below it (sim/rules/allocation/convergence.hpp).
 enum class ConvergencePolicy {
-    level_up, // everyone gets the floor; the rest lifts the furthest below target to a common −X
-    pace,     // everyone closes a share of the gap beyond the tolerance band
+    level_up, // below the band lifted to a common −X (capped), above pulled to +Y (floored)
+    pace,     // outside the band, each closes a share (at most the pace) of its gap to the band
 };
 
 [[nodiscard]] std::string_view to_string(ConvergencePolicy policy);
@@ -35,8 +37,8 @@ struct YearPolicy {
     Money budget;                       // the total to allocate to ICB populations this FY
     std::int32_t floor_growth_bp = 0;   // minimum growth, for the furthest over target
     std::int32_t cap_growth_bp = 0;     // maximum growth, for the furthest below
-    std::int32_t tolerance_bp = 0;      // ICBs within ±tolerance of target are not moved
-    std::int32_t pace_bp = 0;           // pace policy: share of the gap closed in the year
+    std::int32_t tolerance_bp = 0;      // ICBs within ±tolerance of target keep their DfT
+    std::int32_t pace_bp = 0;           // pace: the most of its gap to the band an ICB closes
     std::int32_t cost_uplift_bp = 0;    // gross cost uplift factor (CUF)
     std::int32_t efficiency_bp = 0;     // efficiency factor; prices rise by CUF − efficiency
     std::optional<Money> lva_threshold; // from this FY (empty: as the year before)
