@@ -416,9 +416,9 @@ monthly_profile = [{profile}]
 
 # Allocations (DESIGN.md section 4). The published 2024/25 convergence parameters are not public:
 # every number below is illustrative. Floor: minimum growth for the furthest over target; cap:
-# maximum growth for the furthest below; tolerance: ICBs this close to target are not moved;
-# "levelling up, not redirecting": level_up gives everyone the floor and lifts the furthest
-# below target. Cost uplift and efficiency for 2024/25 and 2025/26 are the NHS Payment Scheme's.
+# maximum growth for the furthest below; tolerance: ICBs this close to target keep their DfT;
+# "levelling up, not redirecting": level_up moves money only from ICBs above the band to those
+# below it. Cost uplift and efficiency for 2024/25 and 2025/26 are the NHS Payment Scheme's.
 [allocation]
 policy = "level_up"
 baseline_total_pounds = {baseline}

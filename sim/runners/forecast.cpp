@@ -33,6 +33,9 @@ void add_contract_plans(const Model& model,
     for (const auto id : entities::id_range<ContractId>(contracts.size())) {
         const auto& contract = contracts[id.index()];
         const auto& book = terms[id];
+        if (book.kind == ContractKind::drugs) {
+            continue; // with the cost: add_cost_plans
+        }
         const Money planned =
             book.kind == ContractKind::activity
                 ? rules::pence_of_milli_pence(model.contract_planned_value(id.index(), month))
@@ -45,20 +48,28 @@ void add_contract_plans(const Model& model,
 }
 
 // A month's planned cost per provider: the fixed cost rows (as the year's cost shocks leave
-// them) and planned cases × marginal cost, summed exactly and rounded once per provider.
+// them) and planned cases × marginal cost, summed exactly and rounded once per provider; and
+// its high-cost drugs, planned cases × drug cost per case, both cost and pass-through income.
 void add_cost_plans(const Model& model, int month, std::span<Int128> marginal_milli_pence,
-                    std::span<Money> provider_cost) {
+                    std::span<Int128> drug_milli_pence, std::span<Money> provider_cost,
+                    std::span<Money> provider_income) {
     const auto& costs = model.scenario().costs;
     for (std::size_t row = 0; row < costs.size(); ++row) {
         provider_cost[costs[row].provider.index()] += model.fixed_cost(row, month);
     }
     std::fill(marginal_milli_pence.begin(), marginal_milli_pence.end(), Int128{0});
+    std::fill(drug_milli_pence.begin(), drug_milli_pence.end(), Int128{0});
     for (std::size_t f = 0; f < model.flow_count(); ++f) {
-        marginal_milli_pence[model.flow_provider(f).index()] +=
+        const auto p = model.flow_provider(f).index();
+        marginal_milli_pence[p] +=
             static_cast<Int128>(model.planned_milli(f, month)) * model.marginal_pence(f, month);
+        drug_milli_pence[p] +=
+            static_cast<Int128>(model.planned_milli(f, month)) * model.drug_price_pence(f);
     }
     for (std::size_t p = 0; p < provider_cost.size(); ++p) {
-        provider_cost[p] += rules::pence_of_milli_pence(marginal_milli_pence[p]);
+        const Money drugs = rules::pence_of_milli_pence(drug_milli_pence[p]);
+        provider_cost[p] += rules::pence_of_milli_pence(marginal_milli_pence[p]) + drugs;
+        provider_income[p] += drugs;
     }
 }
 
@@ -85,6 +96,7 @@ ForecastPlan ForecastPlan::of(const Model& model,
     plan.provider_income_ = sized(scenario.providers.size());
     plan.provider_cost_ = sized(scenario.providers.size());
     std::vector<Int128> marginal(scenario.providers.size());
+    std::vector<Int128> drugs(scenario.providers.size());
     // Backwards from the year's end, where nothing remains: what remains after month m − 1 is
     // what remains after m plus m's plan.
     for (int month = entities::k_months_per_year; month > from; --month) {
@@ -100,7 +112,8 @@ ForecastPlan ForecastPlan::of(const Model& model,
         }
         add_contract_plans(model, terms, month, plan.icb_spend_.slot(slot),
                            plan.provider_income_.slot(slot));
-        add_cost_plans(model, month, marginal, plan.provider_cost_.slot(slot));
+        add_cost_plans(model, month, marginal, drugs, plan.provider_cost_.slot(slot),
+                       plan.provider_income_.slot(slot));
     }
     return plan;
 }
