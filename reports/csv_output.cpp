@@ -111,8 +111,8 @@ std::string national_csv(const RunTables& tables) {
     csv.row({"fy", "month", "calendar_month", "budget_holder", "budget", "spend", "variance"});
     for (const auto& row : tables.national_months) {
         const std::array<std::tuple<std::string_view, entities::Money, entities::Money>, 2> holders{
-            {{"NHS England direct", row.direct_budget, row.direct_spend},
-             {"HCDD (high-cost drugs and devices)", row.hcdd_budget, row.hcdd_spend}}};
+            {{k_nhse_direct, row.direct_budget, row.direct_spend},
+             {k_nhse_hcdd, row.hcdd_budget, row.hcdd_spend}}};
         for (const auto& [holder, budget, spend] : holders) {
             csv.row({row.month.year.label(), std::to_string(row.month.month),
                      row.month.calendar_label(), std::string(holder), budget.to_pounds_string(),

@@ -2,9 +2,14 @@
 
 #include "sim/observation.hpp"
 
+#include <string_view>
 #include <vector>
 
 namespace specflow::reports {
+
+// The names nhse_month.csv and the store give NHS England's two budgets (sim::NationalMonth).
+inline constexpr std::string_view k_nhse_direct = "NHS England direct";
+inline constexpr std::string_view k_nhse_hcdd = "HCDD (high-cost drugs and devices)";
 
 // Keeps every observation of a run in memory, in the order the engine emitted them, for the
 // writers. Meant for single replications (a year of England is a few thousand rows).

@@ -11,6 +11,7 @@
 #include <optional>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 namespace specflow::reports {
 
@@ -103,11 +104,15 @@ ALTER TABLE icb_month ADD COLUMN forecast_variance INTEGER;
 ALTER TABLE provider_month ADD COLUMN forecast_income INTEGER;
 ALTER TABLE provider_month ADD COLUMN forecast_cost INTEGER;
 ALTER TABLE provider_month ADD COLUMN forecast_pressure INTEGER;
+CREATE TABLE nhse_month (
+    run_id INTEGER NOT NULL REFERENCES runs(run_id), fy TEXT NOT NULL, month INTEGER NOT NULL,
+    budget_holder TEXT NOT NULL, budget INTEGER NOT NULL, spend INTEGER NOT NULL,
+    variance INTEGER NOT NULL);
 )sql";
 
 const std::vector<std::string> k_tables{
-    "provider_month", "income_by_source", "icb_month",   "allocations", "flows",
-    "settlements",    "provider_summary", "icb_summary", "provider_fan"};
+    "provider_month", "income_by_source", "icb_month",   "nhse_month",  "allocations",
+    "flows",          "settlements",      "provider_summary", "icb_summary", "provider_fan"};
 
 // A test hook: with SPECFLOW_STORE_PAUSE_MARKER set, the writer creates that file halfway
 // through its transaction and sleeps, so that a test can kill it there.
@@ -191,6 +196,22 @@ void insert_tables(SQLite::Database& db, std::int64_t run, const entities::Scena
         bind_forecast(icb, 15, row.forecast, &sim::IcbForecast::variance);
         icb.exec();
         icb.reset();
+    }
+    SQLite::Statement national(db, "INSERT INTO nhse_month VALUES (?,?,?,?,?,?,?)");
+    for (const auto& row : t.national_months) {
+        for (const auto& [holder, budget, spend] :
+             {std::tuple{k_nhse_direct, row.direct_budget, row.direct_spend},
+              std::tuple{k_nhse_hcdd, row.hcdd_budget, row.hcdd_spend}}) {
+            national.bind(1, run);
+            national.bind(2, fy_of(row.month.year));
+            national.bind(3, row.month.month);
+            national.bind(4, std::string(holder));
+            national.bind(5, budget.pence());
+            national.bind(6, spend.pence());
+            national.bind(7, (budget - spend).pence());
+            national.exec();
+            national.reset();
+        }
     }
     SQLite::Statement settlement(db, "INSERT INTO settlements VALUES (?,?,?,?,?,?,?,?,?)");
     for (const auto& row : t.recharges) {

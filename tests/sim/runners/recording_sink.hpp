@@ -15,6 +15,7 @@ public:
     void on_month_close(const sim::MonthClose& o) override { closes.push_back(o); }
     void on_recharge(const sim::RechargeSettlement& o) override { recharges.push_back(o); }
     void on_pool_settlement(const sim::PoolSettlement& o) override { pools.push_back(o); }
+    void on_national_month(const sim::NationalMonth& o) override { nationals.push_back(o); }
 
     // The provider's row for a month (1..12).
     [[nodiscard]] const sim::ProviderMonth& provider(std::uint32_t provider, int month) const {
@@ -40,6 +41,7 @@ public:
     std::vector<sim::MonthClose> closes;
     std::vector<sim::RechargeSettlement> recharges;
     std::vector<sim::PoolSettlement> pools;
+    std::vector<sim::NationalMonth> nationals;
 };
 
 } // namespace specflow::testing
