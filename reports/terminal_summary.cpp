@@ -37,7 +37,8 @@ std::vector<ProviderYear> provider_years(const entities::Scenario& scenario,
 
 // One column per financial year: England's totals, from the national budget by who holds it,
 // through what each holder paid providers and what it held back, to provider income. Income is
-// the budget less what is held back and what went to local pathways, to the penny.
+// the budget less what is held back, to the penny (an ICB pays local pathways out of its
+// underspend).
 std::string totals_section(const RunTables& tables) {
     enum Row {
         budget_issued,
@@ -107,9 +108,9 @@ std::string totals_section(const RunTables& tables) {
         {hcdd_spend, "paid for drugs and devices (HCDD)"},
         {held_back, "held back (+) or overspent (−)"},
         {icb_variance, "  by ICBs (+ = underspend)"},
+        {local_investment, "    of which paid to local pathways"},
         {direct_variance, "  by NHS England direct"},
         {hcdd_variance, "  by HCDD"},
-        {local_investment, "paid to local pathways by ICBs"},
         {income, "provider income"},
         {cost, "provider cost"},
         {pressure, "provider pressure (+ = loss)"},

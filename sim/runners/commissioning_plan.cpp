@@ -75,7 +75,11 @@ std::vector<HolderPlan> plan_holders(entities::Scenario& s, const Rebased& befor
         auto& plan = plans[holder_of(s, contract)];
         s.contracts[c].annual_value = before.values[c];
         if (before.committed[c]) {
-            plan.committed += terms_of(c).annual_value;
+            // At its terms: an LVA's rolling value, or an activity contract's planned value.
+            const auto terms = terms_of(c);
+            plan.committed += terms.kind == ContractKind::activity
+                                  ? rules::pence_of_milli_pence(planned[c])
+                                  : terms.annual_value;
         } else {
             plan.rebased += contract.kind == ContractKind::activity
                                 ? rules::pence_of_milli_pence(planned[c])
@@ -94,7 +98,8 @@ std::vector<HolderPlan> plan_holders(entities::Scenario& s, const Rebased& befor
                         : 0;
     }
     // Flows of invested contracts: activity × target / rebased, to the nearest thousandth.
-    std::vector<Int128> activity_value(plans.size(), 0); // after the plan, milli-pence
+    std::vector<Int128> activity_value(plans.size(), 0);   // after the plan, milli-pence
+    std::vector<Int128> contract_value(s.contracts.size(), 0); // activity contracts', likewise
     for (std::size_t f = 0; f < s.flows.size(); ++f) {
         auto& flow = s.flows[f];
         const auto& contract = s.contracts[flow.contract.index()];
@@ -109,8 +114,10 @@ std::vector<HolderPlan> plan_holders(entities::Scenario& s, const Rebased& befor
                                      entities::Rounding::nearest_even),
             "planned activity");
         if (contract.kind == ContractKind::activity) {
-            activity_value[h] += static_cast<Int128>(flow.cases_per_year_milli) *
+            const Int128 value = static_cast<Int128>(flow.cases_per_year_milli) *
                                  s.service_lines[flow.service_line.index()].unit_price.pence();
+            activity_value[h] += value;
+            contract_value[flow.contract.index()] += value;
         }
     }
     // Block and API values share what the activity contracts leave, pro rata, to the penny.
@@ -138,7 +145,19 @@ std::vector<HolderPlan> plan_holders(entities::Scenario& s, const Rebased& befor
                 s.contracts[fixed_value[k]].annual_value = values[k];
             }
         }
-        plan.investment = total - plan.rebased;
+        // What the contracts now plan: the fixed values absorb the activity's rounding to a
+        // thousandth of a case; a holder with activity contracts only keeps it (pence).
+        Money now;
+        for (std::size_t c = 0; c < s.contracts.size(); ++c) {
+            const auto& contract = s.contracts[c];
+            if (contract.kind != ContractKind::drugs && holder_of(s, contract) == h &&
+                !before.committed[c]) {
+                now += contract.kind == ContractKind::activity
+                               ? rules::pence_of_milli_pence(contract_value[c])
+                               : contract.annual_value;
+            }
+        }
+        plan.investment = now - plan.rebased;
     }
     return plans;
 }

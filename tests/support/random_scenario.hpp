@@ -6,6 +6,7 @@
 #include "scenario_builder.hpp"
 
 #include <algorithm>
+#include <set>
 #include <cstdint>
 
 namespace specflow::testing {
@@ -94,6 +95,28 @@ inline entities::Scenario random_scenario(std::uint64_t seed) {
     scenario.policy.nhse_direct_budget = Money::from_pence(rng.between(0, 1'000'000'000'00));
     scenario.seed = static_cast<std::uint32_t>(rng.next());
     return scenario;
+}
+
+// Gives each line a random demand trend (−5% to +10% a year) and about a third of the
+// (provider, line) pairs with flows a drugs row: a random annual cost and growth (−5% to +15%).
+inline void add_random_drugs_and_trends(entities::Scenario& scenario, std::uint64_t seed) {
+    SplitMix64 rng(seed);
+    for (auto& line : scenario.service_lines) {
+        line.demand_trend_bp = static_cast<std::int32_t>(rng.between(-500, 1'000));
+    }
+    std::set<std::pair<std::uint32_t, std::uint32_t>> pairs;
+    for (const auto& flow : scenario.flows) {
+        if (flow.cases_per_year_milli > 0) {
+            pairs.emplace(flow.provider.value(), flow.service_line.value());
+        }
+    }
+    for (const auto& [provider, line] : pairs) {
+        if (rng.between(0, 2) == 0) {
+            scenario.drugs.push_back({entities::ProviderId(provider), entities::ServiceLineId(line),
+                                      Money::from_pence(rng.between(0, 500'000'000'00)),
+                                      static_cast<std::int32_t>(rng.between(-500, 1'500))});
+        }
+    }
 }
 
 // Adds a feasible [allocation] of `years` years to a random scenario: random policy, baseline

@@ -90,7 +90,7 @@ def check_waterfall(tables, outputs):
         for row in outputs["icb_month"]:
             if row["fy"] == fy:
                 budget += pence(row["budget"])
-                held += pence(row["variance"]) + pence(row["local_investment"])
+                held += pence(row["variance"])  # local pathways are paid out of the underspend
                 icb_budget[row["icb_code"]] = icb_budget.get(row["icb_code"], 0) + pence(row["budget"])
                 icb_variance[row["icb_code"]] = icb_variance.get(row["icb_code"], 0) + pence(row["variance"])
         for row in outputs["nhse_month"]:

@@ -7,6 +7,7 @@
 #include "tests/sim/runners/recording_sink.hpp"
 #include "tests/support/random_scenario.hpp"
 
+#include <cstdlib>
 #include <doctest/doctest.h>
 #include <map>
 #include <utility>
@@ -83,6 +84,57 @@ void check_forecasts(const RecordingSink& sink, int from_month) {
     }
 }
 
+// With no shocks and no arrangements, the expected-value run spends what each holder's
+// commissioning plan planned, to within the pennies of the activity contracts' monthly rounding.
+void check_spend_as_planned(const specflow::sim::RunModel& model, const RecordingSink& sink) {
+    std::map<std::pair<int, std::uint32_t>, Money> spend;
+    std::map<int, Money> direct;
+    for (const auto& row : sink.icbs) {
+        spend[{row.month.year.start_year(), row.icb.value()}] += row.spend;
+    }
+    for (const auto& row : sink.nationals) {
+        direct[row.month.year.start_year()] += row.direct_spend;
+    }
+    for (std::size_t y = 0; y < model.year_count(); ++y) {
+        const auto& plan = model.plan(y);
+        const int year = plan.scenario.first_year.start_year();
+        for (const auto& holder : plan.commissioning) {
+            CAPTURE(year);
+            const Money actual =
+                holder.icb ? spend[{year, holder.icb->value()}] : direct[year];
+            CHECK(std::llabs((actual - holder.planned()).pence()) <= 24);
+        }
+    }
+}
+
+// Year by year, the chain from the national budget to provider income closes to the penny:
+// the budgets reported add up to the year's national budget, and provider income is that
+// budget less what ICBs, NHS England's direct budget and the HCDD budget held back (or
+// overspent). What an ICB pays to local pathways is part of its underspend.
+void check_waterfall(const specflow::sim::RunModel& model, const RecordingSink& sink) {
+    std::map<int, Money> budget;
+    std::map<int, Money> held_back;
+    std::map<int, Money> income;
+    for (const auto& row : sink.icbs) {
+        budget[row.month.year.start_year()] += row.budget;
+        held_back[row.month.year.start_year()] += row.variance;
+    }
+    for (const auto& row : sink.nationals) {
+        budget[row.month.year.start_year()] += row.direct_budget + row.hcdd_budget;
+        held_back[row.month.year.start_year()] +=
+            row.direct_budget - row.direct_spend + row.hcdd_budget - row.hcdd_spend;
+    }
+    for (const auto& row : sink.providers) {
+        income[row.month.year.start_year()] += row.income;
+    }
+    for (std::size_t y = 0; y < model.year_count(); ++y) {
+        const auto& scenario = model.plan(y).scenario;
+        const int year = scenario.first_year.start_year();
+        CHECK(budget[year] == scenario.national_budget());
+        CHECK(income[year] == budget[year] - held_back[year]);
+    }
+}
+
 } // namespace
 
 TEST_CASE("ledger balances and money is conserved on 120 random scenarios") {
@@ -132,6 +184,7 @@ TEST_CASE("three-year runs with random allocations balance every month on 100 sc
         CAPTURE(seed);
         auto scenario = specflow::testing::random_scenario(seed);
         specflow::testing::add_random_allocation(scenario, seed * 7 + 1, 3);
+        specflow::testing::add_random_drugs_and_trends(scenario, seed * 11 + 3);
         const specflow::sim::RunModel model(specflow::sim::plan_years(scenario, 3),
                                             specflow::sim::Sampling::poisson);
         Money budgets;
@@ -156,6 +209,10 @@ TEST_CASE("three-year runs with random allocations balance every month on 100 sc
                 provider_income += row.income;
             }
             CHECK(income == provider_income);
+            check_waterfall(model, sink);
+            if (replication == 0) {
+                check_spend_as_planned(model, sink);
+            }
         }
     }
 }
@@ -167,6 +224,7 @@ TEST_CASE("arrangements and shocks: books balance every month on 220 random scen
         const int years = 1 + static_cast<int>(seed % 3);
         specflow::testing::add_random_allocation(scenario, seed * 3 + 1, years);
         specflow::testing::add_random_arrangements_and_shocks(scenario, seed * 5 + 2, years);
+        specflow::testing::add_random_drugs_and_trends(scenario, seed * 13 + 4);
         scenario.policy.forecast_from_month = 1 + static_cast<int>(seed % 12);
         const specflow::sim::RunModel model(specflow::sim::plan_years(scenario, years),
                                             specflow::sim::Sampling::poisson);
@@ -176,6 +234,7 @@ TEST_CASE("arrangements and shocks: books balance every month on 220 random scen
                 specflow::sim::run_replication(model, {scenario.seed, replication}, sink));
             REQUIRE(sink.closes.size() == static_cast<std::size_t>(12 * years));
             check_forecasts(sink, scenario.policy.forecast_from_month);
+            check_waterfall(model, sink);
             for (std::size_t i = 0; i < sink.pools.size();) {
                 // Each settlement's transfers net to zero.
                 Money sum;
