@@ -3,12 +3,12 @@
 #include "reports/csv_writer.hpp"
 #include "reports/format.hpp"
 
-#include <fmt/format.h>
 #include <array>
+#include <fmt/format.h>
 #include <fstream>
 #include <optional>
-#include <tuple>
 #include <system_error>
+#include <tuple>
 #include <utility>
 #include <vector>
 

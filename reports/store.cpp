@@ -111,7 +111,7 @@ CREATE TABLE nhse_month (
 )sql";
 
 const std::vector<std::string> k_tables{
-    "provider_month", "income_by_source", "icb_month",   "nhse_month",  "allocations",
+    "provider_month", "income_by_source", "icb_month",        "nhse_month",  "allocations",
     "flows",          "settlements",      "provider_summary", "icb_summary", "provider_fan"};
 
 // A test hook: with SPECFLOW_STORE_PAUSE_MARKER set, the writer creates that file halfway

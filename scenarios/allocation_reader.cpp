@@ -27,9 +27,10 @@ constexpr std::array<std::string_view, 7> k_allocation_keys{"policy",
                                                             "retained_share_pct",
                                                             "years"};
 constexpr std::array<std::string_view, 12> k_year_keys{
-    "financial_year",   "budget_pounds",        "growth_pct",     "floor_growth_pct",
-    "cap_growth_pct",   "tolerance_pct",        "pace_pct",       "cost_uplift_pct",
-    "efficiency_pct",   "delegate_regions",     "lva_threshold_pounds", "reserve_pct"};
+    "financial_year",   "budget_pounds",        "growth_pct",
+    "floor_growth_pct", "cap_growth_pct",       "tolerance_pct",
+    "pace_pct",         "cost_uplift_pct",      "efficiency_pct",
+    "delegate_regions", "lva_threshold_pounds", "reserve_pct"};
 
 // A required percentage of a year entry and where it goes.
 struct YearPercent {

@@ -70,9 +70,9 @@ entities::Scenario load(const std::filesystem::path& toml_path) {
                                           .costs = costs,
                                           .contracts = contracts});
     if (!paths.drugs.empty()) {
-        scenario.drugs = read_drugs(paths.drugs, {.providers = providers.codes,
-                                                  .service_lines = lines.codes,
-                                                  .flows = flows});
+        scenario.drugs = read_drugs(
+            paths.drugs,
+            {.providers = providers.codes, .service_lines = lines.codes, .flows = flows});
     }
     scenario.allocation = std::move(allocated.policy);
     scenario.regions = std::move(regions.rows);

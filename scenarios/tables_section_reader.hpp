@@ -19,8 +19,8 @@ struct TablePaths {
     std::filesystem::path drugs; // optional: empty when [tables] has no drugs key
 };
 
-// The [tables] section (docs/scenario-format.md): every key given (drugs may be left out), each naming a file that
-// exists. A path is relative to the TOML file, not to the working directory.
+// The [tables] section (docs/scenario-format.md): every key given (drugs may be left out), each
+// naming a file that exists. A path is relative to the TOML file, not to the working directory.
 [[nodiscard]] TablePaths read_tables_section(const TomlReader& toml, const toml::table& section);
 
 } // namespace specflow::scenarios::detail

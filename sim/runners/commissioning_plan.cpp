@@ -43,9 +43,9 @@ std::size_t holder_of(const entities::Scenario& s, const entities::Contract& con
 // The year before the plan: each contract's value and each flow's expected activity after the
 // price uplift and demand trend, and which contracts are committed at their LVA terms.
 struct Rebased {
-    std::vector<Money> values;          // per contract
-    std::vector<std::int64_t> cases;    // per flow, milli-cases
-    std::vector<bool> committed;        // per contract: paid by the LVA rule, not planned
+    std::vector<Money> values;       // per contract
+    std::vector<std::int64_t> cases; // per flow, milli-cases
+    std::vector<bool> committed;     // per contract: paid by the LVA rule, not planned
 };
 
 // Each holder's plan. A holder's block, API and activity contracts are where it invests: their
@@ -64,8 +64,9 @@ std::vector<HolderPlan> plan_holders(entities::Scenario& s, const Rebased& befor
     std::vector<Int128> planned(s.contracts.size(), 0); // as rebased, milli-pence
     for (std::size_t f = 0; f < s.flows.size(); ++f) {
         const auto& flow = s.flows[f];
-        planned[flow.contract.index()] += static_cast<Int128>(before.cases[f]) *
-                                          s.service_lines[flow.service_line.index()].unit_price.pence();
+        planned[flow.contract.index()] +=
+            static_cast<Int128>(before.cases[f]) *
+            s.service_lines[flow.service_line.index()].unit_price.pence();
     }
     for (std::size_t c = 0; c < s.contracts.size(); ++c) {
         const auto& contract = s.contracts[c];
@@ -98,7 +99,7 @@ std::vector<HolderPlan> plan_holders(entities::Scenario& s, const Rebased& befor
                         : 0;
     }
     // Flows of invested contracts: activity × target / rebased, to the nearest thousandth.
-    std::vector<Int128> activity_value(plans.size(), 0);   // after the plan, milli-pence
+    std::vector<Int128> activity_value(plans.size(), 0);       // after the plan, milli-pence
     std::vector<Int128> contract_value(s.contracts.size(), 0); // activity contracts', likewise
     for (std::size_t f = 0; f < s.flows.size(); ++f) {
         auto& flow = s.flows[f];
@@ -138,8 +139,8 @@ std::vector<HolderPlan> plan_holders(entities::Scenario& s, const Rebased& befor
         }
         const Money total = Money::from_pence(static_cast<std::int64_t>(target[h]));
         const Money activity = rules::pence_of_milli_pence(activity_value[h]);
-        if (!fixed_value.empty() && std::accumulate(weights.begin(), weights.end(),
-                                                    std::int64_t{0}) > 0) {
+        if (!fixed_value.empty() &&
+            std::accumulate(weights.begin(), weights.end(), std::int64_t{0}) > 0) {
             const auto values = std::max(Money{}, total - activity).split(weights);
             for (std::size_t k = 0; k < values.size(); ++k) {
                 s.contracts[fixed_value[k]].annual_value = values[k];
@@ -153,8 +154,8 @@ std::vector<HolderPlan> plan_holders(entities::Scenario& s, const Rebased& befor
             if (contract.kind != ContractKind::drugs && holder_of(s, contract) == h &&
                 !before.committed[c]) {
                 now += contract.kind == ContractKind::activity
-                               ? rules::pence_of_milli_pence(contract_value[c])
-                               : contract.annual_value;
+                           ? rules::pence_of_milli_pence(contract_value[c])
+                           : contract.annual_value;
             }
         }
         plan.investment = now - plan.rebased;
@@ -173,10 +174,10 @@ void CommissioningPlans::rebase_values(entities::Scenario& s) const {
         }
         const auto& path = paths_[c];
         contract.annual_value =
-            path.last_planned > 0 ? scaled(contract.annual_value, planned[c], path.last_planned)
-                                  : contract.annual_value.scale(10'000 + s.policy.price_uplift_bp,
-                                                                10'000,
-                                                                entities::Rounding::nearest_even);
+            path.last_planned > 0
+                ? scaled(contract.annual_value, planned[c], path.last_planned)
+                : contract.annual_value.scale(10'000 + s.policy.price_uplift_bp, 10'000,
+                                              entities::Rounding::nearest_even);
     }
 }
 

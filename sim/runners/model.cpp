@@ -236,11 +236,12 @@ void Model::compile_drugs() {
     for (const auto& drug : s.drugs) {
         const Pair pair{drug.provider.value(), drug.service_line.value()};
         const auto cases = planned_milli[pair];
-        price[pair] = cases > 0 ? static_cast<std::int64_t>(entities::divide_rounded(
-                                      static_cast<Int128>(drug.annual_cost.pence()) *
-                                          entities::k_milli_per_case,
-                                      Int128{cases}, Rounding::nearest_even))
-                                : 0;
+        price[pair] =
+            cases > 0
+                ? static_cast<std::int64_t>(entities::divide_rounded(
+                      static_cast<Int128>(drug.annual_cost.pence()) * entities::k_milli_per_case,
+                      Int128{cases}, Rounding::nearest_even))
+                : 0;
     }
     for (std::size_t f = 0; f < s.flows.size(); ++f) {
         const auto& flow = s.flows[f];

@@ -185,7 +185,8 @@ void apply_payment_basis_changes(entities::Scenario& s) {
         const auto contracts = s.contracts.size();
         for (std::size_t c = 0; c < contracts; ++c) {
             const auto& contract = s.contracts[c];
-            if (contract.kind != change->to_kind && contract.kind != entities::ContractKind::drugs &&
+            if (contract.kind != change->to_kind &&
+                contract.kind != entities::ContractKind::drugs &&
                 contract.covers(change->service_line) &&
                 (!change->payer || *change->payer == contract.payer) &&
                 (!change->provider || *change->provider == contract.provider)) {

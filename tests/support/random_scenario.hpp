@@ -6,8 +6,8 @@
 #include "scenario_builder.hpp"
 
 #include <algorithm>
-#include <set>
 #include <cstdint>
+#include <set>
 
 namespace specflow::testing {
 

@@ -43,7 +43,8 @@ ScenarioBuilder two_trusts() {
     b.scenario().service_lines[l1.index()].demand_trend_bp = 1'000;
     b.cost(p, l1, pounds(0), pounds(500));
     b.cost(q, l2, pounds(0), pounds(1'000));
-    b.flow(icb, p, l1, 100'000, b.contract(payer_icb(icb), p, ContractKind::block, pounds(100'000)));
+    b.flow(icb, p, l1, 100'000,
+           b.contract(payer_icb(icb), p, ContractKind::block, pounds(100'000)));
     b.flow(icb, q, l2, 100'000, b.contract(payer_icb(icb), q, ContractKind::activity, Money{}));
     auto& allocation = b.scenario().allocation;
     allocation.baseline_total = pounds(300'000);
@@ -148,7 +149,8 @@ TEST_CASE("drugs: NHS England passes a trust's high-cost drugs through, followin
     const auto p = b.provider("P", icb);
     const auto line = b.line("L", pounds(1'000));
     b.cost(p, line, pounds(12'000), pounds(600));
-    b.flow(icb, p, line, 120'000, b.contract(payer_icb(icb), p, ContractKind::block, pounds(120'000)));
+    b.flow(icb, p, line, 120'000,
+           b.contract(payer_icb(icb), p, ContractKind::block, pounds(120'000)));
     b.scenario().drugs.push_back({p, line, pounds(12'000), 500});
     const auto plans = specflow::sim::plan_years(b.scenario(), 1);
     const auto& s = plans[0].scenario;

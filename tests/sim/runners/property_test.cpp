@@ -100,8 +100,7 @@ void check_spend_as_planned(const specflow::sim::RunModel& model, const Recordin
         const int year = plan.scenario.first_year.start_year();
         for (const auto& holder : plan.commissioning) {
             CAPTURE(year);
-            const Money actual =
-                holder.icb ? spend[{year, holder.icb->value()}] : direct[year];
+            const Money actual = holder.icb ? spend[{year, holder.icb->value()}] : direct[year];
             CHECK(std::llabs((actual - holder.planned()).pence()) <= 24);
         }
     }
