@@ -101,12 +101,16 @@ std::string stress_text(const entities::Scenario& s, const StressSink& stress,
         const auto& contract = s.contracts[flow.contract.index()];
         const auto name =
             s.icbs[flow.icb.index()].name + " — " + s.service_lines[flow.service_line.index()].name;
-        text += fmt::format("  {:>2}. {:<{}}{:>8.1f}%   {} contract\n", rank++, name, width,
-                            100.0 * shares[i], entities::to_string(contract.kind));
+        const bool drugs = std::any_of(s.drugs.begin(), s.drugs.end(), [&](const auto& drug) {
+            return drug.provider == flow.provider && drug.service_line == flow.service_line;
+        });
+        text += fmt::format("  {:>2}. {:<{}}{:>8.1f}%   {} contract{}\n", rank++, name, width,
+                            100.0 * shares[i], entities::to_string(contract.kind),
+                            drugs ? " + drugs" : "");
     }
-    text += "  (Block and LVA contracts pay the same whatever the activity, so their flows add no "
-            "income "
-            "variance in year.)\n";
+    text += "  (Block and LVA contracts pay the same whatever the activity: their flows move income "
+            "in year only through the high-cost drugs NHS England passes through with the cases, "
+            "marked + drugs.)\n";
     return text;
 }
 
