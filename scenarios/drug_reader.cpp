@@ -53,7 +53,7 @@ std::vector<entities::DrugCost> read_drugs(const std::filesystem::path& file,
             row["service_line_code"].fail(
                 "no flow with expected activity for " + pair_text +
                 ", and a drug cost follows the line's activity at the provider; valid: a "
-                "provider and service line with a row in flows.csv");
+                "provider and service line with expected_cases_per_year above 0 in flows.csv");
         }
         drug.annual_cost = read_pounds(row["annual_cost_pounds"]);
         drug.growth_bp = read_growth_bp(row["growth_pct"]);

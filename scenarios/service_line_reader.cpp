@@ -37,6 +37,11 @@ CodedRows<entities::ServiceLine> read_service_lines(const std::filesystem::path&
         line.category = read_choice(row["category"], k_categories);
         line.unit_price = read_pounds(row["unit_price_pounds"]);
         if (const auto trend = row.optional("demand_trend_pct")) {
+            // Once the column is there, an empty cell is more likely a slip than a wish for 0.
+            if (trend->text().empty()) {
+                trend->fail("empty, but the column is present so every row needs a value; " +
+                            valid_text(k_growth_format));
+            }
             line.demand_trend_bp = read_growth_bp(*trend);
         }
         lines.rows.push_back(std::move(line));

@@ -17,6 +17,7 @@ using specflow::entities::YearPolicy;
 using specflow::scenarios::load_scenario;
 using specflow::scenarios::test::check_error;
 using specflow::scenarios::test::k_minimal_files;
+using specflow::scenarios::test::relative_load_error;
 using specflow::scenarios::test::ScenarioFiles;
 
 // The minimal scenario with an [allocation] section over two years. Line numbers in the tests
@@ -276,7 +277,7 @@ TEST_CASE("allocation error: unknown keys list the valid ones") {
     check_error(year, {"scenario.toml:45:1: field 'allocation.years[2].pace_percent': unknown "
                        "key; valid: financial_year, budget_pounds, growth_pct, floor_growth_pct, "
                        "cap_growth_pct, tolerance_pct, pace_pct, cost_uplift_pct, "
-                       "efficiency_pct, delegate_regions"});
+                       "efficiency_pct, delegate_regions, lva_threshold_pounds, reserve_pct"});
 
     ScenarioFiles section = allocation_files();
     section.replace("scenario.toml", "policy = \"pace\"", "polcy = \"pace\"");
@@ -421,4 +422,32 @@ TEST_CASE("a year entry may set the LVA threshold from that financial year") {
                      "delegate_regions = [\"all\"]\nlva_threshold_pounds = -1");
     check_error(negative, {"scenario.toml:49:24: field 'allocation.years[2].lva_threshold_pounds': "
                            "negative; valid: pounds, not negative"});
+}
+
+TEST_CASE("a year entry may hold back a reserve, a percentage from 0 to 100") {
+    const Scenario without = load_scenario(allocation_files().write());
+    CHECK(without.allocation.years[0].reserve_bp == 0);
+    CHECK(without.allocation.years[1].reserve_bp == 0);
+    CHECK_FALSE(without.allocation.years[0].sources.contains("reserve_pct"));
+
+    const Scenario quarter = load_with("scenario.toml", "delegate_regions = [\"Y56\"]",
+                                       "delegate_regions = [\"Y56\"]\nreserve_pct = 25");
+    CHECK(quarter.allocation.years[0].reserve_bp == 2'500);
+    CHECK(quarter.allocation.years[0].sources.at("reserve_pct").line == 38);
+    CHECK(quarter.allocation.years[1].reserve_bp == 0); // each year its own
+
+    CHECK(load_with("scenario.toml", "delegate_regions = [\"Y56\"]",
+                    "delegate_regions = [\"Y56\"]\nreserve_pct = 100")
+              .allocation.years[0]
+              .reserve_bp == 10'000);
+
+    for (const std::string_view value : {"100.01", "-1"}) {
+        CAPTURE(value);
+        ScenarioFiles files = allocation_files();
+        files.replace("scenario.toml", "delegate_regions = [\"Y56\"]",
+                      "delegate_regions = [\"Y56\"]\nreserve_pct = " + std::string(value));
+        CHECK(relative_load_error(files) ==
+              "scenario.toml:38:15: field 'allocation.years[1].reserve_pct': out of range; valid: "
+              "a percentage from 0 to 100, at most two decimals");
+    }
 }

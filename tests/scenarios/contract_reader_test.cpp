@@ -8,6 +8,7 @@ namespace {
 
 using specflow::scenarios::load_scenario;
 using specflow::scenarios::test::check_error;
+using specflow::scenarios::test::relative_load_error;
 using specflow::scenarios::test::ScenarioFiles;
 
 } // namespace
@@ -37,4 +38,13 @@ TEST_CASE("contract terms must fit the contract's kind") {
     block_without_value.replace("contracts.csv", "block,1320000", "block,");
     check_error(block_without_value, {"contracts.csv:3:5: field 'annual_value_pounds': an empty "
                                       "field is not an amount in pounds"});
+}
+
+TEST_CASE("drugs is not a kind a contracts table can name") {
+    // ContractKind::drugs is NHS England's pass-through of drugs.csv, not a commissioner's
+    // contract.
+    ScenarioFiles drugs;
+    drugs.replace("contracts.csv", "C2,QUE,RGT,block", "C2,QUE,RGT,drugs");
+    CHECK(relative_load_error(drugs) == "contracts.csv:3:4: field 'kind': 'drugs' is not a valid "
+                                        "value; valid: block, api, activity, lva");
 }

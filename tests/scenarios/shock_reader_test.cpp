@@ -176,6 +176,9 @@ TEST_CASE("payment_basis_change takes a contract kind and starts in M01") {
     check_error(with("to_kind = \"activity\"", "to_kind = \"tariff\""),
                 {at(95), "field 'shocks[8].to_kind': 'tariff' is not a valid value; valid: "
                          "block, api, activity, lva"});
+    check_error(with("to_kind = \"activity\"", "to_kind = \"drugs\""),
+                {at(95), "field 'shocks[8].to_kind': 'drugs' is not a valid value; valid: "
+                         "block, api, activity, lva"});
     check_error(
         with("start = \"2025/26 M01\"\nservice_line", "start = \"2025/26 M04\"\nservice_line"),
         {at(93), "field 'shocks[8].start': payment_basis_change starts in 2025/26 M04"});

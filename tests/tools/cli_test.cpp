@@ -91,6 +91,14 @@ void expect_refused(const fs::path& dir, const fs::path& toml,
     CHECK(result.out.empty());
 }
 
+// Bad input to a run that stores its results: as expect_refused, and no store is made either.
+void expect_refused_unstored(const fs::path& dir, const fs::path& toml,
+                             std::initializer_list<std::string> must_name) {
+    const auto db = dir / "store.db";
+    expect_refused(dir, toml, must_name, "run --db " + db.string());
+    CHECK_FALSE(fs::exists(db));
+}
+
 } // namespace
 
 TEST_CASE("help explains every option") {
@@ -174,7 +182,43 @@ TEST_CASE("bad input: a scenario file that does not exist") {
     expect_refused(dir, dir / "nowhere.toml", {"nowhere.toml"});
 }
 
-// The 2024/25 entry of the England scenario starts at line 37: growth 4%, floor 2.5%, cap 7%.
+TEST_CASE("bad input: a demand trend of -150%") {
+    const auto dir = scratch();
+    const auto toml = broken_mini(
+        dir, "service_lines.csv",
+        "category,unit_price_pounds\nRTX,Adult renal transplant,delegable,17000\n"
+        "CHM,Chemotherapy delivery,delegable,450.50\nHSS,Highly specialised "
+        "services,retained,40000",
+        "category,unit_price_pounds,demand_trend_pct\nRTX,Adult renal transplant,delegable,17000,"
+        "2\nCHM,Chemotherapy delivery,delegable,450.50,0\nHSS,Highly specialised "
+        "services,retained,40000,-150");
+    expect_refused_unstored(
+        dir, toml,
+        {"service_lines.csv:4:5: field 'demand_trend_pct': '-150' is out of range", "valid:"});
+}
+
+TEST_CASE("bad input: a drug cost growing 150% a year") {
+    const auto dir = scratch();
+    const auto toml = broken_mini(dir, "scenario.toml", "contracts = \"contracts.csv\"\n",
+                                  "contracts = \"contracts.csv\"\ndrugs = \"drugs.csv\"\n");
+    std::ofstream(toml.parent_path() / "drugs.csv", std::ios::binary)
+        << "provider_code,service_line_code,annual_cost_pounds,growth_pct\n"
+           "RGT,CHM,1000,5\n"
+           "RAL,HSS,25000,150\n";
+    expect_refused_unstored(dir, toml,
+                            {"drugs.csv:3:4: field 'growth_pct': '150' is out of range", "valid:"});
+}
+
+// The 2024/25 entry of the England scenario starts at line 40: growth 4%, floor 2.5% (line 43),
+// cap 7%.
+TEST_CASE("bad input: a reserve of 150%") {
+    const auto dir = scratch();
+    const auto toml = broken_england(dir, "floor_growth_pct = 2.5\n",
+                                     "floor_growth_pct = 2.5\nreserve_pct = 150\n");
+    expect_refused_unstored(dir, toml,
+                            {"scenario.toml:44:15: field 'allocation.years[1].reserve_pct': out "
+                             "of range; valid: a percentage from 0 to 100"});
+}
 TEST_CASE("infeasible policy: the floor alone exceeds the budget") {
     const auto dir = scratch();
     const auto toml = broken_england(dir, "floor_growth_pct = 2.5", "floor_growth_pct = 6");
