@@ -159,8 +159,8 @@ void write_text_files(const fs::path& directory,
     }
 }
 
-void write_csv_outputs(const entities::Scenario& scenario, const RunTables& tables,
-                       const fs::path& directory) {
+std::vector<std::string> write_csv_outputs(const entities::Scenario& scenario,
+                                           const RunTables& tables, const fs::path& directory) {
     std::vector<std::pair<std::string, std::string>> files = {
         {"provider_month.csv", provider_month_csv(scenario, tables)},
         {"income_by_source.csv", income_csv(scenario, tables)},
@@ -174,6 +174,11 @@ void write_csv_outputs(const entities::Scenario& scenario, const RunTables& tabl
         files.emplace_back("risk_pools.csv", pools_csv(scenario, tables));
     }
     write_text_files(directory, files);
+    std::vector<std::string> names;
+    for (const auto& [name, text] : files) {
+        names.push_back(name);
+    }
+    return names;
 }
 
 } // namespace specflow::reports

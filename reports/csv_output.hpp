@@ -22,11 +22,13 @@ public:
 void write_text_files(const std::filesystem::path& directory,
                       const std::vector<std::pair<std::string, std::string>>& files);
 
-// Writes provider_month.csv, income_by_source.csv and icb_month.csv (and recharges.csv and
-// risk_pools.csv when the scenario has lead-ICB arrangements or risk pools) into `directory`
-// (created if missing). Each file is written beside its final name and renamed into place, so
-// a reader never sees half a file. Amounts are pounds with two decimals, exact from pence.
-void write_csv_outputs(const entities::Scenario& scenario, const RunTables& tables,
-                       const std::filesystem::path& directory);
+// Writes provider_month.csv, income_by_source.csv, icb_month.csv and nhse_month.csv (and
+// recharges.csv and risk_pools.csv when the scenario has lead-ICB arrangements or risk pools)
+// into `directory` (created if missing), and returns their names in that order. Each file is
+// written beside its final name and renamed into place, so a reader never sees half a file.
+// Amounts are pounds with two decimals, exact from pence.
+std::vector<std::string> write_csv_outputs(const entities::Scenario& scenario,
+                                           const RunTables& tables,
+                                           const std::filesystem::path& directory);
 
 } // namespace specflow::reports

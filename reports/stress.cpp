@@ -108,9 +108,10 @@ std::string stress_text(const entities::Scenario& s, const StressSink& stress,
                             100.0 * shares[i], entities::to_string(contract.kind),
                             drugs ? " + drugs" : "");
     }
-    text += "  (Block and LVA contracts pay the same whatever the activity: their flows move income "
-            "in year only through the high-cost drugs NHS England passes through with the cases, "
-            "marked + drugs.)\n";
+    text +=
+        "  (Block and LVA contracts pay the same whatever the activity: their flows move income "
+        "in year only through the high-cost drugs NHS England passes through with the cases, "
+        "marked + drugs.)\n";
     return text;
 }
 

@@ -17,6 +17,7 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <memory>
 #include <string>
 
@@ -70,9 +71,10 @@ int replication_command(const RunOptions& options, const Context& context) {
     reports::RunTables tables;
     sim::run_replication(prepared.model, {scenario.seed, options.replication}, tables);
     const auto allocations = allocations_of(prepared.model);
-    reports::write_csv_outputs(scenario, tables, options.out);
+    auto written = reports::write_csv_outputs(scenario, tables, options.out);
     if (!allocations.empty()) {
         reports::write_allocations_csv(scenario, allocations, options.out);
+        written.emplace_back("allocations.csv");
     }
     const auto run_id = store_run(context, {.options = options,
                                             .prepared = prepared,
@@ -91,11 +93,9 @@ int replication_command(const RunOptions& options, const Context& context) {
         fmt::print("\nDistance from target after convergence, across ICBs\n{}",
                    reports::dft_spread_table(allocations));
     }
-    fmt::print("\nWrote provider_month.csv, income_by_source.csv, icb_month.csv{} to {} in {} ms; "
-               "stored as run {} in {}\n",
-               allocations.empty() ? "" : ", allocations.csv", options.out,
-               std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count(), run_id,
-               options.db);
+    fmt::print("\nWrote {} to {} in {} ms; stored as run {} in {}\n", fmt::join(written, ", "),
+               options.out, std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count(),
+               run_id, options.db);
     return k_exit_ok;
 }
 

@@ -46,8 +46,10 @@ struct Result {
 Result specflow(const std::string& arguments, const fs::path& dir) {
     const auto out = dir / "stdout.txt";
     const auto err = dir / "stderr.txt";
-    const std::string command =
-        std::string(SPECFLOW_BINARY) + " " + arguments + " >" + out.string() + " 2>" + err.string();
+    // Run in `dir`, so that a default output (the store, specflow-out/) lands in the scratch
+    // folder and not in the build tree.
+    const std::string command = "cd '" + dir.string() + "' && " + std::string(SPECFLOW_BINARY) +
+                                " " + arguments + " >" + out.string() + " 2>" + err.string();
     const int raw = std::system(command.c_str());
     return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(out), slurp(err)};
 }
@@ -299,7 +301,9 @@ TEST_CASE("every example scenario runs from the command line") {
         CAPTURE(name);
         const auto toml = fs::path(SPECFLOW_SOURCE_DIR) / "scenarios" / name / "scenario.toml";
         const auto result =
-            specflow("run " + toml.string() + " --years 2 --out " + (dir / name).string(), dir);
+            specflow("run " + toml.string() + " --years 2 --out " + (dir / name).string() +
+                         " --db " + (dir / "store.db").string(),
+                     dir);
         CHECK(result.status == 0);
         CHECK(result.out.find("Ledger: balanced at all 24 month closes") != std::string::npos);
     }
