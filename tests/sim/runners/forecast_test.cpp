@@ -15,6 +15,7 @@
 #include "sim/rules/lva.hpp"
 #include "sim/runners/replication.hpp"
 #include "sim/runners/year_plan.hpp"
+#include "tests/sim/runners/lva_pair.hpp"
 #include "tests/sim/runners/recording_sink.hpp"
 #include "tests/support/scenario_builder.hpp"
 
@@ -238,25 +239,7 @@ TEST_CASE("forecast outturn: an LVA contract is planned at the replication's own
     // rise 2% a year. In year 2 the LVA value is the replication's year-1 actual value × 1.02,
     // which the draws set: from M9 of year 2 the forecast income is that value, paid in twelfths,
     // not the contract's planned value.
-    ScenarioBuilder b;
-    const auto region = b.region("Region");
-    const auto icb = b.icb("ICB", region, Money{});
-    const auto provider = b.provider("Provider", icb);
-    const auto line = b.line("Renal transplant", pounds(20'000));
-    b.cost(provider, line, pounds(0), pounds(1));
-    b.flow(icb, provider, line, 12'000,
-           b.contract(payer_icb(icb), provider, ContractKind::lva, pounds(240'000)));
-    auto& allocation = b.scenario().allocation;
-    allocation.baseline_total = pounds(300'000);
-    allocation.delegable_share_bp = 10'000;
-    for (int y = 0; y < 2; ++y) {
-        specflow::entities::YearPolicy year;
-        year.year = FinancialYear(2024 + y);
-        year.budget = pounds(300'000);
-        year.cost_uplift_bp = 300;
-        year.efficiency_bp = 100;
-        allocation.years.push_back(year);
-    }
+    auto b = lva_transplant_pair(2);
     const specflow::sim::RunModel model(specflow::sim::plan_years(b.scenario(), 2),
                                         Sampling::poisson);
     RecordingSink sink;

@@ -6,6 +6,7 @@
 #include "sim/rules/risk_pool.hpp"
 #include "sim/runners/replication.hpp"
 #include "sim/runners/year_plan.hpp"
+#include "tests/sim/runners/lva_pair.hpp"
 #include "tests/sim/runners/recording_sink.hpp"
 #include "tests/support/scenario_builder.hpp"
 
@@ -288,25 +289,7 @@ TEST_CASE("LVA: the year-4 value is the mean of the actual values of years 1 to 
     // Each year prices rise by cost uplift 3% − efficiency 1% = 2%. With a marginal cost of £1
     // a case the year's cases can be read back from the provider's cost. Year 4's LVA value
     // must be mean(v1, v2, v3) × 1.02 where v_y = cases_y × price_y, and it is paid in twelfths.
-    ScenarioBuilder b;
-    const auto region = b.region("Region");
-    const auto icb = b.icb("ICB", region, Money{});
-    const auto provider = b.provider("Provider", icb);
-    const auto line = b.line("Renal transplant", pounds(20'000));
-    b.cost(provider, line, pounds(0), pounds(1));
-    b.flow(icb, provider, line, 12'000,
-           b.contract(payer_icb(icb), provider, ContractKind::lva, pounds(240'000)));
-    auto& allocation = b.scenario().allocation;
-    allocation.baseline_total = pounds(300'000);
-    allocation.delegable_share_bp = 10'000;
-    for (int y = 0; y < 4; ++y) {
-        specflow::entities::YearPolicy year;
-        year.year = FinancialYear(2024 + y);
-        year.budget = pounds(300'000);
-        year.cost_uplift_bp = 300;
-        year.efficiency_bp = 100;
-        allocation.years.push_back(year);
-    }
+    auto b = lva_transplant_pair(4);
     const specflow::sim::RunModel model(specflow::sim::plan_years(b.scenario(), 4),
                                         Sampling::poisson);
     RecordingSink sink;
