@@ -544,8 +544,9 @@ TEST_CASE("RunStore: a table name that is not a result table is refused, naming 
     const TempDir dir;
     RunStore store(dir.path() / "specflow.db");
     (void)save_small_run(store);
-    const std::string valid = "valid: provider_month, income_by_source, icb_month, allocations, "
-                              "flows, settlements, provider_summary, icb_summary, provider_fan";
+    const std::string valid =
+        "valid: provider_month, income_by_source, icb_month, nhse_month, allocations, flows, "
+        "settlements, provider_summary, icb_summary, provider_fan";
     CHECK_THROWS_WITH_AS(store.table(1, "runs"), ("no result table 'runs'; " + valid).c_str(),
                          StoreError);
     // The name goes into the SQL text, so anything but one of the names is refused first.
