@@ -3,6 +3,7 @@
 #include "sim/rules/allocation/infeasible_policy.hpp"
 #include "sim/runners/shock_plan.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace specflow::sim {
@@ -37,13 +38,21 @@ std::int64_t grown(std::int64_t value, std::int32_t growth_bp) {
         "annual growth");
 }
 
-// NHS England's pass-through contract for each provider with high-cost drugs, in provider order;
-// its value is the year's drug cost (for reports: drugs are paid as the activity falls).
+// NHS England's pass-through contract for each provider with high-cost drugs, in provider order,
+// coded "HCDD-" + the provider's code (with "~" added while a scenario contract has that code).
+// Its value is the year's drug cost, for reports: the payments follow the activity.
 void add_drug_contracts(entities::Scenario& s) {
+    const auto taken = [&s](const std::string& code) {
+        return std::any_of(s.contracts.begin(), s.contracts.end(),
+                           [&](const entities::Contract& c) { return c.code == code; });
+    };
     for (const auto& provider : s.providers) {
         entities::Contract contract;
         contract.id = entities::ContractId(static_cast<std::uint32_t>(s.contracts.size()));
         contract.code = "HCDD-" + provider.code;
+        while (taken(contract.code)) {
+            contract.code += "~";
+        }
         contract.provider = provider.id;
         contract.kind = entities::ContractKind::drugs;
         for (const auto& drug : s.drugs) {

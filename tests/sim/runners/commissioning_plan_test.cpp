@@ -152,10 +152,14 @@ TEST_CASE("drugs: NHS England passes a trust's high-cost drugs through, followin
     b.flow(icb, p, line, 120'000,
            b.contract(payer_icb(icb), p, ContractKind::block, pounds(120'000)));
     b.scenario().drugs.push_back({p, line, pounds(12'000), 500});
+    // The block happens to have the code the drugs contract would take: the drugs contract's
+    // gets a "~" so that codes stay unique.
+    b.scenario().contracts[0].code = "HCDD-" + b.scenario().providers[p.index()].code;
     const auto plans = specflow::sim::plan_years(b.scenario(), 1);
     const auto& s = plans[0].scenario;
     REQUIRE(s.contracts.size() == 2);
     CHECK(s.contracts[1].kind == ContractKind::drugs);
+    CHECK(s.contracts[1].code == s.contracts[0].code + "~");
     CHECK(s.contracts[1].payer.is_nhse());
     CHECK(s.policy.hcdd_budget == pounds(12'000));
     const specflow::sim::RunModel model(plans, Sampling::poisson);
