@@ -84,19 +84,19 @@ void read_dft(SQLite::Database& db, std::int64_t run, ReportData& data) {
     }
 }
 
+// From the first FY's allocations to provider income: what was not paid out to providers (held
+// back by the budget holders, net of any overspend), then what was paid, by contract kind —
+// the HCDD budget is paid out as providers' high-cost drugs (`drugs`), so it is not a step of
+// its own.
 void read_waterfall(SQLite::Database& db, const StoredRun& run, ReportData& data) {
-    SQLite::Statement alloc(
-        db, "SELECT MIN(fy), SUM(allocation), SUM(hcdd) FROM allocations WHERE run_id = ? "
-            "AND fy = (SELECT MIN(fy) FROM allocations WHERE run_id = ?)");
+    SQLite::Statement alloc(db, "SELECT MIN(fy), SUM(allocation) FROM allocations WHERE run_id = ? "
+                                "AND fy = (SELECT MIN(fy) FROM allocations WHERE run_id = ?)");
     alloc.bind(1, run.id);
     alloc.bind(2, run.id);
     double allocation = 0;
-    double hcdd = 0;
     if (alloc.executeStep() && !alloc.getColumn(0).isNull()) {
         allocation = alloc.getColumn(1).getDouble() / k_pence_per_million;
-        hcdd = alloc.getColumn(2).getDouble() / k_pence_per_million;
         data.waterfall.push_back({"ICB allocations", allocation, true});
-        data.waterfall.push_back({"HCDD (held centrally)", -hcdd, false});
     }
     std::map<std::string, double> by_kind;
     double income = 0;
@@ -123,13 +123,12 @@ void read_waterfall(SQLite::Database& db, const StoredRun& run, ReportData& data
         }
     }
     if (allocation > 0) {
-        data.waterfall.push_back(
-            {"not paid out to providers", -(allocation - hcdd - income), false});
-        data.waterfall.push_back(
-            {"paid under contracts", allocation - hcdd - (allocation - hcdd - income), true});
+        data.waterfall.push_back({"not paid out to providers", -(allocation - income), false});
+        data.waterfall.push_back({"paid to providers", income, true});
     }
     for (const auto& [kind, amount] : by_kind) {
-        data.waterfall.push_back({kind + " contracts", amount, false});
+        data.waterfall.push_back(
+            {kind == "drugs" ? "high-cost drugs (HCDD)" : kind + " contracts", amount, false});
     }
     data.waterfall.push_back({"provider income", income, true});
 }
