@@ -2,6 +2,7 @@
 // distributions; either way written as CSV and kept in the results store.
 
 #include "reports/allocation_report.hpp"
+#include "reports/commissioning_report.hpp"
 #include "reports/csv_output.hpp"
 #include "reports/monte_carlo_report.hpp"
 #include "reports/monte_carlo_summary.hpp"
@@ -74,7 +75,9 @@ int replication_command(const RunOptions& options, const Context& context) {
     auto written = reports::write_csv_outputs(scenario, tables, options.out);
     if (!allocations.empty()) {
         reports::write_allocations_csv(scenario, allocations, options.out);
+        reports::write_commissioning_csv(prepared.model, options.out);
         written.emplace_back("allocations.csv");
+        written.emplace_back("commissioning.csv");
     }
     const auto run_id = store_run(context, {.options = options,
                                             .prepared = prepared,

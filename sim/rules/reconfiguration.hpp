@@ -32,9 +32,8 @@ struct MappingShare {
 // carry (the reader adds the file and line); none when it neither loses nor invents population:
 // every share in (0, 1], one row per (old, new) pair, each old ICB's shares adding up to exactly
 // 1, and every new ICB receiving some population.
-[[nodiscard]] std::optional<std::string> mapping_problem(std::size_t old_count,
-                                                         std::size_t new_count,
-                                                         std::span<const MappingShare> shares);
+[[nodiscard]] std::optional<std::string>
+mapping_problem(std::size_t old_count, std::size_t new_count, std::span<const MappingShare> shares);
 
 // A valid mapping (std::invalid_argument otherwise: the loader reports problems with their
 // place first).

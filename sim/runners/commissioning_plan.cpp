@@ -99,8 +99,7 @@ std::vector<HolderPlan> plan_holders(entities::Scenario& s, const Rebased& befor
                         : 0;
     }
     // Flows of invested contracts: activity × target / rebased, to the nearest thousandth.
-    std::vector<Int128> activity_value(plans.size(), 0);       // after the plan, milli-pence
-    std::vector<Int128> contract_value(s.contracts.size(), 0); // activity contracts', likewise
+    std::vector<Int128> contract_value(s.contracts.size(), 0); // activity contracts', milli-pence
     for (std::size_t f = 0; f < s.flows.size(); ++f) {
         auto& flow = s.flows[f];
         const auto& contract = s.contracts[flow.contract.index()];
@@ -117,7 +116,6 @@ std::vector<HolderPlan> plan_holders(entities::Scenario& s, const Rebased& befor
         if (contract.kind == ContractKind::activity) {
             const Int128 value = static_cast<Int128>(flow.cases_per_year_milli) *
                                  s.service_lines[flow.service_line.index()].unit_price.pence();
-            activity_value[h] += value;
             contract_value[flow.contract.index()] += value;
         }
     }
@@ -138,7 +136,14 @@ std::vector<HolderPlan> plan_holders(entities::Scenario& s, const Rebased& befor
             }
         }
         const Money total = Money::from_pence(static_cast<std::int64_t>(target[h]));
-        const Money activity = rules::pence_of_milli_pence(activity_value[h]);
+        // Each activity contract is paid its own value to the penny.
+        Money activity;
+        for (std::size_t c = 0; c < s.contracts.size(); ++c) {
+            if (s.contracts[c].kind == ContractKind::activity &&
+                holder_of(s, s.contracts[c]) == h && !before.committed[c]) {
+                activity += rules::pence_of_milli_pence(contract_value[c]);
+            }
+        }
         if (!fixed_value.empty() &&
             std::accumulate(weights.begin(), weights.end(), std::int64_t{0}) > 0) {
             const auto values = std::max(Money{}, total - activity).split(weights);

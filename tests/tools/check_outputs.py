@@ -15,8 +15,9 @@ scenario's [allocation], if it has one), then:
   * with [allocation] (DESIGN.md §4-5): every FY, provider income from ICBs, NHS England and
     HCDD equals the national budget less what icb_month.csv and nhse_month.csv show as held
     back, to the penny; every ICB's annual variance is within ±0.5% of its budget (no scenario
-    reserve); and each provider's first-year drugs income is its drugs.csv cost, to within the
-    rounding of a cost per case to the penny.
+    reserve) and each ICB spends its commissioning plan (commissioning.csv), which adds up and
+    is its budget less its reserve; and each provider's first-year drugs income is its drugs.csv
+    cost, to within the rounding of a cost per case to the penny.
 Exit status 0 when every check holds; otherwise it prints each failure.
 """
 import argparse
@@ -103,6 +104,21 @@ def check_waterfall(tables, outputs):
         for code, amount in icb_budget.items():
             check(abs(icb_variance[code]) * 200 <= amount,
                   f"{fy}: {code} variance {icb_variance[code]}p is more than 0.5% of its budget {amount}p")
+    # Each holder's plan adds up, and the expected-value run spends it (a few pence of monthly
+    # rounding aside): commissioning.csv against icb_month.csv.
+    spend = {}
+    for row in outputs["icb_month"]:
+        key = (row["fy"], row["icb_code"])
+        spend[key] = spend.get(key, 0) + pence(row["spend"])
+    for row in outputs["commissioning"]:
+        planned = pence(row["planned"])
+        check(planned == pence(row["committed"]) + pence(row["rebased"]) + pence(row["investment"]),
+              f"commissioning.csv: {row['fy']} {row['holder_code']}: the plan does not add up")
+        check(planned == pence(row["budget"]) - pence(row["reserve"]),
+              f"commissioning.csv: {row['fy']} {row['holder_code']}: planned is not budget less reserve")
+        if row["holder_code"] != "NHSE":
+            check(abs(spend[(row["fy"], row["holder_code"])] - planned) <= 12,
+                  f"{row['fy']} {row['holder_code']}: spent {spend[(row['fy'], row['holder_code'])]}p, planned {planned}p")
     first = fys[0]
     drugs = {}
     for row in outputs["income_by_source"]:
@@ -141,6 +157,8 @@ def main():
                        check=True, stdout=subprocess.DEVNULL)
         outputs = {name: read(Path(out) / f"{name}.csv")
                    for name in ("provider_month", "income_by_source", "icb_month", "nhse_month")}
+        if allocation:
+            outputs["commissioning"] = read(Path(out) / "commissioning.csv")
 
     providers = {p["provider_code"]: p["provider_name"] for p in tables["providers"]}
     icbs = {i["icb_code"]: i["icb_name"] for i in tables["icbs"]}

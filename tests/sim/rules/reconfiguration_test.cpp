@@ -38,8 +38,8 @@ TEST_CASE("reconfiguration: one ICB splits, two merge, and every penny is carrie
         // C £250,000.55 merge into Z: £750,000.55.
         const std::vector<Money> held{pence(100'000'001), pence(50'000'000), pence(25'000'055)};
         const auto carried = mapping.carry(held);
-        CHECK(carried == std::vector<Money>{pence(60'000'001), pence(40'000'000),
-                                            pence(75'000'055)});
+        CHECK(carried ==
+              std::vector<Money>{pence(60'000'001), pence(40'000'000), pence(75'000'055)});
     }
     SUBCASE("contract values with one provider (an LVA history year is carried alike)") {
         // A's contract £300,000.01 → X 18,000,000.6 → 18,000,001p, Y 12,000,000.4 → 12,000,000p;
@@ -175,8 +175,8 @@ TEST_CASE("reconfiguration: April 2026's published mapping takes 42 ICBs to 36, 
         const auto point = text.find('.');
         REQUIRE(point != std::string::npos);
         REQUIRE(text.size() - point - 1 == 6);
-        const std::int64_t micro = std::stoll(text.substr(0, point)) * 1'000'000 +
-                                   std::stoll(text.substr(point + 1));
+        const std::int64_t micro =
+            std::stoll(text.substr(0, point)) * 1'000'000 + std::stoll(text.substr(point + 1));
         shares.push_back({from.first->second, to.first->second, micro});
     }
     CHECK(old_index.size() == 42);
