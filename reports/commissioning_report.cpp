@@ -16,16 +16,16 @@ void write_commissioning_csv(const sim::RunModel& model, const std::filesystem::
         for (const auto& holder : plan.commissioning) {
             const auto* icb = holder.icb ? &plan.scenario.icbs[holder.icb->index()] : nullptr;
             const auto rebased = static_cast<double>(holder.rebased.pence());
-            csv.row({plan.scenario.first_year.label(), icb ? icb->code : "NHSE",
-                     icb ? icb->name : "NHS England (direct)", holder.budget.to_pounds_string(),
-                     holder.rebased.to_pounds_string(), holder.committed.to_pounds_string(),
-                     holder.investment.to_pounds_string(),
-                     rebased > 0 ? fmt::format("{:.2f}", 100.0 *
-                                                             static_cast<double>(
-                                                                 holder.investment.pence()) /
-                                                             rebased)
-                                 : std::string(),
-                     holder.reserve.to_pounds_string(), holder.planned().to_pounds_string()});
+            csv.row(
+                {plan.scenario.first_year.label(), icb ? icb->code : "NHSE",
+                 icb ? icb->name : "NHS England (direct)", holder.budget.to_pounds_string(),
+                 holder.rebased.to_pounds_string(), holder.committed.to_pounds_string(),
+                 holder.investment.to_pounds_string(),
+                 rebased > 0
+                     ? fmt::format("{:.2f}",
+                                   100.0 * static_cast<double>(holder.investment.pence()) / rebased)
+                     : std::string(),
+                 holder.reserve.to_pounds_string(), holder.planned().to_pounds_string()});
         }
     }
     write_text_files(directory, {{"commissioning.csv", csv.text()}});

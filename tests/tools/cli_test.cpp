@@ -438,6 +438,10 @@ TEST_CASE(
             "What happens to a distant specialist trust, and to the trust nearer home, when an ICB "
             "brings activity back?") != std::string::npos);
     CHECK(html.find("<script src") == std::string::npos);
+    // The waterfall pays the HCDD budget out as providers' drugs; it is not held centrally.
+    // (Bug fixed: with drugs passed through, "not paid out to providers" went negative.)
+    CHECK(html.find("high-cost drugs (HCDD)") != std::string::npos);
+    CHECK(html.find("held centrally") == std::string::npos);
 }
 
 TEST_CASE("--threshold is an exact amount of pounds; anything else is refused with its field") {
