@@ -26,6 +26,9 @@ run_monte_carlo(const RunModel& model, std::uint32_t seed, const MonteCarloOptio
     std::exception_ptr error;
     std::mutex error_mutex;
 
+    // The summaries read no forecast outturn: the replications need not work it out.
+    ReplicationOptions replication = options.replication;
+    replication.forecast = false;
     boost::asio::thread_pool pool(threads);
     for (std::uint32_t t = 0; t < threads; ++t) {
         boost::asio::post(pool, [&, t] {
@@ -38,7 +41,7 @@ run_monte_carlo(const RunModel& model, std::uint32_t seed, const MonteCarloOptio
                     const auto end = std::min(options.replications, start + block);
                     for (auto r = start; r < end; ++r) {
                         run_replication(model, {seed, options.first_replication + r}, *sinks[t],
-                                        options.replication);
+                                        replication);
                     }
                     done += end - start;
                 }

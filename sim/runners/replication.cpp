@@ -30,7 +30,8 @@ constexpr std::int32_t phase(Step step) {
 Replication::Replication(std::vector<const Model*> years, const IncomePairs& pairs, StreamKey key,
                          ObservationSink& sink, const ReplicationOptions& options)
     : years_(std::move(years)), pairs_(pairs), model_(years_.at(0)), scenario_(&model_->scenario()),
-      key_(key), stream_(key), sink_(sink), watched_(options.watched_flows) {
+      key_(key), stream_(key), sink_(sink), watched_(options.watched_flows),
+      forecast_wanted_(options.forecast) {
     watched_cases_.assign(watched_.size(), 0);
     watched_value_.assign(watched_.size(), 0);
     std::size_t contracts = 0;
@@ -160,7 +161,9 @@ void Replication::on_year_start(std::size_t year) {
         icb.year_net = icb.year_budget = icb.year_spend = Money{};
     }
     set_contract_terms(year);
-    forecast_ = ForecastPlan::of(*model_, contracts_);
+    if (forecast_wanted_) {
+        forecast_ = ForecastPlan::of(*model_, contracts_);
+    }
 }
 
 // This FY's books from last year's, entity by entity (books.hpp): new entities open accounts.

@@ -123,6 +123,7 @@ private:
 
     // Watched flows: this FY's cases and value so far.
     std::vector<std::size_t> watched_;
+    bool forecast_wanted_ = true; // without it forecast_ stays empty: no month has a forecast
     std::vector<std::int64_t> watched_cases_;
     std::vector<entities::Int128> watched_value_;
 };

@@ -2,6 +2,7 @@
 // by hand in the comments, then properties over 1,000 random inputs.
 
 #include "sim/rules/lead_icb.hpp"
+#include "tests/sim/rules/settlement_checks.hpp"
 #include "tests/support/random_scenario.hpp"
 
 #include <algorithm>
@@ -16,31 +17,12 @@ namespace {
 using specflow::entities::Money;
 using specflow::testing::SplitMix64;
 namespace rules = specflow::sim::rules;
+using specflow::testing::magnitude;
+using specflow::testing::pence;
+using specflow::testing::pounds;
+using specflow::testing::sum;
 
-Money pounds(std::int64_t value) {
-    return Money::from_pounds(value);
-}
-Money pence(std::int64_t value) {
-    return Money::from_pence(value);
-}
-
-constexpr int k_cases = 1'000;
-
-// Three members with equal weights: underspend £30, overspend £90, on budget.
-const std::vector<Money> k_variances{pounds(30), pounds(-90), pounds(0)};
-const std::vector<std::int64_t> k_equal{1, 1, 1};
-
-Money sum(const std::vector<Money>& amounts) {
-    Money total;
-    for (const auto amount : amounts) {
-        total += amount;
-    }
-    return total;
-}
-
-Money magnitude(Money amount) {
-    return amount.is_negative() ? -amount : amount;
-}
+constexpr int k_cases = specflow::testing::k_settlement_cases;
 
 } // namespace
 

@@ -110,6 +110,21 @@ TEST_CASE("forecast outturn: none before the forecast month, the plan year at pl
     CHECK(year.cost == pounds(918'000));
 }
 
+TEST_CASE("forecast outturn: a replication asked for none (a Monte Carlo one) has none") {
+    const auto plans = specflow::sim::plan_years(block_and_activity().scenario(), 1);
+    const specflow::sim::RunModel model(plans, Sampling::expected_only);
+    RecordingSink sink;
+    specflow::sim::run_replication(model, {42, 0}, sink, {.forecast = false});
+    for (int month = 1; month <= 12; ++month) {
+        CHECK_FALSE(sink.icb(k_icb, month).forecast.has_value());
+        CHECK_FALSE(sink.provider(k_provider, month).forecast.has_value());
+    }
+    // The same run with forecasts, for contrast: December has one.
+    RecordingSink with;
+    specflow::sim::run_replication(model, {42, 0}, with);
+    CHECK(with.icb(k_icb, 9).forecast.has_value());
+}
+
 TEST_CASE("forecast outturn: a shock from January shows in the forecast as its months close") {
     // Transplant activity rises by half from M10 (January): 7.5 cases a month, paid 7.5 ×
     // £2,000 = £15,000 and costing 7.5 × £1,500 = £11,250 at the margin, so the month costs
