@@ -511,9 +511,10 @@ void write_chart_sections(std::string& out, const ReportData& data) {
 
     write_section_start(
         out, "waterfall", "2. From allocation to provider income",
-        "Read left to right, first financial year: blue bars are totals; green "
-        "steps add to the running total and red steps take from it, one step per contract kind, "
-        "ending with the income providers receive. Hover a bar for the running total.");
+        "Read left to right, first financial year: what providers were paid, one step per "
+        "contract kind (high-cost drugs included), adds up to provider income; what the budget "
+        "holders did not pay out (red where they overspent) makes up the allocations. Blue bars "
+        "are totals. Hover a bar for the running total.");
     if (data.waterfall.empty()) {
         write_empty(out);
     } else {

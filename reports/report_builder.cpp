@@ -84,10 +84,10 @@ void read_dft(SQLite::Database& db, std::int64_t run, ReportData& data) {
     }
 }
 
-// From the first FY's allocations to provider income: what was not paid out to providers (held
-// back by the budget holders, net of any overspend), then what was paid, by contract kind —
-// the HCDD budget is paid out as providers' high-cost drugs (`drugs`), so it is not a step of
-// its own.
+// The first FY's money, built up from nothing so that each amount is one step and the bars never
+// climb past the totals: what providers were paid, contract kind by contract kind (the HCDD
+// budget is paid out as providers' high-cost drugs, `drugs`), makes provider income; what the
+// budget holders did not pay out (held back, net of any overspend) makes up the allocations.
 void read_waterfall(SQLite::Database& db, const StoredRun& run, ReportData& data) {
     SQLite::Statement alloc(db, "SELECT MIN(fy), SUM(allocation) FROM allocations WHERE run_id = ? "
                                 "AND fy = (SELECT MIN(fy) FROM allocations WHERE run_id = ?)");
@@ -96,7 +96,6 @@ void read_waterfall(SQLite::Database& db, const StoredRun& run, ReportData& data
     double allocation = 0;
     if (alloc.executeStep() && !alloc.getColumn(0).isNull()) {
         allocation = alloc.getColumn(1).getDouble() / k_pence_per_million;
-        data.waterfall.push_back({"ICB allocations", allocation, true});
     }
     std::map<std::string, double> by_kind;
     double income = 0;
@@ -122,15 +121,15 @@ void read_waterfall(SQLite::Database& db, const StoredRun& run, ReportData& data
             income = st.getColumn(0).getDouble() / 1e6;
         }
     }
-    if (allocation > 0) {
-        data.waterfall.push_back({"not paid out to providers", -(allocation - income), false});
-        data.waterfall.push_back({"paid to providers", income, true});
-    }
     for (const auto& [kind, amount] : by_kind) {
         data.waterfall.push_back(
             {kind == "drugs" ? "high-cost drugs (HCDD)" : kind + " contracts", amount, false});
     }
     data.waterfall.push_back({"provider income", income, true});
+    if (allocation > 0) {
+        data.waterfall.push_back({"not paid out to providers", allocation - income, false});
+        data.waterfall.push_back({"ICB allocations", allocation, true});
+    }
 }
 
 void read_fans(SQLite::Database& db, const StoredRun& run, ReportData& data) {
