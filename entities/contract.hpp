@@ -38,6 +38,9 @@ struct Contract {
     std::vector<ServiceLineId> service_lines; // empty: every line
     std::int32_t api_rate_above_bp = k_basis_points_per_unit;
     std::int32_t api_rate_below_bp = k_basis_points_per_unit;
+    // Ended by a reconfiguration of its payer ICB (set in a year's plan): what it paid for
+    // has moved to the new ICBs' contracts, and it pays nothing more.
+    bool ended = false;
 
     [[nodiscard]] bool covers(ServiceLineId line) const;
 };

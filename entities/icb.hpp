@@ -1,5 +1,6 @@
 #pragma once
 
+#include "entities/financial_month.hpp"
 #include "entities/ids.hpp"
 #include "entities/money.hpp"
 
@@ -35,6 +36,14 @@ struct Icb {
     std::int32_t hcdd_share_bp = 0;            // share of the allocation that funds HCDD centrally
     std::optional<Money> baseline;             // first FY baseline given directly, not from DfT
     std::optional<std::int64_t> target_weight; // replaces population × need index
+    // The FYs it exists in, for a scenario with reconfigurations: from `from` (empty: the
+    // scenario's first) up to, not including, `until` (empty: for ever).
+    std::optional<FinancialYear> from;
+    std::optional<FinancialYear> until;
+
+    [[nodiscard]] bool exists_in(FinancialYear year) const {
+        return (!from || *from <= year) && (!until || year < *until);
+    }
 
     // The weight that shares out targets: the given one, or population × need index (×10^6).
     [[nodiscard]] std::int64_t weight() const {

@@ -9,6 +9,7 @@
 #include "entities/icb.hpp"
 #include "entities/provider.hpp"
 #include "entities/provider_cost.hpp"
+#include "entities/reconfiguration.hpp"
 #include "entities/region.hpp"
 #include "entities/service_line.hpp"
 #include "entities/shock.hpp"
@@ -43,7 +44,10 @@ struct Scenario {
     Policy policy;
     AllocationPolicy allocation;
     std::vector<Region> regions;
+    // Every ICB of the run: with reconfigurations, those of the first FY and those formed
+    // later, each with the years it exists in (Icb::exists_in).
     std::vector<Icb> icbs;
+    std::vector<IcbYearNeed> icb_needs; // populations and need indices by FY (may be empty)
     std::vector<Provider> providers;
     std::vector<ServiceLine> service_lines;
     std::vector<ProviderCost> costs;
@@ -53,6 +57,7 @@ struct Scenario {
     std::vector<LeadArrangement> lead_arrangements;
     std::vector<RiskPool> risk_pools;
     std::vector<Shock> shocks;
+    std::vector<Reconfiguration> reconfigurations; // in FY order, at most one per FY
 
     // The national budget for the year: every ICB's budget, NHS England's direct budget and
     // the central HCDD budget.

@@ -11,6 +11,7 @@
 #include "scenarios/icb_reader.hpp"
 #include "scenarios/policy_section_reader.hpp"
 #include "scenarios/provider_reader.hpp"
+#include "scenarios/reconfiguration_reader.hpp"
 #include "scenarios/region_reader.hpp"
 #include "scenarios/scenario_document.hpp"
 #include "scenarios/scenario_section_reader.hpp"
@@ -27,8 +28,9 @@ namespace specflow::scenarios::detail {
 
 namespace {
 
-constexpr std::array<std::string_view, 7> k_root_keys{
-    "scenario", "tables", "policy", "allocation", "lead_icb", "risk_pool", "shocks"};
+constexpr std::array<std::string_view, 8> k_root_keys{"scenario",   "tables",         "policy",
+                                                      "allocation", "lead_icb",       "risk_pool",
+                                                      "shocks",     "reconfiguration"};
 
 // The TOML sections first, then the tables in the order they refer to each other, then the
 // arrangements and shocks, which name the tables' codes. Each reader is given what it refers
@@ -76,13 +78,15 @@ entities::Scenario load(const std::filesystem::path& toml_path) {
     }
     scenario.allocation = std::move(allocated.policy);
     scenario.regions = std::move(regions.rows);
-    scenario.icbs = std::move(icbs.rows);
     scenario.providers = std::move(providers.rows);
     scenario.service_lines = std::move(lines.rows);
     scenario.costs = std::move(costs);
     scenario.contracts = std::move(contracts.rows);
     scenario.flows = std::move(flows);
 
+    // Arrangements and pools start with the first FY's ICBs, so they are read before a
+    // reconfiguration adds the ICBs it forms; shocks may name those, in the FYs they exist.
+    scenario.icbs = icbs.rows;
     const References refs{.regions = regions.codes,
                           .icbs = icbs.codes,
                           .providers = providers.codes,
@@ -90,6 +94,15 @@ entities::Scenario load(const std::filesystem::path& toml_path) {
                           .scenario = scenario};
     scenario.lead_arrangements = read_lead_arrangements(toml, root, refs);
     scenario.risk_pools = read_risk_pools(toml, root, refs);
+    auto reconfigurations = read_reconfigurations(
+        toml, root, {.regions = regions.codes, .icbs = icbs, .first_year = scenario.first_year});
+    scenario.icbs = std::move(icbs.rows);
+    scenario.reconfigurations = std::move(reconfigurations.entries);
+    scenario.icb_needs = std::move(reconfigurations.needs);
+    if (!paths.icb_needs.empty()) {
+        auto needs = read_icb_needs(paths.icb_needs, icbs.codes, scenario.icbs, scenario.icb_needs);
+        scenario.icb_needs.insert(scenario.icb_needs.end(), needs.begin(), needs.end());
+    }
     scenario.shocks = read_shocks(toml, root, refs, scenario.lead_arrangements);
     // Everything above validated user input; verify() failing now would be a loader bug.
     scenario.verify();

@@ -20,7 +20,7 @@ struct TableKey {
     bool required = true;
 };
 
-const std::array<TableKey, 8> k_table_keys{{
+const std::array<TableKey, 9> k_table_keys{{
     {"regions", &TablePaths::regions},
     {"icbs", &TablePaths::icbs},
     {"providers", &TablePaths::providers},
@@ -29,9 +29,27 @@ const std::array<TableKey, 8> k_table_keys{{
     {"flows", &TablePaths::flows},
     {"contracts", &TablePaths::contracts},
     {"drugs", &TablePaths::drugs, false},
+    {"icb_needs", &TablePaths::icb_needs, false},
 }};
 
 } // namespace
+
+fs::path table_path(const TomlReader& toml, const toml::node& node, const std::string& field,
+                    std::string_view example) {
+    const std::string_view relative = toml.string(node, field);
+    if (relative.empty()) {
+        toml.fail(node.source(), field,
+                  "empty; valid: a CSV file name such as \"" + std::string(example) + ".csv\"");
+    }
+    fs::path path = toml.file().parent_path() / fs::path(relative);
+    std::error_code error;
+    if (!fs::is_regular_file(path, error)) {
+        toml.fail(node.source(), field,
+                  "no such file '" + path.string() +
+                      "'; valid: a CSV file, relative to the TOML file's folder");
+    }
+    return path;
+}
 
 TablePaths read_tables_section(const TomlReader& toml, const toml::table& section) {
     std::array<std::string_view, k_table_keys.size()> keys;
@@ -45,18 +63,7 @@ TablePaths read_tables_section(const TomlReader& toml, const toml::table& sectio
             continue;
         }
         const toml::node& node = toml.required(section, "tables", key);
-        const std::string_view relative = toml.string(node, field);
-        if (relative.empty()) {
-            toml.fail(node.source(), field,
-                      "empty; valid: a CSV file name such as \"" + std::string(key) + ".csv\"");
-        }
-        fs::path path = toml.file().parent_path() / fs::path(relative);
-        std::error_code error;
-        if (!fs::is_regular_file(path, error)) {
-            toml.fail(node.source(), field,
-                      "no such file '" + path.string() +
-                          "'; valid: a CSV file, relative to the TOML file's folder");
-        }
+        fs::path path = table_path(toml, node, field, key);
         paths.*member = std::move(path);
     }
     return paths;

@@ -60,6 +60,37 @@ std::optional<std::string> mapping_problem(std::size_t old_count, std::size_t ne
     return std::nullopt;
 }
 
+std::vector<Money> split_by_shares(Money amount, std::span<const MappingShare> parts) {
+    std::vector<std::int64_t> weights;
+    weights.reserve(parts.size());
+    for (const auto& part : parts) {
+        weights.push_back(part.share_micro);
+    }
+    return amount.split(weights);
+}
+
+std::vector<std::int64_t> split_by_shares(std::int64_t count, std::span<const MappingShare> parts) {
+    std::vector<std::int64_t> pieces;
+    pieces.reserve(parts.size());
+    for (const auto piece : split_by_shares(Money::from_pence(count), parts)) {
+        pieces.push_back(piece.pence());
+    }
+    return pieces;
+}
+
+std::size_t largest_share(std::span<const MappingShare> parts) {
+    if (parts.empty()) {
+        throw std::invalid_argument("largest_share: at least one part");
+    }
+    std::size_t best = 0;
+    for (std::size_t k = 1; k < parts.size(); ++k) {
+        if (parts[k].share_micro > parts[best].share_micro) {
+            best = k;
+        }
+    }
+    return best;
+}
+
 IcbMapping::IcbMapping(std::size_t old_count, std::size_t new_count,
                        std::vector<MappingShare> shares)
     : new_count_(new_count), by_old_(old_count) {
@@ -76,13 +107,8 @@ std::vector<Money> IcbMapping::carry(std::span<const Money> held) const {
         throw std::invalid_argument("IcbMapping::carry: one amount per old ICB");
     }
     std::vector<Money> carried(new_count_);
-    std::vector<std::int64_t> weights;
     for (std::size_t from = 0; from < held.size(); ++from) {
-        weights.clear();
-        for (const auto& row : by_old_[from]) {
-            weights.push_back(row.share_micro);
-        }
-        const auto parts = held[from].split(weights);
+        const auto parts = split_by_shares(held[from], by_old_[from]);
         for (std::size_t k = 0; k < parts.size(); ++k) {
             carried[by_old_[from][k].to] += parts[k];
         }

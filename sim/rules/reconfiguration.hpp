@@ -5,6 +5,7 @@
 // that applies a mapping at a FY start builds on them.
 
 #include "entities/money.hpp"
+#include "entities/reconfiguration.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -15,11 +16,10 @@
 
 namespace specflow::sim::rules {
 
-// A share of an old ICB's population is a whole number of millionths: the published mapping
-// gives six decimals.
-inline constexpr std::int64_t k_share_whole = 1'000'000;
+using entities::k_share_whole;
 
-// One row of a mapping: the share of old ICB `from`'s population that moves to new ICB `to`.
+// One row of a mapping: the share of old ICB `from`'s population that moves to new ICB `to`
+// (or of an old contract's value that moves to a new contract).
 struct MappingShare {
     std::size_t from = 0; // old ICB, by index
     std::size_t to = 0;   // new ICB, by index
@@ -34,6 +34,18 @@ struct MappingShare {
 // 1, and every new ICB receiving some population.
 [[nodiscard]] std::optional<std::string>
 mapping_problem(std::size_t old_count, std::size_t new_count, std::span<const MappingShare> shares);
+
+// `amount` split by the shares of `parts` (largest remainder): one piece per part, adding back
+// to `amount` exactly. The shares need not add up to 1.
+[[nodiscard]] std::vector<entities::Money> split_by_shares(entities::Money amount,
+                                                           std::span<const MappingShare> parts);
+
+// The same for a count (thousandths of a case, say).
+[[nodiscard]] std::vector<std::int64_t> split_by_shares(std::int64_t count,
+                                                        std::span<const MappingShare> parts);
+
+// The index (into `parts`) of the largest share; the first of equal ones.
+[[nodiscard]] std::size_t largest_share(std::span<const MappingShare> parts);
 
 // A valid mapping (std::invalid_argument otherwise: the loader reports problems with their
 // place first).

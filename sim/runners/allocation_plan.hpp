@@ -24,15 +24,26 @@ struct IcbAllocation {
     bool ringfenced = false;
 };
 
+// A reconfiguration's FY: the part of an old ICB's allocation of the year before that a new ICB
+// takes as baseline (the old ICB's population share of it, to the penny).
+struct CarriedAllocation {
+    entities::IcbId from;
+    entities::IcbId to;
+    std::int64_t share_micro = 0;
+    entities::Money allocation;
+};
+
 struct YearAllocation {
     entities::FinancialYear year{2024};
     entities::Money budget;
-    std::vector<IcbAllocation> icbs; // in the scenario's ICB order
+    std::vector<IcbAllocation> icbs;        // the FY's ICBs, in the scenario's ICB order
+    std::vector<CarriedAllocation> carried; // a reconfiguration's FY: in the mapping's order
 };
 
 // Runs the allocation pipeline for `years` financial years from the scenario's first: targets,
 // baselines, convergence, HCDD partition and delegation; each year's allocations become the
-// next year's baselines. Throws InfeasiblePolicy naming the parameter, its place in the
+// next year's baselines; a reconfiguration (DESIGN.md §8a) carries them to the new ICBs, whose
+// targets are their own. Throws InfeasiblePolicy naming the parameter, its place in the
 // scenario file and the feasible range — also (parameter "years") when the scenario defines
 // fewer years than asked for, or has no [allocation].
 [[nodiscard]] std::vector<YearAllocation> plan_allocations(const entities::Scenario& scenario,

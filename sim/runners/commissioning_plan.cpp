@@ -35,6 +35,12 @@ Money scaled(Money value, Int128 numerator, Int128 denominator) {
         "contract rebasing"));
 }
 
+// A contract a budget holder plans for: not the HCDD pass-through, nor one a reconfiguration
+// ended.
+bool planned_by_holder(const entities::Contract& contract) {
+    return contract.kind != ContractKind::drugs && !contract.ended;
+}
+
 // Which plan a contract's spend belongs to: its payer ICB's, or NHS England's (the last).
 std::size_t holder_of(const entities::Scenario& s, const entities::Contract& contract) {
     return contract.payer.is_nhse() ? s.icbs.size() : contract.payer.icb->index();
@@ -70,8 +76,8 @@ std::vector<HolderPlan> plan_holders(entities::Scenario& s, const Rebased& befor
     }
     for (std::size_t c = 0; c < s.contracts.size(); ++c) {
         const auto& contract = s.contracts[c];
-        if (contract.kind == ContractKind::drugs) {
-            continue; // paid from the HCDD budget, not a commissioner's
+        if (!planned_by_holder(contract)) {
+            continue; // paid from the HCDD budget, or ended
         }
         auto& plan = plans[holder_of(s, contract)];
         s.contracts[c].annual_value = before.values[c];
@@ -129,7 +135,7 @@ std::vector<HolderPlan> plan_holders(entities::Scenario& s, const Rebased& befor
         std::vector<std::int64_t> weights;
         for (std::size_t c = 0; c < s.contracts.size(); ++c) {
             const auto& contract = s.contracts[c];
-            if (contract.kind != ContractKind::drugs && holder_of(s, contract) == h &&
+            if (planned_by_holder(contract) && holder_of(s, contract) == h &&
                 !before.committed[c] && contract.kind != ContractKind::activity) {
                 fixed_value.push_back(c);
                 weights.push_back(before.values[c].pence());
@@ -156,7 +162,7 @@ std::vector<HolderPlan> plan_holders(entities::Scenario& s, const Rebased& befor
         Money now;
         for (std::size_t c = 0; c < s.contracts.size(); ++c) {
             const auto& contract = s.contracts[c];
-            if (contract.kind != ContractKind::drugs && holder_of(s, contract) == h &&
+            if (planned_by_holder(contract) && holder_of(s, contract) == h &&
                 !before.committed[c]) {
                 now += contract.kind == ContractKind::activity
                            ? rules::pence_of_milli_pence(contract_value[c])
@@ -183,6 +189,23 @@ void CommissioningPlans::rebase_values(entities::Scenario& s) const {
                 ? scaled(contract.annual_value, planned[c], path.last_planned)
                 : contract.annual_value.scale(10'000 + s.policy.price_uplift_bp, 10'000,
                                               entities::Rounding::nearest_even);
+    }
+}
+
+void CommissioningPlans::carry(const YearCarry& carry, const entities::Scenario& s) {
+    std::vector<ContractState> states;
+    for (auto& path : paths_) {
+        states.push_back({path.kind, std::move(path.history)});
+    }
+    const auto carried = carry_contracts(carry, std::move(states));
+    const auto receives = carry.receiving();
+    paths_.resize(carried.size());
+    for (std::size_t c = 0; c < carried.size(); ++c) {
+        paths_[c].kind = carried[c].kind;
+        paths_[c].history = carried[c].history;
+        if (receives[c]) {
+            paths_[c].covered = s.contracts[c].service_lines;
+        }
     }
 }
 
@@ -221,9 +244,10 @@ std::vector<HolderPlan> CommissioningPlans::plan_year(entities::Scenario& s,
     for (std::size_t c = 0; c < s.contracts.size(); ++c) {
         const auto& contract = s.contracts[c];
         before.values.push_back(contract.annual_value);
-        before.committed.push_back(contract.kind == ContractKind::lva ||
-                                   terms_of(c) !=
-                                       rules::YearTerms{contract.kind, contract.annual_value});
+        before.committed.push_back(
+            planned_by_holder(contract) &&
+            (contract.kind == ContractKind::lva ||
+             terms_of(c) != rules::YearTerms{contract.kind, contract.annual_value}));
     }
     for (const auto& flow : s.flows) {
         before.cases.push_back(flow.cases_per_year_milli);
@@ -238,7 +262,7 @@ std::vector<HolderPlan> CommissioningPlans::plan_year(entities::Scenario& s,
         const auto after = planned_values(s);
         for (std::size_t c = 0; c < s.contracts.size(); ++c) {
             const auto& contract = s.contracts[c];
-            if (before.committed[c] || contract.kind == ContractKind::drugs) {
+            if (before.committed[c] || !planned_by_holder(contract)) {
                 continue;
             }
             const auto terms = rules::year_terms({.contract = contract,
@@ -257,6 +281,9 @@ std::vector<HolderPlan> CommissioningPlans::plan_year(entities::Scenario& s,
     const auto after = planned_values(s);
     for (std::size_t c = 0; c < s.contracts.size(); ++c) {
         auto& path = paths_[c];
+        if (s.contracts[c].ended) {
+            continue;
+        }
         path.kind = rules::year_terms({.contract = s.contracts[c],
                                        .previous_kind = path.kind,
                                        .history = path.history,

@@ -2,6 +2,7 @@
 
 #include "entities/money.hpp"
 #include "entities/scenario.hpp"
+#include "sim/runners/reconfiguration_plan.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -39,6 +40,10 @@ public:
     // `s`), or with the price uplift alone when it had no planned activity. `s.policy`'s price
     // uplift must be the new FY's.
     void rebase_values(entities::Scenario& s) const;
+
+    // A reconfiguration's FY, after rebase_values: each contract's path carried to the contracts
+    // of `s` (reconfigure's result), as the replication carries its books.
+    void carry(const YearCarry& carry, const entities::Scenario& s);
 
     // Rebases the scenario's contract values for its FY (prices, costs and flows already carried
     // into the year, budgets set) and returns each holder's plan: ICBs in order, then NHS

@@ -27,11 +27,13 @@ constexpr std::int32_t phase(Step step) {
 
 } // namespace
 
-Replication::Replication(std::vector<const Model*> years, const IncomePairs& pairs, StreamKey key,
-                         ObservationSink& sink, const ReplicationOptions& options)
-    : years_(std::move(years)), pairs_(pairs), model_(years_.at(0)), scenario_(&model_->scenario()),
-      key_(key), stream_(key), sink_(sink), watched_(options.watched_flows),
-      forecast_wanted_(options.forecast) {
+Replication::Replication(std::vector<const Model*> years, std::vector<const YearCarry*> carries,
+                         const IncomePairs& pairs, StreamKey key, ObservationSink& sink,
+                         const ReplicationOptions& options)
+    : years_(std::move(years)), carries_(std::move(carries)), pairs_(pairs), model_(years_.at(0)),
+      scenario_(&model_->scenario()), key_(key), stream_(key), sink_(sink),
+      watched_(options.watched_flows), forecast_wanted_(options.forecast) {
+    carries_.resize(years_.size(), nullptr);
     watched_cases_.assign(watched_.size(), 0);
     watched_value_.assign(watched_.size(), 0);
     std::size_t contracts = 0;
@@ -148,6 +150,10 @@ void Replication::on_year_start(std::size_t year) {
     year_ = year;
     model_ = years_[year];
     rebuild_books();
+    if (const auto* carry = carries_[year]) {
+        carry_icb_books(*carry);
+        carry_contract_books(*carry);
+    }
     ledger_.issue(nhse_, scenario_->national_budget());
     ledger_.transfer(nhse_, hcdd_, scenario_->policy.hcdd_budget);
     for (auto& contract : contracts_) {
@@ -202,11 +208,24 @@ void Replication::rebuild_books() {
                                [](const ParticipantBook& p) { return p.outstanding.is_zero(); });
         });
     for (const auto a : arrangements_.ids()) {
-        if (arrangements_[a].participants.size() !=
-            after.lead_arrangements[a.index()].participants.size()) {
-            throw std::logic_error(
-                "run_replication: an arrangement's participants changed between years");
+        auto& book = arrangements_[a];
+        const auto& arrangement = after.lead_arrangements[a.index()];
+        if (book.participants.size() == arrangement.participants.size()) {
+            continue;
         }
+        // A reconfiguration maps the participants to the new ICBs. Its FY starts just after a
+        // settlement (the period ends with the year) and no dispute is open across it.
+        const bool settled = book.host_paid.is_zero() &&
+                             std::all_of(book.participants.begin(), book.participants.end(),
+                                         [](const ParticipantBook& p) {
+                                             return p.outstanding.is_zero() &&
+                                                    p.activity_milli == 0 && p.plan_milli == 0;
+                                         });
+        if (carries_[year_] == nullptr || !settled) {
+            throw std::logic_error(
+                "run_replication: an arrangement's participants changed with money unsettled");
+        }
+        book.participants.assign(arrangement.participants.size(), ParticipantBook{});
     }
     pools_ = carry_books(
         before.risk_pools, pools_, after.risk_pools,
@@ -218,6 +237,70 @@ void Replication::rebuild_books() {
     marginal_units_.assign(providers_.size(), 0);
 }
 
+// A reconfiguration's FY start: each old ICB's books split to the ICBs it maps to, by population
+// share to the penny (DESIGN.md §8a). Its account's money moves to theirs; the rest of what it
+// should hold (a joint ICB's money, which its region holds) moves between regions when a part
+// goes to an ICB of another region, so every region still holds what its ICBs should.
+void Replication::carry_icb_books(const YearCarry& carry) {
+    const auto n = icbs_.size();
+    std::vector<Money> net(n);
+    std::vector<Money> pool(n);
+    std::vector<bool> moved(n, false);
+    for (const auto o : icbs_.ids()) {
+        const auto& parts = carry.icbs.at(o.index());
+        if (parts.empty() || (parts.size() == 1 && parts[0].to == o.index())) {
+            continue;
+        }
+        auto& book = icbs_[o];
+        const auto nets = rules::split_by_shares(book.net_to_date, parts);
+        const auto held = rules::split_by_shares(ledger_.balance(book.account), parts);
+        const auto pools = rules::split_by_shares(book.pool_period_variance, parts);
+        const auto region = scenario_->icbs[o.index()].region;
+        for (std::size_t k = 0; k < parts.size(); ++k) {
+            const IcbId t(static_cast<std::uint32_t>(parts[k].to));
+            if (t != o) {
+                ledger_.transfer(book.account, icbs_[t].account, held[k]);
+                const auto to_region = scenario_->icbs[t.index()].region;
+                if (to_region != region) {
+                    ledger_.transfer(regions_[region], regions_[to_region], nets[k] - held[k]);
+                }
+            }
+            net[t.index()] += nets[k];
+            pool[t.index()] += pools[k];
+            moved[t.index()] = true;
+        }
+        moved[o.index()] = true;
+    }
+    for (const auto i : icbs_.ids()) {
+        if (moved[i.index()]) {
+            icbs_[i].net_to_date = net[i.index()];
+            icbs_[i].pool_period_variance = pool[i.index()];
+        }
+    }
+}
+
+// A reconfiguration's FY start: contract books carried as the commissioning plans carry their
+// paths (carry_contracts), so each new contract's LVA history is its parts'.
+void Replication::carry_contract_books(const YearCarry& carry) {
+    const auto before = carry.contracts.size();
+    std::vector<ContractState> states;
+    states.reserve(before);
+    for (std::size_t c = 0; c < before; ++c) {
+        auto& book = contracts_[ContractId(static_cast<std::uint32_t>(c))];
+        states.push_back({book.kind, book.history});
+    }
+    const auto carried = carry_contracts(carry, std::move(states));
+    const auto receives = carry.receiving();
+    for (std::size_t c = 0; c < carried.size(); ++c) {
+        auto& book = contracts_[ContractId(static_cast<std::uint32_t>(c))];
+        book.kind = carried[c].kind;
+        book.history = carried[c].history;
+        if (receives[c]) {
+            book.covered = scenario_->contracts[c].service_lines;
+        }
+    }
+}
+
 // Each contract's kind and value for the year (rules::year_terms: the LVA threshold and the
 // rolling average of actual activity value from the second year on).
 void Replication::set_contract_terms(std::size_t year) {
@@ -225,6 +308,11 @@ void Replication::set_contract_terms(std::size_t year) {
     for (const auto id : entities::id_range<ContractId>(scenario_->contracts.size())) {
         const auto& contract = scenario_->contracts[id.index()];
         auto& book = contracts_[id];
+        if (contract.ended) {
+            book.kind = ContractKind::block;
+            book.annual_value = Money{};
+            continue;
+        }
         if (book.covered != contract.service_lines) {
             // A payment basis change took lines off the contract: its past activity no longer
             // describes it, so its rolling average starts afresh.
@@ -302,6 +390,9 @@ void Replication::move_budget(IcbId from, IcbId to, Money amount) {
 // contracts, less any payment cut.
 void Replication::on_fixed_payments(int month) {
     for (const auto& icb : scenario_->icbs) {
+        if (!exists(icb.id)) {
+            continue;
+        }
         const Money instalment = icb.budget.split_part(12, month - 1);
         ledger_.transfer(nhse_, regions_[icb.region], instalment);
         if (delegated(icb.id)) {
@@ -317,7 +408,8 @@ void Replication::on_fixed_payments(int month) {
     }
     for (const auto id : entities::id_range<ContractId>(scenario_->contracts.size())) {
         const auto& book = contracts_[id];
-        if (book.kind == ContractKind::activity || book.kind == ContractKind::drugs) {
+        if (book.kind == ContractKind::activity || book.kind == ContractKind::drugs ||
+            scenario_->contracts[id.index()].ended) {
             continue;
         }
         // Block, LVA and the API fixed element, at this year's value.
@@ -446,6 +538,9 @@ void Replication::on_year_end() {
     emit_month(entities::k_months_per_year);
     for (const auto id : entities::id_range<ContractId>(scenario_->contracts.size())) {
         auto& book = contracts_[id];
+        if (scenario_->contracts[id.index()].ended) {
+            continue;
+        }
         book.history.push_back(rules::pence_of_milli_pence(book.year_value_milli_pence));
         book.year_value_milli_pence = 0;
     }
@@ -493,6 +588,9 @@ void Replication::emit_month(int month) {
                              national_.hcdd_budget, national_.hcdd_spend});
     national_ = NationalBook{};
     for (const auto i : icbs_.ids()) {
+        if (!exists(i)) {
+            continue;
+        }
         auto& book = icbs_[i];
         book.year_budget += book.budget;
         book.year_spend += book.spend;
@@ -508,17 +606,21 @@ void Replication::emit_month(int month) {
 
 void run_replication(const Model& model, StreamKey key, ObservationSink& sink) {
     const auto pairs = IncomePairs::of(model.scenario().contracts);
-    cycle::Replication replication({&model}, pairs, key, sink);
+    cycle::Replication replication({&model}, {}, pairs, key, sink);
     replication.run();
 }
 
 void run_replication(const RunModel& model, StreamKey key, ObservationSink& sink,
                      const ReplicationOptions& options) {
     std::vector<const Model*> years;
+    std::vector<const YearCarry*> carries;
     for (std::size_t y = 0; y < model.year_count(); ++y) {
         years.push_back(&model.year(y));
+        const auto& carry = model.plan(y).carry;
+        carries.push_back(carry ? &*carry : nullptr);
     }
-    cycle::Replication replication(std::move(years), model.income_pairs(), key, sink, options);
+    cycle::Replication replication(std::move(years), std::move(carries), model.income_pairs(), key,
+                                   sink, options);
     replication.run();
 }
 

@@ -12,6 +12,7 @@
 #include "sim/observation.hpp"
 #include "sim/runners/books.hpp"
 #include "sim/runners/forecast.hpp"
+#include "sim/runners/reconfiguration_plan.hpp"
 #include "sim/runners/replication.hpp"
 
 #include <optional>
@@ -41,8 +42,10 @@ struct Event {
 
 class Replication {
 public:
-    Replication(std::vector<const Model*> years, const IncomePairs& pairs, StreamKey key,
-                ObservationSink& sink, const ReplicationOptions& options = {});
+    // `carries` has one entry per year: what a reconfiguration at its start carries (or null).
+    Replication(std::vector<const Model*> years, std::vector<const YearCarry*> carries,
+                const IncomePairs& pairs, StreamKey key, ObservationSink& sink,
+                const ReplicationOptions& options = {});
     void run();
 
 private:
@@ -56,6 +59,8 @@ private:
     void handle(const Event& event, std::int32_t month_index);
     void on_year_start(std::size_t year);
     void rebuild_books();
+    void carry_icb_books(const YearCarry& carry);
+    void carry_contract_books(const YearCarry& carry);
     void set_contract_terms(std::size_t year);
     void on_fixed_payments(int month);
     void on_activity(int month, std::uint32_t month_index);
@@ -74,6 +79,9 @@ private:
     [[nodiscard]] entities::FinancialMonth when(int month) const {
         return {scenario_->first_year, month};
     }
+    [[nodiscard]] bool exists(IcbId icb) const {
+        return scenario_->icbs[icb.index()].exists_in(scenario_->first_year);
+    }
     [[nodiscard]] bool delegated(IcbId icb) const {
         return scenario_->icbs[icb.index()].delegation == entities::DelegationStatus::delegated;
     }
@@ -86,6 +94,7 @@ private:
     [[nodiscard]] std::optional<IcbId> paying_icb(ContractId contract) const;
 
     std::vector<const Model*> years_;
+    std::vector<const YearCarry*> carries_;
     const IncomePairs& pairs_;
     const Model* model_;
     const entities::Scenario* scenario_;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <type_traits>
 #include <variant>
 
 namespace specflow::sim {
@@ -40,6 +41,73 @@ void check_shocks_within_run(const entities::Scenario& s, int years) {
                 refuse(shock, "settled",
                        fmt::format("{} is outside the run or before the dispute starts; {}",
                                    dispute->settled.label(), range));
+            }
+        }
+    }
+}
+
+namespace {
+
+// The ICBs a shock names.
+std::vector<entities::IcbId> named_icbs(const entities::Shock& shock) {
+    std::vector<entities::IcbId> icbs;
+    const auto payer = [&icbs](const entities::Payer& p) {
+        if (!p.is_nhse()) {
+            icbs.push_back(*p.icb);
+        }
+    };
+    std::visit(
+        [&](const auto& effect) {
+            using Effect = std::decay_t<decltype(effect)>;
+            if constexpr (std::is_same_v<Effect, entities::Repatriation> ||
+                          std::is_same_v<Effect, entities::UpstreamInvestment>) {
+                icbs.push_back(effect.icb);
+            } else if constexpr (std::is_same_v<Effect, entities::ActivityShift> ||
+                                 std::is_same_v<Effect, entities::DelegationChange>) {
+                if (effect.icb) {
+                    icbs.push_back(*effect.icb);
+                }
+            } else if constexpr (std::is_same_v<Effect, entities::Dispute>) {
+                icbs.push_back(effect.participant);
+            } else if constexpr (std::is_same_v<Effect, entities::PaymentCut>) {
+                payer(effect.payer);
+            } else if constexpr (std::is_same_v<Effect, entities::PaymentBasisChange>) {
+                if (effect.payer) {
+                    payer(*effect.payer);
+                }
+            }
+        },
+        shock.effect);
+    return icbs;
+}
+
+} // namespace
+
+void check_shocks_within_icbs(const entities::Scenario& s, int years) {
+    for (const auto& shock : s.shocks) {
+        auto last = entities::FinancialMonth{
+            entities::FinancialYear(s.first_year.start_year() + years - 1), 12};
+        if (const auto* dispute = std::get_if<entities::Dispute>(&shock.effect)) {
+            last = dispute->settled;
+        } else if (shock.end && *shock.end < last) {
+            last = *shock.end;
+        }
+        for (const auto icb : named_icbs(shock)) {
+            const auto& named = s.icbs[icb.index()];
+            for (auto year = shock.start.year; year <= last.year; year = year.next()) {
+                if (!named.exists_in(year)) {
+                    const auto change = named.until && *named.until <= year ? *named.until : year;
+                    refuse(shock, "icb",
+                           fmt::format("names ICB {}, which does not exist in {}{}; valid: an "
+                                       "end before then, a shorter run (--years), or a shock "
+                                       "for the ICBs it becomes",
+                                       named.code, year.label(),
+                                       named.until && *named.until <= year
+                                           ? fmt::format(" (a reconfiguration ends it at the "
+                                                         "start of {})",
+                                                         change.label())
+                                           : std::string()));
+                }
             }
         }
     }

@@ -12,6 +12,11 @@ namespace specflow::sim {
 // Every shock must start (and a dispute be settled) within the run's `years` financial years.
 void check_shocks_within_run(const entities::Scenario& scenario, int years);
 
+// Every ICB a shock names must exist in each of the run's FYs the shock is in force (to its end
+// or the run's; a dispute to its settlement): a reconfiguration ends ICBs, and what a shock
+// would do to one that has gone is not defined.
+void check_shocks_within_icbs(const entities::Scenario& scenario, int years);
+
 // For each repatriation, the flow of the ICB's patients at the receiving provider (with no
 // activity of its own, if it is new) and the contract that will pay for it.
 void add_repatriation_flows(entities::Scenario& scenario);

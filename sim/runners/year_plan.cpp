@@ -20,10 +20,14 @@ namespace {
 void apply_allocation(entities::Scenario& s, const YearAllocation& allocation) {
     Money nhse;
     Money hcdd;
+    for (auto& icb : s.icbs) {
+        icb.budget = Money{}; // an ICB that does not exist this FY has none
+    }
     for (const auto& row : allocation.icbs) {
         auto& icb = s.icbs[row.icb.index()];
         icb.budget = row.parts.delegable;
         icb.delegation = row.status;
+        icb.ringfenced = row.ringfenced;
         nhse += row.parts.not_ready + row.parts.retained_lines;
         hcdd += row.parts.hcdd;
     }
@@ -106,6 +110,7 @@ std::vector<YearPlan> plan_years(const entities::Scenario& scenario, int years) 
                      "year; valid: --years 1");
     }
     check_shocks_within_run(scenario, years);
+    check_shocks_within_icbs(scenario, years);
     entities::Scenario current = scenario;
     add_repatriation_flows(current);
     add_drug_contracts(current);
@@ -116,7 +121,7 @@ std::vector<YearPlan> plan_years(const entities::Scenario& scenario, int years) 
         for (const auto& drug : current.drugs) {
             current.policy.hcdd_budget += drug.annual_cost;
         }
-        return {YearPlan{current, std::nullopt, {}}};
+        return {YearPlan{current, std::nullopt, {}, std::nullopt}};
     }
     const auto allocations = plan_allocations(current, years);
     CommissioningPlans commissioning;
@@ -124,10 +129,17 @@ std::vector<YearPlan> plan_years(const entities::Scenario& scenario, int years) 
     for (std::size_t y = 0; y < allocations.size(); ++y) {
         const auto& policy = scenario.allocation.years[y];
         current.policy.price_uplift_bp = policy.cost_uplift_bp - policy.efficiency_bp;
+        std::optional<YearCarry> carry;
         if (y > 0) {
             current.first_year = allocations[y].year;
             rebase(current, policy);
             commissioning.rebase_values(current);
+            for (const auto& reconfiguration : scenario.reconfigurations) {
+                if (reconfiguration.year == current.first_year) {
+                    carry = reconfigure(current, reconfiguration);
+                    commissioning.carry(*carry, current);
+                }
+            }
         }
         apply_payment_basis_changes(current);
         apply_allocation(current, allocations[y]);
@@ -136,7 +148,7 @@ std::vector<YearPlan> plan_years(const entities::Scenario& scenario, int years) 
             current.policy.lva_threshold = *policy.lva_threshold;
         }
         auto holders = commissioning.plan_year(current, policy.reserve_bp, y == 0);
-        plans.push_back({current, allocations[y], std::move(holders)});
+        plans.push_back({current, allocations[y], std::move(holders), std::move(carry)});
     }
     return plans;
 }
