@@ -15,6 +15,9 @@ void write_commissioning_csv(const sim::RunModel& model, const std::filesystem::
         const auto& plan = model.plan(y);
         for (const auto& holder : plan.commissioning) {
             const auto* icb = holder.icb ? &plan.scenario.icbs[holder.icb->index()] : nullptr;
+            if (icb != nullptr && !icb->exists_in(plan.scenario.first_year)) {
+                continue; // before it was formed, or after a reconfiguration ended it
+            }
             const auto rebased = static_cast<double>(holder.rebased.pence());
             csv.row(
                 {plan.scenario.first_year.label(), icb ? icb->code : "NHSE",

@@ -70,6 +70,9 @@ std::string icb_year_csv(const entities::Scenario& s, const SummarySink& summary
     csv.row({"icb_code", "icb_name", "fy", "measure", "mean", "p5", "p10", "p50", "p90", "p95"});
     for (std::size_t i = 0; i < summary.shape().icbs; ++i) {
         for (std::size_t y = 0; y < summary.shape().years; ++y) {
+            if (!s.icbs[i].exists_in(year_label(summary, y))) {
+                continue; // before it was formed, or after a reconfiguration ended it
+            }
             const auto& d = summary.year(summary.year_slot(Measure::icb_variance, i, y));
             csv.row({s.icbs[i].code, s.icbs[i].name, year_label(summary, y).label(), "variance",
                      pounds_text(d.mean()), pounds_text(d.quantile(0.05)),

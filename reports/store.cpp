@@ -283,6 +283,10 @@ void insert_summary(SQLite::Database& db, std::int64_t run, const entities::Scen
     SQLite::Statement icb(db, "INSERT INTO icb_summary VALUES (?,?,?,?,?,?,?,?,?,?,?)");
     for (std::size_t i = 0; i < shape.icbs; ++i) {
         for (std::size_t y = 0; y < shape.years; ++y) {
+            if (!s.icbs[i].exists_in(
+                    entities::FinancialYear(shape.first_year.start_year() + static_cast<int>(y)))) {
+                continue; // before it was formed, or after a reconfiguration ended it
+            }
             icb.bind(1, run);
             icb.bind(2, s.icbs[i].code);
             icb.bind(3, s.icbs[i].name);

@@ -24,8 +24,8 @@ using entities::k_share_whole;
 
 constexpr std::string_view k_array = "reconfiguration";
 constexpr std::array<std::string_view, 3> k_keys{"start", "icbs", "mapping"};
-constexpr std::array<std::string_view, 5> k_icb_columns{
-    "icb_code", "icb_name", "region_code", "registered_population", "need_index"};
+constexpr std::array<std::string_view, 5> k_icb_columns{"icb_code", "icb_name", "region_code",
+                                                        "registered_population", "need_index"};
 constexpr std::array<std::string_view, 3> k_mapping_columns{"old_icb_code", "new_icb_code",
                                                             "share_of_old_icb"};
 // Names beside the codes, for whoever reads the file; not read.
@@ -119,9 +119,9 @@ std::vector<entities::IcbShare> read_mapping(const std::filesystem::path& file, 
     const auto& icbs = inputs.icbs;
     const FinancialYear before(year.start_year() - 1);
     std::vector<entities::IcbShare> shares;
-    std::map<std::uint32_t, std::int64_t> total;         // by old ICB
-    std::map<std::uint32_t, std::size_t> last_line;      // by old ICB
-    std::set<std::uint32_t> receiving;                   // new ICBs, by union index
+    std::map<std::uint32_t, std::int64_t> total;    // by old ICB
+    std::map<std::uint32_t, std::size_t> last_line; // by old ICB
+    std::set<std::uint32_t> receiving;              // new ICBs, by union index
     std::set<std::pair<std::uint32_t, std::uint32_t>> seen;
     for (const auto& record : table.records()) {
         const Row row(table, record);
@@ -135,9 +135,10 @@ std::vector<entities::IcbShare> read_mapping(const std::filesystem::path& file, 
         const auto new_cell = row["new_icb_code"];
         const auto found_new = listed.find(new_cell.text());
         if (!found_new) {
-            new_cell.fail("unknown ICB code " + in_quotes(new_cell.text()) + "; valid: a code "
-                          "from " + icb_file.filename().string() + ", the ICBs of " +
-                          year.label());
+            new_cell.fail("unknown ICB code " + in_quotes(new_cell.text()) +
+                          "; valid: a code "
+                          "from " +
+                          icb_file.filename().string() + ", the ICBs of " + year.label());
         }
         const auto to = *icbs.codes.find(new_cell.text());
         const auto share_cell = row["share_of_old_icb"];
@@ -168,8 +169,10 @@ std::vector<entities::IcbShare> read_mapping(const std::filesystem::path& file, 
         const auto it = total.find(index);
         if (it == total.end()) {
             fail_at(0, "old_icb_code",
-                    "ICB " + icb.code + " of " + before.label() + " has no row, so the mapping "
-                    "would lose its population; valid: a row for every ICB of " + before.label());
+                    "ICB " + icb.code + " of " + before.label() +
+                        " has no row, so the mapping "
+                        "would lose its population; valid: a row for every ICB of " +
+                        before.label());
         }
         if (it->second != k_share_whole) {
             fail_at(last_line.at(index), "share_of_old_icb",
@@ -183,8 +186,10 @@ std::vector<entities::IcbShare> read_mapping(const std::filesystem::path& file, 
         const auto to = *icbs.codes.find(listed.code(n));
         if (!receiving.contains(to)) {
             fail_at(0, "new_icb_code",
-                    "ICB " + listed.code(n) + " of " + year.label() + " takes no population; "
-                    "valid: a row to every ICB of " + icb_file.filename().string());
+                    "ICB " + listed.code(n) + " of " + year.label() +
+                        " takes no population; "
+                        "valid: a row to every ICB of " +
+                        icb_file.filename().string());
         }
     }
     return shares;
@@ -200,7 +205,9 @@ Reconfigurations read_reconfigurations(const TomlReader& toml, const toml::table
     for (const toml::table* entry : root_entries(toml, root, k_array)) {
         const std::string prefix = std::string(k_array) + "[" + std::to_string(++number) + "]";
         toml.check_keys(*entry, prefix + ".", k_keys);
-        const auto field = [&prefix](std::string_view key) { return TomlReader::dotted(prefix, key); };
+        const auto field = [&prefix](std::string_view key) {
+            return TomlReader::dotted(prefix, key);
+        };
         const toml::node& start_node = toml.required(*entry, prefix, "start");
         const std::string_view start_text = toml.string(start_node, field("start"));
         const auto start = parse_financial_month(start_text);
@@ -236,8 +243,8 @@ Reconfigurations read_reconfigurations(const TomlReader& toml, const toml::table
                           "; valid: entries in financial-year order");
         }
         lines.emplace(year, start_node.source().begin.line);
-        const auto icb_file = table_path(toml, toml.required(*entry, prefix, "icbs"),
-                                         field("icbs"), "icbs_2026_27");
+        const auto icb_file =
+            table_path(toml, toml.required(*entry, prefix, "icbs"), field("icbs"), "icbs_2026_27");
         const auto mapping_file = table_path(toml, toml.required(*entry, prefix, "mapping"),
                                              field("mapping"), "icb_mapping");
         CodeIndex listed("ICB", "icb_code", icb_file);
@@ -287,8 +294,7 @@ std::vector<entities::IcbYearNeed> read_icb_needs(const std::filesystem::path& f
                            " (a reconfiguration's ICB table gives its FY's); valid: one per "
                            "ICB and financial year");
         }
-        needs.push_back({icb.id,
-                         *year,
+        needs.push_back({icb.id, *year,
                          read_number(row["registered_population"], k_population_format),
                          read_number(row["need_index"], k_need_index_format)});
     }

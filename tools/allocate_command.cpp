@@ -1,6 +1,7 @@
 // specflow allocate: needs-based allocations per ICB and year, printed and written as CSV.
 
 #include "reports/allocation_report.hpp"
+#include "reports/reconfiguration_report.hpp"
 #include "sim/runners/allocation_plan.hpp"
 #include "tools/command.hpp"
 #include "tools/exit_codes.hpp"
@@ -31,6 +32,7 @@ int allocate_command(const Options& all, const Context& /*context*/) {
     fmt::print("specflow allocate: {} ({}), {} policy\n", scenario.name, scenario.title,
                entities::to_string(scenario.allocation.policy));
     fmt::print("{}", reports::allocation_tables(scenario, years));
+    fmt::print("{}", reports::reconfiguration_text(scenario, years));
     fmt::print("\nWrote allocations.csv to {}\n", options.out);
     return k_exit_ok;
 }

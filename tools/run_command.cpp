@@ -6,6 +6,7 @@
 #include "reports/csv_output.hpp"
 #include "reports/monte_carlo_report.hpp"
 #include "reports/monte_carlo_summary.hpp"
+#include "reports/reconfiguration_report.hpp"
 #include "reports/run_tables.hpp"
 #include "reports/terminal_summary.hpp"
 #include "tools/command.hpp"
@@ -78,6 +79,9 @@ int replication_command(const RunOptions& options, const Context& context) {
         reports::write_commissioning_csv(prepared.model, options.out);
         written.emplace_back("allocations.csv");
         written.emplace_back("commissioning.csv");
+        if (reports::write_reconfiguration_csv(scenario, prepared.model, options.out)) {
+            written.emplace_back("reconfiguration.csv");
+        }
     }
     const auto run_id = store_run(context, {.options = options,
                                             .prepared = prepared,

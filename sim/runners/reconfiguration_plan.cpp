@@ -26,6 +26,16 @@ Terms terms_of(const entities::Contract& contract, IcbId payer) {
             contract.api_rate_below_bp};
 }
 
+// The record of what one mapping row moves.
+IcbPart& part_of(YearCarry& carry, const MappingShare& share) {
+    for (auto& part : carry.moved) {
+        if (part.from.index() == share.from && part.to.index() == share.to) {
+            return part;
+        }
+    }
+    throw std::logic_error("reconfigure: a part outside the mapping");
+}
+
 bool continues(const YearCarry& carry, std::size_t icb) {
     const auto& parts = carry.icbs[icb];
     return std::any_of(parts.begin(), parts.end(),
@@ -51,8 +61,8 @@ std::string new_contract_code(const entities::Scenario& s, IcbId payer,
 
 // Contracts: where each part of an ICB-paid contract goes, their values split and added, and
 // the contracts of ICBs that end ended. Returns, per old contract, its target per new ICB.
-std::vector<std::map<std::size_t, std::size_t>>
-carry_contract_values(entities::Scenario& s, YearCarry& carry) {
+std::vector<std::map<std::size_t, std::size_t>> carry_contract_values(entities::Scenario& s,
+                                                                      YearCarry& carry) {
     const std::size_t old_count = s.contracts.size();
     carry.contracts.assign(old_count, {});
     std::map<Terms, std::size_t> target_of;
@@ -110,9 +120,11 @@ carry_contract_values(entities::Scenario& s, YearCarry& carry) {
             continue;
         }
         const auto pieces = rules::split_by_shares(s.contracts[c].annual_value, parts);
+        const auto& icb_parts = carry.icbs[s.contracts[c].payer.icb->index()];
         for (std::size_t k = 0; k < parts.size(); ++k) {
             const auto t = parts[k].to;
             value[t] += pieces[k];
+            part_of(carry, icb_parts[k]).contract_value += pieces[k];
             receives[t] = true;
             every_line[t] = every_line[t] || s.contracts[c].service_lines.empty();
             for (const auto line : s.contracts[c].service_lines) {
@@ -131,8 +143,8 @@ carry_contract_values(entities::Scenario& s, YearCarry& carry) {
         if (receives[t]) {
             auto& contract = s.contracts[t];
             contract.annual_value = value[t];
-            contract.service_lines = every_line[t] ? std::vector<entities::ServiceLineId>{}
-                                                   : std::move(lines[t]);
+            contract.service_lines =
+                every_line[t] ? std::vector<entities::ServiceLineId>{} : std::move(lines[t]);
         }
     }
     return targets;
@@ -141,7 +153,7 @@ carry_contract_values(entities::Scenario& s, YearCarry& carry) {
 // Flows: each split among its ICB's parts (to the thousandth of a case, largest remainder), paid
 // by its contract's target for that ICB (NHS England's stays); flows of one new ICB with the
 // same provider, line and contract merge, where the first of them was.
-void carry_flows(entities::Scenario& s, const YearCarry& carry,
+void carry_flows(entities::Scenario& s, YearCarry& carry,
                  const std::vector<std::map<std::size_t, std::size_t>>& targets) {
     std::vector<entities::Flow> flows;
     std::map<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t, std::uint32_t>, std::size_t>
@@ -151,6 +163,7 @@ void carry_flows(entities::Scenario& s, const YearCarry& carry,
         const auto pieces = rules::split_by_shares(flow.cases_per_year_milli, parts);
         const auto c = flow.contract.index();
         for (std::size_t k = 0; k < parts.size(); ++k) {
+            part_of(carry, parts[k]).cases_milli += pieces[k];
             entities::Flow part = flow;
             part.icb = IcbId(static_cast<std::uint32_t>(parts[k].to));
             part.cases_per_year_milli = pieces[k];
@@ -191,8 +204,8 @@ void carry_arrangements(entities::Scenario& s, const YearCarry& carry,
                         const entities::Reconfiguration& r) {
     for (auto& arrangement : s.lead_arrangements) {
         const auto& host_parts = carry.icb_parts(arrangement.host);
-        arrangement.host = IcbId(
-            static_cast<std::uint32_t>(host_parts[rules::largest_share(host_parts)].to));
+        arrangement.host =
+            IcbId(static_cast<std::uint32_t>(host_parts[rules::largest_share(host_parts)].to));
         arrangement.participants = mapped(carry, arrangement.participants);
     }
     for (std::size_t a = 0; a < s.lead_arrangements.size(); ++a) {
@@ -295,6 +308,7 @@ YearCarry reconfigure(entities::Scenario& s, const entities::Reconfiguration& r)
     for (const auto& share : r.shares) {
         carry.icbs[share.from.index()].push_back(
             {share.from.index(), share.to.index(), share.share_micro});
+        carry.moved.push_back({share.from, share.to, share.share_micro, Money{}, 0});
     }
     const auto targets = carry_contract_values(s, carry);
     carry_flows(s, carry, targets);

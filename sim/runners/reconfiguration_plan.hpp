@@ -8,6 +8,16 @@
 
 namespace specflow::sim {
 
+// What one old ICB carries to one new ICB: its population share of the old ICB's contract
+// values (ICB-paid, as rebased into the FY) and of its patients' expected activity.
+struct IcbPart {
+    entities::IcbId from;
+    entities::IcbId to;
+    std::int64_t share_micro = 0;
+    entities::Money contract_value;
+    std::int64_t cases_milli = 0;
+};
+
 // What a reconfiguration (DESIGN.md §8a) carries from the entities of the year before to those
 // of its FY, worked out once by the year's plan and applied to every replication's books.
 struct YearCarry {
@@ -19,6 +29,7 @@ struct YearCarry {
     // (`to` a contract index of the FY); empty for a contract that stays as it was.
     std::vector<std::vector<rules::MappingShare>> contracts;
     std::size_t contract_count = 0; // the FY's contracts (those of the year before come first)
+    std::vector<IcbPart> moved;     // one per row of the mapping, in its order
 
     // Which contracts of the FY receive parts (their lines may have grown).
     [[nodiscard]] std::vector<bool> receiving() const {

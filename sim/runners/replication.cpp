@@ -248,7 +248,7 @@ void Replication::carry_icb_books(const YearCarry& carry) {
     std::vector<bool> moved(n, false);
     for (const auto o : icbs_.ids()) {
         const auto& parts = carry.icbs.at(o.index());
-        if (parts.empty() || (parts.size() == 1 && parts[0].to == o.index())) {
+        if (parts.empty()) {
             continue;
         }
         auto& book = icbs_[o];
@@ -391,6 +391,7 @@ void Replication::move_budget(IcbId from, IcbId to, Money amount) {
 void Replication::on_fixed_payments(int month) {
     for (const auto& icb : scenario_->icbs) {
         if (!exists(icb.id)) {
+            icbs_[icb.id].budget = Money{};
             continue;
         }
         const Money instalment = icb.budget.split_part(12, month - 1);
