@@ -67,8 +67,8 @@ std::string reconfiguration_text(const entities::Scenario& s,
         const entities::FinancialYear before(year.year.start_year() - 1);
         std::size_t width = 7;
         for (const auto& row : year.carried) {
-            width = std::max({width, s.icbs[row.from.index()].name.size(),
-                              s.icbs[row.to.index()].name.size()});
+            width = std::max(
+                {width, s.icbs[row.from.index()].name.size(), s.icbs[row.to.index()].name.size()});
         }
         std::size_t old_count = 0;
         std::size_t new_count = 0;
@@ -76,11 +76,11 @@ std::string reconfiguration_text(const entities::Scenario& s,
             old_count += icb.exists_in(before) ? 1 : 0;
             new_count += icb.exists_in(year.year) ? 1 : 0;
         }
-        text += fmt::format("\nReconfiguration {}: {} ICBs become {}. Each {} allocation is "
-                            "carried to the ICBs of {} by population share; only ICBs that "
-                            "change are listed\n",
-                            year.year.label(), old_count, new_count, before.label(),
-                            year.year.label());
+        text +=
+            fmt::format("\nReconfiguration {}: {} ICBs become {}. Each {} allocation is "
+                        "carried to the ICBs of {} by population share; only ICBs that "
+                        "change are listed\n",
+                        year.year.label(), old_count, new_count, before.label(), year.year.label());
         text += fmt::format("  {:<{}} {:>12}   {:<{}} {:>10} {:>12}\n", "ICB of " + before.label(),
                             width, "allocation", "goes to", width, "share", "carried");
         std::map<std::uint32_t, Money> allocation_of;
@@ -99,11 +99,10 @@ std::string reconfiguration_text(const entities::Scenario& s,
             if (unchanged) {
                 continue;
             }
-            text += fmt::format("  {:<{}} {:>12}   {:<{}} {:>10} {:>12}\n",
-                                s.icbs[row.from.index()].name, width,
-                                format_millions(allocation_of[row.from.value()]),
-                                s.icbs[row.to.index()].name, width, share_text(row.share_micro),
-                                format_millions(row.allocation));
+            text += fmt::format(
+                "  {:<{}} {:>12}   {:<{}} {:>10} {:>12}\n", s.icbs[row.from.index()].name, width,
+                format_millions(allocation_of[row.from.value()]), s.icbs[row.to.index()].name,
+                width, share_text(row.share_micro), format_millions(row.allocation));
         }
         text += fmt::format("\n  {:<{}} {:>12}   (the sum of what it takes)\n",
                             "ICB of " + year.year.label(), width, "baseline");

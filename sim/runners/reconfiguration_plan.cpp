@@ -18,12 +18,14 @@ using rules::MappingShare;
 
 namespace {
 
-// The terms on which a new ICB's parts of old contracts with one provider are one contract.
 using Terms = std::tuple<std::uint32_t, std::uint32_t, ContractKind, std::int32_t, std::int32_t>;
 
+// The terms on which a new ICB's parts of old contracts with one provider are one contract:
+// the kind, and for API the rates above and below plan (which other kinds do not use).
 Terms terms_of(const entities::Contract& contract, IcbId payer) {
-    return {payer.value(), contract.provider.value(), contract.kind, contract.api_rate_above_bp,
-            contract.api_rate_below_bp};
+    const bool api = contract.kind == ContractKind::api;
+    return {payer.value(), contract.provider.value(), contract.kind,
+            api ? contract.api_rate_above_bp : 0, api ? contract.api_rate_below_bp : 0};
 }
 
 // The record of what one mapping row moves.

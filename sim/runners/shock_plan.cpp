@@ -92,20 +92,33 @@ void check_shocks_within_icbs(const entities::Scenario& s, int years) {
         } else if (shock.end && *shock.end < last) {
             last = *shock.end;
         }
+        if (const auto* dispute = std::get_if<entities::Dispute>(&shock.effect)) {
+            for (const auto& reconfiguration : s.reconfigurations) {
+                if (shock.start.year < reconfiguration.year &&
+                    reconfiguration.year <= dispute->settled.year) {
+                    refuse(
+                        shock, "settled",
+                        fmt::format("{} is after the reconfiguration at the start of {}, "
+                                    "which carries the arrangement's participants to new "
+                                    "ICBs; valid: a settlement by {} M12",
+                                    dispute->settled.label(), reconfiguration.year.label(),
+                                    entities::FinancialYear(reconfiguration.year.start_year() - 1)
+                                        .label()));
+                }
+            }
+        }
         for (const auto icb : named_icbs(shock)) {
             const auto& named = s.icbs[icb.index()];
             for (auto year = shock.start.year; year <= last.year; year = year.next()) {
                 if (!named.exists_in(year)) {
-                    const auto change = named.until && *named.until <= year ? *named.until : year;
                     refuse(shock, "icb",
                            fmt::format("names ICB {}, which does not exist in {}{}; valid: an "
                                        "end before then, a shorter run (--years), or a shock "
                                        "for the ICBs it becomes",
                                        named.code, year.label(),
                                        named.until && *named.until <= year
-                                           ? fmt::format(" (a reconfiguration ends it at the "
-                                                         "start of {})",
-                                                         change.label())
+                                           ? " (a reconfiguration ends it at the start of " +
+                                                 named.until->label() + ")"
                                            : std::string()));
                 }
             }

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <set>
+#include <vector>
 
 namespace specflow::testing {
 
@@ -287,6 +288,82 @@ inline void add_random_arrangements_and_shocks(entities::Scenario& s, std::uint6
                             pick_line(), static_cast<entities::ContractKind>(rng.between(0, 3)),
                             std::nullopt, std::nullopt},
                         {}});
+}
+
+// Adds a random reconfiguration at the start of FY `year` (after the first): each ICB of the
+// year before keeps its code, or ends; each gives its population to one to three ICBs of the
+// new FY (itself, others that continue, or new ones in any region) by random shares adding up
+// to exactly 1, and every new ICB takes some. ICBs in `keep` continue and keep a share.
+inline void add_random_reconfiguration(entities::Scenario& s, std::uint64_t seed,
+                                       entities::FinancialYear year,
+                                       const std::set<std::uint32_t>& keep = {}) {
+    SplitMix64 rng(seed);
+    const entities::FinancialYear before(year.start_year() - 1);
+    std::vector<std::uint32_t> old_icbs;
+    for (const auto& icb : s.icbs) {
+        if (icb.exists_in(before)) {
+            old_icbs.push_back(icb.id.value());
+        }
+    }
+    std::vector<std::uint32_t> new_icbs;
+    for (const auto o : old_icbs) {
+        if (keep.contains(o) || rng.between(0, 2) > 0) {
+            new_icbs.push_back(o); // continues
+        } else {
+            s.icbs[o].until = year;
+        }
+    }
+    const auto formed = rng.between(new_icbs.empty() ? 1 : 0, 2);
+    for (std::int64_t k = 0; k < formed; ++k) {
+        entities::Icb icb;
+        icb.id = entities::IcbId(static_cast<std::uint32_t>(s.icbs.size()));
+        icb.code = "N" + std::to_string(year.start_year()) + "_" + std::to_string(k);
+        icb.name = "New ICB " + std::to_string(k);
+        icb.region = entities::RegionId(static_cast<std::uint32_t>(
+            rng.between(0, static_cast<std::int64_t>(s.regions.size()) - 1)));
+        icb.registered_population = rng.between(100'000, 3'000'000);
+        icb.need_index_micro = rng.between(800'000, 1'200'000);
+        icb.from = year;
+        new_icbs.push_back(icb.id.value());
+        s.icbs.push_back(std::move(icb));
+    }
+    entities::Reconfiguration r;
+    r.year = year;
+    std::set<std::uint32_t> receiving;
+    for (std::size_t k = 0; k < old_icbs.size(); ++k) {
+        const auto o = old_icbs[k];
+        std::vector<std::uint32_t> to;
+        if (s.icbs[o].exists_in(year)) {
+            to.push_back(o);
+        }
+        const auto extra = rng.between(to.empty() ? 1 : 0, 2);
+        for (std::int64_t e = 0; e < extra; ++e) {
+            const auto pick = new_icbs[static_cast<std::size_t>(
+                rng.between(0, static_cast<std::int64_t>(new_icbs.size()) - 1))];
+            if (std::find(to.begin(), to.end(), pick) == to.end()) {
+                to.push_back(pick);
+            }
+        }
+        // The last old ICBs give to every new ICB not yet given to, so none is left empty.
+        if (k + 1 == old_icbs.size()) {
+            for (const auto n : new_icbs) {
+                if (!receiving.contains(n) && std::find(to.begin(), to.end(), n) == to.end()) {
+                    to.push_back(n);
+                }
+            }
+        }
+        std::int64_t left = entities::k_share_whole;
+        for (std::size_t j = 0; j < to.size(); ++j) {
+            const auto share =
+                j + 1 == to.size()
+                    ? left
+                    : rng.between(1, left - static_cast<std::int64_t>(to.size() - j - 1));
+            left -= share;
+            r.shares.push_back({entities::IcbId(o), entities::IcbId(to[j]), share});
+            receiving.insert(to[j]);
+        }
+    }
+    s.reconfigurations.push_back(std::move(r));
 }
 
 } // namespace specflow::testing

@@ -10,7 +10,10 @@
 #include <cstdlib>
 #include <doctest/doctest.h>
 #include <map>
+#include <set>
+#include <type_traits>
 #include <utility>
+#include <variant>
 
 namespace {
 
@@ -242,6 +245,204 @@ TEST_CASE("arrangements and shocks: books balance every month on 220 random scen
                     sum += sink.pools[i].transfer;
                 }
                 CHECK(sum == Money{});
+            }
+        }
+    }
+}
+
+namespace {
+
+// The ICBs a random shock names: they must exist while it is in force, so they continue.
+std::set<std::uint32_t> named_by_shocks(const specflow::entities::Scenario& s) {
+    std::set<std::uint32_t> named;
+    for (const auto& shock : s.shocks) {
+        std::visit(
+            [&](const auto& effect) {
+                using Effect = std::decay_t<decltype(effect)>;
+                namespace e = specflow::entities;
+                if constexpr (std::is_same_v<Effect, e::Repatriation> ||
+                              std::is_same_v<Effect, e::UpstreamInvestment>) {
+                    named.insert(effect.icb.value());
+                } else if constexpr (std::is_same_v<Effect, e::ActivityShift> ||
+                                     std::is_same_v<Effect, e::DelegationChange>) {
+                    if (effect.icb) {
+                        named.insert(effect.icb->value());
+                    }
+                } else if constexpr (std::is_same_v<Effect, e::Dispute>) {
+                    named.insert(effect.participant.value());
+                } else if constexpr (std::is_same_v<Effect, e::PaymentCut>) {
+                    if (!effect.payer.is_nhse()) {
+                        named.insert(effect.payer.icb->value());
+                    }
+                }
+            },
+            shock.effect);
+    }
+    return named;
+}
+
+Money icb_contract_value(const specflow::entities::Scenario& s) {
+    Money total;
+    for (const auto& contract : s.contracts) {
+        if (!contract.payer.is_nhse() && !contract.ended) {
+            total += contract.annual_value;
+        }
+    }
+    return total;
+}
+
+// What a reconfiguration does to a year's scenario conserves everything to the penny.
+void check_reconfigured(specflow::entities::Scenario before,
+                        const specflow::entities::Reconfiguration& r) {
+    using specflow::sim::reconfigure;
+    before.first_year = r.year;
+    auto after = before;
+    const auto carry = reconfigure(after, r);
+    // Contract values: in all, and each old ICB's split among the ICBs it maps to.
+    CHECK(icb_contract_value(after) == icb_contract_value(before));
+    std::map<std::uint32_t, Money> value_from;
+    std::map<std::uint32_t, Money> value_to;
+    std::map<std::uint32_t, std::int64_t> cases_from;
+    for (const auto& part : carry.moved) {
+        value_from[part.from.value()] += part.contract_value;
+        value_to[part.to.value()] += part.contract_value;
+        cases_from[part.from.value()] += part.cases_milli;
+    }
+    for (const auto& contract : before.contracts) {
+        if (!contract.payer.is_nhse() && !contract.ended) {
+            value_from[contract.payer.icb->value()] -= contract.annual_value;
+        }
+    }
+    for (const auto& [icb, left] : value_from) {
+        CHECK(left == Money{});
+    }
+    for (const auto& contract : after.contracts) {
+        if (!contract.payer.is_nhse() && !contract.ended) {
+            value_to[contract.payer.icb->value()] -= contract.annual_value;
+            CHECK(after.icbs[contract.payer.icb->index()].exists_in(r.year));
+        }
+    }
+    for (const auto& [icb, left] : value_to) {
+        CHECK(left == Money{});
+    }
+    // Expected activity: per (provider, line), and each old ICB's patients in all.
+    std::map<std::pair<std::uint32_t, std::uint32_t>, std::int64_t> cases;
+    for (const auto& flow : before.flows) {
+        cases[{flow.provider.value(), flow.service_line.value()}] += flow.cases_per_year_milli;
+        cases_from[flow.icb.value()] -= flow.cases_per_year_milli;
+    }
+    for (const auto& flow : after.flows) {
+        cases[{flow.provider.value(), flow.service_line.value()}] -= flow.cases_per_year_milli;
+        CHECK(after.icbs[flow.icb.index()].exists_in(r.year));
+    }
+    for (const auto& [key, left] : cases) {
+        CHECK(left == 0);
+    }
+    for (const auto& [icb, left] : cases_from) {
+        CHECK(left == 0);
+    }
+    REQUIRE_NOTHROW(after.verify());
+    // Pool memberships: the ICBs the old members map to, each once.
+    for (std::size_t p = 0; p < before.risk_pools.size(); ++p) {
+        std::set<std::uint32_t> expected;
+        for (const auto member : before.risk_pools[p].members) {
+            for (const auto& part : carry.icb_parts(member)) {
+                expected.insert(static_cast<std::uint32_t>(part.to));
+            }
+        }
+        std::set<std::uint32_t> members;
+        for (const auto member : after.risk_pools[p].members) {
+            CHECK(members.insert(member.value()).second);
+        }
+        CHECK(members == expected);
+    }
+    // LVA histories: random histories carried keep each year's total to the penny.
+    std::vector<specflow::sim::ContractState> states;
+    std::vector<Money> totals(3);
+    for (std::size_t c = 0; c < before.contracts.size(); ++c) {
+        specflow::sim::ContractState state;
+        for (std::size_t y = 0; y < 3; ++y) {
+            state.history.push_back(Money::from_pence(
+                static_cast<std::int64_t>((c * 7'919 + y * 104'729) % 50'000'001) - 99));
+            totals[y] += state.history.back();
+        }
+        states.push_back(state);
+    }
+    const auto carried = specflow::sim::carry_contracts(carry, std::move(states));
+    std::vector<Money> carried_totals(3);
+    for (std::size_t c = 0; c < carried.size(); ++c) {
+        if (c < before.contracts.size() && after.contracts[c].ended) {
+            continue; // what it had is in the contracts it went to
+        }
+        for (std::size_t y = 0; y < carried[c].history.size(); ++y) {
+            carried_totals[y + 3 - carried[c].history.size()] += carried[c].history[y];
+        }
+    }
+    CHECK(carried_totals == totals);
+}
+
+} // namespace
+
+TEST_CASE("reconfigurations conserve money to the penny on 150 random scenarios") {
+    for (std::uint64_t seed = 3'000; seed < 3'150; ++seed) {
+        CAPTURE(seed);
+        auto scenario = specflow::testing::random_scenario(seed);
+        constexpr int years = 3;
+        specflow::testing::add_random_allocation(scenario, seed * 3 + 1, years);
+        specflow::testing::add_random_drugs_and_trends(scenario, seed * 13 + 4);
+        const specflow::entities::FinancialYear change(scenario.first_year.start_year() + 1 +
+                                                       static_cast<int>(seed % 2));
+        if (seed % 2 == 0) {
+            specflow::testing::add_random_arrangements_and_shocks(scenario, seed * 5 + 2, years);
+            // A dispute may not be open across the change.
+            std::erase_if(scenario.shocks, [&](const specflow::entities::Shock& shock) {
+                const auto* dispute = std::get_if<specflow::entities::Dispute>(&shock.effect);
+                return dispute != nullptr && shock.start.year < change &&
+                       change <= dispute->settled.year;
+            });
+        }
+        specflow::testing::add_random_reconfiguration(scenario, seed * 17 + 5, change,
+                                                      named_by_shocks(scenario));
+        const specflow::sim::RunModel model(specflow::sim::plan_years(scenario, years),
+                                            specflow::sim::Sampling::poisson);
+        const auto y =
+            static_cast<std::size_t>(change.start_year() - scenario.first_year.start_year());
+        // Allocations: each new ICB's baseline is what it takes of the old ICBs' allocations,
+        // and each old ICB's allocation goes out whole.
+        const auto& last_year = *model.plan(y - 1).allocation;
+        const auto& this_year = *model.plan(y).allocation;
+        std::map<std::uint32_t, Money> given;
+        std::map<std::uint32_t, Money> taken;
+        for (const auto& row : this_year.carried) {
+            given[row.from.value()] += row.allocation;
+            taken[row.to.value()] += row.allocation;
+        }
+        Money old_total;
+        for (const auto& row : last_year.icbs) {
+            CHECK(given[row.icb.value()] == row.allocation);
+            old_total += row.allocation;
+        }
+        Money new_total;
+        for (const auto& row : this_year.icbs) {
+            CHECK(row.baseline == taken[row.icb.value()]);
+            CHECK(scenario.icbs[row.icb.index()].exists_in(change));
+            new_total += row.baseline;
+        }
+        CHECK(new_total == old_total);
+        check_reconfigured(model.plan(y - 1).scenario, scenario.reconfigurations[0]);
+        // The books balance at every month close, through the change.
+        for (const std::uint32_t replication : {0U, 1U}) {
+            CAPTURE(replication);
+            RecordingSink sink;
+            REQUIRE_NOTHROW(
+                specflow::sim::run_replication(model, {scenario.seed, replication}, sink));
+            REQUIRE(sink.closes.size() == static_cast<std::size_t>(12 * years));
+            check_waterfall(model, sink);
+            for (const auto& row : sink.icbs) {
+                CHECK(scenario.icbs[row.icb.index()].exists_in(row.month.year));
+            }
+            if (replication == 0 && seed % 2 == 1) {
+                check_spend_as_planned(model, sink);
             }
         }
     }
