@@ -46,9 +46,9 @@ SplitAndMerger split_and_merger() {
     builder.cost(p, line, pounds(0), pounds(1));
     builder.cost(q, line, pounds(0), pounds(1));
     using specflow::testing::payer_icb;
-    builder.flow(a, p, line, 9'000'001,
-                 builder.contract(payer_icb(a), p, ContractKind::block,
-                                  Money::from_pence(90'000'000'01)));
+    builder.flow(
+        a, p, line, 9'000'001,
+        builder.contract(payer_icb(a), p, ContractKind::block, Money::from_pence(90'000'000'01)));
     builder.flow(b, p, line, 4'000'000,
                  builder.contract(payer_icb(b), p, ContractKind::block, pounds(40'000'000)));
     builder.flow(c, p, line, 15'000'000,
@@ -70,10 +70,10 @@ SplitAndMerger split_and_merger() {
     s.icbs[b.index()].until = FinancialYear(2025);
     const IcbId n(3);
     const IcbId m(4);
-    s.reconfigurations.push_back({FinancialYear(2025),
-                                  {{a, n, 600'000}, {a, m, 400'000}, {b, m, 1'000'000},
-                                   {c, c, 1'000'000}},
-                                  {}});
+    s.reconfigurations.push_back(
+        {FinancialYear(2025),
+         {{a, n, 600'000}, {a, m, 400'000}, {b, m, 1'000'000}, {c, c, 1'000'000}},
+         {}});
     // Budgets grow 3% a year; a ±50% band holds every ICB, so each grows by the average.
     auto& allocation = s.allocation;
     allocation.delegable_share_bp = 10'000;
