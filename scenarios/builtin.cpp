@@ -55,6 +55,10 @@ std::vector<std::string> builtin_names(const std::vector<fs::path>& roots) {
 
 } // namespace
 
+std::vector<std::string> builtin_scenarios() {
+    return builtin_names(builtin_roots());
+}
+
 std::filesystem::path builtin_scenario_path(std::string_view name) {
     const std::vector<fs::path> roots = builtin_roots();
     if (is_plain_name(name)) {

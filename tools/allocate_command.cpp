@@ -2,6 +2,7 @@
 
 #include "reports/allocation_report.hpp"
 #include "reports/reconfiguration_report.hpp"
+#include "scenarios/builtin.hpp"
 #include "sim/runners/allocation_plan.hpp"
 #include "tools/command.hpp"
 #include "tools/exit_codes.hpp"
@@ -14,8 +15,11 @@ namespace specflow::tools {
 
 void add_allocate_options(CLI::App& command, Options& all) {
     auto& options = all.allocate;
-    command.add_option("scenario", options.scenario.path,
-                       "Scenario TOML file (default: the built-in england-2024-25)");
+    command.add_option(
+        "scenario", options.scenario.path,
+        "Scenario: a built-in's name (specflow scenarios lists them) or a TOML file; "
+        "default: the built-in " +
+            std::string(scenarios::k_default_scenario));
     command
         .add_option("--years", options.scenario.years, "Financial years, from the scenario's first")
         ->capture_default_str()

@@ -55,5 +55,7 @@ void add_report_options(CLI::App& command, Options& options);
 int report_command(const Options& options, const Context& context);
 void add_compare_options(CLI::App& command, Options& options);
 int compare_command(const Options& options, const Context& context);
+void add_scenarios_options(CLI::App& command, Options& options);
+int scenarios_command(const Options& options, const Context& context);
 
 } // namespace specflow::tools

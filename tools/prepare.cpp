@@ -4,13 +4,23 @@
 #include "scenarios/scenario_loader.hpp"
 #include "sim/runners/year_plan.hpp"
 
+#include <system_error>
 #include <utility>
 
 namespace specflow::tools {
 
 std::filesystem::path scenario_path(const ScenarioOptions& options) {
-    return options.path.empty() ? scenarios::builtin_scenario_path(scenarios::k_default_scenario)
-                                : std::filesystem::path(options.path);
+    if (options.path.empty()) {
+        return scenarios::builtin_scenario_path(scenarios::k_default_scenario);
+    }
+    // A bare name ("england-2024-25") is a built-in's; anything with a folder or an extension,
+    // or a file that exists, is a path.
+    const std::filesystem::path path(options.path);
+    std::error_code error;
+    if (!path.has_parent_path() && !path.has_extension() && !std::filesystem::exists(path, error)) {
+        return scenarios::builtin_scenario_path(options.path);
+    }
+    return path;
 }
 
 entities::Scenario load(const ScenarioOptions& options) {

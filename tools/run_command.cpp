@@ -9,6 +9,7 @@
 #include "reports/reconfiguration_report.hpp"
 #include "reports/run_tables.hpp"
 #include "reports/terminal_summary.hpp"
+#include "scenarios/builtin.hpp"
 #include "tools/command.hpp"
 #include "tools/exit_codes.hpp"
 #include "tools/pounds_option.hpp"
@@ -110,8 +111,11 @@ int replication_command(const RunOptions& options, const Context& context) {
 
 void add_run_options(CLI::App& command, Options& all) {
     auto& options = all.run;
-    command.add_option("scenario", options.scenario.path,
-                       "Scenario TOML file (default: the built-in england-2024-25)");
+    command.add_option(
+        "scenario", options.scenario.path,
+        "Scenario: a built-in's name (specflow scenarios lists them) or a TOML file; "
+        "default: the built-in " +
+            std::string(scenarios::k_default_scenario));
     command.add_option("--seed", options.scenario.seed,
                        "Random seed, 0..4294967295 (default: the scenario's seed)");
     command

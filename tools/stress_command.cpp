@@ -1,6 +1,7 @@
 // specflow stress: how much of one provider's income is at risk.
 
 #include "reports/stress.hpp"
+#include "scenarios/builtin.hpp"
 #include "tools/command.hpp"
 #include "tools/exit_codes.hpp"
 #include "tools/option_error.hpp"
@@ -50,8 +51,11 @@ entities::ProviderId provider_named(const entities::Scenario& s, const std::stri
 
 void add_stress_options(CLI::App& command, Options& all) {
     auto& options = all.stress;
-    command.add_option("scenario", options.scenario.path,
-                       "Scenario TOML file (default: the built-in england-2024-25)");
+    command.add_option(
+        "scenario", options.scenario.path,
+        "Scenario: a built-in's name (specflow scenarios lists them) or a TOML file; "
+        "default: the built-in " +
+            std::string(scenarios::k_default_scenario));
     command
         .add_option("--provider", options.provider,
                     "Provider code or full name, e.g. RBV or "

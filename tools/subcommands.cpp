@@ -35,6 +35,14 @@ constexpr std::array k_subcommands{
         .root_only = always,
     },
     Subcommand{
+        .name = "scenarios",
+        .description = "List the built-in scenarios: name, first financial year, how many it "
+                       "defines, ICBs and title",
+        .add_options = add_scenarios_options,
+        .run = scenarios_command,
+        .root_only = always,
+    },
+    Subcommand{
         .name = "runs",
         .description = "List the runs kept in the results store",
         .add_options = add_runs_options,

@@ -58,8 +58,8 @@ TEST_CASE("a reconfiguration adds the ICBs it forms and ends those it does not l
     CHECK(t01.registered_population == 1'700'000);
     CHECK(t01.need_index_micro == 910'000);
     CHECK_FALSE(t01.exists_in(FinancialYear(2024)));
-    CHECK(s.icbs[0].until == FinancialYear(2025)); // QHG
-    CHECK(s.icbs[1].until == FinancialYear(2025)); // QUE
+    CHECK(s.icbs[0].until == FinancialYear(2025));   // QHG
+    CHECK(s.icbs[1].until == FinancialYear(2025));   // QUE
     CHECK(s.icbs[2].exists_in(FinancialYear(2030))); // QMJ continues
     REQUIRE(s.reconfigurations.size() == 1);
     const auto& shares = s.reconfigurations[0].shares;
@@ -91,8 +91,9 @@ TEST_CASE("reconfiguration error: a mapping that loses or invents population") {
                 {"mapping.csv:3:", "share_of_old_icb", "1.500000 is more than the whole"});
     check_error(reconfigured().replace("mapping.csv", "QMJ,0.4", "QMJ,0"),
                 {"mapping.csv:4:", "share_of_old_icb"});
-    check_error(reconfigured().replace("mapping.csv", "QHG,\"Bedfordshire, Luton and Milton "
-                                                      "Keynes\",T01,1\n",
+    check_error(reconfigured().replace("mapping.csv",
+                                       "QHG,\"Bedfordshire, Luton and Milton "
+                                       "Keynes\",T01,1\n",
                                        "QHG,x,T01,0.5\nQHG,x,T01,0.5\n"),
                 {"mapping.csv:3:", "a second row from QHG to T01; valid: one row per pair"});
 }
@@ -101,8 +102,7 @@ TEST_CASE("reconfiguration error: unknown codes, and a new ICB formed from nobod
     check_error(reconfigured().replace("mapping.csv", "QHG,", "QXX,"),
                 {"mapping.csv:2:1:", "old_icb_code", "unknown ICB code 'QXX' in 2024/25"});
     check_error(reconfigured().replace("mapping.csv", "T01,1\n", "T09,1\n"),
-                {"mapping.csv:2:", "new_icb_code", "unknown ICB code 'T09'",
-                 "icbs_2025_26.csv"});
+                {"mapping.csv:2:", "new_icb_code", "unknown ICB code 'T09'", "icbs_2025_26.csv"});
     ScenarioFiles files = reconfigured();
     files.append("icbs_2025_26.csv", "T02,Empty,Y61,1,1\n");
     CHECK(relative_load_error(files) ==
@@ -144,8 +144,7 @@ TEST_CASE("icb_needs.csv: a population and need index per ICB and FY in which it
     CHECK(s.icb_needs[3].year == FinancialYear(2026));
     files.set("needs.csv", "icb_code,financial_year,registered_population,need_index\n"
                            "QHG,2025/26,1090000,0.93\n");
-    check_error(files, {"needs.csv:2:", "financial_year",
-                        "ICB QHG does not exist in 2025/26"});
+    check_error(files, {"needs.csv:2:", "financial_year", "ICB QHG does not exist in 2025/26"});
     files.set("needs.csv", "icb_code,financial_year,registered_population,need_index\n"
                            "QMJ,2025/26,1090000,0.93\n");
     check_error(files, {"needs.csv:2:", "a second population for QMJ in 2025/26"});
