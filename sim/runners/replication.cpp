@@ -444,7 +444,8 @@ void Replication::on_activity(int month, std::uint32_t month_index) {
                 static_cast<Int128>(cases_milli) * model_->drug_price_pence(f);
         }
     }
-    for (std::size_t w = 0; w < watched_.size(); ++w) {
+    // Watched flows are the first FY's: a later FY's flows may be others (a reconfiguration).
+    for (std::size_t w = 0; year_ == 0 && w < watched_.size(); ++w) {
         const auto f = watched_[w];
         const std::int64_t cases_milli = cases_of(f);
         watched_cases_[w] += cases_milli;
@@ -545,7 +546,7 @@ void Replication::on_year_end() {
         book.history.push_back(rules::pence_of_milli_pence(book.year_value_milli_pence));
         book.year_value_milli_pence = 0;
     }
-    for (std::size_t w = 0; w < watched_.size(); ++w) {
+    for (std::size_t w = 0; year_ == 0 && w < watched_.size(); ++w) {
         sink_.on_flow_year({key_.replication, scenario_->first_year, watched_[w], watched_cases_[w],
                             rules::pence_of_milli_pence(watched_value_[w])});
         watched_cases_[w] = 0;

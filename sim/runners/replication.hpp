@@ -9,7 +9,7 @@
 namespace specflow::sim {
 
 struct ReplicationOptions {
-    // Flows whose yearly activity is reported (FlowYear); empty: none.
+    // Flows of the first FY whose activity in that FY is reported (FlowYear); empty: none.
     std::vector<std::size_t> watched_flows = {};
     // Whether the ICB and provider months carry the forecast outturn (worked out at each FY
     // start); Monte Carlo summaries do not read it, so their replications skip it.
