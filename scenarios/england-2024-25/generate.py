@@ -3,27 +3,36 @@
 
 Published facts (read from facts/, copied verbatim from the project's data folder; see
 facts/FACTS.md for sources): the 7 NHS regions, the 42 ICBs with their 2024/25 GP-registered
-population, core-services need index, 2023/24 specialised distance from target (DfT) and
-2024/25 delegation status, and the names and home ICBs of the specialist trusts.
+population, core-services need index, 2023/24 specialised distance from target (DfT), 2023/24
+joint committee and 2024/25 delegation status, the nine joint committees' 2023/24 resource
+allocations, and the names and home ICBs of the specialist trusts. The scale is published too
+(seed 003): a GBP 23bn specialised budget, of which GBP 1.5bn is for the 29 services not yet
+ready for delegation and GBP 1.3bn for the 89 retained nationally.
 
 Everything else is ILLUSTRATIVE, made up to be plausible, and must not be read as real data:
-  * service lines and unit prices: 15 lines standing in for the ~150 prescribed services;
+  * service lines and unit prices: 16 lines standing in for the ~150 prescribed services;
+  * the HCDD share of each joint committee's ICBs: the share that, with the DfT-derived
+    baselines, gives the committee its published 2023/24 allocation as delegable money (the
+    split between HCDD and the rest is not published);
   * flows: each ICB's expected annual cases per line are a national volume shared out in
     proportion to population x need index x (1 + DfT/100) (historic spend follows the DfT),
     then split between the ICB's local acute provider (common lines only) and specialist
     trusts by made-up catchment weights, with +/-15% random noise; some nearby trusts get
-    low-volume relationships worth GBP 30k-450k a year (paid by LVA contracts);
+    low-volume relationships worth GBP 30k-450k a year (paid by LVA contracts). Volumes are
+    then scaled so that contracts are worth the money they are paid from: each ICB's
+    delegable lines its delegable money, the not-ready and retained lines NHS England's;
   * contracts: one per (payer, provider); kinds follow the 2024/25 payment rules (LVA below
     GBP 0.5m, block for local acute, block or API for specialist trusts, a few activity);
   * costs: fixed and marginal costs that make each provider's cost 97-103% of its planned
-    income, with 30-50% of cost fixed;
-  * allocations: the 2023/24 baseline total is chosen so that, after 4% growth, a 20% HCDD
-    share and category shares of 91% delegable / 5% not ready / 4% retained, the 2024/25
-    delegable and NHS England totals cover planned contract spend with about 0.5% headroom;
-    convergence parameters for five years are illustrative (the published ones are not public);
+    income, with 30-50% of cost fixed (60-80% for mental health beds);
+  * high-cost drugs: 99.5% of the 2024/25 HCDD money, by provider and line;
+  * convergence parameters for five years (the published ones are not public);
   * which ICBs are ringfenced (three financially challenged North West / Midlands ICBs).
 
-Deterministic: standard library only, a fixed seed; running it twice gives identical files.
+Contracts are worth the 2024/25 money at England's average growth (the 2023/24 money x 1.04):
+what each holder's budget differs by after convergence is its first-year investment or cut.
+
+Deterministic: standard library only, fixed seeds; running it twice gives identical files.
 Usage: python3 generate.py   (writes the tables and scenario.toml next to this script)
 """
 import csv
@@ -35,8 +44,14 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 FACTS = os.path.join(HERE, "facts")
 SEED = 20240401
 LVA_THRESHOLD = 500000
-HCDD_SHARE = 20      # percent of each ICB's allocation that funds HCDD centrally (illustrative)
 GROWTH_2024 = 4      # percent growth of the 2024/25 budget over the 2023/24 baseline (illustrative)
+# Published scale (seed 003, facts/FACTS.md), taken as 2023/24 money: the specialised budget, and
+# the services NHS England keeps in 2023/24. The committees' allocations are read from
+# facts/joint_committees.csv; high-cost drugs and devices are what the rest leave.
+TOTAL_2023 = 23_000_000_000      # "NHSE's total £23bn specialised budget"
+NOT_READY_2023 = 1_500_000_000   # "29 services (£1.5bn) are suitable but not yet ready"
+RETAINED_2023 = 1_300_000_000    # "89 services (worth £1.3bn) will remain nationally commissioned"
+DRUGS_SHARE_OF_HCDD = 0.995      # the drugs table spends 99.5% of the 2024/25 HCDD money
 MONTHLY_PROFILE = [98, 101, 101, 101, 94, 100, 103, 103, 95, 102, 99, 103]  # Apr .. Mar
 
 REGIONS = [("Y61", "East of England"), ("Y56", "London"), ("Y60", "Midlands"),
@@ -64,12 +79,17 @@ LINES = [
     ("BMT", "Blood and marrow transplantation", "not_ready", 60370.00, 4000, None),
     ("ECMO", "Adult critical care ECMO", "retained", 70450.00, 800, None),
     ("HSS", "Highly specialised services", "retained", 40000.00, 25000, None),
+    # Mental health, learning disability and autism provider collaboratives: all not yet ready
+    # (seed 003). About GBP 475 a bed-day in secure care; volume: what the not-ready money leaves
+    # after BMT (worked out below).
+    ("MHLDA", "Specialised mental health, learning disability and autism (per patient-month)",
+     "not_ready", 14500.00, None, None),
 ]
 # Demand trend, % a year (ILLUSTRATIVE; the reasoning of each is in README.md): what every
 # flow's expected activity on the line grows by from one FY to the next.
 DEMAND_TREND = {"RENTX": 1.0, "RENDI": 2.5, "CHEMO": 4.0, "RADIO": 2.0, "NEOCC": 0.0,
                 "PICU": 1.0, "CARDS": 1.0, "NEURO": 2.0, "SPINE": 2.5, "RESP": 3.0,
-                "VASC": 2.0, "CF": -1.0, "BMT": 3.0, "ECMO": 2.0, "HSS": 3.0}
+                "VASC": 2.0, "CF": -1.0, "BMT": 3.0, "ECMO": 2.0, "HSS": 3.0, "MHLDA": 1.0}
 # High-cost drugs and devices (ILLUSTRATIVE): a provider's drug cost on a line is its planned
 # activity value on the line x the line's intensity, all scaled so that England's total is
 # 99.5% of the 2024/25 HCDD budget; each grows by the line's rate a year (faster than tariff,
@@ -144,6 +164,15 @@ MIN_CASES = 0.2        # flows expected below this are left out
 TRICKLE_PROBABILITY = 0.6  # chance of a low-volume relationship with a nearby trust
 
 
+# Joint committees' mental health provider collaboratives (stand-ins, one per committee, led
+# from the committee's most populous ICB), coded "MH" + these letters.
+COLLABORATIVES = {"North West": "NW", "North East and North Cumbria": "NE",
+                  "Yorkshire and the Humber": "YH", "West Midlands": "WM", "East Midlands": "EM",
+                  "East of England": "EE", "London": "LO", "South East": "SE",
+                  "South West": "SW"}
+MH_SEED = SEED + 1  # the collaboratives draw from their own stream: the others' draws stay put
+
+
 def read_csv(name):
     with open(os.path.join(FACTS, name), newline="", encoding="utf-8") as f:
         return list(csv.DictReader(f))
@@ -162,16 +191,95 @@ def pounds(x):
     return s[:-3] if s.endswith(".00") else s
 
 
+def largest_remainder_pct(fractions):
+    """Percentages with two decimals that add up to exactly 100, by largest remainder."""
+    hundredths = [f * 10000 for f in fractions]
+    whole = [math.floor(h) for h in hundredths]
+    order = sorted(range(len(whole)), key=lambda n: whole[n] - hundredths[n])
+    for n in order[:10000 - sum(whole)]:
+        whole[n] += 1
+    return [w / 100 for w in whole]
+
+
+def calibrate(icbs, weight, committees):
+    """The published scale as allocation parameters, and the money each budget holder's
+    contracts are made to be worth.
+
+    The 2023/24 baselines are TOTAL_2023 shared by weight, as specflow derives them. The
+    category shares of what HCDD leaves are the published 2023/24 amounts' shares (the nine
+    committees' allocations, not ready, retained); each committee's HCDD share is the one that
+    leaves its ICBs' baselines exactly the committee's published allocation as delegable money.
+    The contracts are worth the 2024/25 money at England's average growth: the 2023/24 money x
+    (1 + GROWTH_2024 / 100).
+    """
+    total_weight = math.fsum(weight.values())
+    baseline = {i: TOTAL_2023 * w / total_weight for i, w in weight.items()}
+    committee_of = {i["icb_code"]: i["joint_committee_2023_24"] for i in icbs}
+    delegable_2023 = {c["joint_committee"]: float(c["allocation_2023_24_gbp_millions"]) * 1e6
+                      for c in committees}
+    after_hcdd = math.fsum(delegable_2023.values()) + NOT_READY_2023 + RETAINED_2023
+    shares = largest_remainder_pct([math.fsum(delegable_2023.values()) / after_hcdd,
+                                    NOT_READY_2023 / after_hcdd, RETAINED_2023 / after_hcdd])
+    hcdd_pct = {}
+    for jc, money in delegable_2023.items():
+        members = math.fsum(b for i, b in baseline.items() if committee_of[i] == jc)
+        hcdd_pct[jc] = round(100 * (1 - money / (members * shares[0] / 100)), 2)
+    growth = 1 + GROWTH_2024 / 100
+    after = {i: b * growth * (1 - hcdd_pct[committee_of[i]] / 100) for i, b in baseline.items()}
+    return {"shares": shares, "hcdd_pct": hcdd_pct, "committee_of": committee_of,
+            "delegable_2023": delegable_2023,
+            "icb_money": {i: a * shares[0] / 100 for i, a in after.items()},
+            "not_ready_money": math.fsum(after.values()) * shares[1] / 100,
+            "retained_money": math.fsum(after.values()) * shares[2] / 100,
+            "hcdd_money": TOTAL_2023 * growth - math.fsum(after.values())}
+
+
+def scale_to_money(raw, trickle, price, nhse_line, cal):
+    """Expected cases per flow, to a thousandth, from the unscaled ones: each ICB's delegable
+    catchment flows are scaled so that, with its low-volume relationships (kept as drawn), they
+    are worth its delegable money; HSS so that ECMO and HSS are worth the retained money; the
+    mental health line to what BMT leaves of the not-ready money. Flows below MIN_CASES are
+    left out. Returns the flows and each scale factor."""
+    def group(k):
+        return ("NHSE", k[2]) if nhse_line[k[2]] else (k[0], k in trickle)
+
+    worth = {}
+    for k, lam in raw.items():
+        worth[group(k)] = worth.get(group(k), 0.0) + lam * price[k[2]]
+    factor = {g: 1.0 for g in worth}
+    factor[("NHSE", "HSS")] = ((cal["retained_money"] - worth[("NHSE", "ECMO")])
+                               / worth[("NHSE", "HSS")])
+    factor[("NHSE", "MHLDA")] = ((cal["not_ready_money"] - worth[("NHSE", "BMT")])
+                                 / worth[("NHSE", "MHLDA")])
+    for icb, money in cal["icb_money"].items():
+        factor[(icb, False)] = (money - worth.get((icb, True), 0.0)) / worth[(icb, False)]
+    flows = {}
+    for k, lam in raw.items():
+        lam = round(lam * factor[group(k)], 3)
+        if lam >= MIN_CASES:
+            flows[k] = lam
+    return flows, factor
+
+
 def main():
     rng = random.Random(SEED)
     region_code = {name: code for code, name in REGIONS}
     icbs = read_csv("icbs.csv")
+    committees = read_csv("joint_committees.csv")
     facts_trusts = {t["trust_name"]: t for t in read_csv("specialist_trusts.csv")}
     icb_region = {i["icb_code"]: region_code[i["nhs_region"]] for i in icbs}
     price = {ln[0]: ln[3] for ln in LINES}
     nhse_line = {ln[0]: ln[2] in ("not_ready", "retained") for ln in LINES}
 
-    # Providers: specialist trusts (name and home ICB from the facts), one local acute per ICB.
+    # Activity weight of an ICB: population x need x (1 + DfT/100).
+    weight = {i["icb_code"]: int(i["registered_population_2024_25"])
+              * float(i["core_need_index_2024_25"]) * (1 + float(i["dft_2023_24_pct"]) / 100)
+              for i in icbs}
+    total_weight = math.fsum(weight.values())
+    cal = calibrate(icbs, weight, committees)
+
+    # Providers: specialist trusts (name and home ICB from the facts), one local acute per ICB,
+    # then one mental health provider collaborative per joint committee.
     providers, offers, home = [], {}, {}
     for code, name, lines, _ in TRUSTS:
         t = facts_trusts[name]
@@ -181,14 +289,18 @@ def main():
         code = "A" + i["icb_code"]
         providers.append((code, "Local acute provider, " + i["icb_name"], i["icb_code"], "acute"))
         offers[code], home[code] = list(COMMON), i["icb_code"]
+    collaborative = {}
+    for c in committees:
+        jc = c["joint_committee"]
+        lead = max((i for i in icbs if i["joint_committee_2023_24"] == jc),
+                   key=lambda i: int(i["registered_population_2024_25"]))
+        code = "MH" + COLLABORATIVES[jc]
+        providers.append((code, "Mental health provider collaborative, " + jc,
+                          lead["icb_code"], "specialist"))
+        offers[code], home[code] = ["MHLDA"], lead["icb_code"]
+        collaborative[jc] = code
     kind_of = {p[0]: p[3] for p in providers}
     order = {p[0]: n for n, p in enumerate(providers)}
-
-    # Activity weight of an ICB: population x need x (1 + DfT/100).
-    weight = {i["icb_code"]: int(i["registered_population_2024_25"])
-              * float(i["core_need_index_2024_25"]) * (1 + float(i["dft_2023_24_pct"]) / 100)
-              for i in icbs}
-    total_weight = math.fsum(weight.values())
 
     def catchment(trust, icb, line):
         c = TRUSTS_BY_CODE[trust][3]
@@ -199,11 +311,15 @@ def main():
             w += NATIONAL_FLOOR.get(trust, 0.05)
         return w
 
-    # Flows: {(icb, provider, line): lambda}.
-    flows = {}
+    # Flows before scaling: {(icb, provider, line): lambda}; `trickle` holds the low-volume ones.
+    raw, trickle = {}, set()
     for i in icbs:
         icb = i["icb_code"]
         for line, _, _, _, national, local_share in LINES:
+            if line == "MHLDA":  # each ICB's patients with its committee's collaborative
+                raw[(icb, collaborative[cal["committee_of"][icb]], line)] = (
+                    weight[icb] / total_weight)
+                continue
             cases = national * weight[icb] / total_weight
             cand = {t[0]: catchment(t[0], icb, line) for t in TRUSTS if line in offers[t[0]]}
             cand = {t: w for t, w in cand.items() if w > 0}
@@ -221,9 +337,7 @@ def main():
                 total = math.fsum(cand.values())
                 shares = {t: w / total for t, w in cand.items()}
             for prov in sorted(shares, key=order.get):
-                lam = round(cases * shares[prov] * rng.uniform(0.85, 1.15), 3)
-                if lam >= MIN_CASES:
-                    flows[(icb, prov, line)] = lam
+                raw[(icb, prov, line)] = cases * shares[prov] * rng.uniform(0.85, 1.15)
         # Low-volume relationships (patient choice, people living near a border): some trusts
         # of this and neighbouring regions outside the catchment get one to four lines' worth
         # of GBP 30k-450k a year in all. These are what LVA contracts pay for.
@@ -238,9 +352,16 @@ def main():
             picked = lines[:1 + int(rng.random() * 4)]
             pair_value = rng.uniform(30000, 450000)
             for line in picked:
-                lam = round(pair_value / len(picked) / price[line], 3)
-                if lam >= MIN_CASES:
-                    flows[(icb, t[0], line)] = lam
+                raw[(icb, t[0], line)] = pair_value / len(picked) / price[line]
+                trickle.add((icb, t[0], line))
+    flows, factor = scale_to_money(raw, trickle, price, nhse_line, cal)
+    # What each (ICB, provider) pair would be worth at the national volumes' shares, before the
+    # scaling: contract kinds are dealt on these, so that calibrating the scale does not re-deal
+    # them (the LVA rule then applies to the values as scaled).
+    unscaled = {}
+    for k, lam in raw.items():
+        if not nhse_line[k[2]] and round(lam, 3) >= MIN_CASES:
+            unscaled[(k[0], k[1])] = unscaled.get((k[0], k[1]), 0.0) + round(lam, 3) * price[k[2]]
     icb_order = {i["icb_code"]: n for n, i in enumerate(icbs)}
     line_order = {ln[0]: n for n, ln in enumerate(LINES)}
     flow_keys = sorted(flows, key=lambda k: (icb_order[k[0]], order[k[1]], line_order[k[2]]))
@@ -249,6 +370,7 @@ def main():
         return math.fsum(flows[k] * price[k[2]] for k in keys)
 
     # Contracts: NHSE per provider for its NHSE lines; one per (ICB, provider) for delegable.
+    # The collaboratives' contracts are blocks and draw no random numbers.
     groups = {}
     for k in flow_keys:
         payer = "NHSE" if nhse_line[k[2]] else k[0]
@@ -258,13 +380,15 @@ def main():
         lines = sorted({k[2] for k in keys}, key=line_order.get)
         nhse_offered = any(nhse_line[ln] for ln in offers[prov])
         spec = "*" if payer != "NHSE" and not nhse_offered else ";".join(lines)
+        mental_health = prov.startswith("MH")
         contracts.append({"payer": payer, "provider": prov, "lines": spec, "keys": keys,
-                          "planned": value(keys), "kind": None, "value": None,
-                          "above": "", "below": "", "r": rng.random()})
+                          "planned": value(keys), "kind": "block" if mental_health else None,
+                          "value": None, "above": "", "below": "",
+                          "r": 0.0 if mental_health else rng.random()})
     contracts.sort(key=lambda c: (c["payer"] != "NHSE",
                                   icb_order.get(c["payer"], -1), order[c["provider"]]))
     nhse = [c for c in contracts if c["payer"] == "NHSE"]
-    for n, c in enumerate(sorted(nhse, key=lambda c: c["r"])):
+    for n, c in enumerate(sorted((c for c in nhse if c["kind"] is None), key=lambda c: c["r"])):
         c["kind"] = "activity" if n < NHSE_ACTIVITY else "block"
     icb_pairs = [c for c in contracts if c["payer"] != "NHSE"]
     for c in icb_pairs:
@@ -272,63 +396,64 @@ def main():
             c["kind"] = "lva"
         elif kind_of[c["provider"]] == "acute":
             c["kind"] = "block"
-    spec_pairs = sorted((c for c in icb_pairs if c["kind"] is None), key=lambda c: c["r"])
+    spec_pairs = sorted((c for c in icb_pairs if kind_of[c["provider"]] != "acute"
+                         and unscaled.get((c["payer"], c["provider"]), 0.0) >= LVA_THRESHOLD),
+                        key=lambda c: c["r"])
     n_api = 0
     for n, c in enumerate(spec_pairs):
-        if n < ACTIVITY_PAIRS:
-            c["kind"] = "activity"
-        else:
-            c["kind"] = "api" if rng.random() < 0.5 else "block"
+        kind = "activity" if n < ACTIVITY_PAIRS else "api" if rng.random() < 0.5 else "block"
+        if c["kind"] is None:  # not scaled below the LVA threshold
+            c["kind"] = kind
         if c["kind"] == "api":
             n_api += 1
             if n_api <= API_OVERRIDES:
                 c["above"], c["below"] = "75", "50"
+    mh_rng = random.Random(MH_SEED)
     for c in contracts:
         if c["kind"] == "lva":
             c["value"] = round(c["planned"])
         elif c["kind"] == "api":
             c["value"] = round(c["planned"], -3)
-        elif c["kind"] == "block":
-            c["value"] = round(c["planned"] * rng.uniform(0.98, 1.02), -3)
+        elif c["kind"] in ("block", None):  # None: scaled above the LVA threshold; a block
+            c["kind"] = "block"
+            draw = mh_rng if c["provider"].startswith("MH") else rng
+            c["value"] = round(c["planned"] * draw.uniform(0.98, 1.02), -3)
         else:
             c["value"] = 0
         c["spend"] = c["planned"] if c["kind"] == "activity" else c["value"]
         c["code"] = f"C-{c['payer']}-{c['provider']}"
 
-    # Budgets.
-    spend = {}
-    for c in icb_pairs:
-        spend[c["payer"]] = spend.get(c["payer"], 0.0) + c["spend"]
-    nhse_planned = math.ceil(math.fsum(c["spend"] for c in nhse))
-    icb_planned = math.fsum(spend.values())
-    budget_2024 = (icb_planned + nhse_planned) * 1.005 / (1 - HCDD_SHARE / 100)
-    baseline_total = round(budget_2024 / (1 + GROWTH_2024 / 100), -6)
-
-    # Costs: cost at planned activity = income x (provider factor x line jitter), 30-50% fixed.
+    # Costs: cost at planned activity = income x (provider factor x line jitter), 30-50% fixed
+    # (mental health beds: 60-80%).
     income, cases = {}, {}
     for k in flow_keys:
         pl = (k[1], k[2])
         income[pl] = income.get(pl, 0.0) + flows[k] * price[k[2]]
         cases[pl] = cases.get(pl, 0.0) + flows[k]
-    factor = {p[0]: rng.uniform(0.970, 1.010) for p in providers}  # ~1 in 4 in deficit
+    cost_factor = {p[0]: rng.uniform(0.970, 1.010) for p in providers
+                   if not p[0].startswith("MH")}  # ~1 in 4 in deficit
+    cost_factor.update({p[0]: mh_rng.uniform(0.970, 1.010) for p in providers
+                        if p[0].startswith("MH")})
     cost_rows, cost_total, income_total = [], {}, {}
     for prov in (p[0] for p in providers):
+        draw = mh_rng if prov.startswith("MH") else rng
+        fixed_range = (0.60, 0.80) if prov.startswith("MH") else (0.30, 0.50)
         for line in offers[prov]:
             if (prov, line) not in income:
                 print(f"note: {prov} offers {line} but no flow reaches it; no cost row")
                 continue
-            f = min(1.03, max(0.97, factor[prov] * rng.uniform(0.995, 1.005)))
+            f = min(1.03, max(0.97, cost_factor[prov] * draw.uniform(0.995, 1.005)))
             target = income[(prov, line)] * f
-            fixed = round(target * rng.uniform(0.30, 0.50))
+            fixed = round(target * draw.uniform(*fixed_range))
             marginal = round((target - fixed) / cases[(prov, line)], 2)
             cost_rows.append((prov, line, pounds(fixed), pounds(marginal)))
             cost_total[prov] = cost_total.get(prov, 0.0) + fixed + marginal * cases[(prov, line)]
             income_total[prov] = income_total.get(prov, 0.0) + income[(prov, line)]
 
-    # High-cost drugs and devices: 99.5% of the 2024/25 HCDD budget, by provider and line.
+    # High-cost drugs and devices: 99.5% of the 2024/25 HCDD money, by provider and line.
     drug_weight = {pl: v * DRUG_INTENSITY[pl[1]] for pl, v in income.items()
                    if pl[1] in DRUG_INTENSITY}
-    drug_scale = budget_2024 * HCDD_SHARE / 100 * 0.995 / math.fsum(drug_weight.values())
+    drug_scale = cal["hcdd_money"] * DRUGS_SHARE_OF_HCDD / math.fsum(drug_weight.values())
     drug_rows = [(pl[0], pl[1], pounds(round(drug_weight[pl] * drug_scale)),
                   f"{DRUG_GROWTH[pl[1]]:g}")
                  for pl in sorted(drug_weight, key=lambda pl: (order[pl[0]], line_order[pl[1]]))]
@@ -336,11 +461,12 @@ def main():
     # Write the tables.
     write_csv("regions.csv", ["region_code", "region_name"], REGIONS)
     write_csv("icbs.csv", ["icb_code", "icb_name", "region_code", "registered_population",
-                           "need_index", "dft_pct", "delegation", "ringfenced"],
+                           "need_index", "dft_pct", "delegation", "ringfenced", "hcdd_share_pct"],
               [(i["icb_code"], i["icb_name"], icb_region[i["icb_code"]],
                 i["registered_population_2024_25"], i["core_need_index_2024_25"],
                 i["dft_2023_24_pct"], "delegated" if i["delegation_2024_25"] == "full" else "joint",
-                "yes" if i["icb_code"] in RINGFENCED else "no")
+                "yes" if i["icb_code"] in RINGFENCED else "no",
+                f"{cal['hcdd_pct'][cal['committee_of'][i['icb_code']]]:.2f}")
                for i in icbs])
     write_csv("providers.csv", ["provider_code", "provider_name", "home_icb_code",
                                 "provider_kind"], providers)
@@ -360,16 +486,25 @@ def main():
               [(c["code"], c["payer"], c["provider"], c["kind"],
                 "" if c["kind"] == "activity" else pounds(c["value"]), c["lines"],
                 c["above"], c["below"]) for c in contracts])
+    shares = cal["shares"]
     with open(os.path.join(HERE, "scenario.toml"), "w", encoding="utf-8") as f:
-        f.write(TOML.format(seed=SEED, lva=LVA_THRESHOLD, baseline=pounds(baseline_total),
-                            hcdd=HCDD_SHARE, growth=GROWTH_2024,
+        f.write(TOML.format(seed=SEED, lva=LVA_THRESHOLD, baseline=pounds(TOTAL_2023),
+                            growth=GROWTH_2024, delegable=f"{shares[0]:g}",
+                            not_ready=f"{shares[1]:g}", retained=f"{shares[2]:g}",
                             profile=", ".join(str(w) for w in MONTHLY_PROFILE)))
+    summarise(providers, flows, flow_keys, contracts, cost_total, income_total, cost_rows,
+              drug_rows, cal, factor, price, home)
 
-    # Summary.
-    icb_total = math.fsum(c["spend"] for c in icb_pairs)
+
+def summarise(providers, flows, flow_keys, contracts, cost_total, income_total, cost_rows,
+              drug_rows, cal, factor, price, home):
+    """What generate.py made, for README.md's "In numbers"."""
+    kinds = {}
+    for p in providers:
+        kinds[p[3]] = kinds.get(p[3], 0) + 1
     out_of_area = sum(1 for k in flow_keys if home[k[1]] != k[0])
     monthly = sorted(flows[k] / 12 for k in flow_keys)
-    print(f"providers: {len(providers)} ({len(TRUSTS)} specialist, {len(icbs)} local acute)")
+    print(f"providers: {len(providers)} {kinds}")
     print(f"flows: {len(flow_keys)}, out of area: {out_of_area}; monthly cases median "
           f"{monthly[len(monthly) // 2]:.1f}, largest {monthly[-1]:.1f}; "
           f"cost rows: {len(cost_rows)}")
@@ -379,12 +514,32 @@ def main():
         cs = [c for c in contracts if (c["payer"] == "NHSE") == (payer == "NHSE")]
         by_kind = {k: sum(1 for c in cs if c["kind"] == k)
                    for k in ("block", "api", "lva", "activity")}
-        print(f"{payer} contracts: {len(cs)} {by_kind}")
-    print(f"ICB-paid contracts, planned spend: GBP {icb_total / 1e9:.3f}bn")
-    print(f"NHSE-paid contracts, planned spend: GBP {nhse_planned / 1e9:.3f}bn")
-    print(f"drugs: {len(drug_rows)} rows, GBP {math.fsum(drug_weight.values()) * drug_scale / 1e9:.3f}bn")
-    print(f"allocation: baseline_total_pounds = {pounds(baseline_total)} "
-          f"(2024/25 budget about GBP {budget_2024 / 1e9:.3f}bn)")
+        spend = math.fsum(c["spend"] for c in cs)
+        print(f"{payer} contracts: {len(cs)} {by_kind}, planned spend GBP {spend / 1e9:.3f}bn")
+    print(f"drugs: {len(drug_rows)} rows, GBP "
+          f"{math.fsum(float(r[2]) for r in drug_rows) / 1e9:.3f}bn")
+    print(f"shares after HCDD: delegable {cal['shares'][0]}%, not ready {cal['shares'][1]}%, "
+          f"retained {cal['shares'][2]}%")
+    print("committee: HCDD share, published 2023/24 allocation, delegable money at average "
+          "growth 2024/25")
+    growth = 1 + GROWTH_2024 / 100
+    for jc, pct in cal["hcdd_pct"].items():
+        money = math.fsum(m for i, m in cal["icb_money"].items() if cal["committee_of"][i] == jc)
+        print(f"  {jc:30s} {pct:6.2f}%  GBP {cal['delegable_2023'][jc] / 1e6:7.0f}m  "
+              f"GBP {money / 1e6:7.1f}m (published x {growth:g}: "
+              f"{cal['delegable_2023'][jc] * growth / 1e6:.1f}m)")
+    print(f"2024/25 at average growth: delegable GBP "
+          f"{math.fsum(cal['icb_money'].values()) / 1e9:.3f}bn, not ready GBP "
+          f"{cal['not_ready_money'] / 1e9:.3f}bn, retained GBP "
+          f"{cal['retained_money'] / 1e9:.3f}bn, HCDD GBP {cal['hcdd_money'] / 1e9:.3f}bn")
+    icb_factors = sorted(f for g, f in factor.items() if g[0] != "NHSE" and g[1] is False)
+    print(f"delegable volume scale per ICB: {icb_factors[0]:.3f} to {icb_factors[-1]:.3f}; "
+          f"HSS x {factor[('NHSE', 'HSS')]:.3f}")
+    national = {}
+    for k in flow_keys:
+        national[k[2]] = national.get(k[2], 0.0) + flows[k]
+    print("national cases a year and value by line: " + "; ".join(
+        f"{line} {n:,.0f} (GBP {n * price[line] / 1e6:,.0f}m)" for line, n in national.items()))
 
 
 TOML = """\
@@ -414,18 +569,18 @@ lva_threshold_pounds = {lva}
 # April .. March: a little lower in August and December
 monthly_profile = [{profile}]
 
-# Allocations (DESIGN.md section 4). The published 2024/25 convergence parameters are not public:
-# every number below is illustrative. Floor: minimum growth for the furthest over target; cap:
-# maximum growth for the furthest below; tolerance: ICBs this close to target keep their DfT;
-# "levelling up, not redirecting": level_up moves money only from ICBs above the band to those
-# below it. Cost uplift and efficiency for 2024/25 and 2025/26 are the NHS Payment Scheme's.
+# Allocations (DESIGN.md section 4). Published (seed 003, as 2023/24 money): the GBP 23bn budget;
+# the shares of what HCDD leaves, from the joint committees' GBP 11.523bn, not ready GBP 1.5bn and
+# retained GBP 1.3bn; each ICB's HCDD share (icbs.csv) gives its committee's published allocation
+# as delegable money. Illustrative: growth, floor (least growth, furthest over target), cap (most
+# growth, furthest below), tolerance (the band that keeps its DfT); level_up moves money only from
+# above the band to below it. Cost uplift and efficiency 2024/25, 2025/26: NHS Payment Scheme.
 [allocation]
 policy = "level_up"
 baseline_total_pounds = {baseline}
-hcdd_share_pct = {hcdd}
-delegable_share_pct = 91
-not_ready_share_pct = 5
-retained_share_pct = 4
+delegable_share_pct = {delegable}
+not_ready_share_pct = {not_ready}
+retained_share_pct = {retained}
 
 [[allocation.years]]
 financial_year = "2024/25"
