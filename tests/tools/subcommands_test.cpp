@@ -29,8 +29,8 @@ TEST_CASE("subcommands: every one, in the order --help lists them") {
     for (const auto& entry : specflow::tools::subcommands()) {
         names.emplace_back(entry.name);
     }
-    CHECK(names == std::vector<std::string>{"run", "allocate", "runs", "export", "report",
-                                            "compare", "stress"});
+    CHECK(names == std::vector<std::string>{"run", "allocate", "scenarios", "runs", "export",
+                                            "report", "compare", "stress"});
 }
 
 TEST_CASE("subcommands: only a Monte Carlo run shares its work out over MPI processes") {

@@ -4,11 +4,15 @@
 #include "scenarios/builtin.hpp"
 #include "scenarios/scenario_loader.hpp"
 #include "sim/runners/allocation_plan.hpp"
+#include "sim/rules/reconfiguration.hpp"
 #include "sim/runners/replication.hpp"
 #include "tests/sim/runners/recording_sink.hpp"
 
 #include <algorithm>
 #include <doctest/doctest.h>
+#include <map>
+#include <string_view>
+#include <vector>
 
 namespace {
 
@@ -125,5 +129,67 @@ TEST_CASE("England, a 5-year run balances its ledger at every month close") {
         REQUIRE_NOTHROW(specflow::sim::run_replication(model, {scenario.seed, replication}, sink));
         CHECK(sink.closes.size() == 60);
         CHECK(sink.closes.back().ledger.issued_to_date == budgets);
+    }
+}
+
+TEST_CASE("England, April 2026: 42 ICBs become 36, each baseline its predecessors' allocations") {
+    const auto scenario = england();
+    REQUIRE(scenario.reconfigurations.size() == 1);
+    const auto& change = scenario.reconfigurations[0];
+    CHECK(change.year == specflow::entities::FinancialYear(2026));
+    const auto years = specflow::sim::plan_allocations(scenario, 5);
+    CHECK(years[0].icbs.size() == 42);
+    CHECK(years[1].icbs.size() == 42);
+    CHECK(years[2].icbs.size() == 36);
+    CHECK(years[3].icbs.size() == 36);
+    CHECK(years[4].icbs.size() == 36);
+    // The published mapping applied to 2025/26's allocations, by compact index, independently of
+    // the plan's own bookkeeping: each new ICB's 2026/27 baseline is what it takes, to the penny.
+    std::map<std::uint32_t, std::size_t> old_index;
+    std::vector<Money> held;
+    for (const auto& row : years[1].icbs) {
+        old_index.emplace(row.icb.value(), held.size());
+        held.push_back(row.allocation);
+    }
+    std::map<std::uint32_t, std::size_t> new_index;
+    for (const auto& row : years[2].icbs) {
+        new_index.emplace(row.icb.value(), new_index.size());
+    }
+    std::vector<specflow::sim::rules::MappingShare> shares;
+    for (const auto& share : change.shares) {
+        shares.push_back({old_index.at(share.from.value()), new_index.at(share.to.value()),
+                          share.share_micro});
+    }
+    const specflow::sim::rules::IcbMapping mapping(held.size(), new_index.size(), shares);
+    const auto carried = mapping.carry(held);
+    Money before;
+    Money after;
+    for (const auto& row : years[2].icbs) {
+        CAPTURE(scenario.icbs[row.icb.index()].code);
+        CHECK(row.baseline == carried[new_index.at(row.icb.value())]);
+        after += row.baseline;
+    }
+    for (const auto amount : held) {
+        before += amount;
+    }
+    CHECK(after == before);
+    // Central East (T01) takes all of Bedfordshire, Luton and Milton Keynes (QHG) and of
+    // Cambridgeshire and Peterborough (QUE), and 79.764% of Hertfordshire and West Essex (QM7).
+    const auto allocation_of = [&](std::string_view code) {
+        for (const auto& row : years[1].icbs) {
+            if (scenario.icbs[row.icb.index()].code == code) {
+                return static_cast<double>(row.allocation.pence());
+            }
+        }
+        FAIL("no ICB " << code);
+        return 0.0;
+    };
+    for (const auto& row : years[2].icbs) {
+        if (scenario.icbs[row.icb.index()].code == "T01") {
+            CHECK(static_cast<double>(row.baseline.pence()) ==
+                  doctest::Approx(allocation_of("QHG") + allocation_of("QUE") +
+                                  0.797640 * allocation_of("QM7"))
+                      .epsilon(1e-12));
+        }
     }
 }
