@@ -3,8 +3,8 @@
 
 #include "scenarios/builtin.hpp"
 #include "scenarios/scenario_loader.hpp"
-#include "sim/runners/allocation_plan.hpp"
 #include "sim/rules/reconfiguration.hpp"
+#include "sim/runners/allocation_plan.hpp"
 #include "sim/runners/replication.hpp"
 #include "tests/sim/runners/recording_sink.hpp"
 
@@ -157,8 +157,8 @@ TEST_CASE("England, April 2026: 42 ICBs become 36, each baseline its predecessor
     }
     std::vector<specflow::sim::rules::MappingShare> shares;
     for (const auto& share : change.shares) {
-        shares.push_back({old_index.at(share.from.value()), new_index.at(share.to.value()),
-                          share.share_micro});
+        shares.push_back(
+            {old_index.at(share.from.value()), new_index.at(share.to.value()), share.share_micro});
     }
     const specflow::sim::rules::IcbMapping mapping(held.size(), new_index.size(), shares);
     const auto carried = mapping.carry(held);
