@@ -21,19 +21,13 @@ std::string share_text(std::int64_t micro) {
 
 } // namespace
 
-bool write_reconfiguration_csv(const entities::Scenario& s, const sim::RunModel& model,
-                               const std::filesystem::path& directory) {
-    CsvWriter csv;
-    csv.row({"fy", "old_icb_code", "old_icb_name", "new_icb_code", "new_icb_name",
-             "population_share", "allocation_carried", "contract_value_carried",
-             "expected_cases_carried"});
-    bool any = false;
+std::vector<ReconfigurationRow> reconfiguration_rows(const sim::RunModel& model) {
+    std::vector<ReconfigurationRow> rows;
     for (std::size_t y = 0; y < model.year_count(); ++y) {
         const auto& plan = model.plan(y);
         if (!plan.carry) {
             continue;
         }
-        any = true;
         std::map<std::pair<std::uint32_t, std::uint32_t>, Money> allocation;
         if (plan.allocation) {
             for (const auto& row : plan.allocation->carried) {
@@ -41,20 +35,35 @@ bool write_reconfiguration_csv(const entities::Scenario& s, const sim::RunModel&
             }
         }
         for (const auto& part : plan.carry->moved) {
-            const auto& from = s.icbs[part.from.index()];
-            const auto& to = s.icbs[part.to.index()];
-            csv.row({plan.scenario.first_year.label(), from.code, from.name, to.code, to.name,
-                     share_text(part.share_micro),
-                     allocation[{part.from.value(), part.to.value()}].to_pounds_string(),
-                     part.contract_value.to_pounds_string(),
-                     fmt::format("{}.{:03}", part.cases_milli / entities::k_milli_per_case,
-                                 part.cases_milli % entities::k_milli_per_case)});
+            rows.push_back({plan.scenario.first_year, part.from, part.to, part.share_micro,
+                            allocation[{part.from.value(), part.to.value()}], part.contract_value,
+                            part.cases_milli});
         }
     }
-    if (any) {
-        write_text_files(directory, {{"reconfiguration.csv", csv.text()}});
+    return rows;
+}
+
+bool write_reconfiguration_csv(const entities::Scenario& s,
+                               const std::vector<ReconfigurationRow>& rows,
+                               const std::filesystem::path& directory) {
+    if (rows.empty()) {
+        return false;
     }
-    return any;
+    CsvWriter csv;
+    csv.row({"fy", "old_icb_code", "old_icb_name", "new_icb_code", "new_icb_name",
+             "population_share", "allocation_carried", "contract_value_carried",
+             "expected_cases_carried"});
+    for (const auto& row : rows) {
+        const auto& from = s.icbs[row.from.index()];
+        const auto& to = s.icbs[row.to.index()];
+        csv.row({row.year.label(), from.code, from.name, to.code, to.name,
+                 share_text(row.share_micro), row.allocation.to_pounds_string(),
+                 row.contract_value.to_pounds_string(),
+                 fmt::format("{}.{:03}", row.cases_milli / entities::k_milli_per_case,
+                             row.cases_milli % entities::k_milli_per_case)});
+    }
+    write_text_files(directory, {{"reconfiguration.csv", csv.text()}});
+    return true;
 }
 
 std::string reconfiguration_text(const entities::Scenario& s,

@@ -110,9 +110,20 @@ CREATE TABLE nhse_month (
     variance INTEGER NOT NULL);
 )sql";
 
-const std::vector<std::string> k_tables{
-    "provider_month", "income_by_source", "icb_month",        "nhse_month",  "allocations",
-    "flows",          "settlements",      "provider_summary", "icb_summary", "provider_fan"};
+// Version 4: what each old ICB carries into each new one at a reconfiguration.
+constexpr const char* k_schema_v4 = R"sql(
+CREATE TABLE reconfigurations (
+    run_id INTEGER NOT NULL REFERENCES runs(run_id), fy TEXT NOT NULL,
+    old_icb_code TEXT NOT NULL, old_icb_name TEXT NOT NULL, new_icb_code TEXT NOT NULL,
+    new_icb_name TEXT NOT NULL, population_share REAL NOT NULL,
+    allocation_carried INTEGER NOT NULL, contract_value_carried INTEGER NOT NULL,
+    expected_cases_carried REAL NOT NULL);
+)sql";
+
+const std::vector<std::string> k_tables{"provider_month", "income_by_source", "icb_month",
+                                        "nhse_month",     "allocations",      "reconfigurations",
+                                        "flows",          "settlements",      "provider_summary",
+                                        "icb_summary",    "provider_fan"};
 
 // A test hook: with SPECFLOW_STORE_PAUSE_MARKER set, the writer creates that file halfway
 // through its transaction and sleeps, so that a test can kill it there.
@@ -344,6 +355,27 @@ void insert_allocations(SQLite::Database& db, std::int64_t run, const entities::
     }
 }
 
+void insert_reconfigurations(SQLite::Database& db, std::int64_t run, const entities::Scenario& s,
+                             const std::vector<ReconfigurationRow>& rows) {
+    SQLite::Statement st(db, "INSERT INTO reconfigurations VALUES (?,?,?,?,?,?,?,?,?,?)");
+    for (const auto& row : rows) {
+        const auto& from = s.icbs[row.from.index()];
+        const auto& to = s.icbs[row.to.index()];
+        st.bind(1, run);
+        st.bind(2, row.year.label());
+        st.bind(3, from.code);
+        st.bind(4, from.name);
+        st.bind(5, to.code);
+        st.bind(6, to.name);
+        st.bind(7, static_cast<double>(row.share_micro) / 1e6);
+        st.bind(8, row.allocation.pence());
+        st.bind(9, row.contract_value.pence());
+        st.bind(10, static_cast<double>(row.cases_milli) / 1e3);
+        st.exec();
+        st.reset();
+    }
+}
+
 void insert_flows(SQLite::Database& db, std::int64_t run, const std::vector<sim::FlowPlan>& flows) {
     SQLite::Statement st(db, "INSERT INTO flows VALUES (?,?,?,?,?,?,?,?)");
     for (const auto& flow : flows) {
@@ -390,7 +422,7 @@ void RunStore::migrate() {
                         version, k_schema_version));
     }
     const std::array<const char*, k_schema_version> migrations{k_schema_v1, k_schema_v2,
-                                                               k_schema_v3};
+                                                               k_schema_v3, k_schema_v4};
     for (int to = version + 1; to <= k_schema_version; ++to) {
         SQLite::Transaction transaction(*db_);
         db_->exec(migrations[static_cast<std::size_t>(to - 1)]);
@@ -434,6 +466,9 @@ std::int64_t RunStore::save(const RunRecord& r, const entities::Scenario& scenar
         }
         if (results.flows != nullptr) {
             insert_flows(*db_, run, *results.flows);
+        }
+        if (results.reconfigurations != nullptr) {
+            insert_reconfigurations(*db_, run, scenario, *results.reconfigurations);
         }
         transaction.commit();
         return run;

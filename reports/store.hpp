@@ -2,6 +2,7 @@
 
 #include "entities/scenario.hpp"
 #include "reports/monte_carlo_summary.hpp"
+#include "reports/reconfiguration_report.hpp"
 #include "reports/run_tables.hpp"
 #include "sim/runners/allocation_plan.hpp"
 #include "sim/runners/flow_plans.hpp"
@@ -49,6 +50,7 @@ struct RunResults {
     const SummarySink* summary = nullptr; // a Monte Carlo run
     const std::vector<sim::YearAllocation>* allocations = nullptr;
     const std::vector<sim::FlowPlan>* flows = nullptr;
+    const std::vector<ReconfigurationRow>* reconfigurations = nullptr;
 };
 
 struct StoredRun {
@@ -67,7 +69,7 @@ public:
     RunStore(const RunStore&) = delete; // on purpose: one connection per store object
     RunStore& operator=(const RunStore&) = delete;
 
-    static constexpr int k_schema_version = 3;
+    static constexpr int k_schema_version = 4;
 
     // Saves a finished run and returns its id.
     std::int64_t save(const RunRecord& record, const entities::Scenario& scenario,

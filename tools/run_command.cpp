@@ -80,7 +80,8 @@ int replication_command(const RunOptions& options, const Context& context) {
         reports::write_commissioning_csv(prepared.model, options.out);
         written.emplace_back("allocations.csv");
         written.emplace_back("commissioning.csv");
-        if (reports::write_reconfiguration_csv(scenario, prepared.model, options.out)) {
+        if (reports::write_reconfiguration_csv(
+                scenario, reports::reconfiguration_rows(prepared.model), options.out)) {
             written.emplace_back("reconfiguration.csv");
         }
     }

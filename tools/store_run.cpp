@@ -1,5 +1,6 @@
 #include "tools/store_run.hpp"
 
+#include "reports/reconfiguration_report.hpp"
 #include "scenarios/scenario_loader.hpp"
 #include "sim/runners/flow_plans.hpp"
 
@@ -55,7 +56,9 @@ std::int64_t store_run(const Context& context, const FinishedRun& run) {
     const auto& model = run.prepared.model;
     const auto allocations = allocations_of(model);
     const auto flows = sim::flow_plans(model);
+    const auto reconfigurations = reports::reconfiguration_rows(model);
     auto results = run.results;
+    results.reconfigurations = &reconfigurations;
     results.allocations = allocations.empty() ? nullptr : &allocations;
     results.flows = &flows;
     reports::RunStore store(run.options.db);
