@@ -25,7 +25,10 @@ Everything else is ILLUSTRATIVE, made up to be plausible, and must not be read a
     GBP 0.5m, block for local acute, block or API for specialist trusts, a few activity);
   * costs: fixed and marginal costs that make each provider's cost 97-103% of its planned
     income, with 30-50% of cost fixed (60-80% for mental health beds);
-  * high-cost drugs: 99.5% of the 2024/25 HCDD money, by provider and line;
+  * high-cost drugs: 99.5% of the 2024/25 HCDD money, by provider and line; those on delegable
+    lines come to the headline GBP 13bn for the delegable services less the committees' sum
+    (an inference: the committees' allocations leave out their services' drugs), the rest are
+    the drugs, devices and national programmes of the lines NHS England keeps;
   * convergence parameters for five years (the published ones are not public);
   * which ICBs are ringfenced (three financially challenged North West / Midlands ICBs).
 
@@ -51,6 +54,12 @@ GROWTH_2024 = 4      # percent growth of the 2024/25 budget over the 2023/24 bas
 TOTAL_2023 = 23_000_000_000      # "NHSE's total £23bn specialised budget"
 NOT_READY_2023 = 1_500_000_000   # "29 services (£1.5bn) are suitable but not yet ready"
 RETAINED_2023 = 1_300_000_000    # "89 services (worth £1.3bn) will remain nationally commissioned"
+# "59 services (worth £13bn) are suitable and ready for ICB leadership". Read (an inference, not
+# a published fact; FACTS.md) as the delegable services with their high-cost drugs, which are
+# funded centrally and so not in the committees' allocations: the drugs on delegable lines are
+# HEADLINE_2023 less the committees' sum, about GBP 1.48bn, and the rest of HCDD is "drugs,
+# devices and other national programmes, the remainder", about GBP 7.2bn.
+HEADLINE_2023 = 13_000_000_000
 DRUGS_SHARE_OF_HCDD = 0.995      # the drugs table spends 99.5% of the 2024/25 HCDD money
 MONTHLY_PROFILE = [98, 101, 101, 101, 94, 100, 103, 103, 95, 102, 99, 103]  # Apr .. Mar
 
@@ -91,9 +100,10 @@ DEMAND_TREND = {"RENTX": 1.0, "RENDI": 2.5, "CHEMO": 4.0, "RADIO": 2.0, "NEOCC":
                 "PICU": 1.0, "CARDS": 1.0, "NEURO": 2.0, "SPINE": 2.5, "RESP": 3.0,
                 "VASC": 2.0, "CF": -1.0, "BMT": 3.0, "ECMO": 2.0, "HSS": 3.0, "MHLDA": 1.0}
 # High-cost drugs and devices (ILLUSTRATIVE): a provider's drug cost on a line is its planned
-# activity value on the line x the line's intensity, all scaled so that England's total is
-# 99.5% of the 2024/25 HCDD budget; each grows by the line's rate a year (faster than tariff,
-# Annex 2 para 10).
+# activity value on the line x the line's intensity, scaled so that the delegable lines' drugs
+# come to HEADLINE_2023 less the committees' sum and the other lines' to the rest of 99.5% of
+# the 2024/25 HCDD budget; each grows by the line's rate a year (faster than tariff, Annex 2
+# para 10).
 DRUG_INTENSITY = {"CHEMO": 2.5, "CF": 1.8, "BMT": 0.4, "HSS": 0.5, "RESP": 0.3, "RENTX": 0.15,
                   "NEURO": 0.15, "RENDI": 0.05, "PICU": 0.05}
 DRUG_GROWTH = {"CHEMO": 6.0, "BMT": 6.0, "CF": 4.0, "HSS": 4.0, "RESP": 4.0, "RENTX": 4.0,
@@ -210,7 +220,8 @@ def calibrate(icbs, weight, committees):
     committees' allocations, not ready, retained); each committee's HCDD share is the one that
     leaves its ICBs' baselines exactly the committee's published allocation as delegable money.
     The contracts are worth the 2024/25 money at England's average growth: the 2023/24 money x
-    (1 + GROWTH_2024 / 100).
+    (1 + GROWTH_2024 / 100); so are the drugs on delegable lines (HEADLINE_2023 less the
+    committees' sum).
     """
     total_weight = math.fsum(weight.values())
     baseline = {i: TOTAL_2023 * w / total_weight for i, w in weight.items()}
@@ -231,7 +242,9 @@ def calibrate(icbs, weight, committees):
             "icb_money": {i: a * shares[0] / 100 for i, a in after.items()},
             "not_ready_money": math.fsum(after.values()) * shares[1] / 100,
             "retained_money": math.fsum(after.values()) * shares[2] / 100,
-            "hcdd_money": TOTAL_2023 * growth - math.fsum(after.values())}
+            "hcdd_money": TOTAL_2023 * growth - math.fsum(after.values()),
+            "delegable_drugs_money":
+                (HEADLINE_2023 - math.fsum(delegable_2023.values())) * growth}
 
 
 def scale_to_money(raw, trickle, price, nhse_line, cal):
@@ -450,13 +463,22 @@ def main():
             cost_total[prov] = cost_total.get(prov, 0.0) + fixed + marginal * cases[(prov, line)]
             income_total[prov] = income_total.get(prov, 0.0) + income[(prov, line)]
 
-    # High-cost drugs and devices: 99.5% of the 2024/25 HCDD money, by provider and line.
+    # High-cost drugs and devices: 99.5% of the 2024/25 HCDD money, by provider and line. The
+    # delegable lines' drugs come to the headline GBP 13bn less the committees' sum (x 1.04);
+    # the other lines' rows carry the rest, the drugs, devices and national programmes that
+    # NHS England holds for the services it keeps.
     drug_weight = {pl: v * DRUG_INTENSITY[pl[1]] for pl, v in income.items()
                    if pl[1] in DRUG_INTENSITY}
-    drug_scale = cal["hcdd_money"] * DRUGS_SHARE_OF_HCDD / math.fsum(drug_weight.values())
-    drug_rows = [(pl[0], pl[1], pounds(round(drug_weight[pl] * drug_scale)),
+    delegable_line = {ln[0]: ln[2] == "delegable" for ln in LINES}
+    drug_money = {True: cal["delegable_drugs_money"],
+                  False: cal["hcdd_money"] * DRUGS_SHARE_OF_HCDD - cal["delegable_drugs_money"]}
+    drug_scale = {d: drug_money[d] / math.fsum(w for pl, w in drug_weight.items()
+                                                if delegable_line[pl[1]] == d)
+                  for d in (True, False)}
+    drug_rows = [(pl[0], pl[1], pounds(round(w * drug_scale[delegable_line[pl[1]]])),
                   f"{DRUG_GROWTH[pl[1]]:g}")
-                 for pl in sorted(drug_weight, key=lambda pl: (order[pl[0]], line_order[pl[1]]))]
+                 for pl, w in sorted(drug_weight.items(),
+                                     key=lambda item: (order[item[0][0]], line_order[item[0][1]]))]
 
     # Write the tables.
     write_csv("regions.csv", ["region_code", "region_name"], REGIONS)
@@ -518,6 +540,19 @@ def summarise(providers, flows, flow_keys, contracts, cost_total, income_total, 
         print(f"{payer} contracts: {len(cs)} {by_kind}, planned spend GBP {spend / 1e9:.3f}bn")
     print(f"drugs: {len(drug_rows)} rows, GBP "
           f"{math.fsum(float(r[2]) for r in drug_rows) / 1e9:.3f}bn")
+    category = {ln[0]: ln[2] for ln in LINES}
+    by_line = {}
+    for r in drug_rows:
+        by_line[r[1]] = by_line.get(r[1], 0.0) + float(r[2])
+    on_delegable = math.fsum(v for line, v in by_line.items() if category[line] == "delegable")
+    print(f"  on delegable lines GBP {on_delegable / 1e9:.3f}bn (headline less the committees x "
+          f"{1 + GROWTH_2024 / 100:g}: GBP {cal['delegable_drugs_money'] / 1e9:.3f}bn); on the "
+          f"others GBP {(math.fsum(by_line.values()) - on_delegable) / 1e9:.3f}bn")
+    cases = {}
+    for k in flow_keys:
+        cases[k[2]] = cases.get(k[2], 0.0) + flows[k]
+    print("  drugs a case by line: " + "; ".join(
+        f"{line} GBP {v / cases[line]:,.0f}" for line, v in by_line.items()))
     print(f"shares after HCDD: delegable {cal['shares'][0]}%, not ready {cal['shares'][1]}%, "
           f"retained {cal['shares'][2]}%")
     print("committee: HCDD share, published 2023/24 allocation, delegable money at average "
