@@ -7,7 +7,11 @@ population, core-services need index, 2023/24 specialised distance from target (
 joint committee and 2024/25 delegation status, the nine joint committees' 2023/24 resource
 allocations, and the names and home ICBs of the specialist trusts. The scale is published too
 (seed 003): a GBP 23bn specialised budget, of which GBP 1.5bn is for the 29 services not yet
-ready for delegation and GBP 1.3bn for the 89 retained nationally.
+ready for delegation and GBP 1.3bn for the 89 retained nationally. So is the April 2026
+reconfiguration (facts/2026-27/): the 36 ICBs of 2026/27 with their 2026/27 to 2028/29
+populations and need indices, and the old -> new mapping by GP-practice population, written as
+icbs_2026_27.csv, icb_mapping_2026_27.csv and icb_needs.csv (which also gives the 42 ICBs'
+2025/26 populations, with their 2024/25 need index: facts/ has no 2025/26 index).
 
 Everything else is ILLUSTRATIVE, made up to be plausible, and must not be read as real data:
   * service lines and unit prices: 16 lines standing in for the ~150 prescribed services;
@@ -37,6 +41,7 @@ what each holder's budget differs by after convergence is its first-year investm
 
 Deterministic: standard library only, fixed seeds; running it twice gives identical files.
 Usage: python3 generate.py   (writes the tables and scenario.toml next to this script)
+scenarios/england-2026-27/generate.py imports this file for the constants the two share.
 """
 import csv
 import math
@@ -62,6 +67,31 @@ RETAINED_2023 = 1_300_000_000    # "89 services (worth £1.3bn) will remain nati
 HEADLINE_2023 = 13_000_000_000
 DRUGS_SHARE_OF_HCDD = 0.995      # the drugs table spends 99.5% of the 2024/25 HCDD money
 MONTHLY_PROFILE = [98, 101, 101, 101, 94, 100, 103, 103, 95, 102, 99, 103]  # Apr .. Mar
+LVA_THRESHOLD_2025 = 1500000  # NHS Payment Scheme 2025/26: LVA for pairs of GBP 1.5m or less
+
+# Each FY's [[allocation.years]] entry (illustrative but for the cost uplift and efficiency of
+# 2024/25 and 2025/26, which are the NHS Payment Scheme's), with a comment for some keys.
+# scenarios/england-2026-27/generate.py takes its three years from here.
+YEARS = [
+    {"financial_year": "2024/25", "growth_pct": GROWTH_2024, "floor_growth_pct": 2.5,
+     "cap_growth_pct": 7, "tolerance_pct": 2.5, "pace_pct": 20, "cost_uplift_pct": 2.9,
+     "efficiency_pct": 1.1},
+    {"financial_year": "2025/26", "growth_pct": 4.5, "floor_growth_pct": 3, "cap_growth_pct": 8,
+     "tolerance_pct": 2.5, "pace_pct": 20, "cost_uplift_pct": 4.83, "efficiency_pct": 2,
+     "delegate_regions": ["all"], "lva_threshold_pounds": LVA_THRESHOLD_2025},
+    {"financial_year": "2026/27", "growth_pct": 3.5, "floor_growth_pct": 2, "cap_growth_pct": 7,
+     "tolerance_pct": 2.5, "pace_pct": 20, "cost_uplift_pct": 3, "efficiency_pct": 2},
+    {"financial_year": "2027/28", "growth_pct": 3.5, "floor_growth_pct": 2, "cap_growth_pct": 7,
+     "tolerance_pct": 2.5, "pace_pct": 20, "cost_uplift_pct": 3, "efficiency_pct": 2},
+    {"financial_year": "2028/29", "growth_pct": 3.5, "floor_growth_pct": 2, "cap_growth_pct": 7,
+     "tolerance_pct": 2.5, "pace_pct": 20, "cost_uplift_pct": 3, "efficiency_pct": 2},
+]
+YEAR_COMMENTS = {
+    "delegate_regions": "   # from April 2025 every ICB holds its delegated budget",
+    "lva_threshold_pounds": "   # NHS Payment Scheme 2025/26: LVA for pairs of £1.5m or less",
+}
+# April 2026: 42 ICBs become 36 (facts/2026-27/SOURCES.md).
+RECONFIGURATION_START = "2026/27 M01"
 
 REGIONS = [("Y61", "East of England"), ("Y56", "London"), ("Y60", "Midlands"),
            ("Y63", "North East and Yorkshire"), ("Y62", "North West"),
@@ -272,6 +302,33 @@ def scale_to_money(raw, trickle, price, nhse_line, cal):
         if lam >= MIN_CASES:
             flows[k] = lam
     return flows, factor
+
+
+def reconfiguration_tables(icbs, region_code):
+    """The April 2026 reconfiguration's tables, from facts/2026-27 (published): the 36 ICBs of
+    2026/27 with that year's population and core need index; the old -> new mapping with its
+    shares as published (six decimals); and each FY's population and need where they are not
+    icbs.csv's: 2025/26 for the 42 (the 2025/26 population, with the 2024/25 need index, since
+    facts/ has no 2025/26 index) and 2027/28 and 2028/29 for the 36. Returns the three tables
+    as (header, rows)."""
+    new_icbs = read_csv(os.path.join("2026-27", "icbs.csv"))
+    mapping = read_csv(os.path.join("2026-27", "icb_mapping_2025_26_to_2026_27.csv"))
+    icbs_2026 = (["icb_code", "icb_name", "region_code", "registered_population", "need_index"],
+                 [(i["icb_code"], i["icb_name"], region_code[i["nhs_region"]],
+                   i["registered_population_2026_27"], i["core_need_index_2026_27"])
+                  for i in new_icbs])
+    shares = (["old_icb_code", "old_icb_name", "new_icb_code", "new_icb_name",
+               "share_of_old_icb"],
+              [(m["old_icb_code"], m["old_icb_name"], m["new_icb_code"], m["new_icb_name"],
+                m["share_of_old_icb"]) for m in mapping])
+    needs = [(i["icb_code"], "2025/26", i["registered_population_2025_26"],
+              i["core_need_index_2024_25"]) for i in icbs]
+    for year in ("2027_28", "2028_29"):
+        needs += [(i["icb_code"], year.replace("_", "/"), i["registered_population_" + year],
+                   i["core_need_index_" + year]) for i in new_icbs]
+    return {"icbs_2026_27.csv": icbs_2026, "icb_mapping_2026_27.csv": shares,
+            "icb_needs.csv": (["icb_code", "financial_year", "registered_population",
+                               "need_index"], needs)}
 
 
 def main():
@@ -508,12 +565,15 @@ def main():
               [(c["code"], c["payer"], c["provider"], c["kind"],
                 "" if c["kind"] == "activity" else pounds(c["value"]), c["lines"],
                 c["above"], c["below"]) for c in contracts])
+    for name, (header, rows) in reconfiguration_tables(icbs, region_code).items():
+        write_csv(name, header, rows)
     shares = cal["shares"]
     with open(os.path.join(HERE, "scenario.toml"), "w", encoding="utf-8") as f:
         f.write(TOML.format(seed=SEED, lva=LVA_THRESHOLD, baseline=pounds(TOTAL_2023),
-                            growth=GROWTH_2024, delegable=f"{shares[0]:g}",
+                            delegable=f"{shares[0]:g}",
                             not_ready=f"{shares[1]:g}", retained=f"{shares[2]:g}",
-                            profile=", ".join(str(w) for w in MONTHLY_PROFILE)))
+                            profile=", ".join(str(w) for w in MONTHLY_PROFILE),
+                            years=years_toml(YEARS), reconfiguration=RECONFIGURATION_START))
     summarise(providers, flows, flow_keys, contracts, cost_total, income_total, cost_rows,
               drug_rows, cal, factor, price, home)
 
@@ -577,6 +637,19 @@ def summarise(providers, flows, flow_keys, contracts, cost_total, income_total, 
         f"{line} {n:,.0f} (GBP {n * price[line] / 1e6:,.0f}m)" for line, n in national.items()))
 
 
+def years_toml(years):
+    """[[allocation.years]] entries, one per FY."""
+    def value(v):
+        if isinstance(v, str):
+            return f'"{v}"'
+        if isinstance(v, list):
+            return "[" + ", ".join(value(x) for x in v) + "]"
+        return str(v) if isinstance(v, int) else f"{v:g}"
+    return "\n".join("[[allocation.years]]\n" + "".join(
+        f"{key} = {value(v)}{YEAR_COMMENTS.get(key, '')}\n" for key, v in year.items())
+        for year in years)
+
+
 TOML = """\
 # Generated by generate.py: do not edit by hand. Flows, contracts, costs, unit prices and
 # budgets are ILLUSTRATIVE; see README.md for which numbers are published facts.
@@ -596,6 +669,9 @@ costs = "costs.csv"
 flows = "flows.csv"
 contracts = "contracts.csv"
 drugs = "drugs.csv"
+# Population and need index by FY where icbs.csv's are not that FY's: 2025/26 for the 42 ICBs
+# (2025/26 populations with the 2024/25 need index), 2027/28 and 2028/29 for the 36 (published)
+icb_needs = "icb_needs.csv"
 
 [policy]
 api_rate_above_plan_pct = 100
@@ -617,57 +693,17 @@ delegable_share_pct = {delegable}
 not_ready_share_pct = {not_ready}
 retained_share_pct = {retained}
 
-[[allocation.years]]
-financial_year = "2024/25"
-growth_pct = {growth}
-floor_growth_pct = 2.5
-cap_growth_pct = 7
-tolerance_pct = 2.5
-pace_pct = 20
-cost_uplift_pct = 2.9
-efficiency_pct = 1.1
-
-[[allocation.years]]
-financial_year = "2025/26"
-growth_pct = 4.5
-floor_growth_pct = 3
-cap_growth_pct = 8
-tolerance_pct = 2.5
-pace_pct = 20
-cost_uplift_pct = 4.83
-efficiency_pct = 2
-delegate_regions = ["all"]   # from April 2025 every ICB holds its delegated budget
-lva_threshold_pounds = 1500000   # NHS Payment Scheme 2025/26: LVA for pairs of £1.5m or less
-
-[[allocation.years]]
-financial_year = "2026/27"
-growth_pct = 3.5
-floor_growth_pct = 2
-cap_growth_pct = 7
-tolerance_pct = 2.5
-pace_pct = 20
-cost_uplift_pct = 3
-efficiency_pct = 2
-
-[[allocation.years]]
-financial_year = "2027/28"
-growth_pct = 3.5
-floor_growth_pct = 2
-cap_growth_pct = 7
-tolerance_pct = 2.5
-pace_pct = 20
-cost_uplift_pct = 3
-efficiency_pct = 2
-
-[[allocation.years]]
-financial_year = "2028/29"
-growth_pct = 3.5
-floor_growth_pct = 2
-cap_growth_pct = 7
-tolerance_pct = 2.5
-pace_pct = 20
-cost_uplift_pct = 3
-efficiency_pct = 2
+{years}
+# April 2026 (published, facts/2026-27/SOURCES.md): 42 ICBs become 36; 12 end, six are formed
+# (T01 .. T07, no T06) and Hampshire and Isle of Wight (QRL) takes part of Frimley (QNQ). The
+# mapping's shares are GP-practice populations of 2026/27; each old ICB's allocation, contracts,
+# flows and the rest are carried by them (DESIGN.md section 8a). The paths go through
+# ../england-2024-25/ because a [[reconfiguration]]'s files are read relative to the scenario
+# being run, which for the examples beside this folder is one that extends this file.
+[[reconfiguration]]
+start = "{reconfiguration}"
+icbs = "../england-2024-25/icbs_2026_27.csv"
+mapping = "../england-2024-25/icb_mapping_2026_27.csv"
 """
 
 if __name__ == "__main__":
