@@ -7,7 +7,11 @@ population, core-services need index, 2023/24 specialised distance from target (
 joint committee and 2024/25 delegation status, the nine joint committees' 2023/24 resource
 allocations, and the names and home ICBs of the specialist trusts. The scale is published too
 (seed 003): a GBP 23bn specialised budget, of which GBP 1.5bn is for the 29 services not yet
-ready for delegation and GBP 1.3bn for the 89 retained nationally.
+ready for delegation and GBP 1.3bn for the 89 retained nationally. So is the April 2026
+reconfiguration (facts/2026-27/): the 36 ICBs of 2026/27 with their 2026/27 to 2028/29
+populations and need indices, and the old -> new mapping by GP-practice population, written as
+icbs_2026_27.csv, icb_mapping_2026_27.csv and icb_needs.csv (which also gives the 42 ICBs'
+2025/26 populations, with their 2024/25 need index: facts/ has no 2025/26 index).
 
 Everything else is ILLUSTRATIVE, made up to be plausible, and must not be read as real data:
   * service lines and unit prices: 16 lines standing in for the ~150 prescribed services;
@@ -25,7 +29,10 @@ Everything else is ILLUSTRATIVE, made up to be plausible, and must not be read a
     GBP 0.5m, block for local acute, block or API for specialist trusts, a few activity);
   * costs: fixed and marginal costs that make each provider's cost 97-103% of its planned
     income, with 30-50% of cost fixed (60-80% for mental health beds);
-  * high-cost drugs: 99.5% of the 2024/25 HCDD money, by provider and line;
+  * high-cost drugs: 99.5% of the 2024/25 HCDD money, by provider and line; those on delegable
+    lines come to the headline GBP 13bn for the delegable services less the committees' sum
+    (an inference: the committees' allocations leave out their services' drugs), the rest are
+    the drugs, devices and national programmes of the lines NHS England keeps;
   * convergence parameters for five years (the published ones are not public);
   * which ICBs are ringfenced (three financially challenged North West / Midlands ICBs).
 
@@ -34,6 +41,7 @@ what each holder's budget differs by after convergence is its first-year investm
 
 Deterministic: standard library only, fixed seeds; running it twice gives identical files.
 Usage: python3 generate.py   (writes the tables and scenario.toml next to this script)
+scenarios/england-2026-27/generate.py imports this file for the constants the two share.
 """
 import csv
 import math
@@ -51,8 +59,39 @@ GROWTH_2024 = 4      # percent growth of the 2024/25 budget over the 2023/24 bas
 TOTAL_2023 = 23_000_000_000      # "NHSE's total £23bn specialised budget"
 NOT_READY_2023 = 1_500_000_000   # "29 services (£1.5bn) are suitable but not yet ready"
 RETAINED_2023 = 1_300_000_000    # "89 services (worth £1.3bn) will remain nationally commissioned"
+# "59 services (worth £13bn) are suitable and ready for ICB leadership". Read (an inference, not
+# a published fact; FACTS.md) as the delegable services with their high-cost drugs, which are
+# funded centrally and so not in the committees' allocations: the drugs on delegable lines are
+# HEADLINE_2023 less the committees' sum, about GBP 1.48bn, and the rest of HCDD is "drugs,
+# devices and other national programmes, the remainder", about GBP 7.2bn.
+HEADLINE_2023 = 13_000_000_000
 DRUGS_SHARE_OF_HCDD = 0.995      # the drugs table spends 99.5% of the 2024/25 HCDD money
 MONTHLY_PROFILE = [98, 101, 101, 101, 94, 100, 103, 103, 95, 102, 99, 103]  # Apr .. Mar
+LVA_THRESHOLD_2025 = 1500000  # NHS Payment Scheme 2025/26: LVA for pairs of GBP 1.5m or less
+
+# Each FY's [[allocation.years]] entry (illustrative but for the cost uplift and efficiency of
+# 2024/25 and 2025/26, which are the NHS Payment Scheme's), with a comment for some keys.
+# scenarios/england-2026-27/generate.py takes its three years from here.
+YEARS = [
+    {"financial_year": "2024/25", "growth_pct": GROWTH_2024, "floor_growth_pct": 2.5,
+     "cap_growth_pct": 7, "tolerance_pct": 2.5, "pace_pct": 20, "cost_uplift_pct": 2.9,
+     "efficiency_pct": 1.1},
+    {"financial_year": "2025/26", "growth_pct": 4.5, "floor_growth_pct": 3, "cap_growth_pct": 8,
+     "tolerance_pct": 2.5, "pace_pct": 20, "cost_uplift_pct": 4.83, "efficiency_pct": 2,
+     "delegate_regions": ["all"], "lva_threshold_pounds": LVA_THRESHOLD_2025},
+    {"financial_year": "2026/27", "growth_pct": 3.5, "floor_growth_pct": 2, "cap_growth_pct": 7,
+     "tolerance_pct": 2.5, "pace_pct": 20, "cost_uplift_pct": 3, "efficiency_pct": 2},
+    {"financial_year": "2027/28", "growth_pct": 3.5, "floor_growth_pct": 2, "cap_growth_pct": 7,
+     "tolerance_pct": 2.5, "pace_pct": 20, "cost_uplift_pct": 3, "efficiency_pct": 2},
+    {"financial_year": "2028/29", "growth_pct": 3.5, "floor_growth_pct": 2, "cap_growth_pct": 7,
+     "tolerance_pct": 2.5, "pace_pct": 20, "cost_uplift_pct": 3, "efficiency_pct": 2},
+]
+YEAR_COMMENTS = {
+    "delegate_regions": "   # from April 2025 every ICB holds its delegated budget",
+    "lva_threshold_pounds": "   # NHS Payment Scheme 2025/26: LVA for pairs of £1.5m or less",
+}
+# April 2026: 42 ICBs become 36 (facts/2026-27/SOURCES.md).
+RECONFIGURATION_START = "2026/27 M01"
 
 REGIONS = [("Y61", "East of England"), ("Y56", "London"), ("Y60", "Midlands"),
            ("Y63", "North East and Yorkshire"), ("Y62", "North West"),
@@ -91,9 +130,10 @@ DEMAND_TREND = {"RENTX": 1.0, "RENDI": 2.5, "CHEMO": 4.0, "RADIO": 2.0, "NEOCC":
                 "PICU": 1.0, "CARDS": 1.0, "NEURO": 2.0, "SPINE": 2.5, "RESP": 3.0,
                 "VASC": 2.0, "CF": -1.0, "BMT": 3.0, "ECMO": 2.0, "HSS": 3.0, "MHLDA": 1.0}
 # High-cost drugs and devices (ILLUSTRATIVE): a provider's drug cost on a line is its planned
-# activity value on the line x the line's intensity, all scaled so that England's total is
-# 99.5% of the 2024/25 HCDD budget; each grows by the line's rate a year (faster than tariff,
-# Annex 2 para 10).
+# activity value on the line x the line's intensity, scaled so that the delegable lines' drugs
+# come to HEADLINE_2023 less the committees' sum and the other lines' to the rest of 99.5% of
+# the 2024/25 HCDD budget; each grows by the line's rate a year (faster than tariff, Annex 2
+# para 10).
 DRUG_INTENSITY = {"CHEMO": 2.5, "CF": 1.8, "BMT": 0.4, "HSS": 0.5, "RESP": 0.3, "RENTX": 0.15,
                   "NEURO": 0.15, "RENDI": 0.05, "PICU": 0.05}
 DRUG_GROWTH = {"CHEMO": 6.0, "BMT": 6.0, "CF": 4.0, "HSS": 4.0, "RESP": 4.0, "RENTX": 4.0,
@@ -210,7 +250,8 @@ def calibrate(icbs, weight, committees):
     committees' allocations, not ready, retained); each committee's HCDD share is the one that
     leaves its ICBs' baselines exactly the committee's published allocation as delegable money.
     The contracts are worth the 2024/25 money at England's average growth: the 2023/24 money x
-    (1 + GROWTH_2024 / 100).
+    (1 + GROWTH_2024 / 100); so are the drugs on delegable lines (HEADLINE_2023 less the
+    committees' sum).
     """
     total_weight = math.fsum(weight.values())
     baseline = {i: TOTAL_2023 * w / total_weight for i, w in weight.items()}
@@ -231,7 +272,9 @@ def calibrate(icbs, weight, committees):
             "icb_money": {i: a * shares[0] / 100 for i, a in after.items()},
             "not_ready_money": math.fsum(after.values()) * shares[1] / 100,
             "retained_money": math.fsum(after.values()) * shares[2] / 100,
-            "hcdd_money": TOTAL_2023 * growth - math.fsum(after.values())}
+            "hcdd_money": TOTAL_2023 * growth - math.fsum(after.values()),
+            "delegable_drugs_money":
+                (HEADLINE_2023 - math.fsum(delegable_2023.values())) * growth}
 
 
 def scale_to_money(raw, trickle, price, nhse_line, cal):
@@ -259,6 +302,33 @@ def scale_to_money(raw, trickle, price, nhse_line, cal):
         if lam >= MIN_CASES:
             flows[k] = lam
     return flows, factor
+
+
+def reconfiguration_tables(icbs, region_code):
+    """The April 2026 reconfiguration's tables, from facts/2026-27 (published): the 36 ICBs of
+    2026/27 with that year's population and core need index; the old -> new mapping with its
+    shares as published (six decimals); and each FY's population and need where they are not
+    icbs.csv's: 2025/26 for the 42 (the 2025/26 population, with the 2024/25 need index, since
+    facts/ has no 2025/26 index) and 2027/28 and 2028/29 for the 36. Returns the three tables
+    as (header, rows)."""
+    new_icbs = read_csv(os.path.join("2026-27", "icbs.csv"))
+    mapping = read_csv(os.path.join("2026-27", "icb_mapping_2025_26_to_2026_27.csv"))
+    icbs_2026 = (["icb_code", "icb_name", "region_code", "registered_population", "need_index"],
+                 [(i["icb_code"], i["icb_name"], region_code[i["nhs_region"]],
+                   i["registered_population_2026_27"], i["core_need_index_2026_27"])
+                  for i in new_icbs])
+    shares = (["old_icb_code", "old_icb_name", "new_icb_code", "new_icb_name",
+               "share_of_old_icb"],
+              [(m["old_icb_code"], m["old_icb_name"], m["new_icb_code"], m["new_icb_name"],
+                m["share_of_old_icb"]) for m in mapping])
+    needs = [(i["icb_code"], "2025/26", i["registered_population_2025_26"],
+              i["core_need_index_2024_25"]) for i in icbs]
+    for year in ("2027_28", "2028_29"):
+        needs += [(i["icb_code"], year.replace("_", "/"), i["registered_population_" + year],
+                   i["core_need_index_" + year]) for i in new_icbs]
+    return {"icbs_2026_27.csv": icbs_2026, "icb_mapping_2026_27.csv": shares,
+            "icb_needs.csv": (["icb_code", "financial_year", "registered_population",
+                               "need_index"], needs)}
 
 
 def main():
@@ -450,13 +520,22 @@ def main():
             cost_total[prov] = cost_total.get(prov, 0.0) + fixed + marginal * cases[(prov, line)]
             income_total[prov] = income_total.get(prov, 0.0) + income[(prov, line)]
 
-    # High-cost drugs and devices: 99.5% of the 2024/25 HCDD money, by provider and line.
+    # High-cost drugs and devices: 99.5% of the 2024/25 HCDD money, by provider and line. The
+    # delegable lines' drugs come to the headline GBP 13bn less the committees' sum (x 1.04);
+    # the other lines' rows carry the rest, the drugs, devices and national programmes that
+    # NHS England holds for the services it keeps.
     drug_weight = {pl: v * DRUG_INTENSITY[pl[1]] for pl, v in income.items()
                    if pl[1] in DRUG_INTENSITY}
-    drug_scale = cal["hcdd_money"] * DRUGS_SHARE_OF_HCDD / math.fsum(drug_weight.values())
-    drug_rows = [(pl[0], pl[1], pounds(round(drug_weight[pl] * drug_scale)),
+    delegable_line = {ln[0]: ln[2] == "delegable" for ln in LINES}
+    drug_money = {True: cal["delegable_drugs_money"],
+                  False: cal["hcdd_money"] * DRUGS_SHARE_OF_HCDD - cal["delegable_drugs_money"]}
+    drug_scale = {d: drug_money[d] / math.fsum(w for pl, w in drug_weight.items()
+                                                if delegable_line[pl[1]] == d)
+                  for d in (True, False)}
+    drug_rows = [(pl[0], pl[1], pounds(round(w * drug_scale[delegable_line[pl[1]]])),
                   f"{DRUG_GROWTH[pl[1]]:g}")
-                 for pl in sorted(drug_weight, key=lambda pl: (order[pl[0]], line_order[pl[1]]))]
+                 for pl, w in sorted(drug_weight.items(),
+                                     key=lambda item: (order[item[0][0]], line_order[item[0][1]]))]
 
     # Write the tables.
     write_csv("regions.csv", ["region_code", "region_name"], REGIONS)
@@ -486,12 +565,15 @@ def main():
               [(c["code"], c["payer"], c["provider"], c["kind"],
                 "" if c["kind"] == "activity" else pounds(c["value"]), c["lines"],
                 c["above"], c["below"]) for c in contracts])
+    for name, (header, rows) in reconfiguration_tables(icbs, region_code).items():
+        write_csv(name, header, rows)
     shares = cal["shares"]
     with open(os.path.join(HERE, "scenario.toml"), "w", encoding="utf-8") as f:
         f.write(TOML.format(seed=SEED, lva=LVA_THRESHOLD, baseline=pounds(TOTAL_2023),
-                            growth=GROWTH_2024, delegable=f"{shares[0]:g}",
+                            delegable=f"{shares[0]:g}",
                             not_ready=f"{shares[1]:g}", retained=f"{shares[2]:g}",
-                            profile=", ".join(str(w) for w in MONTHLY_PROFILE)))
+                            profile=", ".join(str(w) for w in MONTHLY_PROFILE),
+                            years=years_toml(YEARS), reconfiguration=RECONFIGURATION_START))
     summarise(providers, flows, flow_keys, contracts, cost_total, income_total, cost_rows,
               drug_rows, cal, factor, price, home)
 
@@ -518,6 +600,19 @@ def summarise(providers, flows, flow_keys, contracts, cost_total, income_total, 
         print(f"{payer} contracts: {len(cs)} {by_kind}, planned spend GBP {spend / 1e9:.3f}bn")
     print(f"drugs: {len(drug_rows)} rows, GBP "
           f"{math.fsum(float(r[2]) for r in drug_rows) / 1e9:.3f}bn")
+    category = {ln[0]: ln[2] for ln in LINES}
+    by_line = {}
+    for r in drug_rows:
+        by_line[r[1]] = by_line.get(r[1], 0.0) + float(r[2])
+    on_delegable = math.fsum(v for line, v in by_line.items() if category[line] == "delegable")
+    print(f"  on delegable lines GBP {on_delegable / 1e9:.3f}bn (headline less the committees x "
+          f"{1 + GROWTH_2024 / 100:g}: GBP {cal['delegable_drugs_money'] / 1e9:.3f}bn); on the "
+          f"others GBP {(math.fsum(by_line.values()) - on_delegable) / 1e9:.3f}bn")
+    cases = {}
+    for k in flow_keys:
+        cases[k[2]] = cases.get(k[2], 0.0) + flows[k]
+    print("  drugs a case by line: " + "; ".join(
+        f"{line} GBP {v / cases[line]:,.0f}" for line, v in by_line.items()))
     print(f"shares after HCDD: delegable {cal['shares'][0]}%, not ready {cal['shares'][1]}%, "
           f"retained {cal['shares'][2]}%")
     print("committee: HCDD share, published 2023/24 allocation, delegable money at average "
@@ -542,6 +637,19 @@ def summarise(providers, flows, flow_keys, contracts, cost_total, income_total, 
         f"{line} {n:,.0f} (GBP {n * price[line] / 1e6:,.0f}m)" for line, n in national.items()))
 
 
+def years_toml(years):
+    """[[allocation.years]] entries, one per FY."""
+    def value(v):
+        if isinstance(v, str):
+            return f'"{v}"'
+        if isinstance(v, list):
+            return "[" + ", ".join(value(x) for x in v) + "]"
+        return str(v) if isinstance(v, int) else f"{v:g}"
+    return "\n".join("[[allocation.years]]\n" + "".join(
+        f"{key} = {value(v)}{YEAR_COMMENTS.get(key, '')}\n" for key, v in year.items())
+        for year in years)
+
+
 TOML = """\
 # Generated by generate.py: do not edit by hand. Flows, contracts, costs, unit prices and
 # budgets are ILLUSTRATIVE; see README.md for which numbers are published facts.
@@ -561,6 +669,9 @@ costs = "costs.csv"
 flows = "flows.csv"
 contracts = "contracts.csv"
 drugs = "drugs.csv"
+# Population and need index by FY where icbs.csv's are not that FY's: 2025/26 for the 42 ICBs
+# (2025/26 populations with the 2024/25 need index), 2027/28 and 2028/29 for the 36 (published)
+icb_needs = "icb_needs.csv"
 
 [policy]
 api_rate_above_plan_pct = 100
@@ -582,57 +693,17 @@ delegable_share_pct = {delegable}
 not_ready_share_pct = {not_ready}
 retained_share_pct = {retained}
 
-[[allocation.years]]
-financial_year = "2024/25"
-growth_pct = {growth}
-floor_growth_pct = 2.5
-cap_growth_pct = 7
-tolerance_pct = 2.5
-pace_pct = 20
-cost_uplift_pct = 2.9
-efficiency_pct = 1.1
-
-[[allocation.years]]
-financial_year = "2025/26"
-growth_pct = 4.5
-floor_growth_pct = 3
-cap_growth_pct = 8
-tolerance_pct = 2.5
-pace_pct = 20
-cost_uplift_pct = 4.83
-efficiency_pct = 2
-delegate_regions = ["all"]   # from April 2025 every ICB holds its delegated budget
-lva_threshold_pounds = 1500000   # NHS Payment Scheme 2025/26: LVA for pairs of £1.5m or less
-
-[[allocation.years]]
-financial_year = "2026/27"
-growth_pct = 3.5
-floor_growth_pct = 2
-cap_growth_pct = 7
-tolerance_pct = 2.5
-pace_pct = 20
-cost_uplift_pct = 3
-efficiency_pct = 2
-
-[[allocation.years]]
-financial_year = "2027/28"
-growth_pct = 3.5
-floor_growth_pct = 2
-cap_growth_pct = 7
-tolerance_pct = 2.5
-pace_pct = 20
-cost_uplift_pct = 3
-efficiency_pct = 2
-
-[[allocation.years]]
-financial_year = "2028/29"
-growth_pct = 3.5
-floor_growth_pct = 2
-cap_growth_pct = 7
-tolerance_pct = 2.5
-pace_pct = 20
-cost_uplift_pct = 3
-efficiency_pct = 2
+{years}
+# April 2026 (published, facts/2026-27/SOURCES.md): 42 ICBs become 36; 12 end, six are formed
+# (T01 .. T07, no T06) and Hampshire and Isle of Wight (QRL) takes part of Frimley (QNQ). The
+# mapping's shares are GP-practice populations of 2026/27; each old ICB's allocation, contracts,
+# flows and the rest are carried by them (DESIGN.md section 8a). The paths go through
+# ../england-2024-25/ because a [[reconfiguration]]'s files are read relative to the scenario
+# being run, which for the examples beside this folder is one that extends this file.
+[[reconfiguration]]
+start = "{reconfiguration}"
+icbs = "../england-2024-25/icbs_2026_27.csv"
+mapping = "../england-2024-25/icb_mapping_2026_27.csv"
 """
 
 if __name__ == "__main__":
