@@ -2,6 +2,7 @@
 
 #include "scenarios/scenario_error.hpp"
 
+#include <array>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -56,16 +57,37 @@ void merge_into(toml::table& base, toml::table& child) {
     }
 }
 
-// A base's [tables] paths, relative to its own folder, made absolute.
-void make_table_paths_absolute(toml::table& base, const fs::path& base_file) {
-    if (auto* tables = base.get_as<toml::table>("tables")) {
+// The keys of a [[reconfiguration]] entry that name CSV files.
+constexpr std::array<std::string_view, 2> k_reconfiguration_files{"icbs", "mapping"};
+
+// Every path string of a scenario: [tables]' values and each [[reconfiguration]]'s files.
+template <typename Visit>
+void for_each_path(toml::table& root, Visit visit) {
+    if (auto* tables = root.get_as<toml::table>("tables")) {
         for (auto&& [key, node] : *tables) {
             if (auto* path = node.as_string()) {
-                path->get() =
-                    fs::absolute(base_file.parent_path() / path->get()).lexically_normal().string();
+                visit(*path);
             }
         }
     }
+    if (auto* entries = root.get_as<toml::array>("reconfiguration")) {
+        for (auto& entry : *entries) {
+            if (auto* table = entry.as_table()) {
+                for (const auto key : k_reconfiguration_files) {
+                    if (auto* path = table->get_as<std::string>(key)) {
+                        visit(*path);
+                    }
+                }
+            }
+        }
+    }
+}
+
+// A base's paths, relative to its own folder, made absolute.
+void make_table_paths_absolute(toml::table& base, const fs::path& base_file) {
+    for_each_path(base, [&](toml::value<std::string>& path) {
+        path.get() = fs::absolute(base_file.parent_path() / path.get()).lexically_normal().string();
+    });
 }
 
 // A scenario file, `depth` files down the chain, with the one it extends merged under it
@@ -110,13 +132,9 @@ ScenarioDocument read_scenario_document(const fs::path& toml_path) {
     ScenarioDocument document;
     document.root = parse_with_base(toml_path, 0, document.files);
     // The scenario's own paths are relative to its folder; a base's are absolute already.
-    if (const auto* tables = document.root.get_as<toml::table>("tables")) {
-        for (auto&& [key, node] : *tables) {
-            if (const auto* path = node.as_string()) {
-                document.files.push_back(toml_path.parent_path() / path->get());
-            }
-        }
-    }
+    for_each_path(document.root, [&](const toml::value<std::string>& path) {
+        document.files.push_back(toml_path.parent_path() / path.get());
+    });
     return document;
 }
 

@@ -697,13 +697,11 @@ retained_share_pct = {retained}
 # April 2026 (published, facts/2026-27/SOURCES.md): 42 ICBs become 36; 12 end, six are formed
 # (T01 .. T07, no T06) and Hampshire and Isle of Wight (QRL) takes part of Frimley (QNQ). The
 # mapping's shares are GP-practice populations of 2026/27; each old ICB's allocation, contracts,
-# flows and the rest are carried by them (DESIGN.md section 8a). The paths go through
-# ../england-2024-25/ because a [[reconfiguration]]'s files are read relative to the scenario
-# being run, which for the examples beside this folder is one that extends this file.
+# flows and the rest are carried by them (DESIGN.md section 8a).
 [[reconfiguration]]
 start = "{reconfiguration}"
-icbs = "../england-2024-25/icbs_2026_27.csv"
-mapping = "../england-2024-25/icb_mapping_2026_27.csv"
+icbs = "icbs_2026_27.csv"
+mapping = "icb_mapping_2026_27.csv"
 """
 
 if __name__ == "__main__":

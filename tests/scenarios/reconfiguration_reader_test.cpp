@@ -3,10 +3,12 @@
 #include "scenario_files.hpp"
 #include "scenarios/scenario_loader.hpp"
 
+#include <algorithm>
 #include <doctest/doctest.h>
 #include <map>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace {
 
@@ -148,4 +150,30 @@ TEST_CASE("icb_needs.csv: a population and need index per ICB and FY in which it
     files.set("needs.csv", "icb_code,financial_year,registered_population,need_index\n"
                            "QMJ,2025/26,1090000,0.93\n");
     check_error(files, {"needs.csv:2:", "a second population for QMJ in 2025/26"});
+}
+
+TEST_CASE("a base's reconfiguration files are read from the base's folder, and are its files") {
+    // Regression: they were read relative to the scenario that extends the base.
+    std::map<std::string, std::string> files;
+    for (const auto& [name, text] : k_minimal_files) {
+        files["base/" + name] = text;
+    }
+    files.at("base/scenario.toml") += k_entry;
+    files["base/icbs_2025_26.csv"] = k_icbs;
+    files["base/mapping.csv"] = k_mapping;
+    files["scenario.toml"] = "[scenario]\nextends = \"base/scenario.toml\"\nname = \"variant\"\n";
+    const ScenarioFiles written(std::move(files));
+    const auto path = written.write();
+    const auto s = load_scenario(path);
+    CHECK(s.icbs.size() == 4);
+    const auto named = specflow::scenarios::scenario_files(path);
+    const auto names = [&named] {
+        std::vector<std::string> out;
+        for (const auto& file : named) {
+            out.push_back(file.filename().string());
+        }
+        return out;
+    }();
+    CHECK(std::count(names.begin(), names.end(), "mapping.csv") == 1);
+    CHECK(std::count(names.begin(), names.end(), "icbs_2025_26.csv") == 1);
 }
