@@ -7,7 +7,7 @@
 
 namespace specflow::scenarios {
 
-inline constexpr std::string_view k_default_scenario = "england-2024-25";
+inline constexpr std::string_view k_default_scenario = "england-2026-27";
 
 // The TOML file of a built-in scenario, by name ("england-2024-25"). Looks in the source tree
 // the program was built from, then in ../share/specflow/scenarios next to the executable.

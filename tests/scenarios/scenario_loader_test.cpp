@@ -3,6 +3,7 @@
 #include "scenario_files.hpp"
 #include "scenarios/scenario_loader.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <doctest/doctest.h>
 #include <filesystem>
@@ -97,7 +98,8 @@ TEST_CASE("TOML structure: unknown keys and sections, missing keys, syntax") {
     check_error(no_file, {"scenario.toml: cannot open the scenario file"});
 }
 
-TEST_CASE("the built-in England scenario loads: 42 ICBs in 7 regions, every flow resolved") {
+TEST_CASE(
+    "the built-in England scenario loads: 42 ICBs, then 36, in 7 regions, every flow resolved") {
     const fs::path england =
         fs::path(SPECFLOW_SOURCE_DIR) / "scenarios" / "england-2024-25" / "scenario.toml";
     if (!fs::exists(england)) {
@@ -111,7 +113,11 @@ TEST_CASE("the built-in England scenario loads: 42 ICBs in 7 regions, every flow
             std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count(),
             " us: ", scenario.flows.size(), " flows, ", scenario.contracts.size(), " contracts");
     CHECK(scenario.name == "england-2024-25");
-    CHECK(scenario.icbs.size() == 42);
+    // The 42 ICBs of 2024/25 and the six formed in April 2026.
+    CHECK(scenario.icbs.size() == 48);
+    CHECK(std::count_if(scenario.icbs.begin(), scenario.icbs.end(), [&scenario](const auto& icb) {
+              return icb.exists_in(scenario.first_year);
+          }) == 42);
     CHECK(scenario.regions.size() == 7);
     CHECK_FALSE(scenario.flows.empty());
     // load_scenario already ran verify(); this states the property the test is about.

@@ -137,6 +137,12 @@ def check_waterfall(tables, outputs):
     check(not planned or drugs, "the scenario has drugs but no drugs income was paid")
 
 
+def first_fy(document, offset):
+    """The label of the FY `offset` years after the scenario's first ("2024/25")."""
+    start = int(document["scenario"]["financial_year"][:4]) + offset
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--specflow", required=True)
@@ -162,8 +168,20 @@ def main():
 
     providers = {p["provider_code"]: p["provider_name"] for p in tables["providers"]}
     icbs = {i["icb_code"]: i["icb_name"] for i in tables["icbs"]}
+    # A reconfiguration's ICBs join the run's from its FY; those it does not list end.
+    fys = [first_fy(document, y) for y in range(years)]
+    existing = {fy: set(icbs) for fy in fys}
+    for entry in document.get("reconfiguration", []):
+        fy = entry["start"].split()[0]
+        listed = {i["icb_code"]: i["icb_name"] for i in read(scenario.parent / entry["icbs"])}
+        icbs.update({code: name for code, name in listed.items() if code not in icbs})
+        for later in fys[fys.index(fy):] if fy in fys else []:
+            existing[later] = set(listed)
     check(len(outputs["provider_month"]) == 12 * years * len(providers), "provider_month: one row per provider and month")
-    check(len(outputs["icb_month"]) == 12 * years * len(icbs), "icb_month: one row per ICB and month")
+    check(len(outputs["icb_month"]) == 12 * sum(len(existing[fy]) for fy in fys),
+          "icb_month: one row per ICB and month, for the ICBs of each FY")
+    for row in outputs["icb_month"]:
+        check(row["icb_code"] in existing[row["fy"]], f"{row['icb_code']} does not exist in {row['fy']}")
     for row in outputs["provider_month"]:
         check(providers.get(row["provider_code"]) == row["provider_name"], f"provider name changed: {row['provider_name']!r}")
         check(pence(row["pressure"]) == pence(row["cost"]) - pence(row["income"]), f"pressure != cost - income: {row}")

@@ -19,6 +19,8 @@ namespace fs = std::filesystem;
 const fs::path k_mini = fs::path(SPECFLOW_SOURCE_DIR) / "tests/tools/mini";
 const fs::path k_england =
     fs::path(SPECFLOW_SOURCE_DIR) / "scenarios/england-2024-25/scenario.toml";
+const fs::path k_england_now =
+    fs::path(SPECFLOW_SOURCE_DIR) / "scenarios/england-2026-27/scenario.toml";
 
 std::string slurp(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
@@ -116,15 +118,16 @@ TEST_CASE("help explains every option") {
     CHECK(specflow("run --no-such-option", dir).status == 2);
 }
 
-TEST_CASE(
-    "the default run is England, the same seed gives byte-identical CSV and another seed differs") {
+TEST_CASE("the default run is England 2026/27, the same seed gives byte-identical CSV and "
+          "another seed differs") {
     const auto dir = scratch();
     const auto first = specflow("run --seed 11 --out " + (dir / "a").string(), dir);
     REQUIRE(first.status == 0);
-    CHECK(first.out.find("england-2024-25") != std::string::npos);
+    CHECK(first.out.find("england-2026-27") != std::string::npos);
     CHECK(first.out.find("Ledger: balanced at all 12 month closes") != std::string::npos);
-    REQUIRE(specflow("run " + k_england.string() + " --seed 11 --out " + (dir / "b").string(), dir)
-                .status == 0);
+    REQUIRE(
+        specflow("run " + k_england_now.string() + " --seed 11 --out " + (dir / "b").string(), dir)
+            .status == 0);
     REQUIRE(specflow("run --seed 12 --out " + (dir / "c").string(), dir).status == 0);
     for (const char* file : {"provider_month.csv", "income_by_source.csv", "icb_month.csv"}) {
         CAPTURE(file);
@@ -218,7 +221,7 @@ TEST_CASE("bad input: a reserve of 150%") {
     const auto toml = broken_england(dir, "floor_growth_pct = 2.5\n",
                                      "floor_growth_pct = 2.5\nreserve_pct = 150\n");
     expect_refused_unstored(dir, toml,
-                            {"scenario.toml:44:15: field 'allocation.years[1].reserve_pct': out "
+                            {"scenario.toml:47:15: field 'allocation.years[1].reserve_pct': out "
                              "of range; valid: a percentage from 0 to 100"});
 }
 TEST_CASE("infeasible policy: the floor alone exceeds the budget") {
@@ -260,7 +263,8 @@ TEST_CASE("more years than the scenario defines are refused") {
 
 TEST_CASE("specflow allocate prints the five-year table and writes allocations.csv") {
     const auto dir = scratch();
-    const auto result = specflow("allocate --years 5 --out " + (dir / "out").string(), dir);
+    const auto result =
+        specflow("allocate england-2024-25 --years 5 --out " + (dir / "out").string(), dir);
     REQUIRE(result.status == 0);
     for (const char* text :
          {"Allocations 2024/25", "Allocations 2028/29", "East of England (region)",
@@ -268,14 +272,16 @@ TEST_CASE("specflow allocate prints the five-year table and writes allocations.c
         CHECK_MESSAGE(result.out.find(text) != std::string::npos, text);
     }
     const auto csv = slurp(dir / "out/allocations.csv");
-    // 5 years × (42 ICBs + 7 regions + England) = 250 lines and the header.
-    CHECK(std::count(csv.begin(), csv.end(), '\n') == 251);
+    // 2 years × (42 ICBs + 7 regions + England) + 3 × (36 + 7 + 1) from April 2026 = 232 lines
+    // and the header.
+    CHECK(std::count(csv.begin(), csv.end(), '\n') == 233);
     CHECK(csv.find("\"Bedfordshire, Luton and Milton Keynes\"") != std::string::npos);
 }
 
 TEST_CASE("a 5-year England run balances at all 60 month closes") {
     const auto dir = scratch();
-    const auto result = specflow("run --years 5 --out " + (dir / "out").string(), dir);
+    const auto result =
+        specflow("run england-2024-25 --years 5 --out " + (dir / "out").string(), dir);
     REQUIRE(result.status == 0);
     CHECK(result.out.find("Ledger: balanced at all 60 month closes") != std::string::npos);
     CHECK(fs::exists(dir / "out/allocations.csv"));
@@ -390,9 +396,10 @@ TEST_CASE(
     const auto db = (dir / "store.db").string();
     const auto repatriation =
         (fs::path(SPECFLOW_SOURCE_DIR) / "scenarios/repatriation/scenario.toml").string();
-    REQUIRE(
-        specflow("run --replication 0 --db " + db + " --out " + (dir / "a").string(), dir).status ==
-        0);
+    REQUIRE(specflow("run england-2024-25 --replication 0 --db " + db + " --out " +
+                         (dir / "a").string(),
+                     dir)
+                .status == 0);
     REQUIRE(specflow("run " + repatriation + " --replication 0 --db " + db + " --out " +
                          (dir / "b").string(),
                      dir)
@@ -404,7 +411,7 @@ TEST_CASE(
 
     const auto exported = specflow("export 1 provider_month --db " + db, dir);
     CHECK(exported.status == 0);
-    CHECK(std::count(exported.out.begin(), exported.out.end(), '\n') == 1 + 59 * 12);
+    CHECK(std::count(exported.out.begin(), exported.out.end(), '\n') == 1 + 68 * 12);
     const auto json = specflow("export 2 icb_month --format json --db " + db, dir);
     CHECK(json.out.find("\"icb_name\": \"Bedfordshire, Luton and Milton Keynes\"") !=
           std::string::npos);
@@ -424,8 +431,8 @@ TEST_CASE(
         diff.out.find("Oxford University Hospitals NHS Foundation Trust     2024/25  income");
     REQUIRE(southampton != std::string::npos);
     REQUIRE(oxford != std::string::npos);
-    CHECK(diff.out.find("-£574,682.12", southampton) < diff.out.find('\n', southampton));
-    CHECK(diff.out.find("£576,408.83", oxford) < diff.out.find('\n', oxford));
+    CHECK(diff.out.find("-£488,963.65", southampton) < diff.out.find('\n', southampton));
+    CHECK(diff.out.find("£488,903.71", oxford) < diff.out.find('\n', oxford));
     CHECK(specflow("export 9 provider_month --db " + db, dir).status == 2);
 
     // The report of the repatriation run asks the scenario's question.

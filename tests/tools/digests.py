@@ -4,7 +4,8 @@
   digests.py SPECFLOW SOURCE_DIR            compare against tests/tools/digests.txt
   digests.py SPECFLOW SOURCE_DIR --record   write tests/tools/digests.txt anew
 
-For each scenario it runs, over five financial years: replication 0 (expected values),
+For each scenario it runs, over all the financial years it defines (repatriation: two, since
+its shock names an ICB that April 2026's reconfiguration ends): replication 0 (expected values),
 replication 1, a 200-replication Monte Carlo on two threads, `allocate`, and `stress` on one
 trust; and it digests every CSV file written, every result table of the store (the run's
 record without its times, command and version) and the terminal output (with its timings
@@ -21,16 +22,16 @@ import sys
 import tempfile
 from pathlib import Path
 
-YEARS = "5"
-SCENARIOS = ["england-2024-25", "east-of-england-hub", "midlands-risk-pool", "repatriation",
-             "lva-transplant-spike", "spinal-pathway"]
+# Each scenario and the financial years it is run over.
+SCENARIOS = {"england-2026-27": "3", "england-2024-25": "5", "east-of-england-hub": "5",
+             "midlands-risk-pool": "5", "repatriation": "2", "lva-transplant-spike": "5",
+             "spinal-pathway": "5"}
 MODES = {
-    "replication-0": ["run", "--replication", "0", "--years", YEARS],
-    "replication-1": ["run", "--replication", "1", "--years", YEARS],
-    "monte-carlo-200": ["run", "--replications", "200", "--threads", "2", "--years", YEARS],
-    "allocate": ["allocate", "--years", YEARS],
-    "stress-RBV-200": ["stress", "--provider", "RBV", "--replications", "200", "--threads", "2",
-                       "--years", YEARS],
+    "replication-0": ["run", "--replication", "0"],
+    "replication-1": ["run", "--replication", "1"],
+    "monte-carlo-200": ["run", "--replications", "200", "--threads", "2"],
+    "allocate": ["allocate"],
+    "stress-RBV-200": ["stress", "--provider", "RBV", "--replications", "200", "--threads", "2"],
 }
 # The run's record, less what differs between two runs of the same thing.
 RUN_COLUMNS = "scenario_name, scenario_title, scenario_hash, scenario_text, seed, replications, " \
@@ -89,9 +90,9 @@ def main():
     specflow, source_dir = str(Path(sys.argv[1]).resolve()), str(Path(sys.argv[2]).resolve())
     pinned = Path(source_dir) / "tests" / "tools" / "digests.txt"
     found = {}
-    for scenario in SCENARIOS:
+    for scenario, years in SCENARIOS.items():
         for mode, arguments in MODES.items():
-            found.update(outputs(specflow, source_dir, scenario, mode, arguments))
+            found.update(outputs(specflow, source_dir, scenario, mode, [*arguments, "--years", years]))
     if len(sys.argv) == 4:
         pinned.write_text("".join(f"{digest}  {name}\n" for name, digest in sorted(found.items())))
         print(f"recorded {len(found)} digests in {pinned}")

@@ -33,7 +33,7 @@ def queries(specflow, source_dir):
     passed, failed = 0, 0
     with tempfile.TemporaryDirectory() as work:
         db = Path(work) / "specflow.db"
-        for arguments in (["--replication", "0"], ["--years", "3", "--replication", "0"],
+        for arguments in (["--replication", "0"], ["england-2024-25", "--years", "3", "--replication", "0"],
                           ["--years", "2", "--replications", "200"]):
             result = run(specflow, db, Path(work) / "out", *arguments)
             if result.returncode != 0:
@@ -110,7 +110,7 @@ def migrate(specflow, source_dir):
             (sqlite(db, "SELECT COUNT(*) FROM icb_month WHERE run_id = 2 AND (month < 9) = (forecast_spend IS NULL);").stdout.strip()
              == sqlite(db, "SELECT COUNT(*) FROM icb_month WHERE run_id = 2;").stdout.strip(),
              "the new run's ICB forecasts are NULL before month 9 and there from it"),
-            (sqlite(db, "SELECT scenario_question FROM runs WHERE run_id = 2;").stdout.strip().startswith("What does"),
+            (sqlite(db, "SELECT scenario_question FROM runs WHERE run_id = 2;").stdout.strip().startswith("Where do the 36 ICBs"),
              "the new run keeps its question"),
         ]
         for ok, message in checks:
