@@ -101,6 +101,14 @@ int replication_command(const RunOptions& options, const Context& context) {
     if (!allocations.empty()) {
         fmt::print("\nDistance from target after convergence, across ICBs\n{}",
                    reports::dft_spread_table(allocations));
+        for (std::size_t y = 1; y < allocations.size(); ++y) {
+            if (!allocations[y].carried.empty()) {
+                fmt::print("\nReconfiguration {}: {} ICBs became {}; reconfiguration.csv shows "
+                           "what each ICB of {} carried into each new one\n",
+                           allocations[y].year.label(), allocations[y - 1].icbs.size(),
+                           allocations[y].icbs.size(), allocations[y - 1].year.label());
+            }
+        }
     }
     fmt::print("\nWrote {} to {} in {} ms; stored as run {} in {}\n", fmt::join(written, ", "),
                options.out, std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count(),
