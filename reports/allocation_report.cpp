@@ -129,10 +129,14 @@ std::string allocation_tables(const entities::Scenario& s,
         width = std::max(width, icb.name.size());
     }
     for (const auto& year : years) {
-        text +=
-            fmt::format("\nAllocations {} (budget {}, DfT before = baseline against its target, "
-                        "after = allocation against this year's target)\n",
-                        year.year.label(), millions(year.budget));
+        // In a reconfiguration's FY the baseline is carried from the old ICBs, and so is the
+        // target it is measured against; this year's targets are the new ICBs' own.
+        text += fmt::format("\nAllocations {} (budget {}, DfT before = baseline against {}, "
+                            "after = allocation against this year's target)\n",
+                            year.year.label(), millions(year.budget),
+                            year.carried.empty()
+                                ? "its target"
+                                : "last year's targets carried to the new ICBs by population");
         text +=
             fmt::format("  {:<{}} {:<22}{:>12}{:>12}{:>10}{:>10}{:>9}{:>12}{:>11}{:>12}{:>11}\n",
                         "ICB", width, "status", "baseline", "target", "DfT bef.", "DfT aft.",

@@ -125,7 +125,7 @@ Money price_of(const specflow::entities::Scenario& s, const std::string& line) {
 
 } // namespace
 
-TEST_CASE("example repatriation: Southampton's income falls, Oxford's rises by the same, "
+TEST_CASE("example repatriation: Southampton's contract income falls, Oxford's rises by the same, "
           "Southampton's fixed costs stay") {
     const auto base = run("england-2024-25", 1, 0);
     const auto shocked = run("repatriation", 1, 0);
