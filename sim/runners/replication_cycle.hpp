@@ -1,8 +1,9 @@
 #pragma once
 
 // The monthly cycle of one replication (DESIGN.md §8): private to sim/runners. The cycle
-// itself (year start, payments, activity, month close) is in replication.cpp; lead-ICB
-// recharges, dispute rulings and risk pools in settlements.cpp.
+// itself (payments, activity, month close) is in replication.cpp; the books carried at a FY's
+// start in year_start.cpp; lead-ICB recharges, dispute rulings and risk pools in
+// settlements.cpp.
 
 #include "entities/financial_month.hpp"
 #include "entities/id_vector.hpp"
