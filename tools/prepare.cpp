@@ -2,8 +2,10 @@
 
 #include "scenarios/builtin.hpp"
 #include "scenarios/scenario_loader.hpp"
+#include "sim/rules/allocation/infeasible_policy.hpp"
 #include "sim/runners/year_plan.hpp"
 
+#include <fmt/format.h>
 #include <system_error>
 #include <utility>
 
@@ -39,7 +41,31 @@ Prepared prepare(entities::Scenario scenario, int years, sim::Sampling sampling)
 }
 
 Prepared prepare(const ScenarioOptions& options, sim::Sampling sampling) {
-    return prepare(load(options), options.years, sampling);
+    auto scenario = load(options);
+    const auto defined = scenario.allocation.years.size();
+    if (options.path.empty() && options.years > 1 &&
+        static_cast<std::size_t>(options.years) > defined) {
+        // The default scenario starts in the current year: point to the built-ins that reach
+        // further back.
+        std::string longer;
+        for (const auto& name : scenarios::builtin_scenarios()) {
+            const auto other = scenarios::load_scenario(scenarios::builtin_scenario_path(name));
+            if (other.allocation.years.size() >= static_cast<std::size_t>(options.years)) {
+                longer += (longer.empty() ? "" : ", ") + name;
+            }
+        }
+        throw sim::InfeasiblePolicy(
+            "years",
+            fmt::format("the default scenario {} defines {} financial year(s), from {}; valid: "
+                        "--years 1 to {}{}",
+                        scenario.name, defined, scenario.first_year.label(), defined,
+                        longer.empty() ? std::string()
+                                       : ", or a built-in that covers " +
+                                             std::to_string(options.years) + " years (" + longer +
+                                             "), e.g. specflow run england-2024-25 --years " +
+                                             std::to_string(options.years)));
+    }
+    return prepare(std::move(scenario), options.years, sampling);
 }
 
 } // namespace specflow::tools

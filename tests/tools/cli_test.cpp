@@ -259,6 +259,12 @@ TEST_CASE("more years than the scenario defines are refused") {
     expect_refused(dir, k_england, {"--years", "valid: --years 1 to 5"}, "run --years 6");
     expect_refused(dir, k_mini / "scenario.toml", {"--years", "one financial year"},
                    "run --years 2");
+    // The default scenario starts in 2026/27: the message names the one with five years.
+    const auto bare = specflow("run --years 5", dir);
+    CHECK(bare.status == 2);
+    CHECK(bare.err.find("the default scenario england-2026-27 defines 3 financial year(s), from "
+                        "2026/27; valid: --years 1 to 3") != std::string::npos);
+    CHECK(bare.err.find("e.g. specflow run england-2024-25 --years 5") != std::string::npos);
 }
 
 TEST_CASE("specflow allocate prints the five-year table and writes allocations.csv") {
