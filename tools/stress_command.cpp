@@ -4,50 +4,19 @@
 #include "scenarios/builtin.hpp"
 #include "tools/command.hpp"
 #include "tools/exit_codes.hpp"
-#include "tools/option_error.hpp"
 #include "tools/pounds_option.hpp"
 #include "tools/prepare.hpp"
+#include "tools/provider_named.hpp"
 #include "tools/summarise.hpp"
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <cctype>
 #include <fmt/format.h>
 #include <memory>
 #include <string>
 #include <vector>
 
 namespace specflow::tools {
-
-namespace {
-
-std::string lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return std::tolower(c); });
-    return text;
-}
-
-// A provider by code or by full name (any case). Throws OptionError naming the specialist
-// providers when there is none.
-entities::ProviderId provider_named(const entities::Scenario& s, const std::string& wanted) {
-    for (const auto& provider : s.providers) {
-        if (lower(provider.code) == lower(wanted) || lower(provider.name) == lower(wanted)) {
-            return provider.id;
-        }
-    }
-    std::string known;
-    for (const auto& p : s.providers) {
-        if (p.kind == entities::ProviderKind::specialist) {
-            known += (known.empty() ? "" : "; ") + p.code + " " + p.name;
-        }
-    }
-    throw OptionError("--provider",
-                      fmt::format("no provider '{}' in {}; valid: a provider code or full name "
-                                  "from providers.csv, e.g. {}",
-                                  wanted, s.name, known));
-}
-
-} // namespace
 
 void add_stress_options(CLI::App& command, Options& all) {
     auto& options = all.stress;
@@ -58,8 +27,8 @@ void add_stress_options(CLI::App& command, Options& all) {
             std::string(scenarios::k_default_scenario));
     command
         .add_option("--provider", options.provider,
-                    "Provider code or full name, e.g. RBV or "
-                    "\"The Christie NHS Foundation Trust\"")
+                    "Provider: its code, or its name or a unique part of it in any case, e.g. "
+                    "RBV or christie")
         ->required();
     add_pounds_option(command, "--threshold", options.monte_carlo.threshold,
                       "Report P(pressure > this many pounds) (default 0: the probability of a "

@@ -394,6 +394,17 @@ TEST_CASE(
     CHECK(unknown.status == 2);
     CHECK(unknown.err.find("No Such Trust") != std::string::npos);
     CHECK(unknown.err.find("RBV The Christie NHS Foundation Trust") != std::string::npos);
+    // A unique part of a name, in any case, names the trust; an ambiguous one lists the fits.
+    const auto christie = specflow("stress --provider christie --replications 20", dir);
+    CHECK(christie.status == 0);
+    CHECK(christie.out.find("Stress test: The Christie NHS Foundation Trust (RBV), 20 "
+                            "replications") != std::string::npos);
+    const auto ambiguous = specflow("stress --provider \"great\" --replications 20", dir);
+    CHECK(ambiguous.status == 2);
+    CHECK(ambiguous.err.find("'great' fits") != std::string::npos);
+    CHECK(ambiguous.err.find("Great Ormond Street") != std::string::npos);
+    CHECK(ambiguous.err.find("valid: one of them, by its code or more of its name") !=
+          std::string::npos);
 }
 
 TEST_CASE(
