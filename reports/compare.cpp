@@ -9,6 +9,7 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <map>
+#include <set>
 #include <tuple>
 
 namespace specflow::reports {
@@ -88,7 +89,66 @@ void collect(const Figures& a, const Figures& b, const std::string& kind,
     }
 }
 
+// The (code, FY) keys of some figures, and the FYs among them.
+std::set<std::pair<std::string, std::string>> keys_of(const Figures& figures) {
+    std::set<std::pair<std::string, std::string>> keys;
+    for (const auto& [key, named] : figures) {
+        keys.insert(key);
+    }
+    return keys;
+}
+
+// "2024/25 to 2028/29", or the one FY.
+std::string years_of(const std::set<std::pair<std::string, std::string>>& keys) {
+    std::set<std::string> years;
+    for (const auto& key : keys) {
+        years.insert(key.second);
+    }
+    if (years.empty()) {
+        return "no financial year";
+    }
+    return years.size() == 1 ? *years.begin() : *years.begin() + " to " + *years.rbegin();
+}
+
+// The first key of one set that the other lacks, as "QHG in 2026/27".
+std::string first_missing(const std::set<std::pair<std::string, std::string>>& from,
+                          const std::set<std::pair<std::string, std::string>>& in) {
+    for (const auto& key : from) {
+        if (!in.contains(key)) {
+            return key.first + " in " + key.second;
+        }
+    }
+    return {};
+}
+
 } // namespace
+
+std::optional<std::string> incomparable(RunStore& store, std::int64_t id_a, std::int64_t id_b) {
+    const auto a = store.run(id_a);
+    const auto b = store.run(id_b);
+    if (!a || !b) {
+        return std::nullopt; // compare_runs says which run is missing
+    }
+    auto& db = store.database();
+    const auto providers_a = keys_of(provider_figures(db, *a));
+    const auto providers_b = keys_of(provider_figures(db, *b));
+    if (years_of(providers_a) != years_of(providers_b)) {
+        return fmt::format("run {} covers {} and run {} covers {}", id_a, years_of(providers_a),
+                           id_b, years_of(providers_b));
+    }
+    for (const auto& [kind, one, other] :
+         {std::tuple{"provider", providers_a, providers_b},
+          std::tuple{"ICB", keys_of(icb_figures(db, *a)), keys_of(icb_figures(db, *b))}}) {
+        if (one != other) {
+            const auto only_a = first_missing(one, other);
+            return only_a.empty() ? fmt::format("run {} has {} {}, which run {} has not", id_b,
+                                                kind, first_missing(other, one), id_a)
+                                  : fmt::format("run {} has {} {}, which run {} has not", id_a,
+                                                kind, only_a, id_b);
+        }
+    }
+    return std::nullopt;
+}
 
 std::string compare_runs(RunStore& store, std::int64_t id_a, std::int64_t id_b,
                          const std::filesystem::path& csv_path) {

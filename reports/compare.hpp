@@ -3,6 +3,7 @@
 #include "reports/store.hpp"
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 namespace specflow::reports {
@@ -12,6 +13,11 @@ namespace specflow::reports {
 // single replications. Prints the differences that are not zero, largest first, and writes every
 // row to `csv_path`. Runs of the same seed share their random numbers, so differences are the
 // scenarios' doing, not chance.
+// Why two stored runs cannot be compared figure by figure, or none: their financial years, or
+// their providers or ICBs in some FY, differ (a missing figure would read as zero).
+[[nodiscard]] std::optional<std::string> incomparable(RunStore& store, std::int64_t run_a,
+                                                      std::int64_t run_b);
+
 [[nodiscard]] std::string compare_runs(RunStore& store, std::int64_t run_a, std::int64_t run_b,
                                        const std::filesystem::path& csv_path);
 

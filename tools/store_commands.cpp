@@ -131,6 +131,10 @@ int compare_command(const Options& all, const Context& /*context*/) {
     reports::RunStore store(options.db);
     const auto out =
         options.out.empty() ? fs::path("specflow-out") / "compare.csv" : fs::path(options.out);
+    if (const auto why = reports::incomparable(store, options.runs.at(0), options.runs.at(1))) {
+        throw OptionError("runs", *why + "; valid: two runs over the same financial years with "
+                                         "the same providers and ICBs");
+    }
     fmt::print("{}", reports::compare_runs(store, options.runs.at(0), options.runs.at(1), out));
     fmt::print("Wrote every difference to {}\n", out.string());
     return k_exit_ok;

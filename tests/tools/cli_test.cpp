@@ -451,6 +451,15 @@ TEST_CASE(
     CHECK(diff.out.find("-£488,963.65", southampton) < diff.out.find('\n', southampton));
     CHECK(diff.out.find("£488,903.71", oxford) < diff.out.find('\n', oxford));
     CHECK(specflow("export 9 provider_month --db " + db, dir).status == 2);
+    // Runs over other years (or with other ICBs) are refused rather than read as zeros.
+    REQUIRE(
+        specflow("run --replication 0 --db " + db + " --out " + (dir / "c").string(), dir).status ==
+        0);
+    const auto other = specflow("compare 1 3 --db " + db, dir);
+    CHECK(other.status == 2);
+    CHECK(other.err.find("error: field 'runs': run 1 covers 2024/25 and run 3 covers 2026/27; "
+                         "valid: two runs over the same financial years with the same providers "
+                         "and ICBs") != std::string::npos);
 
     // The report of the repatriation run asks the scenario's question.
     const auto report =
