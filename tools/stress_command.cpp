@@ -1,7 +1,10 @@
 // specflow stress: how much of one provider's income is at risk.
 
+#include "reports/exposure.hpp"
+#include "reports/run_tables.hpp"
 #include "reports/stress.hpp"
 #include "scenarios/builtin.hpp"
+#include "sim/runners/replication.hpp"
 #include "tools/command.hpp"
 #include "tools/exit_codes.hpp"
 #include "tools/pounds_option.hpp"
@@ -71,6 +74,14 @@ int stress_command(const Options& all, const Context& /*context*/) {
         World{});
     fmt::print("{}", reports::stress_text(prepared.model.plan(0).scenario, stress, provider,
                                           options.monte_carlo.replications));
+    // The plan's exposure: the expected-value run's first-year income by commissioner and kind.
+    reports::RunTables plan;
+    sim::run_replication(prepared.model, {prepared.scenario.seed, 0}, plan, {.forecast = false});
+    fmt::print("{}",
+               reports::exposure_text(prepared.model.plan(0).scenario,
+                                      reports::exposure(plan.incomes, provider,
+                                                        prepared.model.plan(0).scenario.first_year),
+                                      provider, prepared.model.plan(0).scenario.first_year));
     return k_exit_ok;
 }
 

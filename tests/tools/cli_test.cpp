@@ -399,6 +399,9 @@ TEST_CASE(
     CHECK(christie.status == 0);
     CHECK(christie.out.find("Stress test: The Christie NHS Foundation Trust (RBV), 20 "
                             "replications") != std::string::npos);
+    CHECK(
+        christie.out.find("Where The Christie NHS Foundation Trust income comes from in 2026/27") !=
+        std::string::npos);
     const auto ambiguous = specflow("stress --provider \"great\" --replications 20", dir);
     CHECK(ambiguous.status == 2);
     CHECK(ambiguous.err.find("'great' fits") != std::string::npos);
