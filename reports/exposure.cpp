@@ -43,18 +43,17 @@ std::string exposure_text(const entities::Scenario& s, const std::vector<Exposur
         total += row.amount;
         width = std::max(width, payer_name(s, row.payer).size());
     }
-    std::string text = fmt::format(
-        "\nWhere {} income comes from in {} (plan: the expected-value run)\n",
-        s.providers[provider.index()].name, year.label());
-    text += fmt::format("  {:<{}} {:<10}{:>12}{:>9}\n", "commissioner", width, "contract",
-                        "income", "share");
+    std::string text =
+        fmt::format("\nWhere {} income comes from in {} (plan: the expected-value run)\n",
+                    s.providers[provider.index()].name, year.label());
+    text += fmt::format("  {:<{}} {:<10}{:>12}{:>9}\n", "commissioner", width, "contract", "income",
+                        "share");
     for (const auto& row : rows) {
-        text += fmt::format(
-            "  {:<{}} {:<10}{:>12}{:>8.1f}%\n", payer_name(s, row.payer), width,
-            entities::to_string(row.kind), format_millions(row.amount),
-            total.is_zero() ? 0.0
-                            : 100.0 * static_cast<double>(row.amount.pence()) /
-                                  static_cast<double>(total.pence()));
+        text += fmt::format("  {:<{}} {:<10}{:>12}{:>8.1f}%\n", payer_name(s, row.payer), width,
+                            entities::to_string(row.kind), format_millions(row.amount),
+                            total.is_zero() ? 0.0
+                                            : 100.0 * static_cast<double>(row.amount.pence()) /
+                                                  static_cast<double>(total.pence()));
     }
     text += fmt::format("  {:<{}} {:<10}{:>12}{:>8.1f}%\n", "total", width, "",
                         format_millions(total), total.is_zero() ? 0.0 : 100.0);
