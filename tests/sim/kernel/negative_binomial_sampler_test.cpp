@@ -7,6 +7,7 @@
 #include "sim/kernel/negative_binomial_sampler.hpp"
 #include "sim/kernel/poisson_sampler.hpp"
 #include "sim/kernel/random_stream.hpp"
+#include "tests/sim/kernel/goodness_of_fit.hpp"
 
 #include <array>
 #include <cmath>
@@ -21,15 +22,13 @@ namespace {
 using specflow::sim::NegativeBinomialSampler;
 using specflow::sim::PoissonSampler;
 using specflow::sim::RandomStream;
+using specflow::testing::ChiSquare;
 
 constexpr std::array<double, 6> k_means = {0.0, 0.3, 2.0, 15.0, 240.0, 5000.0};
 constexpr std::array<double, 4> k_dispersions = {0.5, 2.0, 10.0, 100.0};
 constexpr double k_no_overdispersion = NegativeBinomialSampler::k_no_overdispersion;
 constexpr std::uint32_t k_samples = 100'000;
 constexpr double k_sigmas = 4.0; // two-sided, about 6e-5 per check under the null
-// Φ⁻¹(1 − 1e-4): the standard normal quantile for an upper tail of 1e-4.
-constexpr double k_z_1e4 = 3.719016485455709;
-constexpr double k_min_expected = 5.0; // the usual rule for a chi-square bin
 // How far the sampler's running sums may stray from the reference distribution function. On
 // the fine grid of u they agree exactly; the largest difference, 6e-13, is at u = 1 − 1e-12 for
 // mean 5000 and dispersion 0.5, after a walk of 10^5 steps each adding a probability near
@@ -69,15 +68,6 @@ Reference reference(double mean, double dispersion) {
             return table;
         }
     }
-}
-
-// Upper 1e-4 point of chi-square with `df` degrees of freedom by Wilson–Hilferty: (X/df)^(1/3)
-// is nearly normal with mean 1 − 2/(9 df) and variance 2/(9 df). For df = 2 it gives 19.3
-// where the exact value is −2 ln 1e-4 = 18.4, so it errs on the side of passing.
-double chi_square_critical_1e4(double df) {
-    const double v = 2.0 / (9.0 * df);
-    const double root = 1.0 - v + k_z_1e4 * std::sqrt(v);
-    return df * root * root * root;
 }
 
 struct Draws {
@@ -121,50 +111,8 @@ Moments moments(const std::vector<std::int64_t>& counts) {
     return m;
 }
 
-struct ChiSquare {
-    double statistic = 0.0;
-    double critical = 0.0;
-    std::size_t bins = 0;
-};
-
-// Chi-square of the observed counts against the reference probabilities. Counts are gathered
-// into bins from k = 0 upwards, a bin closing once its expected count reaches 5 and the mass
-// above it does too; so the tails merge into the first and last bins, the last one's
-// probability being everything not in the bins before it.
 ChiSquare chi_square(const std::vector<std::int64_t>& counts, const std::vector<double>& pmf) {
-    constexpr double n = k_samples;
-    std::vector<double> bin_probability;
-    std::vector<std::int64_t> bin_observed;
-    double open_probability = 0.0;
-    std::int64_t open_observed = 0;
-    double cumulative = 0.0;
-    for (std::size_t k = 0; k < counts.size(); ++k) {
-        open_probability += pmf[k];
-        cumulative += pmf[k];
-        open_observed += counts[k];
-        if (n * open_probability >= k_min_expected && n * (1.0 - cumulative) >= k_min_expected) {
-            bin_probability.push_back(open_probability);
-            bin_observed.push_back(open_observed);
-            open_probability = 0.0;
-            open_observed = 0;
-        }
-    }
-    double closed = 0.0;
-    for (const double p : bin_probability) {
-        closed += p;
-    }
-    bin_probability.push_back(1.0 - closed);
-    bin_observed.push_back(open_observed);
-
-    ChiSquare result;
-    result.bins = bin_probability.size();
-    for (std::size_t b = 0; b < result.bins; ++b) {
-        const double expected = n * bin_probability[b];
-        const double difference = static_cast<double>(bin_observed[b]) - expected;
-        result.statistic += difference * difference / expected;
-    }
-    result.critical = chi_square_critical_1e4(static_cast<double>(result.bins - 1));
-    return result;
+    return specflow::testing::chi_square(counts, pmf, k_samples);
 }
 
 // A fine grid of uniforms, (j + 0.5) / 20,000.

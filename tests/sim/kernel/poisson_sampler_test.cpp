@@ -4,6 +4,7 @@
 
 #include "sim/kernel/poisson_sampler.hpp"
 #include "sim/kernel/random_stream.hpp"
+#include "tests/sim/kernel/goodness_of_fit.hpp"
 
 #include <algorithm>
 #include <array>
@@ -18,13 +19,11 @@ namespace {
 
 using specflow::sim::PoissonSampler;
 using specflow::sim::RandomStream;
+using specflow::testing::ChiSquare;
 
 constexpr std::array<double, 7> k_means = {0.02, 0.3, 1.0, 4.7, 30.0, 660.0, 5000.0};
 constexpr std::uint32_t k_samples = 200'000;
 constexpr double k_sigmas = 4.0; // two-sided, about 6e-5 per check under the null
-// Φ⁻¹(1 − 1e-4): the standard normal quantile for an upper tail of 1e-4.
-constexpr double k_z_1e4 = 3.719016485455709;
-constexpr double k_min_expected = 5.0; // the usual rule for a chi-square bin
 
 // The largest count the table can return: it spans mean + 12 sd + 10 (poisson_sampler.cpp),
 // rounded up.
@@ -36,15 +35,6 @@ std::int64_t table_top(double mean) {
 double poisson_pmf(double mean, std::int64_t k) {
     const auto kd = static_cast<double>(k);
     return std::exp(kd * std::log(mean) - mean - std::lgamma(kd + 1.0));
-}
-
-// Upper 1e-4 point of chi-square with `df` degrees of freedom by Wilson–Hilferty: (X/df)^(1/3)
-// is nearly normal with mean 1 − 2/(9 df) and variance 2/(9 df). For df = 2 it gives 19.3
-// where the exact value is −2 ln 1e-4 = 18.4, so it errs on the side of passing.
-double chi_square_critical_1e4(double df) {
-    const double v = 2.0 / (9.0 * df);
-    const double root = 1.0 - v + k_z_1e4 * std::sqrt(v);
-    return df * root * root * root;
 }
 
 struct Draws {
@@ -67,51 +57,13 @@ Draws draw(const PoissonSampler& table, double mean_for_range, std::uint32_t mea
     return draws;
 }
 
-struct ChiSquare {
-    double statistic = 0.0;
-    double critical = 0.0;
-    std::size_t bins = 0;
-};
-
-// Chi-square of the observed counts against Poisson(mean). Counts are gathered into bins from
-// k = 0 upwards, a bin closing once its expected count reaches 5 and the mass above it does
-// too; so the left tail merges into the first bin and the right tail into the last, whose
-// probability is everything not in the bins before it.
+// Chi-square of the observed counts against Poisson(mean) (goodness_of_fit.hpp).
 ChiSquare chi_square(const std::vector<std::int64_t>& counts, double mean) {
-    constexpr double n = k_samples;
-    std::vector<double> bin_probability;
-    std::vector<std::int64_t> bin_observed;
-    double open_probability = 0.0;
-    std::int64_t open_observed = 0;
-    double cumulative = 0.0;
+    std::vector<double> pmf;
     for (std::size_t k = 0; k < counts.size(); ++k) {
-        const double p = poisson_pmf(mean, static_cast<std::int64_t>(k));
-        open_probability += p;
-        cumulative += p;
-        open_observed += counts[k];
-        if (n * open_probability >= k_min_expected && n * (1.0 - cumulative) >= k_min_expected) {
-            bin_probability.push_back(open_probability);
-            bin_observed.push_back(open_observed);
-            open_probability = 0.0;
-            open_observed = 0;
-        }
+        pmf.push_back(poisson_pmf(mean, static_cast<std::int64_t>(k)));
     }
-    double closed = 0.0;
-    for (const double p : bin_probability) {
-        closed += p;
-    }
-    bin_probability.push_back(1.0 - closed);
-    bin_observed.push_back(open_observed);
-
-    ChiSquare result;
-    result.bins = bin_probability.size();
-    for (std::size_t b = 0; b < result.bins; ++b) {
-        const double expected = n * bin_probability[b];
-        const double difference = static_cast<double>(bin_observed[b]) - expected;
-        result.statistic += difference * difference / expected;
-    }
-    result.critical = chi_square_critical_1e4(static_cast<double>(result.bins - 1));
-    return result;
+    return specflow::testing::chi_square(counts, pmf, k_samples);
 }
 
 } // namespace
