@@ -247,7 +247,8 @@ constexpr std::string_view k_render_js = R"js(
     var many = data.dft.length > 12;
     return {
       tooltip: { trigger: 'axis', formatter: function (ps) {
-        var rows = ps.slice().sort(function (a, b) { return b.value - a.value; }).map(function (p) {
+        var shown = ps.filter(function (p) { return p.value != null && !isNaN(p.value); });
+        var rows = shown.sort(function (a, b) { return b.value - a.value; }).map(function (p) {
           var s = data.dft[p.seriesIndex];
           return p.marker + escapeText(s.icb_name) + ' <span style="color:#5b6775">(' +
             escapeText(s.region_name) + ')</span> <b>' + percent(p.value) + '</b>';
@@ -500,7 +501,17 @@ void write_chart_sections(std::string& out, const ReportData& data) {
         out, "dft", "1. Distance from target by ICB",
         "Each line is one ICB&rsquo;s allocation for specialised services against its fair-shares "
         "target, year by year: above the dashed line the ICB receives more than its target, below "
-        "it less. Lines converging on the dashed line show the convergence policy at work.");
+        "it less. Lines converging on the dashed line show the convergence policy at work." +
+            std::string(std::any_of(data.dft.begin(), data.dft.end(),
+                                    [](const auto& series) {
+                                        return std::any_of(series.dft_pct.begin(),
+                                                           series.dft_pct.end(),
+                                                           [](double v) { return std::isnan(v); });
+                                    })
+                            ? " A line that stops ends with an ICB a reconfiguration ended; one "
+                              "that starts late is an ICB it formed, from its baseline carried "
+                              "from its predecessors."
+                            : ""));
     if (data.dft.empty()) {
         write_empty(out);
     } else {

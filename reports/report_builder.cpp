@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <limits>
 #include <map>
+#include <set>
 #include <sstream>
 
 namespace specflow::reports {
@@ -58,29 +59,50 @@ std::vector<std::pair<std::string, std::string>> parameters(const std::string& s
     return result;
 }
 
+// One series per ICB, aligned on the years: the first slot is the baseline's DfT (before
+// convergence), then each year's after it. An ICB a reconfiguration formed starts with its
+// carried baseline's DfT in the slot before its first year; a slot of a year the ICB does not
+// exist in is NaN (null in the page: a gap), so no line is drawn against another year's slot.
 void read_dft(SQLite::Database& db, std::int64_t run, ReportData& data) {
     SQLite::Statement st(
         db, "SELECT fy, icb_name, region, dft_before_pct, dft_after_pct FROM allocations "
             "WHERE run_id = ? ORDER BY icb_code, fy");
     st.bind(1, run);
-    std::map<std::string, std::size_t> series;
-    std::vector<std::string> years;
+    struct Row {
+        std::string fy;
+        double before = 0;
+        double after = 0;
+    };
+    std::vector<std::pair<ReportData::DftSeries, std::vector<Row>>> icbs;
+    std::map<std::string, std::size_t> index;
+    std::set<std::string> years;
     while (st.executeStep()) {
         const auto fy = st.getColumn(0).getString();
         const auto name = st.getColumn(1).getString();
-        if (std::find(years.begin(), years.end(), fy) == years.end()) {
-            years.push_back(fy);
-        }
-        auto [it, inserted] = series.try_emplace(name, data.dft.size());
+        years.insert(fy);
+        const auto [it, inserted] = index.try_emplace(name, icbs.size());
         if (inserted) {
-            data.dft.push_back({name, st.getColumn(2).getString(), {st.getColumn(3).getDouble()}});
+            icbs.push_back({{name, st.getColumn(2).getString(), {}}, {}});
         }
-        data.dft[it->second].dft_pct.push_back(st.getColumn(4).getDouble());
+        icbs[it->second].second.push_back(
+            {fy, st.getColumn(3).getDouble(), st.getColumn(4).getDouble()});
     }
-    if (!years.empty()) {
-        // The first point is the baseline's DfT (before convergence), then each year's after.
-        data.years.push_back("baseline");
-        data.years.insert(data.years.end(), years.begin(), years.end());
+    if (years.empty()) {
+        return;
+    }
+    data.years.push_back("baseline");
+    data.years.insert(data.years.end(), years.begin(), years.end());
+    const auto slot_of = [&data](const std::string& fy) {
+        return static_cast<std::size_t>(std::find(data.years.begin(), data.years.end(), fy) -
+                                        data.years.begin());
+    };
+    for (auto& [series, rows] : icbs) {
+        series.dft_pct.assign(data.years.size(), std::numeric_limits<double>::quiet_NaN());
+        series.dft_pct[slot_of(rows.front().fy) - 1] = rows.front().before;
+        for (const auto& row : rows) {
+            series.dft_pct[slot_of(row.fy)] = row.after;
+        }
+        data.dft.push_back(std::move(series));
     }
 }
 

@@ -503,3 +503,26 @@ TEST_CASE("--threshold is an exact amount of pounds; anything else is refused wi
     CHECK(std::count(stress.err.begin(), stress.err.end(), '\n') == 1);
     CHECK(stress.out.empty());
 }
+
+TEST_CASE("report: an ICB's distance-from-target line keeps to the years it exists in") {
+    // Regression: the series of an ICB formed in April 2026 was drawn from the first slot, so
+    // Central East's 2026/27 DfT showed against the baseline.
+    const auto dir = scratch();
+    const auto db = (dir / "store.db").string();
+    REQUIRE(specflow("run england-2024-25 --years 3 --replication 0 --db " + db + " --out " +
+                         (dir / "out").string(),
+                     dir)
+                .status == 0);
+    REQUIRE(
+        specflow("report 1 --db " + db + " --out " + (dir / "panel.html").string(), dir).status ==
+        0);
+    const auto html = slurp(dir / "panel.html");
+    // Slots: baseline, 2024/25, 2025/26, 2026/27. Central East starts with its carried
+    // baseline's DfT in 2025/26; Frimley ends after 2025/26.
+    CHECK(html.find("\"dft_pct\":[null,null,-2.5270277304029753,-1.9189565304026268],"
+                    "\"icb_name\":\"Central East\"") != std::string::npos);
+    CHECK(html.find("],\"icb_name\":\"Frimley\"") != std::string::npos);
+    CHECK(html.find("-5.945130527022635,null],\"icb_name\":\"Frimley\"") != std::string::npos);
+    CHECK(html.find("A line that stops ends with an ICB a reconfiguration ended") !=
+          std::string::npos);
+}

@@ -32,8 +32,8 @@ struct ChiSquare {
 // pmf[k] (as many as counts). Counts are gathered into bins from k = 0 upwards, a bin closing
 // once its expected count reaches 5 and the mass above it does too; so the tails merge into the
 // first and last bins, the last one's probability being everything not in the bins before it.
-inline ChiSquare chi_square(const std::vector<std::int64_t>& counts,
-                            const std::vector<double>& pmf, double samples) {
+inline ChiSquare chi_square(const std::vector<std::int64_t>& counts, const std::vector<double>& pmf,
+                            double samples) {
     constexpr double k_min_expected = 5.0; // the usual rule for a chi-square bin
     std::vector<double> bin_probability;
     std::vector<std::int64_t> bin_observed;
