@@ -141,7 +141,7 @@ private:
 [[nodiscard]] std::pair<std::int64_t, std::int64_t>
 pilot_range(std::span<const std::int64_t> pilot_values);
 
-// Exact moments shared by Distribution and VarianceContributions.
+// Exact moments of a Distribution.
 namespace moments {
 
 // An Int128 travels as two words: the high half (signed), then the bits of the low half.

@@ -11,41 +11,34 @@ namespace specflow::reports {
 using entities::Money;
 
 StressSink::StressSink(SummaryShape shape, const SummaryLayout& layout,
-                       std::optional<Money> threshold, entities::ProviderId provider,
-                       std::vector<std::size_t> watched_flows)
+                       std::optional<Money> threshold, const entities::Scenario& scenario,
+                       entities::ProviderId provider, std::vector<std::size_t> watched_flows)
     : SummarySink(shape, layout, threshold), provider_(provider),
-      watched_(std::move(watched_flows)), values_(watched_.size(), 0),
-      contributions_(watched_.size()) {}
+      tornado_(scenario, provider, std::move(watched_flows)) {}
 
 void StressSink::on_provider_month(const sim::ProviderMonth& o) {
     SummarySink::on_provider_month(o);
     if (o.provider == provider_ && o.month.year == shape().first_year) {
         income_ += o.income;
+        pressure_ += o.pressure;
     }
 }
 
 void StressSink::on_flow_year(const sim::FlowYear& o) {
-    if (o.year != shape().first_year) {
-        return;
-    }
-    const auto at = std::find(watched_.begin(), watched_.end(), o.flow);
-    if (at != watched_.end()) {
-        values_[static_cast<std::size_t>(at - watched_.begin())] = o.value.pence();
-    }
+    tornado_.on_flow_year(o);
 }
 
 void StressSink::on_year_close(const sim::YearClose& o) {
     SummarySink::on_year_close(o);
     if (o.year == shape().first_year) {
-        contributions_.add(values_, income_.pence());
-        std::fill(values_.begin(), values_.end(), 0);
-        income_ = Money{};
+        tornado_.close(o.replication, income_, pressure_);
+        income_ = pressure_ = Money{};
     }
 }
 
 void StressSink::merge(const StressSink& other) {
     SummarySink::merge(other);
-    contributions_.merge(other.contributions_);
+    tornado_.merge(other.tornado_);
 }
 
 namespace {
@@ -60,6 +53,43 @@ std::string distribution_line(std::string_view label, const Distribution& d) {
         format_millions(money(d.quantile(0.05))), format_millions(money(d.quantile(0.10))),
         format_millions(money(d.quantile(0.50))), format_millions(money(d.quantile(0.90))),
         format_millions(money(d.quantile(0.95))));
+}
+
+// The rows of one tornado, with what they mean and how sure they are.
+std::string tornado_text(const std::string& provider, const std::string& year,
+                         const TrustTornado& tornado, bool pressure) {
+    const auto& attribution = pressure ? tornado.pressure() : tornado.income();
+    const auto rows = tornado.rows(pressure);
+    const auto sum = attribution.sum();
+    std::string text =
+        fmt::format("\nWhat drives the variance of {} {} in {} (standard deviation £{:.1f}m)\n",
+                    provider, pressure ? "pressure" : "income", year,
+                    std::sqrt(attribution.total_variance()) / 100.0 / 1e6);
+    std::size_t width = 10;
+    for (const auto& row : rows) {
+        width = std::max(width, row.input.size());
+    }
+    text += fmt::format("  {:<{}}{:>10}{:>9}{:>13}\n", "input", width + 4, "share", "± s.e.",
+                        "± £m (1 sd)");
+    int rank = 1;
+    for (const auto& row : rows) {
+        text += fmt::format("  {:>2}. {:<{}}{:>9.1f}%{:>8.1f}%{:>13.2f}{}\n", rank++, row.input,
+                            width, 100.0 * row.share.share, 100.0 * row.share.standard_error,
+                            row.pounds / 1e6, row.share.direction < 0 ? "  (moves against)" : "");
+    }
+    if (rows.empty()) {
+        text += "  (no input's share differs from zero by more than two standard errors)\n";
+    }
+    text += fmt::format(
+        "  All inputs together: {:.1f}% ± {:.1f}% of the variance{}. Shown: shares more than two "
+        "standard errors above zero.{}\n",
+        100.0 * sum.share, 100.0 * sum.standard_error,
+        pressure ? "" : " (the rest: rules that are not linear in activity, such as API bands)",
+        pressure ? ""
+                 : " Block and LVA contracts pay the same whatever the activity, so their "
+                   "flows count for nothing here unless NHS England passes drugs through with "
+                   "the cases.");
+    return text;
 }
 
 } // namespace
@@ -84,34 +114,10 @@ std::string stress_text(const entities::Scenario& s, const StressSink& stress,
                                 format_pounds(*threshold), 100.0 * stress.probability_above(p, y));
         }
     }
-    const auto shares = stress.contributions().shares();
-    text += fmt::format("\nWhat drives the variance of {} income in {} (share of the variance, by "
-                        "commissioner and service line)\n",
-                        s.providers[p].name, shape.first_year.label());
-    const auto& flows = stress.watched_flows();
-    std::size_t width = 10;
-    for (const auto i : stress.contributions().top(10)) {
-        const auto& flow = s.flows[flows[i]];
-        width = std::max(width, s.icbs[flow.icb.index()].name.size() + 3 +
-                                    s.service_lines[flow.service_line.index()].name.size());
+    for (const bool pressure : {false, true}) {
+        text +=
+            tornado_text(s.providers[p].name, shape.first_year.label(), stress.tornado(), pressure);
     }
-    int rank = 1;
-    for (const auto i : stress.contributions().top(10)) {
-        const auto& flow = s.flows[flows[i]];
-        const auto& contract = s.contracts[flow.contract.index()];
-        const auto name =
-            s.icbs[flow.icb.index()].name + " — " + s.service_lines[flow.service_line.index()].name;
-        const bool drugs = std::any_of(s.drugs.begin(), s.drugs.end(), [&](const auto& drug) {
-            return drug.provider == flow.provider && drug.service_line == flow.service_line;
-        });
-        text += fmt::format("  {:>2}. {:<{}}{:>8.1f}%   {} contract{}\n", rank++, name, width,
-                            100.0 * shares[i], entities::to_string(contract.kind),
-                            drugs ? " + drugs" : "");
-    }
-    text +=
-        "  (Block and LVA contracts pay the same whatever the activity: their flows move income "
-        "in year only through the high-cost drugs NHS England passes through with the cases, "
-        "marked + drugs.)\n";
     return text;
 }
 

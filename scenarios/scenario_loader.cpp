@@ -1,5 +1,6 @@
 #include "scenarios/scenario_loader.hpp"
 
+#include "scenarios/activity_section_reader.hpp"
 #include "scenarios/allocation_reader.hpp"
 #include "scenarios/arrangement_reader.hpp"
 #include "scenarios/code_index.hpp"
@@ -28,9 +29,9 @@ namespace specflow::scenarios::detail {
 
 namespace {
 
-constexpr std::array<std::string_view, 8> k_root_keys{"scenario",   "tables",         "policy",
-                                                      "allocation", "lead_icb",       "risk_pool",
-                                                      "shocks",     "reconfiguration"};
+constexpr std::array<std::string_view, 9> k_root_keys{"scenario",  "tables",     "policy",
+                                                      "activity",  "allocation", "lead_icb",
+                                                      "risk_pool", "shocks",     "reconfiguration"};
 
 // The TOML sections first, then the tables in the order they refer to each other, then the
 // arrangements and shocks, which name the tables' codes. Each reader is given what it refers
@@ -59,7 +60,11 @@ entities::Scenario load(const std::filesystem::path& toml_path) {
                                        .budgets = budgets,
                                        .hcdd_share_default_bp = allocated.hcdd_share_bp});
     auto providers = read_providers(paths.providers, icbs.codes);
-    auto lines = read_service_lines(paths.service_lines);
+    auto variation = entities::k_default_activity_variation;
+    if (const toml::table* activity = toml.section(root, "activity", Presence::optional)) {
+        variation = read_activity_section(toml, *activity);
+    }
+    auto lines = read_service_lines(paths.service_lines, variation);
     auto costs =
         read_costs(paths.costs, {.providers = providers.codes, .service_lines = lines.codes});
     auto contracts = read_contracts(paths.contracts, {.icbs = icbs.codes,

@@ -121,6 +121,15 @@ struct FlowYear {
     std::size_t flow = 0;
     std::int64_t cases_milli = 0;
     entities::Money value{}; // cases × unit price over the year, to the nearest penny
+    // The year's expected value (expected cases × unit price) before the replication's common
+    // factors (DESIGN.md §7) and after them: what chance around the factors moved `value` from.
+    entities::Money expected_value{};
+    entities::Money expected_value_given_factors{};
+    // The flow's factors this year: national (its line's), provider (its provider × line's) and
+    // the demand trend's deviation; all 1 in the expected-value run.
+    double national_factor = 1.0;
+    double provider_factor = 1.0;
+    double trend_factor = 1.0;
 };
 
 class ObservationSink {

@@ -68,8 +68,8 @@ int stress_command(const Options& all, const Context& /*context*/) {
     const auto stress = summarise<reports::StressSink>(
         prepared, options.monte_carlo, {.watched_flows = watched},
         [&](auto shape, const auto& layout, auto threshold) {
-            return std::make_unique<reports::StressSink>(shape, layout, threshold, provider,
-                                                         watched);
+            return std::make_unique<reports::StressSink>(
+                shape, layout, threshold, prepared.model.plan(0).scenario, provider, watched);
         },
         World{});
     fmt::print("{}", reports::stress_text(prepared.model.plan(0).scenario, stress, provider,

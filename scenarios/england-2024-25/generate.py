@@ -124,6 +124,35 @@ LINES = [
 DEMAND_TREND = {"RENTX": 1.0, "RENDI": 2.5, "CHEMO": 4.0, "RADIO": 2.0, "NEOCC": 0.0,
                 "PICU": 1.0, "CARDS": 1.0, "NEURO": 2.0, "SPINE": 2.5, "RESP": 3.0,
                 "VASC": 2.0, "CF": -1.0, "BMT": 3.0, "ECMO": 2.0, "HSS": 3.0, "MHLDA": 1.0}
+# How each line's activity varies beyond its plan (DESIGN.md section 7; ILLUSTRATIVE, the
+# reasoning of each is in README.md "How activity varies"): the coefficient of variation a month
+# keeps beyond Poisson chance (negative binomial), of the national factor each year, of the
+# provider's own factor each year, and the standard deviation of the demand trend, all %.
+VARIATION = {  # monthly_cv, national_cv, provider_cv, trend_sd
+    "RENTX": (20, 5, 12, 1.0), "RENDI": (2, 1, 3, 0.5), "CHEMO": (5, 3, 5, 1.5),
+    "RADIO": (5, 3, 6, 1.0), "NEOCC": (8, 3, 6, 0.5), "PICU": (15, 8, 8, 1.0),
+    "CARDS": (8, 3, 10, 1.0), "NEURO": (8, 3, 8, 1.0), "SPINE": (8, 3, 10, 1.0),
+    "RESP": (6, 4, 6, 1.0), "VASC": (8, 3, 8, 1.0), "CF": (10, 3, 8, 1.5),
+    "BMT": (20, 5, 15, 2.0), "ECMO": (30, 15, 20, 2.0), "HSS": (20, 5, 15, 2.0),
+    "MHLDA": (3, 2, 4, 0.5)}
+# Monthly profiles, April .. March (ILLUSTRATIVE): planned care dips in August and December;
+# winter respiratory illness (bronchiolitis, influenza) fills paediatric and adult critical care
+# and respiratory beds from October to February; dialysis, transplants and standing cohorts
+# follow the [policy] profile.
+ELECTIVE = "100 102 101 101 92 100 104 104 90 103 100 103"
+WINTER = "90 88 85 85 82 90 105 120 125 115 108 100"
+RESPIRATORY = "95 95 92 92 90 95 102 108 112 110 106 103"
+PROFILE = {"CHEMO": ELECTIVE, "RADIO": ELECTIVE, "CARDS": ELECTIVE, "NEURO": ELECTIVE,
+           "SPINE": ELECTIVE, "VASC": ELECTIVE, "PICU": WINTER, "ECMO": WINTER,
+           "RESP": RESPIRATORY}
+VARIATION_COLUMNS = ["monthly_cv_pct", "national_cv_pct", "provider_cv_pct",
+                     "demand_trend_sd_pct", "monthly_profile"]
+
+
+def variation_cells(code):
+    return tuple(f"{v:g}" for v in VARIATION[code]) + (PROFILE.get(code, ""),)
+
+
 # High-cost drugs and devices (ILLUSTRATIVE): a provider's drug cost on a line is its planned
 # activity value on the line x the line's intensity, scaled so that the delegable lines' drugs
 # come to HEADLINE_2023 less the committees' sum and the other lines' to the rest of 99.5% of
@@ -444,8 +473,9 @@ def main():
     write_csv("providers.csv", ["provider_code", "provider_name", "home_icb_code",
                                 "provider_kind"], providers)
     write_csv("service_lines.csv", ["service_line_code", "service_line_name", "category",
-                                    "unit_price_pounds", "demand_trend_pct"],
-              [(ln[0], ln[1], ln[2], pounds(ln[3]), f"{DEMAND_TREND[ln[0]]:g}") for ln in LINES])
+                                    "unit_price_pounds", "demand_trend_pct"] + VARIATION_COLUMNS,
+              [(ln[0], ln[1], ln[2], pounds(ln[3]), f"{DEMAND_TREND[ln[0]]:g}")
+               + variation_cells(ln[0]) for ln in LINES])
     write_csv("costs.csv", ["provider_code", "service_line_code", "fixed_cost_pounds_per_year",
                             "marginal_cost_pounds_per_case"], cost_rows)
     write_csv("drugs.csv", ["provider_code", "service_line_code", "annual_cost_pounds",

@@ -467,11 +467,13 @@ def main():
                                 "provider_kind"],
               [(p["provider_code"], p["provider_name"], home[p["provider_code"]],
                 p["provider_kind"]) for p in providers])
+    variation = ["monthly_cv_pct", "national_cv_pct", "provider_cv_pct", "demand_trend_sd_pct",
+                 "monthly_profile"]
     write_csv("service_lines.csv", ["service_line_code", "service_line_name", "category",
-                                    "unit_price_pounds", "demand_trend_pct"],
+                                    "unit_price_pounds", "demand_trend_pct"] + variation,
               [(ln["service_line_code"], ln["service_line_name"], ln["category"],
                 pence_text(carry.price[ln["service_line_code"]]), ln["demand_trend_pct"])
-               for ln in lines])
+               + tuple(ln[c] for c in variation) for ln in lines])
     write_csv("costs.csv", ["provider_code", "service_line_code", "fixed_cost_pounds_per_year",
                             "marginal_cost_pounds_per_case"],
               [(p, ln, pence_text(f), pence_text(m)) for p, ln, f, m in carry.costs])

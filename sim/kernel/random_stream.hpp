@@ -1,6 +1,7 @@
 #pragma once
 
 #include <Random123/philox.h>
+#include <array>
 #include <cstdint>
 
 namespace specflow::sim {
@@ -12,6 +13,14 @@ struct StreamKey {
     std::uint32_t replication = 0;
 };
 
+// The fourth counter word of a draw: what it is for.
+enum StreamKind : std::uint32_t {
+    k_flow_counts = 0,     // (flow, month index, draw)
+    k_national_factor = 1, // (service line, year, draw)
+    k_provider_factor = 2, // (provider × lines + line, year, draw)
+    k_trend = 3,           // (service line, 0, draw): once per replication
+};
+
 // Counter-based uniform numbers (Random123 Philox4x32-10). The value for (key, flow, month,
 // draw) is a pure function of those four numbers, so a replication's results do not depend on
 // which thread or process computes it, or in what order.
@@ -19,18 +28,59 @@ class RandomStream {
 public:
     explicit RandomStream(StreamKey key) noexcept : key_{{key.seed, key.replication}} {}
 
-    // A uniform double in [0, 1) with 53 random bits.
-    [[nodiscard]] double uniform(std::uint32_t flow, std::uint32_t month_index,
-                                 std::uint32_t draw) const noexcept {
-        const r123::Philox4x32::ctr_type counter{{flow, month_index, draw, 0}};
+    // A uniform double in [0, 1) with 53 random bits. `kind` keeps streams for different
+    // purposes apart: 0 is a flow-month's count (flow, month_index, draw); StreamKind's others
+    // are the year-level factors of DESIGN.md §7.
+    [[nodiscard]] double uniform(std::uint32_t flow, std::uint32_t month_index, std::uint32_t draw,
+                                 std::uint32_t kind = 0) const noexcept {
+        const r123::Philox4x32::ctr_type counter{{flow, month_index, draw, kind}};
         const auto bits = generator_(counter, key_);
         const std::uint64_t word = (static_cast<std::uint64_t>(bits[0]) << 32) | bits[1];
         return static_cast<double>(word >> 11) * 0x1.0p-53;
     }
 
+    // The two uniforms of one Philox call, from words (0, 1) and (2, 3): the first is
+    // uniform(flow, month_index, draw, kind).
+    [[nodiscard]] std::array<double, 2> uniform_pair(std::uint32_t flow, std::uint32_t month_index,
+                                                     std::uint32_t draw,
+                                                     std::uint32_t kind = 0) const noexcept {
+        const r123::Philox4x32::ctr_type counter{{flow, month_index, draw, kind}};
+        const auto bits = generator_(counter, key_);
+        const std::uint64_t first = (static_cast<std::uint64_t>(bits[0]) << 32) | bits[1];
+        const std::uint64_t second = (static_cast<std::uint64_t>(bits[2]) << 32) | bits[3];
+        return {static_cast<double>(first >> 11) * 0x1.0p-53,
+                static_cast<double>(second >> 11) * 0x1.0p-53};
+    }
+
 private:
     r123::Philox4x32::key_type key_;
     r123::Philox4x32 generator_;
+};
+
+// The uniforms of one flow-month (or one factor), in order: uniform i is word pair i mod 2 of the
+// Philox call for draw i / 2, so each call serves two and uniform 0 is
+// RandomStream::uniform(flow, month_index, 0, kind). Calls are made as the uniforms are asked for.
+class UniformSequence {
+public:
+    UniformSequence(const RandomStream& stream, std::uint32_t flow, std::uint32_t month_index,
+                    std::uint32_t kind = 0) noexcept
+        : stream_(stream), flow_(flow), month_index_(month_index), kind_(kind) {}
+
+    [[nodiscard]] double operator()(std::uint32_t i) noexcept {
+        if (i / 2 != block_) {
+            block_ = i / 2;
+            pair_ = stream_.uniform_pair(flow_, month_index_, block_, kind_);
+        }
+        return pair_[i % 2];
+    }
+
+private:
+    const RandomStream& stream_;
+    std::uint32_t flow_;
+    std::uint32_t month_index_;
+    std::uint32_t kind_;
+    std::uint32_t block_ = UINT32_MAX;
+    std::array<double, 2> pair_{};
 };
 
 } // namespace specflow::sim

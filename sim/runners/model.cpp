@@ -70,6 +70,11 @@ void Model::compile_flows() {
     for (const auto& flow : s.flows) {
         flow_contract_.push_back(flow.contract.value());
         flow_provider_.push_back(flow.provider.value());
+        flow_line_.push_back(flow.service_line.value());
+        const auto& line = s.service_lines[flow.service_line.index()];
+        flow_varies_.push_back(line.variation.varies_beyond_poisson() ? 1 : 0);
+        const double cv = line.variation.monthly_cv_bp / static_cast<double>(k_bp);
+        flow_dispersion_.push_back(cv > 0.0 ? 1.0 / (cv * cv) : 0.0);
     }
     plan_milli_.assign(s.flows.size() * 12, 0);
     price_.assign(s.flows.size() * 12, 0);
@@ -80,7 +85,9 @@ void Model::compile_flows() {
         if (cost == cost_rows.end()) {
             throw std::logic_error("Model: a flow has no cost row (the loader should refuse it)");
         }
-        const auto months = split_by_profile(flow.cases_per_year_milli, s.policy.monthly_profile);
+        const auto& line = s.service_lines[flow.service_line.index()];
+        const auto months = split_by_profile(
+            flow.cases_per_year_milli, line.monthly_profile.value_or(s.policy.monthly_profile));
         for (int m = 1; m <= 12; ++m) {
             plan_milli_[flow_at(f, m)] = months[static_cast<std::size_t>(m - 1)];
             price_[flow_at(f, m)] = s.service_lines[flow.service_line.index()].unit_price.pence();
@@ -259,6 +266,9 @@ void Model::compile_samplers() {
     std::map<std::int64_t, PoissonSampler> built;
     samplers_.resize(expected_milli_.size());
     for (std::size_t i = 0; i < expected_milli_.size(); ++i) {
+        if (flow_varies_[i % flow_contract_.size()] != 0) {
+            continue;
+        }
         const auto milli = std::max<std::int64_t>(0, expected_milli_[i]);
         auto it = built.find(milli);
         if (it == built.end()) {

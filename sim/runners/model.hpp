@@ -38,8 +38,20 @@ public:
     [[nodiscard]] std::int64_t expected_milli(std::size_t flow, int month) const {
         return expected_milli_[flow_at(flow, month)];
     }
+    // The flow-month's Poisson table: built only for flows on lines whose activity varies by
+    // Poisson chance alone (varies() false); the others are drawn from their expectation and
+    // the replication's common factors as they run.
     [[nodiscard]] const PoissonSampler& sampler(std::size_t flow, int month) const {
         return samplers_[flow_at(flow, month)];
+    }
+    // Whether the flow's line varies beyond Poisson chance (DESIGN.md §7): overdispersion or
+    // common factors.
+    [[nodiscard]] bool varies(std::size_t flow) const { return flow_varies_[flow] != 0; }
+    // The negative binomial dispersion k of the flow's monthly counts (Var = μ + μ²/k); 0 for
+    // Poisson counts.
+    [[nodiscard]] double dispersion(std::size_t flow) const { return flow_dispersion_[flow]; }
+    [[nodiscard]] entities::ServiceLineId flow_line(std::size_t flow) const {
+        return entities::ServiceLineId(flow_line_[flow]);
     }
     [[nodiscard]] entities::ContractId flow_contract(std::size_t flow) const {
         return entities::ContractId(flow_contract_[flow]);
@@ -117,6 +129,9 @@ private:
     Sampling sampling_;
     std::vector<std::uint32_t> flow_contract_;
     std::vector<std::uint32_t> flow_provider_;
+    std::vector<std::uint32_t> flow_line_;
+    std::vector<std::uint8_t> flow_varies_;
+    std::vector<double> flow_dispersion_;
     std::vector<std::int64_t> plan_milli_;
     std::vector<std::int64_t> expected_milli_;
     std::vector<std::int64_t> price_;

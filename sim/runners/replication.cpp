@@ -1,5 +1,6 @@
 #include "sim/runners/replication.hpp"
 
+#include "sim/kernel/count_sampler.hpp"
 #include "sim/rules/activity.hpp"
 #include "sim/rules/api.hpp"
 #include "sim/rules/block.hpp"
@@ -8,6 +9,7 @@
 #include "sim/runners/replication_cycle.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fmt/format.h>
 #include <stdexcept>
 
@@ -167,6 +169,9 @@ void Replication::on_year_start(std::size_t year) {
         icb.year_net = icb.year_budget = icb.year_spend = Money{};
     }
     set_contract_terms(year);
+    if (key_.replication > 0) {
+        factors_.emplace(*model_, stream_, static_cast<std::uint32_t>(year));
+    }
     if (forecast_wanted_) {
         forecast_ = ForecastPlan::of(*model_, contracts_);
     }
@@ -261,10 +266,25 @@ void Replication::on_activity(int month, std::uint32_t month_index) {
     // A flow's cases this month, in thousandths: a pure function of (seed, replication, flow,
     // month), so a watched flow below gets the same number as in the main loop.
     const auto cases_of = [&](std::size_t f) -> std::int64_t {
-        return expected ? model_->expected_milli(f, month)
-                        : model_->sampler(f, month).sample(
-                              stream_.uniform(static_cast<std::uint32_t>(f), month_index, 0)) *
-                              entities::k_milli_per_case;
+        if (expected) {
+            return model_->expected_milli(f, month);
+        }
+        const auto flow = static_cast<std::uint32_t>(f);
+        if (!model_->varies(f)) {
+            return model_->sampler(f, month).sample(stream_.uniform(flow, month_index, 0)) *
+                   entities::k_milli_per_case;
+        }
+        // DESIGN.md §7: the expectation times the year's common factors, then negative binomial
+        // (or Poisson) chance around it.
+        const double mean =
+            static_cast<double>(std::max<std::int64_t>(0, model_->expected_milli(f, month))) *
+            1e-3 * factors_->of_flow(f);
+        UniformSequence uniform(stream_, flow, month_index);
+        std::uint32_t draw = 0;
+        const double k = model_->dispersion(f);
+        const std::int64_t cases = k > 0.0 ? counts::negative_binomial(mean, k, uniform, draw)
+                                           : counts::poisson(mean, uniform, draw);
+        return cases * entities::k_milli_per_case;
     };
     for (std::size_t f = 0; f < model_->flow_count(); ++f) {
         const std::int64_t cases_milli = cases_of(f);
@@ -382,8 +402,27 @@ void Replication::on_year_end() {
         book.year_value_milli_pence = 0;
     }
     for (std::size_t w = 0; year_ == 0 && w < watched_.size(); ++w) {
-        sink_.on_flow_year({key_.replication, scenario_->first_year, watched_[w], watched_cases_[w],
-                            rules::pence_of_milli_pence(watched_value_[w])});
+        const auto f = watched_[w];
+        Int128 expected = 0;
+        for (int m = 1; m <= entities::k_months_per_year; ++m) {
+            expected +=
+                static_cast<Int128>(model_->expected_milli(f, m)) * model_->price_pence(f, m);
+        }
+        const double factor = factors_ ? factors_->of_flow(f) : 1.0;
+        const auto line = model_->flow_line(f).index();
+        sink_.on_flow_year(
+            {.replication = key_.replication,
+             .year = scenario_->first_year,
+             .flow = f,
+             .cases_milli = watched_cases_[w],
+             .value = rules::pence_of_milli_pence(watched_value_[w]),
+             .expected_value = rules::pence_of_milli_pence(expected),
+             .expected_value_given_factors = Money::from_pence(
+                 std::llround(static_cast<double>(expected) * factor / entities::k_milli_per_case)),
+             .national_factor = factors_ ? factors_->national(line) : 1.0,
+             .provider_factor =
+                 factors_ ? factors_->provider(model_->flow_provider(f).index(), line) : 1.0,
+             .trend_factor = factors_ ? factors_->trend(line) : 1.0});
         watched_cases_[w] = 0;
         watched_value_[w] = 0;
     }

@@ -12,6 +12,7 @@
 #include "sim/kernel/random_stream.hpp"
 #include "sim/observation.hpp"
 #include "sim/runners/books.hpp"
+#include "sim/runners/common_factors.hpp"
 #include "sim/runners/forecast.hpp"
 #include "sim/runners/reconfiguration_plan.hpp"
 #include "sim/runners/replication.hpp"
@@ -102,6 +103,7 @@ private:
     std::size_t year_ = 0;
     StreamKey key_;
     RandomStream stream_;
+    std::optional<CommonFactors> factors_; // the year's; none in the expected-value run
     ObservationSink& sink_;
     Ledger ledger_{"national budget"};
     EventCalendar<Event> calendar_;

@@ -73,7 +73,7 @@ TEST_CASE("TOML structure: unknown keys and sections, missing keys, syntax") {
     unknown_section.append("scenario.toml", "[shock]\nx = 1\n");
     check_error(unknown_section,
                 {"scenario.toml:23:", "field 'shock': unknown section; valid: scenario, tables, "
-                                      "policy, allocation, lead_icb, risk_pool, shocks"});
+                                      "policy, activity, allocation, lead_icb, risk_pool, shocks"});
 
     ScenarioFiles missing_key;
     missing_key.replace("scenario.toml", "seed = 7\n", "");

@@ -49,7 +49,8 @@ public:
         const entities::ServiceLineId id(
             static_cast<std::uint32_t>(scenario_.service_lines.size()));
         scenario_.service_lines.push_back({id, "S" + std::to_string(id.value()), std::move(name),
-                                           entities::PortfolioCategory::delegable, price});
+                                           entities::PortfolioCategory::delegable, price, 0,
+                                           entities::ActivityVariation{}, std::nullopt});
         return id;
     }
 

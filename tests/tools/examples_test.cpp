@@ -263,7 +263,8 @@ TEST_CASE("example midlands-risk-pool: pooling narrows the spread of the members
         }
         return std::sqrt(squares / static_cast<double>(v.size()));
     };
-    // Replication 1, 2024/25: 0.83 of the spread before. Each member bears the first £1m of its
-    // quarter's variance alone, which leaves much of its own spread where it is.
-    CHECK(spread(after) < 0.85 * spread(before));
+    // Replication 1, 2024/25: 0.89 of the spread before (0.83 with Poisson activity alone; the
+    // common factors of DESIGN.md §7 move members' variances more). Each member bears the first
+    // £1m of its quarter's variance alone, which leaves much of its own spread where it is.
+    CHECK(spread(after) < 0.92 * spread(before));
 }

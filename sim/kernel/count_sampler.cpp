@@ -1,0 +1,36 @@
+#include "sim/kernel/count_sampler.hpp"
+
+namespace specflow::sim::counts {
+
+namespace {
+
+constexpr std::int64_t k_table_size = 256;
+
+std::array<double, k_table_size> make_log_factorials() {
+    std::array<double, k_table_size> table{};
+    double sum = 0.0;
+    for (std::int64_t k = 1; k < k_table_size; ++k) {
+        sum += std::log(static_cast<double>(k));
+        table[static_cast<std::size_t>(k)] = sum;
+    }
+    return table;
+}
+
+const std::array<double, k_table_size> k_log_factorials = make_log_factorials();
+
+} // namespace
+
+double log_factorial(std::int64_t k) noexcept {
+    if (k < k_table_size) {
+        return k_log_factorials[static_cast<std::size_t>(k)];
+    }
+    // Stirling: log k! = (k + ½) log(k + 1) − (k + 1) + ½ log 2π + 1/(12(k+1)) − 1/(360(k+1)³) + …
+    constexpr double k_half_log_two_pi = 0.91893853320467274178032973640562;
+    const double n = static_cast<double>(k) + 1.0;
+    const double inverse = 1.0 / n;
+    const double inverse2 = inverse * inverse;
+    return (n - 0.5) * std::log(n) - n + k_half_log_two_pi +
+           inverse * (1.0 / 12.0 - inverse2 * (1.0 / 360.0 - inverse2 / 1260.0));
+}
+
+} // namespace specflow::sim::counts

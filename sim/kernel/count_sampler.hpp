@@ -1,0 +1,149 @@
+#pragma once
+
+#include <array>
+#include <cmath>
+#include <cstdint>
+
+// Counts whose mean is known only inside a replication (DESIGN.md §7: the year's common factors
+// multiply a flow's expected activity), so no table can be built for them in advance. Each draw
+// is exact in distribution and takes its uniforms from `uniform(i)`, the i-th uniform of the
+// flow-month (a counter-based stream: the same flow-month always gets the same uniforms, so the
+// count is a pure function of the key, the flow and the month).
+//
+// Cost: a Poisson count with a small mean (below 16) is one uniform and about mean + 1 steps of
+// inversion from 0; a larger one is Hörmann's transformed rejection (PTRS), about 2.3 uniforms
+// and a few logarithms whatever the mean. A negative binomial count with a small mean inverts its
+// own distribution function from 0; a larger one is a Poisson count whose mean is drawn from a
+// gamma distribution (Marsaglia and Tsang), the mixture that defines it.
+namespace specflow::sim::counts {
+
+inline constexpr double k_small_mean = 16.0;
+// The largest mean accepted; callers validate before drawing.
+inline constexpr double k_mean_max = 1e7;
+
+// log(k!) for k ≥ 0: a table below 256, Stirling's series above (relative error below 1e-16).
+[[nodiscard]] double log_factorial(std::int64_t k) noexcept;
+
+// A standard normal by Box–Muller from uniforms i and i + 1.
+template <typename Uniform>
+[[nodiscard]] double standard_normal(Uniform& uniform, std::uint32_t& i) {
+    constexpr double k_two_pi = 6.283185307179586476925286766559;
+    const double u1 = 1.0 - uniform(i++); // in (0, 1]
+    const double u2 = uniform(i++);
+    return std::sqrt(-2.0 * std::log(u1)) * std::cos(k_two_pi * u2);
+}
+
+// Poisson(mean) for 0 ≤ mean ≤ k_mean_max.
+template <typename Uniform>
+[[nodiscard]] std::int64_t poisson(double mean, Uniform& uniform, std::uint32_t& i) {
+    if (mean <= 0.0) {
+        return 0;
+    }
+    if (mean < k_small_mean) {
+        // Inversion from 0; the walk stops where the remaining mass is below 1e-30, which also
+        // ends it where rounding leaves the running sum a hair short of u.
+        const double u = uniform(i++);
+        double pmf = std::exp(-mean);
+        double cdf = pmf;
+        std::int64_t k = 0;
+        const std::int64_t last = static_cast<std::int64_t>(mean + 12.0 * std::sqrt(mean) + 10.0);
+        while (u >= cdf && k < last) {
+            ++k;
+            pmf *= mean / static_cast<double>(k);
+            cdf += pmf;
+        }
+        return k;
+    }
+    // PTRS: W. Hörmann, "The transformed rejection method for generating Poisson random
+    // variables", Insurance: Mathematics and Economics 12 (1993) 39–45.
+    const double root = std::sqrt(mean);
+    const double log_mean = std::log(mean);
+    const double b = 0.931 + 2.53 * root;
+    const double a = -0.059 + 0.02483 * b;
+    const double inverse_alpha = 1.1239 + 1.1328 / (b - 3.4);
+    const double v_r = 0.9277 - 3.6224 / (b - 2.0);
+    for (;;) {
+        const double u = uniform(i++) - 0.5;
+        const double v = uniform(i++);
+        const double us = 0.5 - std::fabs(u);
+        const auto k = static_cast<std::int64_t>(std::floor((2.0 * a / us + b) * u + mean + 0.43));
+        if (us >= 0.07 && v <= v_r) {
+            return k;
+        }
+        if (k < 0 || (us < 0.013 && v > us)) {
+            continue;
+        }
+        if (std::log(v) + std::log(inverse_alpha) - std::log(a / (us * us) + b) <=
+            -mean + static_cast<double>(k) * log_mean - log_factorial(k)) {
+            return k;
+        }
+    }
+}
+
+// Gamma(shape, scale 1) for shape > 0: G. Marsaglia and W. W. Tsang, "A simple method for
+// generating gamma variables", ACM TOMS 26 (2000) 363–372; below shape 1, Gamma(shape + 1)
+// × U^(1/shape).
+template <typename Uniform>
+[[nodiscard]] double gamma(double shape, Uniform& uniform, std::uint32_t& i) {
+    if (shape < 1.0) {
+        const double boosted = gamma(shape + 1.0, uniform, i);
+        return boosted * std::pow(1.0 - uniform(i++), 1.0 / shape);
+    }
+    const double d = shape - 1.0 / 3.0;
+    const double c = 1.0 / std::sqrt(9.0 * d);
+    for (;;) {
+        const double x = standard_normal(uniform, i);
+        double v = 1.0 + c * x;
+        if (v <= 0.0) {
+            continue;
+        }
+        v = v * v * v;
+        const double u = 1.0 - uniform(i++); // in (0, 1]
+        const double x2 = x * x;
+        if (u < 1.0 - 0.0331 * x2 * x2 ||
+            std::log(u) < 0.5 * x2 + d * (1.0 - v + std::log(v))) {
+            return d * v;
+        }
+    }
+}
+
+// Negative binomial with mean `mean` and dispersion `k` > 0 (Var = mean + mean²/k), for
+// 0 ≤ mean ≤ k_mean_max and mean/k ≤ k_mean_max.
+template <typename Uniform>
+[[nodiscard]] std::int64_t negative_binomial(double mean, double k, Uniform& uniform,
+                                             std::uint32_t& i) {
+    if (mean <= 0.0) {
+        return 0;
+    }
+    if (mean < k_small_mean) {
+        // Inversion from 0: P(0) = (k/(k + mean))^k, P(x)/P(x − 1) = (x − 1 + k)/x · p with
+        // p = mean/(k + mean). The walk stops where the tail is below 1e-30 (a generous bound:
+        // mean + 40 standard deviations + 40).
+        const double u = uniform(i++);
+        const double p = mean / (k + mean);
+        double pmf = std::exp(-k * std::log1p(mean / k));
+        double cdf = pmf;
+        std::int64_t x = 0;
+        const double sd = std::sqrt(mean + mean * mean / k);
+        const auto last = static_cast<std::int64_t>(mean + 40.0 * sd + 40.0);
+        while (u >= cdf && x < last) {
+            ++x;
+            pmf *= (static_cast<double>(x) - 1.0 + k) * p / static_cast<double>(x);
+            cdf += pmf;
+        }
+        return x;
+    }
+    return poisson(mean * gamma(k, uniform, i) / k, uniform, i);
+}
+
+// A year-level common factor: lognormal with mean 1 and coefficient of variation `cv` ≥ 0, from
+// a standard normal z: exp(σz − σ²/2) with σ² = log(1 + cv²).
+[[nodiscard]] inline double lognormal_factor(double cv, double z) noexcept {
+    if (cv <= 0.0) {
+        return 1.0;
+    }
+    const double sigma2 = std::log1p(cv * cv);
+    return std::exp(std::sqrt(sigma2) * z - 0.5 * sigma2);
+}
+
+} // namespace specflow::sim::counts
