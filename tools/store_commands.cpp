@@ -45,16 +45,18 @@ int runs_command(const Options& all, const Context& /*context*/) {
         return k_exit_ok;
     }
     reports::RunStore store(options.db);
-    fmt::print("{:>5}  {:<20}  {:<24}  {:>10}  {:>12}  {:>5}  {:<9}  {}\n", "run", "finished (UTC)",
-               "scenario", "seed", "replications", "years", "status", "scenario hash");
+    fmt::print("{:>5}  {:<12}  {:<20}  {:<24}  {:>10}  {:>12}  {:>5}  {:<9}  {}\n", "run", "kind",
+               "finished (UTC)", "scenario", "seed", "replications", "years", "status",
+               "scenario hash");
     for (const auto& run : store.runs()) {
         const auto& record = run.record;
-        fmt::print("{:>5}  {:<20}  {:<24}  {:>10}  {:>12}  {:>5}  {:<9}  {}\n", run.id,
-                   record.finished_at, record.scenario_name, record.seed,
-                   record.replications == 0
-                       ? fmt::format("(#{})", record.replication)
-                       : fmt::format("{}", fmt::group_digits(record.replications)),
-                   record.years, run.status, record.scenario_hash.substr(0, 12));
+        fmt::print(
+            "{:>5}  {:<12}  {:<20}  {:<24}  {:>10}  {:>12}  {:>5}  {:<9}  {}\n", run.id,
+            record.provider_code.empty() ? record.kind : record.kind + " " + record.provider_code,
+            record.finished_at, record.scenario_name, record.seed,
+            record.replications == 0 ? fmt::format("(#{})", record.replication)
+                                     : fmt::format("{}", fmt::group_digits(record.replications)),
+            record.years, run.status, record.scenario_hash.substr(0, 12));
     }
     return k_exit_ok;
 }
