@@ -33,8 +33,8 @@ run_monte_carlo_with_forecast(const sim::RunModel& model, std::uint32_t seed,
     for (std::uint32_t t = 0; t < threads; ++t) {
         boost::asio::post(pool, [&, t] {
             try {
-                for (auto start = next.fetch_add(block);
-                     !failed && start < options.replications; start = next.fetch_add(block)) {
+                for (auto start = next.fetch_add(block); !failed && start < options.replications;
+                     start = next.fetch_add(block)) {
                     const auto end = std::min(options.replications, start + block);
                     for (auto r = start; r < end; ++r) {
                         sim::run_replication(model, {seed, options.first_replication + r},

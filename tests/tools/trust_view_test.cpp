@@ -76,8 +76,9 @@ TEST_CASE("compare of two Monte Carlo runs: the change in P5, P50, P95 and P(pre
     const auto store = " --replications 200 --threads 2 --db " + db + " --out ";
     REQUIRE(specflow("run " + mini + store + (dir / "a").string(), dir).status == 0);
     REQUIRE(specflow("run " + cut + store + (dir / "b").string(), dir).status == 0);
-    REQUIRE(specflow("run " + mini + store + (dir / "c").string() + " --threshold 1000", dir)
-                .status == 0);
+    REQUIRE(
+        specflow("run " + mini + store + (dir / "c").string() + " --threshold 1000", dir).status ==
+        0);
 
     const auto csv = dir / "ab.csv";
     const auto ab = specflow("compare 1 2 --db " + db + " --out " + csv.string(), dir);
@@ -109,10 +110,10 @@ TEST_CASE("compare of two Monte Carlo runs: the change in P5, P50, P95 and P(pre
     CHECK(rows.at({"AQHG", "pressure_p5"})[1] == "3263.38");
     CHECK(rows.at({"AQHG", "pressure_probability_above"}) ==
           std::vector<std::string>{"0.000000", "0.975000", "0.975000"});
-    for (const char* text :
-         {"their distributions", "3 lines differ", "P(pressure > £0)", "-£216,240", "+£216,240",
-          "+97.5 pts", "Local acute provider, Bedfordshire, Luton and Milton Keynes 2024/25  "
-                       "pressure"}) {
+    for (const char* text : {"their distributions", "3 lines differ", "P(pressure > £0)",
+                             "-£216,240", "+£216,240", "+97.5 pts",
+                             "Local acute provider, Bedfordshire, Luton and Milton Keynes 2024/25  "
+                             "pressure"}) {
         CHECK_MESSAGE(ab.out.find(text) != std::string::npos, text);
     }
 
