@@ -55,6 +55,7 @@ struct StoreOptions {
     std::string table;
     std::string format = "csv";
     std::string out;
+    std::string provider; // report: one trust's page
 };
 
 struct Options {

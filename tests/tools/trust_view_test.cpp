@@ -168,3 +168,77 @@ TEST_CASE("stress keeps its run: listed as a stress of the provider, with exposu
     CHECK(unknown.err.find("RBV The Christie NHS Foundation Trust") != std::string::npos);
     CHECK_FALSE(fs::exists(other));
 }
+
+TEST_CASE("report --provider: one trust's page from a stress run, a Monte Carlo run and a single "
+          "replication; an unknown or ambiguous name is refused with the candidates") {
+    const auto dir = scratch();
+    const auto db = (dir / "store.db").string();
+    const auto mini = (k_mini / "scenario.toml").string();
+    REQUIRE(specflow("stress " + mini + " --provider cambridge --replications 50 --db " + db, dir)
+                .status == 0);
+    const auto page = dir / "cambridge.html";
+    const auto report =
+        specflow("report 1 --provider rgt --db " + db + " --out " + page.string(), dir);
+    REQUIRE(report.status == 0);
+    CHECK(report.out.find("Wrote the page of Cambridge University Hospitals NHS Foundation Trust "
+                          "from run 1") != std::string::npos);
+    const auto html = slurp(page);
+    // The plan pays Cambridge its block from Cambridgeshire and Peterborough, £1,320,000, and
+    // its API fixed element from BLMK, £212,500 (activity at plan moves the variable element by
+    // nothing): 1,320,000 / 1,532,500 = 86.1%, 212,500 / 1,532,500 = 13.9%.
+    for (const char* text :
+         {"<h1>Cambridge University Hospitals NHS Foundation Trust</h1>",
+          "<tr><td>Cambridgeshire and Peterborough</td><td>block</td><td class=\"num\">£1.32m</td>"
+          "<td class=\"num\">86.1%</td></tr>",
+          "<tr><td>Bedfordshire, Luton and Milton Keynes</td><td>api</td><td "
+          "class=\"num\">£0.21m</td><td class=\"num\">13.9%</td></tr>",
+          "<th class=\"num\">£1.53m</th>", "Probability that the pressure exceeds £0",
+          "Forecast outturn at M9 (December)", "forecast income",
+          "What drives the variance of 2024/25 income", "These shares have no standard error yet",
+          "Run 1, a stress run of scenario mini"}) {
+        CHECK_MESSAGE(html.find(text) != std::string::npos, text);
+    }
+    CHECK(html.find("Not in this run") == std::string::npos);
+    CHECK(html.find("<script src") == std::string::npos); // self-contained
+
+    // A Monte Carlo run has the distributions and says what only stress keeps.
+    REQUIRE(specflow("run " + mini + " --replications 50 --db " + db + " --out " +
+                         (dir / "mc").string(),
+                     dir)
+                .status == 0);
+    const auto mc = dir / "mc.html";
+    REQUIRE(specflow("report 2 --provider RGT --db " + db + " --out " + mc.string(), dir).status ==
+            0);
+    const auto mc_html = slurp(mc);
+    CHECK(mc_html.find("Income and pressure, year by year") != std::string::npos);
+    CHECK(mc_html.find("Not in this run") != std::string::npos);
+    CHECK(mc_html.find("The forecast outturn at M9 (December): this run did not keep it "
+                       "(specflow stress mini --provider RGT).") != std::string::npos);
+    CHECK(mc_html.find("Where the income comes from</h2>") == std::string::npos);
+
+    // A single replication: its own income by source, and no distribution.
+    REQUIRE(
+        specflow("run " + mini + " --replication 0 --db " + db + " --out " + (dir / "one").string(),
+                 dir)
+            .status == 0);
+    const auto one = dir / "one.html";
+    REQUIRE(specflow("report 3 --provider RGT --db " + db + " --out " + one.string(), dir).status ==
+            0);
+    const auto one_html = slurp(one);
+    CHECK(one_html.find("this run is a single replication") != std::string::npos);
+    CHECK(one_html.find("<td class=\"num\">86.1%</td>") != std::string::npos);
+
+    const auto unknown = specflow("report 1 --provider \"No Such Trust\" --db " + db + " --out " +
+                                      (dir / "none.html").string(),
+                                  dir);
+    CHECK(unknown.status == 2);
+    CHECK(unknown.err ==
+          "error: field '--provider': no provider 'No Such Trust' in run 1; valid: a provider's "
+          "code, or its name or a part of it, e.g. RGT Cambridge University Hospitals NHS "
+          "Foundation Trust\n");
+    CHECK_FALSE(fs::exists(dir / "none.html"));
+    const auto ambiguous = specflow("report 2 --provider \"foundation trust\" --db " + db, dir);
+    CHECK(ambiguous.status == 2);
+    CHECK(ambiguous.err.find("'foundation trust' fits 2 providers in run 2: ") !=
+          std::string::npos);
+}
