@@ -92,5 +92,4 @@ footer { margin-top: 40px; padding-top: 8px; border-top: 1px solid var(--rule); 
 const std::string_view k_page_csp =
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:";
 
-
 } // namespace specflow::reports

@@ -30,8 +30,10 @@ std::string millions(double value) {
                        fmt::format("{:.2f}", rounded));
 }
 
+// "12.3%"; a share that rounds to zero is "0.0%", never "-0.0%".
 std::string percent(double share) {
-    return fmt::format("{:.1f}%", 100.0 * share);
+    const double tenths = std::round(1000.0 * share);
+    return fmt::format("{:.1f}%", tenths == 0 ? 0.0 : tenths / 10.0);
 }
 
 std::string threshold_text(std::int64_t pence) {
@@ -42,9 +44,8 @@ std::string threshold_text(std::int64_t pence) {
 json quantiles_json(const std::vector<Quantiles>& rows) {
     json out = json::array();
     for (const auto& q : rows) {
-        out.push_back({{"fy", q.fy},
-                       {"mean", q.mean},
-                       {"box", {q.p5, q.p10, q.p50, q.p90, q.p95}}});
+        out.push_back(
+            {{"fy", q.fy}, {"mean", q.mean}, {"box", {q.p5, q.p10, q.p50, q.p90, q.p95}}});
     }
     return out;
 }
@@ -214,8 +215,9 @@ void write_quantile_rows(std::string& out, std::string_view label,
     }
 }
 
-void write_quantile_table(std::string& out, const std::vector<std::pair<std::string_view,
-                                                                        const std::vector<Quantiles>*>>& measures) {
+void write_quantile_table(
+    std::string& out,
+    const std::vector<std::pair<std::string_view, const std::vector<Quantiles>*>>& measures) {
     out += "<table>\n<thead><tr><th>Year</th><th>Measure</th><th class=\"num\">Mean</th><th "
            "class=\"num\">P5</th><th class=\"num\">P10</th><th class=\"num\">P50</th><th "
            "class=\"num\">P90</th><th class=\"num\">P95</th></tr></thead>\n<tbody>\n";
@@ -243,15 +245,14 @@ void write_distributions(std::string& out, const ProviderReportData& d) {
     out += "<div class=\"pair\">\n<div class=\"chart\" id=\"chart-income\" role=\"img\" "
            "aria-label=\"Income per year\"></div>\n<div class=\"chart\" id=\"chart-pressure\" "
            "role=\"img\" aria-label=\"Pressure per year\"></div>\n</div>\n";
-    write_quantile_table(out, {{"income", &d.income}, {"cost", &d.cost},
-                               {"pressure", &d.pressure}});
+    write_quantile_table(out,
+                         {{"income", &d.income}, {"cost", &d.cost}, {"pressure", &d.pressure}});
     out += "</section>\n";
     if (!d.threshold_pence || d.probability_above.empty()) {
         return;
     }
     const auto threshold = threshold_text(*d.threshold_pence);
-    section(out, "probability",
-            fmt::format("Probability that the pressure exceeds {}", threshold),
+    section(out, "probability", fmt::format("Probability that the pressure exceeds {}", threshold),
             fmt::format("The share of replications in which the year&rsquo;s pressure (cost "
                         "&minus; income) is above {}{}.",
                         threshold, *d.threshold_pence == 0 ? ": the probability of a loss" : ""));
@@ -269,16 +270,16 @@ void write_forecast(std::string& out, const ProviderReportData& d) {
     if (d.forecast_income.empty()) {
         return;
     }
-    section(out, "forecast", "Forecast outturn at M" + std::to_string(d.forecast_month) + " (" +
-                                 month_name(d.forecast_month) + ")",
+    section(out, "forecast",
+            "Forecast outturn at M" + std::to_string(d.forecast_month) + " (" +
+                month_name(d.forecast_month) + ")",
             fmt::format("What the trust would forecast for the year after the close of "
                         "{}: its actual income and cost to date plus plan for the months "
                         "still to come, over the replications. Beside the outturn above it shows "
                         "how much of the year&rsquo;s risk is still unknown at that point.",
                         month_name(d.forecast_month)));
-    write_quantile_table(out,
-                         {{"forecast income", &d.forecast_income},
-                          {"forecast pressure", &d.forecast_pressure}});
+    write_quantile_table(out, {{"forecast income", &d.forecast_income},
+                               {"forecast pressure", &d.forecast_pressure}});
     out += "</section>\n";
 }
 
@@ -311,11 +312,10 @@ void write_tornado(std::string& out, const ProviderReportData& d) {
            std::string(errors_known ? "<th class=\"num\">Standard error</th>" : "") +
            "</tr></thead>\n<tbody>\n";
     for (const auto* row : shown) {
-        out += fmt::format("<tr><td>{}</td><td class=\"num\">{}</td>{}</tr>\n",
-                           escape_html(row->input), percent(row->variance_share),
-                           errors_known ? "<td class=\"num\">" + percent(row->standard_error) +
-                                              "</td>"
-                                        : "");
+        out += fmt::format(
+            "<tr><td>{}</td><td class=\"num\">{}</td>{}</tr>\n", escape_html(row->input),
+            percent(row->variance_share),
+            errors_known ? "<td class=\"num\">" + percent(row->standard_error) + "</td>" : "");
     }
     out += "</tbody>\n</table>\n</section>\n";
 }
@@ -333,8 +333,8 @@ void write_about(std::string& out, const ProviderReportData& d) {
         "<tr><th scope=\"row\">specflow version</th><td>{}</td></tr>\n</tbody>\n</table>\n"
         "</section>\n",
         escape_html(d.provider_name), escape_html(d.provider_code), d.run_id,
-        escape_html(d.run_kind), escape_html(d.scenario_name), escape_html(d.scenario_hash),
-        d.seed, escape_html(d.version));
+        escape_html(d.run_kind), escape_html(d.scenario_name), escape_html(d.scenario_hash), d.seed,
+        escape_html(d.version));
 }
 
 } // namespace
@@ -343,8 +343,8 @@ std::string provider_html_report(const ProviderReportData& d) {
     std::string out;
     out.reserve(k_echarts_js_size + 64 * 1024);
     out += "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n";
-    out += fmt::format("<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n",
-                       k_page_csp);
+    out +=
+        fmt::format("<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n", k_page_csp);
     out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
     out += "<title>" + escape_html(d.provider_name) +
            " \xe2\x80\x94 specflow trust report</title>\n<style>";

@@ -37,7 +37,7 @@ struct ProviderReportData {
     std::vector<Quantiles> income; // per FY
     std::vector<Quantiles> cost;
     std::vector<Quantiles> pressure;
-    std::optional<std::int64_t> threshold_pence;                // P(pressure > threshold)
+    std::optional<std::int64_t> threshold_pence;                   // P(pressure > threshold)
     std::vector<std::pair<std::string, double>> probability_above; // per FY, 0..1
 
     int forecast_month = 0; // 9 = December; 0 when there is no forecast

@@ -41,8 +41,7 @@ void read_distributions(SQLite::Database& db, std::int64_t run, ProviderReportDa
     st.bind(1, run);
     st.bind(2, d.provider_code);
     while (st.executeStep()) {
-        d.probability_above.emplace_back(st.getColumn(0).getString(),
-                                         st.getColumn(1).getDouble());
+        d.probability_above.emplace_back(st.getColumn(0).getString(), st.getColumn(1).getDouble());
         d.threshold_pence = st.getColumn(2).getInt64();
     }
     d.forecast_income = quantiles(db, "provider_forecast_summary", run, d.provider_code, "income");
@@ -81,8 +80,9 @@ void read_exposure(SQLite::Database& db, std::int64_t run, bool stored, Provider
     for (auto& row : d.exposure) {
         row.share = total == 0 ? 0 : row.millions / total;
     }
-    d.exposure_basis = stored ? "the plan: the stress run's expected-value run (activity as planned)"
-                              : "this replication's income";
+    d.exposure_basis = stored
+                           ? "the plan: the stress run's expected-value run (activity as planned)"
+                           : "this replication's income";
 }
 
 void read_tornado(SQLite::Database& db, std::int64_t run, ProviderReportData& d) {
@@ -99,8 +99,8 @@ void read_tornado(SQLite::Database& db, std::int64_t run, ProviderReportData& d)
 
 // Says what the run does not hold, and how to get it.
 void note_missing(ProviderReportData& d) {
-    const auto stress = fmt::format("specflow stress {} --provider {}", d.scenario_name,
-                                    d.provider_code);
+    const auto stress =
+        fmt::format("specflow stress {} --provider {}", d.scenario_name, d.provider_code);
     if (d.income.empty()) {
         d.missing.push_back(fmt::format(
             "Distributions of income and pressure and the probability of a pressure above a "
@@ -152,9 +152,9 @@ ProviderReportData provider_report_data(RunStore& store, std::int64_t run,
     ProviderReportData d;
     const auto& r = stored->record;
     d.run_id = run;
-    d.run_kind = r.kind == "stress"     ? "stress run"
-                 : r.replications > 0   ? "Monte Carlo run"
-                                        : "single replication";
+    d.run_kind = r.kind == "stress"   ? "stress run"
+                 : r.replications > 0 ? "Monte Carlo run"
+                                      : "single replication";
     d.scenario_name = r.scenario_name;
     d.scenario_title = r.scenario_title;
     d.scenario_hash = r.scenario_hash;
