@@ -101,7 +101,8 @@ StressSink fed() {
 
 TEST_CASE("StressSink: the forecast outturn at each FY's forecast month, for its provider only") {
     const auto s = fed();
-    // Sorted 0, 10, 20, 30, 90, r = p × 4: P5 = 0 + 0.2 × 10 = 2, P50 = 20, P95 = 30 + 0.8 × 60 = 78.
+    // Sorted 0, 10, 20, 30, 90 and r = p × 4:
+    // P5 = 0 + 0.2 × 10 = 2, P50 = 20, P95 = 30 + 0.8 × 60 = 78.
     const auto& income = s.forecast(Measure::income, 0);
     CHECK(income.count() == 5);
     CHECK(income.mean() == doctest::Approx(30));
@@ -143,7 +144,8 @@ TEST_CASE("tornado_rows: one row per watched flow, ICB × service line, largest 
 }
 
 TEST_CASE("RunStore: a stress run keeps its kind, provider, exposure, forecast and tornado") {
-    const auto dir = fs::temp_directory_path() / ("specflow-stress-test-" + std::to_string(::getpid()));
+    const auto dir =
+        fs::temp_directory_path() / ("specflow-stress-test-" + std::to_string(::getpid()));
     fs::remove_all(dir);
     fs::create_directories(dir);
     const auto s = fed();
@@ -176,8 +178,8 @@ TEST_CASE("RunStore: a stress run keeps its kind, provider, exposure, forecast a
         REQUIRE(exposure.size() == 3);
         CHECK(exposure[1] == std::vector<std::string>{"1", "P0", "2026/27", "I0", "North ICB",
                                                       "block", "300", "0.75"});
-        CHECK(exposure[2] == std::vector<std::string>{"1", "P0", "2026/27", "NHSE",
-                                                      "NHS England", "drugs", "100", "0.25"});
+        CHECK(exposure[2] == std::vector<std::string>{"1", "P0", "2026/27", "NHSE", "NHS England",
+                                                      "drugs", "100", "0.25"});
         // Pounds, as the other summaries: P50 of 0, 10, 20, 30, 90 pence is £0.20.
         const auto forecast = store.table(run, "provider_forecast_summary");
         REQUIRE(forecast.size() == 5); // two FYs × income and pressure
