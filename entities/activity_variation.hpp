@@ -20,8 +20,7 @@ struct ActivityVariation {
     std::int32_t trend_sd_bp = 0;
 
     [[nodiscard]] bool varies_beyond_poisson() const noexcept {
-        return monthly_cv_bp != 0 || national_cv_bp != 0 || provider_cv_bp != 0 ||
-               trend_sd_bp != 0;
+        return monthly_cv_bp != 0 || national_cv_bp != 0 || provider_cv_bp != 0 || trend_sd_bp != 0;
     }
     friend bool operator==(const ActivityVariation&, const ActivityVariation&) = default;
 };

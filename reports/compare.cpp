@@ -6,9 +6,11 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <fmt/format.h>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -64,6 +66,49 @@ Figures icb_figures(SQLite::Database& db, const StoredRun& run) {
             st.getColumn(1).getString(), values};
     }
     return figures;
+}
+
+// Monte Carlo runs: (entity code, FY) → (name, [P5, P50, P95] per measure, in pence), from the
+// stored distributions; the measures are income and pressure for providers, variance for ICBs.
+Figures quantile_figures(SQLite::Database& db, const StoredRun& run, bool providers) {
+    Figures figures;
+    SQLite::Statement st(
+        db, providers ? "SELECT provider_code, provider_name, fy, measure, p5, p50, p95 "
+                        "FROM provider_summary WHERE run_id = ? AND measure IN ('income', "
+                        "'pressure') ORDER BY rowid"
+                      : "SELECT icb_code, icb_name, fy, measure, p5, p50, p95 FROM icb_summary "
+                        "WHERE run_id = ? ORDER BY rowid");
+    st.bind(1, run.id);
+    while (st.executeStep()) {
+        auto& [name, values] = figures[{st.getColumn(0).getString(), st.getColumn(2).getString()}];
+        name = st.getColumn(1).getString();
+        // Providers: income's three, then pressure's; the stored order is income, cost, pressure.
+        for (int c = 4; c < 7; ++c) {
+            values.push_back(std::llround(st.getColumn(c).getDouble() * 100.0));
+        }
+    }
+    return figures;
+}
+
+// P(pressure > threshold) per provider and FY of a Monte Carlo run, and the threshold the run
+// used (in pence; none when the run stored no probability).
+struct Probabilities {
+    std::map<std::pair<std::string, std::string>, std::pair<std::string, double>> by_key;
+    std::optional<std::int64_t> threshold_pence;
+};
+
+Probabilities probabilities(SQLite::Database& db, const StoredRun& run) {
+    Probabilities result;
+    SQLite::Statement st(db, "SELECT provider_code, provider_name, fy, probability_above, "
+                             "threshold FROM provider_summary WHERE run_id = ? AND measure = "
+                             "'pressure' AND probability_above IS NOT NULL ORDER BY rowid");
+    st.bind(1, run.id);
+    while (st.executeStep()) {
+        result.by_key[{st.getColumn(0).getString(), st.getColumn(2).getString()}] = {
+            st.getColumn(1).getString(), st.getColumn(3).getDouble()};
+        result.threshold_pence = st.getColumn(4).getInt64();
+    }
+    return result;
 }
 
 struct Difference {
@@ -150,6 +195,238 @@ std::optional<std::string> incomparable(RunStore& store, std::int64_t id_a, std:
     return std::nullopt;
 }
 
+namespace {
+
+// The quantile rows' measures, in the order quantile_figures keeps them.
+const std::vector<std::string> k_provider_quantiles{"income_p5",   "income_p50",   "income_p95",
+                                                    "pressure_p5", "pressure_p50", "pressure_p95"};
+const std::vector<std::string> k_icb_quantiles{"variance_p5", "variance_p50", "variance_p95"};
+
+struct ProbabilityDifference {
+    std::string code;
+    std::string name;
+    std::string fy;
+    double a = 0;
+    double b = 0;
+};
+
+// Everything compared: money rows (means, or a single run's figures; for two Monte Carlo runs
+// also P5, P50 and P95) and, for two Monte Carlo runs with the same threshold, P(pressure > X).
+struct Comparison {
+    std::vector<Difference> rows;
+    std::vector<ProbabilityDifference> probabilities;
+    bool distributions = false;
+    std::optional<std::int64_t> threshold_pence;
+    std::string probability_refused; // why P(pressure > X) is not compared, or empty
+};
+
+// "£2,000,000" (whole pounds), or with pence when there are any.
+std::string threshold_text(std::int64_t pence) {
+    auto text = format_pounds(Money::from_pence(pence));
+    return text.ends_with(".00") ? text.substr(0, text.size() - 3) : text;
+}
+
+// Two runs' probabilities compare only at the same threshold: a change from P(pressure > £0) to
+// P(pressure > £2m) is the thresholds' doing, not the scenarios', and a finance director would
+// read it as a change of risk. So they are left out, and the text says why; the distributions
+// (which do not depend on the threshold) are still compared.
+void compare_probabilities(SQLite::Database& db, const StoredRun& a, const StoredRun& b,
+                           Comparison& out) {
+    const auto pa = probabilities(db, a);
+    const auto pb = probabilities(db, b);
+    if (pa.threshold_pence != pb.threshold_pence) {
+        const auto used = [](const Probabilities& p) {
+            return p.threshold_pence ? threshold_text(*p.threshold_pence) : std::string("none");
+        };
+        out.probability_refused = fmt::format(
+            "P(pressure > threshold) is not compared: run {} used a threshold of {} and run {} "
+            "of {}, so a change would be the thresholds' doing (run both with the same "
+            "--threshold to compare it)",
+            a.id, used(pa), b.id, used(pb));
+        return;
+    }
+    out.threshold_pence = pa.threshold_pence;
+    for (const auto& [key, named] : pa.by_key) {
+        const auto other = pb.by_key.find(key);
+        out.probabilities.push_back({key.first, named.first, key.second, named.second,
+                                     other == pb.by_key.end() ? 0.0 : other->second.second});
+    }
+}
+
+Comparison comparison(SQLite::Database& db, const StoredRun& a, const StoredRun& b) {
+    Comparison out;
+    collect(provider_figures(db, a), provider_figures(db, b), "provider",
+            {"income", "cost", "pressure"}, out.rows);
+    collect(icb_figures(db, a), icb_figures(db, b), "ICB", {"variance", "spend"}, out.rows);
+    out.distributions = a.record.replications > 0 && b.record.replications > 0;
+    if (out.distributions) {
+        collect(quantile_figures(db, a, true), quantile_figures(db, b, true), "provider",
+                k_provider_quantiles, out.rows);
+        collect(quantile_figures(db, a, false), quantile_figures(db, b, false), "ICB",
+                k_icb_quantiles, out.rows);
+        compare_probabilities(db, a, b, out);
+    }
+    return out;
+}
+
+void write_csv(const Comparison& c, const std::filesystem::path& csv_path) {
+    CsvWriter csv;
+    csv.row({"kind", "code", "name", "fy", "measure", "run_a", "run_b", "difference"});
+    for (const auto& row : c.rows) {
+        csv.row({row.kind, row.code, row.name, row.fy, row.measure,
+                 Money::from_pence(row.a).to_pounds_string(),
+                 Money::from_pence(row.b).to_pounds_string(),
+                 Money::from_pence(row.b - row.a).to_pounds_string()});
+    }
+    for (const auto& row : c.probabilities) {
+        csv.row({"provider", row.code, row.name, row.fy, "pressure_probability_above",
+                 fmt::format("{:.6f}", row.a), fmt::format("{:.6f}", row.b),
+                 fmt::format("{:.6f}", row.b - row.a)});
+    }
+    write_text_files(csv_path.parent_path().empty() ? "." : csv_path.parent_path(),
+                     {{csv_path.filename().string(), csv.text()}});
+}
+
+// "+£1,234" / "-£1,234": a change in whole pounds (percentiles are estimates within a bin, so
+// pence would be false precision); "" when there is none to show.
+std::string change_text(const std::optional<std::int64_t>& pence) {
+    if (!pence) {
+        return "";
+    }
+    const auto pounds = (*pence >= 0 ? *pence + 50 : *pence - 50) / 100;
+    const auto text = threshold_text(pounds * 100);
+    return pounds > 0 ? "+" + text : text;
+}
+
+// One line of the distributions table: an entity, FY and measure, with the change (run B − run
+// A) in its mean, P5, P50, P95 and, for pressure, in P(pressure > threshold).
+struct DistributionLine {
+    std::string name;
+    std::string fy;
+    std::string measure;
+    std::array<std::optional<std::int64_t>, 4> change; // mean, P5, P50, P95
+    std::optional<double> probability_change;
+    [[nodiscard]] std::int64_t largest() const {
+        std::int64_t largest = 0;
+        for (const auto& c : change) {
+            largest = std::max<std::int64_t>(largest, c ? std::llabs(*c) : 0);
+        }
+        return largest;
+    }
+};
+
+std::vector<DistributionLine> distribution_lines(const Comparison& c) {
+    std::map<std::tuple<std::string, std::string, std::string, std::string>, std::size_t> at;
+    std::vector<DistributionLine> lines;
+    const auto line = [&](const std::string& kind, const std::string& code, const std::string& name,
+                          const std::string& fy, const std::string& measure) -> DistributionLine& {
+        const auto [it, added] = at.try_emplace({kind, code, fy, measure}, lines.size());
+        if (added) {
+            lines.push_back({name, fy, measure, {}, std::nullopt});
+        }
+        return lines[it->second];
+    };
+    for (const auto& row : c.rows) {
+        const auto underscore = row.measure.find('_');
+        const auto base = row.measure.substr(0, underscore);
+        if (base == "cost" || base == "spend") {
+            continue; // the table is about income, pressure and ICB variance
+        }
+        const auto suffix =
+            underscore == std::string::npos ? std::string() : row.measure.substr(underscore);
+        const std::size_t column = suffix == "_p5"    ? 1
+                                   : suffix == "_p50" ? 2
+                                   : suffix == "_p95" ? 3
+                                                      : 0;
+        line(row.kind, row.code, row.name, row.fy, base).change[column] = row.b - row.a;
+    }
+    for (const auto& row : c.probabilities) {
+        line("provider", row.code, row.name, row.fy, "pressure").probability_change = row.b - row.a;
+    }
+    std::erase_if(lines, [](const DistributionLine& l) {
+        return l.largest() == 0 && (!l.probability_change || *l.probability_change == 0.0);
+    });
+    std::stable_sort(lines.begin(), lines.end(),
+                     [](const auto& x, const auto& y) { return x.largest() > y.largest(); });
+    return lines;
+}
+
+constexpr std::size_t k_lines_shown = 20;
+
+std::string distributions_text(const Comparison& c) {
+    const auto lines = distribution_lines(c);
+    if (lines.empty()) {
+        return "All differences are zero.\n";
+    }
+    const auto shown = std::min(lines.size(), k_lines_shown);
+    std::size_t width = 15;
+    for (std::size_t i = 0; i < shown; ++i) {
+        width = std::max(width, lines[i].name.size());
+    }
+    const auto probability_header =
+        c.threshold_pence ? fmt::format("P(pressure > {})", threshold_text(*c.threshold_pence))
+                          : std::string();
+    std::string text = fmt::format(
+        "Changes in the distributions, run B − run A: {} lines differ; the {} largest (in £; a "
+        "probability in percentage points). P5 is a bad year for income and a good one for "
+        "pressure; an ICB's variance is budget − spend (+ = underspend).\n",
+        fmt::group_digits(lines.size()), shown);
+    text +=
+        fmt::format("  {:<{}} {:<8} {:<9} {:>14} {:>14} {:>14} {:>14} {:>22}\n", "provider or ICB",
+                    width, "FY", "measure", "mean", "P5", "P50", "P95", probability_header);
+    for (std::size_t i = 0; i < shown; ++i) {
+        const auto& l = lines[i];
+        text += fmt::format(
+            "  {:<{}} {:<8} {:<9} {:>14} {:>14} {:>14} {:>14} {:>22}\n", l.name, width, l.fy,
+            l.measure, change_text(l.change[0]), change_text(l.change[1]), change_text(l.change[2]),
+            change_text(l.change[3]),
+            l.probability_change ? fmt::format("{:+.1f} pts", 100.0 * *l.probability_change) : "");
+    }
+    return text;
+}
+
+std::string means_text(const Comparison& c) {
+    std::vector<const Difference*> nonzero;
+    for (const auto& row : c.rows) {
+        if (row.a != row.b) {
+            nonzero.push_back(&row);
+        }
+    }
+    if (nonzero.empty()) {
+        return "All differences are zero.\n";
+    }
+    std::stable_sort(nonzero.begin(), nonzero.end(), [](auto* x, auto* y) {
+        return std::llabs(x->b - x->a) > std::llabs(y->b - y->a);
+    });
+    const auto shown = std::min(nonzero.size(), k_lines_shown);
+    std::size_t width = 8;
+    for (std::size_t i = 0; i < shown; ++i) {
+        width = std::max(width, nonzero[i]->name.size());
+    }
+    std::string text = fmt::format("{} differences; the 20 largest (run B − run A):\n",
+                                   fmt::group_digits(nonzero.size()));
+    text += fmt::format("  {:<{}} {:<8} {:<9} {:>12} {:>12} {:>18}\n", "provider or ICB", width,
+                        "FY", "measure", "run A", "run B", "difference");
+    for (std::size_t i = 0; i < shown; ++i) {
+        const auto& row = *nonzero[i];
+        text += fmt::format("  {:<{}} {:<8} {:<9} {:>12} {:>12} {:>18}\n", row.name, width, row.fy,
+                            row.measure, format_millions(Money::from_pence(row.a)),
+                            format_millions(Money::from_pence(row.b)),
+                            format_pounds(Money::from_pence(row.b - row.a)));
+    }
+    return text;
+}
+
+std::string run_text(const StoredRun& run) {
+    return fmt::format(
+        "run {} ({}, seed {}{})", run.id, run.record.scenario_name, run.record.seed,
+        run.record.replications
+            ? fmt::format(", {} replications", fmt::group_digits(run.record.replications))
+            : "");
+}
+
+} // namespace
+
 std::string compare_runs(RunStore& store, std::int64_t id_a, std::int64_t id_b,
                          const std::filesystem::path& csv_path) {
     const auto a = store.run(id_a);
@@ -159,64 +436,22 @@ std::string compare_runs(RunStore& store, std::int64_t id_a, std::int64_t id_b,
             fmt::format("no run {} in the store; valid: a run id that `specflow runs` lists",
                         !a ? id_a : id_b));
     }
-    auto& db = store.database();
-    std::vector<Difference> rows;
-    collect(provider_figures(db, *a), provider_figures(db, *b), "provider",
-            {"income", "cost", "pressure"}, rows);
-    collect(icb_figures(db, *a), icb_figures(db, *b), "ICB", {"variance", "spend"}, rows);
+    const auto c = comparison(store.database(), *a, *b);
+    write_csv(c, csv_path);
 
-    CsvWriter csv;
-    csv.row({"kind", "code", "name", "fy", "measure", "run_a", "run_b", "difference"});
-    for (const auto& row : rows) {
-        csv.row({row.kind, row.code, row.name, row.fy, row.measure,
-                 Money::from_pence(row.a).to_pounds_string(),
-                 Money::from_pence(row.b).to_pounds_string(),
-                 Money::from_pence(row.b - row.a).to_pounds_string()});
-    }
-    write_text_files(csv_path.parent_path().empty() ? "." : csv_path.parent_path(),
-                     {{csv_path.filename().string(), csv.text()}});
-
-    std::string text = fmt::format(
-        "Comparing run {} ({}, seed {}{}) with run {} ({}, seed {}{})\n", a->id,
-        a->record.scenario_name, a->record.seed,
-        a->record.replications ? fmt::format(", {} replications: means", a->record.replications)
-                               : "",
-        b->id, b->record.scenario_name, b->record.seed,
-        b->record.replications ? fmt::format(", {} replications: means", b->record.replications)
-                               : "");
+    std::string text = fmt::format("Comparing {} with {}{}\n", run_text(*a), run_text(*b),
+                                   c.distributions ? ": their distributions"
+                                   : a->record.replications > 0 || b->record.replications > 0
+                                       ? " (a Monte Carlo run by its means)"
+                                       : "");
     if (a->record.seed != b->record.seed) {
         text += "Note: the seeds differ, so the runs do not share their random numbers and part of "
-                "each "
-                "difference is chance.\n";
+                "each difference is chance.\n";
     }
-    std::vector<const Difference*> nonzero;
-    for (const auto& row : rows) {
-        if (row.a != row.b) {
-            nonzero.push_back(&row);
-        }
+    if (!c.probability_refused.empty()) {
+        text += "Note: " + c.probability_refused + ".\n";
     }
-    if (nonzero.empty()) {
-        return text + "All differences are zero.\n";
-    }
-    std::stable_sort(nonzero.begin(), nonzero.end(), [](auto* x, auto* y) {
-        return std::llabs(x->b - x->a) > std::llabs(y->b - y->a);
-    });
-    std::size_t width = 8;
-    for (std::size_t i = 0; i < std::min<std::size_t>(nonzero.size(), 20); ++i) {
-        width = std::max(width, nonzero[i]->name.size());
-    }
-    text += fmt::format("{} differences; the 20 largest (run B − run A):\n",
-                        fmt::group_digits(nonzero.size()));
-    text += fmt::format("  {:<{}} {:<8} {:<9} {:>12} {:>12} {:>18}\n", "provider or ICB", width,
-                        "FY", "measure", "run A", "run B", "difference");
-    for (std::size_t i = 0; i < std::min<std::size_t>(nonzero.size(), 20); ++i) {
-        const auto& row = *nonzero[i];
-        text += fmt::format("  {:<{}} {:<8} {:<9} {:>12} {:>12} {:>18}\n", row.name, width, row.fy,
-                            row.measure, format_millions(Money::from_pence(row.a)),
-                            format_millions(Money::from_pence(row.b)),
-                            format_pounds(Money::from_pence(row.b - row.a)));
-    }
-    return text;
+    return text + (c.distributions ? distributions_text(c) : means_text(c));
 }
 
 } // namespace specflow::reports

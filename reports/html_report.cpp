@@ -6,6 +6,7 @@
 
 #include "entities/money.hpp"
 #include "reports/format.hpp"
+#include "reports/html_page.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -14,10 +15,6 @@
 #include <string_view>
 
 namespace specflow::reports {
-
-// Apache ECharts' dist/echarts.min.js, generated at build time by reports/vendor/vendor.cmake.
-extern const char* const k_echarts_js;
-extern const std::size_t k_echarts_js_size;
 
 namespace {
 
@@ -29,33 +26,6 @@ constexpr double k_pence_per_million = 1.0e8;
 // Heat map height: room for the colour scale and the providers' names, then one row per ICB.
 constexpr std::size_t k_heat_frame_px = 200;
 constexpr std::size_t k_heat_row_px = 40;
-
-std::string escape_html(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&#39;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
 
 // "£1,234.5m" through format_millions, so that tables read exactly as the terminal and CSV
 // summaries do; "n/a" for a value that is not a finite amount.
@@ -125,63 +95,11 @@ json report_json(const ReportData& data) {
     return doc;
 }
 
-void replace_all(std::string& text, std::string_view from, std::string_view to) {
-    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
-        text.replace(at, from.size(), to);
-    }
-}
-
 // JSON that cannot end or change the state of the <script> element holding it: "</" and
 // "<!--" only occur inside JSON strings, where "<\/" and "<\u0021--" mean the same text.
 std::string script_safe_json(const ReportData& data) {
-    std::string text = report_json(data).dump(-1, ' ', false, json::error_handler_t::replace);
-    replace_all(text, "</", "<\\/");
-    replace_all(text, "<!--", "<\\u0021--");
-    return text;
+    return script_safe(report_json(data).dump(-1, ' ', false, json::error_handler_t::replace));
 }
-
-constexpr std::string_view k_css = R"css(
-:root { --ink: #1d2733; --muted: #5b6775; --rule: #d5dbe2; --accent: #1f5fa8; --over: #b42318; }
-* { box-sizing: border-box; }
-body { margin: 0; color: var(--ink); background: #fff;
-  font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
-main { max-width: 1080px; margin: 0 auto; padding: 24px 32px 48px; }
-header { border-bottom: 3px solid var(--accent); padding-bottom: 12px; margin-bottom: 8px; }
-.eyebrow { text-transform: uppercase; letter-spacing: .08em; font-size: 12px; color: var(--muted); margin: 0; }
-h1 { font-size: 28px; line-height: 1.2; margin: 4px 0 8px; }
-.question { font-size: 17px; margin: 8px 0; }
-.meta { color: var(--muted); font-size: 13px; margin: 4px 0 0; }
-h2 { font-size: 20px; margin: 32px 0 4px; padding-top: 12px; border-top: 1px solid var(--rule); }
-h3 { font-size: 16px; margin: 20px 0 4px; }
-.caption { color: var(--muted); font-size: 14px; margin: 0 0 10px; max-width: 820px; }
-.chart { width: 100%; height: 380px; }
-.pair { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }
-.pair .chart { height: 300px; }
-.empty { color: var(--muted); font-style: italic; }
-.key { font-size: 13px; color: var(--muted); margin: 6px 0 0; }
-.swatch { display: inline-block; width: 14px; height: 14px; vertical-align: -2px; margin-right: 6px;
-  background: #c6dbef; border: 2px solid #e8590c; }
-table { border-collapse: collapse; width: 100%; font-size: 14px; margin-top: 4px; }
-th, td { padding: 5px 8px; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; }
-thead th { border-bottom: 2px solid var(--ink); font-weight: 600; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-tr.over td.variance { color: var(--over); font-weight: 600; }
-td.code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 12px; word-break: break-all; }
-footer { margin-top: 40px; padding-top: 8px; border-top: 1px solid var(--rule); color: var(--muted); font-size: 12px; }
-@media (max-width: 820px) { .pair { grid-template-columns: 1fr; } main { padding: 16px; } }
-@page { size: A4; margin: 14mm; }
-@media print {
-  body { font-size: 11pt; }
-  main { max-width: none; padding: 0; }
-  section, .chart, .pair, tr { break-inside: avoid; }
-  h2, h3 { break-after: avoid; }
-  thead { display: table-header-group; }
-  .pair { grid-template-columns: 1fr; }
-  .chart { height: auto !important; }
-  .chart > div { width: 100% !important; height: auto !important; }
-  .chart svg { position: static !important; display: block; width: 100% !important; height: auto !important; }
-}
-)css";
 
 // Draws every .chart element from the JSON in #report-data. A chart that fails is replaced
 // by a message and logged to the console, so the others are still drawn (and a test sees it).
@@ -453,18 +371,15 @@ constexpr std::string_view k_render_js = R"js(
 })();
 )js";
 
-// Loads nothing from anywhere: inline scripts and styles only, images only as data: URLs.
-constexpr std::string_view k_csp =
-    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:";
-
 void write_head(std::string& out, const ReportData& data) {
     out += "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n";
-    out += fmt::format("<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n", k_csp);
+    out +=
+        fmt::format("<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n", k_page_csp);
     out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
     out += "<meta name=\"generator\" content=\"specflow " + escape_html(data.version) + "\">\n";
     out += "<title>" + escape_html(data.title) + " \xe2\x80\x94 specflow scenario report</title>\n";
     out += "<style>";
-    out += k_css;
+    out += k_page_css;
     out += "</style>\n</head>\n";
 }
 
@@ -702,7 +617,7 @@ void write_scripts(std::string& out, const ReportData& data) {
 
 std::string html_report(const ReportData& data) {
     std::string out;
-    out.reserve(k_echarts_js_size + k_css.size() + k_render_js.size() + 64 * 1024);
+    out.reserve(k_echarts_js_size + k_page_css.size() + k_render_js.size() + 64 * 1024);
     write_head(out, data);
     out += "<body>\n<main>\n";
     write_header(out, data);

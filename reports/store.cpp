@@ -1,5 +1,8 @@
 #include "reports/store.hpp"
 
+#include "reports/store_stress.hpp"
+#include "reports/stress.hpp"
+
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <algorithm>
 #include <array>
@@ -120,10 +123,20 @@ CREATE TABLE reconfigurations (
     expected_cases_carried REAL NOT NULL);
 )sql";
 
-const std::vector<std::string> k_tables{"provider_month", "income_by_source", "icb_month",
-                                        "nhse_month",     "allocations",      "reconfigurations",
-                                        "flows",          "settlements",      "provider_summary",
-                                        "icb_summary",    "provider_fan"};
+const std::vector<std::string> k_tables{"provider_month",
+                                        "income_by_source",
+                                        "icb_month",
+                                        "nhse_month",
+                                        "allocations",
+                                        "reconfigurations",
+                                        "flows",
+                                        "settlements",
+                                        "provider_summary",
+                                        "icb_summary",
+                                        "provider_fan",
+                                        "provider_exposure",
+                                        "tornado",
+                                        "provider_forecast_summary"};
 
 // A test hook: with SPECFLOW_STORE_PAUSE_MARKER set, the writer creates that file halfway
 // through its transaction and sleeps, so that a test can kill it there.
@@ -421,8 +434,8 @@ void RunStore::migrate() {
                         "valid: a store written by this version or an older one",
                         version, k_schema_version));
     }
-    const std::array<const char*, k_schema_version> migrations{k_schema_v1, k_schema_v2,
-                                                               k_schema_v3, k_schema_v4};
+    const std::array<const char*, k_schema_version> migrations{
+        k_schema_v1, k_schema_v2, k_schema_v3, k_schema_v4, k_schema_v5_stress};
     for (int to = version + 1; to <= k_schema_version; ++to) {
         SQLite::Transaction transaction(*db_);
         db_->exec(migrations[static_cast<std::size_t>(to - 1)]);
@@ -438,8 +451,8 @@ std::int64_t RunStore::save(const RunRecord& r, const entities::Scenario& scenar
         SQLite::Statement insert(
             *db_, "INSERT INTO runs (command, scenario_name, scenario_title, scenario_hash, "
                   "scenario_text, seed, replications, replication, years, program_version, "
-                  "started_at, finished_at, scenario_question, status) "
-                  "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,'complete')");
+                  "started_at, finished_at, scenario_question, kind, provider_code, status) "
+                  "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'complete')");
         insert.bind(1, r.command);
         insert.bind(2, r.scenario_name);
         insert.bind(3, r.scenario_title);
@@ -453,6 +466,12 @@ std::int64_t RunStore::save(const RunRecord& r, const entities::Scenario& scenar
         insert.bind(11, r.started_at);
         insert.bind(12, r.finished_at);
         insert.bind(13, r.scenario_question);
+        insert.bind(14, r.kind);
+        if (r.provider_code.empty()) {
+            insert.bind(15);
+        } else {
+            insert.bind(15, r.provider_code);
+        }
         insert.exec();
         const auto run = db_->getLastInsertRowid();
         if (results.tables != nullptr) {
@@ -469,6 +488,9 @@ std::int64_t RunStore::save(const RunRecord& r, const entities::Scenario& scenar
         }
         if (results.reconfigurations != nullptr) {
             insert_reconfigurations(*db_, run, scenario, *results.reconfigurations);
+        }
+        if (results.stress != nullptr) {
+            insert_stress(*db_, run, scenario, *results.stress);
         }
         transaction.commit();
         return run;
@@ -495,12 +517,15 @@ StoredRun read_run(SQLite::Statement& st) {
     run.status = st.getColumn(12).getString();
     run.record.scenario_text = st.getColumn(13).getString();
     run.record.scenario_question = st.getColumn(14).getString();
+    run.record.kind = st.getColumn(15).getString();
+    run.record.provider_code = st.getColumn(16).isNull() ? "" : st.getColumn(16).getString();
     return run;
 }
-constexpr const char* k_run_columns = "SELECT run_id, command, scenario_name, scenario_title, "
-                                      "scenario_hash, seed, replications, replication, "
-                                      "years, program_version, started_at, finished_at, status, "
-                                      "scenario_text, scenario_question FROM runs";
+constexpr const char* k_run_columns =
+    "SELECT run_id, command, scenario_name, scenario_title, "
+    "scenario_hash, seed, replications, replication, "
+    "years, program_version, started_at, finished_at, status, "
+    "scenario_text, scenario_question, kind, provider_code FROM runs";
 } // namespace
 
 std::vector<StoredRun> RunStore::runs() {

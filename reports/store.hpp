@@ -22,6 +22,8 @@ class Database;
 
 namespace specflow::reports {
 
+struct StressResults;
+
 class StoreError : public std::runtime_error {
 public:
     explicit StoreError(const std::string& what) : std::runtime_error(what) {}
@@ -42,6 +44,8 @@ struct RunRecord {
     std::string program_version;
     std::string started_at; // ISO 8601 UTC
     std::string finished_at;
+    std::string kind = "run";       // what made it: "run", or "stress" of one provider
+    std::string provider_code = {}; // a stress run's provider; empty otherwise
 };
 
 // The results of a run; what is absent is not stored.
@@ -51,6 +55,7 @@ struct RunResults {
     const std::vector<sim::YearAllocation>* allocations = nullptr;
     const std::vector<sim::FlowPlan>* flows = nullptr;
     const std::vector<ReconfigurationRow>* reconfigurations = nullptr;
+    const StressResults* stress = nullptr; // `specflow stress`: exposure, forecast, tornado
 };
 
 struct StoredRun {
@@ -69,7 +74,7 @@ public:
     RunStore(const RunStore&) = delete; // on purpose: one connection per store object
     RunStore& operator=(const RunStore&) = delete;
 
-    static constexpr int k_schema_version = 4;
+    static constexpr int k_schema_version = 5;
 
     // Saves a finished run and returns its id.
     std::int64_t save(const RunRecord& record, const entities::Scenario& scenario,

@@ -3,6 +3,7 @@
 #include "reports/format.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <fmt/format.h>
 
@@ -12,16 +13,40 @@ using entities::Money;
 
 StressSink::StressSink(SummaryShape shape, const SummaryLayout& layout,
                        std::optional<Money> threshold, const entities::Scenario& scenario,
-                       entities::ProviderId provider, std::vector<std::size_t> watched_flows)
+                       entities::ProviderId provider, std::vector<std::size_t> watched_flows,
+                       std::vector<int> forecast_months)
     : SummarySink(shape, layout, threshold), provider_(provider),
-      tornado_(scenario, provider, std::move(watched_flows)) {}
+      forecast_months_(std::move(forecast_months)),
+      tornado_(scenario, provider, std::move(watched_flows)) {
+    forecast_months_.resize(shape.years, entities::k_months_per_year + 1); // none: never
+    const auto p = provider.index();
+    for (std::size_t y = 0; y < shape.years; ++y) {
+        const auto income = layout.years.at(year_slot(Measure::income, p, y));
+        const auto pressure = layout.years.at(year_slot(Measure::pressure, p, y));
+        forecast_income_.emplace_back(income.first, income.second, layout.year_bins);
+        forecast_pressure_.emplace_back(pressure.first, pressure.second, layout.year_bins);
+    }
+}
 
 void StressSink::on_provider_month(const sim::ProviderMonth& o) {
     SummarySink::on_provider_month(o);
-    if (o.provider == provider_ && o.month.year == shape().first_year) {
+    if (o.provider != provider_) {
+        return;
+    }
+    if (o.month.year == shape().first_year) {
         income_ += o.income;
         pressure_ += o.pressure;
     }
+    const auto y =
+        static_cast<std::size_t>(o.month.year.start_year() - shape().first_year.start_year());
+    if (o.forecast && o.month.month == forecast_months_.at(y)) {
+        forecast_income_[y].add(o.forecast->income.pence());
+        forecast_pressure_[y].add(o.forecast->pressure.pence());
+    }
+}
+
+const Distribution& StressSink::forecast(Measure measure, std::size_t year) const {
+    return measure == Measure::income ? forecast_income_.at(year) : forecast_pressure_.at(year);
 }
 
 void StressSink::on_flow_year(const sim::FlowYear& o) {
@@ -39,6 +64,23 @@ void StressSink::on_year_close(const sim::YearClose& o) {
 void StressSink::merge(const StressSink& other) {
     SummarySink::merge(other);
     tornado_.merge(other.tornado_);
+    for (std::size_t y = 0; y < forecast_income_.size(); ++y) {
+        forecast_income_[y].merge(other.forecast_income_[y]);
+        forecast_pressure_[y].merge(other.forecast_pressure_[y]);
+    }
+}
+
+std::vector<TornadoRow> tornado_rows(const StressSink& stress) {
+    std::vector<TornadoRow> rows;
+    for (const bool pressure : {false, true}) {
+        for (const auto& row : stress.tornado().rows(pressure)) {
+            rows.push_back({.total = pressure ? "pressure" : "income",
+                            .input = row.input,
+                            .variance_share = row.share.share,
+                            .standard_error = row.share.standard_error});
+        }
+    }
+    return rows;
 }
 
 namespace {
@@ -53,6 +95,36 @@ std::string distribution_line(std::string_view label, const Distribution& d) {
         format_millions(money(d.quantile(0.05))), format_millions(money(d.quantile(0.10))),
         format_millions(money(d.quantile(0.50))), format_millions(money(d.quantile(0.90))),
         format_millions(money(d.quantile(0.95))));
+}
+
+} // namespace
+
+std::string month_name(int month) {
+    static constexpr std::array<const char*, entities::k_months_per_year> k_names{
+        "April",   "May",      "June",     "July",    "August",   "September",
+        "October", "November", "December", "January", "February", "March"};
+    return month >= 1 && month <= entities::k_months_per_year
+               ? k_names[static_cast<std::size_t>(month - 1)]
+               : "";
+}
+
+std::string forecast_label(int month) {
+    return fmt::format("forecast at M{} ({})", month, month_name(month));
+}
+
+namespace {
+
+// The distribution of the forecast outturn the provider would report after the forecast month.
+std::string forecast_lines(const StressSink& stress, std::size_t y) {
+    const auto& income = stress.forecast(Measure::income, y);
+    if (income.count() == 0) {
+        return {};
+    }
+    std::string text = fmt::format("  {} of the year's outturn (actuals to date + plan):\n",
+                                   forecast_label(stress.forecast_month(y)));
+    text += distribution_line("income", income);
+    text += distribution_line("pressure", stress.forecast(Measure::pressure, y));
+    return text;
 }
 
 // The rows of one tornado, with what they mean and how sure they are.
@@ -113,6 +185,7 @@ std::string stress_text(const entities::Scenario& s, const StressSink& stress,
             text += fmt::format("  Probability that the pressure exceeds {}: {:.1f}%\n",
                                 format_pounds(*threshold), 100.0 * stress.probability_above(p, y));
         }
+        text += forecast_lines(stress, y);
     }
     for (const bool pressure : {false, true}) {
         text +=

@@ -32,8 +32,8 @@ struct Inputs {
 
 TrustTornado::TrustTornado(const entities::Scenario& s, entities::ProviderId provider,
                            std::vector<std::size_t> watched_flows)
-    : watched_(std::move(watched_flows)), first_year_start_(s.first_year.start_year()),
-      income_(0), pressure_(0) {
+    : watched_(std::move(watched_flows)), first_year_start_(s.first_year.start_year()), income_(0),
+      pressure_(0) {
     Inputs inputs;
     for (const auto f : watched_) {
         const auto& flow = s.flows.at(f);
@@ -101,9 +101,8 @@ std::vector<TrustTornado::Row> TrustTornado::rows(bool pressure, std::size_t top
             rows.push_back({labels_[i], shares[i], std::sqrt(shares[i].share * variance) / 100.0});
         }
     }
-    std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
-        return a.share.share > b.share.share;
-    });
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const Row& a, const Row& b) { return a.share.share > b.share.share; });
     if (rows.size() > top) {
         rows.resize(top);
     }

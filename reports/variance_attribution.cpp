@@ -164,8 +164,8 @@ std::vector<VarianceAttribution::Share> VarianceAttribution::with_sum() const {
     for (std::size_t i = 0; i < overall.size(); ++i) {
         out[i].share = static_cast<double>(overall[i]);
         if (i < zero_.size()) {
-            const long double cov = scaled_covariance(all.n, all.sum_xt[i], all.sum_x[i],
-                                                      all.sum_t);
+            const long double cov =
+                scaled_covariance(all.n, all.sum_xt[i], all.sum_x[i], all.sum_t);
             out[i].direction = zero_[i] || cov == 0.0L ? 0 : (cov > 0.0L ? 1 : -1);
         }
         if (batch.size() < 2 || (i < zero_.size() && zero_[i])) {

@@ -7,8 +7,8 @@ namespace specflow::scenarios::detail {
 
 namespace {
 
-constexpr std::array<std::string_view, 4> k_activity_keys{
-    "monthly_cv_pct", "national_cv_pct", "provider_cv_pct", "demand_trend_sd_pct"};
+constexpr std::array<std::string_view, 4> k_activity_keys{"monthly_cv_pct", "national_cv_pct",
+                                                          "provider_cv_pct", "demand_trend_sd_pct"};
 
 } // namespace
 

@@ -44,6 +44,7 @@ struct StressOptions {
     ScenarioOptions scenario;
     MonteCarloOptions monte_carlo{.replications = 10'000};
     std::string provider;
+    std::string db = "specflow.db";
 };
 
 // runs, export, report and compare: the results store and what to read from it.
@@ -54,6 +55,7 @@ struct StoreOptions {
     std::string table;
     std::string format = "csv";
     std::string out;
+    std::string provider; // report: one trust's page
 };
 
 struct Options {

@@ -5,11 +5,13 @@
 #include "reports/csv_output.hpp"
 #include "reports/csv_writer.hpp"
 #include "reports/html_report.hpp"
+#include "reports/provider_report.hpp"
 #include "reports/report_builder.hpp"
 #include "reports/store.hpp"
 #include "tools/command.hpp"
 #include "tools/exit_codes.hpp"
 #include "tools/option_error.hpp"
+#include "tools/provider_named.hpp"
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
@@ -45,16 +47,18 @@ int runs_command(const Options& all, const Context& /*context*/) {
         return k_exit_ok;
     }
     reports::RunStore store(options.db);
-    fmt::print("{:>5}  {:<20}  {:<24}  {:>10}  {:>12}  {:>5}  {:<9}  {}\n", "run", "finished (UTC)",
-               "scenario", "seed", "replications", "years", "status", "scenario hash");
+    fmt::print("{:>5}  {:<12}  {:<20}  {:<24}  {:>10}  {:>12}  {:>5}  {:<9}  {}\n", "run", "kind",
+               "finished (UTC)", "scenario", "seed", "replications", "years", "status",
+               "scenario hash");
     for (const auto& run : store.runs()) {
         const auto& record = run.record;
-        fmt::print("{:>5}  {:<20}  {:<24}  {:>10}  {:>12}  {:>5}  {:<9}  {}\n", run.id,
-                   record.finished_at, record.scenario_name, record.seed,
-                   record.replications == 0
-                       ? fmt::format("(#{})", record.replication)
-                       : fmt::format("{}", fmt::group_digits(record.replications)),
-                   record.years, run.status, record.scenario_hash.substr(0, 12));
+        fmt::print(
+            "{:>5}  {:<12}  {:<20}  {:<24}  {:>10}  {:>12}  {:>5}  {:<9}  {}\n", run.id,
+            record.provider_code.empty() ? record.kind : record.kind + " " + record.provider_code,
+            record.finished_at, record.scenario_name, record.seed,
+            record.replications == 0 ? fmt::format("(#{})", record.replication)
+                                     : fmt::format("{}", fmt::group_digits(record.replications)),
+            record.years, run.status, record.scenario_hash.substr(0, 12));
     }
     return k_exit_ok;
 }
@@ -99,14 +103,56 @@ int export_command(const Options& all, const Context& /*context*/) {
 void add_report_options(CLI::App& command, Options& all) {
     auto& options = all.store;
     command.add_option("run", options.run, "Run id (see `specflow runs`)")->required();
-    command.add_option("--out", options.out, "HTML file (default specflow-run-RUN.html)");
+    command.add_option("--out", options.out,
+                       "HTML file (default specflow-run-RUN.html, or specflow-run-RUN-CODE.html "
+                       "with --provider)");
+    command.add_option("--provider", options.provider,
+                       "One trust's page: its code, or its name or a unique part of it in any "
+                       "case, e.g. RBV or christie");
     command.add_option("--db", options.db, "The results store")->capture_default_str();
 }
+
+namespace {
+
+// One trust's page of a stored run.
+int provider_report_command(reports::RunStore& store, const StoreOptions& options) {
+    const auto stored = store.run(options.run);
+    std::vector<entities::Provider> providers;
+    for (const auto& [code, name] : reports::run_providers(store, options.run)) {
+        providers.push_back({.id = {}, .code = code, .name = name, .home_icb = {}});
+    }
+    // Examples when the name fits none: a stress run's own provider, else the ten largest.
+    std::vector<const entities::Provider*> examples;
+    for (const auto& p : providers) {
+        if (stored->record.provider_code.empty() ? examples.size() < 10
+                                                 : p.code == stored->record.provider_code) {
+            examples.push_back(&p);
+        }
+    }
+    const auto& provider = providers[provider_named(providers, fmt::format("run {}", options.run),
+                                                    options.provider, "--provider", examples)];
+    const auto out =
+        options.out.empty()
+            ? fs::path(fmt::format("specflow-run-{}-{}.html", options.run, provider.code))
+            : fs::path(options.out);
+    const auto html = reports::provider_html_report(
+        reports::provider_report_data(store, options.run, provider.code));
+    reports::write_text_files(out.parent_path().empty() ? "." : out.parent_path(),
+                              {{out.filename().string(), html}});
+    fmt::print("Wrote the page of {} from run {} to {} ({} KB; self-contained, works offline)\n",
+               provider.name, options.run, out.string(), html.size() / 1024);
+    return k_exit_ok;
+}
+
+} // namespace
 
 int report_command(const Options& all, const Context& /*context*/) {
     const auto& options = all.store;
     reports::RunStore store(options.db);
     require_run(store, options);
+    if (!options.provider.empty()) {
+        return provider_report_command(store, options);
+    }
     const auto out = options.out.empty()
                          ? fs::path(fmt::format("specflow-run-{}.html", options.run))
                          : fs::path(options.out);

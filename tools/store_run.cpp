@@ -28,6 +28,8 @@ reports::RunRecord record_of(const Context& context, const FinishedRun& run) {
     record.program_version = SPECFLOW_VERSION;
     record.started_at = run.started_at;
     record.finished_at = now_utc();
+    record.kind = run.kind;
+    record.provider_code = run.provider_code;
     return record;
 }
 

@@ -28,6 +28,8 @@ struct FinishedRun {
     const Prepared& prepared;
     std::string started_at;
     reports::RunResults results;
+    std::string kind = "run";       // or "stress"
+    std::string provider_code = {}; // a stress run's provider
 };
 
 // Keeps the run in the store options.db with its record (the command line, the scenario's

@@ -10,6 +10,7 @@
 #include "tools/pounds_option.hpp"
 #include "tools/prepare.hpp"
 #include "tools/provider_named.hpp"
+#include "tools/store_run.hpp"
 #include "tools/summarise.hpp"
 
 #include <CLI/CLI.hpp>
@@ -49,39 +50,75 @@ void add_stress_options(CLI::App& command, Options& all) {
         ->check(CLI::PositiveNumber);
     command.add_option("--seed", options.scenario.seed,
                        "Random seed, 0..4294967295 (default: the scenario's seed)");
+    command.add_option("--db", options.db, "The results store (SQLite) the stress run is kept in")
+        ->capture_default_str();
 }
 
-int stress_command(const Options& all, const Context& /*context*/) {
+namespace {
+
+// Where the provider's income comes from in each FY of the expected-value run.
+std::vector<std::pair<entities::FinancialYear, std::vector<reports::ExposureRow>>>
+exposure_by_year(const Prepared& prepared, entities::ProviderId provider) {
+    reports::RunTables plan;
+    sim::run_replication(prepared.model, {prepared.scenario.seed, 0}, plan, {.forecast = false});
+    std::vector<std::pair<entities::FinancialYear, std::vector<reports::ExposureRow>>> years;
+    for (std::size_t y = 0; y < prepared.model.year_count(); ++y) {
+        const auto year = prepared.model.plan(y).scenario.first_year;
+        years.emplace_back(year, reports::exposure(plan.incomes, provider, year));
+    }
+    return years;
+}
+
+} // namespace
+
+int stress_command(const Options& all, const Context& context) {
     const auto& options = all.stress;
+    const auto started_at = now_utc();
     auto scenario = load(options.scenario);
     const auto provider = provider_named(scenario, options.provider);
     const auto prepared =
         prepare(std::move(scenario), options.scenario.years, sim::Sampling::poisson);
+    const auto& first = prepared.model.plan(0).scenario;
     std::vector<std::size_t> watched;
-    const auto& flows = prepared.model.plan(0).scenario.flows;
-    for (std::size_t f = 0; f < flows.size(); ++f) {
-        if (flows[f].provider == provider) {
+    for (std::size_t f = 0; f < first.flows.size(); ++f) {
+        if (first.flows[f].provider == provider) {
             watched.push_back(f);
         }
+    }
+    std::vector<int> forecast_months;
+    for (std::size_t y = 0; y < prepared.model.year_count(); ++y) {
+        forecast_months.push_back(prepared.model.plan(y).scenario.policy.forecast_from_month);
     }
     // Stress runs in one process (with threads): the root's, with every replication.
     const auto stress = summarise<reports::StressSink>(
         prepared, options.monte_carlo, {.watched_flows = watched},
         [&](auto shape, const auto& layout, auto threshold) {
-            return std::make_unique<reports::StressSink>(
-                shape, layout, threshold, prepared.model.plan(0).scenario, provider, watched);
+            return std::make_unique<reports::StressSink>(shape, layout, threshold, first, provider,
+                                                         watched, forecast_months);
         },
-        World{});
-    fmt::print("{}", reports::stress_text(prepared.model.plan(0).scenario, stress, provider,
-                                          options.monte_carlo.replications));
-    // The plan's exposure: the expected-value run's first-year income by commissioner and kind.
-    reports::RunTables plan;
-    sim::run_replication(prepared.model, {prepared.scenario.seed, 0}, plan, {.forecast = false});
+        World{}, Forecast::kept);
+    const reports::StressResults results{.sink = &stress,
+                                         .provider = provider,
+                                         .exposure = exposure_by_year(prepared, provider),
+                                         .tornado_year = first.first_year,
+                                         .tornado = reports::tornado_rows(stress)};
+    const RunOptions as_run{.scenario = options.scenario,
+                            .replication = 0,
+                            .monte_carlo = options.monte_carlo,
+                            .db = options.db};
+    const auto run_id =
+        store_run(context, {.options = as_run,
+                            .prepared = prepared,
+                            .started_at = started_at,
+                            .results = {.summary = &stress, .stress = &results},
+                            .kind = "stress",
+                            .provider_code = first.providers[provider.index()].code});
     fmt::print("{}",
-               reports::exposure_text(prepared.model.plan(0).scenario,
-                                      reports::exposure(plan.incomes, provider,
-                                                        prepared.model.plan(0).scenario.first_year),
-                                      provider, prepared.model.plan(0).scenario.first_year));
+               reports::stress_text(first, stress, provider, options.monte_carlo.replications));
+    fmt::print("{}", reports::exposure_text(first, results.exposure.front().second, provider,
+                                            first.first_year));
+    fmt::print("\nStored as stress run {} in {} (specflow report {} --provider {} draws it)\n",
+               run_id, options.db, run_id, first.providers[provider.index()].code);
     return k_exit_ok;
 }
 

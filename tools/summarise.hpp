@@ -10,6 +10,7 @@
 #include "tools/distributed.hpp"
 #include "tools/options.hpp"
 #include "tools/prepare.hpp"
+#include "tools/replications_with_forecast.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -24,6 +25,9 @@ namespace specflow::tools {
 [[nodiscard]] std::function<void(std::uint32_t)> progress_bar(std::uint32_t total,
                                                               std::string what);
 
+// Whether the replications work out the forecast outturn (only `stress` summarises it).
+enum class Forecast : std::uint8_t { skipped, kept };
+
 // Replications 1..R: a pilot of the first 100 sets the summaries' ranges, then every
 // replication is summarised on the thread pool into a Sink made by make(shape, layout,
 // threshold), and the workers' sinks are merged.
@@ -33,7 +37,8 @@ namespace specflow::tools {
 // the one a single process would get, bit for bit).
 template <typename Sink, typename Make>
 Sink summarise(const Prepared& prepared, const MonteCarloOptions& options,
-               const sim::ReplicationOptions& replication, Make make, const World& world) {
+               const sim::ReplicationOptions& replication, Make make, const World& world,
+               Forecast forecast = Forecast::skipped) {
     const auto& model = prepared.model;
     const auto& scenario = prepared.scenario;
     const reports::SummaryShape shape{scenario.providers.size(), scenario.icbs.size(),
@@ -49,14 +54,18 @@ Sink summarise(const Prepared& prepared, const MonteCarloOptions& options,
     const auto layout = reports::layout_from(pilot);
     const std::optional<entities::Money> threshold = options.threshold;
     const auto share = share_of(world, options.replications);
-    auto sinks = sim::run_monte_carlo(
-        model, scenario.seed,
-        {.first_replication = share.first,
-         .replications = share.count,
-         .threads = options.threads,
-         .replication = replication,
-         .on_progress = world.root() ? progress_bar(share.count, "replications") : nullptr},
-        [&] { return make(shape, layout, threshold); });
+    const sim::MonteCarloOptions run{
+        .first_replication = share.first,
+        .replications = share.count,
+        .threads = options.threads,
+        .replication = replication,
+        .on_progress = world.root() ? progress_bar(share.count, "replications") : nullptr};
+    const auto make_sink = [&]() -> std::unique_ptr<sim::ObservationSink> {
+        return make(shape, layout, threshold);
+    };
+    auto sinks = forecast == Forecast::kept
+                     ? run_monte_carlo_with_forecast(model, scenario.seed, run, make_sink)
+                     : sim::run_monte_carlo(model, scenario.seed, run, make_sink);
     auto summary = std::move(static_cast<Sink&>(*sinks[0]));
     for (std::size_t i = 1; i < sinks.size(); ++i) {
         summary.merge(static_cast<const Sink&>(*sinks[i]));

@@ -100,8 +100,7 @@ template <typename Uniform>
         v = v * v * v;
         const double u = 1.0 - uniform(i++); // in (0, 1]
         const double x2 = x * x;
-        if (u < 1.0 - 0.0331 * x2 * x2 ||
-            std::log(u) < 0.5 * x2 + d * (1.0 - v + std::log(v))) {
+        if (u < 1.0 - 0.0331 * x2 * x2 || std::log(u) < 0.5 * x2 + d * (1.0 - v + std::log(v))) {
             return d * v;
         }
     }

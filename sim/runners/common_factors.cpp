@@ -11,8 +11,7 @@ namespace {
 constexpr double k_bp = 10'000.0;
 
 // A standard normal from the stream's `kind` at (item, year): Box–Muller over draws 0 and 1.
-double normal(const RandomStream& stream, StreamKind kind, std::uint32_t item,
-              std::uint32_t year) {
+double normal(const RandomStream& stream, StreamKind kind, std::uint32_t item, std::uint32_t year) {
     UniformSequence uniform(stream, item, year, kind);
     std::uint32_t draw = 0;
     return counts::standard_normal(uniform, draw);
@@ -22,8 +21,7 @@ double normal(const RandomStream& stream, StreamKind kind, std::uint32_t item,
 
 CommonFactors::CommonFactors(const Model& model)
     : lines_(model.scenario().service_lines.size()), national_(lines_, 1.0), trend_(lines_, 1.0),
-      provider_(model.scenario().providers.size() * lines_, 1.0),
-      flow_(model.flow_count(), 1.0) {}
+      provider_(model.scenario().providers.size() * lines_, 1.0), flow_(model.flow_count(), 1.0) {}
 
 CommonFactors::CommonFactors(const Model& model, const RandomStream& stream,
                              std::uint32_t year_index)

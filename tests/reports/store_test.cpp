@@ -544,9 +544,11 @@ TEST_CASE("RunStore: a table name that is not a result table is refused, naming 
     const TempDir dir;
     RunStore store(dir.path() / "specflow.db");
     (void)save_small_run(store);
-    const std::string valid = "valid: provider_month, income_by_source, icb_month, nhse_month, "
-                              "allocations, reconfigurations, flows, "
-                              "settlements, provider_summary, icb_summary, provider_fan";
+    const std::string valid =
+        "valid: provider_month, income_by_source, icb_month, nhse_month, "
+        "allocations, reconfigurations, flows, "
+        "settlements, provider_summary, icb_summary, provider_fan, provider_exposure, tornado, "
+        "provider_forecast_summary";
     CHECK_THROWS_WITH_AS(store.table(1, "runs"), ("no result table 'runs'; " + valid).c_str(),
                          StoreError);
     // The name goes into the SQL text, so anything but one of the names is refused first.
@@ -584,12 +586,12 @@ TEST_CASE("RunStore: a new store is at the current schema version, reopening mig
     const auto path = dir.path() / "specflow.db";
     {
         RunStore store(path);
-        CHECK(RunStore::k_schema_version == 4);
-        CHECK(schema_versions(store) == std::vector<std::int64_t>{1, 2, 3, 4});
+        CHECK(RunStore::k_schema_version == 5);
+        CHECK(schema_versions(store) == std::vector<std::int64_t>{1, 2, 3, 4, 5});
         (void)save_small_run(store);
     }
     RunStore store(path);
-    CHECK(schema_versions(store) == std::vector<std::int64_t>{1, 2, 3, 4});
+    CHECK(schema_versions(store) == std::vector<std::int64_t>{1, 2, 3, 4, 5});
     REQUIRE(store.runs().size() == 1);
     check_record(store.runs()[0], 1, small_record());
 }
@@ -600,7 +602,7 @@ TEST_CASE("RunStore: a version-1 store is migrated when opened, keeping its run,
     make_version_1_store(path);
 
     RunStore store(path);
-    CHECK(schema_versions(store) == std::vector<std::int64_t>{1, 2, 3, 4});
+    CHECK(schema_versions(store) == std::vector<std::int64_t>{1, 2, 3, 4, 5});
     const auto runs = store.runs();
     REQUIRE(runs.size() == 1);
     // The row store_v1.sql inserts; the column version 2 added reads as empty.
@@ -618,6 +620,9 @@ TEST_CASE("RunStore: a version-1 store is migrated when opened, keeping its run,
                         .started_at = "2026-11-01T00:00:00Z",
                         .finished_at = "2026-11-01T00:00:01Z"};
     check_record(runs[0], 1, old);
+    // Version 5 reads every run stored before it as a run of `specflow run`.
+    CHECK(runs[0].record.kind == "run");
+    CHECK(runs[0].record.provider_code.empty());
 
     CHECK(save_small_run(store) == 2);
     const auto added = store.run(2);
@@ -640,7 +645,7 @@ TEST_CASE("RunStore: a version-2 store gains the forecast columns, NULL in its o
                 "0, 0);");
     }
     RunStore store(path);
-    CHECK(schema_versions(store) == std::vector<std::int64_t>{1, 2, 3, 4});
+    CHECK(schema_versions(store) == std::vector<std::int64_t>{1, 2, 3, 4, 5});
     CHECK(store.table(1, "provider_month") ==
           Rows{{"run_id", "provider_code", "provider_name", "fy", "month", "income", "cost",
                 "pressure", "unfunded_activity", "forecast_income", "forecast_cost",
@@ -666,14 +671,14 @@ TEST_CASE("RunStore: a store newer than this program is refused and left as it w
     const auto path = dir.path() / "new.db";
     {
         RunStore store(path);
-        store.database().exec("INSERT INTO schema_version VALUES (5)");
+        store.database().exec("INSERT INTO schema_version VALUES (6)");
     }
     CHECK_THROWS_WITH_AS(RunStore{path},
-                         "the results store has schema version 5, newer than this specflow's 4; "
+                         "the results store has schema version 6, newer than this specflow's 5; "
                          "valid: a store written by this version or an older one",
                          StoreError);
     SQLite::Database db(path.string(), SQLite::OPEN_READONLY);
-    CHECK(db.execAndGet("SELECT COUNT(*) FROM schema_version").getInt() == 5);
+    CHECK(db.execAndGet("SELECT COUNT(*) FROM schema_version").getInt() == 6);
 }
 
 // ---- sha256_hex and scenario_text -----------------------------------------------------------

@@ -1,60 +1,23 @@
 // The specflow command line, run as a user runs it: help, determinism, and a clear one-line
 // error with exit status 2 and no output for each kind of bad input.
 
+#include "tests/tools/cli_support.hpp"
+
 #include <algorithm>
-#include <atomic>
-#include <cstdlib>
 #include <doctest/doctest.h>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace {
 
 namespace fs = std::filesystem;
-
-const fs::path k_mini = fs::path(SPECFLOW_SOURCE_DIR) / "tests/tools/mini";
-const fs::path k_england =
-    fs::path(SPECFLOW_SOURCE_DIR) / "scenarios/england-2024-25/scenario.toml";
-const fs::path k_england_now =
-    fs::path(SPECFLOW_SOURCE_DIR) / "scenarios/england-2026-27/scenario.toml";
-
-std::string slurp(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-// A fresh empty directory for one test.
-fs::path scratch() {
-    static std::atomic<int> counter{0};
-    const auto dir = fs::temp_directory_path() / ("specflow-cli-" + std::to_string(::getpid()) +
-                                                  "-" + std::to_string(counter++));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
-
-struct Result {
-    int status = -1;
-    std::string out;
-    std::string err;
-};
-
-Result specflow(const std::string& arguments, const fs::path& dir) {
-    const auto out = dir / "stdout.txt";
-    const auto err = dir / "stderr.txt";
-    // Run in `dir`, so that a default output (the store, specflow-out/) lands in the scratch
-    // folder and not in the build tree.
-    const std::string command = "cd '" + dir.string() + "' && " + std::string(SPECFLOW_BINARY) +
-                                " " + arguments + " >" + out.string() + " 2>" + err.string();
-    const int raw = std::system(command.c_str());
-    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(out), slurp(err)};
-}
+using cli_support::k_england;
+using cli_support::k_england_now;
+using cli_support::k_mini;
+using cli_support::scratch;
+using cli_support::slurp;
+using cli_support::specflow;
 
 // A copy of a scenario's folder with one file's text changed: `from` replaced by `to`.
 fs::path broken_copy(const fs::path& source, const fs::path& dir, const std::string& file,

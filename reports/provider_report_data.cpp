@@ -1,0 +1,182 @@
+#include "reports/format.hpp"
+#include "reports/provider_report.hpp"
+#include "reports/stress.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
+
+namespace specflow::reports {
+
+namespace {
+
+constexpr double k_pounds_per_million = 1e6;
+constexpr double k_pence_per_million = 1e8;
+
+// The rows of a summary table (pounds) for one provider and measure, in £m.
+std::vector<ProviderReportData::Quantiles> quantiles(SQLite::Database& db, const char* table,
+                                                     std::int64_t run, const std::string& code,
+                                                     const char* measure) {
+    SQLite::Statement st(db, fmt::format("SELECT fy, mean, p5, p10, p50, p90, p95 FROM {} WHERE "
+                                         "run_id = ? AND provider_code = ? AND measure = ? "
+                                         "ORDER BY fy",
+                                         table));
+    st.bind(1, run);
+    st.bind(2, code);
+    st.bind(3, measure);
+    std::vector<ProviderReportData::Quantiles> rows;
+    while (st.executeStep()) {
+        const auto m = [&](int c) { return st.getColumn(c).getDouble() / k_pounds_per_million; };
+        rows.push_back({st.getColumn(0).getString(), m(1), m(2), m(3), m(4), m(5), m(6)});
+    }
+    return rows;
+}
+
+void read_distributions(SQLite::Database& db, std::int64_t run, ProviderReportData& d) {
+    d.income = quantiles(db, "provider_summary", run, d.provider_code, "income");
+    d.cost = quantiles(db, "provider_summary", run, d.provider_code, "cost");
+    d.pressure = quantiles(db, "provider_summary", run, d.provider_code, "pressure");
+    SQLite::Statement st(db, "SELECT fy, probability_above, threshold FROM provider_summary "
+                             "WHERE run_id = ? AND provider_code = ? AND measure = 'pressure' "
+                             "AND probability_above IS NOT NULL ORDER BY fy");
+    st.bind(1, run);
+    st.bind(2, d.provider_code);
+    while (st.executeStep()) {
+        d.probability_above.emplace_back(st.getColumn(0).getString(), st.getColumn(1).getDouble());
+        d.threshold_pence = st.getColumn(2).getInt64();
+    }
+    d.forecast_income = quantiles(db, "provider_forecast_summary", run, d.provider_code, "income");
+    d.forecast_pressure =
+        quantiles(db, "provider_forecast_summary", run, d.provider_code, "pressure");
+    SQLite::Statement month(db, "SELECT MIN(month) FROM provider_forecast_summary WHERE run_id = "
+                                "? AND provider_code = ?");
+    month.bind(1, run);
+    month.bind(2, d.provider_code);
+    if (month.executeStep() && !month.getColumn(0).isNull()) {
+        d.forecast_month = month.getColumn(0).getInt();
+    }
+}
+
+// The first FY's income by payer and contract kind: a stress run's stored exposure (the
+// expected-value run), or a single replication's income by source.
+void read_exposure(SQLite::Database& db, std::int64_t run, bool stored, ProviderReportData& d) {
+    SQLite::Statement st(
+        db, stored ? "SELECT fy, payer_name, contract_kind, amount FROM provider_exposure WHERE "
+                     "run_id = ?1 AND provider_code = ?2 AND fy = (SELECT MIN(fy) FROM "
+                     "provider_exposure WHERE run_id = ?1 AND provider_code = ?2) ORDER BY rowid"
+                   : "SELECT fy, payer_name, contract_kind, SUM(amount) AS total FROM "
+                     "income_by_source WHERE run_id = ?1 AND provider_code = ?2 AND fy = (SELECT "
+                     "MIN(fy) FROM income_by_source WHERE run_id = ?1 AND provider_code = ?2) "
+                     "GROUP BY payer_code, contract_kind HAVING total != 0 ORDER BY total DESC");
+    st.bind(1, run);
+    st.bind(2, d.provider_code);
+    double total = 0;
+    while (st.executeStep()) {
+        d.exposure_fy = st.getColumn(0).getString();
+        const double millions =
+            static_cast<double>(st.getColumn(3).getInt64()) / k_pence_per_million;
+        d.exposure.push_back({st.getColumn(1).getString(), st.getColumn(2).getString(), millions});
+        total += millions;
+    }
+    for (auto& row : d.exposure) {
+        row.share = total == 0 ? 0 : row.millions / total;
+    }
+    d.exposure_basis = stored
+                           ? "the plan: the stress run's expected-value run (activity as planned)"
+                           : "this replication's income";
+}
+
+void read_tornado(SQLite::Database& db, std::int64_t run, ProviderReportData& d) {
+    SQLite::Statement st(db, "SELECT fy, total, input, variance_share, standard_error FROM "
+                             "tornado WHERE run_id = ? AND provider_code = ? ORDER BY rank");
+    st.bind(1, run);
+    st.bind(2, d.provider_code);
+    while (st.executeStep()) {
+        d.tornado_fy = st.getColumn(0).getString();
+        d.tornado.push_back({st.getColumn(1).getString(), st.getColumn(2).getString(),
+                             st.getColumn(3).getDouble(), st.getColumn(4).getDouble()});
+    }
+}
+
+// Says what the run does not hold, and how to get it.
+void note_missing(ProviderReportData& d) {
+    const auto stress =
+        fmt::format("specflow stress {} --provider {}", d.scenario_name, d.provider_code);
+    if (d.income.empty()) {
+        d.missing.push_back(fmt::format(
+            "Distributions of income and pressure and the probability of a pressure above a "
+            "threshold: this run is a single replication. A Monte Carlo run has them ({}, or "
+            "specflow run {} --replications 1000).",
+            stress, d.scenario_name));
+    }
+    if (d.exposure.empty()) {
+        d.missing.push_back(fmt::format("Where the income comes from, by commissioner and "
+                                        "contract kind: this run did not keep it ({}).",
+                                        stress));
+    }
+    if (d.forecast_income.empty()) {
+        d.missing.push_back(fmt::format("The forecast outturn at M9 (December): this run did not "
+                                        "keep it ({}).",
+                                        stress));
+    }
+    if (d.tornado.empty()) {
+        d.missing.push_back(fmt::format(
+            "What drives the variance of the income (the tornado): this run did not keep it ({}).",
+            stress));
+    }
+}
+
+} // namespace
+
+std::vector<std::pair<std::string, std::string>> run_providers(RunStore& store, std::int64_t run) {
+    SQLite::Statement st(store.database(),
+                         "SELECT provider_code, provider_name FROM (SELECT provider_code, "
+                         "provider_name, mean AS income FROM provider_summary WHERE run_id = ?1 "
+                         "AND measure = 'income' UNION ALL SELECT provider_code, provider_name, "
+                         "income / 100.0 FROM provider_month WHERE run_id = ?1) GROUP BY "
+                         "provider_code ORDER BY SUM(income) DESC, provider_code");
+    st.bind(1, run);
+    std::vector<std::pair<std::string, std::string>> providers;
+    while (st.executeStep()) {
+        providers.emplace_back(st.getColumn(0).getString(), st.getColumn(1).getString());
+    }
+    return providers;
+}
+
+ProviderReportData provider_report_data(RunStore& store, std::int64_t run,
+                                        const std::string& provider_code) {
+    const auto stored = store.run(run);
+    if (!stored) {
+        throw StoreError(
+            fmt::format("no run {} in the store; valid: a run id that `specflow runs` lists", run));
+    }
+    ProviderReportData d;
+    const auto& r = stored->record;
+    d.run_id = run;
+    d.run_kind = r.kind == "stress"   ? "stress run"
+                 : r.replications > 0 ? "Monte Carlo run"
+                                      : "single replication";
+    d.scenario_name = r.scenario_name;
+    d.scenario_title = r.scenario_title;
+    d.scenario_hash = r.scenario_hash;
+    d.version = r.program_version;
+    d.finished_at = r.finished_at;
+    d.seed = r.seed;
+    d.replications = r.replications;
+    d.provider_code = provider_code;
+    for (const auto& [code, name] : run_providers(store, run)) {
+        if (code == provider_code) {
+            d.provider_name = name;
+        }
+    }
+    auto& db = store.database();
+    read_distributions(db, run, d);
+    const bool has_stored_exposure = r.kind == "stress" && r.provider_code == provider_code;
+    if (has_stored_exposure || r.replications == 0) {
+        read_exposure(db, run, has_stored_exposure, d);
+    }
+    read_tornado(db, run, d);
+    note_missing(d);
+    return d;
+}
+
+} // namespace specflow::reports

@@ -1,0 +1,244 @@
+// One trust's view from the command line: compare on two Monte Carlo runs' distributions, a
+// stress run kept in the store, and the HTML page of one provider.
+
+#include "tests/tools/cli_support.hpp"
+
+#include <algorithm>
+#include <doctest/doctest.h>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+using cli_support::k_mini;
+using cli_support::scratch;
+using cli_support::slurp;
+using cli_support::specflow;
+
+// The mini scenario with QHG paying the local acute provider AQHG 20% less on its block from
+// M01: £1,081,200 a year × 20% = £216,240 less income, the same activity and cost.
+fs::path mini_with_payment_cut(const fs::path& dir) {
+    const auto copy = dir / "cut";
+    fs::copy(k_mini, copy);
+    std::ofstream(copy / "scenario.toml", std::ios::app)
+        << "\n[[shocks]]\nkind = \"payment_cut\"\nstart = \"2024/25 M01\"\npayer = \"QHG\"\n"
+           "provider = \"AQHG\"\ncut_pct = 20\n";
+    return copy / "scenario.toml";
+}
+
+// compare.csv's rows by (code, measure): (run_a, run_b, difference) as text. Names with commas
+// are quoted, so the row is split by a CSV reader that honours quotes.
+std::vector<std::string> csv_fields(const std::string& line) {
+    std::vector<std::string> fields(1);
+    bool quoted = false;
+    for (const char c : line) {
+        if (c == '\r') {
+            continue; // RFC 4180 ends lines with CRLF
+        }
+        if (c == '"') {
+            quoted = !quoted;
+        } else if (c == ',' && !quoted) {
+            fields.emplace_back();
+        } else {
+            fields.back() += c;
+        }
+    }
+    return fields;
+}
+
+std::map<std::pair<std::string, std::string>, std::vector<std::string>>
+compare_rows(const fs::path& csv) {
+    std::map<std::pair<std::string, std::string>, std::vector<std::string>> rows;
+    std::istringstream in(slurp(csv));
+    std::string line;
+    std::getline(in, line);
+    CHECK(line == "kind,code,name,fy,measure,run_a,run_b,difference\r");
+    while (std::getline(in, line)) {
+        const auto f = csv_fields(line);
+        REQUIRE(f.size() == 8);
+        rows[{f[1], f[4]}] = {f[5], f[6], f[7]};
+    }
+    return rows;
+}
+
+} // namespace
+
+TEST_CASE("compare of two Monte Carlo runs: the change in P5, P50, P95 and P(pressure > £X)") {
+    const auto dir = scratch();
+    const auto db = (dir / "store.db").string();
+    const auto mini = (k_mini / "scenario.toml").string();
+    const auto cut = mini_with_payment_cut(dir).string();
+    const auto store = " --replications 200 --threads 2 --db " + db + " --out ";
+    REQUIRE(specflow("run " + mini + store + (dir / "a").string(), dir).status == 0);
+    REQUIRE(specflow("run " + cut + store + (dir / "b").string(), dir).status == 0);
+    REQUIRE(
+        specflow("run " + mini + store + (dir / "c").string() + " --threshold 1000", dir).status ==
+        0);
+
+    const auto csv = dir / "ab.csv";
+    const auto ab = specflow("compare 1 2 --db " + db + " --out " + csv.string(), dir);
+    REQUIRE(ab.status == 0);
+    // Same seed, same draws: AQHG's income is a block, the same in every replication, so each
+    // quantile falls by exactly the cut; its cost is unchanged, so every quantile of its
+    // pressure rises by the cut, and QHG's variance (budget − spend) by as much.
+    const auto rows = compare_rows(csv);
+    for (const char* measure : {"income", "income_p5", "income_p50", "income_p95"}) {
+        CAPTURE(measure);
+        REQUIRE(rows.contains({"AQHG", measure}));
+        CHECK(rows.at({"AQHG", measure}) ==
+              std::vector<std::string>{"1081200.00", "864960.00", "-216240.00"});
+    }
+    for (const char* measure : {"pressure", "pressure_p5", "pressure_p50", "pressure_p95"}) {
+        CAPTURE(measure);
+        CHECK(rows.at({"AQHG", measure})[2] == "216240.00");
+    }
+    for (const char* measure : {"variance", "variance_p5", "variance_p50", "variance_p95"}) {
+        CAPTURE(measure);
+        CHECK(rows.at({"QHG", measure})[2] == "216240.00");
+    }
+    // The other providers and ICBs are untouched, to the penny.
+    CHECK(rows.at({"RGT", "pressure_p50"})[2] == "0.00");
+    CHECK(rows.at({"QUE", "variance_p95"})[2] == "0.00");
+    // AQHG made a surplus of about £187,000 in every replication (P95 pressure −£158,029.48);
+    // with the cut its P5 pressure is already above £0: P(pressure > £0) goes from 0 to 97.5%.
+    CHECK(rows.at({"AQHG", "pressure_p95"})[0] == "-158029.48");
+    CHECK(rows.at({"AQHG", "pressure_p5"})[1] == "3263.38");
+    CHECK(rows.at({"AQHG", "pressure_probability_above"}) ==
+          std::vector<std::string>{"0.000000", "0.975000", "0.975000"});
+    for (const char* text : {"their distributions", "3 lines differ", "P(pressure > £0)",
+                             "-£216,240", "+£216,240", "+97.5 pts",
+                             "Local acute provider, Bedfordshire, Luton and Milton Keynes 2024/25  "
+                             "pressure"}) {
+        CHECK_MESSAGE(ab.out.find(text) != std::string::npos, text);
+    }
+
+    // Different thresholds: the probabilities are not compared (and the text says why), the
+    // distributions still are.
+    const auto other = dir / "ac.csv";
+    const auto ac = specflow("compare 1 3 --db " + db + " --out " + other.string(), dir);
+    REQUIRE(ac.status == 0);
+    CHECK(ac.out.find("Note: P(pressure > threshold) is not compared: run 1 used a threshold of "
+                      "£0 and run 3 of £1,000") != std::string::npos);
+    CHECK(ac.out.find("All differences are zero.") != std::string::npos);
+    CHECK(slurp(other).find("pressure_probability_above") == std::string::npos);
+    CHECK(compare_rows(other).at({"AQHG", "pressure_p50"})[2] == "0.00");
+}
+
+TEST_CASE("stress keeps its run: listed as a stress of the provider, with exposure, forecast "
+          "and tornado") {
+    const auto dir = scratch();
+    const auto db = (dir / "store.db").string();
+    const auto stress =
+        specflow("stress --provider christie --replications 100 --threads 2 --db " + db, dir);
+    REQUIRE(stress.status == 0);
+    CHECK(stress.out.find("forecast at M9 (December) of the year's outturn") != std::string::npos);
+    CHECK(stress.out.find("Stored as stress run 1 in " + db) != std::string::npos);
+    const auto runs = specflow("runs --db " + db, dir);
+    CHECK(runs.out.find("stress RBV") != std::string::npos);
+
+    // The exposure of the expected-value run adds up to the shares' 100% and matches the text's
+    // first row (NHS England's drugs, £166.2m, 58.6% in 2026/27).
+    const auto exposure = specflow("export 1 provider_exposure --db " + db, dir);
+    REQUIRE(exposure.status == 0);
+    CHECK(exposure.out.find("1,RBV,2026/27,NHSE,NHS England,drugs,16621333917,0.58604") !=
+          std::string::npos);
+    CHECK(stress.out.find("NHS England                           drugs          £166.2m    "
+                          "58.6%") != std::string::npos);
+    const auto forecast = specflow("export 1 provider_forecast_summary --db " + db, dir);
+    CHECK(std::count(forecast.out.begin(), forecast.out.end(), '\n') == 3); // header, 2 rows
+    CHECK(forecast.out.find("RBV,The Christie NHS Foundation Trust,2026/27,9,income,") !=
+          std::string::npos);
+    const auto tornado = specflow("export 1 tornado --db " + db, dir);
+    CHECK(tornado.out.find("1,RBV,2026/27,1,income,Greater Manchester × Blood and marrow "
+                           "transplantation,") != std::string::npos);
+    // Its distributions are the Monte Carlo summary's: the provider's P(pressure > £0) is there.
+    const auto summary = specflow("export 1 provider_summary --format json --db " + db, dir);
+    CHECK(summary.out.find("\"threshold\": \"0\"") != std::string::npos);
+
+    // An unknown provider is refused before anything is run or stored.
+    const auto other = (dir / "other.db").string();
+    const auto unknown =
+        specflow("stress --provider \"No Such Trust\" --replications 10 --db " + other, dir);
+    CHECK(unknown.status == 2);
+    CHECK(unknown.err.find("RBV The Christie NHS Foundation Trust") != std::string::npos);
+    CHECK_FALSE(fs::exists(other));
+}
+
+TEST_CASE("report --provider: one trust's page from a stress run, a Monte Carlo run and a single "
+          "replication; an unknown or ambiguous name is refused with the candidates") {
+    const auto dir = scratch();
+    const auto db = (dir / "store.db").string();
+    const auto mini = (k_mini / "scenario.toml").string();
+    REQUIRE(specflow("stress " + mini + " --provider cambridge --replications 50 --db " + db, dir)
+                .status == 0);
+    const auto page = dir / "cambridge.html";
+    const auto report =
+        specflow("report 1 --provider rgt --db " + db + " --out " + page.string(), dir);
+    REQUIRE(report.status == 0);
+    CHECK(report.out.find("Wrote the page of Cambridge University Hospitals NHS Foundation Trust "
+                          "from run 1") != std::string::npos);
+    const auto html = slurp(page);
+    // The plan pays Cambridge its block from Cambridgeshire and Peterborough, £1,320,000, and
+    // its API fixed element from BLMK, £212,500 (activity at plan moves the variable element by
+    // nothing): 1,320,000 / 1,532,500 = 86.1%, 212,500 / 1,532,500 = 13.9%.
+    for (const char* text :
+         {"<h1>Cambridge University Hospitals NHS Foundation Trust</h1>",
+          "<tr><td>Cambridgeshire and Peterborough</td><td>block</td><td class=\"num\">£1.32m</td>"
+          "<td class=\"num\">86.1%</td></tr>",
+          "<tr><td>Bedfordshire, Luton and Milton Keynes</td><td>api</td><td "
+          "class=\"num\">£0.21m</td><td class=\"num\">13.9%</td></tr>",
+          "<th class=\"num\">£1.53m</th>", "Probability that the pressure exceeds £0",
+          "Forecast outturn at M9 (December)", "forecast income",
+          "What drives the variance of 2024/25 income", "These shares have no standard error yet",
+          "Run 1, a stress run of scenario mini"}) {
+        CHECK_MESSAGE(html.find(text) != std::string::npos, text);
+    }
+    CHECK(html.find("Not in this run") == std::string::npos);
+    CHECK(html.find("<script src") == std::string::npos); // self-contained
+
+    // A Monte Carlo run has the distributions and says what only stress keeps.
+    REQUIRE(specflow("run " + mini + " --replications 50 --db " + db + " --out " +
+                         (dir / "mc").string(),
+                     dir)
+                .status == 0);
+    const auto mc = dir / "mc.html";
+    REQUIRE(specflow("report 2 --provider RGT --db " + db + " --out " + mc.string(), dir).status ==
+            0);
+    const auto mc_html = slurp(mc);
+    CHECK(mc_html.find("Income and pressure, year by year") != std::string::npos);
+    CHECK(mc_html.find("Not in this run") != std::string::npos);
+    CHECK(mc_html.find("The forecast outturn at M9 (December): this run did not keep it "
+                       "(specflow stress mini --provider RGT).") != std::string::npos);
+    CHECK(mc_html.find("Where the income comes from</h2>") == std::string::npos);
+
+    // A single replication: its own income by source, and no distribution.
+    REQUIRE(
+        specflow("run " + mini + " --replication 0 --db " + db + " --out " + (dir / "one").string(),
+                 dir)
+            .status == 0);
+    const auto one = dir / "one.html";
+    REQUIRE(specflow("report 3 --provider RGT --db " + db + " --out " + one.string(), dir).status ==
+            0);
+    const auto one_html = slurp(one);
+    CHECK(one_html.find("this run is a single replication") != std::string::npos);
+    CHECK(one_html.find("<td class=\"num\">86.1%</td>") != std::string::npos);
+
+    const auto unknown = specflow("report 1 --provider \"No Such Trust\" --db " + db + " --out " +
+                                      (dir / "none.html").string(),
+                                  dir);
+    CHECK(unknown.status == 2);
+    CHECK(unknown.err ==
+          "error: field '--provider': no provider 'No Such Trust' in run 1; valid: a provider's "
+          "code, or its name or a part of it, e.g. RGT Cambridge University Hospitals NHS "
+          "Foundation Trust\n");
+    CHECK_FALSE(fs::exists(dir / "none.html"));
+    const auto ambiguous = specflow("report 2 --provider \"foundation trust\" --db " + db, dir);
+    CHECK(ambiguous.status == 2);
+    CHECK(ambiguous.err.find("'foundation trust' fits 2 providers in run 2: ") !=
+          std::string::npos);
+}
