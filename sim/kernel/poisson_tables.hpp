@@ -1,8 +1,12 @@
 #pragma once
 
+#include "sim/kernel/poisson_sampler.hpp"
+
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <span>
+#include <unordered_map>
 #include <vector>
 
 namespace specflow::sim {
@@ -11,22 +15,28 @@ namespace specflow::sim {
 // table inversion with a guide table (Chen and Asau's indexed search): the same k for the same u
 // as PoissonSampler, in O(1) expected steps instead of about 0.8 √mean.
 //
-// What: for each mean, the running sums P(X ≤ k) that PoissonSampler's walk computes, over the
-// walk's window max(0, mean − 12 √mean − 10) .. mean + 12 √mean + 10, cut short where the sum
-// reaches 1 or stops growing (a double u < 1 never looks further). A draw is the smallest k with
-// u < P(X ≤ k). The guide table, G entries with G a power of two between half and all of the
-// sums, holds for each j the smallest k with P(X ≤ k) > j / G; a draw starts there, at
-// floor(u G), and steps on while u ≥ P(X ≤ k): a single comparison on average (at most 1.3
-// expected steps where the mass is, more only in the far tails).
+// What: PoissonSampler's walk returns the smallest k with u < D(k), D(k) the running sums of
+// probabilities it computes. For each mean the table holds those sums over the central counts
+// lo .. hi where they pass from 2⁻¹⁴ to 1 − 2⁻¹⁴ (about mean ± 3.9 √mean, and all of a small
+// mean's counts), each as the 32-bit integer floor(D(k) · 2³²), and a guide: for j below G, a
+// power of two, the first entry with D > j / G. A draw takes the top 32 bits of u, starts at the
+// guide's entry for its top log₂ G bits and steps on while they exceed the entry (one step on
+// average, as G is at least half the entries). It hands over to the mean's PoissonSampler, kept
+// alongside, when u lies outside the central sums (at most 2⁻¹³ of draws) or its top 32 bits
+// equal an entry, where 32 bits cannot tell u from D(k) (about 2⁻³² of draws).
 //
-// Why: PoissonSampler's walk is a branchy loop of about 0.8 √mean steps (2 for mean 5, 18 for
-// mean 500); the monthly loop draws one count per flow-month. All samplers' sums live in one
-// array, their guides in another and their bounds in a third (32 bytes each), not a vector per
-// sampler, so a year's tables are a few contiguous blocks.
+// Why: the walk is a branchy loop of about 0.8 √mean steps (2 for mean 5, 18 for mean 500), and
+// the monthly loop draws one count per flow-month. The table of a flow-month is small (4 bytes
+// an entry, 2 per guide entry) so that a year of them stays near the cache, and all of them live
+// in one array, with 12 bytes of bounds each in another: not a vector per sampler.
 //
-// Cost: 8 bytes per sum and at most 4 per guide entry: about 12 (24 √mean + 21) bytes for a mean
-// above 20 (9 KiB for mean 800, 900 KiB at the largest, 1e7) and a few hundred bytes for a small
-// one. Building a table takes one pass over its window besides PoissonSampler's own set-up.
+// Cost: a draw is about 2 ns when its table is in cache, against 1 to 15 for the walk at means
+// 0.5 to 500 (tools/bench/kernel_bench.cpp). Memory: 12 bytes of bounds and a 56-byte
+// PoissonSampler per sampler, and a table per distinct mean (equal means added before
+// shrink_to_fit share one) of 4 bytes an entry, about 7.7 √mean + 4 of them, and 2 per guide
+// entry: 0.1 KiB for mean 5, 1.1 KiB for mean 800. England's 29,460 flow-months of a year take
+// 6.3 MiB, its five years 29.5 MiB (14,500 distinct means a year). Building a table takes one
+// pass over PoissonSampler's window, 24 √mean + 21 counts, besides PoissonSampler's own set-up.
 //
 // Contract: sample(i, u) == PoissonSampler(mean(i)).sample(u) for every u in [0, 1).
 class PoissonTables {
@@ -36,51 +46,75 @@ public:
     explicit PoissonTables(std::span<const double> means);
 
     // Adds a sampler for `mean` and returns its number. Throws std::invalid_argument unless
-    // 0 ≤ mean ≤ 1e7 (as PoissonSampler), std::length_error if the sums of all samplers would
-    // pass 2³² − 1 entries (32 GiB).
+    // 0 ≤ mean ≤ 1e7 (as PoissonSampler), std::length_error if the tables would pass 4 GiB. A
+    // refused mean leaves the tables as they were.
     std::size_t add(double mean);
-
-    // Gives back the spare capacity that adding one by one leaves (up to half the memory); the
-    // constructor from a span of means does it itself.
+    // Gives back the spare capacity that adding one by one leaves (up to half the memory), and
+    // the index of the means added so far, so that later means no longer share their tables;
+    // the constructor from a span of means does it itself.
     void shrink_to_fit();
 
     [[nodiscard]] std::size_t size() const noexcept { return bounds_.size(); }
-    [[nodiscard]] double mean(std::size_t sampler) const { return means_.at(sampler); }
-    // Bytes held by the tables (sums, guides, bounds and means), spare capacity included.
+    [[nodiscard]] double mean(std::size_t sampler) const { return walks_.at(sampler).mean(); }
+    // Bytes held: tables, bounds and the PoissonSamplers, spare capacity included (not the index
+    // of means while adding).
     [[nodiscard]] std::size_t memory_bytes() const noexcept;
 
     // Sampler number `sampler`'s draw for a uniform u in [0, 1): the smallest k with
     // u < P(X ≤ k). `sampler` < size() is the caller's to keep.
     [[nodiscard]] std::int64_t sample(std::size_t sampler, double u) const noexcept {
         const Bounds& b = bounds_[sampler];
-        const double* cdf = cdf_.data() + b.cdf_offset;
-        auto k = guide_[b.guide_offset + static_cast<std::uint32_t>(u * b.guide_size)];
-        k += static_cast<std::uint32_t>(u >= cdf[k]); // the usual step, without a branch
-        while (u >= cdf[k]) {
-            ++k;
+        const unsigned char* table = bytes_.data() + b.offset;
+        // u · 2³² is exact and below 2³², so `top` is floor(u · 2³²) and its top bits floor(u G).
+        const auto top = static_cast<std::uint32_t>(static_cast<std::int64_t>(u * 0x1.0p32));
+        std::uint32_t i = load_guide(table, b, top >> b.guide_shift);
+        std::uint32_t entry = load_entry(table, i);
+        i += static_cast<std::uint32_t>(top > entry); // the usual step, without a branch
+        entry = load_entry(table, i);
+        while (top > entry) {
+            ++i;
+            entry = load_entry(table, i);
         }
-        // Past the sums (the sentinel, +∞) the walk would have stopped at its window's end.
-        return k == b.sentinel ? b.last : static_cast<std::int64_t>(b.first) + k;
+        if (i == 0 || i == b.sentinel || top == entry) [[unlikely]] {
+            return walks_[sampler].sample(u);
+        }
+        return static_cast<std::int64_t>(b.lo) + i - 1;
     }
 
 private:
-    // Where a sampler's sums and guide lie and what they stand for.
+    // Where a sampler's table lies and what it stands for. The table is entries 0 .. sentinel
+    // (uint32), then the guide (G uint16). Entry 0 is D(lo − 1) (0 if lo is the window's first
+    // count: u < D(lo − 1) is then impossible), entry i is D(lo + i − 1), and the sentinel is
+    // 2³² − 1, past every u.
     struct Bounds {
-        double guide_size = 1.0;      // G, a power of two
-        std::uint32_t cdf_offset = 0; // P(X ≤ first) … and then the sentinel +∞
-        std::uint32_t guide_offset = 0;
-        std::uint32_t sentinel = 0; // the sentinel's index, from cdf_offset
-        std::uint32_t first = 0;    // the count at cdf_offset
-        std::uint32_t last = 0;     // the draw for u at or past every sum
+        std::uint32_t offset = 0;      // in bytes_, a multiple of 4
+        std::uint32_t lo = 0;          // the count of entry 1
+        std::uint16_t sentinel = 0;    // the sentinel's entry number
+        std::uint16_t guide_shift = 0; // 32 − log₂ G
     };
 
-    void add_sums(double mean);
-    void add_guide(std::uint32_t cdf_offset, std::uint32_t sums);
+    [[nodiscard]] static std::uint32_t load_entry(const unsigned char* table,
+                                                  std::uint32_t i) noexcept {
+        std::uint32_t entry = 0;
+        std::memcpy(&entry, table + 4 * static_cast<std::size_t>(i), sizeof entry);
+        return entry;
+    }
+    [[nodiscard]] static std::uint32_t load_guide(const unsigned char* table, const Bounds& b,
+                                                  std::uint32_t j) noexcept {
+        std::uint16_t first = 0;
+        std::memcpy(&first,
+                    table + 4 * (static_cast<std::size_t>(b.sentinel) + 1) +
+                        2 * static_cast<std::size_t>(j),
+                    sizeof first);
+        return first;
+    }
+    void add_table(const PoissonSampler& walk);
 
     std::vector<Bounds> bounds_;
-    std::vector<double> cdf_;
-    std::vector<std::uint32_t> guide_;
-    std::vector<double> means_;
+    std::vector<unsigned char> bytes_;
+    std::vector<PoissonSampler> walks_; // each mean's own sampler, for the draws handed over
+    // The first sampler of each mean (by its bits) while adding: equal means share a table.
+    std::unordered_map<std::uint64_t, std::size_t> sampler_of_mean_;
 };
 
 } // namespace specflow::sim

@@ -51,7 +51,7 @@ constexpr int k_rounds = 10;
 
 } // namespace
 
-__attribute__((target_clones("avx512f", "avx2", "default"))) void
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) void
 fill_uniforms(const RandomStream& stream, UniformBatch batch, std::span<double> out) noexcept {
     const StreamKey key = stream.key();
     philox_uniforms(key.seed, key.replication, batch, out.data(), out.size());

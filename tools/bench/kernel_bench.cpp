@@ -34,8 +34,10 @@ using specflow::sim::RandomStream;
 
 constexpr std::uint32_t k_batch_flows = 2'520; // England's flows: one month's uniforms
 constexpr std::uint32_t k_uniform_months = 2'000;
-constexpr std::size_t k_poisson_uniforms = 4'096;
-constexpr int k_poisson_passes = 2'000;
+// Fresh uniforms for every draw (8 MiB of them, read in order), so that the branch predictor
+// cannot learn the walk's steps.
+constexpr std::size_t k_poisson_uniforms = std::size_t{1} << 20;
+constexpr int k_poisson_passes = 8;
 
 // The fastest of `repeats` runs of `work`, in ns per item; `work` returns a checksum that is
 // printed so that the compiler cannot drop it.

@@ -198,6 +198,29 @@ TEST_CASE("PoissonTables: many samplers in one, numbered in order, in bounded me
     CHECK(static_cast<double>(tables.memory_bytes()) < window_bytes);
 }
 
+TEST_CASE("PoissonTables: equal means share one table, before shrink_to_fit") {
+    PoissonTables one;
+    one.add(800.0);
+    one.shrink_to_fit();
+    PoissonTables many;
+    for (int i = 0; i < 1'000; ++i) {
+        many.add(800.0);
+    }
+    many.shrink_to_fit();
+    // 1,000 samplers cost 1,000 bounds and PoissonSamplers (12 + 56 bytes) but one table.
+    const std::size_t table = one.memory_bytes() - 68;
+    CHECK(many.memory_bytes() < table + 1'000 * 68 + 64);
+    // After shrink_to_fit a mean seen before gets a table of its own, drawing the same.
+    const std::size_t own = many.add(800.0);
+    CHECK(own == 1'000);
+    const RandomStream stream({.seed = 8, .replication = 1});
+    for (std::uint32_t i = 0; i < 10'000; ++i) {
+        const double u = stream.uniform(i, 0, 0);
+        REQUIRE(many.sample(own, u) == many.sample(0, u));
+        REQUIRE(many.sample(999, u) == one.sample(0, u));
+    }
+}
+
 TEST_CASE(
     "PoissonTables refuses a negative, NaN, infinite or too large mean, and stays as it was") {
     PoissonTables tables(std::vector<double>{4.7});
