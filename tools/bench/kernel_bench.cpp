@@ -2,16 +2,20 @@
 // figures can be quoted side by side from one run on one machine:
 //   - uniforms: RandomStream::uniform one call at a time, against fill_uniforms in batches
 //     (the multi-versioned code the processor picks, and the plain x86-64 code);
-//   - Poisson counts: PoissonSampler's walk against PoissonTables' guided search, for a
-//     uniform already drawn, at means 0.5, 5, 50 and 500;
+//   - counts for a uniform already drawn: PoissonSampler's walk against PoissonTables' guided
+//     search at means 0.5, 5, 50 and 500, and NegativeBinomialSampler's against
+//     NegativeBinomialTables' at means 5, 50 and 500 with dispersion 2;
 //   - the draws of a scenario's flow-months (default: England over 5 years), one call and a
-//     walk per flow-month against a batch of uniforms and the tables, with the tables' memory.
+//     walk per flow-month against a batch of uniforms and the tables, replication by replication
+//     and with a block of replications innermost, with the tables' memory.
 // Each figure is the best of --repeats runs, as other work on the machine only slows a run.
 //
 //   specflow_kernel_bench [--repeats N] [--replications R] [--years N] [SCENARIO.toml]
 
 #include "scenarios/builtin.hpp"
 #include "scenarios/scenario_loader.hpp"
+#include "sim/kernel/negative_binomial_sampler.hpp"
+#include "sim/kernel/negative_binomial_tables.hpp"
 #include "sim/kernel/poisson_sampler.hpp"
 #include "sim/kernel/poisson_tables.hpp"
 #include "sim/kernel/random_stream.hpp"
@@ -38,6 +42,7 @@ constexpr std::uint32_t k_uniform_months = 2'000;
 // cannot learn the walk's steps.
 constexpr std::size_t k_poisson_uniforms = std::size_t{1} << 20;
 constexpr int k_poisson_passes = 8;
+constexpr std::uint32_t k_replication_block = 10;
 
 // The fastest of `repeats` runs of `work`, in ns per item; `work` returns a checksum that is
 // printed so that the compiler cannot drop it.
@@ -96,43 +101,47 @@ void bench_uniforms(int repeats) {
                sums[0] == sums[1] && sums[1] == sums[2] ? "equal" : "DIFFER");
 }
 
-void bench_poisson(int repeats) {
+// ns per draw of one Sampler's walk and of its guide table, over the same fresh uniforms.
+template <typename Tables, typename Sampler>
+void bench_sampler(const std::string& name, const Sampler& walk, int repeats,
+                   const std::vector<double>& uniforms) {
+    Tables tables;
+    tables.add(walk);
+    const double items = static_cast<double>(uniforms.size()) * k_poisson_passes;
+    std::int64_t sums[2] = {0, 0};
+    const auto timed = [&](auto draw, std::int64_t& checksum) {
+        return best_ns(
+            repeats, items,
+            [&] {
+                std::int64_t sum = 0;
+                for (int pass = 0; pass < k_poisson_passes; ++pass) {
+                    for (const double u : uniforms) {
+                        sum += draw(u);
+                    }
+                }
+                return sum;
+            },
+            checksum);
+    };
+    const double walk_ns = timed([&](double u) { return walk.sample(u); }, sums[0]);
+    const double table_ns = timed([&](double u) { return tables.sample(0, u); }, sums[1]);
+    fmt::print("{}: walk {:6.2f} ns; table {:5.2f} ns ({:.1f}x); draws {}\n", name, walk_ns,
+               table_ns, walk_ns / table_ns, sums[0] == sums[1] ? "equal" : "DIFFER");
+}
+
+void bench_samplers(int repeats) {
     const RandomStream stream({.seed = 42, .replication = 2});
     std::vector<double> uniforms(k_poisson_uniforms);
     specflow::sim::fill_uniforms(stream, {}, uniforms);
-    const double items = static_cast<double>(k_poisson_uniforms) * k_poisson_passes;
     for (const double mean : {0.5, 5.0, 50.0, 500.0}) {
-        const specflow::sim::PoissonSampler walk(mean);
-        const specflow::sim::PoissonTables tables(std::vector<double>{mean});
-        std::int64_t sums[2] = {0, 0};
-        const double walk_ns = best_ns(
-            repeats, items,
-            [&] {
-                std::int64_t sum = 0;
-                for (int pass = 0; pass < k_poisson_passes; ++pass) {
-                    for (const double u : uniforms) {
-                        sum += walk.sample(u);
-                    }
-                }
-                return sum;
-            },
-            sums[0]);
-        const double table_ns = best_ns(
-            repeats, items,
-            [&] {
-                std::int64_t sum = 0;
-                for (int pass = 0; pass < k_poisson_passes; ++pass) {
-                    for (const double u : uniforms) {
-                        sum += tables.sample(0, u);
-                    }
-                }
-                return sum;
-            },
-            sums[1]);
-        fmt::print("Poisson mean {:>5}: PoissonSampler {:6.2f} ns; PoissonTables {:5.2f} ns "
-                   "({:.1f}x); draws {}\n",
-                   mean, walk_ns, table_ns, walk_ns / table_ns,
-                   sums[0] == sums[1] ? "equal" : "DIFFER");
+        bench_sampler<specflow::sim::PoissonTables>(fmt::format("Poisson mean {:>5}", mean),
+                                                    specflow::sim::PoissonSampler(mean), repeats,
+                                                    uniforms);
+    }
+    for (const double mean : {5.0, 50.0, 500.0}) {
+        bench_sampler<specflow::sim::NegativeBinomialTables>(
+            fmt::format("negative binomial mean {:>5}, dispersion 2", mean),
+            specflow::sim::NegativeBinomialSampler(mean, 2.0), repeats, uniforms);
     }
 }
 
@@ -155,7 +164,7 @@ void bench_flow_months(const specflow::sim::RunModel& model, std::uint32_t repli
     const double build_ms = std::chrono::duration<double>(Clock::now() - start).count() * 1e3;
     const double items = static_cast<double>(means.size()) * replications;
     std::vector<double> uniforms(flows_max);
-    std::int64_t sums[2] = {0, 0};
+    std::int64_t sums[3] = {0, 0, 0};
     const double single = best_ns(
         repeats, items,
         [&] {
@@ -198,10 +207,39 @@ void bench_flow_months(const specflow::sim::RunModel& model, std::uint32_t repli
             return sum;
         },
         sums[1]);
+    // The same draws with the replications innermost, in blocks: each month's tables are read
+    // from memory once per block instead of once per replication.
+    const double blocked = best_ns(
+        repeats, items,
+        [&] {
+            std::int64_t sum = 0;
+            for (std::uint32_t block = 1; block <= replications; block += k_replication_block) {
+                const std::uint32_t end = std::min(replications + 1, block + k_replication_block);
+                std::size_t month_first = 0;
+                for (std::size_t y = 0; y < model.year_count(); ++y) {
+                    const std::size_t flows = model.year(y).flow_count();
+                    const std::span<double> month(uniforms.data(), flows);
+                    for (std::uint32_t m = 0; m < 12; ++m, month_first += flows) {
+                        const auto month_index = static_cast<std::uint32_t>(y * 12) + m;
+                        for (std::uint32_t r = block; r < end; ++r) {
+                            const RandomStream stream({.seed = 42, .replication = r});
+                            specflow::sim::fill_uniforms(stream, {.month_index = month_index},
+                                                         month);
+                            for (std::size_t f = 0; f < flows; ++f) {
+                                sum += tables.sample(month_first + f, month[f]);
+                            }
+                        }
+                    }
+                }
+            }
+            return sum;
+        },
+        sums[2]);
     fmt::print("flow-months ({} of a replication): one call + PoissonSampler {:.2f} ns; "
-               "fill_uniforms + PoissonTables {:.2f} ns ({:.1f}x); draws {}\n",
-               means.size(), single, batched, single / batched,
-               sums[0] == sums[1] ? "equal" : "DIFFER");
+               "fill_uniforms + PoissonTables {:.2f} ns ({:.1f}x), the same {} replications at "
+               "a time {:.2f} ns ({:.1f}x); draws {}\n",
+               means.size(), single, batched, single / batched, k_replication_block, blocked,
+               single / blocked, sums[0] == sums[1] && sums[1] == sums[2] ? "equal" : "DIFFER");
     fmt::print("PoissonTables for all {} flow-months: {:.1f} MiB, built in {:.0f} ms\n",
                means.size(), static_cast<double>(tables.memory_bytes()) / (1024.0 * 1024.0),
                build_ms);
@@ -224,7 +262,7 @@ int main(int argc, char** argv) {
     CLI11_PARSE(app, argc, argv);
 
     bench_uniforms(repeats);
-    bench_poisson(repeats);
+    bench_samplers(repeats);
     const auto path = scenario_path.empty()
                           ? specflow::scenarios::builtin_scenario_path("england-2024-25")
                           : std::filesystem::path(scenario_path);
