@@ -98,7 +98,8 @@ std::size_t GuideTables<Sampler>::add(const Sampler& sampler) {
     const auto key = parameters(sampler);
     const auto seen = index_of_distribution_.find(key);
     if (seen != index_of_distribution_.end()) {
-        bounds_.push_back(bounds_[seen->second]);
+        const Bounds shared = bounds_[seen->second];
+        bounds_.push_back(shared);
     } else {
         add_table(sampler);
         index_of_distribution_.emplace(key, bounds_.size() - 1);

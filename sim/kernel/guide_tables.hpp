@@ -38,7 +38,7 @@ namespace specflow::sim {
 // for fresh uniforms (tools/bench/kernel_bench.cpp). Memory: 12 bytes of bounds and the Sampler
 // (56 or 120 bytes) per sampler, and a table per distinct distribution (equal ones added before
 // shrink_to_fit share one) of 4 bytes an entry, about 7.7 sd + 4 of them, and 2 per guide entry,
-// 1 to 2 guide entries an entry: 0.1 KiB for Poisson mean 5, 1.3 KiB for mean 800. England's
+// 1 to 2 guide entries an entry: 0.1 KiB for Poisson mean 5, 1.4 KiB for mean 800. England's
 // 29,460 flow-months of a year take 7.4 MiB as PoissonTables, its five years 34.7 MiB (14,500
 // distinct means a year). Building a table takes one pass over the walk's central counts
 // besides the Sampler's own set-up.

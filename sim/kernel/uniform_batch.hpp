@@ -29,8 +29,9 @@ struct UniformBatch {
 // multi-versioning).
 //
 // Cost, per uniform on one core of an AMD EPYC with AVX-512 (tools/bench/kernel_bench.cpp):
-// about 4 ns with AVX-512 and 6 with AVX2, against 11 to 12 for one RandomStream::uniform call
-// each and 8 to 10 for the plain x86-64 batch. Batches of a few hundred flows or more amortise
+// 3 to 4.5 ns with AVX-512 and about 6 with AVX2, against 8 to 12 for one RandomStream::uniform
+// call each and about the same for the plain x86-64 batch (figures from one busy machine vary
+// with its load; their ratios less). Batches of a few hundred flows or more amortise
 // the call. No allocation.
 void fill_uniforms(const RandomStream& stream, UniformBatch batch, std::span<double> out) noexcept;
 
