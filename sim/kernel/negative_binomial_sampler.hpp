@@ -59,6 +59,30 @@ public:
         return k;
     }
 
+    // Where the walk starts and the window it keeps to, and the probabilities it steps by, for
+    // NegativeBinomialTables, which tabulates the running sums the walk computes so as to draw
+    // the same k for the same u; with no overdispersion, those of the PoissonSampler it draws
+    // with.
+    [[nodiscard]] PoissonSampler::Walk walk() const noexcept {
+        if (dispersion_ == k_no_overdispersion) {
+            return poisson_.walk();
+        }
+        return {.first = first_,
+                .mode = mode_,
+                .last = last_,
+                .cdf_mode = cdf_mode_,
+                .pmf_mode = pmf_mode_};
+    }
+    // P(X = k − 1) from pmf = P(X = k), k ≥ 1, as the walk computes it.
+    [[nodiscard]] double pmf_below(double pmf, std::int64_t k) const noexcept {
+        return dispersion_ == k_no_overdispersion ? poisson_.pmf_below(pmf, k)
+                                                  : pmf * ratio_down(k);
+    }
+    // P(X = k + 1) from pmf = P(X = k), as the walk computes it.
+    [[nodiscard]] double pmf_above(double pmf, std::int64_t k) const noexcept {
+        return dispersion_ == k_no_overdispersion ? poisson_.pmf_above(pmf, k) : pmf * ratio_up(k);
+    }
+
 private:
     // P(X = k + 1) / P(X = k) = (k + r)/(k + 1) · p.
     [[nodiscard]] double ratio_up(std::int64_t k) const noexcept {

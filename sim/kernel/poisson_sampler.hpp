@@ -27,18 +27,44 @@ public:
             // Down: while u < P(X ≤ k − 1) = P(X ≤ k) − P(X = k), step to k − 1.
             while (k > first_ && u < cdf - pmf) {
                 cdf -= pmf;
-                pmf *= static_cast<double>(k) * inverse_mean_;
+                pmf = pmf_below(pmf, k);
                 --k;
             }
             return k;
         }
         // Up: add P(X = k + 1) until the distribution function passes u.
         while (u >= cdf && k < last_) {
-            pmf *= mean_ / static_cast<double>(k + 1);
+            pmf = pmf_above(pmf, k);
             cdf += pmf;
             ++k;
         }
         return k;
+    }
+
+    // Where the walk starts and the window it keeps to, for PoissonTables, which tabulates the
+    // running sums the walk computes (with pmf_below and pmf_above) so as to draw the same k for
+    // the same u.
+    struct Walk {
+        std::int64_t first = 0;
+        std::int64_t mode = 0;
+        std::int64_t last = 0;
+        double cdf_mode = 1.0; // P(X ≤ mode)
+        double pmf_mode = 1.0; // P(X = mode)
+    };
+    [[nodiscard]] Walk walk() const noexcept {
+        return {.first = first_,
+                .mode = mode_,
+                .last = last_,
+                .cdf_mode = cdf_mode_,
+                .pmf_mode = pmf_mode_};
+    }
+    // P(X = k − 1) from pmf = P(X = k), k ≥ 1, as the walk computes it.
+    [[nodiscard]] double pmf_below(double pmf, std::int64_t k) const noexcept {
+        return pmf * (static_cast<double>(k) * inverse_mean_);
+    }
+    // P(X = k + 1) from pmf = P(X = k), as the walk computes it.
+    [[nodiscard]] double pmf_above(double pmf, std::int64_t k) const noexcept {
+        return pmf * (mean_ / static_cast<double>(k + 1));
     }
 
 private:

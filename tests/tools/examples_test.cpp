@@ -235,23 +235,6 @@ TEST_CASE("example east-of-england-hub: the host pays, recharges add up, the reg
 }
 
 TEST_CASE("example midlands-risk-pool: pooling narrows the spread of the members' outturns") {
-    const auto pooled = run("midlands-risk-pool", 1, 1);
-    const auto& s = pooled->model->plan(0).scenario; // budgets come from the allocation plan
-    REQUIRE(pooled->sink.pools.size() == 4 * 11);
-    std::vector<double> before(11, 0);
-    std::vector<double> after(11, 0);
-    for (std::size_t q = 0; q < 4; ++q) {
-        Money sum;
-        for (std::size_t i = 0; i < 11; ++i) {
-            const auto& row = pooled->sink.pools[q * 11 + i];
-            sum += row.transfer;
-            // Compare each member's result as a share of its budget.
-            const auto budget = static_cast<double>(s.icbs[row.member.index()].budget.pence());
-            before[i] += static_cast<double>(row.variance.pence()) / budget;
-            after[i] += static_cast<double>((row.variance + row.transfer).pence()) / budget;
-        }
-        CHECK(sum == Money{});
-    }
     const auto spread = [](const std::vector<double>& v) {
         double mean = 0;
         for (const auto x : v) {
@@ -263,8 +246,32 @@ TEST_CASE("example midlands-risk-pool: pooling narrows the spread of the members
         }
         return std::sqrt(squares / static_cast<double>(v.size()));
     };
-    // Replication 1, 2024/25: 0.89 of the spread before (0.83 with Poisson activity alone; the
-    // common factors of DESIGN.md §7 move members' variances more). Each member bears the first
-    // £1m of its quarter's variance alone, which leaves much of its own spread where it is.
-    CHECK(spread(after) < 0.92 * spread(before));
+    double spread_before = 0;
+    double spread_after = 0;
+    for (std::uint32_t replication = 1; replication <= 10; ++replication) {
+        const auto pooled = run("midlands-risk-pool", 1, replication);
+        const auto& s = pooled->model->plan(0).scenario; // budgets come from the allocation plan
+        REQUIRE(pooled->sink.pools.size() == 4 * 11);
+        std::vector<double> before(11, 0);
+        std::vector<double> after(11, 0);
+        for (std::size_t q = 0; q < 4; ++q) {
+            Money sum;
+            for (std::size_t i = 0; i < 11; ++i) {
+                const auto& row = pooled->sink.pools[q * 11 + i];
+                sum += row.transfer;
+                // Compare each member's result as a share of its budget.
+                const auto budget = static_cast<double>(s.icbs[row.member.index()].budget.pence());
+                before[i] += static_cast<double>(row.variance.pence()) / budget;
+                after[i] += static_cast<double>((row.variance + row.transfer).pence()) / budget;
+            }
+            CHECK(sum == Money{});
+        }
+        spread_before += spread(before);
+        spread_after += spread(after);
+    }
+    // Replications 1..10, 2024/25: the members' spread after the pool is 0.51 of the spread
+    // before, summed over the ten (one replication alone ranges from about 0.5 to 0.97). Each
+    // member bears the first £1m of its quarter's variance alone, which leaves some of its own
+    // spread where it is.
+    CHECK(spread_after < 0.7 * spread_before);
 }

@@ -1,7 +1,7 @@
 #pragma once
 
-// What the samplers' tests share: a chi-square goodness of fit of drawn counts against a
-// distribution's probabilities, with the upper 1e-4 critical value.
+// What the samplers' tests share: the Poisson probabilities, and a chi-square goodness of fit of
+// drawn counts against a distribution's probabilities, with the upper 1e-4 critical value.
 
 #include <cmath>
 #include <cstddef>
@@ -20,6 +20,12 @@ inline double chi_square_critical_1e4(double df) {
     const double v = 2.0 / (9.0 * df);
     const double root = 1.0 - v + k_z_1e4 * std::sqrt(v);
     return df * root * root * root;
+}
+
+// P(X = k) for X ~ Poisson(mean), from logarithms so that exp(−5000) does not underflow.
+inline double poisson_pmf(double mean, std::int64_t k) {
+    const auto kd = static_cast<double>(k);
+    return std::exp(kd * std::log(mean) - mean - std::lgamma(kd + 1.0));
 }
 
 struct ChiSquare {

@@ -20,6 +20,7 @@ namespace {
 using specflow::sim::PoissonSampler;
 using specflow::sim::RandomStream;
 using specflow::testing::ChiSquare;
+using specflow::testing::poisson_pmf;
 
 constexpr std::array<double, 7> k_means = {0.02, 0.3, 1.0, 4.7, 30.0, 660.0, 5000.0};
 constexpr std::uint32_t k_samples = 200'000;
@@ -29,12 +30,6 @@ constexpr double k_sigmas = 4.0; // two-sided, about 6e-5 per check under the nu
 // rounded up.
 std::int64_t table_top(double mean) {
     return static_cast<std::int64_t>(std::ceil(mean + 12.0 * std::sqrt(mean) + 10.0));
-}
-
-// P(X = k) for X ~ Poisson(mean), from logarithms so that exp(−5000) does not underflow.
-double poisson_pmf(double mean, std::int64_t k) {
-    const auto kd = static_cast<double>(k);
-    return std::exp(kd * std::log(mean) - mean - std::lgamma(kd + 1.0));
 }
 
 struct Draws {

@@ -91,3 +91,24 @@ TEST_CASE("RandomStream: uniforms are at least 0 and below 1, and average one ha
     CHECK(smallest < 1e-3);
     CHECK(largest > 1.0 - 1e-3);
 }
+
+TEST_CASE("RandomStream: the kind is the counter's fourth word, 0 by default") {
+    // Kind 0 is the stream every result so far was drawn from: the default changes nothing.
+    const RandomStream stream({.seed = 12345, .replication = 2});
+    CHECK(stream.uniform(3, 5, 7, 0) == stream.uniform(3, 5, 7));
+    const r123::Philox4x32 philox;
+    const r123::Philox4x32::key_type key = {{12345, 2}};
+    for (const std::uint32_t kind : {1u, 2u, 0xFFFFFFFFu}) {
+        CAPTURE(kind);
+        const auto words = philox(r123::Philox4x32::ctr_type{{3, 5, 7, kind}}, key);
+        const std::uint64_t top = (static_cast<std::uint64_t>(words[0]) << 32 | words[1]) >> 11;
+        CHECK(stream.uniform(3, 5, 7, kind) == static_cast<double>(top) * 0x1.0p-53);
+        CHECK(stream.uniform(3, 5, 7, kind) != stream.uniform(3, 5, 7));
+    }
+}
+
+TEST_CASE("RandomStream: key() gives back the seed and replication") {
+    const StreamKey key = RandomStream({.seed = 0xFFFFFFFFu, .replication = 9}).key();
+    CHECK(key.seed == 0xFFFFFFFFu);
+    CHECK(key.replication == 9);
+}

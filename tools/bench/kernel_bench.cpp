@@ -1,0 +1,275 @@
+// specflow_kernel_bench: ns per draw of the monthly loop's building blocks, one thread, so the
+// figures can be quoted side by side from one run on one machine:
+//   - uniforms: RandomStream::uniform one call at a time, against fill_uniforms in batches
+//     (the multi-versioned code the processor picks, and the plain x86-64 code);
+//   - counts for a uniform already drawn: PoissonSampler's walk against PoissonTables' guided
+//     search at means 0.5, 5, 50 and 500, and NegativeBinomialSampler's against
+//     NegativeBinomialTables' at means 5, 50 and 500 with dispersion 2;
+//   - the draws of a scenario's flow-months (default: England over 5 years), one call and a
+//     walk per flow-month against a batch of uniforms and the tables, replication by replication
+//     and with a block of replications innermost, with the tables' memory.
+// Each figure is the best of --repeats runs, as other work on the machine only slows a run.
+//
+//   specflow_kernel_bench [--repeats N] [--replications R] [--years N] [SCENARIO.toml]
+
+#include "scenarios/builtin.hpp"
+#include "scenarios/scenario_loader.hpp"
+#include "sim/kernel/negative_binomial_sampler.hpp"
+#include "sim/kernel/negative_binomial_tables.hpp"
+#include "sim/kernel/poisson_sampler.hpp"
+#include "sim/kernel/poisson_tables.hpp"
+#include "sim/kernel/random_stream.hpp"
+#include "sim/kernel/uniform_batch.hpp"
+#include "sim/runners/run_model.hpp"
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <fmt/format.h>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using specflow::sim::RandomStream;
+
+constexpr std::uint32_t k_batch_flows = 2'520; // England's flows: one month's uniforms
+constexpr std::uint32_t k_uniform_months = 2'000;
+// Fresh uniforms for every draw (8 MiB of them, read in order), so that the branch predictor
+// cannot learn the walk's steps.
+constexpr std::size_t k_poisson_uniforms = std::size_t{1} << 20;
+constexpr int k_poisson_passes = 8;
+constexpr std::uint32_t k_replication_block = 10;
+
+// The fastest of `repeats` runs of `work`, in ns per item; `work` returns a checksum that is
+// printed so that the compiler cannot drop it.
+template <typename Work>
+double best_ns(int repeats, double items, Work&& work, std::int64_t& checksum) {
+    double best = std::numeric_limits<double>::infinity();
+    for (int r = 0; r < repeats; ++r) {
+        const auto start = Clock::now();
+        checksum += work();
+        const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+        best = std::min(best, seconds * 1e9 / items);
+    }
+    return best;
+}
+
+// u · 2⁵³: a uniform's 53 random bits as an integer, so that the checksums compare every bit.
+std::int64_t bits(double u) {
+    return static_cast<std::int64_t>(u * 0x1.0p53);
+}
+
+void bench_uniforms(int repeats) {
+    const RandomStream stream({.seed = 42, .replication = 1});
+    std::vector<double> buffer(k_batch_flows);
+    const double items = static_cast<double>(k_batch_flows) * k_uniform_months;
+    std::int64_t sums[3] = {0, 0, 0};
+    const double single = best_ns(
+        repeats, items,
+        [&] {
+            std::int64_t sum = 0;
+            for (std::uint32_t m = 0; m < k_uniform_months; ++m) {
+                for (std::uint32_t f = 0; f < k_batch_flows; ++f) {
+                    sum += bits(stream.uniform(f, m, 0));
+                }
+            }
+            return sum;
+        },
+        sums[0]);
+    const auto batched = [&](auto fill) {
+        return [&, fill] {
+            std::int64_t sum = 0;
+            for (std::uint32_t m = 0; m < k_uniform_months; ++m) {
+                fill(stream, {.month_index = m}, buffer);
+                for (const double u : buffer) {
+                    sum += bits(u);
+                }
+            }
+            return sum;
+        };
+    };
+    const double best = best_ns(repeats, items, batched(specflow::sim::fill_uniforms), sums[1]);
+    const double baseline =
+        best_ns(repeats, items, batched(specflow::sim::fill_uniforms_baseline), sums[2]);
+    fmt::print("uniforms ({} per batch, summed): one call each {:.2f} ns; fill_uniforms {:.2f} ns "
+               "({:.1f}x); plain x86-64 batch {:.2f} ns ({:.1f}x); sums {}\n",
+               k_batch_flows, single, best, single / best, baseline, single / baseline,
+               sums[0] == sums[1] && sums[1] == sums[2] ? "equal" : "DIFFER");
+}
+
+// ns per draw of one Sampler's walk and of its guide table, over the same fresh uniforms.
+template <typename Tables, typename Sampler>
+void bench_sampler(const std::string& name, const Sampler& walk, int repeats,
+                   const std::vector<double>& uniforms) {
+    Tables tables;
+    tables.add(walk);
+    const double items = static_cast<double>(uniforms.size()) * k_poisson_passes;
+    std::int64_t sums[2] = {0, 0};
+    const auto timed = [&](auto draw, std::int64_t& checksum) {
+        return best_ns(
+            repeats, items,
+            [&] {
+                std::int64_t sum = 0;
+                for (int pass = 0; pass < k_poisson_passes; ++pass) {
+                    for (const double u : uniforms) {
+                        sum += draw(u);
+                    }
+                }
+                return sum;
+            },
+            checksum);
+    };
+    const double walk_ns = timed([&](double u) { return walk.sample(u); }, sums[0]);
+    const double table_ns = timed([&](double u) { return tables.sample(0, u); }, sums[1]);
+    fmt::print("{}: walk {:6.2f} ns; table {:5.2f} ns ({:.1f}x); draws {}\n", name, walk_ns,
+               table_ns, walk_ns / table_ns, sums[0] == sums[1] ? "equal" : "DIFFER");
+}
+
+void bench_samplers(int repeats) {
+    const RandomStream stream({.seed = 42, .replication = 2});
+    std::vector<double> uniforms(k_poisson_uniforms);
+    specflow::sim::fill_uniforms(stream, {}, uniforms);
+    for (const double mean : {0.5, 5.0, 50.0, 500.0}) {
+        bench_sampler<specflow::sim::PoissonTables>(fmt::format("Poisson mean {:>5}", mean),
+                                                    specflow::sim::PoissonSampler(mean), repeats,
+                                                    uniforms);
+    }
+    for (const double mean : {5.0, 50.0, 500.0}) {
+        bench_sampler<specflow::sim::NegativeBinomialTables>(
+            fmt::format("negative binomial mean {:>5}, dispersion 2", mean),
+            specflow::sim::NegativeBinomialSampler(mean, 2.0), repeats, uniforms);
+    }
+}
+
+// Every flow-month of `replications` replications of the model: what the monthly loop draws.
+void bench_flow_months(const specflow::sim::RunModel& model, std::uint32_t replications,
+                       int repeats) {
+    std::size_t flows_max = 0;
+    std::vector<double> means;
+    for (std::size_t y = 0; y < model.year_count(); ++y) {
+        const auto& year = model.year(y);
+        flows_max = std::max(flows_max, year.flow_count());
+        for (int m = 1; m <= 12; ++m) {
+            for (std::size_t f = 0; f < year.flow_count(); ++f) {
+                means.push_back(year.sampler(f, m).mean());
+            }
+        }
+    }
+    const auto start = Clock::now();
+    const specflow::sim::PoissonTables tables(means);
+    const double build_ms = std::chrono::duration<double>(Clock::now() - start).count() * 1e3;
+    const double items = static_cast<double>(means.size()) * replications;
+    std::vector<double> uniforms(flows_max);
+    std::int64_t sums[3] = {0, 0, 0};
+    const double single = best_ns(
+        repeats, items,
+        [&] {
+            std::int64_t sum = 0;
+            for (std::uint32_t r = 1; r <= replications; ++r) {
+                const RandomStream stream({.seed = 42, .replication = r});
+                for (std::size_t y = 0; y < model.year_count(); ++y) {
+                    const auto& year = model.year(y);
+                    for (int m = 1; m <= 12; ++m) {
+                        const auto month_index = static_cast<std::uint32_t>(y * 12 + m - 1);
+                        for (std::size_t f = 0; f < year.flow_count(); ++f) {
+                            sum += year.sampler(f, m).sample(
+                                stream.uniform(static_cast<std::uint32_t>(f), month_index, 0));
+                        }
+                    }
+                }
+            }
+            return sum;
+        },
+        sums[0]);
+    const double batched = best_ns(
+        repeats, items,
+        [&] {
+            std::int64_t sum = 0;
+            for (std::uint32_t r = 1; r <= replications; ++r) {
+                const RandomStream stream({.seed = 42, .replication = r});
+                std::size_t sampler = 0;
+                for (std::size_t y = 0; y < model.year_count(); ++y) {
+                    const std::size_t flows = model.year(y).flow_count();
+                    const std::span<double> month(uniforms.data(), flows);
+                    for (std::uint32_t m = 0; m < 12; ++m) {
+                        const auto month_index = static_cast<std::uint32_t>(y * 12) + m;
+                        specflow::sim::fill_uniforms(stream, {.month_index = month_index}, month);
+                        for (const double u : month) {
+                            sum += tables.sample(sampler++, u);
+                        }
+                    }
+                }
+            }
+            return sum;
+        },
+        sums[1]);
+    // The same draws with the replications innermost, in blocks: each month's tables are read
+    // from memory once per block instead of once per replication.
+    const double blocked = best_ns(
+        repeats, items,
+        [&] {
+            std::int64_t sum = 0;
+            for (std::uint32_t block = 1; block <= replications; block += k_replication_block) {
+                const std::uint32_t end = std::min(replications + 1, block + k_replication_block);
+                std::size_t month_first = 0;
+                for (std::size_t y = 0; y < model.year_count(); ++y) {
+                    const std::size_t flows = model.year(y).flow_count();
+                    const std::span<double> month(uniforms.data(), flows);
+                    for (std::uint32_t m = 0; m < 12; ++m, month_first += flows) {
+                        const auto month_index = static_cast<std::uint32_t>(y * 12) + m;
+                        for (std::uint32_t r = block; r < end; ++r) {
+                            const RandomStream stream({.seed = 42, .replication = r});
+                            specflow::sim::fill_uniforms(stream, {.month_index = month_index},
+                                                         month);
+                            for (std::size_t f = 0; f < flows; ++f) {
+                                sum += tables.sample(month_first + f, month[f]);
+                            }
+                        }
+                    }
+                }
+            }
+            return sum;
+        },
+        sums[2]);
+    fmt::print("flow-months ({} of a replication): one call + PoissonSampler {:.2f} ns; "
+               "fill_uniforms + PoissonTables {:.2f} ns ({:.1f}x), the same {} replications at "
+               "a time {:.2f} ns ({:.1f}x); draws {}\n",
+               means.size(), single, batched, single / batched, k_replication_block, blocked,
+               single / blocked, sums[0] == sums[1] && sums[1] == sums[2] ? "equal" : "DIFFER");
+    fmt::print("PoissonTables for all {} flow-months: {:.1f} MiB, built in {:.0f} ms\n",
+               means.size(), static_cast<double>(tables.memory_bytes()) / (1024.0 * 1024.0),
+               build_ms);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"specflow_kernel_bench: ns per draw of uniforms and Poisson counts"};
+    int repeats = 5;
+    std::uint32_t replications = 20;
+    int years = 5;
+    std::string scenario_path;
+    app.add_option("--repeats", repeats, "Runs of each measurement (the best is shown)")
+        ->capture_default_str();
+    app.add_option("--replications", replications, "Replications of the scenario's flow-months")
+        ->capture_default_str();
+    app.add_option("--years", years, "Financial years of the scenario")->capture_default_str();
+    app.add_option("scenario", scenario_path, "Scenario TOML (default: England)");
+    CLI11_PARSE(app, argc, argv);
+
+    bench_uniforms(repeats);
+    bench_samplers(repeats);
+    const auto path = scenario_path.empty()
+                          ? specflow::scenarios::builtin_scenario_path("england-2024-25")
+                          : std::filesystem::path(scenario_path);
+    const auto scenario = specflow::scenarios::load_scenario(path);
+    const specflow::sim::RunModel model(specflow::sim::plan_years(scenario, years),
+                                        specflow::sim::Sampling::poisson);
+    fmt::print("scenario {}, {} year(s):\n", scenario.name, years);
+    bench_flow_months(model, replications, repeats);
+    return 0;
+}
