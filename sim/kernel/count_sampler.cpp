@@ -18,7 +18,17 @@ std::array<double, k_table_size> make_log_factorials() {
 
 const std::array<double, k_table_size> k_log_factorials = make_log_factorials();
 
+std::array<double, k_reciprocals> make_reciprocals() {
+    std::array<double, k_reciprocals> table{};
+    for (std::size_t k = 1; k < k_reciprocals; ++k) {
+        table[k] = 1.0 / static_cast<double>(k);
+    }
+    return table;
+}
+
 } // namespace
+
+const std::array<double, k_reciprocals> k_reciprocal = make_reciprocals();
 
 double log_factorial(std::int64_t k) noexcept {
     if (k < k_table_size) {

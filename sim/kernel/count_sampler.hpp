@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 
 // Counts whose mean is known only inside a replication (DESIGN.md §7: the year's common factors
@@ -23,6 +24,14 @@ inline constexpr double k_mean_max = 1e7;
 
 // log(k!) for k ≥ 0: a table below 256, Stirling's series above (relative error below 1e-16).
 [[nodiscard]] double log_factorial(std::int64_t k) noexcept;
+
+// 1/k for 1 ≤ k < 256 (1/0 is 0): the inversions' steps multiply instead of dividing.
+inline constexpr std::size_t k_reciprocals = 256;
+extern const std::array<double, k_reciprocals> k_reciprocal;
+[[nodiscard]] inline double reciprocal(std::int64_t k) noexcept {
+    return static_cast<std::size_t>(k) < k_reciprocals ? k_reciprocal[static_cast<std::size_t>(k)]
+                                                       : 1.0 / static_cast<double>(k);
+}
 
 // A standard normal by Box–Muller from uniforms i and i + 1.
 template <typename Uniform>
@@ -49,7 +58,7 @@ template <typename Uniform>
         const std::int64_t last = static_cast<std::int64_t>(mean + 12.0 * std::sqrt(mean) + 10.0);
         while (u >= cdf && k < last) {
             ++k;
-            pmf *= mean / static_cast<double>(k);
+            pmf *= mean * reciprocal(k);
             cdf += pmf;
         }
         return k;
@@ -57,7 +66,7 @@ template <typename Uniform>
     // PTRS: W. Hörmann, "The transformed rejection method for generating Poisson random
     // variables", Insurance: Mathematics and Economics 12 (1993) 39–45.
     const double root = std::sqrt(mean);
-    const double log_mean = std::log(mean);
+    double log_mean = -1.0; // worked out only if a draw reaches the last test
     const double b = 0.931 + 2.53 * root;
     const double a = -0.059 + 0.02483 * b;
     const double inverse_alpha = 1.1239 + 1.1328 / (b - 3.4);
@@ -72,6 +81,9 @@ template <typename Uniform>
         }
         if (k < 0 || (us < 0.013 && v > us)) {
             continue;
+        }
+        if (log_mean < 0.0) {
+            log_mean = std::log(mean); // mean ≥ 16: positive
         }
         if (std::log(v) + std::log(inverse_alpha) - std::log(a / (us * us) + b) <=
             -mean + static_cast<double>(k) * log_mean - log_factorial(k)) {
@@ -127,7 +139,7 @@ template <typename Uniform>
         const auto last = static_cast<std::int64_t>(mean + 40.0 * sd + 40.0);
         while (u >= cdf && x < last) {
             ++x;
-            pmf *= (static_cast<double>(x) - 1.0 + k) * p / static_cast<double>(x);
+            pmf *= (static_cast<double>(x) - 1.0 + k) * p * reciprocal(x);
             cdf += pmf;
         }
         return x;

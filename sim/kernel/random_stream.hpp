@@ -74,8 +74,17 @@ public:
     UniformSequence(const RandomStream& stream, std::uint32_t flow, std::uint32_t month_index,
                     std::uint32_t kind = 0) noexcept
         : stream_(stream), flow_(flow), month_index_(month_index), kind_(kind) {}
+    // When uniform 0 is already known (fill_uniforms gave it for a batch of flows).
+    UniformSequence(const RandomStream& stream, std::uint32_t flow, std::uint32_t month_index,
+                    std::uint32_t kind, double first) noexcept
+        : UniformSequence(stream, flow, month_index, kind) {
+        first_ = first;
+    }
 
     [[nodiscard]] double operator()(std::uint32_t i) noexcept {
+        if (i == 0 && first_ >= 0.0) {
+            return first_;
+        }
         if (i / 2 != block_) {
             block_ = i / 2;
             pair_ = stream_.uniform_pair(flow_, month_index_, block_, kind_);
@@ -90,6 +99,7 @@ private:
     std::uint32_t kind_;
     std::uint32_t block_ = UINT32_MAX;
     std::array<double, 2> pair_{};
+    double first_ = -1.0; // uniform 0 when known, else negative
 };
 
 } // namespace specflow::sim

@@ -262,7 +262,10 @@ void Model::compile_drugs() {
 
 void Model::compile_samplers() {
     // Many flow-months share an expected count (a flow's months with equal plans, say):
-    // build each distinct sampler once.
+    // build each distinct sampler once. Flows drawn around their factors (varies()) keep the
+    // sampler of mean 0, unused. The samplers stay one per flow-month in the loop's order: a
+    // guide table per distinct mean (guide_tables.hpp) draws in fewer steps, but England's five
+    // years of tables outgrow the cache and the loop ran 14% slower with them.
     std::map<std::int64_t, PoissonSampler> built;
     samplers_.resize(expected_milli_.size());
     for (std::size_t i = 0; i < expected_milli_.size(); ++i) {

@@ -1,6 +1,7 @@
 #include "sim/runners/replication.hpp"
 
 #include "sim/kernel/count_sampler.hpp"
+#include "sim/kernel/uniform_batch.hpp"
 #include "sim/rules/activity.hpp"
 #include "sim/rules/api.hpp"
 #include "sim/rules/block.hpp"
@@ -265,21 +266,26 @@ void Replication::on_activity(int month, std::uint32_t month_index) {
     const bool expected = key_.replication == 0;
     // A flow's cases this month, in thousandths: a pure function of (seed, replication, flow,
     // month), so a watched flow below gets the same number as in the main loop.
+    // Uniform 0 of every flow this month in one batch (fill_uniforms: the same bits as one call
+    // each, several flows per instruction).
+    if (!expected) {
+        uniforms_.resize(model_->flow_count());
+        fill_uniforms(stream_, {.first_flow = 0, .month_index = month_index}, uniforms_);
+    }
     const auto cases_of = [&](std::size_t f) -> std::int64_t {
         if (expected) {
             return model_->expected_milli(f, month);
         }
-        const auto flow = static_cast<std::uint32_t>(f);
         if (!model_->varies(f)) {
-            return model_->sampler(f, month).sample(stream_.uniform(flow, month_index, 0)) *
-                   entities::k_milli_per_case;
+            return model_->sampler(f, month).sample(uniforms_[f]) * entities::k_milli_per_case;
         }
         // DESIGN.md §7: the expectation times the year's common factors, then negative binomial
         // (or Poisson) chance around it.
         const double mean =
             static_cast<double>(std::max<std::int64_t>(0, model_->expected_milli(f, month))) *
             1e-3 * factors_->of_flow(f);
-        UniformSequence uniform(stream_, flow, month_index);
+        UniformSequence uniform(stream_, static_cast<std::uint32_t>(f), month_index, k_flow_counts,
+                                uniforms_[f]);
         std::uint32_t draw = 0;
         const double k = model_->dispersion(f);
         const std::int64_t cases = k > 0.0 ? counts::negative_binomial(mean, k, uniform, draw)

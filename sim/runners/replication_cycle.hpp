@@ -104,6 +104,7 @@ private:
     StreamKey key_;
     RandomStream stream_;
     std::optional<CommonFactors> factors_; // the year's; none in the expected-value run
+    std::vector<double> uniforms_;         // the month's uniform 0 of every flow
     ObservationSink& sink_;
     Ledger ledger_{"national budget"};
     EventCalendar<Event> calendar_;
