@@ -34,6 +34,7 @@ std::string label(Measure measure) {
     case Measure::pressure:
         return "pressure";
     case Measure::icb_variance:
+    case Measure::hcdd_variance:
         return "variance";
     }
     return "?";
@@ -83,6 +84,21 @@ std::string icb_year_csv(const entities::Scenario& s, const SummarySink& summary
     return csv.text();
 }
 
+// The central HCDD budget's variance per FY: its drugs follow the activity, so it is a
+// distribution too.
+std::string national_year_csv(const SummarySink& summary) {
+    CsvWriter csv;
+    csv.row({"budget", "fy", "measure", "mean", "p5", "p10", "p50", "p90", "p95"});
+    for (std::size_t y = 0; y < summary.shape().years; ++y) {
+        const auto& d = summary.year(summary.year_slot(Measure::hcdd_variance, 0, y));
+        csv.row({"HCDD (high-cost drugs and devices)", year_label(summary, y).label(), "variance",
+                 pounds_text(d.mean()), pounds_text(d.quantile(0.05)),
+                 pounds_text(d.quantile(0.10)), pounds_text(d.quantile(0.50)),
+                 pounds_text(d.quantile(0.90)), pounds_text(d.quantile(0.95))});
+    }
+    return csv.text();
+}
+
 std::string fan_csv(const entities::Scenario& s, const SummarySink& summary) {
     CsvWriter csv;
     csv.row({"provider_code", "provider_name", "fy", "month", "measure", "mean", "p5", "p10", "p50",
@@ -111,6 +127,7 @@ void write_monte_carlo_csv(const entities::Scenario& scenario, const SummarySink
     write_text_files(directory,
                      {{"summary_provider_year.csv", provider_year_csv(scenario, summary)},
                       {"summary_icb_year.csv", icb_year_csv(scenario, summary)},
+                      {"summary_national_year.csv", national_year_csv(summary)},
                       {"fan_provider_month.csv", fan_csv(scenario, summary)}});
 }
 
@@ -150,6 +167,12 @@ std::string monte_carlo_text(const entities::Scenario& s, const SummarySink& sum
                 format_millions(to_money(pressure.quantile(0.90))),
                 threshold ? fmt::format("{:>9.1f}%", 100 * summary.probability_above(p, y)) : "");
         }
+        const auto& hcdd = summary.year(summary.year_slot(Measure::hcdd_variance, 0, y));
+        text += fmt::format(
+            "  Central HCDD budget, variance (+ = underspend): P10 {}, P50 {}, P90 {}\n",
+            format_millions(to_money(hcdd.quantile(0.10))),
+            format_millions(to_money(hcdd.quantile(0.50))),
+            format_millions(to_money(hcdd.quantile(0.90))));
     }
     return text;
 }

@@ -15,7 +15,8 @@ ReplicationCollector::ReplicationCollector(SummaryShape shape)
     : shape_(shape), income_(shape.providers), cost_(shape.providers), variance_(shape.icbs) {}
 
 std::size_t ReplicationCollector::year_slots() const noexcept {
-    return (shape_.providers * k_provider_measures + shape_.icbs) * shape_.years;
+    // Providers' measures, ICBs' variances, then the central HCDD budget's variance.
+    return (shape_.providers * k_provider_measures + shape_.icbs + 1) * shape_.years;
 }
 
 std::size_t ReplicationCollector::month_slots() const noexcept {
@@ -24,7 +25,9 @@ std::size_t ReplicationCollector::month_slots() const noexcept {
 
 std::size_t ReplicationCollector::year_slot(Measure measure, std::size_t entity,
                                             std::size_t year) const {
-    const std::size_t row = measure == Measure::icb_variance
+    const std::size_t row = measure == Measure::hcdd_variance
+                                ? shape_.providers * k_provider_measures + shape_.icbs
+                            : measure == Measure::icb_variance
                                 ? shape_.providers * k_provider_measures + entity
                                 : static_cast<std::size_t>(measure) * shape_.providers + entity;
     return row * shape_.years + year;
@@ -54,6 +57,10 @@ void ReplicationCollector::on_icb_month(const sim::IcbMonth& o) {
     variance_[o.icb.index()] += o.variance;
 }
 
+void ReplicationCollector::on_national_month(const sim::NationalMonth& o) {
+    hcdd_variance_ += o.hcdd_budget - o.hcdd_spend;
+}
+
 void ReplicationCollector::on_year_close(const sim::YearClose& o) {
     const auto y = year_of(o.year);
     for (std::size_t p = 0; p < shape_.providers; ++p) {
@@ -67,6 +74,8 @@ void ReplicationCollector::on_year_close(const sim::YearClose& o) {
         record_year(year_slot(Measure::icb_variance, i, y), variance_[i].pence());
         variance_[i] = Money{};
     }
+    record_year(year_slot(Measure::hcdd_variance, 0, y), hcdd_variance_.pence());
+    hcdd_variance_ = Money{};
 }
 
 PilotSink::PilotSink(SummaryShape shape)

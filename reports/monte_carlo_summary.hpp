@@ -12,7 +12,7 @@ namespace specflow::reports {
 
 // What is summarised for each entity and financial year (providers: income, cost, pressure;
 // ICBs: variance), and month by month for providers (income and pressure, for fan charts).
-enum class Measure : std::uint8_t { income, cost, pressure, icb_variance };
+enum class Measure : std::uint8_t { income, cost, pressure, icb_variance, hcdd_variance };
 
 struct SummaryShape {
     std::size_t providers = 0;
@@ -31,6 +31,7 @@ public:
     void on_income(const sim::IncomeBySource&) override {}
     void on_icb_month(const sim::IcbMonth& o) override;
     void on_month_close(const sim::MonthClose&) override {}
+    void on_national_month(const sim::NationalMonth& o) override;
     void on_year_close(const sim::YearClose& o) override;
 
     [[nodiscard]] const SummaryShape& shape() const noexcept { return shape_; }
@@ -55,6 +56,7 @@ private:
     std::vector<entities::Money> income_;
     std::vector<entities::Money> cost_;
     std::vector<entities::Money> variance_;
+    entities::Money hcdd_variance_; // the central HCDD budget − its spend (+ = underspend)
 };
 
 // Keeps every value of a few pilot replications, to choose the Distributions' ranges.

@@ -58,9 +58,11 @@ int monte_carlo_command(const RunOptions& options, const Context& context) {
         context.world.size > 1 ? fmt::format(" in each of {} processes", context.world.size) : "",
         options.scenario.years, options.scenario.years == 1 ? "" : "s");
     fmt::print("{}", reports::monte_carlo_text(scenario, summary));
-    fmt::print("\nWrote summary_provider_year.csv, summary_icb_year.csv, fan_provider_month.csv "
-               "to {} in {:.1f} s; stored as run {} in {}\n",
-               options.out, seconds, run_id, options.db);
+    fmt::print(
+        "\nWrote summary_provider_year.csv, summary_icb_year.csv, summary_national_year.csv, "
+        "fan_provider_month.csv "
+        "to {} in {:.1f} s; stored as run {} in {}\n",
+        options.out, seconds, run_id, options.db);
     return k_exit_ok;
 }
 

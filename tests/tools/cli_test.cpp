@@ -337,6 +337,10 @@ TEST_CASE("Monte Carlo summaries are byte-identical for 1 and 2 threads") {
         CHECK(one.size() > 1000);
         CHECK(one == slurp(dir / "2" / file));
     }
+    // The central HCDD budget's variance: a header and one row per FY.
+    const auto national = slurp(dir / "1" / "summary_national_year.csv");
+    CHECK(national.find("HCDD (high-cost drugs and devices)") != std::string::npos);
+    CHECK(national == slurp(dir / "2" / "summary_national_year.csv"));
 }
 
 TEST_CASE(
