@@ -10,7 +10,6 @@
 #include "tools/distributed.hpp"
 #include "tools/options.hpp"
 #include "tools/prepare.hpp"
-#include "tools/replications_with_forecast.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -59,13 +58,12 @@ Sink summarise(const Prepared& prepared, const MonteCarloOptions& options,
         .replications = share.count,
         .threads = options.threads,
         .replication = replication,
+        .forecast = forecast == Forecast::kept,
         .on_progress = world.root() ? progress_bar(share.count, "replications") : nullptr};
     const auto make_sink = [&]() -> std::unique_ptr<sim::ObservationSink> {
         return make(shape, layout, threshold);
     };
-    auto sinks = forecast == Forecast::kept
-                     ? run_monte_carlo_with_forecast(model, scenario.seed, run, make_sink)
-                     : sim::run_monte_carlo(model, scenario.seed, run, make_sink);
+    auto sinks = sim::run_monte_carlo(model, scenario.seed, run, make_sink);
     auto summary = std::move(static_cast<Sink&>(*sinks[0]));
     for (std::size_t i = 1; i < sinks.size(); ++i) {
         summary.merge(static_cast<const Sink&>(*sinks[i]));

@@ -26,9 +26,8 @@ run_monte_carlo(const RunModel& model, std::uint32_t seed, const MonteCarloOptio
     std::exception_ptr error;
     std::mutex error_mutex;
 
-    // The summaries read no forecast outturn: the replications need not work it out.
     ReplicationOptions replication = options.replication;
-    replication.forecast = false;
+    replication.forecast = options.forecast;
     boost::asio::thread_pool pool(threads);
     for (std::uint32_t t = 0; t < threads; ++t) {
         boost::asio::post(pool, [&, t] {

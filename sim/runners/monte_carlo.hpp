@@ -16,6 +16,9 @@ struct MonteCarloOptions {
     std::uint32_t threads = 1;
     std::uint32_t block_size = 8; // replications a worker takes at a time
     ReplicationOptions replication = {};
+    // Whether the replications work out the forecast outturn (replication.forecast is set from
+    // this): the summaries of `run --replications` never read it; `stress` summarises it.
+    bool forecast = false;
     // Called from the calling thread about every 100 ms, and at the end, with the number of
     // replications done.
     std::function<void(std::uint32_t done)> on_progress = {};
