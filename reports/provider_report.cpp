@@ -50,10 +50,11 @@ json quantiles_json(const std::vector<Quantiles>& rows) {
     return out;
 }
 
-std::vector<const TornadoRow*> shown_tornado(const ProviderReportData& d) {
+// The rows of one total ("income" or "pressure") that a finance director reads.
+std::vector<const TornadoRow*> shown_tornado(const ProviderReportData& d, std::string_view total) {
     std::vector<const TornadoRow*> rows;
     for (const auto& row : d.tornado) {
-        if (stands_out(row) && rows.size() < k_tornado_rows_max) {
+        if (row.total == total && stands_out(row) && rows.size() < k_tornado_rows_max) {
             rows.push_back(&row);
         }
     }
@@ -61,17 +62,21 @@ std::vector<const TornadoRow*> shown_tornado(const ProviderReportData& d) {
 }
 
 json page_json(const ProviderReportData& d) {
-    json tornado = json::array();
-    for (const auto* row : shown_tornado(d)) {
-        tornado.push_back({{"input", row->input}, {"share_pct", 100.0 * row->variance_share}});
-    }
+    const auto bars = [&](std::string_view total) {
+        json rows = json::array();
+        for (const auto* row : shown_tornado(d, total)) {
+            rows.push_back({{"input", row->input}, {"share_pct", 100.0 * row->variance_share}});
+        }
+        return rows;
+    };
     return {{"provider_name", d.provider_name},
             {"income", quantiles_json(d.income)},
             {"pressure", quantiles_json(d.pressure)},
             {"forecast_income", quantiles_json(d.forecast_income)},
             {"forecast_pressure", quantiles_json(d.forecast_pressure)},
             {"forecast_label", d.forecast_month > 0 ? forecast_label(d.forecast_month) : ""},
-            {"tornado", tornado}};
+            {"tornado_income", bars("income")},
+            {"tornado_pressure", bars("pressure")}};
 }
 
 // Draws the distributions as boxes (whiskers P5 and P95, box P10 to P90, line at P50) per FY,
@@ -120,9 +125,10 @@ constexpr std::string_view k_page_js = R"js(
     draw('chart-income', boxes('income', 'Income'));
     draw('chart-pressure', boxes('pressure', 'Pressure (cost \u2212 income; below zero is a surplus)'));
   }
-  if (data.tornado.length) {
-    var rows = data.tornado.slice().reverse();
-    draw('chart-tornado', {
+  function tornado(id, rows) {
+    if (!rows.length) return;
+    rows = rows.slice().reverse();
+    draw(id, {
       tooltip: { trigger: 'item', formatter: function (p) { return p.name + '<br><b>' + p.value.toFixed(1) + '%</b> of the variance'; } },
       grid: { left: 360, right: 56, top: 12, bottom: 24 },
       xAxis: { type: 'value', axisLabel: { formatter: function (v) { return v + '%'; } } },
@@ -131,6 +137,8 @@ constexpr std::string_view k_page_js = R"js(
                  label: { show: true, position: 'right', formatter: function (p) { return p.value.toFixed(1) + '%'; } } }]
     });
   }
+  tornado('chart-tornado-income', data.tornado_income);
+  tornado('chart-tornado-pressure', data.tornado_pressure);
   document.documentElement.setAttribute('data-charts-drawn', String(drawn));
 })();
 )js";
@@ -283,32 +291,41 @@ void write_forecast(std::string& out, const ProviderReportData& d) {
     out += "</section>\n";
 }
 
-void write_tornado(std::string& out, const ProviderReportData& d) {
-    if (d.tornado.empty()) {
+// One tornado: the inputs behind the variance of the trust's income, or of its pressure.
+void write_tornado(std::string& out, const ProviderReportData& d, std::string_view total) {
+    const auto of_total = static_cast<std::size_t>(std::count_if(
+        d.tornado.begin(), d.tornado.end(), [&](const auto& row) { return row.total == total; }));
+    if (of_total == 0) {
         return;
     }
-    const auto shown = shown_tornado(d);
+    const auto shown = shown_tornado(d, total);
     const bool errors_known = std::any_of(d.tornado.begin(), d.tornado.end(),
                                           [](const auto& row) { return row.standard_error > 0; });
-    section(out, "tornado",
-            fmt::format("What drives the variance of {} income", escape_html(d.tornado_fy)),
-            fmt::format("Each commissioner &times; service line&rsquo;s share of the variance of "
-                        "the trust&rsquo;s income in {}: the inputs at the top move it most. A "
-                        "negative share moves against the rest. Block and LVA contracts pay the "
-                        "same whatever the activity, so their lines move income only through the "
-                        "high-cost drugs passed through with the cases. {} The {} largest of {} "
-                        "inputs are shown.",
-                        escape_html(d.tornado_fy),
-                        errors_known ? "Only inputs whose share is more than two standard errors "
-                                       "from zero are shown."
-                                     : "These shares have no standard error yet, so none is "
-                                       "left out as noise.",
-                        shown.size(), d.tornado.size()));
-    out += fmt::format("<div class=\"chart\" id=\"chart-tornado\" style=\"height:{}px\" "
-                       "role=\"img\" aria-label=\"Tornado of the income variance\"></div>\n",
-                       80 + 28 * shown.size());
-    out += "<table>\n<thead><tr><th>Commissioner &times; service line</th><th "
-           "class=\"num\">Share of the variance</th>" +
+    const bool income = total == "income";
+    section(
+        out, fmt::format("tornado-{}", total),
+        fmt::format("What drives the variance of {} {}", escape_html(d.tornado_fy),
+                    income ? "income" : "pressure"),
+        fmt::format("Each input&rsquo;s share of the variance of the trust&rsquo;s {} in {}: the "
+                    "year&rsquo;s common factors (national demand on a service line, this "
+                    "trust&rsquo;s own activity on it, the demand trend) and, per commissioner "
+                    "&times; service line, chance around them. A share is what that input alone "
+                    "explains. {} {} The {} largest of {} are shown.",
+                    income ? "income" : "pressure (cost &minus; income)", escape_html(d.tornado_fy),
+                    income ? "Block and LVA contracts pay the same whatever the activity, so their "
+                             "lines move income only through the high-cost drugs passed through "
+                             "with the cases."
+                           : "Activity moves costs whoever pays, so every line can move pressure; "
+                             "an input that raises income more than cost moves against it.",
+                    errors_known ? "Only inputs whose share is more than two standard errors "
+                                   "from zero are shown."
+                                 : "These shares have no standard error, so none is left out as "
+                                   "noise.",
+                    shown.size(), of_total));
+    out += fmt::format("<div class=\"chart\" id=\"chart-tornado-{}\" style=\"height:{}px\" "
+                       "role=\"img\" aria-label=\"Tornado of the {} variance\"></div>\n",
+                       total, 80 + 28 * shown.size(), total);
+    out += "<table>\n<thead><tr><th>Input</th><th class=\"num\">Share of the variance</th>" +
            std::string(errors_known ? "<th class=\"num\">Standard error</th>" : "") +
            "</tr></thead>\n<tbody>\n";
     for (const auto* row : shown) {
@@ -354,7 +371,8 @@ std::string provider_html_report(const ProviderReportData& d) {
     write_exposure(out, d);
     write_distributions(out, d);
     write_forecast(out, d);
-    write_tornado(out, d);
+    write_tornado(out, d, "income");
+    write_tornado(out, d, "pressure");
     write_about(out, d);
     out += "<footer>Generated by specflow " + escape_html(d.version) +
            ". Charts drawn by Apache ECharts (Apache License 2.0), included in this file: the "
