@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstddef>
@@ -128,15 +129,17 @@ template <typename Uniform>
     }
     if (mean < k_small_mean) {
         // Inversion from 0: P(0) = (k/(k + mean))^k, P(x)/P(x − 1) = (x − 1 + k)/x · p with
-        // p = mean/(k + mean). The walk stops where the tail is below 1e-30 (a generous bound:
-        // mean + 40 standard deviations + 40).
+        // p = mean/(k + mean). The walk stops where the tail is negligible: past mean + 40
+        // standard deviations + 40, and past 80 / −log p, beyond which the tail, which falls
+        // like p^x, is below e^−80 even at the heaviest dispersion allowed (k = 1/9).
         const double u = uniform(i++);
         const double p = mean / (k + mean);
         double pmf = std::exp(-k * std::log1p(mean / k));
         double cdf = pmf;
         std::int64_t x = 0;
         const double sd = std::sqrt(mean + mean * mean / k);
-        const auto last = static_cast<std::int64_t>(mean + 40.0 * sd + 40.0);
+        const auto last = static_cast<std::int64_t>(
+            std::max(mean + 40.0 * sd + 40.0, 80.0 / std::log1p(k / mean)));
         while (u >= cdf && x < last) {
             ++x;
             pmf *= (static_cast<double>(x) - 1.0 + k) * p * reciprocal(x);

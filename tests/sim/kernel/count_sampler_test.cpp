@@ -140,6 +140,16 @@ TEST_CASE("counts::negative_binomial: moments and chi-square against the closed 
     }
 }
 
+TEST_CASE("counts::negative_binomial: the heaviest dispersion allowed (cv 300%, k = 1/9)") {
+    // The small-mean walk must reach far into a tail that falls like p^x with p = 0.993.
+    std::uint32_t seed = 301;
+    for (const double mean : {3.0, 15.9, 40.0}) {
+        check_counts(mean, 1.0 / 9.0, seed++, [mean](auto& uniform, std::uint32_t& i) {
+            return counts::negative_binomial(mean, 1.0 / 9.0, uniform, i);
+        });
+    }
+}
+
 TEST_CASE("counts: a mean of 0 draws 0 without a uniform, and the same uniforms the same count") {
     const RandomStream stream({5, 3});
     Uniforms uniform{stream, 42};
