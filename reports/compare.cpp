@@ -429,22 +429,17 @@ std::string run_text(const StoredRun& run) {
 
 std::string compare_runs(RunStore& store, std::int64_t id_a, std::int64_t id_b,
                          const std::filesystem::path& csv_path) {
-    const auto a = store.run(id_a);
-    const auto b = store.run(id_b);
-    if (!a || !b) {
-        throw StoreError(
-            fmt::format("no run {} in the store; valid: a run id that `specflow runs` lists",
-                        !a ? id_a : id_b));
-    }
-    const auto c = comparison(store.database(), *a, *b);
+    const auto a = store.existing_run(id_a);
+    const auto b = store.existing_run(id_b);
+    const auto c = comparison(store.database(), a, b);
     write_csv(c, csv_path);
 
-    std::string text = fmt::format("Comparing {} with {}{}\n", run_text(*a), run_text(*b),
+    std::string text = fmt::format("Comparing {} with {}{}\n", run_text(a), run_text(b),
                                    c.distributions ? ": their distributions"
-                                   : a->record.replications > 0 || b->record.replications > 0
+                                   : a.record.replications > 0 || b.record.replications > 0
                                        ? " (a Monte Carlo run by its means)"
                                        : "");
-    if (a->record.seed != b->record.seed) {
+    if (a.record.seed != b.record.seed) {
         text += "Note: the seeds differ, so the runs do not share their random numbers and part of "
                 "each difference is chance.\n";
     }

@@ -144,13 +144,9 @@ std::vector<std::pair<std::string, std::string>> run_providers(RunStore& store, 
 
 ProviderReportData provider_report_data(RunStore& store, std::int64_t run,
                                         const std::string& provider_code) {
-    const auto stored = store.run(run);
-    if (!stored) {
-        throw StoreError(
-            fmt::format("no run {} in the store; valid: a run id that `specflow runs` lists", run));
-    }
+    const auto stored = store.existing_run(run);
     ProviderReportData d;
-    const auto& r = stored->record;
+    const auto& r = stored.record;
     d.run_id = run;
     d.run_kind = r.kind == "stress"   ? "stress run"
                  : r.replications > 0 ? "Monte Carlo run"

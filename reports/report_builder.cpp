@@ -322,13 +322,9 @@ void read_risk_and_outturn(SQLite::Database& db, const StoredRun& run, ReportDat
 } // namespace
 
 ReportData report_data(RunStore& store, std::int64_t id) {
-    const auto run = store.run(id);
-    if (!run) {
-        throw StoreError(
-            fmt::format("no run {} in the store; valid: a run id that `specflow runs` lists", id));
-    }
+    const auto run = store.existing_run(id);
     ReportData data;
-    const auto& r = run->record;
+    const auto& r = run.record;
     data.title = r.scenario_title;
     data.question = r.scenario_question.empty() ? r.scenario_title : r.scenario_question;
     data.scenario_name = r.scenario_name;
@@ -342,10 +338,10 @@ ReportData report_data(RunStore& store, std::int64_t id) {
     data.assumptions.insert(data.assumptions.begin(), {"command", r.command});
     auto& db = store.database();
     read_dft(db, id, data);
-    read_waterfall(db, *run, data);
-    read_fans(db, *run, data);
+    read_waterfall(db, run, data);
+    read_fans(db, run, data);
     read_heat(db, id, data);
-    read_risk_and_outturn(db, *run, data);
+    read_risk_and_outturn(db, run, data);
     return data;
 }
 

@@ -537,6 +537,15 @@ std::vector<StoredRun> RunStore::runs() {
     return result;
 }
 
+StoredRun RunStore::existing_run(std::int64_t id) {
+    auto found = run(id);
+    if (!found) {
+        throw StoreError(
+            fmt::format("no run {} in the store; valid: a run id that `specflow runs` lists", id));
+    }
+    return std::move(*found);
+}
+
 std::optional<StoredRun> RunStore::run(std::int64_t id) {
     SQLite::Statement st(*db_, std::string(k_run_columns) + " WHERE run_id = ?");
     st.bind(1, id);

@@ -82,6 +82,8 @@ public:
 
     [[nodiscard]] std::vector<StoredRun> runs();
     [[nodiscard]] std::optional<StoredRun> run(std::int64_t id);
+    // The run, or StoreError naming it and what is valid.
+    [[nodiscard]] StoredRun existing_run(std::int64_t id);
     // A result table of a run as rows of text (first row: column names); StoreError if the
     // table is not one of tables().
     [[nodiscard]] std::vector<std::vector<std::string>> table(std::int64_t run,
