@@ -264,14 +264,14 @@ void Replication::on_fixed_payments(int month) {
 // for the provider; then provider costs are posted.
 void Replication::on_activity(int month, std::uint32_t month_index) {
     const bool expected = key_.replication == 0;
-    // A flow's cases this month, in thousandths: a pure function of (seed, replication, flow,
-    // month), so a watched flow below gets the same number as in the main loop.
     // Uniform 0 of every flow this month in one batch (fill_uniforms: the same bits as one call
     // each, several flows per instruction).
     if (!expected) {
         uniforms_.resize(model_->flow_count());
         fill_uniforms(stream_, {.first_flow = 0, .month_index = month_index}, uniforms_);
     }
+    // A flow's cases this month, in thousandths: a pure function of (seed, replication, flow,
+    // month), so a watched flow below gets the same number as in the main loop.
     const auto cases_of = [&](std::size_t f) -> std::int64_t {
         if (expected) {
             return model_->expected_milli(f, month);
