@@ -65,7 +65,9 @@ json page_json(const ProviderReportData& d) {
     const auto bars = [&](std::string_view total) {
         json rows = json::array();
         for (const auto* row : shown_tornado(d, total)) {
-            rows.push_back({{"input", row->input}, {"share_pct", 100.0 * row->variance_share}});
+            rows.push_back(
+                {{"input", row->direction < 0 ? row->input + " (moves against)" : row->input},
+                 {"share_pct", 100.0 * row->variance_share}});
         }
         return rows;
     };
@@ -330,8 +332,8 @@ void write_tornado(std::string& out, const ProviderReportData& d, std::string_vi
            "</tr></thead>\n<tbody>\n";
     for (const auto* row : shown) {
         out += fmt::format(
-            "<tr><td>{}</td><td class=\"num\">{}</td>{}</tr>\n", escape_html(row->input),
-            percent(row->variance_share),
+            "<tr><td>{}{}</td><td class=\"num\">{}</td>{}</tr>\n", escape_html(row->input),
+            row->direction < 0 ? " <em>(moves against it)</em>" : "", percent(row->variance_share),
             errors_known ? "<td class=\"num\">" + percent(row->standard_error) + "</td>" : "");
     }
     out += "</tbody>\n</table>\n</section>\n";

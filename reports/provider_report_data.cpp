@@ -86,14 +86,16 @@ void read_exposure(SQLite::Database& db, std::int64_t run, bool stored, Provider
 }
 
 void read_tornado(SQLite::Database& db, std::int64_t run, ProviderReportData& d) {
-    SQLite::Statement st(db, "SELECT fy, total, input, variance_share, standard_error FROM "
-                             "tornado WHERE run_id = ? AND provider_code = ? ORDER BY rank");
+    SQLite::Statement st(db, "SELECT fy, total, input, variance_share, standard_error, direction "
+                             "FROM tornado WHERE run_id = ? AND provider_code = ? "
+                             "ORDER BY total, rank");
     st.bind(1, run);
     st.bind(2, d.provider_code);
     while (st.executeStep()) {
         d.tornado_fy = st.getColumn(0).getString();
         d.tornado.push_back({st.getColumn(1).getString(), st.getColumn(2).getString(),
-                             st.getColumn(3).getDouble(), st.getColumn(4).getDouble()});
+                             st.getColumn(3).getDouble(), st.getColumn(4).getDouble(),
+                             st.getColumn(5).getInt()});
     }
 }
 

@@ -22,7 +22,7 @@ CREATE TABLE provider_forecast_summary (
 CREATE TABLE tornado (
     run_id INTEGER NOT NULL REFERENCES runs(run_id), provider_code TEXT NOT NULL,
     fy TEXT NOT NULL, rank INTEGER NOT NULL, total TEXT NOT NULL, input TEXT NOT NULL,
-    variance_share REAL NOT NULL, standard_error REAL NOT NULL);
+    variance_share REAL NOT NULL, standard_error REAL NOT NULL, direction INTEGER NOT NULL);
 )sql";
 
 namespace {
@@ -86,17 +86,22 @@ void insert_forecast(SQLite::Database& db, std::int64_t run, const entities::Sce
 
 void insert_tornado(SQLite::Database& db, std::int64_t run, const entities::Scenario& s,
                     const StressResults& stress) {
-    SQLite::Statement st(db, "INSERT INTO tornado VALUES (?,?,?,?,?,?,?,?)");
-    int rank = 1;
+    SQLite::Statement st(db, "INSERT INTO tornado VALUES (?,?,?,?,?,?,?,?,?)");
+    int rank = 0;
+    std::string total;
     for (const auto& row : stress.tornado) {
+        // Ranked within each total: 1 is the largest share of the income's, and of the pressure's.
+        rank = row.total == total ? rank + 1 : 1;
+        total = row.total;
         st.bind(1, run);
         st.bind(2, s.providers[stress.provider.index()].code);
         st.bind(3, stress.tornado_year.label());
-        st.bind(4, rank++);
+        st.bind(4, rank);
         st.bind(5, row.total);
         st.bind(6, row.input);
         st.bind(7, row.variance_share);
         st.bind(8, row.standard_error);
+        st.bind(9, row.direction);
         st.exec();
         st.reset();
     }

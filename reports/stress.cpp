@@ -77,7 +77,8 @@ std::vector<TornadoRow> tornado_rows(const StressSink& stress) {
             rows.push_back({.total = pressure ? "pressure" : "income",
                             .input = row.input,
                             .variance_share = row.share.share,
-                            .standard_error = row.share.standard_error});
+                            .standard_error = row.share.standard_error,
+                            .direction = row.share.direction});
         }
     }
     return rows;

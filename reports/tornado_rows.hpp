@@ -13,6 +13,7 @@ struct TornadoRow {
     std::string input;         // e.g. "NHS Greater Manchester ICB × Chemotherapy"
     double variance_share = 0; // share of Var(total), may be negative
     double standard_error = 0; // of the share; 0 when not known
+    int direction = 0;         // +1 moves with the total, −1 against it, 0 not known
 };
 
 // Whether a row stands out from its own noise: |share| > 2 standard errors. With no standard

@@ -137,6 +137,7 @@ TEST_CASE("tornado_rows: the inputs that stand out, for income and for pressure"
     CHECK(rows[0].input == "North ICB × Chemotherapy");
     CHECK(rows[0].variance_share == doctest::Approx(0.8));
     CHECK(rows[0].standard_error == 0);
+    CHECK(rows[0].direction == -1); // pressure falls as the flow's value rises
     CHECK(specflow::reports::stands_out(rows[0]));
     CHECK_FALSE(specflow::reports::stands_out(
         {.total = "income", .input = "x", .variance_share = 0.1, .standard_error = 0.05}));
@@ -195,6 +196,7 @@ TEST_CASE("RunStore: a stress run keeps its kind, provider, exposure, forecast a
               std::vector<std::string>{"1", "P0", "2026/27", "1", "pressure",
                                        "North ICB × Chemotherapy"});
         CHECK(std::stod(tornado[1][6]) == doctest::Approx(0.8));
+        CHECK(tornado[1][8] == "-1"); // the direction: pressure moves against the input
     }
     fs::remove_all(dir);
 }
