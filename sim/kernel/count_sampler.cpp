@@ -26,9 +26,35 @@ std::array<double, k_reciprocals> make_reciprocals() {
     return table;
 }
 
+// Marsaglia and Tsang's set-up for 256 layers: r = 3.6541528853610088 and the common area
+// v = 0.00492867323399; the base strip's width q = v / f(r) covers the tail.
+ZigguratTables make_ziggurat() {
+    constexpr double k_magnitudes = 0x1.0p44;
+    constexpr double k_area = 4.92867323399e-3;
+    ZigguratTables z;
+    double x = k_ziggurat_r;
+    double outer = x;
+    const double q = k_area / std::exp(-0.5 * x * x);
+    z.inside[0] = static_cast<std::uint64_t>(x / q * k_magnitudes);
+    z.inside[1] = 0;
+    z.width[0] = q / k_magnitudes;
+    z.width[255] = x / k_magnitudes;
+    z.density[0] = 1.0;
+    z.density[255] = std::exp(-0.5 * x * x);
+    for (std::size_t layer = 254; layer >= 1; --layer) {
+        x = std::sqrt(-2.0 * std::log(k_area / x + std::exp(-0.5 * x * x)));
+        z.inside[layer + 1] = static_cast<std::uint64_t>(x / outer * k_magnitudes);
+        outer = x;
+        z.density[layer] = std::exp(-0.5 * x * x);
+        z.width[layer] = x / k_magnitudes;
+    }
+    return z;
+}
+
 } // namespace
 
 const std::array<double, k_reciprocals> k_reciprocal = make_reciprocals();
+const ZigguratTables k_ziggurat = make_ziggurat();
 
 double log_factorial(std::int64_t k) noexcept {
     if (k < k_table_size) {

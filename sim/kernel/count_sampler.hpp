@@ -34,13 +34,48 @@ extern const std::array<double, k_reciprocals> k_reciprocal;
                                                        : 1.0 / static_cast<double>(k);
 }
 
-// A standard normal by Box–Muller from uniforms i and i + 1.
+// The ziggurat of the standard normal density in 256 layers of equal area (Marsaglia and Tsang,
+// "The ziggurat method for generating random variables", J. Stat. Software 5 (2000)), for
+// magnitudes of 44 bits. Layer 0 is the base strip with the tail beyond k_ziggurat_r.
+inline constexpr double k_ziggurat_r = 3.6541528853610088;
+struct ZigguratTables {
+    std::array<std::uint64_t, 256> inside{}; // a magnitude below this is inside the layer's box
+    std::array<double, 256> width{};         // x per unit of magnitude
+    std::array<double, 256> density{};       // exp(−x²/2) at the layer's outer edge
+};
+extern const ZigguratTables k_ziggurat;
+
+// A standard normal from uniform i (and, about 1% of the time, a few more), exact in
+// distribution: the uniform's 53 bits give the layer (8), the sign (1) and the magnitude (44);
+// 99% of draws end at one comparison.
 template <typename Uniform>
 [[nodiscard]] double standard_normal(Uniform& uniform, std::uint32_t& i) {
-    constexpr double k_two_pi = 6.283185307179586476925286766559;
-    const double u1 = 1.0 - uniform(i++); // in (0, 1]
-    const double u2 = uniform(i++);
-    return std::sqrt(-2.0 * std::log(u1)) * std::cos(k_two_pi * u2);
+    const ZigguratTables& z = k_ziggurat;
+    for (;;) {
+        const auto bits = static_cast<std::uint64_t>(uniform(i++) * 0x1.0p53);
+        const auto layer = static_cast<std::size_t>(bits & 0xFFU);
+        const bool negative = ((bits >> 8U) & 1U) != 0;
+        const std::uint64_t magnitude = bits >> 9U;
+        const double x = static_cast<double>(magnitude) * z.width[layer];
+        if (magnitude < z.inside[layer]) {
+            return negative ? -x : x;
+        }
+        if (layer == 0) {
+            // The tail beyond r (Marsaglia 1964): r + e₁/r, accepted when 2e₂ > (e₁/r)².
+            for (;;) {
+                const double beyond = -std::log(1.0 - uniform(i++)) / k_ziggurat_r;
+                const double e = -std::log(1.0 - uniform(i++));
+                if (e + e > beyond * beyond) {
+                    return negative ? -(k_ziggurat_r + beyond) : k_ziggurat_r + beyond;
+                }
+            }
+        }
+        // The wedge between the layer's box and the density.
+        if (z.density[layer] + uniform(i++) * (z.density[layer - 1] - z.density[layer]) <
+            std::exp(-0.5 * x * x)) {
+            return negative ? -x : x;
+        }
+    }
 }
 
 // Poisson(mean) for 0 ≤ mean ≤ k_mean_max.
@@ -50,14 +85,15 @@ template <typename Uniform>
         return 0;
     }
     if (mean < k_small_mean) {
-        // Inversion from 0; the walk stops where the remaining mass is below 1e-30, which also
-        // ends it where rounding leaves the running sum a hair short of u.
+        // Inversion from 0. Past the mean each term is at most half the one before (k ≥ 2 ·
+        // mean), so the walk stops there once a term is below 1e-30: the mass left is below
+        // 2e-30, far under the 2⁻⁵³ a uniform can resolve, and rounding cannot keep it walking.
         const double u = uniform(i++);
         double pmf = std::exp(-mean);
         double cdf = pmf;
         std::int64_t k = 0;
-        const std::int64_t last = static_cast<std::int64_t>(mean + 12.0 * std::sqrt(mean) + 10.0);
-        while (u >= cdf && k < last) {
+        const auto halving = static_cast<std::int64_t>(2.0 * mean);
+        while (u >= cdf && (k < halving || pmf >= 1e-30)) {
             ++k;
             pmf *= mean * reciprocal(k);
             cdf += pmf;
@@ -128,21 +164,25 @@ template <typename Uniform>
         return 0;
     }
     if (mean < k_small_mean) {
-        // Inversion from 0: P(0) = (k/(k + mean))^k, P(x)/P(x − 1) = (x − 1 + k)/x · p with
-        // p = mean/(k + mean). The walk stops where the tail is negligible: past mean + 40
-        // standard deviations + 40, and past 80 / −log p, beyond which the tail, which falls
-        // like p^x, is below e^−80 even at the heaviest dispersion allowed (k = 1/9).
+        // Inversion from 0: P(0) = (k/(k + mean))^k, P(x + 1)/P(x) = (x + k)/(x + 1) · p with
+        // p = mean/(k + mean). The ratios fall towards p past the mode when k ≥ 1 and stay below
+        // p when k < 1, so with r the larger of the next ratio and p, the mass beyond a term is
+        // at most term · r/(1 − r). The walk stops once that is below 1e-30 (far under the 2⁻⁵³
+        // a uniform can resolve), which also ends it where rounding leaves the running sum a
+        // hair short of u.
         const double u = uniform(i++);
         const double p = mean / (k + mean);
         double pmf = std::exp(-k * std::log1p(mean / k));
         double cdf = pmf;
         std::int64_t x = 0;
-        const double sd = std::sqrt(mean + mean * mean / k);
-        const auto last = static_cast<std::int64_t>(
-            std::max(mean + 40.0 * sd + 40.0, 80.0 / std::log1p(k / mean)));
-        while (u >= cdf && x < last) {
+        while (u >= cdf) {
+            const double ratio = (static_cast<double>(x) + k) * p * reciprocal(x + 1);
+            const double bound = std::max(ratio, p);
+            if (bound < 1.0 && pmf * bound < 1e-30 * (1.0 - bound)) {
+                break;
+            }
             ++x;
-            pmf *= (static_cast<double>(x) - 1.0 + k) * p * reciprocal(x);
+            pmf *= ratio;
             cdf += pmf;
         }
         return x;

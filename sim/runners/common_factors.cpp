@@ -10,7 +10,7 @@ namespace {
 
 constexpr double k_bp = 10'000.0;
 
-// A standard normal from the stream's `kind` at (item, year): Box–Muller over draws 0 and 1.
+// A standard normal from the stream's `kind` at (item, year): the ziggurat, from draw 0 on.
 double normal(const RandomStream& stream, StreamKind kind, std::uint32_t item, std::uint32_t year) {
     UniformSequence uniform(stream, item, year, kind);
     std::uint32_t draw = 0;

@@ -10,6 +10,7 @@
 #include "sim/kernel/random_stream.hpp"
 #include "tests/sim/kernel/goodness_of_fit.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -205,4 +206,42 @@ TEST_CASE("counts::gamma and counts::lognormal_factor: mean, variance, coefficie
         CHECK(std::fabs(mean - 1.0) <= k_sigmas * cv / std::sqrt(k_samples));
         CHECK(sd == doctest::Approx(cv).epsilon(0.02));
     }
+}
+
+TEST_CASE(
+    "counts::standard_normal (the ziggurat): moments, a chi-square over 80 bins and the tail") {
+    // Bins of width 0.1 from −4 to 4 with the two tails merged into the end bins, so the layers'
+    // boxes, the wedges and the tail beyond r = 3.654 are all tested against Φ.
+    const RandomStream stream({2024, 3});
+    constexpr std::uint32_t n = 400'000;
+    constexpr int k_bins = 80;
+    const auto phi = [](double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); };
+    std::vector<std::int64_t> observed(k_bins, 0);
+    double sum = 0.0;
+    double squares = 0.0;
+    std::int64_t beyond_r = 0;
+    for (std::uint32_t draw = 0; draw < n; ++draw) {
+        Uniforms uniform{stream, draw};
+        std::uint32_t i = 0;
+        const double x = counts::standard_normal(uniform, i);
+        sum += x;
+        squares += x * x;
+        beyond_r += std::fabs(x) > counts::k_ziggurat_r ? 1 : 0;
+        const int bin = static_cast<int>(std::floor((x + 4.0) * 10.0));
+        observed[static_cast<std::size_t>(std::clamp(bin, 0, k_bins - 1))] += 1;
+    }
+    std::vector<double> pmf(k_bins);
+    for (int b = 0; b < k_bins; ++b) {
+        const double low = b == 0 ? 0.0 : phi(-4.0 + 0.1 * b);
+        const double high = b == k_bins - 1 ? 1.0 : phi(-4.0 + 0.1 * (b + 1));
+        pmf[static_cast<std::size_t>(b)] = high - low;
+    }
+    const auto fit = specflow::testing::chi_square(observed, pmf, n);
+    INFO("chi-square ", fit.statistic, " critical ", fit.critical, " bins ", fit.bins);
+    CHECK(fit.statistic < fit.critical);
+    CHECK(std::fabs(sum / n) <= k_sigmas / std::sqrt(static_cast<double>(n)));
+    CHECK(std::fabs(squares / n - 1.0) <= k_sigmas * std::sqrt(2.0 / n));
+    // P(|X| > r) = 2.6e-4: about 104 of 400,000, each drawn by the tail loop.
+    const double tail = 2.0 * phi(-counts::k_ziggurat_r);
+    CHECK(std::fabs(static_cast<double>(beyond_r) - n * tail) <= k_sigmas * std::sqrt(n * tail));
 }
