@@ -13,8 +13,9 @@ namespace specflow::entities {
 
 // How a lead ICB's payments are shared among the participants (DESIGN.md §6).
 enum class RechargeBasis {
-    activity,   // share of the actual activity at the arrangement's providers in the period
-    plan,       // share of the planned activity
+    value,      // share of the actual activity valued at price (what the activity cost)
+    activity,   // share of the actual case counts at the arrangement's providers
+    plan,       // share of the planned activity's value
     allocation, // share of the participants' delegable budgets
 };
 
@@ -31,8 +32,11 @@ struct LeadArrangement {
     std::vector<IcbId> participants; // includes the host
     std::vector<ProviderId> providers;
     std::vector<ServiceLineId> service_lines; // empty: every line
-    RechargeBasis basis = RechargeBasis::activity;
+    RechargeBasis basis = RechargeBasis::value;
     Settlement settlement = Settlement::monthly; // monthly or quarterly
+    // The hub's own cost (staff, systems) per FY: the host pays it in twelve instalments and
+    // recharges it with the providers' payments, on the same basis.
+    Money hosting_cost{};
     SourceRef source;
 };
 

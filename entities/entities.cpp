@@ -28,6 +28,8 @@ std::string_view to_string(ConvergencePolicy policy) {
 
 std::string_view to_string(RechargeBasis basis) {
     switch (basis) {
+    case RechargeBasis::value:
+        return "value";
     case RechargeBasis::activity:
         return "activity";
     case RechargeBasis::plan:

@@ -18,12 +18,14 @@ using entities::RiskPool;
 constexpr std::string_view k_lead_array = "lead_icb";
 constexpr std::string_view k_pool_array = "risk_pool";
 
-constexpr std::array<std::string_view, 7> k_lead_keys{
-    "code", "host", "participants", "providers", "service_lines", "basis", "settlement"};
+constexpr std::array<std::string_view, 8> k_lead_keys{
+    "code",          "host",  "participants", "providers",
+    "service_lines", "basis", "settlement",   "hosting_cost_pounds"};
 constexpr std::array<std::string_view, 5> k_pool_keys{"code", "members", "settlement",
                                                       "threshold_pounds", "cap_pounds"};
 
-constexpr std::array<Choice<entities::RechargeBasis>, 3> k_bases{{
+constexpr std::array<Choice<entities::RechargeBasis>, 4> k_bases{{
+    {"value", entities::RechargeBasis::value},
     {"activity", entities::RechargeBasis::activity},
     {"plan", entities::RechargeBasis::plan},
     {"allocation", entities::RechargeBasis::allocation},
@@ -101,8 +103,18 @@ LeadArrangement read_lead(const EntryReader& entry, const std::vector<LeadArrang
     arrangement.providers = to_ids<ProviderId>(entry.code_list("providers", refs.providers));
     arrangement.service_lines =
         to_ids<entities::ServiceLineId>(entry.code_list("service_lines", refs.service_lines, "*"));
-    arrangement.basis = entry.choice("basis", k_bases);
+    // DESIGN.md §6: `value` unless the entry says otherwise, so that lines priced from hundreds
+    // to tens of thousands of pounds are not shared by their raw case counts.
+    if (entry.optional("basis") != nullptr) {
+        arrangement.basis = entry.choice("basis", k_bases);
+    }
     arrangement.settlement = entry.choice("settlement", k_lead_settlements);
+    if (const toml::node* cost = entry.optional("hosting_cost_pounds")) {
+        arrangement.hosting_cost = entry.pounds(*cost, "hosting_cost_pounds");
+        if (arrangement.hosting_cost.is_negative()) {
+            entry.fail("hosting_cost_pounds", "negative; valid: 0 or more pounds a year");
+        }
+    }
     check_no_shared_provider(entry, arrangement, earlier);
     return arrangement;
 }

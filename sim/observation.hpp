@@ -55,7 +55,7 @@ struct IcbMonth {
     entities::FinancialMonth month;
     entities::IcbId icb;
     entities::Money budget{};    // the month's instalment of the ICB population's delegable budget
-    entities::Money spend{};     // its contracts' payments, net of lead-ICB recharges
+    entities::Money spend{};     // its contracts' payments, net of lead-ICB recharges (accrued)
     entities::Money variance{};  // budget − spend: positive is an underspend
     bool held_by_icb = false;    // delegated: the ICB holds the money; else NHS England's region
     entities::Money risk_pool{}; // risk-pool transfer (+ received, − paid in)
@@ -64,6 +64,13 @@ struct IcbMonth {
     entities::Money released{};         // FY end: underspend released from specialised budgets
     // The forecast outturn, from the forecast month on.
     std::optional<IcbForecast> forecast;
+    // Lead-ICB recharges in `spend`, accrued (DESIGN.md §6): + owed to hosts, − due to it as a
+    // host, a sum withheld under dispute included.
+    entities::Money recharges{};
+    // As a host, at the month's end: the cash it carries for the other participants (their
+    // shares of its payments not yet recharged, and what they withhold under dispute).
+    entities::Money host_exposure{};
+    entities::Money hosting{}; // as a host, the hub's own cost paid (in `spend`)
 };
 
 // NHS England's own budgets in a month, each with what it paid providers: its direct budget

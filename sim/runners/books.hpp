@@ -27,6 +27,8 @@ struct IcbBook {
     entities::Money budget{};     // the month's instalment of its delegable budget
     entities::Money spend{};      // its contracts' payments, net of lead-ICB recharges
     entities::Money pool{};       // risk-pool transfers (+ received)
+    entities::Money recharges{};  // lead-ICB recharges, accrued: + owed to a host, − due to it
+    entities::Money hosting{};    // as a host, the hub's own cost paid
     entities::Money investment{}; // upstream investment paid
     entities::Money reserve{};    // FY end: underspend kept as ringfenced reserve
     entities::Money released{};   // FY end: underspend released to other budgets
@@ -69,10 +71,15 @@ struct ContractBook {
     std::vector<entities::ServiceLineId> covered; // the lines `history` is for
 };
 
+// One participant's shares of a lead arrangement in the open settlement period, by each basis.
 struct ParticipantBook {
-    std::int64_t activity_milli = 0; // actual cases in the settlement period
-    std::int64_t plan_milli = 0;     // planned cases in the settlement period
-    entities::Money outstanding{};   // withheld under dispute, not yet ruled on
+    std::int64_t activity_milli = 0;        // actual cases
+    entities::Int128 value_milli_pence = 0; // actual activity at price
+    entities::Int128 plan_milli_pence = 0;  // planned activity at price
+    // Withheld under dispute and not yet ruled on: still owed (DESIGN.md §6), a payable on the
+    // participant's books and a receivable on the host's, so it is in the participant's spend
+    // but not yet in the host's cash.
+    entities::Money outstanding{};
 };
 
 struct ArrangementBook {

@@ -207,13 +207,11 @@ void Model::compile_shocks() {
 void Model::compile_contracts() {
     const auto& s = scenario_;
     contract_planned_value_.assign(s.contracts.size() * 12, 0);
-    contract_planned_cases_.assign(s.contracts.size() * 12, 0);
     for (std::size_t f = 0; f < s.flows.size(); ++f) {
         for (int m = 1; m <= 12; ++m) {
             const auto c = contract_at(flow_contract_[f], m);
             contract_planned_value_[c] +=
                 static_cast<Int128>(plan_milli_[flow_at(f, m)]) * price_[flow_at(f, m)];
-            contract_planned_cases_[c] += plan_milli_[flow_at(f, m)];
         }
     }
 }

@@ -82,10 +82,6 @@ public:
     [[nodiscard]] entities::Int128 contract_planned_value(std::size_t contract, int month) const {
         return contract_planned_value_[contract_at(contract, month)];
     }
-    // A contract's planned cases in a month, thousandths.
-    [[nodiscard]] std::int64_t contract_planned_cases(std::size_t contract, int month) const {
-        return contract_planned_cases_[contract_at(contract, month)];
-    }
     // The share of a contract's fixed payment a payment cut withholds in a month, basis points.
     [[nodiscard]] std::int32_t payment_cut_bp(std::size_t contract, int month) const {
         return cut_bp_[contract_at(contract, month)];
@@ -141,7 +137,6 @@ private:
     std::vector<entities::Money> fixed_cost_;
     std::vector<PoissonSampler> samplers_;
     std::vector<entities::Int128> contract_planned_value_;
-    std::vector<std::int64_t> contract_planned_cases_;
     std::vector<std::int32_t> cut_bp_;
     SettlementSchedule settlements_;
     std::array<std::vector<Investment>, 12> investments_;

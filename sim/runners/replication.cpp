@@ -71,6 +71,14 @@ void Replication::open_accounts() {
     local_pathways_ = ledger_.open_account("local pathways (upstream investment)");
     reserves_ = ledger_.open_account("ringfenced specialised reserves");
     released_ = ledger_.open_account("underspends released to ICBs' other budgets");
+    const auto hosted = [](const Model* year) {
+        const auto& arrangements = year->scenario().lead_arrangements;
+        return std::any_of(arrangements.begin(), arrangements.end(),
+                           [](const auto& a) { return !a.hosting_cost.is_zero(); });
+    };
+    if (std::any_of(years_.begin(), years_.end(), hosted)) {
+        hosting_ = ledger_.open_account("lead ICBs' hosting costs");
+    }
 }
 
 void Replication::run() {
@@ -218,12 +226,16 @@ void Replication::reimburse_drugs(ContractId contract, Money amount) {
 }
 
 // Money one ICB population's budget pays another's (recharges, settled disputes).
-void Replication::move_budget(IcbId from, IcbId to, Money amount) {
+// A recharge: `due` moves from the host's spend to the participant's; `paid` of it moves in
+// cash now (less than `due` under a dispute).
+void Replication::recharge_icb(IcbId from, IcbId to, Money due, Money paid) {
     if (holder(from) != holder(to)) {
-        ledger_.transfer(holder(from), holder(to), amount);
+        ledger_.transfer(holder(from), holder(to), paid);
     }
-    icbs_[from].spend += amount;
-    icbs_[to].spend -= amount;
+    icbs_[from].spend += due;
+    icbs_[to].spend -= due;
+    icbs_[from].recharges += due;
+    icbs_[to].recharges -= due;
 }
 
 // Phase 1: each ICB's budget instalment goes to its region, which passes it on to the ICB if
@@ -244,6 +256,7 @@ void Replication::on_fixed_payments(int month) {
     }
     national_.direct_budget = scenario_->policy.nhse_direct_budget.split_part(12, month - 1);
     national_.hcdd_budget = scenario_->policy.hcdd_budget.split_part(12, month - 1);
+    pay_hosting_costs(month);
     for (const auto& investment : model_->investments(month)) {
         ledger_.transfer(icbs_[investment.icb].account, local_pathways_, investment.amount);
         icbs_[investment.icb].investment += investment.amount;
@@ -337,7 +350,8 @@ void Replication::on_variable_payments(int month) {
             auto& participant =
                 arrangements_[*a].participants[model_->settlements().contract_participant_at(id)];
             participant.activity_milli += cases_milli_[c];
-            participant.plan_milli += model_->contract_planned_cases(c, month);
+            participant.value_milli_pence += actual_value_milli_pence_[c];
+            participant.plan_milli_pence += model_->contract_planned_value(c, month);
         }
         actual_value_milli_pence_[c] = 0;
         cases_milli_[c] = 0;
@@ -469,6 +483,7 @@ void Replication::emit_month(int month) {
     sink_.on_national_month({key_.replication, at, national_.direct_budget, national_.direct_spend,
                              national_.hcdd_budget, national_.hcdd_spend});
     national_ = NationalBook{};
+    const auto exposures = host_exposures();
     for (const auto i : icbs_.ids()) {
         if (!exists(i)) {
             continue;
@@ -476,11 +491,23 @@ void Replication::emit_month(int month) {
         auto& book = icbs_[i];
         book.year_budget += book.budget;
         book.year_spend += book.spend;
-        sink_.on_icb_month({key_.replication, at, i, book.budget, book.spend,
-                            book.budget - book.spend, delegated(i), book.pool, book.investment,
-                            book.reserve, book.released,
-                            forecast_.icb(i, month, book.year_budget, book.year_spend)});
+        sink_.on_icb_month({.replication = key_.replication,
+                            .month = at,
+                            .icb = i,
+                            .budget = book.budget,
+                            .spend = book.spend,
+                            .variance = book.budget - book.spend,
+                            .held_by_icb = delegated(i),
+                            .risk_pool = book.pool,
+                            .local_investment = book.investment,
+                            .reserve = book.reserve,
+                            .released = book.released,
+                            .forecast = forecast_.icb(i, month, book.year_budget, book.year_spend),
+                            .recharges = book.recharges,
+                            .host_exposure = exposures[i],
+                            .hosting = book.hosting});
         book.spend = book.pool = book.investment = book.reserve = book.released = Money{};
+        book.recharges = book.hosting = Money{};
     }
 }
 

@@ -76,7 +76,10 @@ private:
     void emit_month(int month);
     void pay(ContractId contract, Money amount);
     void reimburse_drugs(ContractId contract, Money amount);
-    void move_budget(IcbId from, IcbId to, Money amount);
+    void recharge_icb(IcbId from, IcbId to, Money due, Money paid);
+    void pay_hosting_costs(int month);
+    using IcbExposures = entities::IdVector<IcbId, Money>;
+    [[nodiscard]] IcbExposures host_exposures() const;
     void check_cross_footing(int month) const;
     [[nodiscard]] entities::FinancialMonth when(int month) const {
         return {scenario_->first_year, month};
@@ -115,6 +118,7 @@ private:
     AccountId local_pathways_ = 0;
     AccountId reserves_ = 0;
     AccountId released_ = 0;
+    AccountId hosting_ = 0; // the hubs' own costs; opened only if some arrangement has one
 
     // This FY's books, rebuilt at each FY start.
     entities::IdVector<entities::RegionId, AccountId> regions_;

@@ -2,6 +2,7 @@
 // SettlementSchedule put on the calendar: lead-ICB recharges, the arbiter's rulings on
 // disputes, and risk pools; and the month-close check of the ledger against the observations.
 
+#include "sim/rules/activity_value.hpp"
 #include "sim/rules/lead_icb.hpp"
 #include "sim/rules/risk_pool.hpp"
 #include "sim/runners/replication_cycle.hpp"
@@ -13,26 +14,55 @@ namespace specflow::sim::cycle {
 
 using entities::Money;
 
+namespace {
+
+// Each participant's share of the open period by the arrangement's basis (DESIGN.md §6), in
+// pence or milli-cases; and the plan's shares, the fallback when every share is zero.
+struct PeriodShares {
+    std::vector<std::int64_t> shares;
+    std::vector<std::int64_t> plan;
+};
+
+PeriodShares period_shares(const entities::Scenario& scenario,
+                           const entities::LeadArrangement& arrangement,
+                           const ArrangementBook& book) {
+    PeriodShares out;
+    for (std::size_t i = 0; i < arrangement.participants.size(); ++i) {
+        const auto& participant = book.participants[i];
+        const auto plan = rules::pence_of_milli_pence(participant.plan_milli_pence).pence();
+        out.plan.push_back(plan);
+        switch (arrangement.basis) {
+        case entities::RechargeBasis::value:
+            out.shares.push_back(
+                rules::pence_of_milli_pence(participant.value_milli_pence).pence());
+            break;
+        case entities::RechargeBasis::activity:
+            out.shares.push_back(participant.activity_milli);
+            break;
+        case entities::RechargeBasis::plan:
+            out.shares.push_back(plan);
+            break;
+        case entities::RechargeBasis::allocation:
+            out.shares.push_back(scenario.icbs[arrangement.participants[i].index()].budget.pence());
+            break;
+        }
+    }
+    return out;
+}
+
+} // namespace
+
 // The host recharges each participant its fair share of what it paid the providers in the
-// period, by the arrangement's basis; a participant under dispute withholds part of its due.
+// period, by the arrangement's basis. A participant under dispute withholds part of its due in
+// cash, but owes it all: its spend is the whole due (DESIGN.md §6).
 void Replication::settle_arrangement(entities::ArrangementId a, int month) {
     const auto& arrangement = scenario_->lead_arrangements[a.index()];
     const auto& participants = arrangement.participants;
     const auto& schedule = model_->settlements();
     auto& book = arrangements_[a];
     const auto host_at = schedule.host_at(a);
-    std::vector<std::int64_t> activity;
-    std::vector<std::int64_t> plan;
-    std::vector<std::int64_t> budgets;
-    for (std::size_t i = 0; i < participants.size(); ++i) {
-        activity.push_back(book.participants[i].activity_milli);
-        plan.push_back(book.participants[i].plan_milli);
-        budgets.push_back(scenario_->icbs[participants[i].index()].budget.pence());
-    }
-    const auto& shares = arrangement.basis == entities::RechargeBasis::activity ? activity
-                         : arrangement.basis == entities::RechargeBasis::plan   ? plan
-                                                                                : budgets;
-    const auto recharge = rules::recharge({book.host_paid, shares, host_at}, plan);
+    const auto shares = period_shares(*scenario_, arrangement, book);
+    const auto recharge = rules::recharge({book.host_paid, shares.shares, host_at}, shares.plan);
     for (std::size_t i = 0; i < participants.size(); ++i) {
         auto& participant = book.participants[i];
         Money withheld;
@@ -41,7 +71,8 @@ void Replication::settle_arrangement(entities::ArrangementId a, int month) {
             if (withheld_bp > 0) {
                 withheld = rules::dispute(recharge.due[i], withheld_bp).withheld;
             }
-            move_budget(participants[i], arrangement.host, recharge.due[i] - withheld);
+            recharge_icb(participants[i], arrangement.host, recharge.due[i],
+                         recharge.due[i] - withheld);
             participant.outstanding += withheld;
         }
         sink_.on_recharge({.replication = key_.replication,
@@ -55,12 +86,52 @@ void Replication::settle_arrangement(entities::ArrangementId a, int month) {
                            .outstanding = participant.outstanding,
                            .fell_back = recharge.fell_back});
         participant.activity_milli = 0;
-        participant.plan_milli = 0;
+        participant.value_milli_pence = 0;
+        participant.plan_milli_pence = 0;
     }
     book.host_paid = Money{};
 }
 
-// The arbiter's ruling: what a participant withheld under dispute is paid to the host.
+// Each month, a host pays its hub's own cost, which joins what it recharges (on the same basis).
+void Replication::pay_hosting_costs(int month) {
+    for (const auto a : arrangements_.ids()) {
+        const auto& arrangement = scenario_->lead_arrangements[a.index()];
+        if (arrangement.hosting_cost.is_zero()) {
+            continue;
+        }
+        const Money instalment = arrangement.hosting_cost.split_part(12, month - 1);
+        ledger_.transfer(holder(arrangement.host), hosting_, instalment);
+        icbs_[arrangement.host].spend += instalment;
+        icbs_[arrangement.host].hosting += instalment;
+        arrangements_[a].host_paid += instalment;
+    }
+}
+
+// The cash each host carries for the other participants at a month's end: their shares of what
+// it has paid in the open settlement period, and what they withhold under dispute.
+Replication::IcbExposures Replication::host_exposures() const {
+    IcbExposures exposure(icbs_.size());
+    for (const auto a : arrangements_.ids()) {
+        const auto& arrangement = scenario_->lead_arrangements[a.index()];
+        const auto& book = arrangements_[a];
+        Money carried;
+        if (!book.host_paid.is_zero()) {
+            const auto host_at = model_->settlements().host_at(a);
+            const auto shares = period_shares(*scenario_, arrangement, book);
+            const auto recharge =
+                rules::recharge({book.host_paid, shares.shares, host_at}, shares.plan);
+            carried += book.host_paid - recharge.due[host_at];
+        }
+        for (const auto& participant : book.participants) {
+            carried += participant.outstanding;
+        }
+        exposure[arrangement.host] += carried;
+    }
+    return exposure;
+}
+
+// The arbiter's ruling: what a participant withheld under dispute is paid to the host. It was
+// in the participant's spend since the settlement it was withheld at, so only cash moves now.
 void Replication::rule_on_dispute(const SettlementSchedule::Ruling& ruling, int month) {
     const auto& arrangement = scenario_->lead_arrangements[ruling.arrangement.index()];
     const auto participant = arrangement.participants[ruling.participant_at];
@@ -68,7 +139,9 @@ void Replication::rule_on_dispute(const SettlementSchedule::Ruling& ruling, int 
     if (owed.is_zero()) {
         return;
     }
-    move_budget(participant, arrangement.host, owed);
+    if (holder(participant) != holder(arrangement.host)) {
+        ledger_.transfer(holder(participant), holder(arrangement.host), owed);
+    }
     sink_.on_recharge({.replication = key_.replication,
                        .month = when(month),
                        .arrangement = ruling.arrangement,
@@ -120,7 +193,8 @@ void Replication::settle_pool(entities::PoolId p, int month) {
 
 // The ledger must agree with what the observations say: each provider's balance is its
 // income less its costs to date; each region's, with its ICBs', is its ICBs' budgets less
-// their spend, investments and released or reserved underspends, plus pool transfers, to date.
+// their spend, investments and released or reserved underspends, plus pool transfers, to date,
+// with what is owed under dispute still in the participants' cash rather than the hosts'.
 void Replication::check_cross_footing(int month) const {
     for (const auto& provider : providers_) {
         if (ledger_.balance(provider.account) != provider.net_to_date) {
@@ -137,6 +211,17 @@ void Replication::check_cross_footing(int month) const {
         const auto r = scenario_->icbs[i.index()].region;
         held[r] += ledger_.balance(icbs_[i].account);
         reported[r] += icbs_[i].net_to_date;
+    }
+    // A sum withheld under dispute is spent by the participant but still in its cash, and
+    // earned by the host but not yet in its cash.
+    for (const auto a : arrangements_.ids()) {
+        const auto& arrangement = scenario_->lead_arrangements[a.index()];
+        const auto host_region = scenario_->icbs[arrangement.host.index()].region;
+        for (std::size_t k = 0; k < arrangement.participants.size(); ++k) {
+            const Money owed = arrangements_[a].participants[k].outstanding;
+            reported[scenario_->icbs[arrangement.participants[k].index()].region] += owed;
+            reported[host_region] -= owed;
+        }
     }
     for (const auto r : regions_.ids()) {
         if (held[r] != reported[r]) {

@@ -57,12 +57,13 @@ void Replication::rebuild_books() {
         }
         // A reconfiguration maps the participants to the new ICBs. Its FY starts just after a
         // settlement (the period ends with the year) and no dispute is open across it.
-        const bool settled = book.host_paid.is_zero() &&
-                             std::all_of(book.participants.begin(), book.participants.end(),
-                                         [](const ParticipantBook& p) {
-                                             return p.outstanding.is_zero() &&
-                                                    p.activity_milli == 0 && p.plan_milli == 0;
-                                         });
+        const bool settled =
+            book.host_paid.is_zero() &&
+            std::all_of(book.participants.begin(), book.participants.end(),
+                        [](const ParticipantBook& p) {
+                            return p.outstanding.is_zero() && p.activity_milli == 0 &&
+                                   p.value_milli_pence == 0 && p.plan_milli_pence == 0;
+                        });
         if (carries_[year_] == nullptr || !settled) {
             throw std::logic_error(
                 "run_replication: an arrangement's participants changed with money unsettled");

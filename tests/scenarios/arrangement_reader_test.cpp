@@ -140,10 +140,22 @@ settlement = "quarterly"
                                           "of 'east' (line 32)"});
 }
 
+TEST_CASE("a lead ICB without a basis shares by value; a hosting cost is pounds a year") {
+    const Scenario scenario =
+        load_scenario(with("basis = \"plan\"", "hosting_cost_pounds = 250000.50").write());
+    REQUIRE(scenario.lead_arrangements.size() == 1);
+    CHECK(scenario.lead_arrangements[0].basis == RechargeBasis::value);
+    CHECK(scenario.lead_arrangements[0].hosting_cost.pence() == 25'000'050);
+    CHECK(load_scenario(arrangement_files().write()).lead_arrangements[0].hosting_cost.is_zero());
+    check_error(with("basis = \"plan\"", "hosting_cost_pounds = -1"),
+                {at(29), "field 'lead_icb[1].hosting_cost_pounds': negative; valid: 0 or more "
+                         "pounds a year"});
+}
+
 TEST_CASE("basis and settlement take the values of their arrangement") {
     check_error(with("basis = \"plan\"", "basis = \"budget\""),
                 {at(29), "field 'lead_icb[1].basis': 'budget' is not a valid value; valid: "
-                         "activity, plan, allocation"});
+                         "value, activity, plan, allocation"});
     check_error(with("settlement = \"quarterly\"", "settlement = \"year_end\""),
                 {at(30), "field 'lead_icb[1].settlement': 'year_end' is not a valid value; "
                          "valid: monthly, quarterly"});

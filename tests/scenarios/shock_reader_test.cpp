@@ -227,9 +227,6 @@ TEST_CASE("each kind of shock takes its own keys, and the required ones") {
     check_error(with("cap_pounds = 20000000", "cap = 20000000"),
                 {at(37), "field 'risk_pool[1].cap': unknown key; valid: code, members, "
                          "settlement, threshold_pounds, cap_pounds"});
-    check_error(with("basis = \"plan\"\n", ""),
-                {at(23), "field 'lead_icb[1].basis': missing required key in this [[lead_icb]] "
-                         "entry"});
 }
 
 TEST_CASE("shock codes are unique and the arrays are arrays of tables") {

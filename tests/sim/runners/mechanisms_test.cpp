@@ -20,6 +20,7 @@ using specflow::entities::ContractKind;
 using specflow::entities::FinancialMonth;
 using specflow::entities::FinancialYear;
 using specflow::entities::Money;
+using specflow::entities::RechargeBasis;
 using specflow::entities::Shock;
 using specflow::sim::Model;
 using specflow::sim::Sampling;
@@ -118,11 +119,88 @@ TEST_CASE("lead ICB: every basis, monthly and quarterly, recharges sum to the ho
     }
 }
 
-TEST_CASE("dispute: the host carries exactly the withheld sum until settlement") {
-    // B withholds 40% of its £5,000 monthly recharge from M4 until the arbiter settles in M9:
-    // £2,000 a month for M4..M8 = £10,000 outstanding, which B pays in M9.
+// Three ICBs buy two lines priced £453 and £60,000 in different mixes from one provider, each
+// under its own activity contract; A hosts all three contracts.
+ScenarioBuilder mixed_prices(std::optional<specflow::entities::RechargeBasis> basis) {
+    ScenarioBuilder b;
+    const auto region = b.region("Region");
+    const specflow::entities::IcbId icbs[] = {b.icb("A", region, pounds(1'200'000)),
+                                              b.icb("B", region, pounds(600'000)),
+                                              b.icb("C", region, pounds(1'500'000))};
+    const auto provider = b.provider("Provider", icbs[0]);
+    const auto cheap = b.line("Cheap", pounds(453));
+    const auto dear = b.line("Dear", pounds(60'000));
+    b.cost(provider, cheap, pounds(0), pounds(1));
+    b.cost(provider, dear, pounds(0), pounds(1));
+    // Cases a year, in thousandths: A 120 cheap and 12 dear, B 1,200 cheap, C 24 dear.
+    const std::int64_t cheap_plan[] = {120'000, 1'200'000, 0};
+    const std::int64_t dear_plan[] = {12'000, 0, 24'000};
+    for (int i = 0; i < 3; ++i) {
+        const auto contract =
+            b.contract(payer_icb(icbs[i]), provider, ContractKind::activity, Money{});
+        if (cheap_plan[i] > 0) {
+            b.flow(icbs[i], provider, cheap, cheap_plan[i], contract);
+        }
+        if (dear_plan[i] > 0) {
+            b.flow(icbs[i], provider, dear, dear_plan[i], contract);
+        }
+    }
+    if (basis) {
+        specflow::entities::LeadArrangement arrangement;
+        arrangement.code = "hub";
+        arrangement.host = icbs[0];
+        arrangement.participants = {icbs[0], icbs[1], icbs[2]};
+        arrangement.providers = {provider};
+        arrangement.basis = *basis;
+        b.scenario().lead_arrangements.push_back(arrangement);
+    }
+    return b;
+}
+
+TEST_CASE("value basis: in the expected-value run it moves no money between ICBs whose activity "
+          "equals plan") {
+    // A month's activity value: A 10 × £453 + 1 × £60,000 = £64,530; B 100 × £453 = £45,300;
+    // C 2 × £60,000 = £120,000. A pays the provider £229,830 and, by value, recharges B £45,300
+    // and C £120,000: each ICB's outturn is what it is when each pays its own contract. By case
+    // counts (11, 100, 2 of 113) B would be recharged £203,389.38 for £45,300 of care.
+    auto own = mixed_prices(std::nullopt);
+    const Model own_model(own.scenario(), Sampling::expected_only);
+    RecordingSink alone;
+    specflow::sim::run_replication(own_model, {1, 0}, alone);
+    for (const auto basis : {RechargeBasis::value, RechargeBasis::activity}) {
+        auto hub = mixed_prices(basis);
+        const Model model(hub.scenario(), Sampling::expected_only);
+        RecordingSink sink;
+        specflow::sim::run_replication(model, {1, 0}, sink);
+        for (int month = 1; month <= 12; ++month) {
+            CAPTURE(month);
+            CHECK(sink.icb(0, month).spend + sink.icb(1, month).spend + sink.icb(2, month).spend ==
+                  pounds(229'830));
+            if (basis == RechargeBasis::value) {
+                CHECK(sink.icb(0, month).spend == pounds(64'530));
+                CHECK(sink.icb(1, month).recharges == pounds(45'300));
+                CHECK(sink.icb(2, month).recharges == pounds(120'000));
+                for (std::uint32_t icb = 0; icb < 3; ++icb) {
+                    CHECK(sink.icb(icb, month).variance == alone.icb(icb, month).variance);
+                }
+            } else {
+                CHECK(sink.icb(1, month).recharges == Money::from_pence(20'338'938));
+            }
+        }
+    }
+}
+
+TEST_CASE("dispute: what B withholds is still owed; its outturn bears it and the host carries "
+          "the cash") {
+    // A hosts B's and C's contracts; A's own plan is 120 cases a year and B's 60, at £1,000:
+    // A pays the provider £15,000 a month and recharges B £5,000 (the plan basis). B withholds
+    // 40% from M4 until the arbiter settles in M9: £2,000 a month for M4..M8 = £10,000, which B
+    // pays in M9.
     auto b =
         hosted(specflow::entities::RechargeBasis::plan, specflow::entities::Settlement::monthly);
+    const Model undisputed(b.scenario(), Sampling::expected_only);
+    RecordingSink before;
+    specflow::sim::run_replication(undisputed, {1, 0}, before);
     specflow::entities::Dispute dispute;
     dispute.arrangement = 0;
     dispute.participant = specflow::entities::IcbId(1);
@@ -146,10 +224,30 @@ TEST_CASE("dispute: the host carries exactly the withheld sum until settlement")
     }
     CHECK(outstanding_m8 == pounds(10'000));
     CHECK(settled_m9 == pounds(10'000));
-    // The host's spend in M8 carries B's withheld £2,000: 15,000 − 3,000 = £12,000; in M9 it
-    // receives B's £5,000 (no longer withheld) and the £10,000: 15,000 − 15,000 = £0.
-    CHECK(sink.icb(0, 8).spend == pounds(12'000));
-    CHECK(sink.icb(0, 9).spend == Money{});
+    // Accrued (DESIGN.md §6): B's spend is its whole £5,000 every month, withheld or not, and
+    // A's is £15,000 − £5,000 = £10,000; the ruling in M9 moves cash only.
+    for (const int month : {3, 4, 8, 9, 12}) {
+        CAPTURE(month);
+        CHECK(sink.icb(1, month).spend == pounds(5'000));
+        CHECK(sink.icb(1, month).recharges == pounds(5'000));
+        CHECK(sink.icb(0, month).spend == pounds(10'000));
+        CHECK(sink.icb(0, month).recharges == -pounds(5'000));
+    }
+    // A's cash exposure at each month's end is what B owes it: £2,000 × months withheld, back
+    // to zero once the arbiter rules (monthly settlement leaves no open period at a month end).
+    CHECK(sink.icb(0, 3).host_exposure == Money{});
+    CHECK(sink.icb(0, 4).host_exposure == pounds(2'000));
+    CHECK(sink.icb(0, 8).host_exposure == pounds(10'000));
+    CHECK(sink.icb(0, 9).host_exposure == Money{});
+    CHECK(sink.icb(1, 8).host_exposure == Money{}); // B hosts nothing
+    // So every ICB's outturn, month by month, is what it was without the dispute.
+    for (int month = 1; month <= 12; ++month) {
+        for (std::uint32_t icb = 0; icb < 3; ++icb) {
+            CAPTURE(month);
+            CAPTURE(icb);
+            CHECK(sink.icb(icb, month).variance == before.icb(icb, month).variance);
+        }
+    }
 }
 
 TEST_CASE("risk pool: transfers net to zero and match the rule each quarter") {
