@@ -53,7 +53,8 @@ Figures icb_figures(SQLite::Database& db, const StoredRun& run) {
     const bool monte_carlo = run.record.replications > 0;
     SQLite::Statement st(
         db, monte_carlo
-                ? "SELECT icb_code, icb_name, fy, mean FROM icb_summary WHERE run_id = ?"
+                ? "SELECT icb_code, icb_name, fy, mean FROM icb_summary WHERE run_id = ? AND "
+                  "measure = 'variance'"
                 : "SELECT icb_code, icb_name, fy, SUM(variance) / 100.0, SUM(spend) / 100.0 "
                   "FROM icb_month WHERE run_id = ? GROUP BY icb_code, fy");
     st.bind(1, run.id);
@@ -77,7 +78,7 @@ Figures quantile_figures(SQLite::Database& db, const StoredRun& run, bool provid
                         "FROM provider_summary WHERE run_id = ? AND measure IN ('income', "
                         "'pressure') ORDER BY rowid"
                       : "SELECT icb_code, icb_name, fy, measure, p5, p50, p95 FROM icb_summary "
-                        "WHERE run_id = ? ORDER BY rowid");
+                        "WHERE run_id = ? AND measure = 'variance' ORDER BY rowid");
     st.bind(1, run.id);
     while (st.executeStep()) {
         auto& [name, values] = figures[{st.getColumn(0).getString(), st.getColumn(2).getString()}];

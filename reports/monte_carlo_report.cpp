@@ -25,21 +25,6 @@ Money to_money(double pence) {
     return Money::from_pence(std::llround(pence));
 }
 
-std::string label(Measure measure) {
-    switch (measure) {
-    case Measure::income:
-        return "income";
-    case Measure::cost:
-        return "cost";
-    case Measure::pressure:
-        return "pressure";
-    case Measure::icb_variance:
-    case Measure::hcdd_variance:
-        return "variance";
-    }
-    return "?";
-}
-
 entities::FinancialYear year_label(const SummarySink& summary, std::size_t y) {
     return entities::FinancialYear(summary.shape().first_year.start_year() + static_cast<int>(y));
 }
@@ -55,9 +40,10 @@ std::string provider_year_csv(const entities::Scenario& s, const SummarySink& su
                 const auto& d = summary.year(summary.year_slot(measure, p, y));
                 const bool pressure = measure == Measure::pressure && threshold;
                 csv.row({s.providers[p].code, s.providers[p].name, year_label(summary, y).label(),
-                         label(measure), pounds_text(d.mean()), pounds_text(d.quantile(0.05)),
-                         pounds_text(d.quantile(0.10)), pounds_text(d.quantile(0.50)),
-                         pounds_text(d.quantile(0.90)), pounds_text(d.quantile(0.95)),
+                         std::string(measure_name(measure)), pounds_text(d.mean()),
+                         pounds_text(d.quantile(0.05)), pounds_text(d.quantile(0.10)),
+                         pounds_text(d.quantile(0.50)), pounds_text(d.quantile(0.90)),
+                         pounds_text(d.quantile(0.95)),
                          pressure ? fmt::format("{:.4f}", summary.probability_above(p, y)) : "",
                          pressure ? threshold->to_pounds_string() : ""});
             }
@@ -74,11 +60,18 @@ std::string icb_year_csv(const entities::Scenario& s, const SummarySink& summary
             if (!s.icbs[i].exists_in(year_label(summary, y))) {
                 continue; // before it was formed, or after a reconfiguration ended it
             }
-            const auto& d = summary.year(summary.year_slot(Measure::icb_variance, i, y));
-            csv.row({s.icbs[i].code, s.icbs[i].name, year_label(summary, y).label(), "variance",
-                     pounds_text(d.mean()), pounds_text(d.quantile(0.05)),
-                     pounds_text(d.quantile(0.10)), pounds_text(d.quantile(0.50)),
-                     pounds_text(d.quantile(0.90)), pounds_text(d.quantile(0.95))});
+            for (const auto measure : k_icb_measure_list) {
+                const auto& d = summary.year(summary.year_slot(measure, i, y));
+                // Only the ICBs the measure concerns: pool members, participants, hosts.
+                if (!summary.applies(measure, i, y)) {
+                    continue;
+                }
+                csv.row({s.icbs[i].code, s.icbs[i].name, year_label(summary, y).label(),
+                         std::string(measure_name(measure)), pounds_text(d.mean()),
+                         pounds_text(d.quantile(0.05)), pounds_text(d.quantile(0.10)),
+                         pounds_text(d.quantile(0.50)), pounds_text(d.quantile(0.90)),
+                         pounds_text(d.quantile(0.95))});
+            }
         }
     }
     return csv.text();
@@ -109,10 +102,11 @@ std::string fan_csv(const entities::Scenario& s, const SummarySink& summary) {
                 for (const auto measure : {Measure::income, Measure::pressure}) {
                     const auto& d = summary.month(summary.month_slot(measure, p, y, m));
                     csv.row({s.providers[p].code, s.providers[p].name,
-                             year_label(summary, y).label(), std::to_string(m), label(measure),
-                             pounds_text(d.mean()), pounds_text(d.quantile(0.05)),
-                             pounds_text(d.quantile(0.10)), pounds_text(d.quantile(0.50)),
-                             pounds_text(d.quantile(0.90)), pounds_text(d.quantile(0.95))});
+                             year_label(summary, y).label(), std::to_string(m),
+                             std::string(measure_name(measure)), pounds_text(d.mean()),
+                             pounds_text(d.quantile(0.05)), pounds_text(d.quantile(0.10)),
+                             pounds_text(d.quantile(0.50)), pounds_text(d.quantile(0.90)),
+                             pounds_text(d.quantile(0.95))});
                 }
             }
         }

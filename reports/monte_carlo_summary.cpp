@@ -1,5 +1,6 @@
 #include "reports/monte_carlo_summary.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace specflow::reports {
@@ -11,12 +12,37 @@ constexpr std::size_t k_provider_measures = 3; // income, cost, pressure
 constexpr std::size_t k_month_measures = 2;    // income, pressure
 } // namespace
 
+std::string_view measure_name(Measure measure) {
+    switch (measure) {
+    case Measure::income:
+        return "income";
+    case Measure::cost:
+        return "cost";
+    case Measure::pressure:
+        return "pressure";
+    case Measure::icb_variance:
+    case Measure::hcdd_variance:
+        return "variance";
+    case Measure::icb_outturn:
+        return "outturn_after_pool";
+    case Measure::icb_pool:
+        return "pool_transfer";
+    case Measure::icb_recharges:
+        return "recharges";
+    case Measure::icb_exposure:
+        return "host_exposure_peak";
+    }
+    return "?";
+}
+
 ReplicationCollector::ReplicationCollector(SummaryShape shape)
-    : shape_(shape), income_(shape.providers), cost_(shape.providers), variance_(shape.icbs) {}
+    : shape_(shape), income_(shape.providers), cost_(shape.providers), variance_(shape.icbs),
+      pool_(shape.icbs), recharges_(shape.icbs), exposure_(shape.icbs) {}
 
 std::size_t ReplicationCollector::year_slots() const noexcept {
-    // Providers' measures, ICBs' variances, then the central HCDD budget's variance.
-    return (shape_.providers * k_provider_measures + shape_.icbs + 1) * shape_.years;
+    // Providers' measures, ICBs' measures, then the central HCDD budget's variance.
+    return (shape_.providers * k_provider_measures + shape_.icbs * k_icb_measures + 1) *
+           shape_.years;
 }
 
 std::size_t ReplicationCollector::month_slots() const noexcept {
@@ -25,11 +51,14 @@ std::size_t ReplicationCollector::month_slots() const noexcept {
 
 std::size_t ReplicationCollector::year_slot(Measure measure, std::size_t entity,
                                             std::size_t year) const {
-    const std::size_t row = measure == Measure::hcdd_variance
-                                ? shape_.providers * k_provider_measures + shape_.icbs
-                            : measure == Measure::icb_variance
-                                ? shape_.providers * k_provider_measures + entity
-                                : static_cast<std::size_t>(measure) * shape_.providers + entity;
+    const auto icb_measure =
+        static_cast<std::size_t>(measure) - static_cast<std::size_t>(Measure::icb_variance);
+    const std::size_t row =
+        measure == Measure::hcdd_variance
+            ? shape_.providers * k_provider_measures + shape_.icbs * k_icb_measures
+        : measure >= Measure::icb_variance
+            ? shape_.providers * k_provider_measures + icb_measure * shape_.icbs + entity
+            : static_cast<std::size_t>(measure) * shape_.providers + entity;
     return row * shape_.years + year;
 }
 
@@ -54,7 +83,11 @@ void ReplicationCollector::on_provider_month(const sim::ProviderMonth& o) {
 }
 
 void ReplicationCollector::on_icb_month(const sim::IcbMonth& o) {
-    variance_[o.icb.index()] += o.variance;
+    const auto i = o.icb.index();
+    variance_[i] += o.variance;
+    pool_[i] += o.risk_pool;
+    recharges_[i] += o.recharges;
+    exposure_[i] = std::max(exposure_[i], o.host_exposure);
 }
 
 void ReplicationCollector::on_national_month(const sim::NationalMonth& o) {
@@ -72,7 +105,11 @@ void ReplicationCollector::on_year_close(const sim::YearClose& o) {
     }
     for (std::size_t i = 0; i < shape_.icbs; ++i) {
         record_year(year_slot(Measure::icb_variance, i, y), variance_[i].pence());
-        variance_[i] = Money{};
+        record_year(year_slot(Measure::icb_outturn, i, y), (variance_[i] + pool_[i]).pence());
+        record_year(year_slot(Measure::icb_pool, i, y), pool_[i].pence());
+        record_year(year_slot(Measure::icb_recharges, i, y), recharges_[i].pence());
+        record_year(year_slot(Measure::icb_exposure, i, y), exposure_[i].pence());
+        variance_[i] = pool_[i] = recharges_[i] = exposure_[i] = Money{};
     }
     record_year(year_slot(Measure::hcdd_variance, 0, y), hcdd_variance_.pence());
     hcdd_variance_ = Money{};
@@ -132,6 +169,15 @@ void SummarySink::merge(const SummarySink& other) {
     for (std::size_t s = 0; s < months_.size(); ++s) {
         months_[s].merge(other.months_[s]);
     }
+}
+
+bool SummarySink::applies(Measure measure, std::size_t icb, std::size_t year) const {
+    if (measure == Measure::icb_variance) {
+        return true;
+    }
+    const auto& d = years_.at(
+        year_slot(measure == Measure::icb_outturn ? Measure::icb_pool : measure, icb, year));
+    return d.count() > 0 && (d.min() != 0 || d.max() != 0);
 }
 
 double SummarySink::probability_above(std::size_t provider, std::size_t year) const {

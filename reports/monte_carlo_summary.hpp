@@ -4,15 +4,41 @@
 #include "reports/distribution.hpp"
 #include "sim/observation.hpp"
 
+#include <array>
 #include <cstdint>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 namespace specflow::reports {
 
-// What is summarised for each entity and financial year (providers: income, cost, pressure;
-// ICBs: variance), and month by month for providers (income and pressure, for fan charts).
-enum class Measure : std::uint8_t { income, cost, pressure, icb_variance, hcdd_variance };
+// What is summarised for each entity and financial year, and month by month for providers
+// (income and pressure, for fan charts). ICBs' measures (DESIGN.md §6):
+// - icb_variance: budget − spend, the spend after lead-ICB recharges (accrued), before the pool;
+// - icb_outturn: the same after risk-pool transfers, what the ICB ends the year with;
+// - icb_pool: its risk-pool transfers (+ received);
+// - icb_recharges: its recharges (+ owed to hosts, − due to it as a host);
+// - icb_exposure: as a host, the largest cash it carried for the others at a month's end.
+enum class Measure : std::uint8_t {
+    income,
+    cost,
+    pressure,
+    icb_variance,
+    icb_outturn,
+    icb_pool,
+    icb_recharges,
+    icb_exposure,
+    hcdd_variance
+};
+inline constexpr std::size_t k_icb_measures = 5;
+inline constexpr std::array<Measure, k_icb_measures> k_icb_measure_list{
+    Measure::icb_variance, Measure::icb_outturn, Measure::icb_pool, Measure::icb_recharges,
+    Measure::icb_exposure};
+
+// The measure's name in CSV files and the store: income, cost, pressure, variance (an ICB's
+// before its pool, and HCDD's), outturn_after_pool, pool_transfer, recharges,
+// host_exposure_peak.
+[[nodiscard]] std::string_view measure_name(Measure measure);
 
 struct SummaryShape {
     std::size_t providers = 0;
@@ -36,8 +62,9 @@ public:
 
     [[nodiscard]] const SummaryShape& shape() const noexcept { return shape_; }
     // Slots: annual [(measure × entities + entity) × years + year], where providers come first
-    // (income, cost, pressure) and ICB variance after; monthly [(measure × providers + provider)
-    // × months + year × 12 + month − 1] for income (0) and pressure (1).
+    // (income, cost, pressure), the ICBs' five measures after, then the central HCDD budget's
+    // variance; monthly [(measure × providers + provider) × months + year × 12 + month − 1] for
+    // income (0) and pressure (1).
     [[nodiscard]] std::size_t year_slots() const noexcept;
     [[nodiscard]] std::size_t month_slots() const noexcept;
     [[nodiscard]] std::size_t year_slot(Measure measure, std::size_t entity,
@@ -56,6 +83,9 @@ private:
     std::vector<entities::Money> income_;
     std::vector<entities::Money> cost_;
     std::vector<entities::Money> variance_;
+    std::vector<entities::Money> pool_;
+    std::vector<entities::Money> recharges_;
+    std::vector<entities::Money> exposure_; // the year's largest at a month's end
     entities::Money hcdd_variance_; // the central HCDD budget − its spend (+ = underspend)
 };
 
@@ -106,6 +136,10 @@ public:
     [[nodiscard]] const Distribution& year(std::size_t slot) const { return years_.at(slot); }
     [[nodiscard]] const Distribution& month(std::size_t slot) const { return months_.at(slot); }
     [[nodiscard]] std::optional<entities::Money> threshold() const noexcept { return threshold_; }
+    // Whether an ICB's measure concerns it in a year: always its variance; the outturn after
+    // the pool and the pool's transfers if some transfer was not zero (a pool member); its
+    // recharges and host exposure if they were not always zero (a participant; a host).
+    [[nodiscard]] bool applies(Measure measure, std::size_t icb, std::size_t year) const;
     // P(pressure > threshold) for a provider and year; needs a threshold.
     [[nodiscard]] double probability_above(std::size_t provider, std::size_t year) const;
 

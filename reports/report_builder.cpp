@@ -285,7 +285,8 @@ void read_risk_and_outturn(SQLite::Database& db, const StoredRun& run, ReportDat
                  st.getColumn(4).isNull() ? 0.0 : st.getColumn(4).getDouble()});
         }
         SQLite::Statement icb(
-            db, "SELECT icb_name, fy, mean FROM icb_summary WHERE run_id = ? ORDER BY fy, mean");
+            db, "SELECT icb_name, fy, mean FROM icb_summary WHERE run_id = ? AND measure = "
+                "'variance' ORDER BY fy, mean");
         icb.bind(1, run.id);
         while (icb.executeStep()) {
             // A Monte Carlo run keeps the distribution of the variance, not budget and spend:

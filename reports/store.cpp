@@ -311,14 +311,19 @@ void insert_summary(SQLite::Database& db, std::int64_t run, const entities::Scen
                     entities::FinancialYear(shape.first_year.start_year() + static_cast<int>(y)))) {
                 continue; // before it was formed, or after a reconfiguration ended it
             }
-            icb.bind(1, run);
-            icb.bind(2, s.icbs[i].code);
-            icb.bind(3, s.icbs[i].name);
-            icb.bind(4, year(y));
-            icb.bind(5, "variance");
-            bind_quantiles(icb, 6, summary.year(summary.year_slot(Measure::icb_variance, i, y)));
-            icb.exec();
-            icb.reset();
+            for (const auto measure : k_icb_measure_list) {
+                if (!summary.applies(measure, i, y)) {
+                    continue;
+                }
+                icb.bind(1, run);
+                icb.bind(2, s.icbs[i].code);
+                icb.bind(3, s.icbs[i].name);
+                icb.bind(4, year(y));
+                icb.bind(5, std::string(measure_name(measure)));
+                bind_quantiles(icb, 6, summary.year(summary.year_slot(measure, i, y)));
+                icb.exec();
+                icb.reset();
+            }
         }
     }
     pause_for_test();

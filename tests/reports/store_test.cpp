@@ -444,9 +444,11 @@ SummarySink small_summary() {
     specflow::reports::SummaryLayout layout;
     layout.year_bins = 100;
     layout.month_bins = 100;
-    // Year slots: income, cost, pressure (provider 0), then the ICB's variance, then the central
-    // HCDD budget's.
-    layout.years = {{0, 100}, {100, 200}, {10, 110}, {-50, 50}, {-50, 50}};
+    // Year slots: income, cost, pressure (provider 0), then the ICB's variance, outturn after
+    // the pool, pool transfers, recharges and host exposure (the last three always zero here, so
+    // not stored), then the central HCDD budget's variance.
+    layout.years = {{0, 100},  {100, 200}, {10, 110}, {-50, 50}, {-50, 50},
+                    {-50, 50}, {-50, 50},  {-50, 50}, {-50, 50}};
     // Month slots: twelve months of income, then twelve of pressure.
     for (int m = 0; m < 12; ++m) {
         layout.months.emplace_back(0, 100);
