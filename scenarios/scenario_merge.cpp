@@ -51,19 +51,20 @@ constexpr std::array<std::array<std::string_view, 2>, 1> k_alternative_year_keys
 }};
 
 const KeyedArray* keyed_array(std::string_view path) {
-    const auto* found = std::find_if(k_keyed_arrays.begin(), k_keyed_arrays.end(),
-                                     [path](const KeyedArray& array) { return array.path == path; });
+    const auto* found =
+        std::find_if(k_keyed_arrays.begin(), k_keyed_arrays.end(),
+                     [path](const KeyedArray& array) { return array.path == path; });
     return found == k_keyed_arrays.end() ? nullptr : found;
 }
 
 [[noreturn]] void fail(const toml::source_region& source, std::string field,
                        const std::string& problem) {
-    throw ScenarioError({.file = source.path ? std::filesystem::path(*source.path)
-                                             : std::filesystem::path(),
-                         .line = source.begin.line,
-                         .column = source.begin.column,
-                         .field = std::move(field)},
-                        problem);
+    throw ScenarioError(
+        {.file = source.path ? std::filesystem::path(*source.path) : std::filesystem::path(),
+         .line = source.begin.line,
+         .column = source.begin.column,
+         .field = std::move(field)},
+        problem);
 }
 
 [[noreturn]] void fail(const toml::node& node, std::string field, const std::string& problem) {
@@ -141,8 +142,8 @@ void remove_entries(toml::table& base, const toml::table& child, const KeyedArra
     const auto* items = list.as_array();
     if (items == nullptr) {
         fail(list, field,
-             "expected an array, found " + std::string(type_name(list.type())) +
-                 "; valid: the " + std::string(array.key) + "s of [[" + std::string(array.path) +
+             "expected an array, found " + std::string(type_name(list.type())) + "; valid: the " +
+                 std::string(array.key) + "s of [[" + std::string(array.path) +
                  "]] entries to drop, e.g. [\"a\", \"b\"]");
     }
     toml::array* entries = array_at(base, array.path);
@@ -154,8 +155,8 @@ void remove_entries(toml::table& base, const toml::table& child, const KeyedArra
         const auto* text = item.as_string();
         if (text == nullptr) {
             fail(item, field,
-                 "expected a string; " + valid + " (the " +
-                     std::string(array.key) + " of an entry of the scenarios this one extends)");
+                 "expected a string; " + valid + " (the " + std::string(array.key) +
+                     " of an entry of the scenarios this one extends)");
         }
         const std::string& key = text->get();
         if (std::find(removed.begin(), removed.end(), key) != removed.end()) {
@@ -163,8 +164,9 @@ void remove_entries(toml::table& base, const toml::table& child, const KeyedArra
         }
         if (own != nullptr && find_entry(*own, array, key)) {
             fail(item, field,
-                 in_quotes(key) + " is removed and also defined in this file; valid: one or "
-                                  "the other (an entry with the base's " +
+                 in_quotes(key) +
+                     " is removed and also defined in this file; valid: one or "
+                     "the other (an entry with the base's " +
                      std::string(array.key) + " replaces it)");
         }
         const auto found = entries == nullptr ? std::nullopt : find_entry(*entries, array, key);

@@ -148,9 +148,10 @@ TEST_CASE("[remove]: a key no base entry has, listed twice, or also defined") {
           "scenario.toml:5:20: field 'remove.reconfiguration': no [[reconfiguration]] entry "
           "with start '2026/27 M01' in the scenarios this one extends; valid: nothing, since they "
           "have no [[reconfiguration]] entries");
-    CHECK(relative_load_error(variant("\n[remove]\nshocks = [\"chemo-local\", \"chemo-local\"]\n")) ==
-          "scenario.toml:5:26: field 'remove.shocks': 'chemo-local' is listed twice; valid: each "
-          "key once");
+    CHECK(
+        relative_load_error(variant("\n[remove]\nshocks = [\"chemo-local\", \"chemo-local\"]\n")) ==
+        "scenario.toml:5:26: field 'remove.shocks': 'chemo-local' is listed twice; valid: each "
+        "key once");
     CHECK(relative_load_error(variant(R"(
 [remove]
 risk_pool = ["east"]
@@ -208,6 +209,7 @@ status = "joint"
         "shocks[6] (line 77 of base/scenario.toml) sets it to retained from the same financial "
         "year; valid: one status per ICB and financial year");
     // A base entry that the variant breaks is reported in the base's file.
-    const std::string removed = relative_load_error(variant("\n[remove]\nlead_icb = [\"eoe-hub\"]\n"));
+    const std::string removed =
+        relative_load_error(variant("\n[remove]\nlead_icb = [\"eoe-hub\"]\n"));
     CHECK(removed.starts_with("base/scenario.toml:86:15: field 'shocks[7].arrangement': "));
 }
