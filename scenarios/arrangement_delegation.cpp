@@ -197,7 +197,8 @@ void DelegationCheck::fail(const Entry& entry, const Member& member, FinancialYe
     const toml::node* at = table.get(entry.list);
     if (const auto* items = at == nullptr ? nullptr : at->as_array()) {
         for (const toml::node& item : *items) {
-            if (const auto* text = item.as_string(); text != nullptr && *text == code(member.listed)) {
+            if (const auto* text = item.as_string();
+                text != nullptr && *text == code(member.listed)) {
                 at = &item;
             }
         }
@@ -205,8 +206,8 @@ void DelegationCheck::fail(const Entry& entry, const Member& member, FinancialYe
     const Held& held = held_[member.icb.index()];
     std::string who = "ICB " + std::string(code(member.icb));
     if (member.listed != member.icb) {
-        who = "ICB " + std::string(code(member.listed)) + " becomes " + std::string(code(member.icb)) +
-              ", which";
+        who = "ICB " + std::string(code(member.listed)) + " becomes " +
+              std::string(code(member.icb)) + ", which";
     }
     std::vector<std::string_view> delegated;
     for (const auto& icb : s_.icbs) {
@@ -214,14 +215,14 @@ void DelegationCheck::fail(const Entry& entry, const Member& member, FinancialYe
             delegated.push_back(icb.code);
         }
     }
-    const std::string field =
-        std::string(entry.array) + "[" + std::to_string(entry.number) + "]." + std::string(entry.list);
-    toml_.fail(at != nullptr ? at->source() : table.source(), field,
-               who + " is " + std::string(entities::to_string(*held.status)) + " in " +
-                   year.label() + " (" + held.how +
-                   "): NHS England holds its delegated money, so it has none to " +
-                   (entry.array == "lead_icb" ? "recharge" : "pool") + "; valid: ICBs delegated in " +
-                   year.label() + ": " + (delegated.empty() ? "none" : join(delegated, ", ")));
+    const std::string field = std::string(entry.array) + "[" + std::to_string(entry.number) + "]." +
+                              std::string(entry.list);
+    toml_.fail(
+        at != nullptr ? at->source() : table.source(), field,
+        who + " is " + std::string(entities::to_string(*held.status)) + " in " + year.label() +
+            " (" + held.how + "): NHS England holds its delegated money, so it has none to " +
+            (entry.array == "lead_icb" ? "recharge" : "pool") + "; valid: ICBs delegated in " +
+            year.label() + ": " + (delegated.empty() ? "none" : join(delegated, ", ")));
 }
 
 } // namespace
