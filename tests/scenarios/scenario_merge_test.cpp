@@ -213,3 +213,39 @@ status = "joint"
         relative_load_error(variant("\n[remove]\nlead_icb = [\"eoe-hub\"]\n"));
     CHECK(removed.starts_with("base/scenario.toml:86:15: field 'shocks[7].arrangement': "));
 }
+
+TEST_CASE("the example of docs/scenario-format.md loads over east-of-england-hub") {
+    const std::string hub = std::string(SPECFLOW_SOURCE_DIR) + "/scenarios/east-of-england-hub/";
+    ScenarioFiles files({{"scenario.toml", R"([scenario]
+extends = ")" + hub + R"(scenario.toml"
+name = "eoe-hub-quarterly"
+
+[remove]
+allocation.years = ["2028/29"]
+
+[[lead_icb]]
+code = "eoe-hub"
+host = "QHG"
+participants = ["QHG", "QUE", "QM7"]
+providers = ["RGT", "RGM"]
+service_lines = ["*"]
+basis = "plan"
+settlement = "quarterly"
+
+[[allocation.years]]
+financial_year = "2025/26"
+growth_pct = 5
+)"}});
+    const Scenario variant = load_scenario(files.write());
+    const Scenario base = load_scenario(hub + "scenario.toml");
+    REQUIRE(variant.lead_arrangements.size() == 1);
+    CHECK(variant.lead_arrangements[0].participants.size() == 3);
+    CHECK(variant.lead_arrangements[0].settlement == Settlement::quarterly);
+    REQUIRE(variant.allocation.years.size() == 4);
+    CHECK(variant.allocation.years[0].budget == base.allocation.years[0].budget);
+    // 5% over 2024/25 instead of the base's 4.5%.
+    CHECK(variant.allocation.years[1].budget.pence() ==
+          base.allocation.years[0].budget.pence() / 100 * 105);
+    CHECK(variant.allocation.years[1].delegate_regions ==
+          base.allocation.years[1].delegate_regions);
+}
