@@ -122,15 +122,20 @@ struct Difference {
     std::int64_t b = 0;
 };
 
+// The measures both runs have: a Monte Carlo run stores no ICB spend, and reading it as zero
+// against a single run's would invent a difference.
 void collect(const Figures& a, const Figures& b, const std::string& kind,
              const std::vector<std::string>& measures, std::vector<Difference>& out) {
     for (const auto& [key, named] : a) {
         const auto other = b.find(key);
-        for (std::size_t m = 0; m < measures.size() && m < named.second.size(); ++m) {
-            const auto value_b =
-                other == b.end() || m >= other->second.second.size() ? 0 : other->second.second[m];
-            out.push_back(
-                {kind, key.first, named.first, key.second, measures[m], named.second[m], value_b});
+        if (other == b.end()) {
+            continue; // incomparable() refuses runs whose keys differ
+        }
+        const auto& values_b = other->second.second;
+        for (std::size_t m = 0;
+             m < measures.size() && m < named.second.size() && m < values_b.size(); ++m) {
+            out.push_back({kind, key.first, named.first, key.second, measures[m], named.second[m],
+                           values_b[m]});
         }
     }
 }
@@ -179,18 +184,19 @@ std::optional<std::string> incomparable(RunStore& store, std::int64_t id_a, std:
     const auto providers_a = keys_of(provider_figures(db, *a));
     const auto providers_b = keys_of(provider_figures(db, *b));
     if (years_of(providers_a) != years_of(providers_b)) {
-        return fmt::format("run {} covers {} and run {} covers {}", id_a, years_of(providers_a),
-                           id_b, years_of(providers_b));
+        return fmt::format("runs {} and {} cover different financial years: {} against {}", id_a,
+                           id_b, years_of(providers_a), years_of(providers_b));
     }
     for (const auto& [kind, one, other] :
-         {std::tuple{"provider", providers_a, providers_b},
-          std::tuple{"ICB", keys_of(icb_figures(db, *a)), keys_of(icb_figures(db, *b))}}) {
+         {std::tuple{"providers", providers_a, providers_b},
+          std::tuple{"ICBs", keys_of(icb_figures(db, *a)), keys_of(icb_figures(db, *b))}}) {
         if (one != other) {
             const auto only_a = first_missing(one, other);
-            return only_a.empty() ? fmt::format("run {} has {} {}, which run {} has not", id_b,
-                                                kind, first_missing(other, one), id_a)
-                                  : fmt::format("run {} has {} {}, which run {} has not", id_a,
-                                                kind, only_a, id_b);
+            return fmt::format("runs {} and {} have different {}: {}", id_a, id_b, kind,
+                               only_a.empty() ? fmt::format("run {} has {}, which run {} has not",
+                                                            id_b, first_missing(other, one), id_a)
+                                              : fmt::format("run {} has {}, which run {} has not",
+                                                            id_a, only_a, id_b));
         }
     }
     return std::nullopt;

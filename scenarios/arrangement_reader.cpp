@@ -52,7 +52,8 @@ std::string read_unique_code(const EntryReader& entry, const std::vector<Item>& 
                                    [&code](const Item& item) { return item.code == code; });
     if (same != earlier.end()) {
         entry.fail("code", "duplicate code " + in_quotes(code) + " (first on " +
-                               line_text(same->source) + "); valid: each code once");
+                               line_text(same->source, entry.source()) +
+                               "); valid: each code once");
     }
     return code;
 }
@@ -78,7 +79,7 @@ void check_no_shared_provider(const EntryReader& entry, const LeadArrangement& a
         if (provider && icb) {
             entry.fail("participants",
                        "ICB " + scenario.icbs[icb->index()].code + " is also a participant of " +
-                           in_quotes(other.code) + " (" + line_text(other.source) +
+                           in_quotes(other.code) + " (" + line_text(other.source, entry.source()) +
                            "), which also has provider " +
                            scenario.providers[provider->index()].code +
                            "; valid: an ICB in at most one arrangement per provider");
@@ -138,7 +139,7 @@ RiskPool read_pool(const EntryReader& entry, const std::vector<RiskPool>& earlie
         if (const auto icb = first_shared(pool.members, other.members)) {
             entry.fail("members", "ICB " + refs.scenario.icbs[icb->index()].code +
                                       " is also a member of " + in_quotes(other.code) + " (" +
-                                      line_text(other.source) +
+                                      line_text(other.source, entry.source()) +
                                       "); valid: an ICB in at most one risk pool");
         }
     }

@@ -10,8 +10,11 @@ EntryReader::EntryReader(const TomlReader& toml, const References& refs, const t
       prefix_(std::string(array) + "[" + std::to_string(number) + "]") {}
 
 void EntryReader::fail(std::string_view key, const std::string& problem) const {
+    // A key the merge of a scenario over its base wrote (a shock's code) has no place of its
+    // own: the entry's is given.
     const toml::node* node = entry_.get(key);
-    toml_.fail(node != nullptr ? node->source() : entry_.source(), field(key), problem);
+    const bool placed = node != nullptr && node->source().begin.line != 0;
+    toml_.fail(placed ? node->source() : entry_.source(), field(key), problem);
 }
 
 const toml::node& EntryReader::required(std::string_view key) const {

@@ -120,9 +120,12 @@ template <typename Id>
     return ids;
 }
 
-// "line 12", where an entry or key was, for messages that name another place in the file.
-[[nodiscard]] inline std::string line_text(const entities::SourceRef& source) {
-    return "line " + std::to_string(source.line);
+// Where another entry or key is, for a message about `here`: "line 12" in the same file, "line
+// 12 of base/scenario.toml" in a scenario this one extends or that extends it.
+[[nodiscard]] inline std::string line_text(const entities::SourceRef& source,
+                                           const entities::SourceRef& here) {
+    const std::string line = "line " + std::to_string(source.line);
+    return source.file == here.file ? line : line + " of " + source.file;
 }
 
 } // namespace specflow::scenarios::detail

@@ -1,6 +1,7 @@
 #include "scenarios/scenario_document.hpp"
 
 #include "scenarios/scenario_error.hpp"
+#include "scenarios/scenario_merge.hpp"
 
 #include <array>
 #include <fstream>
@@ -36,24 +37,6 @@ toml::table parse_file(const fs::path& file) {
                              .column = error.source().begin.column,
                              .field = {}},
                             "TOML syntax: " + std::string(error.description()));
-    }
-}
-
-// The child's keys over the base's. The child's nodes are moved, not copied, so that they keep
-// their place in the child's file for messages.
-void merge_into(toml::table& base, toml::table& child) {
-    for (auto&& [key, node] : child) {
-        auto* existing = base.get(key);
-        if (existing != nullptr && existing->is_table() && node.is_table()) {
-            merge_into(*existing->as_table(), *node.as_table());
-        } else if (existing != nullptr && existing->is_array_of_tables() &&
-                   node.is_array_of_tables()) {
-            for (auto& element : *node.as_array()) {
-                existing->as_array()->push_back(std::move(*element.as_table()));
-            }
-        } else {
-            base.insert_or_assign(key, std::move(node));
-        }
     }
 }
 
@@ -98,6 +81,15 @@ toml::table parse_with_base(const fs::path& file, int depth, std::vector<fs::pat
     const auto* scenario = root.get_as<toml::table>("scenario");
     const auto* extends = scenario == nullptr ? nullptr : scenario->get("extends");
     if (extends == nullptr) {
+        if (const toml::node* remove = root.get("remove")) {
+            throw ScenarioError({.file = file,
+                                 .line = remove->source().begin.line,
+                                 .column = remove->source().begin.column,
+                                 .field = "remove"},
+                                "a [remove] table drops entries of the scenario this one "
+                                "extends, and this one extends none; valid: [scenario].extends "
+                                "with [remove], or no [remove]");
+        }
         return root;
     }
     const auto* relative = extends->as_string();
@@ -122,7 +114,7 @@ toml::table parse_with_base(const fs::path& file, int depth, std::vector<fs::pat
     toml::table base = parse_with_base(base_file, depth + 1, chain);
     make_table_paths_absolute(base, base_file);
     root.get_as<toml::table>("scenario")->erase("extends");
-    merge_into(base, root);
+    merge_scenario(base, root);
     return base;
 }
 

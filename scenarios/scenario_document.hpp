@@ -9,9 +9,9 @@ namespace specflow::scenarios::detail {
 
 // A scenario's TOML file with the files it extends ([scenario].extends) merged under it.
 struct ScenarioDocument {
-    // The file's keys over its base's: tables merge key by key, arrays of tables ([[shocks]])
-    // are appended, anything else replaces. A base's [tables] paths are made absolute, so that
-    // they still name its own files.
+    // The file's keys over its base's (merge_scenario: tables key by key, entries of arrays of
+    // tables by their keys, anything else replaced). A base's [tables] paths are made absolute,
+    // so that they still name its own files.
     toml::table root;
     // Every file the scenario is made of, for the record: the TOML file, the files it extends
     // (the nearest first), then the paths named in the merged [tables], in key order. The

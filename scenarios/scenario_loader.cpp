@@ -2,6 +2,7 @@
 
 #include "scenarios/activity_section_reader.hpp"
 #include "scenarios/allocation_reader.hpp"
+#include "scenarios/arrangement_delegation.hpp"
 #include "scenarios/arrangement_reader.hpp"
 #include "scenarios/code_index.hpp"
 #include "scenarios/contract_reader.hpp"
@@ -109,6 +110,8 @@ entities::Scenario load(const std::filesystem::path& toml_path) {
         scenario.icb_needs.insert(scenario.icb_needs.end(), needs.begin(), needs.end());
     }
     scenario.shocks = read_shocks(toml, root, refs, scenario.lead_arrangements);
+    // Whether arrangements hold money in each FY depends on the shocks and reconfigurations.
+    check_arrangements_delegated(toml, root, scenario);
     // Everything above validated user input; verify() failing now would be a loader bug.
     scenario.verify();
     return scenario;

@@ -35,8 +35,10 @@ private:
     [[noreturn]] void fail(std::size_t i, std::string_view key, const std::string& problem) const {
         EntryReader(toml_, refs_, *tables_[i], "shocks", i + 1).fail(key, problem);
     }
-    [[nodiscard]] std::string place(std::size_t i) const {
-        return "shocks[" + std::to_string(i + 1) + "] (" + line_text(shocks_[i].source) + ")";
+    // Shock i as a message about shock `here` names it.
+    [[nodiscard]] std::string place(std::size_t i, std::size_t here) const {
+        return "shocks[" + std::to_string(i + 1) + "] (" +
+               line_text(shocks_[i].source, shocks_[here].source) + ")";
     }
     [[nodiscard]] std::vector<IcbId> icbs_of(const entities::DelegationChange& change) const;
     [[nodiscard]] std::string_view icb_code(IcbId icb) const {
@@ -81,7 +83,7 @@ void Conflicts::check_delegations() const {
                 fail(later, "status",
                      "sets ICB " + std::string(icb_code(*shared)) + " to " +
                          std::string(entities::to_string(change->status)) + " from " +
-                         shocks_[later].start.year.label() + ", but " + place(earlier) +
+                         shocks_[later].start.year.label() + ", but " + place(earlier, later) +
                          " sets it to " + std::string(entities::to_string(other->status)) +
                          " from the same financial year; valid: one status per ICB and "
                          "financial year");
@@ -111,7 +113,7 @@ void Conflicts::check_basis_changes() const {
                      "moves service line " +
                          refs_.scenario.service_lines[change->service_line.index()].code + " to " +
                          std::string(entities::to_string(change->to_kind)) + " from " +
-                         shocks_[later].start.year.label() + ", but " + place(earlier) +
+                         shocks_[later].start.year.label() + ", but " + place(earlier, later) +
                          " moves it to " + std::string(entities::to_string(other->to_kind)) +
                          " for some of the same contracts in the same financial year; valid: "
                          "one kind per line and contract, or payer/provider that do not overlap");
@@ -152,7 +154,7 @@ void Conflicts::check_repatriations() const {
             for (const std::size_t i : same) {
                 if (active(shocks_[i], month)) {
                     total_bp += effect<entities::Repatriation>(i)->share_bp;
-                    others += i == later ? "" : (others.empty() ? "" : ", ") + place(i);
+                    others += i == later ? "" : (others.empty() ? "" : ", ") + place(i, later);
                 }
             }
             if (total_bp > entities::k_basis_points_per_unit && active(shocks_[later], month)) {
@@ -189,7 +191,7 @@ void Conflicts::check_disputes() const {
                 fail(later, "start",
                      "is open for ICB " + std::string(icb_code(dispute->participant)) + " under " +
                          in_quotes(arrangements_[dispute->arrangement].code) + " in " +
-                         month.label() + ", and so is " + place(earlier) +
+                         month.label() + ", and so is " + place(earlier, later) +
                          "; valid: one dispute at a time for a participant of an arrangement (a "
                          "dispute is open from its start until the month it is settled, when "
                          "all that the participant has withheld is paid to the host)");

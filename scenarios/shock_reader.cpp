@@ -272,7 +272,8 @@ std::string read_shock_code(const EntryReader& entry, const ShockKind& kind, std
                                    [&code](const Shock& shock) { return shock.code == code; });
     if (same != earlier.end()) {
         entry.fail("code", "duplicate shock code " + in_quotes(code) + " (first on " +
-                               line_text(same->source) + "); valid: each code once");
+                               line_text(same->source, entry.source()) +
+                               "); valid: each code once");
     }
     return code;
 }

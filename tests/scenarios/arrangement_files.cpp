@@ -93,6 +93,11 @@ reduction_pct = 7.5
 std::map<std::string, std::string> arrangement_texts(std::string_view from, std::string_view to,
                                                      std::string_view extra) {
     std::map<std::string, std::string> files = k_minimal_files;
+    // Every ICB of an arrangement holds its delegated money (the minimal QUE is joint and QMJ
+    // retained).
+    std::string& icbs = files.at("icbs.csv");
+    icbs.replace(icbs.find(",joint,yes,"), 11, ",delegated,yes,");
+    icbs.replace(icbs.find(",retained,no,"), 13, ",delegated,no,");
     std::string& toml = files.at("scenario.toml");
     toml += k_arrangements_toml;
     if (!from.empty()) {

@@ -12,10 +12,11 @@
 namespace specflow::scenarios::test {
 
 // Appended to the minimal scenario.toml, whose last line is 22: its first line is line 23.
-// In the minimal scenario ICBs QHG, QUE (region Y61) and QMJ (Y56); providers RGT, RAL, AQHG;
-// lines RTX and CHM. QHG pays RGT for CHM (C1) and NHSE pays AQHG for it (C4), so QHG's CHM can
-// move from RGT to AQHG. The [[lead_icb]] entry starts on line 23, the [[risk_pool]] on 32 and
-// the nine [[shocks]] on 39, 51, 58, 64, 70, 77, 83 (the dispute), 91 and 99.
+// In the minimal scenario ICBs QHG, QUE (region Y61) and QMJ (Y56), all three delegated here;
+// providers RGT, RAL, AQHG; lines RTX and CHM. QHG pays RGT for CHM (C1) and NHSE pays AQHG for it
+// (C4), so QHG's CHM can move from RGT to AQHG. The [[lead_icb]] entry starts on line 23, the
+// [[risk_pool]] on 32 and the nine [[shocks]] on 39, 51, 58, 64, 70, 77, 83 (the dispute), 91
+// and 99.
 extern const std::string k_arrangements_toml;
 
 // The first line after k_arrangements_toml: what tests append starts here.

@@ -17,20 +17,10 @@ using specflow::entities::Scenario;
 using specflow::scenarios::load_scenario;
 using specflow::scenarios::scenario_files;
 using specflow::scenarios::test::check_error;
+using specflow::scenarios::test::extending;
 using specflow::scenarios::test::k_minimal_files;
 using specflow::scenarios::test::relative_load_error;
 using specflow::scenarios::test::ScenarioFiles;
-
-// The minimal scenario moved into base/, under a scenario.toml that extends it with `child`
-// (the [scenario] section's extends line is written before it).
-std::map<std::string, std::string> extending(const std::string& child) {
-    std::map<std::string, std::string> files;
-    for (const auto& [name, text] : k_minimal_files) {
-        files["base/" + name] = text;
-    }
-    files["scenario.toml"] = "[scenario]\nextends = \"base/scenario.toml\"\n" + child;
-    return files;
-}
 
 // A price change of one line from the first month, for [[shocks]] arrays to merge.
 std::string price_change(const std::string& code) {

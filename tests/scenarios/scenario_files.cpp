@@ -106,6 +106,16 @@ fs::path ScenarioFiles::write() const {
     return directory_ / "scenario.toml";
 }
 
+std::map<std::string, std::string> extending(const std::string& child,
+                                             const std::map<std::string, std::string>& base) {
+    std::map<std::string, std::string> files;
+    for (const auto& [name, text] : base) {
+        files["base/" + name] = text;
+    }
+    files["scenario.toml"] = "[scenario]\nextends = \"base/scenario.toml\"\n" + child;
+    return files;
+}
+
 std::string load_error(const ScenarioFiles& files) {
     const fs::path toml = files.write();
     try {

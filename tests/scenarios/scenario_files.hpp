@@ -15,6 +15,13 @@ namespace specflow::scenarios::test {
 // thing in it. Line numbers in the tests count from these texts: the header is line 1.
 extern const std::map<std::string, std::string> k_minimal_files;
 
+// `base`'s files moved into base/, under a scenario.toml that extends them with `child` (the
+// [scenario] section's extends line is written before it): "[scenario]" is line 1 and
+// `child` starts on line 3.
+[[nodiscard]] std::map<std::string, std::string>
+extending(const std::string& child,
+          const std::map<std::string, std::string>& base = k_minimal_files);
+
 // A scenario's files (the minimal one unless told otherwise), to break one at a time, written
 // to a fresh temporary folder that is removed afterwards.
 class ScenarioFiles {

@@ -432,9 +432,9 @@ TEST_CASE(
         0);
     const auto other = specflow("compare 1 3 --db " + db, dir);
     CHECK(other.status == 2);
-    CHECK(other.err.find("error: field 'runs': run 1 covers 2024/25 and run 3 covers 2026/27; "
-                         "valid: two runs over the same financial years with the same providers "
-                         "and ICBs") != std::string::npos);
+    CHECK(other.err.find("error: field 'runs': runs 1 and 3 cover different financial years: "
+                         "2024/25 against 2026/27; valid: two runs over the same financial years "
+                         "with the same providers and ICBs") != std::string::npos);
 
     // The report of the repatriation run asks the scenario's question.
     const auto report =
