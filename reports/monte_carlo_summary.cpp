@@ -159,6 +159,12 @@ SummarySink::SummarySink(SummaryShape shape, const SummaryLayout& layout,
                 years_[year_slot(Measure::pressure, p, y)].track_threshold(threshold_->pence() + 1);
             }
         }
+        // An overspend above £X is an outturn below −£X: count the outturns at or above −X.
+        for (std::size_t i = 0; i < shape.icbs; ++i) {
+            for (std::size_t y = 0; y < shape.years; ++y) {
+                years_[year_slot(Measure::icb_outturn, i, y)].track_threshold(-threshold_->pence());
+            }
+        }
     }
 }
 
@@ -189,6 +195,17 @@ double SummarySink::probability_above(std::size_t provider, std::size_t year) co
                ? 0.0
                : static_cast<double>(pressure.count_above(threshold_->pence() + 1)) /
                      static_cast<double>(pressure.count());
+}
+
+double SummarySink::probability_overspend_above(std::size_t icb, std::size_t year) const {
+    if (!threshold_) {
+        throw std::logic_error("SummarySink::probability_overspend_above needs a threshold");
+    }
+    const auto& outturn = years_.at(year_slot(Measure::icb_outturn, icb, year));
+    return outturn.count() == 0
+               ? 0.0
+               : 1.0 - static_cast<double>(outturn.count_above(-threshold_->pence())) /
+                           static_cast<double>(outturn.count());
 }
 
 std::vector<std::int64_t> SummarySink::to_words() const {

@@ -140,6 +140,9 @@ public:
     // the pool and the pool's transfers if some transfer was not zero (a pool member); its
     // recharges and host exposure if they were not always zero (a participant; a host).
     [[nodiscard]] bool applies(Measure measure, std::size_t icb, std::size_t year) const;
+    // P(overspend > threshold), that is P(outturn after the pool < −threshold), for an ICB and
+    // year; exact (the threshold is tracked); needs a threshold.
+    [[nodiscard]] double probability_overspend_above(std::size_t icb, std::size_t year) const;
     // P(pressure > threshold) for a provider and year; needs a threshold.
     [[nodiscard]] double probability_above(std::size_t provider, std::size_t year) const;
 

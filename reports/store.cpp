@@ -1,5 +1,6 @@
 #include "reports/store.hpp"
 
+#include "reports/store_options.hpp"
 #include "reports/store_stress.hpp"
 #include "reports/stress.hpp"
 
@@ -136,7 +137,8 @@ const std::vector<std::string> k_tables{"provider_month",
                                         "provider_fan",
                                         "provider_exposure",
                                         "tornado",
-                                        "provider_forecast_summary"};
+                                        "provider_forecast_summary",
+                                        "options_summary"};
 
 // A test hook: with SPECFLOW_STORE_PAUSE_MARKER set, the writer creates that file halfway
 // through its transaction and sleeps, so that a test can kill it there.
@@ -440,7 +442,8 @@ void RunStore::migrate() {
                         version, k_schema_version));
     }
     const std::array<const char*, k_schema_version> migrations{
-        k_schema_v1, k_schema_v2, k_schema_v3, k_schema_v4, k_schema_v5_stress};
+        k_schema_v1, k_schema_v2,        k_schema_v3,
+        k_schema_v4, k_schema_v5_stress, k_schema_v6_options};
     for (int to = version + 1; to <= k_schema_version; ++to) {
         SQLite::Transaction transaction(*db_);
         db_->exec(migrations[static_cast<std::size_t>(to - 1)]);
@@ -449,10 +452,30 @@ void RunStore::migrate() {
     }
 }
 
-std::int64_t RunStore::save(const RunRecord& r, const entities::Scenario& scenario,
+std::int64_t RunStore::save(const RunRecord& record, const entities::Scenario& scenario,
                             const RunResults& results) {
+    return save_all(std::array{RunToSave{&record, &scenario, results}}).front();
+}
+
+std::vector<std::int64_t> RunStore::save_all(std::span<const RunToSave> runs) {
     try {
         SQLite::Transaction transaction(*db_);
+        std::vector<std::int64_t> ids;
+        for (const auto& run : runs) {
+            ids.push_back(
+                insert_run(*run.record, *run.scenario, run.results, ids.empty() ? 0 : ids.front()));
+        }
+        transaction.commit();
+        return ids;
+    } catch (const SQLite::Exception& error) {
+        throw StoreError(fmt::format("cannot save the run: {}", error.what()));
+    }
+}
+
+// One run's rows, inside the caller's transaction; `option_set` 0: the run's own id.
+std::int64_t RunStore::insert_run(const RunRecord& r, const entities::Scenario& scenario,
+                                  const RunResults& results, std::int64_t option_set) {
+    {
         SQLite::Statement insert(
             *db_, "INSERT INTO runs (command, scenario_name, scenario_title, scenario_hash, "
                   "scenario_text, seed, replications, replication, years, program_version, "
@@ -497,10 +520,10 @@ std::int64_t RunStore::save(const RunRecord& r, const entities::Scenario& scenar
         if (results.stress != nullptr) {
             insert_stress(*db_, run, scenario, *results.stress);
         }
-        transaction.commit();
+        if (results.option != nullptr) {
+            insert_option(*db_, run, option_set == 0 ? run : option_set, *results.option);
+        }
         return run;
-    } catch (const SQLite::Exception& error) {
-        throw StoreError(fmt::format("cannot save the run: {}", error.what()));
     }
 }
 

@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -23,6 +24,7 @@ class Database;
 namespace specflow::reports {
 
 struct StressResults;
+struct OptionSummary;
 
 class StoreError : public std::runtime_error {
 public:
@@ -56,6 +58,14 @@ struct RunResults {
     const std::vector<sim::FlowPlan>* flows = nullptr;
     const std::vector<ReconfigurationRow>* reconfigurations = nullptr;
     const StressResults* stress = nullptr; // `specflow stress`: exposure, forecast, tornado
+    const OptionSummary* option = nullptr; // `specflow options`: this option's figures
+};
+
+// One run of several saved together (RunStore::save_all).
+struct RunToSave {
+    const RunRecord* record = nullptr;
+    const entities::Scenario* scenario = nullptr;
+    RunResults results;
 };
 
 struct StoredRun {
@@ -74,11 +84,14 @@ public:
     RunStore(const RunStore&) = delete; // on purpose: one connection per store object
     RunStore& operator=(const RunStore&) = delete;
 
-    static constexpr int k_schema_version = 5;
+    static constexpr int k_schema_version = 6;
 
     // Saves a finished run and returns its id.
     std::int64_t save(const RunRecord& record, const entities::Scenario& scenario,
                       const RunResults& results);
+    // Saves several runs in one transaction, all or none, and returns their ids. The options of
+    // a set (`specflow options`) are saved so: their set is the first run's id.
+    std::vector<std::int64_t> save_all(std::span<const RunToSave> runs);
 
     [[nodiscard]] std::vector<StoredRun> runs();
     [[nodiscard]] std::optional<StoredRun> run(std::int64_t id);
@@ -94,6 +107,8 @@ public:
 
 private:
     void migrate();
+    std::int64_t insert_run(const RunRecord& record, const entities::Scenario& scenario,
+                            const RunResults& results, std::int64_t option_set);
     std::unique_ptr<SQLite::Database> db_;
 };
 

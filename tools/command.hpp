@@ -55,6 +55,8 @@ void add_report_options(CLI::App& command, Options& options);
 int report_command(const Options& options, const Context& context);
 void add_compare_options(CLI::App& command, Options& options);
 int compare_command(const Options& options, const Context& context);
+void add_options_options(CLI::App& command, Options& options);
+int options_command(const Options& options, const Context& context);
 void add_scenarios_options(CLI::App& command, Options& options);
 int scenarios_command(const Options& options, const Context& context);
 

@@ -47,6 +47,16 @@ struct StressOptions {
     std::string db = "specflow.db";
 };
 
+// options: arrangement options run side by side on the same random numbers.
+struct OptionsRunOptions {
+    std::vector<std::string> scenarios; // the base first, then each option
+    std::optional<std::uint32_t> seed;  // default: the base's seed, for every option
+    int years = 1;
+    MonteCarloOptions monte_carlo{.replications = 1'000};
+    std::string out = "specflow-out";
+    std::string db = "specflow.db";
+};
+
 // runs, export, report and compare: the results store and what to read from it.
 struct StoreOptions {
     std::string db = "specflow.db";
@@ -62,6 +72,7 @@ struct Options {
     RunOptions run;
     AllocateOptions allocate;
     StressOptions stress;
+    OptionsRunOptions options_run;
     StoreOptions store;
 };
 

@@ -55,16 +55,33 @@ std::vector<sim::YearAllocation> allocations_of(const sim::RunModel& model) {
 }
 
 std::int64_t store_run(const Context& context, const FinishedRun& run) {
-    const auto& model = run.prepared.model;
-    const auto allocations = allocations_of(model);
-    const auto flows = sim::flow_plans(model);
-    const auto reconfigurations = reports::reconfiguration_rows(model);
-    auto results = run.results;
-    results.reconfigurations = &reconfigurations;
-    results.allocations = allocations.empty() ? nullptr : &allocations;
-    results.flows = &flows;
-    reports::RunStore store(run.options.db);
-    return store.save(record_of(context, run), model.plan(0).scenario, results);
+    return store_runs(context, std::span(&run, 1)).front();
+}
+
+std::vector<std::int64_t> store_runs(const Context& context, std::span<const FinishedRun> runs) {
+    // What each run keeps beside its results, alive until the save.
+    struct Kept {
+        reports::RunRecord record;
+        std::vector<sim::YearAllocation> allocations;
+        std::vector<sim::FlowPlan> flows;
+        std::vector<reports::ReconfigurationRow> reconfigurations;
+    };
+    std::vector<Kept> kept;
+    kept.reserve(runs.size());
+    std::vector<reports::RunToSave> saves;
+    for (const auto& run : runs) {
+        const auto& model = run.prepared.model;
+        auto& k =
+            kept.emplace_back(Kept{record_of(context, run), allocations_of(model),
+                                   sim::flow_plans(model), reports::reconfiguration_rows(model)});
+        auto results = run.results;
+        results.reconfigurations = &k.reconfigurations;
+        results.allocations = k.allocations.empty() ? nullptr : &k.allocations;
+        results.flows = &k.flows;
+        saves.push_back({&k.record, &model.plan(0).scenario, results});
+    }
+    reports::RunStore store(runs.front().options.db);
+    return store.save_all(saves);
 }
 
 } // namespace specflow::tools

@@ -10,6 +10,7 @@
 #include "tools/prepare.hpp"
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -36,5 +37,8 @@ struct FinishedRun {
 // files and their hash, seed, replications, years, times), every flow's plan and the years'
 // allocations. Returns the run's id. Throws StoreError.
 [[nodiscard]] std::int64_t store_run(const Context& context, const FinishedRun& run);
+// Keeps several runs in the store of the first one's options, in one transaction: all or none.
+[[nodiscard]] std::vector<std::int64_t> store_runs(const Context& context,
+                                                   std::span<const FinishedRun> runs);
 
 } // namespace specflow::tools

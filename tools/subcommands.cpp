@@ -83,6 +83,16 @@ constexpr std::array k_subcommands{
         .run = stress_command,
         .root_only = always, // in one process, with threads
     },
+    Subcommand{
+        .name = "options",
+        .description = "Arrangement options side by side on the same random numbers: for each "
+                       "ICB and option its outturn after recharges and pool transfers (P5, P50, "
+                       "P95, P(overspend > £X)), recharges and pool transfers, the host's cash "
+                       "exposure and the providers' income; every option is stored as a run",
+        .add_options = add_options_options,
+        .run = options_command,
+        .root_only = always, // in one process, with threads
+    },
 };
 
 } // namespace

@@ -30,7 +30,7 @@ TEST_CASE("subcommands: every one, in the order --help lists them") {
         names.emplace_back(entry.name);
     }
     CHECK(names == std::vector<std::string>{"run", "allocate", "scenarios", "runs", "export",
-                                            "report", "compare", "stress"});
+                                            "report", "compare", "stress", "options"});
 }
 
 TEST_CASE("subcommands: only a Monte Carlo run shares its work out over MPI processes") {
@@ -39,7 +39,8 @@ TEST_CASE("subcommands: only a Monte Carlo run shares its work out over MPI proc
     monte_carlo.run.monte_carlo.replications = 200;
     CHECK(subcommand("run").root_only(one_replication));
     CHECK_FALSE(subcommand("run").root_only(monte_carlo));
-    for (const char* name : {"allocate", "runs", "export", "report", "compare", "stress"}) {
+    for (const char* name :
+         {"allocate", "runs", "export", "report", "compare", "stress", "options"}) {
         CAPTURE(name);
         CHECK(subcommand(name).root_only(monte_carlo));
     }
