@@ -86,8 +86,7 @@ std::vector<OptionSummary> option_summaries(std::span<const OptionInput> options
                 if (!icb.exists_in(year)) {
                     continue;
                 }
-                const auto& exposure =
-                    summary.year(summary.year_slot(Measure::icb_exposure, i, y));
+                const auto& exposure = summary.year(summary.year_slot(Measure::icb_exposure, i, y));
                 add("host", icb.code, icb.name, fy, "exposure_p50", exposure.quantile(0.50));
                 add("host", icb.code, icb.name, fy, "exposure_p95", exposure.quantile(0.95));
             }
@@ -109,7 +108,8 @@ std::vector<OptionSummary> option_summaries(std::span<const OptionInput> options
 std::string options_text(std::span<const OptionSummary> options, Money threshold,
                          const std::string& fy) {
     // (kind, code) → option → measure → value, for the FY; the names by code.
-    std::map<std::pair<std::string, std::string>, std::map<std::size_t, std::map<std::string, double>>>
+    std::map<std::pair<std::string, std::string>,
+             std::map<std::size_t, std::map<std::string, double>>>
         table;
     std::map<std::pair<std::string, std::string>, std::string> names;
     std::vector<std::pair<std::string, std::string>> order;

@@ -39,8 +39,7 @@ void add_options_options(CLI::App& command, Options& all) {
                     "Threads (results are identical for any number)")
         ->capture_default_str()
         ->check(CLI::Range(1U, 256U));
-    command
-        .add_option("--years", options.years, "Financial years, from the scenario's first")
+    command.add_option("--years", options.years, "Financial years, from the scenario's first")
         ->capture_default_str()
         ->check(CLI::PositiveNumber);
     command.add_option("--seed", options.seed,
@@ -126,7 +125,6 @@ int options_command(const Options& all, const Context& context) {
         inputs.push_back({name, &prepared[o].model.plan(0).scenario, &summaries[o]});
     }
     const auto table = reports::option_summaries(inputs);
-    reports::write_text_files(options.out, {{"options.csv", reports::options_csv(table)}});
     std::vector<RunOptions> as_runs;
     for (const auto& scenario : chosen) {
         as_runs.push_back({.scenario = scenario,
@@ -142,7 +140,9 @@ int options_command(const Options& all, const Context& context) {
                             .results = {.summary = &summaries[o], .option = &table[o]},
                             .kind = "option"});
     }
+    // The store first: options.csv only once the runs are kept.
     const auto ids = store_runs(context, finished);
+    reports::write_text_files(options.out, {{"options.csv", reports::options_csv(table)}});
 
     const auto& base = prepared[0].scenario;
     fmt::print("specflow options: {} options on the same random numbers (seed {}), {} "
@@ -151,11 +151,10 @@ int options_command(const Options& all, const Context& context) {
                options.monte_carlo.threads, options.monte_carlo.threads == 1 ? "" : "s",
                options.years, options.years == 1 ? "" : "s");
     for (std::size_t o = 0; o < prepared.size(); ++o) {
-        fmt::print("  {}: {} — {} (run {})\n", o + 1, names[o], prepared[o].scenario.title,
-                   ids[o]);
+        fmt::print("  {}: {} — {} (run {})\n", o + 1, names[o], prepared[o].scenario.title, ids[o]);
     }
-    fmt::print("{}", reports::options_text(table, options.monte_carlo.threshold,
-                                           base.first_year.label()));
+    fmt::print(
+        "{}", reports::options_text(table, options.monte_carlo.threshold, base.first_year.label()));
     fmt::print("\nWrote options.csv (every FY) to {}; stored as runs {} to {} in {} (specflow "
                "compare A B compares two options; specflow report A shows the table)\n",
                options.out, ids.front(), ids.back(), options.db);
