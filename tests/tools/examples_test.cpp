@@ -24,9 +24,9 @@ struct Run {
     RecordingSink sink;
 };
 
-std::unique_ptr<Run> run(const std::string& name, int years, std::uint32_t replication) {
+std::unique_ptr<Run> run_file(const fs::path& file, int years, std::uint32_t replication) {
     auto result = std::make_unique<Run>();
-    result->scenario = specflow::scenarios::load_scenario(k_scenarios / name / "scenario.toml");
+    result->scenario = specflow::scenarios::load_scenario(file);
     result->model = std::make_unique<specflow::sim::RunModel>(
         specflow::sim::plan_years(result->scenario, years),
         replication == 0 ? specflow::sim::Sampling::expected_only
@@ -34,6 +34,10 @@ std::unique_ptr<Run> run(const std::string& name, int years, std::uint32_t repli
     specflow::sim::run_replication(*result->model, {result->scenario.seed, replication},
                                    result->sink);
     return result;
+}
+
+std::unique_ptr<Run> run(const std::string& name, int years, std::uint32_t replication) {
+    return run_file(k_scenarios / name / "scenario.toml", years, replication);
 }
 
 std::size_t provider_index(const specflow::entities::Scenario& s, const std::string& code) {
@@ -274,4 +278,29 @@ TEST_CASE("example midlands-risk-pool: pooling narrows the spread of the members
     // member bears the first £1m of its quarter's variance alone, which leaves some of its own
     // spread where it is.
     CHECK(spread_after < 0.7 * spread_before);
+}
+
+TEST_CASE("east-of-england-options: options that differ only in the recharge basis pay every "
+          "provider the same in every replication (common random numbers)") {
+    const auto options = k_scenarios / "east-of-england-options";
+    for (std::uint32_t replication = 1; replication <= 10; ++replication) {
+        CAPTURE(replication);
+        const auto by_value = run_file(options / "host-value.toml", 1, replication);
+        const auto by_plan = run_file(options / "host-plan.toml", 1, replication);
+        REQUIRE(by_value->sink.providers.size() == by_plan->sink.providers.size());
+        bool same = true;
+        for (std::size_t k = 0; k < by_value->sink.providers.size(); ++k) {
+            same = same &&
+                   by_value->sink.providers[k].income == by_plan->sink.providers[k].income &&
+                   by_value->sink.providers[k].cost == by_plan->sink.providers[k].cost;
+        }
+        CHECK(same);
+        // ...while the ICBs' recharges differ: the basis decides who pays.
+        bool recharges_differ = false;
+        for (std::size_t k = 0; k < by_value->sink.icbs.size(); ++k) {
+            recharges_differ = recharges_differ ||
+                               by_value->sink.icbs[k].recharges != by_plan->sink.icbs[k].recharges;
+        }
+        CHECK(recharges_differ);
+    }
 }

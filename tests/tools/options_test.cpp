@@ -25,8 +25,7 @@ const fs::path k_options = fs::path(SPECFLOW_SOURCE_DIR) / "scenarios/east-of-en
 
 std::string eoe_options() {
     return "england-2024-25 " + (k_options / "host-value.toml").string() + " " +
-           (k_options / "host-plan.toml").string() + " " +
-           (k_options / "host-pool.toml").string();
+           (k_options / "host-plan.toml").string() + " " + (k_options / "host-pool.toml").string();
 }
 
 // summary_icb_year.csv's rows: (code, measure) → [mean, p5, p50, p95]. ICB names may be quoted
@@ -66,10 +65,11 @@ TEST_CASE("options: four East of England options in one command, stored as runs 
                                  dir);
     INFO(result.err);
     REQUIRE(result.status == 0);
-    for (const char* text : {"4 options on the same random numbers (seed 20240401)",
-                             "host-value", "host-plan", "host-pool", "Cambridgeshire and "
-                             "Peterborough (QUE)", "P(overspend > £0.0m)",
-                             "Providers' income in 2024/25"}) {
+    for (const char* text : {"4 options on the same random numbers (seed 20240401)", "host-value",
+                             "host-plan", "host-pool",
+                             "Cambridgeshire and "
+                             "Peterborough (QUE)",
+                             "P(overspend > £0.0m)", "Providers' income in 2024/25"}) {
         CHECK_MESSAGE(result.out.find(text) != std::string::npos, text);
     }
     CHECK(fs::exists(dir / "out" / "options.csv"));
@@ -120,8 +120,9 @@ TEST_CASE("options: an option over other ICBs or years is refused in one line, n
 TEST_CASE("midlands-risk-pool: after the pool the members' outturns spread less in all, and the "
           "widest narrows most") {
     const auto dir = scratch();
-    REQUIRE(specflow("run midlands-risk-pool --replications 200 --db store.db --out out", dir)
-                .status == 0);
+    REQUIRE(
+        specflow("run midlands-risk-pool --replications 200 --db store.db --out out", dir).status ==
+        0);
     const auto rows = icb_summary(dir / "out" / "summary_icb_year.csv");
     double before = 0.0;
     double after = 0.0;
