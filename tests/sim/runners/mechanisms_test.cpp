@@ -190,6 +190,27 @@ TEST_CASE("value basis: in the expected-value run it moves no money between ICBs
     }
 }
 
+TEST_CASE("hosting cost: the host pays the hub's cost monthly and recharges it on the basis") {
+    // A's plan is 120 cases a year and B's 60, C's none, at £1,000: A pays the provider £15,000
+    // a month. With a £120,000 hub a year A also pays £10,000 a month, so it recharges £25,000
+    // by plan, 120 : 60 : 0 — B is due £8,333.33 (£5,000 of care, £3,333.33 of hub), A bears
+    // £16,666.67, C nothing.
+    auto b =
+        hosted(specflow::entities::RechargeBasis::plan, specflow::entities::Settlement::monthly);
+    b.scenario().lead_arrangements[0].hosting_cost = pounds(120'000);
+    const Model model(b.scenario(), Sampling::expected_only);
+    RecordingSink sink;
+    specflow::sim::run_replication(model, {1, 0}, sink);
+    for (int month = 1; month <= 12; ++month) {
+        CAPTURE(month);
+        CHECK(sink.icb(0, month).hosting == pounds(10'000));
+        CHECK(sink.icb(1, month).recharges == Money::from_pence(833'333));
+        CHECK(sink.icb(0, month).spend == Money::from_pence(1'666'667));
+        CHECK(sink.icb(1, month).spend == Money::from_pence(833'333));
+        CHECK(sink.icb(2, month).spend == Money{});
+    }
+}
+
 TEST_CASE("dispute: what B withholds is still owed; its outturn bears it and the host carries "
           "the cash") {
     // A hosts B's and C's contracts; A's own plan is 120 cases a year and B's 60, at £1,000:
