@@ -68,22 +68,34 @@ private:
 
 // The uniforms of one flow-month (or one factor), in order: uniform i is word pair i mod 2 of the
 // Philox call for draw i / 2, so each call serves two and uniform 0 is
-// RandomStream::uniform(flow, month_index, 0, kind). Calls are made as the uniforms are asked for.
+// RandomStream::uniform(flow, month_index, 0, kind). Calls are made as the uniforms are asked for,
+// past those already known (a batch, fill_uniform_pairs, may have given the first two or four).
 class UniformSequence {
 public:
+    static constexpr std::uint32_t k_known_max = 4;
+
     UniformSequence(const RandomStream& stream, std::uint32_t flow, std::uint32_t month_index,
                     std::uint32_t kind = 0) noexcept
         : stream_(stream), flow_(flow), month_index_(month_index), kind_(kind) {}
-    // When uniform 0 is already known (fill_uniforms gave it for a batch of flows).
+    // When uniform 0 is already known.
     UniformSequence(const RandomStream& stream, std::uint32_t flow, std::uint32_t month_index,
                     std::uint32_t kind, double first) noexcept
         : UniformSequence(stream, flow, month_index, kind) {
-        first_ = first;
+        known_[0] = first;
+        known_count_ = 1;
+    }
+    // When uniforms 0 … count − 1 are already known (count ≤ k_known_max).
+    UniformSequence(const RandomStream& stream, std::uint32_t flow, std::uint32_t month_index,
+                    std::uint32_t kind, const std::array<double, k_known_max>& known,
+                    std::uint32_t count) noexcept
+        : UniformSequence(stream, flow, month_index, kind) {
+        known_ = known;
+        known_count_ = count < k_known_max ? count : k_known_max;
     }
 
     [[nodiscard]] double operator()(std::uint32_t i) noexcept {
-        if (i == 0 && first_ >= 0.0) {
-            return first_;
+        if (i < known_count_) {
+            return known_[i];
         }
         if (i / 2 != block_) {
             block_ = i / 2;
@@ -99,7 +111,8 @@ private:
     std::uint32_t kind_;
     std::uint32_t block_ = UINT32_MAX;
     std::array<double, 2> pair_{};
-    double first_ = -1.0; // uniform 0 when known, else negative
+    std::array<double, k_known_max> known_{};
+    std::uint32_t known_count_ = 0;
 };
 
 } // namespace specflow::sim

@@ -35,6 +35,19 @@ struct UniformBatch {
 // the call. No allocation.
 void fill_uniforms(const RandomStream& stream, UniformBatch batch, std::span<double> out) noexcept;
 
+// Both uniforms of each Philox call: first[i] and second[i] are
+// stream.uniform_pair(batch.first_flow + i, batch.month_index, batch.draw, batch.kind), to the
+// bit, for i below the shorter span's size. A flow-month's draw d gives its uniforms 2d and
+// 2d + 1 (UniformSequence), so one batch of draw 0 serves every flow's first two.
+void fill_uniform_pairs(const RandomStream& stream, UniformBatch batch, std::span<double> first,
+                        std::span<double> second) noexcept;
+
+// The same for a list of flows: the counter's first word is flows[i] (batch.first_flow is not
+// used), for i below the shortest span's size. For the draws only some flows need.
+void fill_uniform_pairs_of(const RandomStream& stream, UniformBatch batch,
+                           std::span<const std::uint32_t> flows, std::span<double> first,
+                           std::span<double> second) noexcept;
+
 // The same values computed by the plain x86-64 code alone, whatever the processor: for tests
 // of the code every processor without AVX2 runs, and to measure what the vector code gains.
 void fill_uniforms_baseline(const RandomStream& stream, UniformBatch batch,

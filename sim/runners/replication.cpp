@@ -277,11 +277,36 @@ void Replication::on_fixed_payments(int month) {
 // for the provider; then provider costs are posted.
 void Replication::on_activity(int month, std::uint32_t month_index) {
     const bool expected = key_.replication == 0;
-    // Uniform 0 of every flow this month in one batch (fill_uniforms: the same bits as one call
-    // each, several flows per instruction).
+    // Uniforms 0 and 1 of every flow this month in one batch, and 2 and 3 of the flows whose
+    // draw needs them (a gamma and PTRS, for means of 16 or more) in another (fill_uniform_pairs:
+    // the same bits as one call each, several flows per instruction).
     if (!expected) {
-        uniforms_.resize(model_->flow_count());
-        fill_uniforms(stream_, {.first_flow = 0, .month_index = month_index}, uniforms_);
+        const auto n = model_->flow_count();
+        uniforms_.resize(n);
+        second_uniforms_.resize(n);
+        fill_uniform_pairs(stream_, {.first_flow = 0, .month_index = month_index}, uniforms_,
+                           second_uniforms_);
+        means_.resize(n);
+        large_at_.resize(n);
+        large_flows_.clear();
+        for (std::size_t f = 0; f < n; ++f) {
+            large_at_[f] = -1;
+            if (!model_->varies(f)) {
+                continue;
+            }
+            // DESIGN.md §7: the expectation times the year's common factors.
+            means_[f] =
+                static_cast<double>(std::max<std::int64_t>(0, model_->expected_milli(f, month))) *
+                1e-3 * factors_->of_flow(f);
+            if (means_[f] >= counts::k_small_mean) {
+                large_at_[f] = static_cast<std::int32_t>(large_flows_.size());
+                large_flows_.push_back(static_cast<std::uint32_t>(f));
+            }
+        }
+        large_uniforms_[0].resize(large_flows_.size());
+        large_uniforms_[1].resize(large_flows_.size());
+        fill_uniform_pairs_of(stream_, {.month_index = month_index, .draw = 1}, large_flows_,
+                              large_uniforms_[0], large_uniforms_[1]);
     }
     // A flow's cases this month, in thousandths: a pure function of (seed, replication, flow,
     // month), so a watched flow below gets the same number as in the main loop.
@@ -292,13 +317,17 @@ void Replication::on_activity(int month, std::uint32_t month_index) {
         if (!model_->varies(f)) {
             return model_->sampler(f, month).sample(uniforms_[f]) * entities::k_milli_per_case;
         }
-        // DESIGN.md §7: the expectation times the year's common factors, then negative binomial
-        // (or Poisson) chance around it.
-        const double mean =
-            static_cast<double>(std::max<std::int64_t>(0, model_->expected_milli(f, month))) *
-            1e-3 * factors_->of_flow(f);
+        // Negative binomial (or Poisson) chance around the month's mean.
+        const double mean = means_[f];
+        std::array<double, UniformSequence::k_known_max> known{uniforms_[f], second_uniforms_[f]};
+        std::uint32_t known_count = 2;
+        if (const auto at = large_at_[f]; at >= 0) {
+            known[2] = large_uniforms_[0][static_cast<std::size_t>(at)];
+            known[3] = large_uniforms_[1][static_cast<std::size_t>(at)];
+            known_count = 4;
+        }
         UniformSequence uniform(stream_, static_cast<std::uint32_t>(f), month_index, k_flow_counts,
-                                uniforms_[f]);
+                                known, known_count);
         std::uint32_t draw = 0;
         const double k = model_->dispersion(f);
         const std::int64_t cases = k > 0.0 ? counts::negative_binomial(mean, k, uniform, draw)

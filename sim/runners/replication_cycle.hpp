@@ -107,7 +107,15 @@ private:
     StreamKey key_;
     RandomStream stream_;
     std::optional<CommonFactors> factors_; // the year's; none in the expected-value run
-    std::vector<double> uniforms_;         // the month's uniform 0 of every flow
+    // The month's draws: uniforms 0 and 1 of every flow; the mean of each flow that varies; and
+    // uniforms 2 and 3 of those with a mean of 16 or more (large_flows_, large_at_[flow] their
+    // place in it, or −1).
+    std::vector<double> uniforms_;
+    std::vector<double> second_uniforms_;
+    std::vector<double> means_;
+    std::vector<std::uint32_t> large_flows_;
+    std::vector<std::int32_t> large_at_;
+    std::array<std::vector<double>, 2> large_uniforms_;
     ObservationSink& sink_;
     Ledger ledger_{"national budget"};
     EventCalendar<Event> calendar_;

@@ -111,3 +111,43 @@ TEST_CASE("fill_uniforms writes only the span it is given") {
         }
     }
 }
+
+TEST_CASE("fill_uniform_pairs and fill_uniform_pairs_of give RandomStream::uniform_pair's "
+          "values, to the bit") {
+    for (const StreamKey& key : k_keys) {
+        const RandomStream stream(key);
+        for (const UniformBatch& batch : k_batches) {
+            for (const std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{7},
+                                        std::size_t{17}, std::size_t{1'000}}) {
+                std::vector<double> first(n);
+                std::vector<double> second(n);
+                specflow::sim::fill_uniform_pairs(stream, batch, first, second);
+                // Every third flow of the batch, listed, in reverse order.
+                std::vector<std::uint32_t> flows;
+                for (std::size_t i = n; i-- > 0;) {
+                    if (i % 3 == 0) {
+                        flows.push_back(batch.first_flow + static_cast<std::uint32_t>(i));
+                    }
+                }
+                std::vector<double> listed_first(flows.size());
+                std::vector<double> listed_second(flows.size());
+                specflow::sim::fill_uniform_pairs_of(stream, batch, flows, listed_first,
+                                                     listed_second);
+                std::size_t differ = 0;
+                for (std::size_t i = 0; i < n; ++i) {
+                    const auto pair =
+                        stream.uniform_pair(batch.first_flow + static_cast<std::uint32_t>(i),
+                                            batch.month_index, batch.draw, batch.kind);
+                    differ += first[i] != pair[0] || second[i] != pair[1] ? 1 : 0;
+                }
+                for (std::size_t j = 0; j < flows.size(); ++j) {
+                    const auto pair =
+                        stream.uniform_pair(flows[j], batch.month_index, batch.draw, batch.kind);
+                    differ += listed_first[j] != pair[0] || listed_second[j] != pair[1] ? 1 : 0;
+                }
+                CAPTURE(n);
+                CHECK(differ == 0);
+            }
+        }
+    }
+}
