@@ -122,7 +122,8 @@ template <typename Uniform>
         if (log_mean < 0.0) {
             log_mean = std::log(mean); // mean ≥ 16: positive
         }
-        if (std::log(v) + std::log(inverse_alpha) - std::log(a / (us * us) + b) <=
+        // log(v · α⁻¹ / (a/us² + b)): Hörmann's three logarithms in one.
+        if (std::log(v * inverse_alpha / (a / (us * us) + b)) <=
             -mean + static_cast<double>(k) * log_mean - log_factorial(k)) {
             return k;
         }
