@@ -38,7 +38,8 @@ void add_stress_options(CLI::App& command, Options& all) {
                       "Report P(pressure > this many pounds) (default 0: the probability of a "
                       "loss)");
     command.add_option("--replications", options.monte_carlo.replications, "Replications")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->check(CLI::Range(1U, 100'000'000U));
     command
         .add_option("--threads", options.monte_carlo.threads,
                     "Threads (results are identical for any number)")

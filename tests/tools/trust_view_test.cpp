@@ -245,3 +245,14 @@ TEST_CASE("report --provider: one trust's page from a stress run, a Monte Carlo 
     CHECK(ambiguous.err.find("'foundation trust' fits 2 providers in run 2: ") !=
           std::string::npos);
 }
+
+TEST_CASE("stress --replications 0 is refused as bad input, not an internal error") {
+    const auto dir = scratch();
+    const auto result = specflow("stress " + (k_mini / "scenario.toml").string() +
+                                     " --provider AQHG --replications 0 --db store.db",
+                                 dir);
+    CHECK(result.status == 2);
+    CHECK(result.err.find("--replications") != std::string::npos);
+    CHECK(result.err.find("internal error") == std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(dir / "store.db"));
+}
