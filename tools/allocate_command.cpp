@@ -23,7 +23,7 @@ void add_allocate_options(CLI::App& command, Options& all) {
     command
         .add_option("--years", options.scenario.years, "Financial years, from the scenario's first")
         ->capture_default_str()
-        ->check(CLI::PositiveNumber);
+        ->check(CLI::Range(1, 100));
     command.add_option("--out", options.out, "Directory for allocations.csv")
         ->capture_default_str();
 }

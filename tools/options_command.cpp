@@ -41,7 +41,7 @@ void add_options_options(CLI::App& command, Options& all) {
         ->check(CLI::Range(1U, 256U));
     command.add_option("--years", options.years, "Financial years, from the scenario's first")
         ->capture_default_str()
-        ->check(CLI::PositiveNumber);
+        ->check(CLI::Range(1, 100));
     command.add_option("--seed", options.seed,
                        "Random seed, 0..4294967295, for every option (default: the base's)");
     command.add_option("--db", options.db, "The results store (SQLite) the options are kept in")

@@ -151,7 +151,7 @@ void add_run_options(CLI::App& command, Options& all) {
                     "Financial years to run, from the scenario's first; more than one needs an "
                     "[allocation] section with that many years")
         ->capture_default_str()
-        ->check(CLI::PositiveNumber);
+        ->check(CLI::Range(1, 100));
     command.add_option("--db", options.db, "The results store (SQLite) the run is kept in")
         ->capture_default_str();
     command

@@ -48,7 +48,7 @@ void add_stress_options(CLI::App& command, Options& all) {
     command
         .add_option("--years", options.scenario.years, "Financial years, from the scenario's first")
         ->capture_default_str()
-        ->check(CLI::PositiveNumber);
+        ->check(CLI::Range(1, 100));
     command.add_option("--seed", options.scenario.seed,
                        "Random seed, 0..4294967295 (default: the scenario's seed)");
     command.add_option("--db", options.db, "The results store (SQLite) the stress run is kept in")

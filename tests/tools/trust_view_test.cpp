@@ -256,3 +256,15 @@ TEST_CASE("stress --replications 0 is refused as bad input, not an internal erro
     CHECK(result.err.find("internal error") == std::string::npos);
     CHECK_FALSE(std::filesystem::exists(dir / "store.db"));
 }
+
+TEST_CASE("--years 0 names the range of years, not a 309-digit number") {
+    const auto dir = scratch();
+    for (const char* command : {"run", "stress --provider AQHG", "allocate"}) {
+        CAPTURE(command);
+        const auto result = specflow(
+            std::string(command) + " " + (k_mini / "scenario.toml").string() + " --years 0", dir);
+        CHECK(result.status == 2);
+        CHECK(result.err.find("--years: Value 0 not in range 1 to 100") != std::string::npos);
+        CHECK(result.err.size() < 200);
+    }
+}
