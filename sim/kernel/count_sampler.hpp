@@ -156,8 +156,38 @@ template <typename Uniform>
     }
 }
 
+// Negative binomial with mean `mean` in (0, k_small_mean) and dispersion `k` > 0 (Var = mean +
+// mean²/k), by inversion from 0, given its P(0) = (k/(k + mean))^k: `zero`, from
+// negative_binomial_zero (zero_probability.hpp) for a batch of flows, or from libm.
+template <typename Uniform>
+[[nodiscard]] std::int64_t negative_binomial_small(double mean, double k, double zero,
+                                                   Uniform& uniform, std::uint32_t& i) {
+    // P(x + 1)/P(x) = (x + k)/(x + 1) · p with p = mean/(k + mean). The ratios fall towards p
+    // past the mode when k ≥ 1 and stay below p when k < 1, so with r the larger of the next
+    // ratio and p, the mass beyond a term is at most term · r/(1 − r). The walk stops once that
+    // is below 1e-30 (far under the 2⁻⁵³ a uniform can resolve), which also ends it where
+    // rounding leaves the running sum a hair short of u.
+    const double u = uniform(i++);
+    const double p = mean / (k + mean);
+    double pmf = zero;
+    double cdf = pmf;
+    std::int64_t x = 0;
+    while (u >= cdf) {
+        const double ratio = (static_cast<double>(x) + k) * p * reciprocal(x + 1);
+        const double bound = std::max(ratio, p);
+        if (bound < 1.0 && pmf * bound < 1e-30 * (1.0 - bound)) {
+            break;
+        }
+        ++x;
+        pmf *= ratio;
+        cdf += pmf;
+    }
+    return x;
+}
+
 // Negative binomial with mean `mean` and dispersion `k` > 0 (Var = mean + mean²/k), for
-// 0 ≤ mean ≤ k_mean_max and mean/k ≤ k_mean_max.
+// 0 ≤ mean ≤ k_mean_max and mean/k ≤ k_mean_max: below a mean of 16 by inversion from 0, above
+// as a Poisson count whose mean is drawn from a gamma distribution.
 template <typename Uniform>
 [[nodiscard]] std::int64_t negative_binomial(double mean, double k, Uniform& uniform,
                                              std::uint32_t& i) {
@@ -165,28 +195,7 @@ template <typename Uniform>
         return 0;
     }
     if (mean < k_small_mean) {
-        // Inversion from 0: P(0) = (k/(k + mean))^k, P(x + 1)/P(x) = (x + k)/(x + 1) · p with
-        // p = mean/(k + mean). The ratios fall towards p past the mode when k ≥ 1 and stay below
-        // p when k < 1, so with r the larger of the next ratio and p, the mass beyond a term is
-        // at most term · r/(1 − r). The walk stops once that is below 1e-30 (far under the 2⁻⁵³
-        // a uniform can resolve), which also ends it where rounding leaves the running sum a
-        // hair short of u.
-        const double u = uniform(i++);
-        const double p = mean / (k + mean);
-        double pmf = std::exp(-k * std::log1p(mean / k));
-        double cdf = pmf;
-        std::int64_t x = 0;
-        while (u >= cdf) {
-            const double ratio = (static_cast<double>(x) + k) * p * reciprocal(x + 1);
-            const double bound = std::max(ratio, p);
-            if (bound < 1.0 && pmf * bound < 1e-30 * (1.0 - bound)) {
-                break;
-            }
-            ++x;
-            pmf *= ratio;
-            cdf += pmf;
-        }
-        return x;
+        return negative_binomial_small(mean, k, std::exp(-k * std::log1p(mean / k)), uniform, i);
     }
     return poisson(mean * gamma(k, uniform, i) / k, uniform, i);
 }

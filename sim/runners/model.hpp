@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace specflow::sim {
@@ -50,6 +51,8 @@ public:
     // The negative binomial dispersion k of the flow's monthly counts (Var = μ + μ²/k); 0 for
     // Poisson counts.
     [[nodiscard]] double dispersion(std::size_t flow) const { return flow_dispersion_[flow]; }
+    // Every flow's dispersion, in flow order (for the month's batch of zero probabilities).
+    [[nodiscard]] std::span<const double> dispersions() const { return flow_dispersion_; }
     [[nodiscard]] entities::ServiceLineId flow_line(std::size_t flow) const {
         return entities::ServiceLineId(flow_line_[flow]);
     }

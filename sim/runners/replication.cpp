@@ -2,6 +2,7 @@
 
 #include "sim/kernel/count_sampler.hpp"
 #include "sim/kernel/uniform_batch.hpp"
+#include "sim/kernel/zero_probability.hpp"
 #include "sim/rules/activity.hpp"
 #include "sim/rules/api.hpp"
 #include "sim/rules/block.hpp"
@@ -292,6 +293,7 @@ void Replication::on_activity(int month, std::uint32_t month_index) {
         for (std::size_t f = 0; f < n; ++f) {
             large_at_[f] = -1;
             if (!model_->varies(f)) {
+                means_[f] = 0.0;
                 continue;
             }
             // DESIGN.md §7: the expectation times the year's common factors.
@@ -303,6 +305,9 @@ void Replication::on_activity(int month, std::uint32_t month_index) {
                 large_flows_.push_back(static_cast<std::uint32_t>(f));
             }
         }
+        // P(0) of every small-mean negative binomial draw, the inversions' start, in one batch.
+        zeros_.resize(n);
+        counts::negative_binomial_zero(means_, model_->dispersions(), zeros_);
         large_uniforms_[0].resize(large_flows_.size());
         large_uniforms_[1].resize(large_flows_.size());
         fill_uniform_pairs_of(stream_, {.month_index = month_index, .draw = 1}, large_flows_,
@@ -330,8 +335,11 @@ void Replication::on_activity(int month, std::uint32_t month_index) {
                                 known, known_count);
         std::uint32_t draw = 0;
         const double k = model_->dispersion(f);
-        const std::int64_t cases = k > 0.0 ? counts::negative_binomial(mean, k, uniform, draw)
-                                           : counts::poisson(mean, uniform, draw);
+        const std::int64_t cases =
+            k <= 0.0 ? counts::poisson(mean, uniform, draw)
+            : mean > 0.0 && large_at_[f] < 0
+                ? counts::negative_binomial_small(mean, k, zeros_[f], uniform, draw)
+                : counts::negative_binomial(mean, k, uniform, draw);
         return cases * entities::k_milli_per_case;
     };
     for (std::size_t f = 0; f < model_->flow_count(); ++f) {

@@ -113,6 +113,7 @@ private:
     std::vector<double> uniforms_;
     std::vector<double> second_uniforms_;
     std::vector<double> means_;
+    std::vector<double> zeros_; // P(0) of each flow's negative binomial, for small means
     std::vector<std::uint32_t> large_flows_;
     std::vector<std::int32_t> large_at_;
     std::array<std::vector<double>, 2> large_uniforms_;

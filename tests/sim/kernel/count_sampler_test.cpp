@@ -8,6 +8,7 @@
 
 #include "sim/kernel/count_sampler.hpp"
 #include "sim/kernel/random_stream.hpp"
+#include "sim/kernel/zero_probability.hpp"
 #include "tests/sim/kernel/goodness_of_fit.hpp"
 
 #include <algorithm>
@@ -244,4 +245,25 @@ TEST_CASE(
     // P(|X| > r) = 2.6e-4: about 104 of 400,000, each drawn by the tail loop.
     const double tail = 2.0 * phi(-counts::k_ziggurat_r);
     CHECK(std::fabs(static_cast<double>(beyond_r) - n * tail) <= k_sigmas * std::sqrt(n * tail));
+}
+
+TEST_CASE("counts::negative_binomial_zero: P(0) within 1e-14 of libm's, over means 0 to 16 and "
+          "dispersions 1/9 to 10,000") {
+    std::vector<double> means;
+    std::vector<double> ks;
+    for (const double mean : {0.0, 1e-9, 1e-4, 0.02, 0.3, 1.0, 2.5, 4.7, 9.99, 15.999, 16.0}) {
+        for (const double k : {1.0 / 9.0, 0.5, 1.0, 2.0, 11.1, 44.4, 100.0, 400.0, 2'500.0, 1e4}) {
+            means.push_back(mean);
+            ks.push_back(k);
+        }
+    }
+    std::vector<double> zero(means.size());
+    specflow::sim::counts::negative_binomial_zero(means, ks, zero);
+    double worst = 0.0;
+    for (std::size_t i = 0; i < means.size(); ++i) {
+        const double expected = std::exp(-ks[i] * std::log1p(means[i] / ks[i]));
+        worst = std::max(worst, std::fabs(zero[i] - expected) / expected);
+    }
+    CHECK(worst < 1e-14);
+    CHECK(zero[0] == 1.0); // mean 0
 }

@@ -1,0 +1,103 @@
+#include "sim/kernel/zero_probability.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+
+namespace specflow::sim::counts {
+
+namespace {
+
+constexpr double k_ln2_high = 0x1.62e42fefa3800p-1; // ln 2, high part: n · it is exact
+constexpr double k_ln2_low = 0x1.ef35793c76730p-45; // ln 2 − k_ln2_high
+constexpr double k_log2e = 1.4426950408889634074;
+// Adding 1.5 · 2⁵² rounds a double of magnitude below 2⁵¹ to an integer, held in the low bits.
+constexpr double k_round = 0x1.8p52;
+// A double whose bits are 0x4330… + j is 2⁵² + j: the exponent field read as a double.
+constexpr std::uint64_t k_two52_bits = 0x4330000000000000ULL;
+
+// log(u) for u ≥ 1 (finite): u = 2^e · m with m in [1, 2), log m = 2 atanh(s) with
+// s = (m − 1)/(m + 1) ≤ 1/3, by its series to s³⁷ (the next term is below 1e-18). No branch
+// or choice (m is not halved above √2), so that the loop vectorises on every processor.
+[[gnu::always_inline]] inline double log_at_least_one(double u) {
+    const auto bits = std::bit_cast<std::uint64_t>(u);
+    const std::uint64_t exponent_field = bits >> 52;
+    const double m = std::bit_cast<double>((bits & 0x000FFFFFFFFFFFFFULL) | 0x3FF0000000000000ULL);
+    const double e = std::bit_cast<double>(k_two52_bits | exponent_field) - (0x1.0p52 + 1023.0);
+    const double s = (m - 1.0) / (m + 1.0);
+    const double z = s * s;
+    // 1/(2j + 1) for j = 18 … 0, by Horner.
+    constexpr double k_odd[] = {1.0 / 37, 1.0 / 35, 1.0 / 33, 1.0 / 31, 1.0 / 29,
+                                1.0 / 27, 1.0 / 25, 1.0 / 23, 1.0 / 21, 1.0 / 19,
+                                1.0 / 17, 1.0 / 15, 1.0 / 13, 1.0 / 11, 1.0 / 9,
+                                1.0 / 7,  1.0 / 5,  1.0 / 3,  1.0};
+    double series = k_odd[0];
+#pragma GCC unroll 19
+    for (int j = 1; j < 19; ++j) {
+        series = series * z + k_odd[j];
+    }
+    return e * k_ln2_high + (e * k_ln2_low + 2.0 * s * series);
+}
+
+// exp(x) for −700 ≤ x ≤ 0: x = n ln 2 + r, |r| ≤ ½ ln 2, exp(r) by its Taylor series to r¹³
+// (the next term is below 5e-18), times 2ⁿ built in the exponent field.
+[[gnu::always_inline]] inline double exp_not_positive(double x) {
+    const double shifted = x * k_log2e + k_round;
+    const double n = shifted - k_round;
+    const double r = (x - n * k_ln2_high) - n * k_ln2_low;
+    // 1/j! for j = 13 … 0, by Horner.
+    constexpr double k_inverse_factorial[] = {1.0 / 6227020800.0,
+                                              1.0 / 479001600.0,
+                                              1.0 / 39916800.0,
+                                              1.0 / 3628800.0,
+                                              1.0 / 362880.0,
+                                              1.0 / 40320.0,
+                                              1.0 / 5040.0,
+                                              1.0 / 720.0,
+                                              1.0 / 120.0,
+                                              1.0 / 24.0,
+                                              1.0 / 6.0,
+                                              1.0 / 2.0,
+                                              1.0,
+                                              1.0};
+    double series = k_inverse_factorial[0];
+#pragma GCC unroll 14
+    for (int j = 1; j < 14; ++j) {
+        series = series * r + k_inverse_factorial[j];
+    }
+    // n's two's complement sits in the low bits of `shifted`.
+    const auto n_bits =
+        std::bit_cast<std::uint64_t>(shifted) - std::bit_cast<std::uint64_t>(k_round);
+    const double scale = std::bit_cast<double>((n_bits + 1023ULL) << 52);
+    return series * scale;
+}
+
+[[gnu::always_inline]] inline void zero_probabilities(const double* __restrict mean,
+                                                      const double* __restrict k,
+                                                      double* __restrict out, std::size_t count) {
+    for (std::size_t i = 0; i < count; ++i) {
+        // Every step is computed and chosen from, never branched round, so that the loop
+        // vectorises.
+        const double dispersion = k[i] > 0.0 ? k[i] : 1.0;
+        const double low = mean[i] > 0.0 ? mean[i] : 0.0;
+        const double y = (low < 16.0 ? low : 16.0) / dispersion;
+        // log1p(y) = log(u) + (y − (u − 1))/u with u = 1 + y rounded: the second term puts
+        // back what rounding u lost, so it holds even when y is far below the precision of
+        // 1 + y (then log(u) = 0 and it gives y).
+        const double u = 1.0 + y;
+        const double log1p = log_at_least_one(u) + (y - (u - 1.0)) / u;
+        out[i] = exp_not_positive(-dispersion * log1p);
+    }
+}
+
+} // namespace
+
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) void
+negative_binomial_zero(std::span<const double> mean, std::span<const double> k,
+                       std::span<double> out) noexcept {
+    zero_probabilities(mean.data(), k.data(), out.data(),
+                       std::min({mean.size(), k.size(), out.size()}));
+}
+
+} // namespace specflow::sim::counts

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <span>
+
+namespace specflow::sim::counts {
+
+// out[i] = P(X = 0) for X negative binomial with mean[i] and dispersion k[i]:
+// (k / (k + mean))^k = exp(−k · log1p(mean / k)), for 0 ≤ mean[i] ≤ 16 and k[i] > 0 (any other
+// lane gets a value no one should read), for i below the shortest span's size.
+//
+// Why: the small-mean inversion starts from P(0), and one std::log1p and one std::exp per
+// flow-month were a fifth of the monthly loop. Here the logarithm and the exponential are
+// polynomials in plain arithmetic that the compiler turns into vector code (several flows per
+// instruction), with the same bits on every processor: IEEE operations only, no fused
+// multiply-add (ISO C++ mode keeps the compiler from contracting), no table. Relative error
+// below 1e-14 against the libm composition (test), far below what a 53-bit uniform resolves.
+void negative_binomial_zero(std::span<const double> mean, std::span<const double> k,
+                            std::span<double> out) noexcept;
+
+} // namespace specflow::sim::counts
