@@ -103,6 +103,11 @@ th, td { padding: 5px 8px; border-bottom: 1px solid var(--rule); text-align: lef
 thead th { border-bottom: 2px solid var(--ink); font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.over td.variance { color: var(--over); font-weight: 600; }
+td.neg { color: var(--over); }
+tr.group th { background: #f3f6f9; padding-top: 8px; }
+tr.this td { font-weight: 600; }
+span.code { color: var(--muted); font-size: 12px; font-weight: normal; }
+code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 13px; }
 td.code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 12px; word-break: break-all; }
 footer { margin-top: 40px; padding-top: 8px; border-top: 1px solid var(--rule); color: var(--muted); font-size: 12px; }
 @media (max-width: 820px) { .pair { grid-template-columns: 1fr; } main { padding: 16px; } }

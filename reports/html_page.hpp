@@ -27,7 +27,8 @@ extern const std::string_view k_page_csp;
 // "12.5%" for a probability 0..1; "n/a" for one that is not finite.
 [[nodiscard]] std::string probability_text(double probability);
 
-// The sections of the scenario report, numbered in the order they are written.
+// The sections of the scenario report, numbered in the order they are written (the report of
+// an option has one more section than another run's).
 class NumberedSections {
 public:
     // <section id="id"><h2>N. heading</h2><p class="caption">caption</p>; the heading and

@@ -5,6 +5,7 @@
 #include "reports/html_report.hpp"
 
 #include "reports/html_page.hpp"
+#include "reports/options_section.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -70,6 +71,9 @@ json report_json(const ReportData& data) {
                         {"millions", cell.millions},
                         {"out_of_area", cell.out_of_area}});
     }
+    if (!data.options.empty()) {
+        doc["options"] = options_chart_json(data.options);
+    }
     return doc;
 }
 
@@ -81,6 +85,7 @@ std::string script_safe_json(const ReportData& data) {
 
 // Draws every .chart element from the JSON in #report-data. A chart that fails is replaced
 // by a message and logged to the console, so the others are still drawn (and a test sees it).
+// The script is one function: this first part, the options section's builder and k_draw_js.
 constexpr std::string_view k_render_js = R"js(
 (function () {
   'use strict';
@@ -320,6 +325,12 @@ constexpr std::string_view k_render_js = R"js(
     };
   }
 
+)js";
+
+// The charts' drawing, after every chart's option builder (k_render_js, then each section's own
+// builders, such as the options'), and the redrawing for the window's width and for print.
+constexpr std::string_view k_draw_js = R"js(
+  if (data.options) draw('chart-options', optionsOption);
   draw('chart-dft', dftOption);
   draw('chart-waterfall', waterfallOption);
   data.fans.forEach(function (fan, i) {
@@ -582,6 +593,8 @@ void write_scripts(std::string& out, const ReportData& data) {
     out += script_safe_json(data);
     out += "</script>\n<script id=\"report-charts\">";
     out += k_render_js;
+    out += k_options_chart_js;
+    out += k_draw_js;
     out += "</script>\n";
 }
 
@@ -589,11 +602,14 @@ void write_scripts(std::string& out, const ReportData& data) {
 
 std::string html_report(const ReportData& data) {
     std::string out;
-    out.reserve(k_echarts_js_size + k_page_css.size() + k_render_js.size() + 64 * 1024);
+    out.reserve(k_echarts_js_size + k_page_css.size() + k_render_js.size() +
+                k_options_chart_js.size() + k_draw_js.size() + 64 * 1024);
     write_head(out, data);
     out += "<body>\n<main>\n";
     write_header(out, data);
     NumberedSections sections;
+    // An option's report opens with what it was run for: the options side by side.
+    write_options_section(out, sections, data);
     write_chart_sections(out, sections, data);
     write_fan_section(out, sections, data);
     write_heat_section(out, sections, data);
