@@ -1,8 +1,18 @@
 #include "reports/html_page.hpp"
 
+#include "entities/money.hpp"
+#include "reports/format.hpp"
+
+#include <cmath>
+#include <fmt/format.h>
+
 namespace specflow::reports {
 
 namespace {
+
+// Largest £m amount that fits Money's int64 pence with room to spare (£90 billion million).
+constexpr double k_millions_max = 9.0e10;
+constexpr double k_pence_per_million = 1.0e8;
 
 void replace_all(std::string& text, std::string_view from, std::string_view to) {
     for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
@@ -11,6 +21,28 @@ void replace_all(std::string& text, std::string_view from, std::string_view to) 
 }
 
 } // namespace
+
+std::string millions_text(double millions) {
+    if (!std::isfinite(millions) || std::fabs(millions) > k_millions_max) {
+        return "n/a";
+    }
+    return format_millions(
+        entities::Money::from_pence(std::llround(millions * k_pence_per_million)));
+}
+
+std::string probability_text(double probability) {
+    if (!std::isfinite(probability)) {
+        return "n/a";
+    }
+    return fmt::format("{:.1f}%", probability * 100.0);
+}
+
+void NumberedSections::start(std::string& out, std::string_view id, std::string_view heading,
+                             std::string_view caption) {
+    ++written_;
+    out += fmt::format("<section id=\"{}\">\n<h2>{}. {}</h2>\n<p class=\"caption\">{}</p>\n", id,
+                       written_, heading, caption);
+}
 
 std::string escape_html(std::string_view text) {
     std::string out;
@@ -71,6 +103,11 @@ th, td { padding: 5px 8px; border-bottom: 1px solid var(--rule); text-align: lef
 thead th { border-bottom: 2px solid var(--ink); font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.over td.variance { color: var(--over); font-weight: 600; }
+td.neg { color: var(--over); }
+tr.group th { background: #f3f6f9; padding-top: 8px; }
+tr.this td { font-weight: 600; }
+span.code { color: var(--muted); font-size: 12px; font-weight: normal; }
+code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 13px; }
 td.code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 12px; word-break: break-all; }
 footer { margin-top: 40px; padding-top: 8px; border-top: 1px solid var(--rule); color: var(--muted); font-size: 12px; }
 @media (max-width: 820px) { .pair { grid-template-columns: 1fr; } main { padding: 16px; } }

@@ -4,9 +4,8 @@
 
 #include "reports/html_report.hpp"
 
-#include "entities/money.hpp"
-#include "reports/format.hpp"
 #include "reports/html_page.hpp"
+#include "reports/options_section.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -20,29 +19,9 @@ namespace {
 
 using nlohmann::json;
 
-// Largest £m amount that fits Money's int64 pence with room to spare (£90 billion million).
-constexpr double k_millions_max = 9.0e10;
-constexpr double k_pence_per_million = 1.0e8;
 // Heat map height: room for the colour scale and the providers' names, then one row per ICB.
 constexpr std::size_t k_heat_frame_px = 200;
 constexpr std::size_t k_heat_row_px = 40;
-
-// "£1,234.5m" through format_millions, so that tables read exactly as the terminal and CSV
-// summaries do; "n/a" for a value that is not a finite amount.
-std::string millions_text(double millions) {
-    if (!std::isfinite(millions) || std::fabs(millions) > k_millions_max) {
-        return "n/a";
-    }
-    return format_millions(
-        entities::Money::from_pence(std::llround(millions * k_pence_per_million)));
-}
-
-std::string probability_text(double probability) {
-    if (!std::isfinite(probability)) {
-        return "n/a";
-    }
-    return fmt::format("{:.1f}%", probability * 100.0);
-}
 
 json band_json(const ReportData::Band& band) {
     return {{"p5", band.p5},
@@ -92,6 +71,9 @@ json report_json(const ReportData& data) {
                         {"millions", cell.millions},
                         {"out_of_area", cell.out_of_area}});
     }
+    if (!data.options.empty()) {
+        doc["options"] = options_chart_json(data.options);
+    }
     return doc;
 }
 
@@ -103,6 +85,7 @@ std::string script_safe_json(const ReportData& data) {
 
 // Draws every .chart element from the JSON in #report-data. A chart that fails is replaced
 // by a message and logged to the console, so the others are still drawn (and a test sees it).
+// The script is one function: this first part, the options section's builder and k_draw_js.
 constexpr std::string_view k_render_js = R"js(
 (function () {
   'use strict';
@@ -342,6 +325,12 @@ constexpr std::string_view k_render_js = R"js(
     };
   }
 
+)js";
+
+// The charts' drawing, after every chart's option builder (k_render_js, then each section's own
+// builders, such as the options'), and the redrawing for the window's width and for print.
+constexpr std::string_view k_draw_js = R"js(
+  if (data.options) draw('chart-options', optionsOption);
   draw('chart-dft', dftOption);
   draw('chart-waterfall', waterfallOption);
   data.fans.forEach(function (fan, i) {
@@ -401,19 +390,13 @@ void write_header(std::string& out, const ReportData& data) {
            "do not.</p></noscript>\n";
 }
 
-void write_section_start(std::string& out, std::string_view id, std::string_view heading,
-                         std::string_view caption) {
-    out += fmt::format("<section id=\"{}\">\n<h2>{}</h2>\n<p class=\"caption\">{}</p>\n", id,
-                       heading, caption);
-}
-
 void write_empty(std::string& out) {
     out += "<p class=\"empty\">The run has no data for this section.</p>\n";
 }
 
-void write_chart_sections(std::string& out, const ReportData& data) {
-    write_section_start(
-        out, "dft", "1. Distance from target by ICB",
+void write_chart_sections(std::string& out, NumberedSections& sections, const ReportData& data) {
+    sections.start(
+        out, "dft", "Distance from target by ICB",
         "Each line is one ICB&rsquo;s allocation for specialised services against its fair-shares "
         "target, year by year: above the dashed line the ICB receives more than its target, below "
         "it less. Lines converging on the dashed line show the convergence policy at work." +
@@ -435,8 +418,8 @@ void write_chart_sections(std::string& out, const ReportData& data) {
     }
     out += "</section>\n";
 
-    write_section_start(
-        out, "waterfall", "2. From allocation to provider income",
+    sections.start(
+        out, "waterfall", "From allocation to provider income",
         "Read left to right, first financial year: what providers were paid, one step per "
         "contract kind (high-cost drugs included), adds up to provider income; what the budget "
         "holders did not pay out (red where they overspent) makes up the allocations. Blue bars "
@@ -450,9 +433,9 @@ void write_chart_sections(std::string& out, const ReportData& data) {
     out += "</section>\n";
 }
 
-void write_fan_section(std::string& out, const ReportData& data) {
-    write_section_start(
-        out, "fans", "3. Monthly income and pressure by provider",
+void write_fan_section(std::string& out, NumberedSections& sections, const ReportData& data) {
+    sections.start(
+        out, "fans", "Monthly income and pressure by provider",
         "For each provider, left: income; right: financial pressure, per month in &pound;m. The "
         "line is the median (P50) over replications; the dark band holds the middle 80% of "
         "outcomes (P10&ndash;P90) and the pale band the middle 90% (P5&ndash;P95). A wide band "
@@ -474,9 +457,9 @@ void write_fan_section(std::string& out, const ReportData& data) {
     out += "</section>\n";
 }
 
-void write_heat_section(std::string& out, const ReportData& data) {
-    write_section_start(
-        out, "flows", "4. Where patients are treated: ICB &times; provider",
+void write_heat_section(std::string& out, NumberedSections& sections, const ReportData& data) {
+    sections.start(
+        out, "flows", "Where patients are treated: ICB &times; provider",
         "Each cell is the planned activity value (&pound;m, first financial year) of patients "
         "from the ICB in the row treated by the provider in the column; darker is larger, empty "
         "cells have no flow.");
@@ -496,9 +479,9 @@ void write_heat_section(std::string& out, const ReportData& data) {
     out += "</section>\n";
 }
 
-void write_risk_table(std::string& out, const ReportData& data) {
-    write_section_start(
-        out, "income-at-risk", "5. Income at risk",
+void write_risk_table(std::string& out, NumberedSections& sections, const ReportData& data) {
+    sections.start(
+        out, "income-at-risk", "Income at risk",
         "First financial year, per provider. Income at risk is the gap between the median "
         "income (P50) and the income of a bad year (P5, exceeded in 95% of replications); the "
         "probability of a loss is the share of replications in which the provider&rsquo;s "
@@ -531,9 +514,9 @@ std::string_view outturn_status(double variance) {
     return variance < 0 ? "overspend" : "on budget";
 }
 
-void write_outturn_table(std::string& out, const ReportData& data) {
-    write_section_start(
-        out, "outturn", "6. ICB over- and underspend",
+void write_outturn_table(std::string& out, NumberedSections& sections, const ReportData& data) {
+    sections.start(
+        out, "outturn", "ICB over- and underspend",
         "Per ICB and financial year: the budget for specialised services, what was spent, and "
         "the variance (budget &minus; spend). A positive variance is an underspend; overspends "
         "are shown in red.");
@@ -556,9 +539,9 @@ void write_outturn_table(std::string& out, const ReportData& data) {
     out += "</tbody>\n</table>\n</section>\n";
 }
 
-void write_assumptions_table(std::string& out, const ReportData& data) {
-    write_section_start(
-        out, "assumptions", "7. Assumptions",
+void write_assumptions_table(std::string& out, NumberedSections& sections, const ReportData& data) {
+    sections.start(
+        out, "assumptions", "Assumptions",
         "Every parameter the scenario sets, illustrative ones included, as written in the "
         "scenario file.");
     if (data.assumptions.empty()) {
@@ -573,9 +556,9 @@ void write_assumptions_table(std::string& out, const ReportData& data) {
     out += "</tbody>\n</table>\n</section>\n";
 }
 
-void write_metadata_table(std::string& out, const ReportData& data) {
-    write_section_start(
-        out, "run", "8. About this run",
+void write_metadata_table(std::string& out, NumberedSections& sections, const ReportData& data) {
+    sections.start(
+        out, "run", "About this run",
         "What is needed to reproduce the run: the same scenario text (its SHA-256 below), seed, "
         "replications and specflow version give the same numbers.");
     const std::string replications = data.replications == 0
@@ -610,6 +593,8 @@ void write_scripts(std::string& out, const ReportData& data) {
     out += script_safe_json(data);
     out += "</script>\n<script id=\"report-charts\">";
     out += k_render_js;
+    out += k_options_chart_js;
+    out += k_draw_js;
     out += "</script>\n";
 }
 
@@ -617,17 +602,21 @@ void write_scripts(std::string& out, const ReportData& data) {
 
 std::string html_report(const ReportData& data) {
     std::string out;
-    out.reserve(k_echarts_js_size + k_page_css.size() + k_render_js.size() + 64 * 1024);
+    out.reserve(k_echarts_js_size + k_page_css.size() + k_render_js.size() +
+                k_options_chart_js.size() + k_draw_js.size() + 64 * 1024);
     write_head(out, data);
     out += "<body>\n<main>\n";
     write_header(out, data);
-    write_chart_sections(out, data);
-    write_fan_section(out, data);
-    write_heat_section(out, data);
-    write_risk_table(out, data);
-    write_outturn_table(out, data);
-    write_assumptions_table(out, data);
-    write_metadata_table(out, data);
+    NumberedSections sections;
+    // An option's report opens with what it was run for: the options side by side.
+    write_options_section(out, sections, data);
+    write_chart_sections(out, sections, data);
+    write_fan_section(out, sections, data);
+    write_heat_section(out, sections, data);
+    write_risk_table(out, sections, data);
+    write_outturn_table(out, sections, data);
+    write_assumptions_table(out, sections, data);
+    write_metadata_table(out, sections, data);
     write_scripts(out, data);
     out += "</body>\n</html>\n";
     return out;

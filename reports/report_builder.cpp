@@ -3,10 +3,12 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <algorithm>
 #include <fmt/format.h>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <set>
 #include <sstream>
+#include <string_view>
 
 namespace specflow::reports {
 
@@ -320,6 +322,109 @@ void read_risk_and_outturn(SQLite::Database& db, const StoredRun& run, ReportDat
     }
 }
 
+// The figures of options_summary a report shows, by measure; amounts are pence, read as £m.
+template <typename Figures>
+using OptionMeasures = std::map<std::string_view, double Figures::*>;
+using Set = OptionSetData;
+const OptionMeasures<Set::IcbFigures> k_icb_measures{
+    {"outturn_p5", &Set::IcbFigures::outturn_p5},
+    {"outturn_p50", &Set::IcbFigures::outturn_p50},
+    {"outturn_p95", &Set::IcbFigures::outturn_p95},
+    {"probability_overspend_above", &Set::IcbFigures::probability_overspend_above},
+    {"recharges_mean", &Set::IcbFigures::recharges_mean},
+    {"pool_transfer_mean", &Set::IcbFigures::pool_transfer_mean}};
+const OptionMeasures<Set::HostFigures> k_host_measures{
+    {"exposure_p50", &Set::HostFigures::exposure_p50},
+    {"exposure_p95", &Set::HostFigures::exposure_p95}};
+const OptionMeasures<Set::ProviderFigures> k_provider_measures{
+    {"income_mean", &Set::ProviderFigures::income_mean},
+    {"income_p5", &Set::ProviderFigures::income_p5},
+    {"income_p95", &Set::ProviderFigures::income_p95}};
+
+struct OptionFigureRow {
+    std::size_t option = 0; // index into OptionSetData::options
+    std::string code;
+    std::string name;
+    std::string measure;
+    double value = 0;
+};
+
+// Rows keep the order in which the store first lists them (the base's, as the terminal shows).
+template <typename Figures>
+void place(std::vector<Set::Row<Figures>>& rows, const OptionMeasures<Figures>& measures,
+           std::size_t option_count, const OptionFigureRow& figure) {
+    auto row = std::find_if(rows.begin(), rows.end(),
+                            [&](const auto& r) { return r.code == figure.code; });
+    if (row == rows.end()) {
+        rows.push_back({figure.code, figure.name, std::vector<Figures>(option_count)});
+        row = std::prev(rows.end());
+    }
+    const auto measure = measures.find(figure.measure);
+    if (measure != measures.end()) {
+        const bool probability = figure.measure == "probability_overspend_above";
+        row->by_option[figure.option].*(measure->second) =
+            probability ? figure.value : figure.value / k_pence_per_million;
+    }
+}
+
+void read_option_figures(SQLite::Database& db, std::int64_t set, OptionSetData& options) {
+    std::map<std::int64_t, std::size_t> index;
+    for (std::size_t o = 0; o < options.options.size(); ++o) {
+        index[static_cast<std::int64_t>(options.options[o].position)] = o;
+    }
+    SQLite::Statement st(db, "SELECT position, kind, code, name, measure, value FROM "
+                             "options_summary WHERE set_id = ? AND fy = ? ORDER BY position, "
+                             "rowid");
+    st.bind(1, set);
+    st.bind(2, options.fy);
+    const auto count = options.options.size();
+    while (st.executeStep()) {
+        const OptionFigureRow figure{index.at(st.getColumn(0).getInt64()),
+                                     st.getColumn(2).getString(), st.getColumn(3).getString(),
+                                     st.getColumn(4).getString(), st.getColumn(5).getDouble()};
+        const auto kind = st.getColumn(1).getString();
+        if (kind == "icb") {
+            place(options.icbs, k_icb_measures, count, figure);
+        } else if (kind == "host") {
+            place(options.hosts, k_host_measures, count, figure);
+        } else if (kind == "provider") {
+            place(options.providers, k_provider_measures, count, figure);
+        }
+    }
+}
+
+// The set a run of `specflow options` belongs to, its options (each a stored run) and their
+// figures for the run's first FY; nothing for a run that is not an option.
+void read_options(SQLite::Database& db, std::int64_t run, ReportData& data) {
+    SQLite::Statement set_of(db, "SELECT set_id, MIN(fy) FROM options_summary WHERE run_id = ?");
+    set_of.bind(1, run);
+    if (!set_of.executeStep() || set_of.getColumn(0).isNull()) {
+        return;
+    }
+    auto& options = data.options;
+    const auto set = set_of.getColumn(0).getInt64();
+    options.fy = set_of.getColumn(1).getString();
+    options.run_id = run;
+    SQLite::Statement listed(
+        db, "SELECT DISTINCT o.position, o.option_name, o.run_id, r.scenario_title FROM "
+            "options_summary o JOIN runs r USING (run_id) WHERE o.set_id = ? ORDER BY o.position");
+    listed.bind(1, set);
+    while (listed.executeStep()) {
+        options.options.push_back({static_cast<std::size_t>(listed.getColumn(0).getInt64()),
+                                   listed.getColumn(1).getString(), listed.getColumn(3).getString(),
+                                   listed.getColumn(2).getInt64()});
+    }
+    // The command tracks one threshold for ICBs' overspends and providers' pressures alike;
+    // only the pressures' rows keep it.
+    SQLite::Statement threshold(db, "SELECT threshold FROM provider_summary WHERE run_id = ? AND "
+                                    "measure = 'pressure' AND threshold IS NOT NULL LIMIT 1");
+    threshold.bind(1, run);
+    if (threshold.executeStep()) {
+        options.threshold_pence = threshold.getColumn(0).getInt64();
+    }
+    read_option_figures(db, set, options);
+}
+
 } // namespace
 
 ReportData report_data(RunStore& store, std::int64_t id) {
@@ -343,6 +448,7 @@ ReportData report_data(RunStore& store, std::int64_t id) {
     read_fans(db, run, data);
     read_heat(db, id, data);
     read_risk_and_outturn(db, run, data);
+    read_options(db, id, data);
     return data;
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "reports/option_set_data.hpp"
+
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -87,6 +89,9 @@ struct ReportData {
         double variance = 0;
     };
     std::vector<IcbRow> icb_outturn;
+
+    // The options of `specflow options` side by side, when the run is one of them.
+    OptionSetData options;
 };
 
 } // namespace specflow::reports
