@@ -1,5 +1,6 @@
 #include "reports/store.hpp"
 
+#include "reports/store_granular.hpp"
 #include "reports/store_options.hpp"
 #include "reports/store_stress.hpp"
 #include "reports/stress.hpp"
@@ -131,6 +132,7 @@ const std::vector<std::string> k_tables{"provider_month",
                                         "allocations",
                                         "reconfigurations",
                                         "flows",
+                                        "granular",
                                         "settlements",
                                         "provider_summary",
                                         "icb_summary",
@@ -442,8 +444,8 @@ void RunStore::migrate() {
                         version, k_schema_version));
     }
     const std::array<const char*, k_schema_version> migrations{
-        k_schema_v1, k_schema_v2,        k_schema_v3,
-        k_schema_v4, k_schema_v5_stress, k_schema_v6_options};
+        k_schema_v1,        k_schema_v2,         k_schema_v3,         k_schema_v4,
+        k_schema_v5_stress, k_schema_v6_options, k_schema_v7_granular};
     for (int to = version + 1; to <= k_schema_version; ++to) {
         SQLite::Transaction transaction(*db_);
         db_->exec(migrations[static_cast<std::size_t>(to - 1)]);
@@ -510,6 +512,9 @@ std::int64_t RunStore::insert_run(const RunRecord& r, const entities::Scenario& 
         }
         if (results.allocations != nullptr) {
             insert_allocations(*db_, run, scenario, *results.allocations);
+        }
+        if (results.granular != nullptr) {
+            insert_granular(*db_, run, *results.granular);
         }
         if (results.flows != nullptr) {
             insert_flows(*db_, run, *results.flows);

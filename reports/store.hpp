@@ -1,6 +1,7 @@
 #pragma once
 
 #include "entities/scenario.hpp"
+#include "reports/granular.hpp"
 #include "reports/monte_carlo_summary.hpp"
 #include "reports/reconfiguration_report.hpp"
 #include "reports/run_tables.hpp"
@@ -56,6 +57,7 @@ struct RunResults {
     const SummarySink* summary = nullptr; // a Monte Carlo run
     const std::vector<sim::YearAllocation>* allocations = nullptr;
     const std::vector<sim::FlowPlan>* flows = nullptr;
+    const std::vector<GranularRow>* granular = nullptr; // each ICB × line against fair share
     const std::vector<ReconfigurationRow>* reconfigurations = nullptr;
     const StressResults* stress = nullptr; // `specflow stress`: exposure, forecast, tornado
     const OptionSummary* option = nullptr; // `specflow options`: this option's figures
@@ -84,7 +86,7 @@ public:
     RunStore(const RunStore&) = delete; // on purpose: one connection per store object
     RunStore& operator=(const RunStore&) = delete;
 
-    static constexpr int k_schema_version = 6;
+    static constexpr int k_schema_version = 7;
 
     // Saves a finished run and returns its id.
     std::int64_t save(const RunRecord& record, const entities::Scenario& scenario,

@@ -45,6 +45,8 @@ void add_run_options(CLI::App& command, Options& options);
 int run_command(const Options& options, const Context& context);
 void add_allocate_options(CLI::App& command, Options& options);
 int allocate_command(const Options& options, const Context& context);
+void add_granular_options(CLI::App& command, Options& options);
+int granular_command(const Options& options, const Context& context);
 void add_stress_options(CLI::App& command, Options& options);
 int stress_command(const Options& options, const Context& context);
 void add_runs_options(CLI::App& command, Options& options);

@@ -5,6 +5,7 @@
 #include "entities/money.hpp"
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -40,6 +41,14 @@ struct AllocateOptions {
     std::string out = "specflow-out";
 };
 
+// granular: each ICB's planned spend per service line against its fair share.
+struct GranularOptions {
+    ScenarioOptions scenario; // no seed: the plan draws nothing
+    std::size_t top = 3;      // pairs furthest below and above fair share, per region
+    std::string region;       // a region's code or name; empty: every region
+    std::string out = "specflow-out";
+};
+
 struct StressOptions {
     ScenarioOptions scenario;
     MonteCarloOptions monte_carlo{.replications = 10'000};
@@ -71,6 +80,7 @@ struct StoreOptions {
 struct Options {
     RunOptions run;
     AllocateOptions allocate;
+    GranularOptions granular;
     StressOptions stress;
     OptionsRunOptions options_run;
     StoreOptions store;

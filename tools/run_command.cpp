@@ -4,6 +4,7 @@
 #include "reports/allocation_report.hpp"
 #include "reports/commissioning_report.hpp"
 #include "reports/csv_output.hpp"
+#include "reports/granular.hpp"
 #include "reports/monte_carlo_report.hpp"
 #include "reports/monte_carlo_summary.hpp"
 #include "reports/reconfiguration_report.hpp"
@@ -87,6 +88,9 @@ int replication_command(const RunOptions& options, const Context& context) {
             written.emplace_back("reconfiguration.csv");
         }
     }
+    // From the plan, the same for every replication (specflow granular prints it by region).
+    reports::write_granular_csv(reports::granular_rows(prepared.model), options.out);
+    written.emplace_back("granular.csv");
     const auto run_id = store_run(context, {.options = options,
                                             .prepared = prepared,
                                             .started_at = started_at,

@@ -1,5 +1,6 @@
 #include "tools/store_run.hpp"
 
+#include "reports/granular.hpp"
 #include "reports/reconfiguration_report.hpp"
 #include "scenarios/scenario_loader.hpp"
 #include "sim/runners/flow_plans.hpp"
@@ -65,19 +66,21 @@ std::vector<std::int64_t> store_runs(const Context& context, std::span<const Fin
         std::vector<sim::YearAllocation> allocations;
         std::vector<sim::FlowPlan> flows;
         std::vector<reports::ReconfigurationRow> reconfigurations;
+        std::vector<reports::GranularRow> granular;
     };
     std::vector<Kept> kept;
     kept.reserve(runs.size());
     std::vector<reports::RunToSave> saves;
     for (const auto& run : runs) {
         const auto& model = run.prepared.model;
-        auto& k =
-            kept.emplace_back(Kept{record_of(context, run), allocations_of(model),
-                                   sim::flow_plans(model), reports::reconfiguration_rows(model)});
+        auto& k = kept.emplace_back(
+            Kept{record_of(context, run), allocations_of(model), sim::flow_plans(model),
+                 reports::reconfiguration_rows(model), reports::granular_rows(model)});
         auto results = run.results;
         results.reconfigurations = &k.reconfigurations;
         results.allocations = k.allocations.empty() ? nullptr : &k.allocations;
         results.flows = &k.flows;
+        results.granular = &k.granular;
         saves.push_back({&k.record, &model.plan(0).scenario, results});
     }
     reports::RunStore store(runs.front().options.db);

@@ -34,8 +34,9 @@ struct FinishedRun {
 };
 
 // Keeps the run in the store options.db with its record (the command line, the scenario's
-// files and their hash, seed, replications, years, times), every flow's plan and the years'
-// allocations. Returns the run's id. Throws StoreError.
+// files and their hash, seed, replications, years, times), every flow's plan, each ICB × line
+// against its fair share (granular) and the years' allocations. Returns the run's id. Throws
+// StoreError.
 [[nodiscard]] std::int64_t store_run(const Context& context, const FinishedRun& run);
 // Keeps several runs in the store of the first one's options, in one transaction: all or none.
 [[nodiscard]] std::vector<std::int64_t> store_runs(const Context& context,

@@ -35,6 +35,15 @@ constexpr std::array k_subcommands{
         .root_only = always,
     },
     Subcommand{
+        .name = "granular",
+        .description = "Each ICB's planned spend per service line against its fair share (the "
+                       "national spend on the line shared by population × need): per region, "
+                       "the pairs furthest below and above it; writes granular.csv",
+        .add_options = add_granular_options,
+        .run = granular_command,
+        .root_only = always,
+    },
+    Subcommand{
         .name = "scenarios",
         .description = "List the built-in scenarios: name, first financial year, how many it "
                        "defines, ICBs and title",

@@ -549,7 +549,7 @@ TEST_CASE("RunStore: a table name that is not a result table is refused, naming 
     (void)save_small_run(store);
     const std::string valid =
         "valid: provider_month, income_by_source, icb_month, nhse_month, "
-        "allocations, reconfigurations, flows, "
+        "allocations, reconfigurations, flows, granular, "
         "settlements, provider_summary, icb_summary, provider_fan, provider_exposure, tornado, "
         "provider_forecast_summary, options_summary";
     CHECK_THROWS_WITH_AS(store.table(1, "runs"), ("no result table 'runs'; " + valid).c_str(),
@@ -589,12 +589,12 @@ TEST_CASE("RunStore: a new store is at the current schema version, reopening mig
     const auto path = dir.path() / "specflow.db";
     {
         RunStore store(path);
-        CHECK(RunStore::k_schema_version == 6);
-        CHECK(schema_versions(store) == std::vector<std::int64_t>{1, 2, 3, 4, 5, 6});
+        CHECK(RunStore::k_schema_version == 7);
+        CHECK(schema_versions(store) == std::vector<std::int64_t>{1, 2, 3, 4, 5, 6, 7});
         (void)save_small_run(store);
     }
     RunStore store(path);
-    CHECK(schema_versions(store) == std::vector<std::int64_t>{1, 2, 3, 4, 5, 6});
+    CHECK(schema_versions(store) == std::vector<std::int64_t>{1, 2, 3, 4, 5, 6, 7});
     REQUIRE(store.runs().size() == 1);
     check_record(store.runs()[0], 1, small_record());
 }
@@ -605,7 +605,7 @@ TEST_CASE("RunStore: a version-1 store is migrated when opened, keeping its run,
     make_version_1_store(path);
 
     RunStore store(path);
-    CHECK(schema_versions(store) == std::vector<std::int64_t>{1, 2, 3, 4, 5, 6});
+    CHECK(schema_versions(store) == std::vector<std::int64_t>{1, 2, 3, 4, 5, 6, 7});
     const auto runs = store.runs();
     REQUIRE(runs.size() == 1);
     // The row store_v1.sql inserts; the column version 2 added reads as empty.
@@ -648,7 +648,7 @@ TEST_CASE("RunStore: a version-2 store gains the forecast columns, NULL in its o
                 "0, 0);");
     }
     RunStore store(path);
-    CHECK(schema_versions(store) == std::vector<std::int64_t>{1, 2, 3, 4, 5, 6});
+    CHECK(schema_versions(store) == std::vector<std::int64_t>{1, 2, 3, 4, 5, 6, 7});
     CHECK(store.table(1, "provider_month") ==
           Rows{{"run_id", "provider_code", "provider_name", "fy", "month", "income", "cost",
                 "pressure", "unfunded_activity", "forecast_income", "forecast_cost",
@@ -674,14 +674,14 @@ TEST_CASE("RunStore: a store newer than this program is refused and left as it w
     const auto path = dir.path() / "new.db";
     {
         RunStore store(path);
-        store.database().exec("INSERT INTO schema_version VALUES (7)");
+        store.database().exec("INSERT INTO schema_version VALUES (8)");
     }
     CHECK_THROWS_WITH_AS(RunStore{path},
-                         "the results store has schema version 7, newer than this specflow's 6; "
+                         "the results store has schema version 8, newer than this specflow's 7; "
                          "valid: a store written by this version or an older one",
                          StoreError);
     SQLite::Database db(path.string(), SQLite::OPEN_READONLY);
-    CHECK(db.execAndGet("SELECT COUNT(*) FROM schema_version").getInt() == 7);
+    CHECK(db.execAndGet("SELECT COUNT(*) FROM schema_version").getInt() == 8);
 }
 
 // ---- sha256_hex and scenario_text -----------------------------------------------------------

@@ -17,7 +17,9 @@ scenario's [allocation], if it has one), then:
     back, to the penny; every ICB's annual variance is within ±0.5% of its budget (no scenario
     reserve) and each ICB spends its commissioning plan (commissioning.csv), which adds up and
     is its budget less its reserve; and each provider's first-year drugs income is its drugs.csv
-    cost, to within the rounding of a cost per case to the penny.
+    cost, to within the rounding of a cost per case to the penny;
+  * granular.csv has one row per ICB of each FY per service line, gap = spend − fair share, and
+    each line's fair shares add up to its national spend to the penny.
 Exit status 0 when every check holds; otherwise it prints each failure.
 """
 import argparse
@@ -137,6 +139,24 @@ def check_waterfall(tables, outputs):
     check(not planned or drugs, "the scenario has drugs but no drugs income was paid")
 
 
+def check_granular(rows, icbs, existing, fys):
+    """granular.csv: names as in the inputs, gap = spend − fair share on every row, one row per
+    ICB of the FY per line, and a line's fair shares summing to its national spend exactly."""
+    lines = {}
+    for row in rows:
+        check(row["icb_code"] in existing[row["fy"]], f"granular: {row['icb_code']} does not exist in {row['fy']}")
+        check(icbs.get(row["icb_code"]) == row["icb_name"], f"granular: ICB name changed: {row['icb_name']!r}")
+        check(pence(row["gap"]) == pence(row["spend"]) - pence(row["fair_share"]), f"granular: gap != spend - fair share: {row}")
+        totals = lines.setdefault((row["fy"], row["service_line_code"]), [0, 0, 0])
+        totals[0] += pence(row["spend"])
+        totals[1] += pence(row["fair_share"])
+        totals[2] += 1
+    for (fy, line), (spend, fair, count) in lines.items():
+        check(spend == fair, f"granular: {fy} {line}: fair shares {fair}p, national spend {spend}p")
+        check(count == len(existing[fy]), f"granular: {fy} {line}: {count} rows for {len(existing[fy])} ICBs")
+    check({fy for fy, _ in lines} == set(fys), "granular: rows for every FY")
+
+
 def first_fy(document, offset):
     """The label of the FY `offset` years after the scenario's first ("2024/25")."""
     start = int(document["scenario"]["financial_year"][:4]) + offset
@@ -163,6 +183,7 @@ def main():
                        check=True, stdout=subprocess.DEVNULL)
         outputs = {name: read(Path(out) / f"{name}.csv")
                    for name in ("provider_month", "income_by_source", "icb_month", "nhse_month")}
+        outputs["granular"] = read(Path(out) / "granular.csv")
         if allocation:
             outputs["commissioning"] = read(Path(out) / "commissioning.csv")
 
@@ -189,6 +210,8 @@ def main():
         check(icbs.get(row["icb_code"]) == row["icb_name"], f"ICB name changed: {row['icb_name']!r}")
         check(pence(row["variance"]) == pence(row["budget"]) - pence(row["spend"]), f"variance != budget - spend: {row}")
     check(any("," in name for name in icbs.values()), "the scenario should have an ICB name with a comma")
+
+    check_granular(outputs["granular"], icbs, existing, fys)
 
     by_source = {}
     for row in outputs["income_by_source"]:

@@ -29,8 +29,8 @@ TEST_CASE("subcommands: every one, in the order --help lists them") {
     for (const auto& entry : specflow::tools::subcommands()) {
         names.emplace_back(entry.name);
     }
-    CHECK(names == std::vector<std::string>{"run", "allocate", "scenarios", "runs", "export",
-                                            "report", "compare", "stress", "options"});
+    CHECK(names == std::vector<std::string>{"run", "allocate", "granular", "scenarios", "runs",
+                                            "export", "report", "compare", "stress", "options"});
 }
 
 TEST_CASE("subcommands: only a Monte Carlo run shares its work out over MPI processes") {
@@ -40,7 +40,7 @@ TEST_CASE("subcommands: only a Monte Carlo run shares its work out over MPI proc
     CHECK(subcommand("run").root_only(one_replication));
     CHECK_FALSE(subcommand("run").root_only(monte_carlo));
     for (const char* name :
-         {"allocate", "runs", "export", "report", "compare", "stress", "options"}) {
+         {"allocate", "granular", "runs", "export", "report", "compare", "stress", "options"}) {
         CAPTURE(name);
         CHECK(subcommand(name).root_only(monte_carlo));
     }
@@ -54,11 +54,12 @@ TEST_CASE("subcommands: a process other than the root returns 0 from a root-only
     options.run.out = (dir / "run").string();
     options.run.db = (dir / "run.db").string();
     options.allocate.out = (dir / "allocate").string();
+    options.granular.out = (dir / "granular").string();
     options.store.db = (dir / "store.db").string();
     options.stress.provider = "No Such Trust"; // the root would refuse it
     const specflow::tools::Context second{.world = {.rank = 1, .size = 2},
                                           .command_line = "specflow"};
-    for (const char* name : {"run", "allocate", "export", "report", "stress"}) {
+    for (const char* name : {"run", "allocate", "granular", "export", "report", "stress"}) {
         CAPTURE(name);
         CHECK(specflow::tools::dispatch(subcommand(name), options, second) == 0);
     }
