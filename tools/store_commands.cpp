@@ -1,6 +1,7 @@
 // The results store's subcommands: runs lists the stored runs, export writes one table of a
 // run, report writes a run's HTML report and compare shows how two runs differ.
 
+#include "reports/column_kind.hpp"
 #include "reports/compare.hpp"
 #include "reports/csv_output.hpp"
 #include "reports/csv_writer.hpp"
@@ -72,14 +73,20 @@ void add_export_options(CLI::App& command, Options& all) {
     command.add_option("--format", options.format, "csv or json")
         ->capture_default_str()
         ->check(CLI::IsMember({"csv", "json"}));
+    command.add_option("--out", options.out, "File to write (default: stdout)");
+    command.add_flag("--pence", options.pence,
+                     "Money as the store's whole pence (default: pounds with two decimals, "
+                     "1234.56, as `specflow run`'s CSV files)");
     command.add_option("--db", options.db, "The results store")->capture_default_str();
 }
 
-int export_command(const Options& all, const Context& /*context*/) {
-    const auto& options = all.store;
-    reports::RunStore store(options.db);
-    require_run(store, options);
-    const auto rows = store.table(options.run, options.table);
+namespace {
+
+// One table of a run as CSV or JSON text, money in pounds or pence.
+std::string table_text(reports::RunStore& store, const StoreOptions& options) {
+    const auto rows = reports::rows_in_unit(options.table, store.table(options.run, options.table),
+                                            options.pence ? reports::MoneyUnit::pence
+                                                          : reports::MoneyUnit::pounds);
     if (options.format == "json") {
         nlohmann::json records = nlohmann::json::array();
         for (std::size_t r = 1; r < rows.size(); ++r) {
@@ -89,14 +96,29 @@ int export_command(const Options& all, const Context& /*context*/) {
             }
             records.push_back(std::move(record));
         }
-        fmt::print("{}\n", records.dump(1));
-        return k_exit_ok;
+        return records.dump(1) + "\n";
     }
     reports::CsvWriter csv;
     for (const auto& row : rows) {
         csv.row(row);
     }
-    fmt::print("{}", csv.text());
+    return csv.text();
+}
+
+} // namespace
+
+int export_command(const Options& all, const Context& /*context*/) {
+    const auto& options = all.store;
+    reports::RunStore store(options.db);
+    require_run(store, options);
+    const auto text = table_text(store, options);
+    if (options.out.empty()) {
+        fmt::print("{}", text);
+        return k_exit_ok;
+    }
+    const fs::path out(options.out);
+    reports::write_text_files(out.parent_path().empty() ? "." : out.parent_path(),
+                              {{out.filename().string(), text}});
     return k_exit_ok;
 }
 
