@@ -1,5 +1,6 @@
-// The results store's subcommands: runs lists the stored runs, export writes one table of a
-// run, report writes a run's HTML report and compare shows how two runs differ.
+// The results store's subcommands: runs lists the stored runs, export writes one table of a run
+// or a workbook of them all, report writes a run's HTML report and compare shows how two runs
+// differ.
 
 #include "reports/column_kind.hpp"
 #include "reports/compare.hpp"
@@ -8,6 +9,7 @@
 #include "reports/html_report.hpp"
 #include "reports/provider_report.hpp"
 #include "reports/report_builder.hpp"
+#include "reports/run_workbook.hpp"
 #include "reports/store.hpp"
 #include "tools/command.hpp"
 #include "tools/exit_codes.hpp"
@@ -17,6 +19,7 @@
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -67,16 +70,19 @@ int runs_command(const Options& all, const Context& /*context*/) {
 void add_export_options(CLI::App& command, Options& all) {
     auto& options = all.store;
     command.add_option("run", options.run, "Run id (see `specflow runs`)")->required();
-    command.add_option("table", options.table, "Result table")
-        ->required()
+    command.add_option("table", options.table, "Result table (csv and json; xlsx writes them all)")
         ->check(CLI::IsMember(reports::RunStore::tables()));
-    command.add_option("--format", options.format, "csv or json")
+    command
+        .add_option("--format", options.format,
+                    "csv or json: one table; xlsx: a workbook of every table of the run, money "
+                    "in pounds with a £ format, with a first sheet about the run and its "
+                    "assumptions (needs --out)")
         ->capture_default_str()
-        ->check(CLI::IsMember({"csv", "json"}));
-    command.add_option("--out", options.out, "File to write (default: stdout)");
+        ->check(CLI::IsMember({"csv", "json", "xlsx"}));
+    command.add_option("--out", options.out, "File to write (default: csv and json to stdout)");
     command.add_flag("--pence", options.pence,
-                     "Money as the store's whole pence (default: pounds with two decimals, "
-                     "1234.56, as `specflow run`'s CSV files)");
+                     "csv and json: money as the store's whole pence (default: pounds with two "
+                     "decimals, 1234.56, as `specflow run`'s CSV files)");
     command.add_option("--db", options.db, "The results store")->capture_default_str();
 }
 
@@ -105,12 +111,42 @@ std::string table_text(reports::RunStore& store, const StoreOptions& options) {
     return csv.text();
 }
 
+// The workbook of a run: every table, so no TABLE; a binary file, so not on stdout.
+int workbook_command(reports::RunStore& store, const StoreOptions& options) {
+    if (options.out.empty()) {
+        throw OptionError("--out", "an xlsx workbook is a binary file, not written to the "
+                                   "terminal; valid: --out FILE.xlsx");
+    }
+    if (!options.table.empty()) {
+        throw OptionError("table", fmt::format("a workbook holds every table of the run; valid: "
+                                               "no table with --format xlsx, or --format csv or "
+                                               "json for {} alone",
+                                               options.table));
+    }
+    if (options.pence) {
+        throw OptionError("--pence", "a workbook shows money in pounds with a £ format; valid: "
+                                     "--pence with --format csv or json");
+    }
+    const auto sheets = reports::write_run_workbook(store, options.run, options.out);
+    fmt::print("Wrote run {} to {}: {} sheets ({})\n", options.run, options.out, sheets.size(),
+               fmt::join(sheets, ", "));
+    return k_exit_ok;
+}
+
 } // namespace
 
 int export_command(const Options& all, const Context& /*context*/) {
     const auto& options = all.store;
     reports::RunStore store(options.db);
     require_run(store, options);
+    if (options.format == "xlsx") {
+        return workbook_command(store, options);
+    }
+    if (options.table.empty()) {
+        throw OptionError("table", fmt::format("--format {} writes one table; valid: one of {}",
+                                               options.format,
+                                               fmt::join(reports::RunStore::tables(), ", ")));
+    }
     const auto text = table_text(store, options);
     if (options.out.empty()) {
         fmt::print("{}", text);
