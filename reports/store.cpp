@@ -612,7 +612,12 @@ std::vector<std::vector<std::string>> RunStore::table(std::int64_t run, const st
     while (st.executeStep()) {
         std::vector<std::string> row;
         for (int c = 0; c < st.getColumnCount(); ++c) {
-            row.push_back(st.getColumn(c).isNull() ? std::string{} : st.getColumn(c).getString());
+            const auto column = st.getColumn(c);
+            // A real number in the fewest digits that read back as the same double (SQLite's
+            // own text keeps 15 and may turn 213868.0049999999 into 213868.005).
+            row.push_back(column.isNull()    ? std::string{}
+                          : column.isFloat() ? fmt::format("{}", column.getDouble())
+                                             : column.getString());
         }
         rows.push_back(std::move(row));
     }

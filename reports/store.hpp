@@ -99,8 +99,8 @@ public:
     [[nodiscard]] std::optional<StoredRun> run(std::int64_t id);
     // The run, or StoreError naming it and what is valid.
     [[nodiscard]] StoredRun existing_run(std::int64_t id);
-    // A result table of a run as rows of text (first row: column names); StoreError if the
-    // table is not one of tables().
+    // A result table of a run as rows of text (first row: column names; real numbers in the
+    // fewest digits that read back exactly); StoreError if the table is not one of tables().
     [[nodiscard]] std::vector<std::vector<std::string>> table(std::int64_t run,
                                                               const std::string& name);
     [[nodiscard]] static const std::vector<std::string>& tables();

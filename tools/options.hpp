@@ -71,8 +71,9 @@ struct StoreOptions {
     std::string db = "specflow.db";
     std::vector<std::int64_t> runs; // compare: two runs
     std::int64_t run = 0;           // export and report: one run
-    std::string table;
+    std::string table;              // export: one table (csv, json); none for xlsx
     std::string format = "csv";
+    bool pence = false; // export: money in the store's pence rather than pounds
     std::string out;
     std::string provider; // report: one trust's page
 };

@@ -1,12 +1,15 @@
-// The results store's subcommands: runs lists the stored runs, export writes one table of a
-// run, report writes a run's HTML report and compare shows how two runs differ.
+// The results store's subcommands: runs lists the stored runs, export writes one table of a run
+// or a workbook of them all, report writes a run's HTML report and compare shows how two runs
+// differ.
 
+#include "reports/column_kind.hpp"
 #include "reports/compare.hpp"
 #include "reports/csv_output.hpp"
 #include "reports/csv_writer.hpp"
 #include "reports/html_report.hpp"
 #include "reports/provider_report.hpp"
 #include "reports/report_builder.hpp"
+#include "reports/run_workbook.hpp"
 #include "reports/store.hpp"
 #include "tools/command.hpp"
 #include "tools/exit_codes.hpp"
@@ -16,6 +19,7 @@
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -66,20 +70,29 @@ int runs_command(const Options& all, const Context& /*context*/) {
 void add_export_options(CLI::App& command, Options& all) {
     auto& options = all.store;
     command.add_option("run", options.run, "Run id (see `specflow runs`)")->required();
-    command.add_option("table", options.table, "Result table")
-        ->required()
+    command.add_option("table", options.table, "Result table (csv and json; xlsx writes them all)")
         ->check(CLI::IsMember(reports::RunStore::tables()));
-    command.add_option("--format", options.format, "csv or json")
+    command
+        .add_option("--format", options.format,
+                    "csv or json: one table; xlsx: a workbook of every table of the run, money "
+                    "in pounds with a £ format, with a first sheet about the run and its "
+                    "assumptions (needs --out)")
         ->capture_default_str()
-        ->check(CLI::IsMember({"csv", "json"}));
+        ->check(CLI::IsMember({"csv", "json", "xlsx"}));
+    command.add_option("--out", options.out, "File to write (default: csv and json to stdout)");
+    command.add_flag("--pence", options.pence,
+                     "csv and json: money as the store's whole pence (default: pounds with two "
+                     "decimals, 1234.56, as `specflow run`'s CSV files)");
     command.add_option("--db", options.db, "The results store")->capture_default_str();
 }
 
-int export_command(const Options& all, const Context& /*context*/) {
-    const auto& options = all.store;
-    reports::RunStore store(options.db);
-    require_run(store, options);
-    const auto rows = store.table(options.run, options.table);
+namespace {
+
+// One table of a run as CSV or JSON text, money in pounds or pence.
+std::string table_text(reports::RunStore& store, const StoreOptions& options) {
+    const auto rows = reports::rows_in_unit(options.table, store.table(options.run, options.table),
+                                            options.pence ? reports::MoneyUnit::pence
+                                                          : reports::MoneyUnit::pounds);
     if (options.format == "json") {
         nlohmann::json records = nlohmann::json::array();
         for (std::size_t r = 1; r < rows.size(); ++r) {
@@ -89,14 +102,59 @@ int export_command(const Options& all, const Context& /*context*/) {
             }
             records.push_back(std::move(record));
         }
-        fmt::print("{}\n", records.dump(1));
-        return k_exit_ok;
+        return records.dump(1) + "\n";
     }
     reports::CsvWriter csv;
     for (const auto& row : rows) {
         csv.row(row);
     }
-    fmt::print("{}", csv.text());
+    return csv.text();
+}
+
+// The workbook of a run: every table, so no TABLE; a binary file, so not on stdout.
+int workbook_command(reports::RunStore& store, const StoreOptions& options) {
+    if (options.out.empty()) {
+        throw OptionError("--out", "an xlsx workbook is a binary file, not written to the "
+                                   "terminal; valid: --out FILE.xlsx");
+    }
+    if (!options.table.empty()) {
+        throw OptionError("table", fmt::format("a workbook holds every table of the run; valid: "
+                                               "no table with --format xlsx, or --format csv or "
+                                               "json for {} alone",
+                                               options.table));
+    }
+    if (options.pence) {
+        throw OptionError("--pence", "a workbook shows money in pounds with a £ format; valid: "
+                                     "--pence with --format csv or json");
+    }
+    const auto sheets = reports::write_run_workbook(store, options.run, options.out);
+    fmt::print("Wrote run {} to {}: {} sheets ({})\n", options.run, options.out, sheets.size(),
+               fmt::join(sheets, ", "));
+    return k_exit_ok;
+}
+
+} // namespace
+
+int export_command(const Options& all, const Context& /*context*/) {
+    const auto& options = all.store;
+    reports::RunStore store(options.db);
+    require_run(store, options);
+    if (options.format == "xlsx") {
+        return workbook_command(store, options);
+    }
+    if (options.table.empty()) {
+        throw OptionError("table", fmt::format("--format {} writes one table; valid: one of {}",
+                                               options.format,
+                                               fmt::join(reports::RunStore::tables(), ", ")));
+    }
+    const auto text = table_text(store, options);
+    if (options.out.empty()) {
+        fmt::print("{}", text);
+        return k_exit_ok;
+    }
+    const fs::path out(options.out);
+    reports::write_text_files(out.parent_path().empty() ? "." : out.parent_path(),
+                              {{out.filename().string(), text}});
     return k_exit_ok;
 }
 

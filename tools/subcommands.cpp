@@ -60,7 +60,8 @@ constexpr std::array k_subcommands{
     },
     Subcommand{
         .name = "export",
-        .description = "Write one result table of a stored run as CSV or JSON to stdout",
+        .description = "Write one result table of a stored run as CSV or JSON, or every table as "
+                       "an xlsx workbook",
         .add_options = add_export_options,
         .run = export_command,
         .root_only = always,

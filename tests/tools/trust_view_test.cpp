@@ -144,10 +144,13 @@ TEST_CASE("stress keeps its run: listed as a stress of the provider, with exposu
     CHECK(runs.out.find("stress RBV") != std::string::npos);
 
     // The exposure of the expected-value run adds up to the shares' 100% and matches the text's
-    // first row (NHS England's drugs, £166.2m, 58.6% in 2026/27).
+    // first row (NHS England's drugs, £166.2m, 58.6% in 2026/27): in pounds, or the store's pence.
     const auto exposure = specflow("export 1 provider_exposure --db " + db, dir);
     REQUIRE(exposure.status == 0);
-    CHECK(exposure.out.find("1,RBV,2026/27,NHSE,NHS England,drugs,16621333917,0.58604") !=
+    CHECK(exposure.out.find("1,RBV,2026/27,NHSE,NHS England,drugs,166213339.17,0.58604") !=
+          std::string::npos);
+    const auto exposure_pence = specflow("export 1 provider_exposure --pence --db " + db, dir);
+    CHECK(exposure_pence.out.find("1,RBV,2026/27,NHSE,NHS England,drugs,16621333917,0.58604") !=
           std::string::npos);
     CHECK(stress.out.find("NHS England                           drugs          £166.2m    "
                           "58.6%") != std::string::npos);
@@ -161,7 +164,7 @@ TEST_CASE("stress keeps its run: listed as a stress of the provider, with exposu
     CHECK(tornado.out.find(",pressure,") != std::string::npos);
     // Its distributions are the Monte Carlo summary's: the provider's P(pressure > £0) is there.
     const auto summary = specflow("export 1 provider_summary --format json --db " + db, dir);
-    CHECK(summary.out.find("\"threshold\": \"0\"") != std::string::npos);
+    CHECK(summary.out.find("\"threshold\": \"0.00\"") != std::string::npos);
 
     // An unknown provider is refused before anything is run or stored.
     const auto other = (dir / "other.db").string();
