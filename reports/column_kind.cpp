@@ -59,6 +59,8 @@ constexpr std::array k_kinds{
     KindOf{"provider_forecast_summary", k_quantiles, ColumnKind::pounds},
     KindOf{"options_summary", "set_id position", ColumnKind::integer},
     KindOf{"options_summary", "value", ColumnKind::measured},
+    KindOf{"granular", "spend fair_share gap", ColumnKind::pence},
+    KindOf{"granular", "gap_pct", ColumnKind::percent},
     KindOf{"tornado", "rank direction", ColumnKind::integer},
     KindOf{"tornado", "variance_share standard_error", ColumnKind::fraction},
 };

@@ -42,6 +42,7 @@ MONEY = {
     "allocations": dict.fromkeys(("baseline", "target", "allocation", "hcdd", "delegated", "retained"), "pence"),
     "reconfigurations": dict.fromkeys(("allocation_carried", "contract_value_carried"), "pence"),
     "flows": {"planned_value": "pence"},
+    "granular": dict.fromkeys(("spend", "fair_share", "gap"), "pence"),
     "settlements": dict.fromkeys(("amount", "withheld", "outstanding"), "pence"),
     "provider_summary": {**dict.fromkeys(QUANTILES, "pounds"), "threshold": "pence"},
     "icb_summary": dict.fromkeys(QUANTILES, "pounds"),
@@ -53,7 +54,7 @@ MONEY = {
 }
 PERCENT = {"provider_summary": {"probability_above"}, "provider_exposure": {"share"},
            "reconfigurations": {"population_share"}, "tornado": {"variance_share", "standard_error"},
-           "allocations": {"dft_before_pct", "dft_after_pct", "growth_pct"}}
+           "allocations": {"dft_before_pct", "dft_after_pct", "growth_pct"}, "granular": {"gap_pct"}}
 POUNDS_FORMAT = "£#,##0.00;-£#,##0.00"
 
 
