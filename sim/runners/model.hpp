@@ -5,6 +5,7 @@
 #include "sim/kernel/poisson_sampler.hpp"
 #include "sim/runners/settlement_schedule.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -48,6 +49,10 @@ public:
     // Whether the flow's line varies beyond Poisson chance (DESIGN.md §7): overdispersion or
     // common factors.
     [[nodiscard]] bool varies(std::size_t flow) const { return flow_varies_[flow] != 0; }
+    // Whether any flow varies beyond Poisson chance.
+    [[nodiscard]] bool any_varies() const {
+        return std::find(flow_varies_.begin(), flow_varies_.end(), 1) != flow_varies_.end();
+    }
     // The negative binomial dispersion k of the flow's monthly counts (Var = μ + μ²/k); 0 for
     // Poisson counts.
     [[nodiscard]] double dispersion(std::size_t flow) const { return flow_dispersion_[flow]; }

@@ -281,7 +281,11 @@ void Replication::on_activity(int month, std::uint32_t month_index) {
     // Uniforms 0 and 1 of every flow this month in one batch, and 2 and 3 of the flows whose
     // draw needs them (a gamma and PTRS, for means of 16 or more) in another (fill_uniform_pairs:
     // the same bits as one call each, several flows per instruction).
-    if (!expected) {
+    if (!expected && !model_->any_varies()) {
+        // Plain Poisson everywhere: one uniform a flow, drawn from its table.
+        uniforms_.resize(model_->flow_count());
+        fill_uniforms(stream_, {.first_flow = 0, .month_index = month_index}, uniforms_);
+    } else if (!expected) {
         const auto n = model_->flow_count();
         uniforms_.resize(n);
         second_uniforms_.resize(n);
