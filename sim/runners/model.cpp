@@ -73,6 +73,7 @@ void Model::compile_flows() {
         flow_line_.push_back(flow.service_line.value());
         const auto& line = s.service_lines[flow.service_line.index()];
         flow_varies_.push_back(line.variation.varies_beyond_poisson() ? 1 : 0);
+        any_varies_ = any_varies_ || flow_varies_.back() != 0;
         const double cv = line.variation.monthly_cv_bp / static_cast<double>(k_bp);
         flow_dispersion_.push_back(cv > 0.0 ? 1.0 / (cv * cv) : 0.0);
     }

@@ -50,9 +50,7 @@ public:
     // common factors.
     [[nodiscard]] bool varies(std::size_t flow) const { return flow_varies_[flow] != 0; }
     // Whether any flow varies beyond Poisson chance.
-    [[nodiscard]] bool any_varies() const {
-        return std::find(flow_varies_.begin(), flow_varies_.end(), 1) != flow_varies_.end();
-    }
+    [[nodiscard]] bool any_varies() const { return any_varies_; }
     // The negative binomial dispersion k of the flow's monthly counts (Var = μ + μ²/k); 0 for
     // Poisson counts.
     [[nodiscard]] double dispersion(std::size_t flow) const { return flow_dispersion_[flow]; }
@@ -135,6 +133,7 @@ private:
     std::vector<std::uint32_t> flow_provider_;
     std::vector<std::uint32_t> flow_line_;
     std::vector<std::uint8_t> flow_varies_;
+    bool any_varies_ = false; // some flow_varies_ is 1, set once when the model is built
     std::vector<double> flow_dispersion_;
     std::vector<std::int64_t> plan_milli_;
     std::vector<std::int64_t> expected_milli_;
