@@ -29,6 +29,7 @@ void add_into(AllocationLine& total, const AllocationLine& line) {
     total.allocation += line.allocation;
     total.hcdd += line.hcdd;
     total.delegated += line.delegated;
+    total.held_for_icb += line.held_for_icb;
     total.retained += line.retained;
 }
 
@@ -46,7 +47,8 @@ AllocationLine icb_line(const entities::Scenario& s, const sim::IcbAllocation& r
     line.allocation = row.allocation;
     line.hcdd = row.parts.hcdd;
     line.delegated = row.delegated;
-    line.retained = row.retained;
+    line.retained = row.parts.not_ready + row.parts.retained_lines;
+    line.held_for_icb = row.retained - line.retained;
     return line;
 }
 
@@ -137,10 +139,10 @@ std::string allocation_tables(const entities::Scenario& s,
                             year.carried.empty()
                                 ? "its target"
                                 : "last year's targets carried to the new ICBs by population");
-        text +=
-            fmt::format("  {:<{}} {:<22}{:>12}{:>12}{:>10}{:>10}{:>9}{:>12}{:>11}{:>12}{:>11}\n",
-                        "ICB", width, "status", "baseline", "target", "DfT bef.", "DfT aft.",
-                        "growth", "allocation", "HCDD", "delegated", "retained");
+        text += fmt::format(
+            "  {:<{}} {:<22}{:>12}{:>12}{:>10}{:>10}{:>9}{:>12}{:>11}{:>12}{:>12}{:>11}\n", "ICB",
+            width, "status", "baseline", "target", "DfT bef.", "DfT aft.", "growth", "allocation",
+            "HCDD", "delegated", "NHSE holds", "retained");
         for (const auto& line : allocation_lines(s, year)) {
             const bool total = line.level != AllocationLine::Level::icb;
             const auto name =
@@ -148,11 +150,11 @@ std::string allocation_tables(const entities::Scenario& s,
                                                                       : line.name + " (region)")
                       : line.name;
             text += fmt::format(
-                "  {:<{}} {:<22}{:>12}{:>12}{:>10}{:>10}{:>9}{:>12}{:>11}{:>12}{:>11}\n", name,
-                width, line.status, millions(line.baseline), millions(line.target),
+                "  {:<{}} {:<22}{:>12}{:>12}{:>10}{:>10}{:>9}{:>12}{:>11}{:>12}{:>12}{:>11}\n",
+                name, width, line.status, millions(line.baseline), millions(line.target),
                 pct(line.dft_before()), pct(line.dft_after()), pct(line.growth()),
                 millions(line.allocation), millions(line.hcdd), millions(line.delegated),
-                millions(line.retained));
+                millions(line.held_for_icb), millions(line.retained));
             if (total) {
                 text += "\n";
             }
@@ -168,7 +170,7 @@ void write_allocations_csv(const entities::Scenario& s,
     CsvWriter csv;
     csv.row({"fy", "level", "code", "name", "region", "status", "baseline", "target",
              "dft_before_pct", "dft_after_pct", "growth_pct", "allocation", "hcdd", "delegated",
-             "retained"});
+             "held_for_icb", "retained"});
     const auto level_name = [](AllocationLine::Level level) {
         return level == AllocationLine::Level::icb      ? "icb"
                : level == AllocationLine::Level::region ? "region"
@@ -182,7 +184,8 @@ void write_allocations_csv(const entities::Scenario& s,
                      line.target.to_pounds_string(), percent(line.dft_before()),
                      percent(line.dft_after()), percent(line.growth()),
                      line.allocation.to_pounds_string(), line.hcdd.to_pounds_string(),
-                     line.delegated.to_pounds_string(), line.retained.to_pounds_string()});
+                     line.delegated.to_pounds_string(), line.held_for_icb.to_pounds_string(),
+                     line.retained.to_pounds_string()});
         }
     }
     write_text_files(directory, {{"allocations.csv", csv.text()}});

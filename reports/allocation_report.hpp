@@ -22,8 +22,9 @@ struct AllocationLine {
     entities::Money target;
     entities::Money allocation;
     entities::Money hcdd;
-    entities::Money delegated;
-    entities::Money retained;
+    entities::Money delegated;    // the delegable part, held by a delegated ICB
+    entities::Money held_for_icb; // the delegable part NHS England holds for a joint ICB
+    entities::Money retained;     // service lines NHS England keeps: not ready, retained
 
     [[nodiscard]] double dft_before() const;
     [[nodiscard]] double dft_after() const;

@@ -77,17 +77,21 @@ std::string icb_year_csv(const entities::Scenario& s, const SummarySink& summary
     return csv.text();
 }
 
-// The central HCDD budget's variance per FY: its drugs follow the activity, so it is a
-// distribution too.
+// England's measures per FY: the central HCDD budget's and NHS England direct commissioning's
+// variance (their spend follows the activity, so each is a distribution), and what providers
+// were paid by route.
 std::string national_year_csv(const SummarySink& summary) {
     CsvWriter csv;
     csv.row({"budget", "fy", "measure", "mean", "p5", "p10", "p50", "p90", "p95"});
     for (std::size_t y = 0; y < summary.shape().years; ++y) {
-        const auto& d = summary.year(summary.year_slot(Measure::hcdd_variance, 0, y));
-        csv.row({"HCDD (high-cost drugs and devices)", year_label(summary, y).label(), "variance",
-                 pounds_text(d.mean()), pounds_text(d.quantile(0.05)),
-                 pounds_text(d.quantile(0.10)), pounds_text(d.quantile(0.50)),
-                 pounds_text(d.quantile(0.90)), pounds_text(d.quantile(0.95))});
+        for (const auto measure : k_national_measure_list) {
+            const auto& d = summary.year(summary.year_slot(measure, 0, y));
+            csv.row({std::string(national_budget_name(measure)), year_label(summary, y).label(),
+                     std::string(measure_name(measure)), pounds_text(d.mean()),
+                     pounds_text(d.quantile(0.05)), pounds_text(d.quantile(0.10)),
+                     pounds_text(d.quantile(0.50)), pounds_text(d.quantile(0.90)),
+                     pounds_text(d.quantile(0.95))});
+        }
     }
     return csv.text();
 }

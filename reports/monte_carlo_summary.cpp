@@ -22,7 +22,15 @@ std::string_view measure_name(Measure measure) {
         return "pressure";
     case Measure::icb_variance:
     case Measure::hcdd_variance:
+    case Measure::direct_variance:
         return "variance";
+    case Measure::paid_drugs:
+    case Measure::paid_direct:
+    case Measure::paid_icb_block:
+    case Measure::paid_icb_api:
+    case Measure::paid_icb_activity:
+    case Measure::paid_icb_lva:
+        return "paid_to_providers";
     case Measure::icb_outturn:
         return "outturn_after_pool";
     case Measure::icb_pool:
@@ -35,13 +43,41 @@ std::string_view measure_name(Measure measure) {
     return "?";
 }
 
+std::string_view national_budget_name(Measure measure) {
+    switch (measure) {
+    case Measure::hcdd_variance:
+    case Measure::paid_drugs:
+        return "HCDD (high-cost drugs and devices)";
+    case Measure::direct_variance:
+    case Measure::paid_direct:
+        return "NHS England direct commissioning";
+    case Measure::paid_icb_block:
+        return "ICBs' block contracts";
+    case Measure::paid_icb_api:
+        return "ICBs' API contracts";
+    case Measure::paid_icb_activity:
+        return "ICBs' activity contracts";
+    case Measure::paid_icb_lva:
+        return "ICBs' LVA contracts";
+    default:
+        return "?";
+    }
+}
+
+namespace {
+std::size_t national_index(Measure measure) {
+    return static_cast<std::size_t>(measure) - static_cast<std::size_t>(Measure::hcdd_variance);
+}
+} // namespace
+
 ReplicationCollector::ReplicationCollector(SummaryShape shape)
     : shape_(shape), income_(shape.providers), cost_(shape.providers), variance_(shape.icbs),
       pool_(shape.icbs), recharges_(shape.icbs), exposure_(shape.icbs) {}
 
 std::size_t ReplicationCollector::year_slots() const noexcept {
-    // Providers' measures, ICBs' measures, then the central HCDD budget's variance.
-    return (shape_.providers * k_provider_measures + shape_.icbs * k_icb_measures + 1) *
+    // Providers' measures, ICBs' measures, then England's.
+    return (shape_.providers * k_provider_measures + shape_.icbs * k_icb_measures +
+            k_national_measures) *
            shape_.years;
 }
 
@@ -54,8 +90,9 @@ std::size_t ReplicationCollector::year_slot(Measure measure, std::size_t entity,
     const auto icb_measure =
         static_cast<std::size_t>(measure) - static_cast<std::size_t>(Measure::icb_variance);
     const std::size_t row =
-        measure == Measure::hcdd_variance
-            ? shape_.providers * k_provider_measures + shape_.icbs * k_icb_measures
+        measure >= Measure::hcdd_variance
+            ? shape_.providers * k_provider_measures + shape_.icbs * k_icb_measures +
+                  national_index(measure)
         : measure >= Measure::icb_variance
             ? shape_.providers * k_provider_measures + icb_measure * shape_.icbs + entity
             : static_cast<std::size_t>(measure) * shape_.providers + entity;
@@ -82,6 +119,18 @@ void ReplicationCollector::on_provider_month(const sim::ProviderMonth& o) {
     record_month(month_slot(Measure::pressure, p, y, o.month.month), o.pressure.pence());
 }
 
+// High-cost drugs whoever pays them; NHS England's other contracts; ICBs' by kind.
+void ReplicationCollector::on_income(const sim::IncomeBySource& o) {
+    using entities::ContractKind;
+    const auto route = o.kind == ContractKind::drugs      ? Measure::paid_drugs
+                       : o.payer.is_nhse()                ? Measure::paid_direct
+                       : o.kind == ContractKind::block    ? Measure::paid_icb_block
+                       : o.kind == ContractKind::api      ? Measure::paid_icb_api
+                       : o.kind == ContractKind::activity ? Measure::paid_icb_activity
+                                                          : Measure::paid_icb_lva;
+    national_[national_index(route)] += o.amount;
+}
+
 void ReplicationCollector::on_icb_month(const sim::IcbMonth& o) {
     const auto i = o.icb.index();
     variance_[i] += o.variance;
@@ -91,7 +140,8 @@ void ReplicationCollector::on_icb_month(const sim::IcbMonth& o) {
 }
 
 void ReplicationCollector::on_national_month(const sim::NationalMonth& o) {
-    hcdd_variance_ += o.hcdd_budget - o.hcdd_spend;
+    national_[national_index(Measure::hcdd_variance)] += o.hcdd_budget - o.hcdd_spend;
+    national_[national_index(Measure::direct_variance)] += o.direct_budget - o.direct_spend;
 }
 
 void ReplicationCollector::on_year_close(const sim::YearClose& o) {
@@ -111,8 +161,10 @@ void ReplicationCollector::on_year_close(const sim::YearClose& o) {
         record_year(year_slot(Measure::icb_exposure, i, y), exposure_[i].pence());
         variance_[i] = pool_[i] = recharges_[i] = exposure_[i] = Money{};
     }
-    record_year(year_slot(Measure::hcdd_variance, 0, y), hcdd_variance_.pence());
-    hcdd_variance_ = Money{};
+    for (const auto measure : k_national_measure_list) {
+        record_year(year_slot(measure, 0, y), national_[national_index(measure)].pence());
+    }
+    national_ = {};
 }
 
 PilotSink::PilotSink(SummaryShape shape)

@@ -19,6 +19,10 @@ namespace specflow::reports {
 // - icb_pool: its risk-pool transfers (+ received);
 // - icb_recharges: its recharges (+ owed to hosts, − due to it as a host);
 // - icb_exposure: as a host, the largest cash it carried for the others at a month's end.
+// England's (one each): the central HCDD budget's and NHS England direct commissioning's
+// variance (budget − spend), and what providers were paid by route: high-cost drugs, NHS England
+// direct contracts, ICBs' contracts by kind. With the allocations they make the waterfall from
+// allocation to provider income.
 enum class Measure : std::uint8_t {
     income,
     cost,
@@ -28,17 +32,32 @@ enum class Measure : std::uint8_t {
     icb_pool,
     icb_recharges,
     icb_exposure,
-    hcdd_variance
+    hcdd_variance,
+    direct_variance,
+    paid_drugs,
+    paid_direct,
+    paid_icb_block,
+    paid_icb_api,
+    paid_icb_activity,
+    paid_icb_lva
 };
 inline constexpr std::size_t k_icb_measures = 5;
 inline constexpr std::array<Measure, k_icb_measures> k_icb_measure_list{
     Measure::icb_variance, Measure::icb_outturn, Measure::icb_pool, Measure::icb_recharges,
     Measure::icb_exposure};
+inline constexpr std::size_t k_national_measures = 8;
+inline constexpr std::array<Measure, k_national_measures> k_national_measure_list{
+    Measure::hcdd_variance,     Measure::direct_variance, Measure::paid_drugs,
+    Measure::paid_direct,       Measure::paid_icb_block,  Measure::paid_icb_api,
+    Measure::paid_icb_activity, Measure::paid_icb_lva};
 
 // The measure's name in CSV files and the store: income, cost, pressure, variance (an ICB's
 // before its pool, and HCDD's), outturn_after_pool, pool_transfer, recharges,
-// host_exposure_peak.
+// host_exposure_peak; paid_to_providers for England's routes.
 [[nodiscard]] std::string_view measure_name(Measure measure);
+// Whose money an England measure is: "HCDD (high-cost drugs and devices)", "NHS England direct
+// commissioning", "ICBs' block contracts", …
+[[nodiscard]] std::string_view national_budget_name(Measure measure);
 
 struct SummaryShape {
     std::size_t providers = 0;
@@ -54,7 +73,7 @@ public:
     explicit ReplicationCollector(SummaryShape shape);
 
     void on_provider_month(const sim::ProviderMonth& o) override;
-    void on_income(const sim::IncomeBySource&) override {}
+    void on_income(const sim::IncomeBySource& o) override;
     void on_icb_month(const sim::IcbMonth& o) override;
     void on_month_close(const sim::MonthClose&) override {}
     void on_national_month(const sim::NationalMonth& o) override;
@@ -62,8 +81,8 @@ public:
 
     [[nodiscard]] const SummaryShape& shape() const noexcept { return shape_; }
     // Slots: annual [(measure × entities + entity) × years + year], where providers come first
-    // (income, cost, pressure), the ICBs' five measures after, then the central HCDD budget's
-    // variance; monthly [(measure × providers + provider) × months + year × 12 + month − 1] for
+    // (income, cost, pressure), the ICBs' five measures after, then England's eight (entity 0);
+    // monthly [(measure × providers + provider) × months + year × 12 + month − 1] for
     // income (0) and pressure (1).
     [[nodiscard]] std::size_t year_slots() const noexcept;
     [[nodiscard]] std::size_t month_slots() const noexcept;
@@ -86,7 +105,8 @@ private:
     std::vector<entities::Money> pool_;
     std::vector<entities::Money> recharges_;
     std::vector<entities::Money> exposure_; // the year's largest at a month's end
-    entities::Money hcdd_variance_; // the central HCDD budget − its spend (+ = underspend)
+    // England's measures of the year so far, in k_national_measure_list's order.
+    std::array<entities::Money, k_national_measures> national_{};
 };
 
 // Keeps every value of a few pilot replications, to choose the Distributions' ranges.

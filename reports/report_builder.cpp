@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <algorithm>
+#include <cmath>
 #include <fmt/format.h>
 #include <iterator>
 #include <limits>
@@ -15,51 +16,6 @@ namespace specflow::reports {
 namespace {
 
 constexpr double k_pence_per_million = 1e8;
-
-// Every "key = value" line of the scenario's TOML files, as ("section.key", value).
-std::vector<std::pair<std::string, std::string>> parameters(const std::string& scenario_text) {
-    std::vector<std::pair<std::string, std::string>> result;
-    std::istringstream lines(scenario_text);
-    std::string line;
-    bool in_toml = false;
-    std::string section;
-    while (std::getline(lines, line)) {
-        if (line.rfind("=== ", 0) == 0) {
-            in_toml = line.find(".toml ===") != std::string::npos;
-            section.clear();
-            continue;
-        }
-        if (!in_toml) {
-            continue;
-        }
-        const auto comment = line.find('#');
-        const auto text =
-            line.substr(0, line.find_first_of('#') == std::string::npos ? line.size() : comment);
-        const auto first = text.find_first_not_of(" \t");
-        if (first == std::string::npos) {
-            continue;
-        }
-        if (text[first] == '[') {
-            const auto end = text.find(']', first);
-            section =
-                text.substr(first, end == std::string::npos ? std::string::npos : end - first + 1);
-            section.erase(std::remove(section.begin(), section.end(), '['), section.end());
-            section.erase(std::remove(section.begin(), section.end(), ']'), section.end());
-            continue;
-        }
-        const auto equals = text.find('=');
-        if (equals == std::string::npos) {
-            continue;
-        }
-        auto key = text.substr(first, equals - first);
-        auto value = text.substr(equals + 1);
-        key.erase(key.find_last_not_of(" \t") + 1);
-        value.erase(0, value.find_first_not_of(" \t"));
-        value.erase(value.find_last_not_of(" \t\r") + 1);
-        result.emplace_back(section.empty() ? key : section + "." + key, value);
-    }
-    return result;
-}
 
 // One series per ICB, aligned on the years: the first slot is the baseline's DfT (before
 // convergence), then each year's after it. An ICB a reconfiguration formed starts with its
@@ -108,51 +64,116 @@ void read_dft(SQLite::Database& db, std::int64_t run, ReportData& data) {
     }
 }
 
-// The first FY's money, built up from nothing so that each amount is one step and the bars never
-// climb past the totals: what providers were paid, contract kind by contract kind (the HCDD
-// budget is paid out as providers' high-cost drugs, `drugs`), makes provider income; what the
-// budget holders did not pay out (held back, net of any overspend) makes up the allocations.
+// England's first-FY money by route, pence: the budget holders' variances and what providers
+// were paid (a single replication's, or Monte Carlo means).
+struct Routes {
+    std::string fy;
+    std::int64_t allocation = 0;
+    std::int64_t hcdd_variance = 0;
+    std::int64_t direct_variance = 0;
+    std::map<std::string, std::int64_t> paid; // by national_budget_name
+};
+
+Routes single_routes(SQLite::Database& db, std::int64_t run) {
+    Routes r;
+    SQLite::Statement holders(
+        db, "SELECT fy, budget_holder, SUM(variance) FROM nhse_month WHERE run_id = ? AND fy = "
+            "(SELECT MIN(fy) FROM nhse_month WHERE run_id = ?1) GROUP BY budget_holder");
+    holders.bind(1, run);
+    while (holders.executeStep()) {
+        r.fy = holders.getColumn(0).getString();
+        const auto holder = holders.getColumn(1).getString();
+        (holder.starts_with("HCDD") ? r.hcdd_variance : r.direct_variance) =
+            holders.getColumn(2).getInt64();
+    }
+    // The same routes as the Monte Carlo summary's (ReplicationCollector::on_income).
+    SQLite::Statement paid(
+        db, "SELECT CASE WHEN contract_kind = 'drugs' THEN 'HCDD (high-cost drugs and devices)' "
+            "WHEN payer_code = 'NHSE' THEN 'NHS England direct commissioning' "
+            "WHEN contract_kind = 'block' THEN 'ICBs'' block contracts' "
+            "WHEN contract_kind = 'api' THEN 'ICBs'' API contracts' "
+            "WHEN contract_kind = 'activity' THEN 'ICBs'' activity contracts' "
+            "ELSE 'ICBs'' LVA contracts' END, SUM(amount) FROM income_by_source WHERE run_id = ? "
+            "AND fy = ? GROUP BY 1");
+    paid.bind(1, run);
+    paid.bind(2, r.fy);
+    while (paid.executeStep()) {
+        r.paid[paid.getColumn(0).getString()] = paid.getColumn(1).getInt64();
+    }
+    return r;
+}
+
+Routes monte_carlo_routes(SQLite::Database& db, std::int64_t run) {
+    Routes r;
+    SQLite::Statement st(db, "SELECT fy, budget, measure, mean FROM national_summary WHERE "
+                             "run_id = ? AND fy = (SELECT MIN(fy) FROM national_summary WHERE "
+                             "run_id = ?1)");
+    st.bind(1, run);
+    while (st.executeStep()) {
+        r.fy = st.getColumn(0).getString();
+        const auto budget = st.getColumn(1).getString();
+        const auto pence = std::llround(st.getColumn(3).getDouble() * 100.0);
+        if (st.getColumn(2).getString() == "variance") {
+            (budget.starts_with("HCDD") ? r.hcdd_variance : r.direct_variance) = pence;
+        } else {
+            r.paid[budget] = pence;
+        }
+    }
+    return r;
+}
+
+// The first FY's money, every amount once: the allocations; what each budget holder did not
+// pay out (a fall; an overspend rises); provider income; then provider income by route, down to
+// nothing. The ICBs' step is what is left, so the steps close on the totals to the penny.
 void read_waterfall(SQLite::Database& db, const StoredRun& run, ReportData& data) {
-    SQLite::Statement alloc(db, "SELECT MIN(fy), SUM(allocation) FROM allocations WHERE run_id = ? "
-                                "AND fy = (SELECT MIN(fy) FROM allocations WHERE run_id = ?)");
+    auto routes =
+        run.record.replications == 0 ? single_routes(db, run.id) : monte_carlo_routes(db, run.id);
+    if (routes.fy.empty()) {
+        return; // a Monte Carlo run stored before version 8
+    }
+    SQLite::Statement alloc(db,
+                            "SELECT SUM(allocation) FROM allocations WHERE run_id = ? AND fy = ?");
     alloc.bind(1, run.id);
-    alloc.bind(2, run.id);
-    double allocation = 0;
-    if (alloc.executeStep() && !alloc.getColumn(0).isNull()) {
-        allocation = alloc.getColumn(1).getDouble() / k_pence_per_million;
+    alloc.bind(2, routes.fy);
+    if (!alloc.executeStep() || alloc.getColumn(0).isNull()) {
+        return; // a scenario without [allocation]
     }
-    std::map<std::string, double> by_kind;
-    double income = 0;
-    if (run.record.replications == 0) {
-        SQLite::Statement st(
-            db, "SELECT contract_kind, SUM(amount) FROM income_by_source WHERE run_id = ? "
-                "AND fy = (SELECT MIN(fy) FROM income_by_source WHERE run_id = ?) GROUP BY "
-                "contract_kind");
-        st.bind(1, run.id);
-        st.bind(2, run.id);
-        while (st.executeStep()) {
-            by_kind[st.getColumn(0).getString()] =
-                st.getColumn(1).getDouble() / k_pence_per_million;
-            income += by_kind[st.getColumn(0).getString()];
+    routes.allocation = alloc.getColumn(0).getInt64();
+    std::int64_t income = 0;
+    for (const auto& [route, amount] : routes.paid) {
+        income += amount;
+    }
+    const auto icbs_not_paid =
+        routes.allocation - income - routes.hcdd_variance - routes.direct_variance;
+    data.waterfall_fy = routes.fy;
+    auto& w = data.waterfall;
+    w.push_back({"Allocations", routes.allocation, true,
+                 "England's allocations for specialised services: the ICBs' converged "
+                 "allocations, the central HCDD budget included"});
+    w.push_back({"HCDD budget not spent", -routes.hcdd_variance, false,
+                 "the central high-cost drugs budget less the drugs and devices reimbursed to "
+                 "providers (a rise is an overspend)"});
+    w.push_back({"NHS England direct: not paid out", -routes.direct_variance, false,
+                 "NHS England's budget for the services it commissions directly less its "
+                 "contracts' payments"});
+    w.push_back({"ICBs: not paid out", -icbs_not_paid, false,
+                 "the ICB populations' budgets (held by the ICB, or by NHS England for a joint "
+                 "ICB) less their payments to providers: under- or overspends, reserves, local "
+                 "investment and lead-ICB hosting costs"});
+    w.push_back({"Provider income", income, true, "what every provider was paid"});
+    const std::pair<std::string_view, std::string_view> steps[] = {
+        {"HCDD (high-cost drugs and devices)", "High-cost drugs (HCDD)"},
+        {"NHS England direct commissioning", "NHS England direct contracts"},
+        {"ICBs' block contracts", "ICBs' block contracts"},
+        {"ICBs' API contracts", "ICBs' API contracts"},
+        {"ICBs' activity contracts", "ICBs' activity contracts"},
+        {"ICBs' LVA contracts", "ICBs' LVA contracts"}};
+    for (const auto& [route, label] : steps) {
+        const auto paid = routes.paid.find(std::string(route));
+        if (paid != routes.paid.end() && paid->second != 0) {
+            w.push_back(
+                {std::string(label), -paid->second, false, "provider income paid this way"});
         }
-    } else {
-        SQLite::Statement st(
-            db, "SELECT SUM(mean) FROM provider_summary WHERE run_id = ? AND measure = 'income' "
-                "AND fy = (SELECT MIN(fy) FROM provider_summary WHERE run_id = ?)");
-        st.bind(1, run.id);
-        st.bind(2, run.id);
-        if (st.executeStep()) {
-            income = st.getColumn(0).getDouble() / 1e6;
-        }
-    }
-    for (const auto& [kind, amount] : by_kind) {
-        data.waterfall.push_back(
-            {kind == "drugs" ? "high-cost drugs (HCDD)" : kind + " contracts", amount, false});
-    }
-    data.waterfall.push_back({"provider income", income, true});
-    if (allocation > 0) {
-        data.waterfall.push_back({"not paid out to providers", allocation - income, false});
-        data.waterfall.push_back({"ICB allocations", allocation, true});
     }
 }
 
@@ -267,58 +288,119 @@ void read_heat(SQLite::Database& db, std::int64_t run, ReportData& data) {
     }
 }
 
-void read_risk_and_outturn(SQLite::Database& db, const StoredRun& run, ReportData& data) {
+void read_risk(SQLite::Database& db, const StoredRun& run, ReportData& data) {
+    SQLite::Statement count(db, "SELECT COUNT(DISTINCT provider_code) FROM provider_month WHERE "
+                                "run_id = ? UNION ALL SELECT COUNT(DISTINCT provider_code) FROM "
+                                "provider_summary WHERE run_id = ?1");
+    count.bind(1, run.id);
+    while (count.executeStep()) {
+        data.providers_total = std::max<std::size_t>(
+            data.providers_total, static_cast<std::size_t>(count.getColumn(0).getInt64()));
+    }
     if (run.record.replications > 0) {
         SQLite::Statement st(
-            db,
-            "SELECT i.provider_name, i.p50, i.p5, p.p90, p.probability_above FROM provider_summary "
-            "i "
-            "JOIN provider_summary p ON p.run_id = i.run_id AND p.provider_code = i.provider_code "
-            "AND p.fy = i.fy AND p.measure = 'pressure' WHERE i.run_id = ? AND i.measure = "
-            "'income' "
-            "AND i.fy = (SELECT MIN(fy) FROM provider_summary WHERE run_id = ?1) "
-            "ORDER BY i.p50 - i.p5 DESC LIMIT 15");
+            db, "SELECT i.provider_name, i.p50, i.p5, p.p50, p.p90, p.probability_above, "
+                "p.threshold FROM provider_summary i JOIN provider_summary p ON p.run_id = "
+                "i.run_id AND p.provider_code = i.provider_code AND p.fy = i.fy AND p.measure = "
+                "'pressure' WHERE i.run_id = ? AND i.measure = 'income' AND i.fy = (SELECT "
+                "MIN(fy) FROM provider_summary WHERE run_id = ?1) ORDER BY i.p50 - i.p5 DESC, "
+                "i.provider_name LIMIT 15");
         st.bind(1, run.id);
         while (st.executeStep()) {
-            const double p50 = st.getColumn(1).getDouble() / 1e6;
-            const double p5 = st.getColumn(2).getDouble() / 1e6;
-            data.income_at_risk.push_back(
-                {st.getColumn(0).getString(), p50, p5, p50 - p5, st.getColumn(3).getDouble() / 1e6,
-                 st.getColumn(4).isNull() ? 0.0 : st.getColumn(4).getDouble()});
-        }
-        SQLite::Statement icb(
-            db, "SELECT icb_name, fy, mean FROM icb_summary WHERE run_id = ? AND measure = "
-                "'variance' ORDER BY fy, mean");
-        icb.bind(1, run.id);
-        while (icb.executeStep()) {
-            // A Monte Carlo run keeps the distribution of the variance, not budget and spend:
-            // those columns read "n/a" and the variance is its mean over the replications.
-            const double unknown = std::numeric_limits<double>::quiet_NaN();
-            data.icb_outturn.push_back({icb.getColumn(0).getString(), icb.getColumn(1).getString(),
-                                        unknown, unknown, icb.getColumn(2).getDouble() / 1e6});
+            ReportData::RiskRow row;
+            row.provider_name = st.getColumn(0).getString();
+            row.income_p50 = st.getColumn(1).getDouble() / 1e6;
+            row.income_p5 = st.getColumn(2).getDouble() / 1e6;
+            row.income_at_risk = row.income_p50 - row.income_p5;
+            row.pressure_p50 = st.getColumn(3).getDouble() / 1e6;
+            row.pressure_p90 = st.getColumn(4).getDouble() / 1e6;
+            if (!st.getColumn(5).isNull()) {
+                row.probability_above = st.getColumn(5).getDouble();
+                data.threshold_pence = st.getColumn(6).getInt64();
+            }
+            data.income_at_risk.push_back(row);
         }
         return;
     }
     SQLite::Statement st(
-        db, "SELECT provider_name, income, pressure FROM provider_year_pounds WHERE run_id = ? "
-            "AND fy = (SELECT MIN(fy) FROM provider_month WHERE run_id = ?1) ORDER BY pressure "
-            "DESC LIMIT 15");
+        db, "SELECT provider_name, income, cost, pressure FROM provider_year_pounds WHERE run_id "
+            "= ? AND fy = (SELECT MIN(fy) FROM provider_month WHERE run_id = ?1) ORDER BY "
+            "pressure DESC, provider_name LIMIT 15");
     st.bind(1, run.id);
     while (st.executeStep()) {
-        const double income = st.getColumn(1).getDouble() / 1e6;
-        const double pressure = st.getColumn(2).getDouble() / 1e6;
-        data.income_at_risk.push_back(
-            {st.getColumn(0).getString(), income, income, 0, pressure, pressure > 0 ? 1.0 : 0.0});
+        ReportData::RiskRow row;
+        row.provider_name = st.getColumn(0).getString();
+        row.income_p50 = row.income_p5 = st.getColumn(1).getDouble() / 1e6;
+        row.cost = st.getColumn(2).getDouble() / 1e6;
+        row.pressure_p50 = row.pressure_p90 = st.getColumn(3).getDouble() / 1e6;
+        data.income_at_risk.push_back(row);
     }
-    SQLite::Statement icb(
-        db, "SELECT icb_name, fy, budget, spend, variance FROM icb_year_pounds WHERE run_id = ? "
-            "ORDER BY fy, variance");
-    icb.bind(1, run.id);
-    while (icb.executeStep()) {
-        data.icb_outturn.push_back({icb.getColumn(0).getString(), icb.getColumn(1).getString(),
-                                    icb.getColumn(2).getDouble() / 1e6,
-                                    icb.getColumn(3).getDouble() / 1e6,
-                                    icb.getColumn(4).getDouble() / 1e6});
+}
+
+// Per FY, ICBs by region then name, with status and who holds the budget (the allocations):
+// a single replication's budget and spend, or a Monte Carlo run's budget (the delegable part of
+// the allocation, which does not vary) with the variance's mean, P5 and P95.
+void read_icb_table(SQLite::Database& db, const StoredRun& run, ReportData& data) {
+    const bool monte_carlo = run.record.replications > 0;
+    SQLite::Statement st(
+        db, monte_carlo
+                ? "SELECT a.icb_name, a.region, a.fy, a.status, (a.delegated + a.held_for_icb) "
+                  "/ 100.0, s.mean, s.p5, s.p95 FROM allocations a JOIN icb_summary s ON "
+                  "s.run_id = a.run_id AND s.icb_code = a.icb_code AND s.fy = a.fy AND s.measure "
+                  "= 'variance' WHERE a.run_id = ? ORDER BY a.fy, a.region, a.icb_name"
+                : "SELECT y.icb_name, COALESCE(a.region, ''), y.fy, COALESCE(a.status, ''), "
+                  "y.budget, y.budget - y.spend, NULL, NULL FROM icb_year_pounds y LEFT JOIN "
+                  "allocations a ON a.run_id = y.run_id AND a.icb_code = y.icb_code AND a.fy = "
+                  "y.fy WHERE y.run_id = ? ORDER BY y.fy, 2, y.icb_name");
+    st.bind(1, run.id);
+    while (st.executeStep()) {
+        ReportData::IcbRow row;
+        row.icb_name = st.getColumn(0).getString();
+        row.region_name = st.getColumn(1).getString();
+        row.year = st.getColumn(2).getString();
+        row.status = st.getColumn(3).getString();
+        row.held_by = row.status == "delegated" || row.status.empty()
+                          ? std::string("the ICB")
+                          : "NHS England " + row.region_name;
+        row.budget = st.getColumn(4).getDouble() / 1e6;
+        row.variance = st.getColumn(5).getDouble() / 1e6;
+        row.spend = row.budget - row.variance;
+        if (monte_carlo) {
+            row.variance_p5 = st.getColumn(6).getDouble() / 1e6;
+            row.variance_p95 = st.getColumn(7).getDouble() / 1e6;
+        }
+        data.icb_outturn.push_back(row);
+    }
+}
+
+void read_granular(SQLite::Database& db, std::int64_t run, ReportData& data) {
+    SQLite::Statement st(
+        db, "SELECT fy, region, icb_name, service_line_name, spend, fair_share, gap, gap_pct "
+            "FROM granular WHERE run_id = ? AND fy = (SELECT MIN(fy) FROM granular WHERE run_id "
+            "= ?1) ORDER BY rowid");
+    st.bind(1, run);
+    while (st.executeStep()) {
+        data.granular_fy = st.getColumn(0).getString();
+        data.granular.push_back(
+            {st.getColumn(1).getString(), st.getColumn(2).getString(), st.getColumn(3).getString(),
+             st.getColumn(4).getDouble() / k_pence_per_million,
+             st.getColumn(5).getDouble() / k_pence_per_million,
+             st.getColumn(6).getDouble() / k_pence_per_million,
+             st.getColumn(7).isNull() ? std::nullopt
+                                      : std::optional<double>(st.getColumn(7).getDouble())});
+    }
+}
+
+void read_reconfigurations(SQLite::Database& db, std::int64_t run, ReportData& data) {
+    SQLite::Statement st(
+        db, "SELECT fy, old_icb_name, new_icb_name, population_share, allocation_carried, "
+            "contract_value_carried FROM reconfigurations WHERE run_id = ? ORDER BY rowid");
+    st.bind(1, run);
+    while (st.executeStep()) {
+        data.reconfigurations.push_back({st.getColumn(0).getString(), st.getColumn(1).getString(),
+                                         st.getColumn(2).getString(), st.getColumn(3).getDouble(),
+                                         st.getColumn(4).getDouble() / k_pence_per_million,
+                                         st.getColumn(5).getDouble() / k_pence_per_million});
     }
 }
 
@@ -440,14 +522,17 @@ ReportData report_data(RunStore& store, std::int64_t id) {
     data.replications = r.replications;
     data.started_at = r.started_at;
     data.finished_at = r.finished_at;
-    data.assumptions = parameters(r.scenario_text);
-    data.assumptions.insert(data.assumptions.begin(), {"command", r.command});
+    data.command = r.command;
+    data.assumptions = scenario_parameters(r.scenario_text);
     auto& db = store.database();
     read_dft(db, id, data);
     read_waterfall(db, run, data);
     read_fans(db, run, data);
     read_heat(db, id, data);
-    read_risk_and_outturn(db, run, data);
+    read_risk(db, run, data);
+    read_icb_table(db, run, data);
+    read_granular(db, id, data);
+    read_reconfigurations(db, id, data);
     read_options(db, id, data);
     return data;
 }

@@ -1,6 +1,7 @@
 #include "reports/store.hpp"
 
 #include "reports/store_granular.hpp"
+#include "reports/store_national.hpp"
 #include "reports/store_options.hpp"
 #include "reports/store_stress.hpp"
 #include "reports/stress.hpp"
@@ -125,22 +126,12 @@ CREATE TABLE reconfigurations (
     expected_cases_carried REAL NOT NULL);
 )sql";
 
-const std::vector<std::string> k_tables{"provider_month",
-                                        "income_by_source",
-                                        "icb_month",
-                                        "nhse_month",
-                                        "allocations",
-                                        "reconfigurations",
-                                        "flows",
-                                        "granular",
-                                        "settlements",
-                                        "provider_summary",
-                                        "icb_summary",
-                                        "provider_fan",
-                                        "provider_exposure",
-                                        "tornado",
-                                        "provider_forecast_summary",
-                                        "options_summary"};
+const std::vector<std::string> k_tables{
+    "provider_month", "income_by_source",  "icb_month",   "nhse_month",
+    "allocations",    "reconfigurations",  "flows",       "granular",
+    "settlements",    "provider_summary",  "icb_summary", "national_summary",
+    "provider_fan",   "provider_exposure", "tornado",     "provider_forecast_summary",
+    "options_summary"};
 
 // A test hook: with SPECFLOW_STORE_PAUSE_MARKER set, the writer creates that file halfway
 // through its transaction and sleeps, so that a test can kill it there.
@@ -352,7 +343,10 @@ void insert_summary(SQLite::Database& db, std::int64_t run, const entities::Scen
 
 void insert_allocations(SQLite::Database& db, std::int64_t run, const entities::Scenario& s,
                         const std::vector<sim::YearAllocation>& years) {
-    SQLite::Statement st(db, "INSERT INTO allocations VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    SQLite::Statement st(db, "INSERT INTO allocations (run_id, fy, icb_code, icb_name, region, "
+                             "status, baseline, target, dft_before_pct, dft_after_pct, "
+                             "growth_pct, allocation, hcdd, delegated, retained, held_for_icb) "
+                             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     for (const auto& year : years) {
         for (const auto& row : year.icbs) {
             const auto& icb = s.icbs[row.icb.index()];
@@ -369,8 +363,12 @@ void insert_allocations(SQLite::Database& db, std::int64_t run, const entities::
             st.bind(11, row.growth * 100);
             st.bind(12, row.allocation.pence());
             st.bind(13, row.parts.hcdd.pence());
+            // Retained: the lines NHS England keeps; held for the ICB: the delegable part it
+            // holds for a joint ICB (version 8; before, `retained` held both).
+            const auto retained = row.parts.not_ready + row.parts.retained_lines;
             st.bind(14, row.delegated.pence());
-            st.bind(15, row.retained.pence());
+            st.bind(15, retained.pence());
+            st.bind(16, (row.retained - retained).pence());
             st.exec();
             st.reset();
         }
@@ -444,8 +442,8 @@ void RunStore::migrate() {
                         version, k_schema_version));
     }
     const std::array<const char*, k_schema_version> migrations{
-        k_schema_v1,        k_schema_v2,         k_schema_v3,         k_schema_v4,
-        k_schema_v5_stress, k_schema_v6_options, k_schema_v7_granular};
+        k_schema_v1,        k_schema_v2,         k_schema_v3,          k_schema_v4,
+        k_schema_v5_stress, k_schema_v6_options, k_schema_v7_granular, k_schema_v8_national};
     for (int to = version + 1; to <= k_schema_version; ++to) {
         SQLite::Transaction transaction(*db_);
         db_->exec(migrations[static_cast<std::size_t>(to - 1)]);
@@ -509,6 +507,7 @@ std::int64_t RunStore::insert_run(const RunRecord& r, const entities::Scenario& 
         }
         if (results.summary != nullptr) {
             insert_summary(*db_, run, scenario, *results.summary);
+            insert_national_summary(*db_, run, *results.summary);
         }
         if (results.allocations != nullptr) {
             insert_allocations(*db_, run, scenario, *results.allocations);

@@ -86,7 +86,7 @@ public:
     RunStore(const RunStore&) = delete; // on purpose: one connection per store object
     RunStore& operator=(const RunStore&) = delete;
 
-    static constexpr int k_schema_version = 7;
+    static constexpr int k_schema_version = 8;
 
     // Saves a finished run and returns its id.
     std::int64_t save(const RunRecord& record, const entities::Scenario& scenario,

@@ -21,12 +21,21 @@ ReportData small_report() {
     data.replications = 1000;
     data.started_at = "2025-11-23T13:40:02Z";
     data.finished_at = "2025-11-23T13:41:17Z";
-    data.assumptions = {{"Convergence pace", "2% a year"},
-                        {"Note", "</script><script>alert(1)</script>"}};
+    using specflow::reports::Provenance;
+    data.command = "specflow run fast-convergence --replications 1000";
+    data.assumptions = {
+        {"scenario.toml", "allocation.convergence_pace_pct", "", "2", Provenance::illustrative, ""},
+        {"scenario.toml", "note", "", "</script><script>alert(1)</script>", Provenance::published,
+         "a <published> source"}};
+    data.threshold_pence = 0;
     data.years = {"2024/25", "2025/26"};
     data.dft = {{"Bedfordshire, Luton and Milton Keynes", "East of England", {-3.0, -2.0}}};
+    // 1,234.50 − 34.50 = 1,200.00, then down to nothing.
     data.waterfall = {
-        {"Allocation", 1234.5, true}, {"Block contracts", -34.5, false}, {"Income", 1200.0, true}};
+        {"Allocations", 123'450'000'000, true, "allocated"},
+        {"ICBs: not paid out", -3'450'000'000, false, "</script><script>alert(1)</script>"},
+        {"Provider income", 120'000'000'000, true, "paid"},
+        {"ICBs' block contracts", -120'000'000'000, false, "block"}};
     data.fans = {{"Guy's and St Thomas'",
                   {"2024/25 M01", "2024/25 M02"},
                   {{1, 1}, {2, 2}, {3, 3}, {4, 4}, {5, 5}},
@@ -34,9 +43,10 @@ ReportData small_report() {
     data.heat_icbs = {"Bedfordshire, Luton and Milton Keynes"};
     data.heat_providers = {"Guy's and St Thomas'"};
     data.heat = {{0, 0, 12.25, true}};
-    data.income_at_risk = {{"Guy's and St Thomas'", 1234.56, 1200.0, 34.56, 7.0, 0.125}};
-    data.icb_outturn = {
-        {"Bedfordshire, Luton and Milton Keynes", "2024/25", 500.0, 512.34, -12.34}};
+    data.income_at_risk = {{"Guy's and St Thomas'", 1234.56, 1200.0, 34.56, 3.0, 7.0, 0, 0.125}};
+    data.providers_total = 1;
+    data.icb_outturn = {{"Bedfordshire, Luton and Milton Keynes", "East of England", "2024/25",
+                         "delegated", "the ICB", 500.0, 512.34, -12.34, -20.0, -5.0}};
     return data;
 }
 
@@ -108,8 +118,12 @@ TEST_CASE("html report: money as £m with separators") {
     CHECK(html.find("<td class=\"num\">12.5%</td>") != std::string::npos);
     // 500.00 − 512.34 = −12.34: an overspend, shown in red.
     CHECK(html.find("<tr class=\"over\">") != std::string::npos);
-    CHECK(html.find("<td class=\"num variance\">-£12.3m</td><td>overspend</td>") !=
+    CHECK(html.find("<td class=\"num variance\">-£12.3m</td><td class=\"num neg\">-£20.0m</td>"
+                    "<td class=\"num neg\">-£5.0m</td><td>overspend</td>") != std::string::npos);
+    // The region's subtotal and England's.
+    CHECK(html.find("<tr class=\"subtotal\"><td colspan=\"3\">East of England total</td>") !=
           std::string::npos);
+    CHECK(html.find("<tr class=\"total\"><td colspan=\"3\">England</td>") != std::string::npos);
     CHECK(html.find("<td>1,000</td>") != std::string::npos); // replications
 }
 
@@ -118,20 +132,23 @@ TEST_CASE("html report: </script> in the data cannot end the data's script") {
     const std::string json = data_literal(html);
     CHECK(json.find("</") == std::string::npos);
     CHECK(json.find(R"(<\/script><script>alert(1)<\/script>)") != std::string::npos);
-    // The assumptions table shows the same text, escaped for HTML.
-    CHECK(html.find("<td>&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;</td>") !=
-          std::string::npos);
+    // The assumptions table shows the same text, escaped for HTML, with its basis.
+    CHECK(html.find("<td>&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;</td><td>published: "
+                    "a &lt;published&gt; source</td>") != std::string::npos);
+    CHECK(html.find("<td>2</td><td>illustrative</td>") != std::string::npos);
 }
 
 TEST_CASE("html report: every chart has its container, empty sections say so") {
     const std::string html = html_report(small_report());
-    for (const char* id : {"chart-dft", "chart-waterfall", "chart-fan-income-0",
+    for (const char* id : {"chart-dft-0", "chart-waterfall", "chart-fan-income-0",
                            "chart-fan-pressure-0", "chart-heat"}) {
         CHECK_MESSAGE(html.find(std::string("id=\"") + id + "\"") != std::string::npos, id);
     }
     const std::string empty = html_report(ReportData{});
     CHECK(empty.find("class=\"chart\"") == std::string::npos);
-    CHECK(count(empty, "The run has no data for this section.") == 7);
+    // Waterfall, providers, fans, ICBs, DfT and flows; granular and reconfiguration sections
+    // are left out when the run has none.
+    CHECK(count(empty, "The run has no data for this section.") == 6);
     CHECK(empty.find("1 (a single replication)") != std::string::npos);
 }
 
@@ -142,4 +159,33 @@ TEST_CASE("html report: values that are not amounts") {
     const std::string html = html_report(data);
     CHECK(html.find("<td class=\"num\">n/a</td>") != std::string::npos);
     CHECK(data_literal(html).find("null") != std::string::npos); // JSON has no NaN
+}
+
+TEST_CASE("html report: the probability column says what it counts") {
+    ReportData data = small_report();
+    CHECK(html_report(data).find("<th class=\"num\">Probability of a loss</th>") !=
+          std::string::npos);
+    data.threshold_pence = 100'000'000; // £1m
+    const auto html = html_report(data);
+    CHECK(html.find("<th class=\"num\">P(pressure &gt; £1.0m)</th>") != std::string::npos);
+    CHECK(html.find("by more than £1.0m, the run&rsquo;s <code>--threshold</code>") !=
+          std::string::npos);
+    // A single replication has no distribution: income, cost and pressure, no probability.
+    data.replications = 0;
+    data.threshold_pence.reset();
+    const auto single = html_report(data);
+    CHECK(single.find("Probability") == std::string::npos);
+    CHECK(single.find("P(pressure") == std::string::npos);
+    CHECK(single.find("Income at risk") == std::string::npos);
+    CHECK(single.find("<th class=\"num\">Cost</th>") != std::string::npos);
+}
+
+TEST_CASE("html report: the waterfall's table closes on its totals") {
+    const auto html = html_report(small_report());
+    CHECK(html.find("<tr class=\"total\"><td>Allocations</td><td class=\"num\">£1,234.5m</td>"
+                    "<td class=\"num\">£1,234.5m</td>") != std::string::npos);
+    CHECK(html.find("<tr><td>ICBs: not paid out</td><td class=\"num neg\">-£34.5m</td><td "
+                    "class=\"num\">£1,200.0m</td>") != std::string::npos);
+    CHECK(html.find("<tr><td>ICBs&#39; block contracts</td><td class=\"num neg\">-£1,200.0m</td>"
+                    "<td class=\"num\">£0.0m</td>") != std::string::npos);
 }

@@ -44,15 +44,17 @@ void add_metadata(ReportData& data) {
     data.replications = 1000;
     data.started_at = "2025-11-23T13:40:02Z";
     data.finished_at = "2025-11-23T13:41:17Z";
+    using specflow::reports::Provenance;
+    data.command = "specflow run convergence-shock-london --replications 1000";
+    data.threshold_pence = 100'000'000;
     data.assumptions = {
-        {"Convergence pace", "1.0% of the gap a year"},
-        {"Activity growth (England)", "2.4% a year"},
-        {"London activity shock", "+3.0% from 2024/25 M04 (illustrative)"},
-        {"Risk pool top-slice", "1.0% of allocation"},
-        {"Aligned payment: variable element", "50% of tariff above the fixed element"},
-        {"Market forces factor", "NHS England 2024/25 published values"},
-        {"Replications", "1,000"},
-        {"Payment rule for <script> tests", "</script> must stay inside the data"}};
+        {"scenario.toml", "allocation.convergence_pace_pct", "", "1.0", Provenance::illustrative,
+         ""},
+        {"scenario.toml", "allocation.budget_pounds", "2024/25", "23_920_000_000",
+         Provenance::published, "NHS England board paper, allocation annex"},
+        {"scenario.toml", "shocks.uplift_pct", "", "3.0", Provenance::illustrative, ""},
+        {"scenario.toml", "note", "", "</script> must stay inside the data",
+         Provenance::illustrative, ""}};
 }
 
 void add_dft(ReportData& data) {
@@ -71,14 +73,16 @@ void add_dft(ReportData& data) {
 }
 
 void add_waterfall(ReportData& data) {
-    // 2,412.3 − 24.1 + 18.4 + 41.7 + 12.9 − 52.3 = 2,408.9
-    data.waterfall = {{"ICB allocations", 2412.3, true},
-                      {"Risk-pool contributions", -24.1, false},
-                      {"Lead-ICB recharges", 18.4, false},
-                      {"Aligned payment: variable element", 41.7, false},
-                      {"Cost and volume over-performance", 12.9, false},
-                      {"Unfunded growth", -52.3, false},
-                      {"Provider income", 2408.9, true}};
+    // 2,412.3 − 24.1 + 3.2 − 12.5 = 2,378.9, then 2,378.9 − 801.0 − 220.4 − 1,357.5 = 0.
+    data.waterfall_fy = "2024/25";
+    data.waterfall = {{"Allocations", 241'230'000'000, true, ""},
+                      {"HCDD budget not spent", -2'410'000'000, false, ""},
+                      {"NHS England direct: not paid out", 320'000'000, false, ""},
+                      {"ICBs: not paid out", -1'250'000'000, false, ""},
+                      {"Provider income", 237'890'000'000, true, ""},
+                      {"High-cost drugs (HCDD)", -80'100'000'000, false, ""},
+                      {"NHS England direct contracts", -22'040'000'000, false, ""},
+                      {"ICBs' block contracts", -135'750'000'000, false, ""}};
 }
 
 // A band around `centre` that widens month by month; spread_m is P50 − P5 in the last month.
@@ -132,22 +136,28 @@ void add_tables(ReportData& data) {
     const double p50[] = {2184.6, 1163.2, 1520.9, 432.7};
     for (std::size_t p = 0; p < std::size(k_providers); ++p) {
         const double p5 = p50[p] * (0.955 + 0.01 * static_cast<double>(p));
-        data.income_at_risk.push_back(
-            {.provider_name = k_providers[p].first,
-             .income_p50 = p50[p],
-             .income_p5 = p5,
-             .income_at_risk = p50[p] - p5,
-             .pressure_p90 = 14.2 + 6.1 * static_cast<double>(p),
-             .probability_of_loss = 0.08 + 0.11 * static_cast<double>(p)});
+        data.income_at_risk.push_back({.provider_name = k_providers[p].first,
+                                       .income_p50 = p50[p],
+                                       .income_p5 = p5,
+                                       .income_at_risk = p50[p] - p5,
+                                       .pressure_p50 = 2.1 + 3.0 * static_cast<double>(p),
+                                       .pressure_p90 = 14.2 + 6.1 * static_cast<double>(p),
+                                       .cost = 0,
+                                       .probability_above = 0.08 + 0.11 * static_cast<double>(p)});
     }
     const double budgets[] = {412.5, 388.0, 702.3, 655.9, 520.4, 918.1};
     const double variances[] = {-6.4, 3.1, -21.7, -9.8, 1.2, 0.0};
     for (std::size_t i = 0; i < std::size(k_icbs); ++i) {
         data.icb_outturn.push_back({.icb_name = k_icbs[i][0],
+                                    .region_name = k_icbs[i][1],
                                     .year = "2024/25",
+                                    .status = i == 2 ? "joint" : "delegated",
+                                    .held_by = i == 2 ? "NHS England London" : "the ICB",
                                     .budget = budgets[i],
                                     .spend = budgets[i] - variances[i],
-                                    .variance = variances[i]});
+                                    .variance = variances[i],
+                                    .variance_p5 = variances[i] - 8.0,
+                                    .variance_p95 = variances[i] + 8.0});
     }
 }
 

@@ -47,7 +47,7 @@ bool has(const std::string& html, const std::string& text) {
 TEST_CASE("options section: first in an option's report, naming every option's run") {
     const std::string html = html_report(option_report());
     CHECK(has(html, "<h2>1. Options side by side</h2>"));
-    CHECK(has(html, "<h2>2. Distance from target by ICB</h2>"));
+    CHECK(has(html, "<h2>2. From allocation to provider income</h2>"));
     CHECK(has(html, "<h2>9. About this run</h2>"));
     CHECK(has(html, "same random numbers (seed 7, 200 replications each)"));
     CHECK(has(html, "<td class=\"num\">4</td><td>no-host (the base)</td><td>No arrangement</td>"));
@@ -107,5 +107,5 @@ TEST_CASE("options section: none for a run that is not an option") {
     CHECK_FALSE(has(html, "Options side by side"));
     CHECK_FALSE(has(html, "id=\"chart-options\""));
     CHECK_FALSE(has(html, "\"options\":"));
-    CHECK(has(html, "<h2>1. Distance from target by ICB</h2>"));
+    CHECK(has(html, "<h2>1. From allocation to provider income</h2>"));
 }

@@ -207,6 +207,7 @@ std::vector<sim::YearAllocation> small_allocations() {
     blmk.allocation = pence(103'100);
     blmk.parts.hcdd = pence(1'000);
     blmk.delegated = pence(90'000);
+    blmk.parts.retained_lines = pence(12'100); // NHS England keeps them: retained
     blmk.retained = pence(12'100);
     blmk.status = entities::DelegationStatus::delegated;
     sim::IcbAllocation nel;
@@ -353,10 +354,11 @@ TEST_CASE("RunStore: allocations and flows read back, percentages as 100 × the 
 
     const auto allocations = store.table(run, "allocations");
     REQUIRE(allocations.size() == 3);
-    CHECK(allocations[0] ==
-          std::vector<std::string>{"run_id", "fy", "icb_code", "icb_name", "region", "status",
-                                   "baseline", "target", "dft_before_pct", "dft_after_pct",
-                                   "growth_pct", "allocation", "hcdd", "delegated", "retained"});
+    CHECK(allocations[0] == std::vector<std::string>{"run_id", "fy", "icb_code", "icb_name",
+                                                     "region", "status", "baseline", "target",
+                                                     "dft_before_pct", "dft_after_pct",
+                                                     "growth_pct", "allocation", "hcdd",
+                                                     "delegated", "retained", "held_for_icb"});
     // The region is looked up through the ICB; the two ICBs are in different regions.
     const std::vector<std::string> blmk_text{
         "1",         "2024/25", "QHG",   "Bedfordshire, Luton and Milton Keynes", "East of England",
@@ -366,7 +368,7 @@ TEST_CASE("RunStore: allocations and flows read back, percentages as 100 × the 
     // −0.025 → −2.5 %, −0.0125 → −1.25 %, 0.031 → 3.1 %.
     check_reals(allocations[1], 8, {-2.5, -1.25, 3.1});
     CHECK(std::vector<std::string>(allocations[1].begin() + 11, allocations[1].end()) ==
-          std::vector<std::string>{"103100", "1000", "90000", "12100"});
+          std::vector<std::string>{"103100", "1000", "90000", "12100", "0"});
     CHECK(
         std::vector<std::string>(allocations[2].begin(), allocations[2].begin() + 6) ==
         std::vector<std::string>{"1", "2024/25", "QMF", "North East London", "London", "retained"});
@@ -446,9 +448,11 @@ SummarySink small_summary() {
     layout.month_bins = 100;
     // Year slots: income, cost, pressure (provider 0), then the ICB's variance, outturn after
     // the pool, pool transfers, recharges and host exposure (the last three always zero here, so
-    // not stored), then the central HCDD budget's variance.
-    layout.years = {{0, 100},  {100, 200}, {10, 110}, {-50, 50}, {-50, 50},
-                    {-50, 50}, {-50, 50},  {-50, 50}, {-50, 50}};
+    // not stored), then England's eight (the HCDD and direct budgets' variances, the routes'
+    // payments).
+    layout.years = {{0, 100},  {100, 200}, {10, 110}, {-50, 50}, {-50, 50}, {-50, 50},
+                    {-50, 50}, {-50, 50},  {-50, 50}, {-50, 50}, {-50, 50}, {0, 100},
+                    {0, 100},  {0, 100},   {0, 100},  {0, 100}};
     // Month slots: twelve months of income, then twelve of pressure.
     for (int m = 0; m < 12; ++m) {
         layout.months.emplace_back(0, 100);
@@ -547,11 +551,11 @@ TEST_CASE("RunStore: a table name that is not a result table is refused, naming 
     const TempDir dir;
     RunStore store(dir.path() / "specflow.db");
     (void)save_small_run(store);
-    const std::string valid =
-        "valid: provider_month, income_by_source, icb_month, nhse_month, "
-        "allocations, reconfigurations, flows, granular, "
-        "settlements, provider_summary, icb_summary, provider_fan, provider_exposure, tornado, "
-        "provider_forecast_summary, options_summary";
+    const std::string valid = "valid: provider_month, income_by_source, icb_month, nhse_month, "
+                              "allocations, reconfigurations, flows, granular, "
+                              "settlements, provider_summary, icb_summary, national_summary, "
+                              "provider_fan, provider_exposure, tornado, "
+                              "provider_forecast_summary, options_summary";
     CHECK_THROWS_WITH_AS(store.table(1, "runs"), ("no result table 'runs'; " + valid).c_str(),
                          StoreError);
     // The name goes into the SQL text, so anything but one of the names is refused first.
@@ -589,12 +593,12 @@ TEST_CASE("RunStore: a new store is at the current schema version, reopening mig
     const auto path = dir.path() / "specflow.db";
     {
         RunStore store(path);
-        CHECK(RunStore::k_schema_version == 7);
-        CHECK(schema_versions(store) == std::vector<std::int64_t>{1, 2, 3, 4, 5, 6, 7});
+        CHECK(RunStore::k_schema_version == 8);
+        CHECK(schema_versions(store) == std::vector<std::int64_t>{1, 2, 3, 4, 5, 6, 7, 8});
         (void)save_small_run(store);
     }
     RunStore store(path);
-    CHECK(schema_versions(store) == std::vector<std::int64_t>{1, 2, 3, 4, 5, 6, 7});
+    CHECK(schema_versions(store) == std::vector<std::int64_t>{1, 2, 3, 4, 5, 6, 7, 8});
     REQUIRE(store.runs().size() == 1);
     check_record(store.runs()[0], 1, small_record());
 }
@@ -605,7 +609,7 @@ TEST_CASE("RunStore: a version-1 store is migrated when opened, keeping its run,
     make_version_1_store(path);
 
     RunStore store(path);
-    CHECK(schema_versions(store) == std::vector<std::int64_t>{1, 2, 3, 4, 5, 6, 7});
+    CHECK(schema_versions(store) == std::vector<std::int64_t>{1, 2, 3, 4, 5, 6, 7, 8});
     const auto runs = store.runs();
     REQUIRE(runs.size() == 1);
     // The row store_v1.sql inserts; the column version 2 added reads as empty.
@@ -648,7 +652,7 @@ TEST_CASE("RunStore: a version-2 store gains the forecast columns, NULL in its o
                 "0, 0);");
     }
     RunStore store(path);
-    CHECK(schema_versions(store) == std::vector<std::int64_t>{1, 2, 3, 4, 5, 6, 7});
+    CHECK(schema_versions(store) == std::vector<std::int64_t>{1, 2, 3, 4, 5, 6, 7, 8});
     CHECK(store.table(1, "provider_month") ==
           Rows{{"run_id", "provider_code", "provider_name", "fy", "month", "income", "cost",
                 "pressure", "unfunded_activity", "forecast_income", "forecast_cost",
@@ -674,14 +678,14 @@ TEST_CASE("RunStore: a store newer than this program is refused and left as it w
     const auto path = dir.path() / "new.db";
     {
         RunStore store(path);
-        store.database().exec("INSERT INTO schema_version VALUES (8)");
+        store.database().exec("INSERT INTO schema_version VALUES (9)");
     }
     CHECK_THROWS_WITH_AS(RunStore{path},
-                         "the results store has schema version 8, newer than this specflow's 7; "
+                         "the results store has schema version 9, newer than this specflow's 8; "
                          "valid: a store written by this version or an older one",
                          StoreError);
     SQLite::Database db(path.string(), SQLite::OPEN_READONLY);
-    CHECK(db.execAndGet("SELECT COUNT(*) FROM schema_version").getInt() == 8);
+    CHECK(db.execAndGet("SELECT COUNT(*) FROM schema_version").getInt() == 9);
 }
 
 // ---- sha256_hex and scenario_text -----------------------------------------------------------

@@ -448,7 +448,7 @@ TEST_CASE(
     CHECK(html.find("<script src") == std::string::npos);
     // The waterfall pays the HCDD budget out as providers' drugs; it is not held centrally.
     // (Bug fixed: with drugs passed through, "not paid out to providers" went negative.)
-    CHECK(html.find("high-cost drugs (HCDD)") != std::string::npos);
+    CHECK(html.find("High-cost drugs (HCDD)") != std::string::npos);
     CHECK(html.find("held centrally") == std::string::npos);
 }
 

@@ -112,7 +112,7 @@ def migrate(specflow, source_dir):
             (created.returncode == 0, f"the version-1 store was made: {created.stderr}"),
             (listed.returncode == 0 and " old " in listed.stdout, f"its run is listed: {listed.stdout} {listed.stderr}"),
             (stored.returncode == 0, f"a new run is stored: {stored.stderr}"),
-            (sqlite(db, "SELECT MAX(version) FROM schema_version;").stdout.strip() == "7", "migrated to version 7"),
+            (sqlite(db, "SELECT MAX(version) FROM schema_version;").stdout.strip() == "8", "migrated to version 8"),
             (sqlite(db, "SELECT COUNT(*) FROM icb_month WHERE run_id = 2 AND (month < 9) = (forecast_spend IS NULL);").stdout.strip()
              == sqlite(db, "SELECT COUNT(*) FROM icb_month WHERE run_id = 2;").stdout.strip(),
              "the new run's ICB forecasts are NULL before month 9 and there from it"),
