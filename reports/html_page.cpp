@@ -106,6 +106,10 @@ tr.over td.variance { color: var(--over); font-weight: 600; }
 td.neg { color: var(--over); }
 tr.group th { background: #f3f6f9; padding-top: 8px; }
 tr.this td { font-weight: 600; }
+tr.subtotal td { font-weight: 600; border-bottom: 2px solid var(--rule); }
+tr.total td { font-weight: 700; border-top: 2px solid var(--ink); }
+details > summary { cursor: pointer; font-weight: 600; margin: 10px 0 4px; }
+ul.gaps { font-size: 14px; margin: 6px 0 18px; padding-left: 20px; }
 span.code { color: var(--muted); font-size: 12px; font-weight: normal; }
 code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 13px; }
 td.code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 12px; word-break: break-all; }

@@ -104,6 +104,7 @@ std::string html_report(const ReportData& data) {
     write_fan_section(out, sections, data);
     write_outturn_table(out, sections, data);
     write_dft_section(out, sections, data);
+    write_forecast_table(out, sections, data);
     write_granular_section(out, sections, data);
     write_heat_section(out, sections, data);
     write_reconfiguration_table(out, sections, data);

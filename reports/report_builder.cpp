@@ -373,6 +373,51 @@ void read_icb_table(SQLite::Database& db, const StoredRun& run, ReportData& data
     }
 }
 
+// A single replication's forecasts at the first FY's forecast month against the year's outturn.
+void read_forecast(SQLite::Database& db, std::int64_t run, ReportData& data) {
+    SQLite::Statement when(db, "SELECT fy, MIN(month) FROM icb_month WHERE run_id = ? AND "
+                               "forecast_variance IS NOT NULL AND fy = (SELECT MIN(fy) FROM "
+                               "icb_month WHERE run_id = ?1)");
+    when.bind(1, run);
+    if (!when.executeStep() || when.getColumn(1).isNull()) {
+        return;
+    }
+    data.forecast_fy = when.getColumn(0).getString();
+    data.forecast_month = when.getColumn(1).getInt();
+    // The regions, then England as their sum.
+    SQLite::Statement regions(
+        db, "SELECT COALESCE(a.region, ''), SUM(CASE WHEN m.month = ?3 THEN m.forecast_variance "
+            "END), SUM(m.variance) FROM icb_month m LEFT JOIN allocations a ON a.run_id = "
+            "m.run_id AND a.icb_code = m.icb_code AND a.fy = m.fy WHERE m.run_id = ?1 AND m.fy = "
+            "?2 GROUP BY 1 ORDER BY 1");
+    regions.bind(1, run);
+    regions.bind(2, data.forecast_fy);
+    regions.bind(3, data.forecast_month);
+    ReportData::ForecastRow england{"England", 0, 0};
+    while (regions.executeStep()) {
+        const ReportData::ForecastRow row{regions.getColumn(0).getString(),
+                                          regions.getColumn(1).getDouble() / k_pence_per_million,
+                                          regions.getColumn(2).getDouble() / k_pence_per_million};
+        england.forecast += row.forecast;
+        england.outturn += row.outturn;
+        data.forecast_regions.push_back(row);
+    }
+    data.forecast_regions.push_back(england);
+    SQLite::Statement providers(
+        db, "SELECT provider_name, SUM(CASE WHEN month = ?3 THEN forecast_pressure END), "
+            "SUM(pressure) FROM provider_month WHERE run_id = ?1 AND fy = ?2 GROUP BY "
+            "provider_code ORDER BY 3 DESC, 1 LIMIT 10");
+    providers.bind(1, run);
+    providers.bind(2, data.forecast_fy);
+    providers.bind(3, data.forecast_month);
+    while (providers.executeStep()) {
+        data.forecast_providers.push_back(
+            {providers.getColumn(0).getString(),
+             providers.getColumn(1).getDouble() / k_pence_per_million,
+             providers.getColumn(2).getDouble() / k_pence_per_million});
+    }
+}
+
 void read_granular(SQLite::Database& db, std::int64_t run, ReportData& data) {
     SQLite::Statement st(
         db, "SELECT fy, region, icb_name, service_line_name, spend, fair_share, gap, gap_pct "
@@ -531,6 +576,7 @@ ReportData report_data(RunStore& store, std::int64_t id) {
     read_heat(db, id, data);
     read_risk(db, run, data);
     read_icb_table(db, run, data);
+    read_forecast(db, id, data);
     read_granular(db, id, data);
     read_reconfigurations(db, id, data);
     read_options(db, id, data);

@@ -124,6 +124,19 @@ struct ReportData {
     std::vector<GranularCell> granular;
     std::string granular_fy;
 
+    // A single replication's forecast outturn at the forecast month (M09 unless the scenario
+    // says otherwise) against the year's outturn, first FY, £m: each region's ICBs' variance
+    // (England last) and the providers' pressure.
+    struct ForecastRow {
+        std::string name;
+        double forecast = 0;
+        double outturn = 0;
+    };
+    int forecast_month = 0; // 0: no forecast (a Monte Carlo run keeps none but a trust's)
+    std::string forecast_fy;
+    std::vector<ForecastRow> forecast_regions;
+    std::vector<ForecastRow> forecast_providers;
+
     // What a reconfiguration carried from each old ICB into each new one (£m).
     struct ReconfigurationRow {
         std::string fy;

@@ -94,7 +94,11 @@ const std::string_view k_report_script_draw = R"js(
     });
   }
   window.addEventListener('resize', function () { resizeAll(); });
-  window.addEventListener('beforeprint', function () { resizeAll(printWidthPx); });
+  // A printed paper shows every year's ICB table, not only the open one.
+  window.addEventListener('beforeprint', function () {
+    document.querySelectorAll('details').forEach(function (d) { d.open = true; });
+    resizeAll(printWidthPx);
+  });
   window.addEventListener('afterprint', function () { resizeAll(); });
   var version = document.getElementById('echarts-version');
   if (version) version.textContent = echarts.version;

@@ -52,6 +52,7 @@ extern const std::string_view k_granular_chart_js;
 void write_risk_table(std::string& out, NumberedSections& sections, const ReportData& data);
 void write_outturn_table(std::string& out, NumberedSections& sections, const ReportData& data);
 [[nodiscard]] nlohmann::json outturn_json(const ReportData& data);
+void write_forecast_table(std::string& out, NumberedSections& sections, const ReportData& data);
 void write_reconfiguration_table(std::string& out, NumberedSections& sections,
                                  const ReportData& data);
 void write_assumptions_table(std::string& out, NumberedSections& sections, const ReportData& data);

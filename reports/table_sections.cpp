@@ -229,6 +229,44 @@ void write_outturn_table(std::string& out, NumberedSections& sections, const Rep
     out += "</section>\n";
 }
 
+void write_forecast_table(std::string& out, NumberedSections& sections, const ReportData& data) {
+    if (data.forecast_month == 0) {
+        return;
+    }
+    sections.start(
+        out, "forecast", fmt::format("Forecast outturn at M{:02}", data.forecast_month),
+        fmt::format(
+            "{}. What the budget holders and providers would have reported at M{:02}: actuals to "
+            "date plus plan for the months still to come, against how the year ended. A "
+            "difference is what the last months&rsquo; activity changed after the forecast; "
+            "for the spread of such differences, run <code>specflow stress</code> for a "
+            "trust or the scenario with <code>--replications</code>.",
+            escape_html(data.forecast_fy), data.forecast_month));
+    // Red marks an overspend (a negative variance); a provider's pressure is not coloured.
+    const auto table = [&out](std::string_view heading, const auto& rows, bool variance) {
+        out += fmt::format("<table>\n<thead><tr><th>{}</th><th class=\"num\">Forecast</th><th "
+                           "class=\"num\">Outturn</th><th class=\"num\">Difference</th></tr>"
+                           "</thead>\n<tbody>\n",
+                           heading);
+        for (const auto& row : rows) {
+            out += fmt::format(
+                "<tr{}><td>{}</td>{}{}{}</tr>\n",
+                &row == &rows.back() && heading.starts_with("ICBs") ? " class=\"total\"" : "",
+                escape_html(row.name), cell(row.forecast, variance), cell(row.outturn, variance),
+                cell(row.outturn - row.forecast, variance));
+        }
+        out += "</tbody>\n</table>\n";
+    };
+    out += "<h3>ICBs&rsquo; variance by region (budget &minus; spend)</h3>\n";
+    table("ICBs of the region", data.forecast_regions, true);
+    if (!data.forecast_providers.empty()) {
+        out += "<h3>Providers&rsquo; pressure (cost &minus; income), the ten with the largest "
+               "outturn</h3>\n";
+        table("Provider", data.forecast_providers, false);
+    }
+    out += "</section>\n";
+}
+
 void write_reconfiguration_table(std::string& out, NumberedSections& sections,
                                  const ReportData& data) {
     if (data.reconfigurations.empty()) {

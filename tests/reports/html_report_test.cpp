@@ -189,3 +189,22 @@ TEST_CASE("html report: the waterfall's table closes on its totals") {
     CHECK(html.find("<tr><td>ICBs&#39; block contracts</td><td class=\"num neg\">-£1,200.0m</td>"
                     "<td class=\"num\">£0.0m</td>") != std::string::npos);
 }
+
+TEST_CASE("html report: the forecast at M09 against the outturn, a region and England") {
+    ReportData data = small_report();
+    CHECK(html_report(data).find("Forecast outturn") == std::string::npos); // none stored
+    data.forecast_month = 9;
+    data.forecast_fy = "2024/25";
+    // Forecast −5.9, outturn −4.4: the last months made it £1.5m better.
+    data.forecast_regions = {{"East of England", -5.9, -4.4}, {"England", -5.9, -4.4}};
+    data.forecast_providers = {{"Guy's and St Thomas'", 5.0, 7.7}};
+    const auto html = html_report(data);
+    CHECK(html.find("<h2>6. Forecast outturn at M09</h2>") != std::string::npos);
+    CHECK(html.find("<tr><td>East of England</td><td class=\"num neg\">-£5.9m</td><td "
+                    "class=\"num neg\">-£4.4m</td><td class=\"num\">£1.5m</td></tr>") !=
+          std::string::npos);
+    CHECK(html.find("<tr class=\"total\"><td>England</td>") != std::string::npos);
+    CHECK(html.find("<tr><td>Guy&#39;s and St Thomas&#39;</td><td class=\"num\">£5.0m</td><td "
+                    "class=\"num\">£7.7m</td><td class=\"num\">£2.7m</td></tr>") !=
+          std::string::npos);
+}
