@@ -1,6 +1,8 @@
 #include "reports/report_sections.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
+#include <numeric>
 
 namespace specflow::reports {
 
@@ -12,15 +14,32 @@ constexpr std::size_t k_heat_row_px = 40;
 
 } // namespace
 
+// Names in alphabetical order, so that a reader finds an ICB or a provider; the cells' indices
+// follow them.
 nlohmann::json heat_json(const ReportData& data) {
+    const auto sorted = [](const std::vector<std::string>& names) {
+        std::vector<std::size_t> order(names.size());
+        std::iota(order.begin(), order.end(), std::size_t{0});
+        std::stable_sort(order.begin(), order.end(),
+                         [&](std::size_t a, std::size_t b) { return names[a] < names[b]; });
+        std::vector<std::size_t> position(names.size());
+        std::vector<std::string> in_order;
+        for (std::size_t i = 0; i < order.size(); ++i) {
+            position[order[i]] = i;
+            in_order.push_back(names[order[i]]);
+        }
+        return std::pair(in_order, position);
+    };
+    const auto [icbs, icb_at] = sorted(data.heat_icbs);
+    const auto [providers, provider_at] = sorted(data.heat_providers);
     nlohmann::json cells = nlohmann::json::array();
     for (const auto& cell : data.heat) {
-        cells.push_back({{"icb", cell.icb},
-                         {"provider", cell.provider},
+        cells.push_back({{"icb", icb_at.at(cell.icb)},
+                         {"provider", provider_at.at(cell.provider)},
                          {"millions", cell.millions},
                          {"out_of_area", cell.out_of_area}});
     }
-    return {{"icbs", data.heat_icbs}, {"providers", data.heat_providers}, {"cells", cells}};
+    return {{"icbs", icbs}, {"providers", providers}, {"cells", cells}};
 }
 
 void write_heat_section(std::string& out, NumberedSections& sections, const ReportData& data) {
@@ -52,7 +71,7 @@ const std::string_view k_heat_chart_js = R"js(
     var icbWidth = Math.min(260, 0.3 * widthPx);
     var cell = (widthPx - icbWidth - 60) / Math.max(1, data.heat.providers.length);
     var providerLabel = cell >= 110 ? { interval: 0, width: cell - 12, overflow: 'break', lineHeight: 15 }
-                                    : { interval: 0, rotate: 40, width: 220, overflow: 'break', lineHeight: 15 };
+                                    : { interval: 0, rotate: 90, width: 300, overflow: 'truncate' };
     return {
       xAxis: { type: 'category', data: data.heat.providers, axisLabel: providerLabel },
       yAxis: { type: 'category', data: data.heat.icbs, inverse: true,

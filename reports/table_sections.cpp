@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <map>
+#include <set>
+#include <tuple>
 
 namespace specflow::reports {
 
@@ -272,21 +274,37 @@ void write_reconfiguration_table(std::string& out, NumberedSections& sections,
     if (data.reconfigurations.empty()) {
         return;
     }
+    // The ICBs that change, by new ICB; those carried whole into an ICB of the same name are
+    // counted, not listed.
+    std::vector<const ReportData::ReconfigurationRow*> changed;
+    std::set<std::string> unchanged;
+    for (const auto& row : data.reconfigurations) {
+        if (row.old_icb == row.new_icb && row.population_share >= 1.0) {
+            unchanged.insert(row.new_icb);
+        } else {
+            changed.push_back(&row);
+        }
+    }
+    std::stable_sort(changed.begin(), changed.end(), [](const auto* a, const auto* b) {
+        return std::tie(a->fy, a->new_icb) < std::tie(b->fy, b->new_icb);
+    });
     sections.start(
         out, "reconfiguration", "ICB reconfiguration",
-        "Where ICBs merge or split, each old ICB&rsquo;s allocation baseline and contracts are "
-        "carried into the new ICBs by the share of its GP-registered population each takes. "
-        "The charts and tables above show the old ICBs up to the year before and the new ones "
-        "from that year.");
-    out += "<table>\n<thead><tr><th>From</th><th>Old ICB</th><th>New ICB</th><th "
+        fmt::format("Where ICBs merge or split, each old ICB&rsquo;s allocation baseline and "
+                    "contracts are carried into the new ICBs by the share of its GP-registered "
+                    "population each takes. The charts and tables above show the old ICBs up to "
+                    "the year before and the new ones from that year. {} ICB{} carry on "
+                    "unchanged; those that change, by new ICB:",
+                    unchanged.size(), unchanged.size() == 1 ? "" : "s"));
+    out += "<table>\n<thead><tr><th>From</th><th>New ICB</th><th>Old ICB</th><th "
            "class=\"num\">Population share</th><th class=\"num\">Allocation carried</th><th "
            "class=\"num\">Contract value carried</th></tr></thead>\n<tbody>\n";
-    for (const auto& row : data.reconfigurations) {
+    for (const auto* row : changed) {
         out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{:.1f}%</td>"
                            "{}{}</tr>\n",
-                           escape_html(row.fy), escape_html(row.old_icb), escape_html(row.new_icb),
-                           row.population_share * 100.0, cell(row.allocation_carried),
-                           cell(row.contract_value_carried));
+                           escape_html(row->fy), escape_html(row->new_icb),
+                           escape_html(row->old_icb), row->population_share * 100.0,
+                           cell(row->allocation_carried), cell(row->contract_value_carried));
     }
     out += "</tbody>\n</table>\n</section>\n";
 }
