@@ -344,10 +344,11 @@ void read_icb_table(SQLite::Database& db, const StoredRun& run, ReportData& data
     const bool monte_carlo = run.record.replications > 0;
     SQLite::Statement st(
         db, monte_carlo
-                ? "SELECT a.icb_name, a.region, a.fy, a.status, (a.delegated + a.held_for_icb) "
-                  "/ 100.0, s.mean, s.p5, s.p95 FROM allocations a JOIN icb_summary s ON "
-                  "s.run_id = a.run_id AND s.icb_code = a.icb_code AND s.fy = a.fy AND s.measure "
-                  "= 'variance' WHERE a.run_id = ? ORDER BY a.fy, a.region, a.icb_name"
+                ? "SELECT s.icb_name, COALESCE(a.region, ''), s.fy, COALESCE(a.status, ''), "
+                  "(a.delegated + a.held_for_icb) / 100.0, s.mean, s.p5, s.p95 FROM icb_summary "
+                  "s LEFT JOIN allocations a ON a.run_id = s.run_id AND a.icb_code = s.icb_code "
+                  "AND a.fy = s.fy WHERE s.run_id = ? AND s.measure = 'variance' ORDER BY s.fy, "
+                  "2, s.icb_name"
                 : "SELECT y.icb_name, COALESCE(a.region, ''), y.fy, COALESCE(a.status, ''), "
                   "y.budget, y.budget - y.spend, NULL, NULL FROM icb_year_pounds y LEFT JOIN "
                   "allocations a ON a.run_id = y.run_id AND a.icb_code = y.icb_code AND a.fy = "
@@ -362,7 +363,9 @@ void read_icb_table(SQLite::Database& db, const StoredRun& run, ReportData& data
         row.held_by = row.status == "delegated" || row.status.empty()
                           ? std::string("the ICB")
                           : "NHS England " + row.region_name;
-        row.budget = st.getColumn(4).getDouble() / 1e6;
+        // A scenario without allocations gives a Monte Carlo run no budget: "n/a".
+        row.budget = st.getColumn(4).isNull() ? std::numeric_limits<double>::quiet_NaN()
+                                              : st.getColumn(4).getDouble() / 1e6;
         row.variance = st.getColumn(5).getDouble() / 1e6;
         row.spend = row.budget - row.variance;
         if (monte_carlo) {

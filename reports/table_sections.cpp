@@ -49,8 +49,10 @@ std::vector<std::pair<std::string, std::vector<const IcbRow*>>>
 regions_of(const std::vector<const IcbRow*>& rows) {
     std::vector<std::pair<std::string, std::vector<const IcbRow*>>> regions;
     for (const auto* row : rows) {
-        if (regions.empty() || regions.back().first != row->region_name) {
-            regions.push_back({row->region_name, {}});
+        // A scenario without allocations names no region.
+        const std::string name = row->region_name.empty() ? "ICBs" : row->region_name;
+        if (regions.empty() || regions.back().first != name) {
+            regions.push_back({name, {}});
         }
         regions.back().second.push_back(row);
     }
