@@ -102,15 +102,15 @@ entities::ContractId FlowResolver::resolve_contract(const Row& row,
 void check_monthly_cases(const Row& row, const entities::Flow& flow, const FlowReferences& refs) {
     const auto& line = refs.lines[flow.service_line.index()];
     const auto& profile = line.monthly_profile.value_or(refs.monthly_profile);
-    __int128 total_weight = 0;
+    entities::Int128 total_weight = 0;
     std::int64_t busiest_weight = 0;
     for (const auto weight : profile) {
         total_weight += weight;
         busiest_weight = std::max(busiest_weight, weight);
     }
-    const __int128 limit_milli =
-        static_cast<__int128>(k_flow_month_cases_max) * entities::k_milli_per_case * total_weight;
-    if (static_cast<__int128>(flow.cases_per_year_milli) * busiest_weight <= limit_milli) {
+    const entities::Int128 limit_milli =
+        static_cast<entities::Int128>(k_flow_month_cases_max) * entities::k_milli_per_case * total_weight;
+    if (static_cast<entities::Int128>(flow.cases_per_year_milli) * busiest_weight <= limit_milli) {
         return;
     }
     row["expected_cases_per_year"].fail(
@@ -124,10 +124,10 @@ void check_monthly_cases(const Row& row, const entities::Flow& flow, const FlowR
 // the contracts' and ICBs' totals add up.
 void check_value(const Row& row, const entities::Flow& flow, const FlowReferences& refs) {
     const auto price_pence = refs.lines[flow.service_line.index()].unit_price.pence();
-    const __int128 value_milli_pence =
-        static_cast<__int128>(flow.cases_per_year_milli) * price_pence;
+    const entities::Int128 value_milli_pence =
+        static_cast<entities::Int128>(flow.cases_per_year_milli) * price_pence;
     if (value_milli_pence <=
-        static_cast<__int128>(k_amount_pence_max) * entities::k_milli_per_case) {
+        static_cast<entities::Int128>(k_amount_pence_max) * entities::k_milli_per_case) {
         return;
     }
     row["expected_cases_per_year"].fail(

@@ -93,7 +93,8 @@ const toml::table* TomlReader::section(const toml::table& root, std::string_view
     if (!node->is_table()) {
         fail(node->source(), std::string(name),
              "expected a [" + std::string(name) + "] table, found " +
-                 std::string(type_name(node->type())));
+                 std::string(type_name(node->type())) + "; valid: a [" + std::string(name) +
+                 "] header with its keys below it");
     }
     return node->as_table();
 }

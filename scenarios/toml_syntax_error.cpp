@@ -73,6 +73,9 @@ std::string valid_for(std::string_view description, bool open_string) {
         return "a string closed by the quote it opens with on the same line, or \"\"\" … \"\"\" "
                "for text over several lines";
     }
+    if (mentions(description, "utf-8") || mentions(description, "UTF-8")) {
+        return "a file saved as UTF-8";
+    }
     if (mentions(description, "redefine")) {
         return "each key once in its table";
     }

@@ -6,9 +6,11 @@
 #include "tools/parse_error.hpp"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 #include <string>
+#include <string_view>
 
 namespace {
 
@@ -34,6 +36,13 @@ int main(int argc, char** argv) {
     for (const auto& subcommand : tools::subcommands()) {
         subcommand.add_options(*app.add_subcommand(subcommand.name, subcommand.description),
                                options);
+    }
+    if (argc > 1 && argv[1][0] != '-' &&
+        std::ranges::none_of(tools::subcommands(), [&](const tools::Subcommand& subcommand) {
+            return std::string_view(subcommand.name) == argv[1];
+        })) {
+        std::fputs((tools::unknown_subcommand_line(app, argv[1]) + "\n").c_str(), stderr);
+        return tools::k_exit_bad_input;
     }
     try {
         app.parse(argc, argv);

@@ -5,6 +5,7 @@
 // for what is valid.
 
 #include <string>
+#include <string_view>
 
 namespace CLI {
 class App;
@@ -15,5 +16,9 @@ namespace specflow::tools {
 
 // "error: field '--years': value 0 not in range 1 to 100; valid: see `specflow run --help`"
 [[nodiscard]] std::string parse_error_line(const CLI::App& app, const CLI::ParseError& error);
+
+// "error: unknown subcommand 'runn'; valid: run, allocate, …", for a first argument that is
+// neither an option nor a subcommand (CLI11 would only say that a subcommand is required).
+[[nodiscard]] std::string unknown_subcommand_line(const CLI::App& app, std::string_view argument);
 
 } // namespace specflow::tools

@@ -31,11 +31,11 @@ namespace {
 namespace fs = std::filesystem;
 
 // Throws OptionError unless the store holds the run.
-void require_run(reports::RunStore& store, const StoreOptions& options) {
-    if (!store.run(options.run)) {
+void require_run(reports::RunStore& store, std::int64_t run, const std::string& db) {
+    if (!store.run(run)) {
         throw OptionError("RUN", fmt::format("no run {} in {}; valid: a run id that `specflow "
                                              "runs` lists",
-                                             options.run, options.db));
+                                             run, db));
     }
 }
 
@@ -143,7 +143,7 @@ int export_command(const Options& all, const Context& /*context*/) {
     const auto& options = all.store;
     const auto opened = open_store(options.db, reports::StoreAccess::read);
     auto& store = *opened;
-    require_run(store, options);
+    require_run(store, options.run, options.db);
     if (options.format == "xlsx") {
         return workbook_command(store, options);
     }
@@ -213,7 +213,7 @@ int report_command(const Options& all, const Context& /*context*/) {
     const auto& options = all.store;
     const auto opened = open_store(options.db, reports::StoreAccess::read);
     auto& store = *opened;
-    require_run(store, options);
+    require_run(store, options.run, options.db);
     if (!options.provider.empty()) {
         return provider_report_command(store, options);
     }
@@ -241,7 +241,7 @@ int compare_command(const Options& all, const Context& /*context*/) {
     const auto opened = open_store(options.db, reports::StoreAccess::read);
     auto& store = *opened;
     for (const auto run : options.runs) {
-        require_run(store, {.db = options.db, .run = run});
+        require_run(store, run, options.db);
     }
     const auto out =
         options.out.empty() ? fs::path("specflow-out") / "compare.csv" : fs::path(options.out);

@@ -248,16 +248,24 @@ def run_case(case, specflow, root, fixtures, work):
         problems.append("the store's runs or tables changed")
     if snapshot(case.folder) != own_before:
         problems.append("the case's own folder changed")
+    if SHOW:
+        print(f"{case.name}: [{result.returncode}] {line}")
     return problems
 
 
+SHOW = False
+
+
 def main():
+    global SHOW
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--specflow", required=True)
     parser.add_argument("--root", default=str(HERE.parent.parent))
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--show", action="store_true", help="print every case's error line")
     parser.add_argument("only", nargs="*", help="run only the cases whose name holds one of these")
     arguments = parser.parse_args()
+    SHOW = arguments.show
     specflow = str(Path(arguments.specflow).resolve())
     root = Path(arguments.root).resolve()
     cases = load_cases(HERE)
