@@ -198,8 +198,9 @@ CsvTable parse_csv(std::string_view text, const std::filesystem::path& path,
                             columns.empty()
                                 ? std::string("the file is empty; valid: a header line naming "
                                               "the columns")
-                                : "the file is empty; " + std::string(columns) +
-                                      ", a header line naming them");
+                                : "the file is empty; valid: a header line naming the "
+                                  "columns " +
+                                      std::string(columns));
     }
     table.header = parser.next_record().fields;
     check_header(table);

@@ -108,8 +108,8 @@ void check_monthly_cases(const Row& row, const entities::Flow& flow, const FlowR
         total_weight += weight;
         busiest_weight = std::max(busiest_weight, weight);
     }
-    const entities::Int128 limit_milli =
-        static_cast<entities::Int128>(k_flow_month_cases_max) * entities::k_milli_per_case * total_weight;
+    const entities::Int128 limit_milli = static_cast<entities::Int128>(k_flow_month_cases_max) *
+                                         entities::k_milli_per_case * total_weight;
     if (static_cast<entities::Int128>(flow.cases_per_year_milli) * busiest_weight <= limit_milli) {
         return;
     }

@@ -95,7 +95,7 @@ void Table::check_header() {
 
 std::string Table::columns_text(std::span<const std::string_view> columns,
                                 std::span<const std::string_view> optional) {
-    std::string text = "valid columns (in any order): " + join(columns, ",");
+    std::string text = "(in any order): " + join(columns, ",");
     if (!optional.empty()) {
         text += ", and optionally " + join(optional, ",");
     }
@@ -103,7 +103,7 @@ std::string Table::columns_text(std::span<const std::string_view> columns,
 }
 
 std::string Table::valid_columns() const {
-    return columns_text(columns_, optional_columns_);
+    return "valid columns " + columns_text(columns_, optional_columns_);
 }
 
 } // namespace specflow::scenarios::detail

@@ -45,7 +45,7 @@ public:
     Table(const std::filesystem::path& file, std::span<const std::string_view> columns,
           std::span<const std::string_view> optional_columns = {});
 
-    // "valid columns (in any order): a,b, and optionally c"
+    // "(in any order): a,b, and optionally c"
     [[nodiscard]] static std::string columns_text(std::span<const std::string_view> columns,
                                                   std::span<const std::string_view> optional);
 

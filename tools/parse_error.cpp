@@ -20,12 +20,12 @@ std::string parse_error_line(const CLI::App& app, const CLI::ParseError& error) 
     std::string what = error.what();
     std::ranges::replace(what, '\n', ' ');
     std::ranges::replace(what, '\r', ' ');
-    // CLI11 starts a message about one option with its name: "--years: Value 0 not in range…",
-    // or says "Could not convert: --seed = -3".
+    // CLI11 starts a message about one option or argument with its name ("--years: Value 0 not
+    // in range…", "scenarios: At least 2 required…"), or says "Could not convert: --seed = -3".
     std::string field;
     constexpr std::string_view k_conversion = "Could not convert: ";
     if (const auto colon = what.find(": ");
-        what.starts_with("-") && colon != std::string::npos && what.find(' ') > colon) {
+        colon != std::string::npos && colon > 0 && what.find(' ') > colon) {
         field = what.substr(0, colon);
         what.erase(0, colon + 2);
     } else if (const auto equals = what.find(" = ");

@@ -692,8 +692,9 @@ TEST_CASE("RunStore: another application's SQLite database is refused and not gi
         SQLite::Database theirs(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
         theirs.exec("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)");
     }
-    CHECK_THROWS_WITH_AS(RunStore{path}, doctest::Contains("an SQLite database of another "
-                                                           "application (it holds customers)"),
+    CHECK_THROWS_WITH_AS(RunStore{path},
+                         doctest::Contains("an SQLite database of another "
+                                           "application (it holds customers)"),
                          StoreError);
     SQLite::Database db(path.string(), SQLite::OPEN_READONLY);
     CHECK(db.execAndGet("SELECT COUNT(*) FROM sqlite_master").getInt() == 1);

@@ -15,11 +15,13 @@ TEST_CASE("UTF-8 text passes, from one byte to four a character") {
 
 TEST_CASE("a byte that is not UTF-8 is named with its character") {
     CHECK(text_problem("Royal \xFF Free") == "a byte that is not UTF-8 (0xFF) at character 7");
-    CHECK(text_problem("Caf\xE9") == "a byte that is not UTF-8 (0xE9) at character 4"); // Latin-1
+    CHECK(text_problem("Caf\xE9") == "a byte that is not UTF-8 (0xE9) at character 4");  // Latin-1
     CHECK(text_problem("\xC0\xAF") == "a byte that is not UTF-8 (0xC0) at character 1"); // overlong
-    CHECK(text_problem("\xED\xA0\x80") == "a byte that is not UTF-8 (0xED) at character 1"); // a surrogate
+    CHECK(text_problem("\xED\xA0\x80") ==
+          "a byte that is not UTF-8 (0xED) at character 1"); // a surrogate
     CHECK(text_problem("\xF4\x90\x80\x80") == "a byte that is not UTF-8 (0xF4) at character 1");
-    CHECK(text_problem("\xE2\x82") == "a byte that is not UTF-8 (0xE2) at character 1"); // cut short
+    CHECK(text_problem("\xE2\x82") ==
+          "a byte that is not UTF-8 (0xE2) at character 1"); // cut short
     // Characters, not bytes, are counted: é is one.
     CHECK(text_problem("\xC3\xA9\xFF") == "a byte that is not UTF-8 (0xFF) at character 2");
 }
