@@ -113,8 +113,12 @@ toml::table parse_with_base(const fs::path& file, int depth, std::vector<fs::pat
                                ? "no such file '" + base_file.string() + "'"
                                : "no such file (a path of " +
                                      std::to_string(relative->get().size()) + " characters)";
-        throw ScenarioError(where, named + (status_error ? ": " + status_error.message() : "") +
-                                       "; valid: a scenario TOML file, relative to this file");
+        throw ScenarioError(
+            where, named +
+                       (status_error && status_error != std::errc::no_such_file_or_directory
+                            ? ": " + status_error.message()
+                            : "") +
+                       "; valid: a scenario TOML file, relative to this file");
     }
     toml::table base = parse_with_base(base_file, depth + 1, chain);
     make_table_paths_absolute(base, base_file);
