@@ -30,6 +30,8 @@ HERE = Path(__file__).resolve().parent
 LOCKED_BUSY_TIMEOUT_MS = "300"
 # The largest file the "disk-full" case may write: a mini run's rows do not fit.
 DISK_FULL_BYTES = 48 * 1024
+# A case that takes longer has hung.
+CASE_SECONDS_MAX = 120
 # The "read-only" case runs as this user when run as root (root writes any file).
 NOBODY = 65534
 STORE_KINDS = ("run", "random-bytes", "foreign", "newer-schema", "corrupt-page", "directory",
@@ -209,7 +211,9 @@ def run_case(case, specflow, root, fixtures, work):
             resource.setrlimit(resource.RLIMIT_FSIZE, (DISK_FULL_BYTES, DISK_FULL_BYTES))
     try:
         result = subprocess.run([specflow] + arguments, cwd=scratch, capture_output=True,
-                                env=environment, preexec_fn=preexec, timeout=120)
+                                env=environment, preexec_fn=preexec, timeout=CASE_SECONDS_MAX)
+    except subprocess.TimeoutExpired:
+        return [f"no answer within {CASE_SECONDS_MAX} s"]
     finally:
         if holder is not None:
             holder.execute("ROLLBACK")
