@@ -141,20 +141,33 @@ void write_text_files(const fs::path& directory,
         throw OutputError(fmt::format("cannot create output directory {}: {}", directory.string(),
                                       error.message()));
     }
+    // A folder where a file is to go would refuse the rename at the end: refused first.
+    for (const auto& [name, text] : files) {
+        if (fs::is_directory(directory / name, error)) {
+            throw OutputError(fmt::format("cannot write {}: it is a folder; valid: a path where "
+                                          "a file may be written",
+                                          (directory / name).string()));
+        }
+    }
+    const auto remove_partials = [&] {
+        for (const auto& [name, text] : files) {
+            fs::remove(directory / (name + ".partial"), error);
+        }
+    };
     try {
         for (const auto& [name, text] : files) {
             write_file(directory / (name + ".partial"), text);
         }
     } catch (const OutputError&) {
-        for (const auto& [name, text] : files) {
-            fs::remove(directory / (name + ".partial"), error);
-        }
+        remove_partials();
         throw;
     }
     for (const auto& [name, text] : files) {
         fs::rename(directory / (name + ".partial"), directory / name, error);
         if (error) {
-            throw OutputError(fmt::format("cannot move {} into place: {}", name, error.message()));
+            const auto message = error.message();
+            remove_partials();
+            throw OutputError(fmt::format("cannot move {} into place: {}", name, message));
         }
     }
 }

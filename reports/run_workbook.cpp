@@ -341,6 +341,11 @@ std::vector<std::string> write_run_workbook(RunStore& store, std::int64_t run,
         throw OutputError(fmt::format("cannot create output directory {}: {}", directory.string(),
                                       error.message()));
     }
+    if (fs::is_directory(out, error)) {
+        throw OutputError(fmt::format("cannot write {}: it is a folder; valid: a path where a "
+                                      "file may be written",
+                                      out.string()));
+    }
     const auto partial = directory / (out.filename().string() + ".partial");
     try {
         Workbook book(partial,

@@ -2,6 +2,7 @@
 
 #include "reports/store_granular.hpp"
 #include "reports/store_national.hpp"
+#include "reports/store_open.hpp"
 #include "reports/store_options.hpp"
 #include "reports/store_stress.hpp"
 #include "reports/stress.hpp"
@@ -414,16 +415,13 @@ void insert_flows(SQLite::Database& db, std::int64_t run, const std::vector<sim:
 
 } // namespace
 
-RunStore::RunStore(const std::filesystem::path& path) {
+RunStore::RunStore(const std::filesystem::path& path, StoreAccess access)
+    : db_(open_store_database(path, access)) {
     try {
-        db_ = std::make_unique<SQLite::Database>(path.string(),
-                                                 SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-        db_->setBusyTimeout(30'000);
-        db_->exec("PRAGMA journal_mode=WAL");
-        db_->exec("PRAGMA foreign_keys=ON");
         migrate();
     } catch (const SQLite::Exception& error) {
-        throw StoreError(fmt::format("results store {}: {}", path.string(), error.what()));
+        throw StoreError(fmt::format("results store {}: {}", path.string(),
+                                     store_failure(error.getErrorCode(), error.what())));
     }
 }
 
@@ -468,7 +466,9 @@ std::vector<std::int64_t> RunStore::save_all(std::span<const RunToSave> runs) {
         transaction.commit();
         return ids;
     } catch (const SQLite::Exception& error) {
-        throw StoreError(fmt::format("cannot save the run: {}", error.what()));
+        throw StoreError(fmt::format("cannot save the run in the results store {}: {}",
+                                     db_->getFilename(),
+                                     store_failure(error.getErrorCode(), error.what())));
     }
 }
 

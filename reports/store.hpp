@@ -32,6 +32,10 @@ public:
     explicit StoreError(const std::string& what) : std::runtime_error(what) {}
 };
 
+// What a command does with the store: `write` makes it when it does not exist and refuses one it
+// cannot write; `read` opens only a store that exists (and never makes one).
+enum class StoreAccess { write, read };
+
 // What identifies a run and how it was asked for.
 struct RunRecord {
     std::string command; // the command line, for the record
@@ -78,10 +82,14 @@ struct StoredRun {
 
 // The results store: one SQLite database (WAL mode) holding every run, with a schema-version
 // table and migrations (docs/store.md documents the schema). A run is written in one
-// transaction, so a writer killed part-way leaves no partial run.
+// transaction, so a writer killed part-way leaves no partial run. Opening refuses, with a
+// StoreError, what is not a specflow store: a folder, a file that is not SQLite, another
+// application's database (it is never given specflow's tables), a store of a newer schema, and
+// for `write` one that cannot be written. A writer waits for another up to
+// SPECFLOW_STORE_BUSY_TIMEOUT_MS milliseconds (default 30 s).
 class RunStore {
 public:
-    explicit RunStore(const std::filesystem::path& path);
+    explicit RunStore(const std::filesystem::path& path, StoreAccess access = StoreAccess::write);
     ~RunStore();
     RunStore(const RunStore&) = delete; // on purpose: one connection per store object
     RunStore& operator=(const RunStore&) = delete;

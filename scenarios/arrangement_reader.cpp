@@ -133,6 +133,13 @@ RiskPool read_pool(const EntryReader& entry, const std::vector<RiskPool>& earlie
     }
     if (const toml::node* cap = entry.optional("cap_pounds")) {
         pool.cap = entry.pounds(*cap, "cap_pounds");
+        // A cap below the threshold is most likely the two swapped: refused, not guessed.
+        if (pool.threshold && *pool.cap < *pool.threshold) {
+            entry.fail("cap_pounds", "£" + pool.cap->to_pounds_string() +
+                                         " is below threshold_pounds (£" +
+                                         pool.threshold->to_pounds_string() +
+                                         "); valid: a cap at least the threshold, or no cap");
+        }
     }
     // Each member's variance is shared by one pool; in two, it would be shared twice.
     for (const RiskPool& other : earlier) {

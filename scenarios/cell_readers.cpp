@@ -116,6 +116,10 @@ std::int64_t read_number(const Cell& cell, const NumberFormat& format) {
 entities::Money read_pounds(const Cell& cell) {
     entities::Money amount;
     if (entities::Money::parse_pounds(cell.text(), amount) && !amount.is_negative()) {
+        if (amount.pence() > k_amount_pence_max) {
+            cell.fail(in_quotes(cell.text()) + " is too large to add up with the rest; valid: " +
+                      std::string(k_amount_max_text));
+        }
         return amount;
     }
     (void)read_number(cell, k_pounds_format);

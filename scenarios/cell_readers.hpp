@@ -53,6 +53,12 @@ inline constexpr NumberFormat k_growth_format{.what = "a percentage",
                                               .example = "3.5",
                                               .extra_rule = "greater than -100 and at most 100"};
 
+// The largest amount a scenario may give, £1 trillion (about 40 times the NHS's yearly spend on
+// specialised services): far below where pence overflow, so that every total of a scenario's
+// amounts adds up exactly.
+inline constexpr std::int64_t k_amount_pence_max = 100'000'000'000'000;
+inline constexpr std::string_view k_amount_max_text = "at most 1000000000000 pounds (£1 trillion)";
+
 // "valid: a decimal with at most 2 decimal places ..., e.g. 1234.56"
 [[nodiscard]] std::string valid_text(const NumberFormat& format);
 

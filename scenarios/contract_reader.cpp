@@ -99,7 +99,7 @@ void read_contract_terms(const Row& row, const entities::Policy& policy,
 } // namespace
 
 ContractTable read_contracts(const std::filesystem::path& file, const ContractReferences& refs) {
-    const Table table(read_csv(file), k_contract_columns);
+    const Table table(file, k_contract_columns);
     ContractTable contracts{.rows = {},
                             .codes = CodeIndex("contract", "contract_code", table.path()),
                             .lines = {},

@@ -21,7 +21,7 @@ constexpr std::array<std::string_view, 4> k_cost_columns{"provider_code", "servi
 
 std::vector<entities::ProviderCost> read_costs(const std::filesystem::path& file,
                                                const CostReferences& refs) {
-    const Table table(read_csv(file), k_cost_columns);
+    const Table table(file, k_cost_columns);
     std::vector<entities::ProviderCost> costs;
     // (provider, service line) → the line of its row, to name both rows of a duplicate.
     std::map<std::pair<std::uint32_t, std::uint32_t>, std::size_t> cost_lines;

@@ -1,6 +1,7 @@
 #include "scenarios/csv_reader.hpp"
 
 #include "scenarios/scenario_error.hpp"
+#include "scenarios/utf8_check.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -45,6 +46,11 @@ public:
             const bool quoted = !at_end() && text_[pos_] == '"';
             record.fields.push_back(quoted ? read_quoted(field_number)
                                            : read_unquoted(record.line, field_number));
+            if (const auto problem = detail::text_problem(record.fields.back())) {
+                fail(record.line, field_number,
+                     *problem + "; valid: text in UTF-8 without NUL bytes (save the file as "
+                                "UTF-8)");
+            }
             if (at_end()) {
                 return record;
             }
@@ -181,14 +187,20 @@ std::optional<std::size_t> CsvTable::column(std::string_view name) const {
     return static_cast<std::size_t>(it - header.begin());
 }
 
-CsvTable parse_csv(std::string_view text, const std::filesystem::path& path) {
+CsvTable parse_csv(std::string_view text, const std::filesystem::path& path,
+                   std::string_view columns) {
     CsvTable table;
     table.path = path;
     CsvParser parser(text, path);
     parser.skip_empty_lines();
     if (parser.at_end()) {
         throw ScenarioError({.file = path, .line = 1, .column = 0, .field = {}},
-                            "the file is empty; valid: a header line naming the columns");
+                            columns.empty()
+                                ? std::string("the file is empty; valid: a header line naming "
+                                              "the columns")
+                                : "the file is empty; valid: a header line naming the "
+                                  "columns " +
+                                      std::string(columns));
     }
     table.header = parser.next_record().fields;
     check_header(table);
@@ -200,7 +212,7 @@ CsvTable parse_csv(std::string_view text, const std::filesystem::path& path) {
     return table;
 }
 
-CsvTable read_csv(const std::filesystem::path& path) {
+CsvTable read_csv(const std::filesystem::path& path, std::string_view columns) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         throw ScenarioError({.file = path, .line = 0, .column = 0, .field = {}},
@@ -212,7 +224,7 @@ CsvTable read_csv(const std::filesystem::path& path) {
         throw ScenarioError({.file = path, .line = 0, .column = 0, .field = {}},
                             "cannot read the file");
     }
-    return parse_csv(contents.view(), path);
+    return parse_csv(contents.view(), path, columns);
 }
 
 } // namespace specflow::scenarios

@@ -29,9 +29,12 @@ struct CsvTable {
 // Parses CSV text; throws ScenarioError (naming `path`, line and column) on malformed input:
 // an unterminated quote, text after a closing quote, or a record whose field count differs
 // from the header's.
-[[nodiscard]] CsvTable parse_csv(std::string_view text, const std::filesystem::path& path);
+// An empty file is refused too, naming `columns` (what the header should hold, "(in any order):
+// a,b", when the caller knows it) as what is valid.
+[[nodiscard]] CsvTable parse_csv(std::string_view text, const std::filesystem::path& path,
+                                 std::string_view columns = {});
 
 // Reads and parses a file; a missing or unreadable file is a ScenarioError.
-[[nodiscard]] CsvTable read_csv(const std::filesystem::path& path);
+[[nodiscard]] CsvTable read_csv(const std::filesystem::path& path, std::string_view columns = {});
 
 } // namespace specflow::scenarios

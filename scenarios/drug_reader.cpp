@@ -23,7 +23,7 @@ constexpr std::array<std::string_view, 4> k_drug_columns{"provider_code", "servi
 
 std::vector<entities::DrugCost> read_drugs(const std::filesystem::path& file,
                                            const DrugReferences& refs) {
-    const Table table(read_csv(file), k_drug_columns);
+    const Table table(file, k_drug_columns);
     // (provider, service line) pairs with expected activity: drugs follow it.
     std::set<std::pair<std::uint32_t, std::uint32_t>> active;
     for (const auto& flow : refs.flows) {

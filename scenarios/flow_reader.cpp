@@ -3,6 +3,7 @@
 #include "scenarios/cell_readers.hpp"
 #include "scenarios/table.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -96,11 +97,51 @@ entities::ContractId FlowResolver::resolve_contract(const Row& row,
                               " and " + named(matches[1]) + valid);
 }
 
+// Refuses a flow whose busiest month expects more cases than the samplers take: the month's
+// share of the year is its profile weight over the weights' sum.
+void check_monthly_cases(const Row& row, const entities::Flow& flow, const FlowReferences& refs) {
+    const auto& line = refs.lines[flow.service_line.index()];
+    const auto& profile = line.monthly_profile.value_or(refs.monthly_profile);
+    entities::Int128 total_weight = 0;
+    std::int64_t busiest_weight = 0;
+    for (const auto weight : profile) {
+        total_weight += weight;
+        busiest_weight = std::max(busiest_weight, weight);
+    }
+    const entities::Int128 limit_milli = static_cast<entities::Int128>(k_flow_month_cases_max) *
+                                         entities::k_milli_per_case * total_weight;
+    if (static_cast<entities::Int128>(flow.cases_per_year_milli) * busiest_weight <= limit_milli) {
+        return;
+    }
+    row["expected_cases_per_year"].fail(
+        "too many cases: the busiest month of the flow would expect more than " +
+        std::to_string(k_flow_month_cases_max) +
+        " cases; valid: at most 10000000 cases in any month (120000000 a year with a flat "
+        "monthly profile)");
+}
+
+// Refuses a flow whose year at the line's price comes to more than any amount may be, so that
+// the contracts' and ICBs' totals add up.
+void check_value(const Row& row, const entities::Flow& flow, const FlowReferences& refs) {
+    const auto price_pence = refs.lines[flow.service_line.index()].unit_price.pence();
+    const entities::Int128 value_milli_pence =
+        static_cast<entities::Int128>(flow.cases_per_year_milli) * price_pence;
+    if (value_milli_pence <=
+        static_cast<entities::Int128>(k_amount_pence_max) * entities::k_milli_per_case) {
+        return;
+    }
+    row["expected_cases_per_year"].fail(
+        "at the line's price of £" +
+        refs.lines[flow.service_line.index()].unit_price.to_pounds_string() +
+        " a case the flow's year is too large to add up with the rest; valid: a year worth " +
+        std::string(k_amount_max_text));
+}
+
 } // namespace
 
 std::vector<entities::Flow> read_flows(const std::filesystem::path& file,
                                        const FlowReferences& refs) {
-    const Table table(read_csv(file), k_flow_columns);
+    const Table table(file, k_flow_columns);
     const FlowResolver resolver(refs);
     std::vector<entities::Flow> flows;
     // (ICB, provider, service line) → the line of its row, to name both rows of a duplicate.
@@ -114,6 +155,8 @@ std::vector<entities::Flow> read_flows(const std::filesystem::path& file,
         flow.service_line =
             entities::ServiceLineId(refs.service_lines.require(row["service_line_code"]));
         flow.cases_per_year_milli = read_number(row["expected_cases_per_year"], k_cases_format);
+        check_monthly_cases(row, flow, refs);
+        check_value(row, flow, refs);
         const auto [it, inserted] = flow_lines.try_emplace(
             {flow.icb.value(), flow.provider.value(), flow.service_line.value()}, row.line());
         if (!inserted) {

@@ -68,7 +68,12 @@ void read_allocation_inputs(const Row& row, const IcbInputs& inputs, entities::I
 } // namespace
 
 CodedRows<entities::Icb> read_icbs(const std::filesystem::path& file, const IcbInputs& inputs) {
-    const Table table = icb_table(read_csv(file), inputs.budgets);
+    const Table table = icb_table(
+        read_csv(file, Table::columns_text(inputs.budgets == Budgets::from_tables
+                                               ? std::span<const std::string_view>(k_icb_columns)
+                                               : k_icb_allocated_columns,
+                                           k_icb_optional_columns)),
+        inputs.budgets);
     CodedRows<entities::Icb> icbs{.rows = {}, .codes = CodeIndex("ICB", "icb_code", table.path())};
     for (const auto& record : table.records()) {
         const Row row(table, record);

@@ -22,7 +22,7 @@ constexpr std::array<Choice<entities::ProviderKind>, 2> k_provider_kinds{{
 
 CodedRows<entities::Provider> read_providers(const std::filesystem::path& file,
                                              const CodeIndex& icbs) {
-    const Table table(read_csv(file), k_provider_columns);
+    const Table table(file, k_provider_columns);
     CodedRows<entities::Provider> providers{
         .rows = {}, .codes = CodeIndex("provider", "provider_code", table.path())};
     for (const auto& record : table.records()) {

@@ -53,7 +53,7 @@ std::vector<std::uint32_t> read_year_icbs(const std::filesystem::path& file, Fin
                                           const ReconfigurationInputs& inputs,
                                           std::vector<entities::IcbYearNeed>& needs,
                                           CodeIndex& listed) {
-    const Table table(read_csv(file), k_icb_columns, k_no_columns);
+    const Table table(file, k_icb_columns, k_no_columns);
     auto& icbs = inputs.icbs;
     std::vector<std::uint32_t> indices;
     for (const auto& record : table.records()) {
@@ -115,7 +115,7 @@ std::vector<entities::IcbShare> read_mapping(const std::filesystem::path& file, 
                                              const ReconfigurationInputs& inputs,
                                              const CodeIndex& listed,
                                              const std::filesystem::path& icb_file) {
-    const Table table(read_csv(file), k_mapping_columns, k_mapping_name_columns);
+    const Table table(file, k_mapping_columns, k_mapping_name_columns);
     const auto& icbs = inputs.icbs;
     const FinancialYear before(year.start_year() - 1);
     std::vector<entities::IcbShare> shares;
@@ -269,7 +269,7 @@ std::vector<entities::IcbYearNeed> read_icb_needs(const std::filesystem::path& f
                                                   const CodeIndex& icbs,
                                                   const std::vector<entities::Icb>& rows,
                                                   const std::vector<entities::IcbYearNeed>& given) {
-    const Table table(read_csv(file), k_need_columns, k_no_columns);
+    const Table table(file, k_need_columns, k_no_columns);
     std::set<std::pair<std::uint32_t, int>> seen;
     for (const auto& need : given) {
         seen.emplace(need.icb.value(), need.year.start_year());

@@ -14,7 +14,7 @@ constexpr std::array<std::string_view, 2> k_region_columns{"region_code", "regio
 } // namespace
 
 CodedRows<entities::Region> read_regions(const std::filesystem::path& file) {
-    const Table table(read_csv(file), k_region_columns);
+    const Table table(file, k_region_columns);
     CodedRows<entities::Region> regions{.rows = {},
                                         .codes = CodeIndex("region", "region_code", table.path())};
     for (const auto& record : table.records()) {

@@ -2,6 +2,7 @@
 
 #include "scenarios/scenario_error.hpp"
 #include "scenarios/scenario_merge.hpp"
+#include "scenarios/toml_syntax_error.hpp"
 
 #include <array>
 #include <fstream>
@@ -18,6 +19,8 @@ namespace fs = std::filesystem;
 
 // How many files a scenario may build on, one on another; a circle of files goes deeper.
 constexpr int k_extends_depth_max = 4;
+// The longest path a message repeats in full.
+constexpr std::size_t k_named_path_max = 200;
 
 toml::table parse_file(const fs::path& file) {
     std::error_code status_error;
@@ -32,11 +35,7 @@ toml::table parse_file(const fs::path& file) {
     try {
         return toml::parse(text.view(), file.string());
     } catch (const toml::parse_error& error) {
-        throw ScenarioError({.file = file,
-                             .line = error.source().begin.line,
-                             .column = error.source().begin.column,
-                             .field = {}},
-                            "TOML syntax: " + std::string(error.description()));
+        throw toml_syntax_error(text.view(), file, error);
     }
 }
 
@@ -107,9 +106,19 @@ toml::table parse_with_base(const fs::path& file, int depth, std::vector<fs::pat
                                        std::to_string(k_extends_depth_max) + " levels");
     }
     const fs::path base_file = (file.parent_path() / relative->get()).lexically_normal();
-    if (!fs::is_regular_file(base_file)) {
-        throw ScenarioError(where, "no such file '" + base_file.string() +
-                                       "'; valid: a scenario TOML file, relative to this file");
+    std::error_code status_error;
+    if (!fs::is_regular_file(base_file, status_error)) {
+        // A path the file system refuses (too long, say) is not echoed in full.
+        const auto named = relative->get().size() <= k_named_path_max
+                               ? "no such file '" + base_file.string() + "'"
+                               : "no such file (a path of " +
+                                     std::to_string(relative->get().size()) + " characters)";
+        throw ScenarioError(
+            where, named +
+                       (status_error && status_error != std::errc::no_such_file_or_directory
+                            ? ": " + status_error.message()
+                            : "") +
+                       "; valid: a scenario TOML file, relative to this file");
     }
     toml::table base = parse_with_base(base_file, depth + 1, chain);
     make_table_paths_absolute(base, base_file);

@@ -76,7 +76,9 @@ entities::Scenario load(const std::filesystem::path& toml_path) {
                                           .providers = providers.codes,
                                           .service_lines = lines.codes,
                                           .costs = costs,
-                                          .contracts = contracts});
+                                          .contracts = contracts,
+                                          .lines = lines.rows,
+                                          .monthly_profile = scenario.policy.monthly_profile});
     if (!paths.drugs.empty()) {
         scenario.drugs = read_drugs(
             paths.drugs,

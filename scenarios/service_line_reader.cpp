@@ -89,7 +89,7 @@ std::optional<std::array<std::int64_t, 12>> read_profile(const Row& row) {
 
 CodedRows<entities::ServiceLine> read_service_lines(const std::filesystem::path& file,
                                                     const entities::ActivityVariation& variation) {
-    const Table table(read_csv(file), k_service_line_columns, k_optional_columns);
+    const Table table(file, k_service_line_columns, k_optional_columns);
     CodedRows<entities::ServiceLine> lines{
         .rows = {}, .codes = CodeIndex("service line", "service_line_code", table.path())};
     for (const auto& record : table.records()) {

@@ -27,6 +27,10 @@ Table::Table(CsvTable csv, std::span<const std::string_view> columns,
     }
 }
 
+Table::Table(const std::filesystem::path& file, std::span<const std::string_view> columns,
+             std::span<const std::string_view> optional_columns)
+    : Table(read_csv(file, columns_text(columns, optional_columns)), columns, optional_columns) {}
+
 Cell Table::cell(const CsvRecord& record, std::string_view column) const {
     for (std::size_t i = 0; i < columns_.size(); ++i) {
         if (columns_[i] == column) {
@@ -89,12 +93,17 @@ void Table::check_header() {
     }
 }
 
-std::string Table::valid_columns() const {
-    std::string text = "valid columns (in any order): " + join(columns_, ",");
-    if (!optional_columns_.empty()) {
-        text += ", and optionally " + join(optional_columns_, ",");
+std::string Table::columns_text(std::span<const std::string_view> columns,
+                                std::span<const std::string_view> optional) {
+    std::string text = "(in any order): " + join(columns, ",");
+    if (!optional.empty()) {
+        text += ", and optionally " + join(optional, ",");
     }
     return text;
+}
+
+std::string Table::valid_columns() const {
+    return "valid columns " + columns_text(columns_, optional_columns_);
 }
 
 } // namespace specflow::scenarios::detail

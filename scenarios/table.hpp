@@ -41,6 +41,13 @@ public:
     // The column lists must outlive the table (they are constants of the format).
     Table(CsvTable csv, std::span<const std::string_view> columns,
           std::span<const std::string_view> optional_columns = {});
+    // The table in `file`; an empty file is refused naming the columns it should have.
+    Table(const std::filesystem::path& file, std::span<const std::string_view> columns,
+          std::span<const std::string_view> optional_columns = {});
+
+    // "(in any order): a,b, and optionally c"
+    [[nodiscard]] static std::string columns_text(std::span<const std::string_view> columns,
+                                                  std::span<const std::string_view> optional);
 
     [[nodiscard]] const std::filesystem::path& path() const noexcept { return csv_.path; }
     [[nodiscard]] const std::vector<CsvRecord>& records() const noexcept { return csv_.records; }

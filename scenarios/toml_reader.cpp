@@ -1,7 +1,9 @@
 #include "scenarios/toml_reader.hpp"
 
+#include "scenarios/cell_readers.hpp"
 #include "scenarios/scenario_error.hpp"
 #include "scenarios/text.hpp"
+#include "scenarios/utf8_check.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -33,6 +35,23 @@ std::string_view type_name(toml::node_type type) {
     }
     return "an unknown type";
 }
+
+namespace {
+
+// ", e.g. …" for a string key whose values have a form ("2024/25"), or nothing.
+std::string string_example(std::string_view field) {
+    const auto dot = field.rfind('.');
+    const auto key = dot == std::string_view::npos ? field : field.substr(dot + 1);
+    if (key == "financial_year") {
+        return ", e.g. \"2024/25\"";
+    }
+    if (key == "start" || key == "end" || key == "month") {
+        return ", e.g. \"2024/25 M07\"";
+    }
+    return "";
+}
+
+} // namespace
 
 void TomlReader::fail(const toml::source_region& source, std::string field,
                       const std::string& problem) const {
@@ -74,7 +93,8 @@ const toml::table* TomlReader::section(const toml::table& root, std::string_view
     if (!node->is_table()) {
         fail(node->source(), std::string(name),
              "expected a [" + std::string(name) + "] table, found " +
-                 std::string(type_name(node->type())));
+                 std::string(type_name(node->type())) + "; valid: a [" + std::string(name) +
+                 "] header with its keys below it");
     }
     return node->as_table();
 }
@@ -91,9 +111,14 @@ const toml::node& TomlReader::required(const toml::table& section, std::string_v
 
 std::string_view TomlReader::string(const toml::node& node, const std::string& field) const {
     if (const auto* value = node.as_string()) {
+        if (const auto problem = text_problem(value->get())) {
+            fail(node.source(), field, *problem + "; valid: text without NUL bytes");
+        }
         return value->get();
     }
-    fail(node.source(), field, "expected a string, found " + std::string(type_name(node.type())));
+    fail(node.source(), field,
+         "expected a string, found " + std::string(type_name(node.type())) +
+             "; valid: text in double quotes" + string_example(field));
 }
 
 std::int64_t TomlReader::integer(const toml::node& node, const std::string& field) const {
@@ -101,7 +126,8 @@ std::int64_t TomlReader::integer(const toml::node& node, const std::string& fiel
         return value->get();
     }
     fail(node.source(), field,
-         "expected a whole number, found " + std::string(type_name(node.type())));
+         "expected a whole number, found " + std::string(type_name(node.type())) +
+             "; valid: a whole number without quotes or decimals, e.g. 7");
 }
 
 std::int64_t TomlReader::hundredths(const toml::node& node, const std::string& field,
@@ -147,6 +173,10 @@ entities::Money TomlReader::pounds(const toml::node& node, const std::string& fi
     const std::int64_t pence = hundredths(node, field, valid);
     if (pence < 0) {
         fail(node.source(), field, "negative; valid: " + std::string(valid));
+    }
+    if (pence > k_amount_pence_max) {
+        fail(node.source(), field,
+             "too large to add up with the rest; valid: " + std::string(k_amount_max_text));
     }
     return entities::Money::from_pence(pence);
 }

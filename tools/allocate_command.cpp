@@ -5,6 +5,7 @@
 #include "scenarios/builtin.hpp"
 #include "sim/runners/allocation_plan.hpp"
 #include "tools/command.hpp"
+#include "tools/command_paths.hpp"
 #include "tools/exit_codes.hpp"
 #include "tools/prepare.hpp"
 
@@ -32,6 +33,7 @@ int allocate_command(const Options& all, const Context& /*context*/) {
     const auto& options = all.allocate;
     const auto scenario = load(options.scenario);
     const auto years = sim::plan_allocations(scenario, options.scenario.years);
+    check_output_folder(options.out, "--out");
     reports::write_allocations_csv(scenario, years, options.out);
     fmt::print("specflow allocate: {} ({}), {} policy\n", scenario.name, scenario.title,
                entities::to_string(scenario.allocation.policy));

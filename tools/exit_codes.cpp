@@ -48,7 +48,12 @@ int exit_code_of(std::exception_ptr thrown, std::FILE* err) {
         report_infeasible(error, err);
         return k_exit_bad_input;
     } catch (const entities::MoneyOverflow& error) {
-        fmt::print(err, "error: the scenario's amounts are too large to add up: {}\n",
+        // The loader refuses any one amount too large to add up, with its place; this is a
+        // total that outgrew pence over the years run (growth compounding, say).
+        fmt::print(err,
+                   "error: the scenario's amounts are too large to add up: {}; valid: amounts "
+                   "and growth whose totals stay below £92,233,720,368,547,758 over the years "
+                   "run\n",
                    error.what());
         return k_exit_bad_input;
     } catch (const OptionError& error) {

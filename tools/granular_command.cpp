@@ -4,6 +4,7 @@
 #include "reports/granular.hpp"
 #include "scenarios/builtin.hpp"
 #include "tools/command.hpp"
+#include "tools/command_paths.hpp"
 #include "tools/exit_codes.hpp"
 #include "tools/option_error.hpp"
 #include "tools/prepare.hpp"
@@ -68,6 +69,7 @@ int granular_command(const Options& all, const Context& /*context*/) {
     const auto region =
         options.region.empty() ? std::string{} : region_named(scenario, options.region);
     const auto rows = reports::granular_rows(prepared.model);
+    check_output_folder(options.out, "--out");
     reports::write_granular_csv(rows, options.out);
     fmt::print("specflow granular: {} ({}), {} financial year{}\n", scenario.name, scenario.title,
                options.scenario.years, options.scenario.years == 1 ? "" : "s");

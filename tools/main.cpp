@@ -3,11 +3,14 @@
 
 #include "tools/command.hpp"
 #include "tools/exit_codes.hpp"
+#include "tools/parse_error.hpp"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 #include <string>
+#include <string_view>
 
 namespace {
 
@@ -34,6 +37,13 @@ int main(int argc, char** argv) {
         subcommand.add_options(*app.add_subcommand(subcommand.name, subcommand.description),
                                options);
     }
+    if (argc > 1 && argv[1][0] != '-' &&
+        std::ranges::none_of(tools::subcommands(), [&](const tools::Subcommand& subcommand) {
+            return std::string_view(subcommand.name) == argv[1];
+        })) {
+        std::fputs((tools::unknown_subcommand_line(app, argv[1]) + "\n").c_str(), stderr);
+        return tools::k_exit_bad_input;
+    }
     try {
         app.parse(argc, argv);
         for (const auto& subcommand : tools::subcommands()) {
@@ -43,9 +53,12 @@ int main(int argc, char** argv) {
         }
         return tools::k_exit_ok; // not reached: CLI11 requires one subcommand
     } catch (const CLI::ParseError& error) {
-        // Help, the version, or a command line CLI11 refuses (printed by CLI11).
-        const int code = app.exit(error);
-        return code == 0 ? tools::k_exit_ok : tools::k_exit_bad_input;
+        // Help and the version are printed by CLI11; a command line it refuses is one line.
+        if (error.get_exit_code() == 0) {
+            return app.exit(error);
+        }
+        std::fputs((tools::parse_error_line(app, error) + "\n").c_str(), stderr);
+        return tools::k_exit_bad_input;
     } catch (...) {
         // Including a value an option's parser refuses (OptionError).
         return tools::exit_code_of(std::current_exception(), stderr);

@@ -5,6 +5,7 @@
 #include "reports/options_table.hpp"
 #include "scenarios/builtin.hpp"
 #include "tools/command.hpp"
+#include "tools/command_paths.hpp"
 #include "tools/exit_codes.hpp"
 #include "tools/option_error.hpp"
 #include "tools/pounds_option.hpp"
@@ -105,6 +106,8 @@ int options_command(const Options& all, const Context& context) {
     for (auto& scenario : loaded) {
         prepared.push_back(prepare(std::move(scenario), options.years, sim::Sampling::poisson));
     }
+    check_output_folder(options.out, "--out");
+    const auto store = open_store(options.db, reports::StoreAccess::write);
     for (std::size_t o = 0; o < prepared.size(); ++o) {
         summaries.push_back(summarise<reports::SummarySink>(
             prepared[o], options.monte_carlo, {},
@@ -141,7 +144,7 @@ int options_command(const Options& all, const Context& context) {
                             .kind = "option"});
     }
     // The store first: options.csv only once the runs are kept.
-    const auto ids = store_runs(context, finished);
+    const auto ids = store_runs(*store, context, finished);
     reports::write_text_files(options.out, {{"options.csv", reports::options_csv(table)}});
 
     const auto& base = prepared[0].scenario;

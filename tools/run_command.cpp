@@ -12,6 +12,7 @@
 #include "reports/terminal_summary.hpp"
 #include "scenarios/builtin.hpp"
 #include "tools/command.hpp"
+#include "tools/command_paths.hpp"
 #include "tools/exit_codes.hpp"
 #include "tools/pounds_option.hpp"
 #include "tools/prepare.hpp"
@@ -33,6 +34,18 @@ int monte_carlo_command(const RunOptions& options, const Context& context) {
     const auto started = std::chrono::steady_clock::now();
     const auto started_at = now_utc();
     const auto prepared = prepare(options.scenario, sim::Sampling::poisson);
+    // The store and the output folder are checked before the run (in one process; in an MPI
+    // job the root alone checks them, after the replications every process takes part in): a
+    // store that cannot be used stops it before any work, and its outputs are written only once
+    // the store has the run.
+    std::unique_ptr<reports::RunStore> store;
+    const auto open_outputs = [&] {
+        check_output_folder(options.out, "--out");
+        store = open_store(options.db, reports::StoreAccess::write);
+    };
+    if (context.world.size == 1) {
+        open_outputs();
+    }
     const auto& scenario = prepared.scenario;
     const auto& monte_carlo = options.monte_carlo;
     const auto summary = summarise<reports::SummarySink>(
@@ -44,11 +57,15 @@ int monte_carlo_command(const RunOptions& options, const Context& context) {
     if (!context.world.root()) {
         return k_exit_ok; // the root writes and reports
     }
+    if (!store) {
+        open_outputs();
+    }
+    const auto run_id = store_run(*store, context,
+                                  {.options = options,
+                                   .prepared = prepared,
+                                   .started_at = started_at,
+                                   .results = {.summary = &summary}});
     reports::write_monte_carlo_csv(scenario, summary, options.out);
-    const auto run_id = store_run(context, {.options = options,
-                                            .prepared = prepared,
-                                            .started_at = started_at,
-                                            .results = {.summary = &summary}});
     const auto seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     fmt::print(
@@ -73,10 +90,18 @@ int replication_command(const RunOptions& options, const Context& context) {
     const auto sampling =
         options.replication == 0 ? sim::Sampling::expected_only : sim::Sampling::poisson;
     const auto prepared = prepare(options.scenario, sampling);
+    check_output_folder(options.out, "--out");
+    const auto store = open_store(options.db, reports::StoreAccess::write);
     const auto& scenario = prepared.scenario;
     reports::RunTables tables;
     sim::run_replication(prepared.model, {scenario.seed, options.replication}, tables);
     const auto allocations = allocations_of(prepared.model);
+    // The store first: the CSV files only once it has the run.
+    const auto run_id = store_run(*store, context,
+                                  {.options = options,
+                                   .prepared = prepared,
+                                   .started_at = started_at,
+                                   .results = {.tables = &tables}});
     auto written = reports::write_csv_outputs(scenario, tables, options.out);
     if (!allocations.empty()) {
         reports::write_allocations_csv(scenario, allocations, options.out);
@@ -91,10 +116,6 @@ int replication_command(const RunOptions& options, const Context& context) {
     // From the plan, the same for every replication (specflow granular prints it by region).
     reports::write_granular_csv(reports::granular_rows(prepared.model), options.out);
     written.emplace_back("granular.csv");
-    const auto run_id = store_run(context, {.options = options,
-                                            .prepared = prepared,
-                                            .started_at = started_at,
-                                            .results = {.tables = &tables}});
     const auto elapsed = std::chrono::steady_clock::now() - started;
 
     fmt::print("specflow run: {} ({}), seed {}, {}, {} financial year{}\n\n", scenario.name,

@@ -12,6 +12,7 @@
 #include "reports/run_workbook.hpp"
 #include "reports/store.hpp"
 #include "tools/command.hpp"
+#include "tools/command_paths.hpp"
 #include "tools/exit_codes.hpp"
 #include "tools/option_error.hpp"
 #include "tools/provider_named.hpp"
@@ -30,11 +31,11 @@ namespace {
 namespace fs = std::filesystem;
 
 // Throws OptionError unless the store holds the run.
-void require_run(reports::RunStore& store, const StoreOptions& options) {
-    if (!store.run(options.run)) {
+void require_run(reports::RunStore& store, std::int64_t run, const std::string& db) {
+    if (!store.run(run)) {
         throw OptionError("RUN", fmt::format("no run {} in {}; valid: a run id that `specflow "
                                              "runs` lists",
-                                             options.run, options.db));
+                                             run, db));
     }
 }
 
@@ -46,11 +47,13 @@ void add_runs_options(CLI::App& command, Options& all) {
 
 int runs_command(const Options& all, const Context& /*context*/) {
     const auto& options = all.store;
+    check_path(options.db, "--db");
     if (!fs::exists(options.db)) {
         fmt::print("No runs yet: {} does not exist.\n", options.db);
         return k_exit_ok;
     }
-    reports::RunStore store(options.db);
+    const auto opened = open_store(options.db, reports::StoreAccess::read);
+    auto& store = *opened;
     fmt::print("{:>5}  {:<12}  {:<20}  {:<24}  {:>10}  {:>12}  {:>5}  {:<9}  {}\n", "run", "kind",
                "finished (UTC)", "scenario", "seed", "replications", "years", "status",
                "scenario hash");
@@ -102,7 +105,8 @@ std::string table_text(reports::RunStore& store, const StoreOptions& options) {
             }
             records.push_back(std::move(record));
         }
-        return records.dump(1) + "\n";
+        // A name stored before names had to be UTF-8 is shown with U+FFFD, not refused.
+        return records.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     }
     reports::CsvWriter csv;
     for (const auto& row : rows) {
@@ -137,8 +141,9 @@ int workbook_command(reports::RunStore& store, const StoreOptions& options) {
 
 int export_command(const Options& all, const Context& /*context*/) {
     const auto& options = all.store;
-    reports::RunStore store(options.db);
-    require_run(store, options);
+    const auto opened = open_store(options.db, reports::StoreAccess::read);
+    auto& store = *opened;
+    require_run(store, options.run, options.db);
     if (options.format == "xlsx") {
         return workbook_command(store, options);
     }
@@ -206,8 +211,9 @@ int provider_report_command(reports::RunStore& store, const StoreOptions& option
 
 int report_command(const Options& all, const Context& /*context*/) {
     const auto& options = all.store;
-    reports::RunStore store(options.db);
-    require_run(store, options);
+    const auto opened = open_store(options.db, reports::StoreAccess::read);
+    auto& store = *opened;
+    require_run(store, options.run, options.db);
     if (!options.provider.empty()) {
         return provider_report_command(store, options);
     }
@@ -232,7 +238,11 @@ void add_compare_options(CLI::App& command, Options& all) {
 
 int compare_command(const Options& all, const Context& /*context*/) {
     const auto& options = all.store;
-    reports::RunStore store(options.db);
+    const auto opened = open_store(options.db, reports::StoreAccess::read);
+    auto& store = *opened;
+    for (const auto run : options.runs) {
+        require_run(store, run, options.db);
+    }
     const auto out =
         options.out.empty() ? fs::path("specflow-out") / "compare.csv" : fs::path(options.out);
     if (const auto why = reports::incomparable(store, options.runs.at(0), options.runs.at(1))) {

@@ -55,11 +55,12 @@ std::vector<sim::YearAllocation> allocations_of(const sim::RunModel& model) {
     return years;
 }
 
-std::int64_t store_run(const Context& context, const FinishedRun& run) {
-    return store_runs(context, std::span(&run, 1)).front();
+std::int64_t store_run(reports::RunStore& store, const Context& context, const FinishedRun& run) {
+    return store_runs(store, context, std::span(&run, 1)).front();
 }
 
-std::vector<std::int64_t> store_runs(const Context& context, std::span<const FinishedRun> runs) {
+std::vector<std::int64_t> store_runs(reports::RunStore& store, const Context& context,
+                                     std::span<const FinishedRun> runs) {
     // What each run keeps beside its results, alive until the save.
     struct Kept {
         reports::RunRecord record;
@@ -83,7 +84,6 @@ std::vector<std::int64_t> store_runs(const Context& context, std::span<const Fin
         results.granular = &k.granular;
         saves.push_back({&k.record, &model.plan(0).scenario, results});
     }
-    reports::RunStore store(runs.front().options.db);
     return store.save_all(saves);
 }
 

@@ -33,13 +33,15 @@ struct FinishedRun {
     std::string provider_code = {}; // a stress run's provider
 };
 
-// Keeps the run in the store options.db with its record (the command line, the scenario's
-// files and their hash, seed, replications, years, times), every flow's plan, each ICB × line
-// against its fair share (granular) and the years' allocations. Returns the run's id. Throws
-// StoreError.
-[[nodiscard]] std::int64_t store_run(const Context& context, const FinishedRun& run);
-// Keeps several runs in the store of the first one's options, in one transaction: all or none.
-[[nodiscard]] std::vector<std::int64_t> store_runs(const Context& context,
+// Keeps the run in `store` (opened with open_store before the run) with its record (the command
+// line, the scenario's files and their hash, seed, replications, years, times), every flow's plan,
+// each ICB × line against its fair share (granular) and the years' allocations. Returns the run's
+// id. Throws StoreError. The run's outputs are written only after this returns, so a store that
+// fails leaves none.
+[[nodiscard]] std::int64_t store_run(reports::RunStore& store, const Context& context,
+                                     const FinishedRun& run);
+// Keeps several runs in `store`, in one transaction: all or none.
+[[nodiscard]] std::vector<std::int64_t> store_runs(reports::RunStore& store, const Context& context,
                                                    std::span<const FinishedRun> runs);
 
 } // namespace specflow::tools

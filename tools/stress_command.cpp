@@ -6,7 +6,9 @@
 #include "scenarios/builtin.hpp"
 #include "sim/runners/replication.hpp"
 #include "tools/command.hpp"
+#include "tools/command_paths.hpp"
 #include "tools/exit_codes.hpp"
+#include "tools/option_error.hpp"
 #include "tools/pounds_option.hpp"
 #include "tools/prepare.hpp"
 #include "tools/provider_named.hpp"
@@ -70,6 +72,27 @@ exposure_by_year(const Prepared& prepared, entities::ProviderId provider) {
     return years;
 }
 
+// A provider no flow goes to has no activity, so no income or cost to stress.
+void require_flows(const entities::Scenario& scenario, entities::ProviderId provider) {
+    const auto treats = [&](const entities::Flow& flow) { return flow.provider == provider; };
+    if (std::ranges::any_of(scenario.flows, treats)) {
+        return;
+    }
+    std::string examples;
+    for (const auto& p : scenario.providers) {
+        const bool has_flows = std::ranges::any_of(
+            scenario.flows, [&](const entities::Flow& flow) { return flow.provider == p.id; });
+        if (has_flows && std::ranges::count(examples, ',') < 2) {
+            examples += (examples.empty() ? "" : ", ") + p.code;
+        }
+    }
+    throw OptionError("--provider",
+                      fmt::format("{} ({}) has no flows in the scenario, so no activity, income "
+                                  "or cost to stress; valid: a provider with flows, e.g. {}",
+                                  scenario.providers[provider.index()].code,
+                                  scenario.providers[provider.index()].name, examples));
+}
+
 } // namespace
 
 int stress_command(const Options& all, const Context& context) {
@@ -77,8 +100,10 @@ int stress_command(const Options& all, const Context& context) {
     const auto started_at = now_utc();
     auto scenario = load(options.scenario);
     const auto provider = provider_named(scenario, options.provider);
+    require_flows(scenario, provider);
     const auto prepared =
         prepare(std::move(scenario), options.scenario.years, sim::Sampling::poisson);
+    const auto store = open_store(options.db, reports::StoreAccess::write);
     const auto& first = prepared.model.plan(0).scenario;
     std::vector<std::size_t> watched;
     for (std::size_t f = 0; f < first.flows.size(); ++f) {
@@ -107,13 +132,13 @@ int stress_command(const Options& all, const Context& context) {
                             .replication = 0,
                             .monte_carlo = options.monte_carlo,
                             .db = options.db};
-    const auto run_id =
-        store_run(context, {.options = as_run,
-                            .prepared = prepared,
-                            .started_at = started_at,
-                            .results = {.summary = &stress, .stress = &results},
-                            .kind = "stress",
-                            .provider_code = first.providers[provider.index()].code});
+    const auto run_id = store_run(*store, context,
+                                  {.options = as_run,
+                                   .prepared = prepared,
+                                   .started_at = started_at,
+                                   .results = {.summary = &stress, .stress = &results},
+                                   .kind = "stress",
+                                   .provider_code = first.providers[provider.index()].code});
     fmt::print("{}",
                reports::stress_text(first, stress, provider, options.monte_carlo.replications));
     fmt::print("{}", reports::exposure_text(first, results.exposure.front().second, provider,

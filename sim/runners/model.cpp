@@ -1,10 +1,13 @@
 #include "sim/runners/model.hpp"
 
 #include "entities/money.hpp"
+#include "sim/kernel/count_sampler.hpp"
+#include "sim/rules/allocation/infeasible_policy.hpp"
 #include "sim/rules/provider_cost.hpp"
 #include "sim/rules/shock_fraction.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
 #include <map>
 #include <stdexcept>
 #include <variant>
@@ -47,6 +50,7 @@ Model::Model(const entities::Scenario& scenario, Sampling sampling)
     compile_shocks();
     compile_contracts();
     compile_drugs();
+    check_expected_counts();
     if (sampling_ == Sampling::poisson) {
         compile_samplers();
     }
@@ -256,6 +260,26 @@ void Model::compile_drugs() {
             drug_contract_[f] = contract_of.at(flow.provider.value());
             drug_price_[f] = found->second;
         }
+    }
+}
+
+void Model::check_expected_counts() const {
+    const auto limit_milli =
+        static_cast<std::int64_t>(counts::k_mean_max) * entities::k_milli_per_case;
+    for (std::size_t i = 0; i < expected_milli_.size(); ++i) {
+        if (expected_milli_[i] <= limit_milli) {
+            continue;
+        }
+        const auto& s = scenario_;
+        const auto& flow = s.flows[i % flow_contract_.size()];
+        throw InfeasiblePolicy(
+            "expected_cases_per_year",
+            fmt::format("the flow ({}, {}, {}) expects {} cases in {} M{:02} after growth, "
+                        "investment and shocks; valid: at most {} cases in a month",
+                        s.icbs[flow.icb.index()].code, s.providers[flow.provider.index()].code,
+                        s.service_lines[flow.service_line.index()].code,
+                        expected_milli_[i] / entities::k_milli_per_case, s.first_year.label(),
+                        i / flow_contract_.size() + 1, limit_milli / entities::k_milli_per_case));
     }
 }
 

@@ -125,6 +125,9 @@ private:
     void compile_shocks();
     void compile_contracts();
     void compile_samplers();
+    // Throws InfeasiblePolicy when growth, investment or shocks take a flow-month's expected
+    // cases above what the samplers draw from (counts::k_mean_max).
+    void check_expected_counts() const;
     void compile_drugs();
 
     const entities::Scenario& scenario_;

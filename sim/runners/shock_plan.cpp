@@ -13,9 +13,13 @@ using entities::Money;
 
 namespace {
 
-[[noreturn]] void refuse(const entities::Shock& shock, std::string_view field,
-                         const std::string& problem) {
-    throw InfeasiblePolicy(fmt::format("shock '{}' {}", shock.code, field), problem, shock.source);
+// Named as the loader names a shock's keys ("shocks[2].start", its place among the scenario's
+// shocks from 1), with its code in the message.
+[[noreturn]] void refuse(const entities::Scenario& s, const entities::Shock& shock,
+                         std::string_view field, const std::string& problem) {
+    const auto place = static_cast<std::size_t>(&shock - s.shocks.data()) + 1;
+    throw InfeasiblePolicy(fmt::format("shocks[{}].{}", place, field),
+                           fmt::format("shock '{}': {}", shock.code, problem), shock.source);
 }
 
 bool covers(const entities::Contract& contract, const entities::Flow& flow) {
@@ -33,12 +37,12 @@ void check_shocks_within_run(const entities::Scenario& s, int years) {
                                    first.label(), last.label(), years, years == 1 ? "" : "s");
     for (const auto& shock : s.shocks) {
         if (shock.start < first || shock.start > last) {
-            refuse(shock, "start",
+            refuse(s, shock, "start",
                    fmt::format("{} is outside the run; {}", shock.start.label(), range));
         }
         if (const auto* dispute = std::get_if<entities::Dispute>(&shock.effect)) {
             if (dispute->settled < shock.start || dispute->settled > last) {
-                refuse(shock, "settled",
+                refuse(s, shock, "settled",
                        fmt::format("{} is outside the run or before the dispute starts; {}",
                                    dispute->settled.label(), range));
             }
@@ -97,7 +101,7 @@ void check_shocks_within_icbs(const entities::Scenario& s, int years) {
                 if (shock.start.year < reconfiguration.year &&
                     reconfiguration.year <= dispute->settled.year) {
                     refuse(
-                        shock, "settled",
+                        s, shock, "settled",
                         fmt::format("{} is after the reconfiguration at the start of {}, "
                                     "which carries the arrangement's participants to new "
                                     "ICBs; valid: a settlement by {} M12",
@@ -111,7 +115,7 @@ void check_shocks_within_icbs(const entities::Scenario& s, int years) {
             const auto& named = s.icbs[icb.index()];
             for (auto year = shock.start.year; year <= last.year; year = year.next()) {
                 if (!named.exists_in(year)) {
-                    refuse(shock, "icb",
+                    refuse(s, shock, "icb",
                            fmt::format("names ICB {}, which does not exist in {}{}; valid: an "
                                        "end before then, a shorter run (--years), or a shock "
                                        "for the ICBs it becomes",
@@ -139,7 +143,7 @@ void add_repatriation_flows(entities::Scenario& s) {
             });
         };
         if (!has_flow(move->from_provider)) {
-            refuse(shock, "from_provider",
+            refuse(s, shock, "from_provider",
                    fmt::format("{} has no flow to {} for {}, so there is nothing to move; valid: a "
                                "provider in flows.csv for this ICB and line",
                                s.icbs[move->icb.index()].name,
@@ -160,7 +164,7 @@ void add_repatriation_flows(entities::Scenario& s) {
             std::find_if(s.contracts.begin(), s.contracts.end(),
                          [&](const entities::Contract& c) { return covers(c, flow); });
         if (contract == s.contracts.end()) {
-            refuse(shock, "to_provider",
+            refuse(s, shock, "to_provider",
                    fmt::format("no contract of {} with {} covers {}; valid: a provider that one of "
                                "the ICB's contracts covers for the line",
                                s.icbs[move->icb.index()].name,
@@ -172,7 +176,7 @@ void add_repatriation_flows(entities::Scenario& s) {
                 return c.provider == move->to_provider && c.service_line == move->service_line;
             });
         if (!offered) {
-            refuse(shock, "to_provider",
+            refuse(s, shock, "to_provider",
                    fmt::format(
                        "{} has no costs row for {}, so it does not offer it; valid: a provider "
                        "with a costs.csv row for the line",

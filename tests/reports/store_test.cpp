@@ -575,7 +575,8 @@ TEST_CASE("RunStore: a save that fails part-way leaves no part of the run") {
     // Flows are written last, after the run record and every other table.
     store.database().exec("CREATE TRIGGER refuse_flows BEFORE INSERT ON flows "
                           "BEGIN SELECT RAISE(ABORT, 'flows refused'); END");
-    CHECK_THROWS_WITH_AS(save_small_run(store), "cannot save the run: flows refused", StoreError);
+    CHECK_THROWS_WITH_AS(save_small_run(store), doctest::Contains("specflow.db: flows refused"),
+                         StoreError);
     CHECK(store.runs().empty());
     for (const auto& name : RunStore::tables()) {
         CAPTURE(name);
@@ -686,6 +687,28 @@ TEST_CASE("RunStore: a store newer than this program is refused and left as it w
                          StoreError);
     SQLite::Database db(path.string(), SQLite::OPEN_READONLY);
     CHECK(db.execAndGet("SELECT COUNT(*) FROM schema_version").getInt() == 9);
+}
+
+TEST_CASE("RunStore: another application's SQLite database is refused and not given tables") {
+    const TempDir dir;
+    const auto path = dir.path() / "theirs.db";
+    {
+        SQLite::Database theirs(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        theirs.exec("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)");
+    }
+    CHECK_THROWS_WITH_AS(RunStore{path},
+                         doctest::Contains("an SQLite database of another "
+                                           "application (it holds customers)"),
+                         StoreError);
+    SQLite::Database db(path.string(), SQLite::OPEN_READONLY);
+    CHECK(db.execAndGet("SELECT COUNT(*) FROM sqlite_master").getInt() == 1);
+}
+
+TEST_CASE("RunStore: a store to read that does not exist is refused and not made") {
+    const TempDir dir;
+    const auto path = dir.path() / "none.db";
+    CHECK_THROWS_AS(RunStore(path, specflow::reports::StoreAccess::read), StoreError);
+    CHECK_FALSE(std::filesystem::exists(path));
 }
 
 // ---- sha256_hex and scenario_text -----------------------------------------------------------

@@ -267,7 +267,8 @@ TEST_CASE("--years 0 names the range of years, not a 309-digit number") {
         const auto result = specflow(
             std::string(command) + " " + (k_mini / "scenario.toml").string() + " --years 0", dir);
         CHECK(result.status == 2);
-        CHECK(result.err.find("--years: Value 0 not in range 1 to 100") != std::string::npos);
+        CHECK(result.err.rfind("error: field '--years': value 0 not in range 1 to 100", 0) == 0);
+        CHECK(std::count(result.err.begin(), result.err.end(), '\n') == 1);
         CHECK(result.err.size() < 200);
     }
 }
