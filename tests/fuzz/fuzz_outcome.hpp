@@ -17,7 +17,7 @@ void expect_bad_input_error(const std::function<void()>& attempt);
 // What `specflow run` does with a scenario file, on a small scale: load it, check its budgets
 // add up, plan its years (those of its allocation, at most three) and run the expected-value
 // replication and one Monte Carlo replication of each. Scenarios too large to run in a few
-// milliseconds are only loaded and planned.
+// milliseconds are only loaded.
 void load_and_run(const std::filesystem::path& toml_path);
 
 } // namespace specflow::fuzz
