@@ -39,3 +39,19 @@ for index, name in enumerate(tables):
 packed = b"".join(b"--- " + p.name.encode() + b"\n" + p.read_bytes()
                   for p in sorted(small.iterdir()) if p.is_file())
 write(out / "load/small", packed)
+
+# Every word-like string literal the readers compare with, and the text a few cells take.
+words = set()
+for source_file in sorted((source / "scenarios").glob("*.cpp")):
+    words.update(re.findall(r'"([A-Za-z_][A-Za-z0-9_]{1,40})"', source_file.read_text()))
+words.update(["[[", "]]", '= "', '"""', "2024/25 M01", "2025/26", "NHSE", ";", "*", "\n", "\r\n"])
+
+
+def dictionary_entry(word: str) -> str:
+    """A libFuzzer dictionary line: quotes and backslashes escaped, control bytes as \\xHH."""
+    escaped = "".join(
+        "\\" + c if c in '"\\' else c if " " <= c <= "~" else f"\\x{ord(c):02X}" for c in word)
+    return f'"{escaped}"\n'
+
+
+write(out / "scenario.dict", "".join(dictionary_entry(w) for w in sorted(words)).encode())
