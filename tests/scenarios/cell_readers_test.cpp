@@ -96,9 +96,9 @@ TEST_CASE("bad enumerations list the valid values") {
                                 "valid value; valid: specialist, acute"});
 }
 
-// Found by fuzzing: a population or need index large enough for their product (the ICB's target
-// weight) to overflow, and a distance from target of -100% or less (a baseline of nothing or
-// less), once reached the allocation as undefined arithmetic or a programmer's error.
+// Found through the load_fuzz harness: a population or need index large enough for their product
+// (the ICB's target weight) to overflow, and a distance from target of -100% or less (a baseline of
+// nothing or less), once reached the allocation as undefined arithmetic or a programmer's error.
 TEST_CASE("populations, need indices and distances from target within their bounds") {
     ScenarioFiles population;
     population.replace("icbs.csv", "1022472", "9000000000000000000");

@@ -150,7 +150,8 @@ TEST_CASE("icb_needs.csv: a population and need index per ICB and FY in which it
     files.set("needs.csv", "icb_code,financial_year,registered_population,need_index\n"
                            "QMJ,2025/26,1090000,0.93\n");
     check_error(files, {"needs.csv:2:", "a second population for QMJ in 2025/26"});
-    // Found by fuzzing: a population that overflowed the target weight (population × need).
+    // Found through the load_fuzz harness: a population that overflowed the target weight
+    // (population × need).
     files.set("needs.csv", "icb_code,financial_year,registered_population,need_index\n"
                            "T01,2026/27,9000000000000000000,0.93\n");
     check_error(files, {"needs.csv:2:3: field 'registered_population': '9000000000000000000' is "
