@@ -106,10 +106,10 @@ int main(int argc, char** argv) {
         }
     }
     const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
-    fmt::print("simtest: seeds {} to {}: {} scenario-years, {} replications each, in {:.1f} s: "
-               "{}\n",
+    fmt::print("simtest: seeds {} to {}: {} scenario-years, each with replication 0 and {} Monte "
+               "Carlo replications, in {:.1f} s: {}\n",
                options->start, options->start + options->seeds - 1, scenario_years,
-               options->replications + 1, elapsed.count(),
+               options->replications, elapsed.count(),
                failed == 0 ? std::string("every invariant holds")
                            : fmt::format("{} seed(s) FAILED", failed));
     return failed == 0 ? 0 : k_exit_failed;
