@@ -108,6 +108,9 @@ std::int64_t read_number(const Cell& cell, const NumberFormat& format) {
     if (value <= 0 && format.require_positive) {
         cell.fail(in_quotes(cell.text()) + " is not greater than 0; " + valid_text(format));
     }
+    if (value <= format.above || value > format.at_most) {
+        cell.fail(in_quotes(cell.text()) + " is out of range; " + valid_text(format));
+    }
     return value;
 }
 

@@ -10,6 +10,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
 
@@ -26,20 +27,40 @@ struct NumberFormat {
     bool require_positive = false;
     std::string_view example{};    // a valid value
     std::string_view extra_rule{}; // anything else worth saying about valid values
+    // Bounds on the value × 10^places, which extra_rule states: greater than `above`, at most
+    // `at_most`.
+    std::int64_t above = std::numeric_limits<std::int64_t>::min();
+    std::int64_t at_most = std::numeric_limits<std::int64_t>::max();
 };
 
 inline constexpr NumberFormat k_cases_format{
     .what = "a number of cases", .places = 3, .example = "12.5"};
-inline constexpr NumberFormat k_need_index_format{
-    .what = "a need index", .places = 6, .require_positive = true, .example = "0.925"};
+// A population and a need index are bounded far beyond any ICB (the largest holds about 3
+// million people, need indices lie near 1) so that their product, an ICB's target weight, and
+// the sums of those over every ICB hold in 64 bits.
+inline constexpr NumberFormat k_need_index_format{.what = "a need index",
+                                                  .places = 6,
+                                                  .require_positive = true,
+                                                  .example = "0.925",
+                                                  .extra_rule = "at most 100",
+                                                  .at_most = 100'000'000};
 inline constexpr NumberFormat k_target_weight_format{
     .what = "a target weight", .places = 6, .require_positive = true, .example = "1.25"};
-inline constexpr NumberFormat k_dft_format{
-    .what = "a percentage", .places = 2, .allow_negative = true, .example = "-11.11"};
+// A distance from target: a baseline is the target weight × (1 + DfT), which must be positive.
+inline constexpr NumberFormat k_dft_format{.what = "a percentage",
+                                           .places = 2,
+                                           .allow_negative = true,
+                                           .example = "-11.11",
+                                           .extra_rule = "greater than -100 and at most 1000",
+                                           .above = -10'000,
+                                           .at_most = 100'000};
 inline constexpr NumberFormat k_percent_format{
     .what = "a percentage", .places = 2, .example = "75"};
-inline constexpr NumberFormat k_population_format{
-    .what = "a population", .require_positive = true, .example = "1084885"};
+inline constexpr NumberFormat k_population_format{.what = "a population",
+                                                  .require_positive = true,
+                                                  .example = "1084885",
+                                                  .extra_rule = "at most 100000000",
+                                                  .at_most = 100'000'000};
 inline constexpr NumberFormat k_pounds_format{.what = "an amount in pounds",
                                               .places = 2,
                                               .example = "1234.56",

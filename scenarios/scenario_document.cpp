@@ -3,6 +3,7 @@
 #include "scenarios/scenario_error.hpp"
 #include "scenarios/scenario_merge.hpp"
 #include "scenarios/toml_syntax_error.hpp"
+#include "scenarios/toml_line_dots.hpp"
 
 #include <array>
 #include <fstream>
@@ -32,6 +33,7 @@ toml::table parse_file(const fs::path& file) {
     }
     std::ostringstream text;
     text << in.rdbuf();
+    check_toml_line_dots(text.view(), file);
     try {
         return toml::parse(text.view(), file.string());
     } catch (const toml::parse_error& error) {

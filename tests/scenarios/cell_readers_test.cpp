@@ -95,3 +95,36 @@ TEST_CASE("bad enumerations list the valid values") {
     check_error(provider_kind, {"providers.csv:4:4: field 'provider_kind': 'tertiary' is not a "
                                 "valid value; valid: specialist, acute"});
 }
+
+// Found through the load_fuzz harness: a population or need index large enough for their product
+// (the ICB's target weight) to overflow, and a distance from target of -100% or less (a baseline of
+// nothing or less), once reached the allocation as undefined arithmetic or a programmer's error.
+TEST_CASE("populations, need indices and distances from target within their bounds") {
+    ScenarioFiles population;
+    population.replace("icbs.csv", "1022472", "9000000000000000000");
+    check_error(population, {"icbs.csv:3:4: field 'registered_population': "
+                             "'9000000000000000000' is out of range; valid: a whole number, at "
+                             "most 100000000, greater than 0, e.g. 1084885"});
+
+    ScenarioFiles need;
+    need.replace("icbs.csv", "0.884", "9000000000");
+    check_error(need, {"icbs.csv:3:5: field 'need_index': '9000000000' is out of range; valid: a "
+                       "decimal with at most 6 decimal places and no exponent, at most 100, "
+                       "greater than 0, e.g. 0.925"});
+
+    ScenarioFiles dft;
+    dft.replace("icbs.csv", "-11.11", "-100");
+    check_error(dft, {"icbs.csv:2:6: field 'dft_pct': '-100' is out of range; valid: a decimal "
+                      "with at most 2 decimal places and no exponent, greater than -100 and at "
+                      "most 1000, e.g. -11.11"});
+
+    ScenarioFiles dft_high;
+    dft_high.replace("icbs.csv", "11.14", "1000.01");
+    check_error(dft_high, {"icbs.csv:3:6: field 'dft_pct': '1000.01' is out of range"});
+
+    // The bounds themselves are valid.
+    ScenarioFiles largest;
+    largest.replace("icbs.csv", "1022472,0.884,11.14", "100000000,100,1000");
+    largest.replace("icbs.csv", "-11.11", "-99.99");
+    CHECK_NOTHROW((void)load_scenario(largest.write()));
+}

@@ -150,6 +150,14 @@ TEST_CASE("icb_needs.csv: a population and need index per ICB and FY in which it
     files.set("needs.csv", "icb_code,financial_year,registered_population,need_index\n"
                            "QMJ,2025/26,1090000,0.93\n");
     check_error(files, {"needs.csv:2:", "a second population for QMJ in 2025/26"});
+    // Found through the load_fuzz harness: a population that overflowed the target weight
+    // (population × need).
+    files.set("needs.csv", "icb_code,financial_year,registered_population,need_index\n"
+                           "T01,2026/27,9000000000000000000,0.93\n");
+    check_error(files, {"needs.csv:2:3: field 'registered_population': '9000000000000000000' is "
+                        "out of range; valid: a whole number, at most 100000000"});
+    check_error(reconfigured().replace("icbs_2025_26.csv", "2200000,1.05", "2200000,1000"),
+                {"icbs_2025_26.csv:3:5: field 'need_index': '1000' is out of range"});
 }
 
 TEST_CASE("a base's reconfiguration files are read from the base's folder, and are its files") {

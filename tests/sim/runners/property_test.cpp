@@ -5,7 +5,7 @@
 #include "sim/runners/replication.hpp"
 #include "sim/runners/year_plan.hpp"
 #include "tests/sim/runners/recording_sink.hpp"
-#include "tests/support/random_scenario.hpp"
+#include "tests/support/random_simulation.hpp"
 
 #include <cstdlib>
 #include <doctest/doctest.h>
@@ -252,35 +252,6 @@ TEST_CASE("arrangements and shocks: books balance every month on 220 random scen
 
 namespace {
 
-// The ICBs a random shock names: they must exist while it is in force, so they continue.
-std::set<std::uint32_t> named_by_shocks(const specflow::entities::Scenario& s) {
-    std::set<std::uint32_t> named;
-    for (const auto& shock : s.shocks) {
-        std::visit(
-            [&](const auto& effect) {
-                using Effect = std::decay_t<decltype(effect)>;
-                namespace e = specflow::entities;
-                if constexpr (std::is_same_v<Effect, e::Repatriation> ||
-                              std::is_same_v<Effect, e::UpstreamInvestment>) {
-                    named.insert(effect.icb.value());
-                } else if constexpr (std::is_same_v<Effect, e::ActivityShift> ||
-                                     std::is_same_v<Effect, e::DelegationChange>) {
-                    if (effect.icb) {
-                        named.insert(effect.icb->value());
-                    }
-                } else if constexpr (std::is_same_v<Effect, e::Dispute>) {
-                    named.insert(effect.participant.value());
-                } else if constexpr (std::is_same_v<Effect, e::PaymentCut>) {
-                    if (!effect.payer.is_nhse()) {
-                        named.insert(effect.payer.icb->value());
-                    }
-                }
-            },
-            shock.effect);
-    }
-    return named;
-}
-
 Money icb_contract_value(const specflow::entities::Scenario& s) {
     Money total;
     for (const auto& contract : s.contracts) {
@@ -401,12 +372,13 @@ TEST_CASE("reconfigurations conserve money to the penny on 300 random scenarios"
                        change <= dispute->settled.year;
             });
         }
-        specflow::testing::add_random_reconfiguration(scenario, seed * 17 + 5, change,
-                                                      named_by_shocks(scenario));
+        specflow::testing::add_random_reconfiguration(
+            scenario, seed * 17 + 5, change, specflow::testing::icbs_named_by_shocks(scenario));
         // A third of those changing in the second FY change again in the third.
         if (seed % 6 == 0) {
-            specflow::testing::add_random_reconfiguration(scenario, seed * 19 + 7, change.next(),
-                                                          named_by_shocks(scenario));
+            specflow::testing::add_random_reconfiguration(
+                scenario, seed * 19 + 7, change.next(),
+                specflow::testing::icbs_named_by_shocks(scenario));
         }
         const specflow::sim::RunModel model(specflow::sim::plan_years(scenario, years),
                                             specflow::sim::Sampling::poisson);
