@@ -2,8 +2,8 @@
 
 #include "scenarios/scenario_error.hpp"
 #include "scenarios/scenario_merge.hpp"
-#include "scenarios/toml_syntax_error.hpp"
 #include "scenarios/toml_line_dots.hpp"
+#include "scenarios/toml_syntax_error.hpp"
 
 #include <array>
 #include <fstream>
