@@ -121,9 +121,10 @@ function parseMillions(text) {
 function checkFigures(f, expected) {
   // The waterfall: a running total from 0; each total equals it to the penny; it ends at 0.
   const steps = f.data.waterfall;
-  let running = 0, closes = steps.length > 0;
-  for (const s of steps) {
-    if (s.total) closes = closes && s.pence === running || running === 0 && s === steps[0];
+  // The first bar (the allocations) opens the running total; every later total must equal it.
+  let running = 0, closes = steps.length > 0 && steps[0].total;
+  for (const [i, s] of steps.entries()) {
+    if (s.total && i > 0 && s.pence !== running) closes = false;
     running = s.total ? s.pence : running + s.pence;
   }
   check('waterfall: every total is its running total, to the penny', closes && running === 0,
