@@ -38,6 +38,9 @@ public:
     // Counts a value: below low into the underflow count, at or above high into the overflow
     // count. Throws entities::MoneyOverflow if Σv or Σv² would leave 128 bits.
     void add(std::int64_t value);
+    // Counts several values, as add() for each but faster: the sums are checked once and the
+    // bins counted in one pass. Throws entities::MoneyOverflow, leaving the state as it was.
+    void add_all(std::span<const std::int64_t> values);
     // Element-wise addition (min and max by min and max), so merging is order-independent.
     // Throws std::invalid_argument unless the range, bins and tracked thresholds are the same.
     void merge(const Distribution& other);

@@ -196,36 +196,40 @@ SummarySink::SummarySink(SummaryShape shape, const SummaryLayout& layout,
     if (layout.years.size() != year_slots() || layout.months.size() != month_slots()) {
         throw std::invalid_argument("SummarySink: the layout does not fit the shape");
     }
-    years_.reserve(layout.years.size());
+    std::vector<Distribution> years;
+    years.reserve(layout.years.size());
     for (const auto& [low, high] : layout.years) {
-        years_.emplace_back(low, high, layout.year_bins);
+        years.emplace_back(low, high, layout.year_bins);
     }
-    months_.reserve(layout.months.size());
+    std::vector<Distribution> months;
+    months.reserve(layout.months.size());
     for (const auto& [low, high] : layout.months) {
-        months_.emplace_back(low, high, layout.month_bins);
+        months.emplace_back(low, high, layout.month_bins);
     }
     if (threshold_) {
         for (std::size_t p = 0; p < shape.providers; ++p) {
             for (std::size_t y = 0; y < shape.years; ++y) {
                 // "Above £X" is strictly above: count values at or above X + 1p.
-                years_[year_slot(Measure::pressure, p, y)].track_threshold(threshold_->pence() + 1);
+                years[year_slot(Measure::pressure, p, y)].track_threshold(threshold_->pence() + 1);
             }
         }
         // An overspend above £X is an outturn below −£X: count the outturns at or above −X.
         for (std::size_t i = 0; i < shape.icbs; ++i) {
             for (std::size_t y = 0; y < shape.years; ++y) {
-                years_[year_slot(Measure::icb_outturn, i, y)].track_threshold(-threshold_->pence());
+                years[year_slot(Measure::icb_outturn, i, y)].track_threshold(-threshold_->pence());
             }
         }
     }
+    years_ = DistributionBatch(std::move(years));
+    months_ = DistributionBatch(std::move(months));
 }
 
 void SummarySink::merge(const SummarySink& other) {
     for (std::size_t s = 0; s < years_.size(); ++s) {
-        years_[s].merge(other.years_[s]);
+        years_.settled(s).merge(other.year(s));
     }
     for (std::size_t s = 0; s < months_.size(); ++s) {
-        months_[s].merge(other.months_[s]);
+        months_.settled(s).merge(other.month(s));
     }
 }
 
@@ -233,7 +237,7 @@ bool SummarySink::applies(Measure measure, std::size_t icb, std::size_t year) co
     if (measure == Measure::icb_variance) {
         return true;
     }
-    const auto& d = years_.at(
+    const auto& d = SummarySink::year(
         year_slot(measure == Measure::icb_outturn ? Measure::icb_pool : measure, icb, year));
     return d.count() > 0 && (d.min() != 0 || d.max() != 0);
 }
@@ -242,7 +246,7 @@ double SummarySink::probability_above(std::size_t provider, std::size_t year) co
     if (!threshold_) {
         throw std::logic_error("SummarySink::probability_above needs a threshold");
     }
-    const auto& pressure = years_.at(year_slot(Measure::pressure, provider, year));
+    const auto& pressure = SummarySink::year(year_slot(Measure::pressure, provider, year));
     return pressure.count() == 0
                ? 0.0
                : static_cast<double>(pressure.count_above(threshold_->pence() + 1)) /
@@ -253,7 +257,7 @@ double SummarySink::probability_overspend_above(std::size_t icb, std::size_t yea
     if (!threshold_) {
         throw std::logic_error("SummarySink::probability_overspend_above needs a threshold");
     }
-    const auto& outturn = years_.at(year_slot(Measure::icb_outturn, icb, year));
+    const auto& outturn = SummarySink::year(year_slot(Measure::icb_outturn, icb, year));
     return outturn.count() == 0
                ? 0.0
                : 1.0 - static_cast<double>(outturn.count_above(-threshold_->pence())) /
@@ -262,8 +266,8 @@ double SummarySink::probability_overspend_above(std::size_t icb, std::size_t yea
 
 std::vector<std::int64_t> SummarySink::to_words() const {
     std::vector<std::int64_t> words;
-    for (const auto* list : {&years_, &months_}) {
-        for (const auto& distribution : *list) {
+    for (auto* batch : {&years_, &months_}) {
+        for (const auto& distribution : batch->settled_all()) {
             const auto part = distribution.to_words();
             words.push_back(static_cast<std::int64_t>(part.size()));
             words.insert(words.end(), part.begin(), part.end());
@@ -274,8 +278,8 @@ std::vector<std::int64_t> SummarySink::to_words() const {
 
 void SummarySink::load_words(std::span<const std::int64_t> words) {
     std::size_t at = 0;
-    for (auto* list : {&years_, &months_}) {
-        for (auto& distribution : *list) {
+    for (auto* batch : {&years_, &months_}) {
+        for (auto& distribution : batch->settled_all()) {
             const auto size = static_cast<std::size_t>(words[at]);
             distribution = Distribution::from_words(words.subspan(at + 1, size));
             at += 1 + size;

@@ -2,6 +2,7 @@
 
 #include "entities/scenario.hpp"
 #include "reports/distribution.hpp"
+#include "reports/distribution_batch.hpp"
 #include "sim/observation.hpp"
 
 #include <array>
@@ -153,8 +154,12 @@ public:
                 std::optional<entities::Money> threshold);
 
     void merge(const SummarySink& other);
-    [[nodiscard]] const Distribution& year(std::size_t slot) const { return years_.at(slot); }
-    [[nodiscard]] const Distribution& month(std::size_t slot) const { return months_.at(slot); }
+    [[nodiscard]] const Distribution& year(std::size_t slot) const {
+        return years_.settled(slot);
+    }
+    [[nodiscard]] const Distribution& month(std::size_t slot) const {
+        return months_.settled(slot);
+    }
     [[nodiscard]] std::optional<entities::Money> threshold() const noexcept { return threshold_; }
     // Whether an ICB's measure concerns it in a year: always its variance; the outturn after
     // the pool and the pool's transfers if some transfer was not zero (a pool member); its
@@ -172,12 +177,18 @@ public:
     static void reduce_words(std::span<std::int64_t> into, std::span<const std::int64_t> other);
 
 protected:
-    void record_year(std::size_t slot, std::int64_t value) override { years_[slot].add(value); }
-    void record_month(std::size_t slot, std::int64_t value) override { months_[slot].add(value); }
+    void record_year(std::size_t slot, std::int64_t value) override {
+        years_.record(slot, value);
+    }
+    void record_month(std::size_t slot, std::int64_t value) override {
+        months_.record(slot, value);
+    }
 
 private:
-    std::vector<Distribution> years_;
-    std::vector<Distribution> months_;
+    // Mutable: values still waiting in a batch are added when a Distribution is read, which
+    // changes nothing a reader can see.
+    mutable DistributionBatch years_;
+    mutable DistributionBatch months_;
     std::optional<entities::Money> threshold_;
 };
 

@@ -284,24 +284,28 @@ void Model::check_expected_counts() const {
 }
 
 void Model::compile_samplers() {
-    // Many flow-months share an expected count (a flow's months with equal plans, say):
-    // build each distinct sampler once. Flows drawn around their factors (varies()) keep the
-    // sampler of mean 0, unused. The samplers stay one per flow-month in the loop's order: a
-    // guide table per distinct mean (guide_tables.hpp) draws in fewer steps, but England's five
-    // years of tables outgrow the cache and the loop ran 14% slower with them.
-    std::map<std::int64_t, PoissonSampler> built;
-    samplers_.resize(expected_milli_.size());
-    for (std::size_t i = 0; i < expected_milli_.size(); ++i) {
-        if (flow_varies_[i % flow_contract_.size()] != 0) {
-            continue;
-        }
-        const auto milli = std::max<std::int64_t>(0, expected_milli_[i]);
+    // Many flow-months share an expected count (a flow's months with equal plans, say): they
+    // share a guide table. Flows drawn around their factors (varies()) keep the table of mean 0,
+    // unused. A year of England's tables takes about 7 MiB, too much to stay in cache for one
+    // replication's pass over the year, so the Monte Carlo draws a block of replications'
+    // counts at once (ActivityDraws): each flow-month's table serves the whole block.
+    std::map<std::int64_t, std::uint32_t> built;
+    const auto table_of_mean = [&](std::int64_t milli) {
         auto it = built.find(milli);
         if (it == built.end()) {
-            it = built.emplace(milli, PoissonSampler(static_cast<double>(milli) / 1000.0)).first;
+            const auto table = static_cast<std::uint32_t>(
+                tables_.add(PoissonSampler(static_cast<double>(milli) / 1000.0)));
+            it = built.emplace(milli, table).first;
         }
-        samplers_[i] = it->second;
+        return it->second;
+    };
+    table_of_.resize(expected_milli_.size());
+    for (std::size_t i = 0; i < expected_milli_.size(); ++i) {
+        table_of_[i] = flow_varies_[i % flow_contract_.size()] != 0
+                           ? table_of_mean(0)
+                           : table_of_mean(std::max<std::int64_t>(0, expected_milli_[i]));
     }
+    tables_.shrink_to_fit();
 }
 
 } // namespace specflow::sim

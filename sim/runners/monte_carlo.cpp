@@ -1,5 +1,7 @@
 #include "sim/runners/monte_carlo.hpp"
 
+#include "sim/runners/activity_draws.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <boost/asio/post.hpp>
@@ -7,6 +9,7 @@
 #include <chrono>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace specflow::sim {
@@ -32,15 +35,25 @@ run_monte_carlo(const RunModel& model, std::uint32_t seed, const MonteCarloOptio
     for (std::uint32_t t = 0; t < threads; ++t) {
         boost::asio::post(pool, [&, t] {
             try {
+                std::optional<ActivityDraws> draws;
                 while (!failed) {
                     const auto start = next.fetch_add(block);
                     if (start >= options.replications) {
                         break;
                     }
                     const auto end = std::min(options.replications, start + block);
+                    // The block's activity first (replication 0, the expected-value run, draws
+                    // none), then its replications one by one.
+                    const auto drawn = std::max<std::uint32_t>(1, options.first_replication + start);
+                    if (const auto last = options.first_replication + end; drawn < last) {
+                        if (!draws) {
+                            draws.emplace(model.years());
+                        }
+                        draws->draw(seed, drawn, last - drawn);
+                    }
                     for (auto r = start; r < end; ++r) {
                         run_replication(model, {seed, options.first_replication + r}, *sinks[t],
-                                        replication);
+                                        replication, draws ? &*draws : nullptr);
                     }
                     done += end - start;
                 }

@@ -1,8 +1,5 @@
 #include "sim/runners/replication.hpp"
 
-#include "sim/kernel/count_sampler.hpp"
-#include "sim/kernel/uniform_batch.hpp"
-#include "sim/kernel/zero_probability.hpp"
 #include "sim/rules/activity.hpp"
 #include "sim/rules/api.hpp"
 #include "sim/rules/block.hpp"
@@ -33,9 +30,9 @@ constexpr std::int32_t phase(Step step) {
 
 Replication::Replication(std::vector<const Model*> years, std::vector<const YearCarry*> carries,
                          const IncomePairs& pairs, StreamKey key, ObservationSink& sink,
-                         const ReplicationOptions& options)
+                         const ReplicationOptions& options, const ActivityDraws* draws)
     : years_(std::move(years)), carries_(std::move(carries)), pairs_(pairs), model_(years_.at(0)),
-      scenario_(&model_->scenario()), key_(key), stream_(key), sink_(sink),
+      scenario_(&model_->scenario()), key_(key), draws_(draws), sink_(sink),
       watched_(options.watched_flows), forecast_wanted_(options.forecast) {
     carries_.resize(years_.size(), nullptr);
     watched_cases_.assign(watched_.size(), 0);
@@ -54,6 +51,11 @@ Replication::Replication(std::vector<const Model*> years, std::vector<const Year
     }
     if (pairs_.pair_of_contract.size() != contracts) {
         throw std::logic_error("run_replication: the income pairs are of another run's contracts");
+    }
+    if (key.replication > 0 && (draws_ == nullptr || !draws_->holds(key.seed, key.replication))) {
+        own_draws_ = std::make_unique<ActivityDraws>(years_);
+        own_draws_->draw(key.seed, key.replication, 1);
+        draws_ = own_draws_.get();
     }
     contracts_.assign(contracts, ContractBook{});
     actual_value_milli_pence_.assign(contracts, 0);
@@ -180,7 +182,7 @@ void Replication::on_year_start(std::size_t year) {
     }
     set_contract_terms(year);
     if (key_.replication > 0) {
-        factors_.emplace(*model_, stream_, static_cast<std::uint32_t>(year));
+        factors_ = &draws_->factors(key_.replication, year);
     }
     if (forecast_wanted_) {
         forecast_ = ForecastPlan::of(*model_, contracts_);
@@ -274,77 +276,16 @@ void Replication::on_fixed_payments(int month) {
     }
 }
 
-// Phase 2: the month's cases per flow, valued at price for the contract and at marginal cost
-// for the provider; then provider costs are posted.
-void Replication::on_activity(int month, std::uint32_t month_index) {
+// Phase 2: the month's cases per flow (drawn before the replication ran: ActivityDraws), valued
+// at price for the contract and at marginal cost for the provider; then provider costs are
+// posted.
+void Replication::on_activity(int month, std::uint32_t /*month_index*/) {
     const bool expected = key_.replication == 0;
-    // Uniforms 0 and 1 of every flow this month in one batch, and 2 and 3 of the flows whose
-    // draw needs them (a gamma and PTRS, for means of 16 or more) in another (fill_uniform_pairs:
-    // the same bits as one call each, several flows per instruction).
-    if (!expected && !model_->any_varies()) {
-        // Plain Poisson everywhere: one uniform a flow, drawn from its table.
-        uniforms_.resize(model_->flow_count());
-        fill_uniforms(stream_, {.first_flow = 0, .month_index = month_index}, uniforms_);
-    } else if (!expected) {
-        const auto n = model_->flow_count();
-        uniforms_.resize(n);
-        second_uniforms_.resize(n);
-        fill_uniform_pairs(stream_, {.first_flow = 0, .month_index = month_index}, uniforms_,
-                           second_uniforms_);
-        means_.resize(n);
-        large_at_.resize(n);
-        large_flows_.clear();
-        for (std::size_t f = 0; f < n; ++f) {
-            large_at_[f] = -1;
-            if (!model_->varies(f)) {
-                means_[f] = 0.0;
-                continue;
-            }
-            // DESIGN.md §7: the expectation times the year's common factors.
-            means_[f] =
-                static_cast<double>(std::max<std::int64_t>(0, model_->expected_milli(f, month))) *
-                1e-3 * factors_->of_flow(f);
-            if (means_[f] >= counts::k_small_mean) {
-                large_at_[f] = static_cast<std::int32_t>(large_flows_.size());
-                large_flows_.push_back(static_cast<std::uint32_t>(f));
-            }
-        }
-        // P(0) of every small-mean negative binomial draw, the inversions' start, in one batch.
-        zeros_.resize(n);
-        counts::negative_binomial_zero(means_, model_->dispersions(), zeros_);
-        large_uniforms_[0].resize(large_flows_.size());
-        large_uniforms_[1].resize(large_flows_.size());
-        fill_uniform_pairs_of(stream_, {.month_index = month_index, .draw = 1}, large_flows_,
-                              large_uniforms_[0], large_uniforms_[1]);
-    }
-    // A flow's cases this month, in thousandths: a pure function of (seed, replication, flow,
-    // month), so a watched flow below gets the same number as in the main loop.
+    const std::span<const std::int64_t> drawn =
+        expected ? std::span<const std::int64_t>{} : draws_->cases(key_.replication, year_, month);
+    // A flow's cases this month, in thousandths.
     const auto cases_of = [&](std::size_t f) -> std::int64_t {
-        if (expected) {
-            return model_->expected_milli(f, month);
-        }
-        if (!model_->varies(f)) {
-            return model_->sampler(f, month).sample(uniforms_[f]) * entities::k_milli_per_case;
-        }
-        // Negative binomial (or Poisson) chance around the month's mean.
-        const double mean = means_[f];
-        std::array<double, UniformSequence::k_known_max> known{uniforms_[f], second_uniforms_[f]};
-        std::uint32_t known_count = 2;
-        if (const auto at = large_at_[f]; at >= 0) {
-            known[2] = large_uniforms_[0][static_cast<std::size_t>(at)];
-            known[3] = large_uniforms_[1][static_cast<std::size_t>(at)];
-            known_count = 4;
-        }
-        UniformSequence uniform(stream_, static_cast<std::uint32_t>(f), month_index, k_flow_counts,
-                                known, known_count);
-        std::uint32_t draw = 0;
-        const double k = model_->dispersion(f);
-        const std::int64_t cases =
-            k <= 0.0 ? counts::poisson(mean, uniform, draw)
-            : mean > 0.0 && large_at_[f] < 0
-                ? counts::negative_binomial_small(mean, k, zeros_[f], uniform, draw)
-                : counts::negative_binomial(mean, k, uniform, draw);
-        return cases * entities::k_milli_per_case;
+        return expected ? model_->expected_milli(f, month) : drawn[f] * entities::k_milli_per_case;
     };
     for (std::size_t f = 0; f < model_->flow_count(); ++f) {
         const std::int64_t cases_milli = cases_of(f);
@@ -561,16 +502,14 @@ void run_replication(const Model& model, StreamKey key, ObservationSink& sink) {
 }
 
 void run_replication(const RunModel& model, StreamKey key, ObservationSink& sink,
-                     const ReplicationOptions& options) {
-    std::vector<const Model*> years;
+                     const ReplicationOptions& options, const ActivityDraws* draws) {
     std::vector<const YearCarry*> carries;
     for (std::size_t y = 0; y < model.year_count(); ++y) {
-        years.push_back(&model.year(y));
         const auto& carry = model.plan(y).carry;
         carries.push_back(carry ? &*carry : nullptr);
     }
-    cycle::Replication replication(std::move(years), std::move(carries), model.income_pairs(), key,
-                                   sink, options);
+    cycle::Replication replication(model.years(), std::move(carries), model.income_pairs(), key,
+                                   sink, options, draws);
     replication.run();
 }
 

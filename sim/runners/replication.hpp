@@ -16,9 +16,12 @@ struct ReplicationOptions {
     bool forecast = true;
 };
 
-// Runs one replication over every year of the run model.
+class ActivityDraws;
+
+// Runs one replication over every year of the run model. `draws`: a block of drawn activity
+// that holds the replication (a Monte Carlo worker's), or null for it to draw its own.
 void run_replication(const RunModel& model, StreamKey key, ObservationSink& sink,
-                     const ReplicationOptions& options = {});
+                     const ReplicationOptions& options = {}, const ActivityDraws* draws = nullptr);
 
 // Runs one replication of the monthly cycle (DESIGN.md §8) over one financial year and
 // emits its observations to the sink. Replication 0 is the expected-value run (each flow's

@@ -11,12 +11,14 @@
 #include "sim/kernel/ledger.hpp"
 #include "sim/kernel/random_stream.hpp"
 #include "sim/observation.hpp"
+#include "sim/runners/activity_draws.hpp"
 #include "sim/runners/books.hpp"
 #include "sim/runners/common_factors.hpp"
 #include "sim/runners/forecast.hpp"
 #include "sim/runners/reconfiguration_plan.hpp"
 #include "sim/runners/replication.hpp"
 
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -45,9 +47,11 @@ struct Event {
 class Replication {
 public:
     // `carries` has one entry per year: what a reconfiguration at its start carries (or null).
+    // `draws`: the block of drawn activity holding this replication, if one does; otherwise a
+    // stochastic replication draws its own.
     Replication(std::vector<const Model*> years, std::vector<const YearCarry*> carries,
                 const IncomePairs& pairs, StreamKey key, ObservationSink& sink,
-                const ReplicationOptions& options = {});
+                const ReplicationOptions& options = {}, const ActivityDraws* draws = nullptr);
     void run();
 
 private:
@@ -105,18 +109,11 @@ private:
     const entities::Scenario* scenario_;
     std::size_t year_ = 0;
     StreamKey key_;
-    RandomStream stream_;
-    std::optional<CommonFactors> factors_; // the year's; none in the expected-value run
-    // The month's draws: uniforms 0 and 1 of every flow; the mean of each flow that varies; and
-    // uniforms 2 and 3 of those with a mean of 16 or more (large_flows_, large_at_[flow] their
-    // place in it, or −1).
-    std::vector<double> uniforms_;
-    std::vector<double> second_uniforms_;
-    std::vector<double> means_;
-    std::vector<double> zeros_; // P(0) of each flow's negative binomial, for small means
-    std::vector<std::uint32_t> large_flows_;
-    std::vector<std::int32_t> large_at_;
-    std::array<std::vector<double>, 2> large_uniforms_;
+    // The replication's activity, drawn before it runs (none in the expected-value run), and
+    // the block of draws it owns when no Monte Carlo worker drew it.
+    const ActivityDraws* draws_ = nullptr;
+    std::unique_ptr<ActivityDraws> own_draws_;
+    const CommonFactors* factors_ = nullptr; // the year's; none in the expected-value run
     ObservationSink& sink_;
     Ledger ledger_{"national budget"};
     EventCalendar<Event> calendar_;

@@ -32,6 +32,14 @@ public:
 
     [[nodiscard]] std::size_t year_count() const noexcept { return models_.size(); }
     [[nodiscard]] const Model& year(std::size_t index) const { return *models_.at(index); }
+    // Every year's model, from the first.
+    [[nodiscard]] std::vector<const Model*> years() const {
+        std::vector<const Model*> years;
+        for (const auto& model : models_) {
+            years.push_back(model.get());
+        }
+        return years;
+    }
     [[nodiscard]] const YearPlan& plan(std::size_t index) const { return plans_.at(index); }
     [[nodiscard]] const IncomePairs& income_pairs() const noexcept { return income_pairs_; }
 

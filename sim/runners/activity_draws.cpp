@@ -1,0 +1,145 @@
+#include "sim/runners/activity_draws.hpp"
+
+#include "sim/kernel/count_sampler.hpp"
+#include "sim/kernel/uniform_batch.hpp"
+#include "sim/kernel/zero_probability.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace specflow::sim {
+
+ActivityDraws::ActivityDraws(std::vector<const Model*> years) : years_(std::move(years)) {
+    for (const auto* year : years_) {
+        if (year->sampling() != Sampling::poisson) {
+            throw std::logic_error("ActivityDraws: a stochastic replication needs Poisson tables");
+        }
+        year_offset_.push_back(per_replication_);
+        per_replication_ += entities::k_months_per_year * year->flow_count();
+    }
+}
+
+std::span<const std::int64_t> ActivityDraws::cases(std::uint32_t replication, std::size_t year,
+                                                   int month) const {
+    return {cases_.data() + at(replication - first_, year, month), years_[year]->flow_count()};
+}
+
+const CommonFactors& ActivityDraws::factors(std::uint32_t replication, std::size_t year) const {
+    return *factors_[(replication - first_) * years_.size() + year];
+}
+
+void ActivityDraws::draw(std::uint32_t seed, std::uint32_t first, std::uint32_t count) {
+    if (first == 0) {
+        throw std::logic_error("ActivityDraws: replication 0 draws nothing");
+    }
+    seed_ = seed;
+    first_ = first;
+    count_ = count;
+    cases_.resize(count * per_replication_);
+    std::vector<RandomStream> streams;
+    factors_.assign(count * years_.size(), std::nullopt);
+    for (std::uint32_t r = 0; r < count; ++r) {
+        streams.emplace_back(StreamKey{seed, first + r});
+        for (std::size_t y = 0; y < years_.size(); ++y) {
+            factors_[r * years_.size() + y].emplace(*years_[y], streams.back(),
+                                                    static_cast<std::uint32_t>(y));
+        }
+    }
+    for (std::size_t y = 0; y < years_.size(); ++y) {
+        const Model& model = *years_[y];
+        const std::size_t n = model.flow_count();
+        uniforms_.resize(count * n);
+        second_uniforms_.resize(count * n);
+        for (int month = 1; month <= entities::k_months_per_year; ++month) {
+            const auto month_index =
+                static_cast<std::uint32_t>(y * entities::k_months_per_year) +
+                static_cast<std::uint32_t>(month - 1);
+            // Uniforms 0 (and 1, when some flow varies beyond Poisson chance) of every flow, for
+            // each replication: the same bits as one call each, several flows per instruction.
+            for (std::uint32_t r = 0; r < count; ++r) {
+                const std::span<double> first_uniforms(uniforms_.data() + r * n, n);
+                if (model.any_varies()) {
+                    fill_uniform_pairs(streams[r], {.first_flow = 0, .month_index = month_index},
+                                       first_uniforms, {second_uniforms_.data() + r * n, n});
+                } else {
+                    fill_uniforms(streams[r], {.first_flow = 0, .month_index = month_index},
+                                  first_uniforms);
+                }
+            }
+            // Plain Poisson, flow by flow: the flow-month's table serves the whole block.
+            for (std::size_t f = 0; f < n; ++f) {
+                if (model.varies(f)) {
+                    continue;
+                }
+                const auto table = model.table_of(f, month);
+                for (std::uint32_t r = 0; r < count; ++r) {
+                    cases_[at(r, y, month) + f] = model.draw_from(table, uniforms_[r * n + f]);
+                }
+            }
+            if (model.any_varies()) {
+                for (std::uint32_t r = 0; r < count; ++r) {
+                    draw_varying(model, streams[r], *factors_[r * years_.size() + y], month,
+                                 month_index, r * n, {cases_.data() + at(r, y, month), n});
+                }
+            }
+        }
+    }
+}
+
+// Negative binomial (or Poisson) chance around each varying flow's mean this month: its
+// expectation times the year's common factors (DESIGN.md §7). Uniforms 0 and 1 are in the
+// block's batch at `uniform_at`; uniforms 2 and 3 of the flows whose draw needs them (a gamma
+// and PTRS, for means of 16 or more) come in another batch; any more, one call at a time.
+void ActivityDraws::draw_varying(const Model& model, const RandomStream& stream,
+                                 const CommonFactors& factors, int month,
+                                 std::uint32_t month_index, std::size_t uniform_at,
+                                 std::span<std::int64_t> out) {
+    const auto n = model.flow_count();
+    means_.resize(n);
+    large_at_.resize(n);
+    large_flows_.clear();
+    for (std::size_t f = 0; f < n; ++f) {
+        large_at_[f] = -1;
+        if (!model.varies(f)) {
+            means_[f] = 0.0;
+            continue;
+        }
+        means_[f] = static_cast<double>(std::max<std::int64_t>(0, model.expected_milli(f, month))) *
+                    1e-3 * factors.of_flow(f);
+        if (means_[f] >= counts::k_small_mean) {
+            large_at_[f] = static_cast<std::int32_t>(large_flows_.size());
+            large_flows_.push_back(static_cast<std::uint32_t>(f));
+        }
+    }
+    // P(0) of every small-mean negative binomial draw, the inversions' start, in one batch.
+    zeros_.resize(n);
+    counts::negative_binomial_zero(means_, model.dispersions(), zeros_);
+    large_uniforms_[0].resize(large_flows_.size());
+    large_uniforms_[1].resize(large_flows_.size());
+    fill_uniform_pairs_of(stream, {.month_index = month_index, .draw = 1}, large_flows_,
+                          large_uniforms_[0], large_uniforms_[1]);
+    for (std::size_t f = 0; f < n; ++f) {
+        if (!model.varies(f)) {
+            continue;
+        }
+        const double mean = means_[f];
+        std::array<double, UniformSequence::k_known_max> known{uniforms_[uniform_at + f],
+                                                               second_uniforms_[uniform_at + f]};
+        std::uint32_t known_count = 2;
+        if (const auto large = large_at_[f]; large >= 0) {
+            known[2] = large_uniforms_[0][static_cast<std::size_t>(large)];
+            known[3] = large_uniforms_[1][static_cast<std::size_t>(large)];
+            known_count = 4;
+        }
+        UniformSequence uniform(stream, static_cast<std::uint32_t>(f), month_index, k_flow_counts,
+                                known, known_count);
+        std::uint32_t draw = 0;
+        const double k = model.dispersion(f);
+        out[f] = k <= 0.0 ? counts::poisson(mean, uniform, draw)
+                 : mean > 0.0 && large_at_[f] < 0
+                     ? counts::negative_binomial_small(mean, k, zeros_[f], uniform, draw)
+                     : counts::negative_binomial(mean, k, uniform, draw);
+    }
+}
+
+} // namespace specflow::sim

@@ -1,0 +1,80 @@
+#pragma once
+
+#include "sim/kernel/random_stream.hpp"
+#include "sim/runners/common_factors.hpp"
+#include "sim/runners/model.hpp"
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+namespace specflow::sim {
+
+// Every flow-month's cases of a block of replications, drawn before the replications run, and
+// each replication's common factors (DESIGN.md §7). A count is a pure function of (seed,
+// replication, flow, month), so drawing it here rather than inside the replication's monthly
+// cycle changes no number.
+//
+// Why: drawing a flow-month by its guide table takes a step or two once the table is in cache,
+// but a year of England's tables is about 7 MiB, and one replication passes over each month's
+// tables once. Drawn for a block of replications at a time, flow by flow, a table serves every
+// replication of the block while it is in cache. Counts whose mean is known only inside a
+// replication (its common factors multiply the expectation) are drawn replication by
+// replication, in vector batches of uniforms as before.
+//
+// Memory: 8 bytes per flow-month per replication of the block (England's five years: 1.2 MB a
+// replication), whatever the number of replications run.
+class ActivityDraws {
+public:
+    // The run's models, one per FY from the first, as the replications take them; each must
+    // have its Poisson tables (Sampling::poisson).
+    explicit ActivityDraws(std::vector<const Model*> years);
+
+    // Draws replications first .. first + count − 1 (each at least 1: replication 0 is the
+    // expected-value run, which draws nothing) of `seed`, replacing the block drawn before.
+    void draw(std::uint32_t seed, std::uint32_t first, std::uint32_t count);
+
+    // Whether `replication` of `seed` is in the block drawn last.
+    [[nodiscard]] bool holds(std::uint32_t seed, std::uint32_t replication) const noexcept {
+        return seed == seed_ && replication >= first_ && replication - first_ < count_;
+    }
+    // The replication's cases of every flow of FY `year` (0 = the first) in month 1..12, in
+    // flow order. The replication must be held.
+    [[nodiscard]] std::span<const std::int64_t> cases(std::uint32_t replication, std::size_t year,
+                                                      int month) const;
+    // The replication's common factors of FY `year`.
+    [[nodiscard]] const CommonFactors& factors(std::uint32_t replication, std::size_t year) const;
+
+private:
+    // One replication's month of counts for the flows that vary beyond Poisson chance.
+    void draw_varying(const Model& model, const RandomStream& stream, const CommonFactors& factors,
+                      int month, std::uint32_t month_index, std::size_t uniform_at,
+                      std::span<std::int64_t> out);
+    [[nodiscard]] std::size_t at(std::uint32_t block_index, std::size_t year, int month) const {
+        return block_index * per_replication_ + year_offset_[year] +
+               static_cast<std::size_t>(month - 1) * years_[year]->flow_count();
+    }
+
+    std::vector<const Model*> years_;
+    std::vector<std::size_t> year_offset_; // where each FY's counts start in a replication's
+    std::size_t per_replication_ = 0;      // flow-months of the run
+    std::uint32_t seed_ = 0;
+    std::uint32_t first_ = 0;
+    std::uint32_t count_ = 0;
+    std::vector<std::int64_t> cases_;                         // [replication][year][month][flow]
+    std::vector<std::optional<CommonFactors>> factors_;       // [replication][year]
+    // Scratch for one month: uniforms 0 (and 1) of every flow, per replication of the block; the
+    // mean of each flow that varies; P(0) of its negative binomial; uniforms 2 and 3 of those
+    // with a mean of 16 or more (large_flows_, large_at_[flow] their place in it, or −1).
+    std::vector<double> uniforms_;
+    std::vector<double> second_uniforms_;
+    std::vector<double> means_;
+    std::vector<double> zeros_;
+    std::vector<std::uint32_t> large_flows_;
+    std::vector<std::int32_t> large_at_;
+    std::array<std::vector<double>, 2> large_uniforms_;
+};
+
+} // namespace specflow::sim
