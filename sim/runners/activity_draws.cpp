@@ -9,6 +9,14 @@
 
 namespace specflow::sim {
 
+namespace {
+
+// How many flows ahead the plain Poisson loop fetches a table's bounds, and the table.
+constexpr std::size_t k_bounds_ahead = 16;
+constexpr std::size_t k_table_ahead = 8;
+
+} // namespace
+
 ActivityDraws::ActivityDraws(std::vector<const Model*> years) : years_(std::move(years)) {
     for (const auto* year : years_) {
         if (year->sampling() != Sampling::poisson) {
@@ -66,8 +74,15 @@ void ActivityDraws::draw(std::uint32_t seed, std::uint32_t first, std::uint32_t 
                                   first_uniforms);
                 }
             }
-            // Plain Poisson, flow by flow: the flow-month's table serves the whole block.
+            // Plain Poisson, flow by flow: the flow-month's table serves the whole block. Tables
+            // are fetched ahead, as the tables of a month lie scattered over the year's.
             for (std::size_t f = 0; f < n; ++f) {
+                if (f + k_bounds_ahead < n) {
+                    model.prefetch(f + k_bounds_ahead, month, false);
+                }
+                if (f + k_table_ahead < n) {
+                    model.prefetch(f + k_table_ahead, month, true);
+                }
                 if (model.varies(f)) {
                     continue;
                 }
