@@ -9,8 +9,20 @@ Int128 divide_rounded(Int128 numerator, Int128 denominator, Rounding rounding) {
     if (denominator <= 0) {
         throw std::invalid_argument("divide_rounded: the denominator must be positive");
     }
-    Int128 quotient = numerator / denominator; // truncates toward zero
-    const Int128 remainder = numerator % denominator;
+    // Both truncate toward zero; in 64 bits when both fit, many times faster than in 128.
+    Int128 quotient = 0;
+    Int128 remainder = 0;
+    constexpr Int128 k_min64 = std::numeric_limits<std::int64_t>::min();
+    constexpr Int128 k_max64 = std::numeric_limits<std::int64_t>::max();
+    if (numerator >= k_min64 && numerator <= k_max64 && denominator <= k_max64) {
+        const auto n = static_cast<std::int64_t>(numerator);
+        const auto d = static_cast<std::int64_t>(denominator);
+        quotient = n / d;
+        remainder = n % d;
+    } else {
+        quotient = numerator / denominator;
+        remainder = numerator % denominator;
+    }
     if (remainder == 0) {
         return quotient;
     }

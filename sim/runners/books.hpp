@@ -62,6 +62,18 @@ struct ProviderBook {
 // A contract's terms for the year and what it has been paid; kept for the run (contracts are
 // only ever appended from one year to the next).
 struct ContractBook {
+    // Who pays it this FY, worked out at the FY's start (the monthly loop pays every contract
+    // every month): the account the money leaves, the ICB whose spend it is (a lead
+    // arrangement's host, or the payer; −1 for NHS England), the lead arrangement that pays it
+    // (−1: none) and its participant's place in it, and the provider paid.
+    std::uint32_t payer_account = 0;
+    std::int32_t paying_icb = -1;
+    std::int32_t arrangement = -1;
+    std::uint32_t participant_at = 0;
+    std::uint32_t provider = 0;
+    // Its income group this FY (income pair × kind) and whether the group is reported.
+    std::uint32_t group = 0;
+    bool reported = false;
     entities::ContractKind kind = entities::ContractKind::block;
     entities::Money annual_value{};
     entities::Accrual accrual{rules::k_api_units_per_penny}; // variable payments

@@ -201,17 +201,18 @@ std::optional<entities::IcbId> Replication::paying_icb(ContractId contract) cons
 }
 
 void Replication::pay(ContractId contract, Money amount) {
-    const auto provider = scenario_->contracts[contract.index()].provider;
-    const auto icb = paying_icb(contract);
-    ledger_.transfer(icb ? holder(*icb) : nhse_, providers_[provider].account, amount);
-    providers_[provider].income += amount;
-    contracts_[contract].income_month += amount;
-    if (!icb) {
+    auto& book = contracts_[contract];
+    auto& provider = providers_[ProviderId(book.provider)];
+    ledger_.transfer(book.payer_account, provider.account, amount);
+    provider.income += amount;
+    book.income_month += amount;
+    if (book.paying_icb < 0) {
         national_.direct_spend += amount;
     } else {
-        icbs_[*icb].spend += amount;
-        if (const auto a = model_->settlements().contract_arrangement(contract)) {
-            arrangements_[*a].host_paid += amount;
+        icbs_[IcbId(static_cast<std::uint32_t>(book.paying_icb))].spend += amount;
+        if (book.arrangement >= 0) {
+            arrangements_[entities::ArrangementId(static_cast<std::uint32_t>(book.arrangement))]
+                .host_paid += amount;
         }
     }
 }
@@ -328,9 +329,10 @@ void Replication::on_variable_payments(int month) {
         const rules::ActivityValue value{actual_value_milli_pence_[c],
                                          model_->contract_planned_value(c, month)};
         book.year_value_milli_pence += actual_value_milli_pence_[c];
-        if (const auto a = model_->settlements().contract_arrangement(id)) {
+        if (book.arrangement >= 0) {
             auto& participant =
-                arrangements_[*a].participants[model_->settlements().contract_participant_at(id)];
+                arrangements_[entities::ArrangementId(static_cast<std::uint32_t>(book.arrangement))]
+                    .participants[book.participant_at];
             participant.activity_milli += cases_milli_[c];
             participant.value_milli_pence += actual_value_milli_pence_[c];
             participant.plan_milli_pence += model_->contract_planned_value(c, month);
@@ -448,18 +450,19 @@ void Replication::emit_month(int month) {
         book.cost = Money{};
         book.unfunded_units = 0;
     }
+    // Income by provider, payer and kind: only the groups paid this FY are reported (a group
+    // no contract is in has none to report).
     for (const auto id : entities::id_range<ContractId>(scenario_->contracts.size())) {
         auto& book = contracts_[id];
-        group_income_[pairs_.pair_of_contract[id] * k_contract_kinds +
-                      static_cast<std::size_t>(book.kind)] += book.income_month;
+        if (book.reported) {
+            group_income_[book.group] += book.income_month;
+        }
         book.income_month = Money{};
     }
-    for (std::size_t g = 0; g < group_income_.size(); ++g) {
-        if (group_present_[g]) {
-            const auto& [provider, payer] = pairs_.pairs[g / k_contract_kinds];
-            sink_.on_income({key_.replication, at, provider, payer,
-                             static_cast<ContractKind>(g % k_contract_kinds), group_income_[g]});
-        }
+    for (const auto g : present_groups_) {
+        const auto& [provider, payer] = pairs_.pairs[g / k_contract_kinds];
+        sink_.on_income({key_.replication, at, provider, payer,
+                         static_cast<ContractKind>(g % k_contract_kinds), group_income_[g]});
         group_income_[g] = Money{};
     }
     sink_.on_national_month({key_.replication, at, national_.direct_budget, national_.direct_spend,

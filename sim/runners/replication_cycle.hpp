@@ -136,6 +136,7 @@ private:
     NationalBook national_;
     std::vector<Money> group_income_; // income pair × contract kind, the month's
     std::vector<bool> group_present_; // income pair × contract kind, paid this FY
+    std::vector<std::uint32_t> present_groups_; // those paid this FY, in order
     ForecastPlan forecast_;           // this FY's plan for the months still to come
 
     // The monthly loop's sums, flat for speed: per contract, the month's activity value

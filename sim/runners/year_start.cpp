@@ -151,6 +151,13 @@ void Replication::set_contract_terms(std::size_t year) {
     for (const auto id : entities::id_range<ContractId>(scenario_->contracts.size())) {
         const auto& contract = scenario_->contracts[id.index()];
         auto& book = contracts_[id];
+        const auto icb = paying_icb(id);
+        const auto arrangement = model_->settlements().contract_arrangement(id);
+        book.payer_account = icb ? holder(*icb) : nhse_;
+        book.paying_icb = icb ? static_cast<std::int32_t>(icb->index()) : -1;
+        book.arrangement = arrangement ? static_cast<std::int32_t>(arrangement->index()) : -1;
+        book.participant_at = model_->settlements().contract_participant_at(id);
+        book.provider = contract.provider.value();
         if (contract.ended) {
             book.kind = ContractKind::block;
             book.annual_value = Money{};
@@ -177,6 +184,19 @@ void Replication::set_contract_terms(std::size_t year) {
         book.annual_value = terms.annual_value;
         group_present_[pairs_.pair_of_contract[id] * k_contract_kinds +
                        static_cast<std::size_t>(book.kind)] = true;
+    }
+    // Each contract's income group, and the groups reported this FY in their order.
+    present_groups_.clear();
+    for (std::size_t g = 0; g < group_present_.size(); ++g) {
+        if (group_present_[g]) {
+            present_groups_.push_back(static_cast<std::uint32_t>(g));
+        }
+    }
+    for (const auto id : entities::id_range<ContractId>(scenario_->contracts.size())) {
+        auto& book = contracts_[id];
+        book.group = static_cast<std::uint32_t>(pairs_.pair_of_contract[id] * k_contract_kinds +
+                                                static_cast<std::size_t>(book.kind));
+        book.reported = group_present_[book.group];
     }
 }
 
