@@ -3,6 +3,7 @@
 
 #include "tools/command.hpp"
 #include "tools/exit_codes.hpp"
+#include "tools/huge_pages.hpp"
 #include "tools/parse_error.hpp"
 
 #include <CLI/CLI.hpp>
@@ -26,6 +27,7 @@ std::string command_line_of(int argc, char** argv) {
 
 int main(int argc, char** argv) {
     namespace tools = specflow::tools;
+    tools::restart_with_huge_pages(argv);
     const auto world = tools::start_world(argc, argv);
     const tools::Context context{.world = world, .command_line = command_line_of(argc, argv)};
     CLI::App app{"specflow: follows the money for NHS specialised services from ICBs to "

@@ -76,6 +76,16 @@ void ActivityDraws::draw(std::uint32_t seed, std::uint32_t first, std::uint32_t 
             }
             // Plain Poisson, flow by flow: the flow-month's table serves the whole block. Tables
             // are fetched ahead, as the tables of a month lie scattered over the year's.
+            // Each replication's row of counts and of uniforms, held apart from the members so
+            // that the stores into the rows do not make the compiler load them again.
+            out_rows_.resize(count);
+            uniform_rows_.resize(count);
+            for (std::uint32_t r = 0; r < count; ++r) {
+                out_rows_[r] = cases_.data() + at(r, y, month);
+                uniform_rows_[r] = uniforms_.data() + r * n;
+            }
+            std::int64_t* const* const out = out_rows_.data();
+            const double* const* const u = uniform_rows_.data();
             for (std::size_t f = 0; f < n; ++f) {
                 if (f + k_bounds_ahead < n) {
                     model.prefetch(f + k_bounds_ahead, month, false);
@@ -88,7 +98,7 @@ void ActivityDraws::draw(std::uint32_t seed, std::uint32_t first, std::uint32_t 
                 }
                 const auto table = model.table_of(f, month);
                 for (std::uint32_t r = 0; r < count; ++r) {
-                    cases_[at(r, y, month) + f] = model.draw_from(table, uniforms_[r * n + f]);
+                    out[r][f] = model.draw_from(table, u[r][f]);
                 }
             }
             if (model.any_varies()) {

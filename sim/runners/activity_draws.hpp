@@ -75,6 +75,8 @@ private:
     std::vector<std::uint32_t> large_flows_;
     std::vector<std::int32_t> large_at_;
     std::array<std::vector<double>, 2> large_uniforms_;
+    std::vector<std::int64_t*> out_rows_;
+    std::vector<const double*> uniform_rows_;
 };
 
 } // namespace specflow::sim

@@ -93,6 +93,27 @@ public:
     [[nodiscard]] std::int64_t marginal_pence(std::size_t flow, int month) const {
         return marginal_[flow_at(flow, month)];
     }
+    // Month 1..12's row of the flows' expected cases, prices and marginal costs, and the flows'
+    // contracts, providers, drug contracts and drug prices, in flow order: for the monthly loop.
+    struct FlowRows {
+        const std::int64_t* expected_milli;
+        const std::int64_t* price;
+        const std::int64_t* marginal;
+        const std::uint32_t* contract;
+        const std::uint32_t* provider;
+        const std::uint32_t* drug_contract;
+        const std::int64_t* drug_price;
+    };
+    [[nodiscard]] FlowRows flow_rows(int month) const {
+        const std::size_t at = flow_at(0, month);
+        return {.expected_milli = expected_milli_.data() + at,
+                .price = price_.data() + at,
+                .marginal = marginal_.data() + at,
+                .contract = flow_contract_.data(),
+                .provider = flow_provider_.data(),
+                .drug_contract = drug_contract_.data(),
+                .drug_price = drug_price_.data()};
+    }
     // The flow's high-cost drugs: NHS England's pass-through contract for its provider and the
     // drug cost per case (pence), or no contract when the provider has no drugs for its line.
     static constexpr std::uint32_t k_no_drugs = UINT32_MAX;

@@ -288,17 +288,20 @@ void Replication::on_activity(int month, std::uint32_t /*month_index*/) {
     const auto cases_of = [&](std::size_t f) -> std::int64_t {
         return expected ? model_->expected_milli(f, month) : drawn[f] * entities::k_milli_per_case;
     };
-    for (std::size_t f = 0; f < model_->flow_count(); ++f) {
-        const std::int64_t cases_milli = cases_of(f);
-        const auto c = model_->flow_contract(f).index();
-        actual_value_milli_pence_[c] +=
-            static_cast<Int128>(cases_milli) * model_->price_pence(f, month);
-        cases_milli_[c] += cases_milli;
-        marginal_units_[model_->flow_provider(f).index()] +=
-            static_cast<Int128>(cases_milli) * model_->marginal_pence(f, month);
-        if (const auto drugs = model_->drug_contract(f); drugs != Model::k_no_drugs) {
-            actual_value_milli_pence_[drugs] +=
-                static_cast<Int128>(cases_milli) * model_->drug_price_pence(f);
+    const auto rows = model_->flow_rows(month);
+    const std::int64_t* cases = expected ? rows.expected_milli : drawn.data();
+    const std::int64_t scale = expected ? 1 : entities::k_milli_per_case;
+    Int128* value = actual_value_milli_pence_.data();
+    std::int64_t* contract_cases = cases_milli_.data();
+    Int128* marginal = marginal_units_.data();
+    for (std::size_t f = 0, n = model_->flow_count(); f < n; ++f) {
+        const std::int64_t cases_milli = cases[f] * scale;
+        const auto c = rows.contract[f];
+        value[c] += static_cast<Int128>(cases_milli) * rows.price[f];
+        contract_cases[c] += cases_milli;
+        marginal[rows.provider[f]] += static_cast<Int128>(cases_milli) * rows.marginal[f];
+        if (const auto drugs = rows.drug_contract[f]; drugs != Model::k_no_drugs) {
+            value[drugs] += static_cast<Int128>(cases_milli) * rows.drug_price[f];
         }
     }
     // Watched flows are the first FY's: a later FY's flows may be others (a reconfiguration).
