@@ -233,6 +233,18 @@ void SummarySink::merge(const SummarySink& other) {
     }
 }
 
+void SummarySink::add_pilot(const PilotSink& pilot) {
+    if (pilot.years().size() != years_.size() || pilot.months().size() != months_.size()) {
+        throw std::invalid_argument("SummarySink::add_pilot: the pilot is of another shape");
+    }
+    for (std::size_t s = 0; s < years_.size(); ++s) {
+        years_.settled(s).add_all(pilot.years()[s]);
+    }
+    for (std::size_t s = 0; s < months_.size(); ++s) {
+        months_.settled(s).add_all(pilot.months()[s]);
+    }
+}
+
 bool SummarySink::applies(Measure measure, std::size_t icb, std::size_t year) const {
     if (measure == Measure::icb_variance) {
         return true;

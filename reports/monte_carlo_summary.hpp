@@ -154,6 +154,8 @@ public:
                 std::optional<entities::Money> threshold);
 
     void merge(const SummarySink& other);
+    // Adds every value a pilot recorded, as if its replications had been run into this sink.
+    void add_pilot(const PilotSink& pilot);
     [[nodiscard]] const Distribution& year(std::size_t slot) const {
         return years_.settled(slot);
     }

@@ -17,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 
 namespace specflow::tools {
 
@@ -53,13 +54,22 @@ Sink summarise(const Prepared& prepared, const MonteCarloOptions& options,
     const auto layout = reports::layout_from(pilot);
     const std::optional<entities::Money> threshold = options.threshold;
     const auto share = share_of(world, options.replications);
+    // A plain summary takes the pilot's values of replications 1..100 as they are rather than
+    // running those replications again, when they are all in this process's share (the sums
+    // and counts are the same either way). A stress run's sink keeps more than the pilot saw.
+    std::uint32_t reused = 0;
+    if constexpr (std::is_same_v<Sink, reports::SummarySink>) {
+        if (share.first == 1 && share.count >= pilot_count) {
+            reused = pilot_count;
+        }
+    }
     const sim::MonteCarloOptions run{
-        .first_replication = share.first,
-        .replications = share.count,
+        .first_replication = share.first + reused,
+        .replications = share.count - reused,
         .threads = options.threads,
         .replication = replication,
         .forecast = forecast == Forecast::kept,
-        .on_progress = world.root() ? progress_bar(share.count, "replications") : nullptr};
+        .on_progress = world.root() ? progress_bar(share.count - reused, "replications") : nullptr};
     const auto make_sink = [&]() -> std::unique_ptr<sim::ObservationSink> {
         return make(shape, layout, threshold);
     };
@@ -67,6 +77,11 @@ Sink summarise(const Prepared& prepared, const MonteCarloOptions& options,
     auto summary = std::move(static_cast<Sink&>(*sinks[0]));
     for (std::size_t i = 1; i < sinks.size(); ++i) {
         summary.merge(static_cast<const Sink&>(*sinks[i]));
+    }
+    if constexpr (std::is_same_v<Sink, reports::SummarySink>) {
+        if (reused > 0) {
+            summary.add_pilot(pilot);
+        }
     }
     if (world.size > 1) {
         const auto words = reduce_to_root(world, summary.to_words(), &Sink::reduce_words);
