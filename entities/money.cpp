@@ -93,12 +93,13 @@ Money Money::split_part(std::int64_t parts, std::int64_t index) const {
     }
     // Work on the magnitude so that a negative amount splits as the mirror of a positive one;
     // it fits 64 unsigned bits (even the most negative amount's), and so does every part.
-    const std::uint64_t magnitude = pence_ < 0 ? 0 - static_cast<std::uint64_t>(pence_)
-                                               : static_cast<std::uint64_t>(pence_);
+    const std::uint64_t magnitude =
+        pence_ < 0 ? 0 - static_cast<std::uint64_t>(pence_) : static_cast<std::uint64_t>(pence_);
     const auto divisor = static_cast<std::uint64_t>(parts);
     const std::uint64_t part =
         magnitude / divisor + (static_cast<std::uint64_t>(index) < magnitude % divisor ? 1 : 0);
-    return Money(pence_ < 0 ? static_cast<std::int64_t>(0 - part) : static_cast<std::int64_t>(part));
+    return Money(pence_ < 0 ? static_cast<std::int64_t>(0 - part)
+                            : static_cast<std::int64_t>(part));
 }
 
 std::vector<Money> Money::split(std::int64_t parts) const {

@@ -156,9 +156,7 @@ public:
     void merge(const SummarySink& other);
     // Adds every value a pilot recorded, as if its replications had been run into this sink.
     void add_pilot(const PilotSink& pilot);
-    [[nodiscard]] const Distribution& year(std::size_t slot) const {
-        return years_.settled(slot);
-    }
+    [[nodiscard]] const Distribution& year(std::size_t slot) const { return years_.settled(slot); }
     [[nodiscard]] const Distribution& month(std::size_t slot) const {
         return months_.settled(slot);
     }
@@ -179,9 +177,7 @@ public:
     static void reduce_words(std::span<std::int64_t> into, std::span<const std::int64_t> other);
 
 protected:
-    void record_year(std::size_t slot, std::int64_t value) override {
-        years_.record(slot, value);
-    }
+    void record_year(std::size_t slot, std::int64_t value) override { years_.record(slot, value); }
     void record_month(std::size_t slot, std::int64_t value) override {
         months_.record(slot, value);
     }

@@ -59,9 +59,8 @@ void ActivityDraws::draw(std::uint32_t seed, std::uint32_t first, std::uint32_t 
         uniforms_.resize(count * n);
         second_uniforms_.resize(count * n);
         for (int month = 1; month <= entities::k_months_per_year; ++month) {
-            const auto month_index =
-                static_cast<std::uint32_t>(y * entities::k_months_per_year) +
-                static_cast<std::uint32_t>(month - 1);
+            const auto month_index = static_cast<std::uint32_t>(y * entities::k_months_per_year) +
+                                     static_cast<std::uint32_t>(month - 1);
             // Uniforms 0 (and 1, when some flow varies beyond Poisson chance) of every flow, for
             // each replication: the same bits as one call each, several flows per instruction.
             for (std::uint32_t r = 0; r < count; ++r) {
@@ -116,9 +115,8 @@ void ActivityDraws::draw(std::uint32_t seed, std::uint32_t first, std::uint32_t 
 // block's batch at `uniform_at`; uniforms 2 and 3 of the flows whose draw needs them (a gamma
 // and PTRS, for means of 16 or more) come in another batch; any more, one call at a time.
 void ActivityDraws::draw_varying(const Model& model, const RandomStream& stream,
-                                 const CommonFactors& factors, int month,
-                                 std::uint32_t month_index, std::size_t uniform_at,
-                                 std::span<std::int64_t> out) {
+                                 const CommonFactors& factors, int month, std::uint32_t month_index,
+                                 std::size_t uniform_at, std::span<std::int64_t> out) {
     const auto n = model.flow_count();
     means_.resize(n);
     large_at_.resize(n);

@@ -63,8 +63,8 @@ private:
     std::uint32_t seed_ = 0;
     std::uint32_t first_ = 0;
     std::uint32_t count_ = 0;
-    std::vector<std::int64_t> cases_;                         // [replication][year][month][flow]
-    std::vector<std::optional<CommonFactors>> factors_;       // [replication][year]
+    std::vector<std::int64_t> cases_;                   // [replication][year][month][flow]
+    std::vector<std::optional<CommonFactors>> factors_; // [replication][year]
     // Scratch for one month: uniforms 0 (and 1) of every flow, per replication of the block; the
     // mean of each flow that varies; P(0) of its negative binomial; uniforms 2 and 3 of those
     // with a mean of 16 or more (large_flows_, large_at_[flow] their place in it, or −1).

@@ -44,7 +44,8 @@ run_monte_carlo(const RunModel& model, std::uint32_t seed, const MonteCarloOptio
                     const auto end = std::min(options.replications, start + block);
                     // The block's activity first (replication 0, the expected-value run, draws
                     // none), then its replications one by one.
-                    const auto drawn = std::max<std::uint32_t>(1, options.first_replication + start);
+                    const auto drawn =
+                        std::max<std::uint32_t>(1, options.first_replication + start);
                     if (const auto last = options.first_replication + end; drawn < last) {
                         if (!draws) {
                             draws.emplace(model.years());

@@ -134,10 +134,10 @@ private:
     entities::IdVector<entities::PoolId, PoolBook> pools_;
     entities::IdVector<ContractId, ContractBook> contracts_; // for the run
     NationalBook national_;
-    std::vector<Money> group_income_; // income pair × contract kind, the month's
-    std::vector<bool> group_present_; // income pair × contract kind, paid this FY
+    std::vector<Money> group_income_;           // income pair × contract kind, the month's
+    std::vector<bool> group_present_;           // income pair × contract kind, paid this FY
     std::vector<std::uint32_t> present_groups_; // those paid this FY, in order
-    ForecastPlan forecast_;           // this FY's plan for the months still to come
+    ForecastPlan forecast_;                     // this FY's plan for the months still to come
 
     // The monthly loop's sums, flat for speed: per contract, the month's activity value
     // (milli-pence) and cases (thousandths); per provider, marginal cost (milli-pence).

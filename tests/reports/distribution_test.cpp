@@ -5,6 +5,7 @@
 
 #include "../support/random_scenario.hpp"
 #include "reports/distribution.hpp"
+#include "reports/distribution_batch.hpp"
 #include "shuffle.hpp"
 
 #include <algorithm>
@@ -392,6 +393,47 @@ TEST_CASE("distribution property: any split, add order and merge order gives the
         CHECK(reduced.quantile(0.95) == reference.quantile(0.95));
         CHECK(reduced.variance() == reference.variance());
     }
+}
+
+TEST_CASE("distribution property: add_all and a DistributionBatch give add's words") {
+    for (std::uint64_t seed = 1; seed <= 500; ++seed) {
+        SplitMix64 rng(seed);
+        const auto c = random_case(rng);
+        auto reference = empty_for(c, rng);
+        auto together = reference;
+        for (const auto v : c.values) {
+            reference.add(v);
+        }
+        together.add_all(c.values);
+        CHECK(together.to_words() == reference.to_words());
+        // Three Distributions fed one value at a time in turn, as a summary records a
+        // replication's values, and read before and after the last batch is full.
+        specflow::reports::DistributionBatch batch(
+            {empty_for(c, rng), reference, empty_for(c, rng)});
+        auto first = batch.settled(0);
+        auto third = batch.settled(2);
+        for (const auto v : c.values) {
+            batch.record(0, v);
+            batch.record(2, v);
+            first.add(v);
+            third.add(v);
+            if (rng.between(0, 20) == 0) {
+                CHECK(batch.settled(0) == first); // a read adds what is waiting
+            }
+        }
+        CHECK(batch.settled(0) == first);
+        CHECK(batch.settled_all()[1] == reference); // recorded nothing: as it was
+        CHECK(batch.settled_all()[2] == third);
+    }
+}
+
+TEST_CASE("distribution golden: a value beyond the 64-bit bin arithmetic lands where add puts it") {
+    // Range 0 .. 2⁶² with 2²⁴ bins: R · b passes 2⁶⁴, so the bin is found in 128 bits.
+    Distribution wide(0, std::int64_t{1} << 62, 1U << 24);
+    wide.add((std::int64_t{1} << 62) - 1); // the last penny: the last bin
+    wide.add(std::int64_t{1} << 61);       // the middle: bin 2²³
+    CHECK(wide.count_above(std::int64_t{1} << 61) == 2);
+    CHECK(wide.count_above((std::int64_t{1} << 61) + (std::int64_t{1} << 38)) == 1);
 }
 
 TEST_CASE("distribution property: quantiles are within one bin width of the exact ones") {

@@ -1,0 +1,114 @@
+// ActivityDraws: the counts of a block of replications, drawn before they run, are the counts
+// each replication draws alone; and Monte Carlo summaries do not depend on the block size.
+
+#include "sim/runners/activity_draws.hpp"
+#include "sim/runners/monte_carlo.hpp"
+#include "sim/runners/run_model.hpp"
+#include "tests/sim/runners/recording_sink.hpp"
+#include "tests/support/scenario_builder.hpp"
+
+#include <doctest/doctest.h>
+
+namespace {
+
+using namespace specflow::testing;
+using specflow::entities::ContractKind;
+using specflow::entities::Money;
+using specflow::sim::ActivityDraws;
+
+// Two lines: transplants varying beyond Poisson chance (overdispersion and common factors, with
+// a mean of 16 or more in some months so that the gamma and PTRS draws are used too), and
+// chemotherapy by Poisson chance alone, drawn from its guide tables.
+ScenarioBuilder mixed() {
+    ScenarioBuilder b;
+    const auto region = b.region("Region");
+    const auto a = b.icb("A", region, pounds(50'000'000));
+    const auto p = b.provider("P", a);
+    const auto transplant = b.line("Transplant", pounds(17'000));
+    const auto chemo = b.line("Chemotherapy", pounds(450));
+    b.scenario().service_lines[transplant.index()].variation = {
+        .monthly_cv_bp = 2'000, .national_cv_bp = 500, .provider_cv_bp = 1'000, .trend_sd_bp = 100};
+    b.cost(p, transplant, pounds(1'000'000), pounds(9'000));
+    b.cost(p, chemo, pounds(100'000), pounds(300));
+    const auto contract = b.contract(payer_icb(a), p, ContractKind::activity, Money{});
+    b.flow(a, p, transplant, 30'000, contract);  // 2.5 a month
+    b.flow(a, p, transplant, 600'000, contract); // 50 a month
+    b.flow(a, p, chemo, 3'600'000, contract);    // 300 a month
+    b.flow(a, p, chemo, 6'000, contract);        // 0.5 a month
+    return b;
+}
+
+} // namespace
+
+TEST_CASE("ActivityDraws: a block's counts are each replication's own, in any block") {
+    auto b = mixed();
+    const specflow::sim::RunModel model(specflow::sim::plan_years(b.scenario(), 1),
+                                        specflow::sim::Sampling::poisson);
+    REQUIRE(model.year(0).any_varies());
+    REQUIRE_FALSE(model.year(0).varies(2));
+    ActivityDraws block(model.years());
+    block.draw(7, 3, 8); // replications 3..10
+    CHECK(block.holds(7, 3));
+    CHECK(block.holds(7, 10));
+    CHECK_FALSE(block.holds(7, 11));
+    CHECK_FALSE(block.holds(7, 2));
+    CHECK_FALSE(block.holds(8, 3));
+    std::int64_t total = 0;
+    for (std::uint32_t r = 3; r <= 10; ++r) {
+        ActivityDraws alone(model.years());
+        alone.draw(7, r, 1);
+        for (int month = 1; month <= 12; ++month) {
+            CAPTURE(r);
+            CAPTURE(month);
+            const auto a = block.cases(r, 0, month);
+            const auto b1 = alone.cases(r, 0, month);
+            REQUIRE(a.size() == 4);
+            CHECK(std::vector<std::int64_t>(a.begin(), a.end()) ==
+                  std::vector<std::int64_t>(b1.begin(), b1.end()));
+            for (const auto cases : a) {
+                total += cases;
+            }
+        }
+        CHECK(block.factors(r, 0).of_flow(0) == alone.factors(r, 0).of_flow(0));
+        CHECK(block.factors(r, 0).of_flow(2) == 1.0); // chemotherapy has no factors
+    }
+    // Eight replications' years of (2.5 + 50) × 12 transplants and (300 + 0.5) × 12 chemotherapy
+    // attendances: about 8 × 4,236 = 33,888 cases.
+    CHECK(total > 30'000);
+    CHECK(total < 38'000);
+}
+
+TEST_CASE("ActivityDraws refuses replication 0, which draws nothing") {
+    auto b = mixed();
+    const specflow::sim::RunModel model(specflow::sim::plan_years(b.scenario(), 1),
+                                        specflow::sim::Sampling::poisson);
+    ActivityDraws draws(model.years());
+    CHECK_THROWS_AS(draws.draw(7, 0, 2), std::logic_error);
+}
+
+TEST_CASE("Monte Carlo replications report the same whatever the block of draws they run in") {
+    auto b = mixed();
+    const specflow::sim::RunModel model(specflow::sim::plan_years(b.scenario(), 1),
+                                        specflow::sim::Sampling::poisson);
+    // Replications 0..20 (0, the expected-value run, in the first block but drawing nothing),
+    // on one thread, so that the sink hears them in order.
+    const auto incomes = [&](std::uint32_t block) {
+        const auto sinks = specflow::sim::run_monte_carlo(
+            model, 7,
+            {.first_replication = 0, .replications = 21, .threads = 1, .block_size = block},
+            [] { return std::make_unique<RecordingSink>(); });
+        std::vector<std::int64_t> income;
+        for (const auto& row : static_cast<const RecordingSink&>(*sinks[0]).providers) {
+            income.push_back(row.income.pence());
+        }
+        return income;
+    };
+    const auto one = incomes(1);
+    REQUIRE(one.size() == 21 * 12);
+    CHECK(incomes(8) == one);
+    CHECK(incomes(5) == one);
+    CHECK(incomes(32) == one);
+    // Replication 0 is the plan: 2.5 + 50 transplants a month at £17,000 and 300.5 attendances
+    // at £450 are £892,500 + £135,225 = £1,027,725 in April (a flat profile).
+    CHECK(one[0] == 102'772'500);
+}
