@@ -141,11 +141,9 @@ void ActivityDraws::draw_varying(const Model& model, const RandomStream& stream,
     large_uniforms_[1].resize(large_flows_.size());
     fill_uniform_pairs_of(stream, {.month_index = month_index, .draw = 1}, large_flows_,
                           large_uniforms_[0], large_uniforms_[1]);
-    for (std::size_t f = 0; f < n; ++f) {
-        if (!model.varies(f)) {
-            continue;
-        }
-        const double mean = means_[f];
+    // A flow-month's count from its uniforms as a sequence: the first four known, any more
+    // computed one call at a time.
+    const auto from_sequence = [&](std::size_t f) {
         std::array<double, UniformSequence::k_known_max> known{uniforms_[uniform_at + f],
                                                                second_uniforms_[uniform_at + f]};
         std::uint32_t known_count = 2;
@@ -157,11 +155,31 @@ void ActivityDraws::draw_varying(const Model& model, const RandomStream& stream,
         UniformSequence uniform(stream, static_cast<std::uint32_t>(f), month_index, k_flow_counts,
                                 known, known_count);
         std::uint32_t draw = 0;
+        const double mean = means_[f];
         const double k = model.dispersion(f);
-        out[f] = k <= 0.0 ? counts::poisson(mean, uniform, draw)
-                 : mean > 0.0 && large_at_[f] < 0
-                     ? counts::negative_binomial_small(mean, k, zeros_[f], uniform, draw)
-                     : counts::negative_binomial(mean, k, uniform, draw);
+        return k <= 0.0 ? counts::poisson(mean, uniform, draw)
+                        : counts::negative_binomial(mean, k, uniform, draw);
+    };
+    // The small means in one loop, the large ones in another, so that the branch between their
+    // methods is not taken at random flow by flow. A small mean's negative binomial inverts its
+    // distribution from P(0) on the flow-month's first uniform alone.
+    for (std::size_t f = 0; f < n; ++f) {
+        if (!model.varies(f) || large_at_[f] >= 0) {
+            continue;
+        }
+        const double mean = means_[f];
+        const double k = model.dispersion(f);
+        if (k > 0.0 && mean > 0.0) {
+            const double first = uniforms_[uniform_at + f];
+            auto only_first = [first](std::uint32_t /*i*/) { return first; };
+            std::uint32_t draw = 0;
+            out[f] = counts::negative_binomial_small(mean, k, zeros_[f], only_first, draw);
+        } else {
+            out[f] = from_sequence(f);
+        }
+    }
+    for (const auto f : large_flows_) {
+        out[f] = from_sequence(f);
     }
 }
 
