@@ -46,12 +46,8 @@ public:
     [[nodiscard]] const PoissonSampler& sampler(std::size_t flow, int month) const {
         return tables_.sampler(table_of_[flow_at(flow, month)]);
     }
-    // The same sampler's draw for a uniform u in [0, 1), from its guide table: the same count
-    // in a step or two instead of the sampler's walk.
-    [[nodiscard]] std::int64_t draw(std::size_t flow, int month, double u) const {
-        return tables_.sample(table_of_[flow_at(flow, month)], u);
-    }
-    // The number of the flow-month's guide table, for many draws from it: draw_from(table, u).
+    // The number of the flow-month's guide table, and a draw from a table for a uniform u in
+    // [0, 1): the sampler's count for u, in a step or two instead of its walk.
     [[nodiscard]] std::uint32_t table_of(std::size_t flow, int month) const {
         return table_of_[flow_at(flow, month)];
     }

@@ -132,7 +132,7 @@ void Replication::handle(const Event& event, std::int32_t month_index) {
         on_fixed_payments(month);
         break;
     case Step::activity:
-        on_activity(month, static_cast<std::uint32_t>(month_index));
+        on_activity(month);
         break;
     case Step::variable_payments:
         on_variable_payments(month);
@@ -280,7 +280,7 @@ void Replication::on_fixed_payments(int month) {
 // Phase 2: the month's cases per flow (drawn before the replication ran: ActivityDraws), valued
 // at price for the contract and at marginal cost for the provider; then provider costs are
 // posted.
-void Replication::on_activity(int month, std::uint32_t /*month_index*/) {
+void Replication::on_activity(int month) {
     const bool expected = key_.replication == 0;
     const std::span<const std::int64_t> drawn =
         expected ? std::span<const std::int64_t>{} : draws_->cases(key_.replication, year_, month);

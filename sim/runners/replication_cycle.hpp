@@ -69,7 +69,7 @@ private:
     void carry_contract_books(const YearCarry& carry);
     void set_contract_terms(std::size_t year);
     void on_fixed_payments(int month);
-    void on_activity(int month, std::uint32_t month_index);
+    void on_activity(int month);
     void on_variable_payments(int month);
     void settle_arrangement(entities::ArrangementId a, int month);
     void rule_on_dispute(const SettlementSchedule::Ruling& ruling, int month);
