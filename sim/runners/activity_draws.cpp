@@ -40,9 +40,7 @@ void ActivityDraws::draw(std::uint32_t seed, std::uint32_t first, std::uint32_t 
     if (first == 0) {
         throw std::logic_error("ActivityDraws: replication 0 draws nothing");
     }
-    seed_ = seed;
-    first_ = first;
-    count_ = count;
+    count_ = 0; // holds nothing until the whole block is drawn
     cases_.resize(count * per_replication_);
     std::vector<RandomStream> streams;
     factors_.assign(count * years_.size(), std::nullopt);
@@ -73,8 +71,6 @@ void ActivityDraws::draw(std::uint32_t seed, std::uint32_t first, std::uint32_t 
                                   first_uniforms);
                 }
             }
-            // Plain Poisson, flow by flow: the flow-month's table serves the whole block. Tables
-            // are fetched ahead, as the tables of a month lie scattered over the year's.
             // Each replication's row of counts and of uniforms, held apart from the members so
             // that the stores into the rows do not make the compiler load them again.
             out_rows_.resize(count);
@@ -85,6 +81,8 @@ void ActivityDraws::draw(std::uint32_t seed, std::uint32_t first, std::uint32_t 
             }
             std::int64_t* const* const out = out_rows_.data();
             const double* const* const u = uniform_rows_.data();
+            // Plain Poisson, flow by flow: the flow-month's table serves the whole block. Tables
+            // are fetched ahead, as the tables of a month lie scattered over the year's.
             for (std::size_t f = 0; f < n; ++f) {
                 if (f + k_bounds_ahead < n) {
                     model.prefetch(f + k_bounds_ahead, month, false);
@@ -108,6 +106,9 @@ void ActivityDraws::draw(std::uint32_t seed, std::uint32_t first, std::uint32_t 
             }
         }
     }
+    seed_ = seed;
+    first_ = first;
+    count_ = count;
 }
 
 // Negative binomial (or Poisson) chance around each varying flow's mean this month: its
