@@ -63,13 +63,17 @@ Sink summarise(const Prepared& prepared, const MonteCarloOptions& options,
             reused = pilot_count;
         }
     }
-    const sim::MonteCarloOptions run{
-        .first_replication = share.first + reused,
-        .replications = share.count - reused,
-        .threads = options.threads,
-        .replication = replication,
-        .forecast = forecast == Forecast::kept,
-        .on_progress = world.root() ? progress_bar(share.count - reused, "replications") : nullptr};
+    // The progress counts every replication of the share, the pilot's taken ones as done.
+    std::function<void(std::uint32_t)> progress;
+    if (auto bar = world.root() ? progress_bar(share.count, "replications") : nullptr) {
+        progress = [bar = std::move(bar), reused](std::uint32_t done) { bar(reused + done); };
+    }
+    const sim::MonteCarloOptions run{.first_replication = share.first + reused,
+                                     .replications = share.count - reused,
+                                     .threads = options.threads,
+                                     .replication = replication,
+                                     .forecast = forecast == Forecast::kept,
+                                     .on_progress = progress};
     const auto make_sink = [&]() -> std::unique_ptr<sim::ObservationSink> {
         return make(shape, layout, threshold);
     };
