@@ -1,6 +1,7 @@
 #include "sim/runners/activity_draws.hpp"
 
 #include "sim/kernel/count_sampler.hpp"
+#include "sim/kernel/negative_binomial_lanes.hpp"
 #include "sim/kernel/uniform_batch.hpp"
 #include "sim/kernel/zero_probability.hpp"
 
@@ -14,6 +15,12 @@ namespace {
 // How many flows ahead the plain Poisson loop fetches a table's bounds, and the table.
 constexpr std::size_t k_bounds_ahead = 16;
 constexpr std::size_t k_table_ahead = 8;
+
+// Whether a varying flow-month's count is a negative binomial inversion from P(0): drawn for
+// the block in lanes.
+bool walks_in_lanes(double k, double mean) {
+    return k > 0.0 && mean > 0.0 && mean < counts::k_small_mean;
+}
 
 } // namespace
 
@@ -99,10 +106,13 @@ void ActivityDraws::draw(std::uint32_t seed, std::uint32_t first, std::uint32_t 
                 }
             }
             if (model.any_varies()) {
+                means_.resize(count * n);
+                zeros_.resize(count * n);
                 for (std::uint32_t r = 0; r < count; ++r) {
                     draw_varying(model, streams[r], *factors_[r * years_.size() + y], month,
                                  month_index, r * n, {cases_.data() + at(r, y, month), n});
                 }
+                draw_small_in_lanes(model, count, out);
             }
         }
     }
@@ -119,25 +129,25 @@ void ActivityDraws::draw_varying(const Model& model, const RandomStream& stream,
                                  const CommonFactors& factors, int month, std::uint32_t month_index,
                                  std::size_t uniform_at, std::span<std::int64_t> out) {
     const auto n = model.flow_count();
-    means_.resize(n);
+    const std::span<double> means(means_.data() + uniform_at, n);
+    const std::span<double> zeros(zeros_.data() + uniform_at, n);
     large_at_.resize(n);
     large_flows_.clear();
     for (std::size_t f = 0; f < n; ++f) {
         large_at_[f] = -1;
         if (!model.varies(f)) {
-            means_[f] = 0.0;
+            means[f] = 0.0;
             continue;
         }
-        means_[f] = static_cast<double>(std::max<std::int64_t>(0, model.expected_milli(f, month))) *
-                    1e-3 * factors.of_flow(f);
-        if (means_[f] >= counts::k_small_mean) {
+        means[f] = static_cast<double>(std::max<std::int64_t>(0, model.expected_milli(f, month))) *
+                   1e-3 * factors.of_flow(f);
+        if (means[f] >= counts::k_small_mean) {
             large_at_[f] = static_cast<std::int32_t>(large_flows_.size());
             large_flows_.push_back(static_cast<std::uint32_t>(f));
         }
     }
     // P(0) of every small-mean negative binomial draw, the inversions' start, in one batch.
-    zeros_.resize(n);
-    counts::negative_binomial_zero(means_, model.dispersions(), zeros_);
+    counts::negative_binomial_zero(means, model.dispersions(), zeros);
     large_uniforms_[0].resize(large_flows_.size());
     large_uniforms_[1].resize(large_flows_.size());
     fill_uniform_pairs_of(stream, {.month_index = month_index, .draw = 1}, large_flows_,
@@ -156,31 +166,77 @@ void ActivityDraws::draw_varying(const Model& model, const RandomStream& stream,
         UniformSequence uniform(stream, static_cast<std::uint32_t>(f), month_index, k_flow_counts,
                                 known, known_count);
         std::uint32_t draw = 0;
-        const double mean = means_[f];
+        const double mean = means[f];
         const double k = model.dispersion(f);
         return k <= 0.0 ? counts::poisson(mean, uniform, draw)
                         : counts::negative_binomial(mean, k, uniform, draw);
     };
-    // The small means in one loop, the large ones in another, so that the branch between their
-    // methods is not taken at random flow by flow. A small mean's negative binomial inverts its
-    // distribution from P(0) on the flow-month's first uniform alone.
+    // The small means whose draw is a negative binomial inversion are drawn for the whole block
+    // at once (draw_small_in_lanes); the other small ones here, the large ones after them.
     for (std::size_t f = 0; f < n; ++f) {
-        if (!model.varies(f) || large_at_[f] >= 0) {
+        if (!model.varies(f) || large_at_[f] >= 0 ||
+            walks_in_lanes(model.dispersion(f), means[f])) {
             continue;
         }
-        const double mean = means_[f];
-        const double k = model.dispersion(f);
-        if (k > 0.0 && mean > 0.0) {
-            const double first = uniforms_[uniform_at + f];
-            auto only_first = [first](std::uint32_t /*i*/) { return first; };
-            std::uint32_t draw = 0;
-            out[f] = counts::negative_binomial_small(mean, k, zeros_[f], only_first, draw);
-        } else {
-            out[f] = from_sequence(f);
-        }
+        out[f] = from_sequence(f);
     }
     for (const auto f : large_flows_) {
         out[f] = from_sequence(f);
+    }
+}
+
+// The small-mean negative binomial counts of the block, flow by flow, each flow's replications
+// walked in step (negative_binomial_lanes.hpp). A lane not drawn here is given a walk that ends
+// at once; one whose walk runs past the lanes' steps is walked on its own.
+void ActivityDraws::draw_small_in_lanes(const Model& model, std::uint32_t count,
+                                        std::int64_t* const* out) const {
+    const auto n = model.flow_count();
+    std::array<double, counts::k_lanes> mean{};
+    std::array<double, counts::k_lanes> zero{};
+    std::array<double, counts::k_lanes> uniform{};
+    std::array<std::int64_t, counts::k_lanes> cases{};
+    for (std::size_t f = 0; f < n; ++f) {
+        const double k = model.dispersion(f);
+        if (!model.varies(f) || k <= 0.0) {
+            continue;
+        }
+        for (std::uint32_t first = 0; first < count; first += counts::k_lanes) {
+            std::uint32_t drawn = 0; // lanes drawn here, a bit each
+            for (std::uint32_t lane = 0; lane < counts::k_lanes; ++lane) {
+                const std::size_t at = (first + lane) * n + f;
+                if (first + lane < count && walks_in_lanes(k, means_[at])) {
+                    mean[lane] = means_[at];
+                    zero[lane] = zeros_[at];
+                    uniform[lane] = uniforms_[at];
+                    drawn |= 1U << lane;
+                } else {
+                    mean[lane] = 1.0;
+                    zero[lane] = 1.0;
+                    uniform[lane] = 0.0;
+                }
+            }
+            if (drawn == 0) {
+                continue;
+            }
+            const std::uint32_t unfinished = counts::negative_binomial_small_lanes(
+                {.k = k, .mean = mean.data(), .zero = zero.data(), .uniform = uniform.data()},
+                cases.data());
+            for (std::uint32_t lane = 0; lane < counts::k_lanes; ++lane) {
+                if ((drawn >> lane & 1U) == 0) {
+                    continue;
+                }
+                if ((unfinished >> lane & 1U) != 0) {
+                    const double first_uniform = uniform[lane];
+                    auto only_first = [first_uniform](std::uint32_t /*i*/) {
+                        return first_uniform;
+                    };
+                    std::uint32_t draw = 0;
+                    cases[lane] = counts::negative_binomial_small(mean[lane], k, zero[lane],
+                                                                  only_first, draw);
+                }
+                out[first + lane][f] = cases[lane];
+            }
+        }
     }
 }
 

@@ -52,6 +52,10 @@ private:
     void draw_varying(const Model& model, const RandomStream& stream, const CommonFactors& factors,
                       int month, std::uint32_t month_index, std::size_t uniform_at,
                       std::span<std::int64_t> out);
+    // The block's small-mean negative binomial counts of the month, from the means, P(0)s and
+    // first uniforms draw_varying left, into out[replication of the block][flow].
+    void draw_small_in_lanes(const Model& model, std::uint32_t count,
+                             std::int64_t* const* out) const;
     [[nodiscard]] std::size_t at(std::uint32_t block_index, std::size_t year, int month) const {
         return block_index * per_replication_ + year_offset_[year] +
                static_cast<std::size_t>(month - 1) * years_[year]->flow_count();
@@ -65,9 +69,10 @@ private:
     std::uint32_t count_ = 0;
     std::vector<std::int64_t> cases_;                   // [replication][year][month][flow]
     std::vector<std::optional<CommonFactors>> factors_; // [replication][year]
-    // Scratch for one month: uniforms 0 (and 1) of every flow, per replication of the block; the
-    // mean of each flow that varies; P(0) of its negative binomial; uniforms 2 and 3 of those
-    // with a mean of 16 or more (large_flows_, large_at_[flow] their place in it, or −1).
+    // Scratch for one month: uniforms 0 (and 1) of every flow, the mean of each flow that varies
+    // and P(0) of its negative binomial, per replication of the block; uniforms 2 and 3 of one
+    // replication's flows with a mean of 16 or more (large_flows_, large_at_[flow] their place
+    // in it, or −1).
     std::vector<double> uniforms_;
     std::vector<double> second_uniforms_;
     std::vector<double> means_;

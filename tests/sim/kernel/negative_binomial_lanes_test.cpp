@@ -1,0 +1,120 @@
+// Tests of the small-mean negative binomial walk in lanes (negative_binomial_lanes.hpp): every
+// lane's count is the scalar walk's, to the unit, over means from 0.001 to just below 16,
+// dispersions from 0.05 to 2,500 and lanes whose means differ by a few per cent or by a lot; a
+// lane walked past 255 steps is reported, and only such a lane; lanes not in use end at 0.
+
+#include "sim/kernel/count_sampler.hpp"
+#include "sim/kernel/negative_binomial_lanes.hpp"
+#include "sim/kernel/random_stream.hpp"
+#include "sim/kernel/zero_probability.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <doctest/doctest.h>
+
+namespace {
+
+namespace counts = specflow::sim::counts;
+using specflow::sim::RandomStream;
+using specflow::sim::StreamKey;
+constexpr auto k_lanes = counts::k_lanes;
+
+struct Lanes {
+    double k = 1.0;
+    std::array<double, k_lanes> mean{};
+    std::array<double, k_lanes> zero{};
+    std::array<double, k_lanes> uniform{};
+};
+
+std::int64_t scalar_walk(const Lanes& lanes, std::size_t r) {
+    const double first = lanes.uniform[r];
+    auto only_first = [first](std::uint32_t /*i*/) { return first; };
+    std::uint32_t draw = 0;
+    return counts::negative_binomial_small(lanes.mean[r], lanes.k, lanes.zero[r], only_first, draw);
+}
+
+// Draws the lanes and checks each against the scalar walk; returns how many were reported as
+// walked past the lanes' steps.
+int check_lanes(const Lanes& lanes) {
+    std::array<std::int64_t, k_lanes> out{};
+    const std::uint32_t unfinished =
+        counts::negative_binomial_small_lanes({.k = lanes.k,
+                                               .mean = lanes.mean.data(),
+                                               .zero = lanes.zero.data(),
+                                               .uniform = lanes.uniform.data()},
+                                              out.data());
+    int reported = 0;
+    for (std::size_t r = 0; r < k_lanes; ++r) {
+        const std::int64_t expected = scalar_walk(lanes, r);
+        if ((unfinished >> r & 1U) != 0) {
+            ++reported;
+            CHECK(expected >= 255);
+        } else {
+            CHECK(out[r] == expected);
+        }
+    }
+    return reported;
+}
+
+} // namespace
+
+TEST_CASE("each lane of the small-mean negative binomial walk draws the scalar walk's count") {
+    const RandomStream stream(StreamKey{20261130U, 1U});
+    constexpr std::array<double, 7> dispersions{0.05, 0.5, 1.0, 6.25, 44.4, 400.0, 2500.0};
+    constexpr std::array<double, 6> centres{0.001, 0.3, 2.0, 5.0, 11.0, 15.5};
+    std::uint32_t n = 0;
+    int reported = 0;
+    for (const double k : dispersions) {
+        for (const double centre : centres) {
+            for (const double spread : {0.03, 0.5}) {
+                for (int block = 0; block < 200; ++block, ++n) {
+                    Lanes lanes{.k = k};
+                    for (std::size_t r = 0; r < k_lanes; ++r) {
+                        // Means within ±spread of the centre, kept below 16.
+                        const double factor =
+                            1.0 +
+                            spread *
+                                (2.0 * stream.uniform(n, 1, static_cast<std::uint32_t>(r)) - 1.0);
+                        lanes.mean[r] = std::min(centre * factor, 15.999);
+                        lanes.uniform[r] = stream.uniform(n, 2, static_cast<std::uint32_t>(r));
+                    }
+                    const std::array<double, k_lanes> ks{k, k, k, k, k, k, k, k};
+                    counts::negative_binomial_zero(lanes.mean, ks, lanes.zero);
+                    reported += check_lanes(lanes);
+                }
+            }
+        }
+    }
+    // Only dispersion 0.05 with means near 16 has a tail long enough to pass 255 steps, now and
+    // then (76 of the 134,400 lanes): each of them checked above as truly that long.
+    CHECK(reported * 1000 < static_cast<int>(n * k_lanes));
+}
+
+TEST_CASE("a lane walked past the lanes' steps is reported, and lanes not in use end at 0") {
+    Lanes lanes{.k = 0.05};
+    for (std::size_t r = 0; r < k_lanes; ++r) {
+        lanes.mean[r] = 1.0;
+        lanes.zero[r] = 1.0;
+        lanes.uniform[r] = 0.0;
+    }
+    // Lane 3: a mean of 15 with dispersion 0.05 and u near 1 walks far into the tail.
+    lanes.mean[3] = 15.0;
+    lanes.zero[3] = std::exp(-0.05 * std::log1p(15.0 / 0.05));
+    lanes.uniform[3] = 1.0 - 0x1.0p-40;
+    REQUIRE(scalar_walk(lanes, 3) > 255);
+    std::array<std::int64_t, k_lanes> out{};
+    const std::uint32_t unfinished =
+        counts::negative_binomial_small_lanes({.k = lanes.k,
+                                               .mean = lanes.mean.data(),
+                                               .zero = lanes.zero.data(),
+                                               .uniform = lanes.uniform.data()},
+                                              out.data());
+    CHECK(unfinished == 1U << 3);
+    for (std::size_t r = 0; r < k_lanes; ++r) {
+        if (r != 3) {
+            CHECK(out[r] == 0);
+        }
+    }
+}
