@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 
@@ -32,6 +33,33 @@ struct LaneWalk {
 // never for the means and dispersions a scenario holds: the caller walks those one by one). A
 // lane not in use should be given mean 1, zero 1 and uniform 0: it ends at once.
 [[nodiscard]] std::uint32_t negative_binomial_small_lanes(const LaneWalk& walk,
+                                                          std::int64_t* out) noexcept;
+
+// The large-mean negative binomial's first try in lanes: for one flow-month (one dispersion) in
+// up to k_lanes replications, Marsaglia and Tsang's gamma from the ziggurat's normal, then PTRS
+// for the Poisson count around it, each taken only as far as its quick acceptance (about 85% of
+// draws get there on their first uniforms). A lane that gets there has negative_binomial's count
+// (count_sampler.hpp) for its mean and uniforms 0 to 3: the same operations in the same order.
+struct LargeLaneDraw {
+    double k = 0.0;                         // the flow-month's dispersion, ≥ 1
+    const double* mean = nullptr;           // k_lanes means, each ≥ k_small_mean
+    std::array<const double*, 4> uniform{}; // uniforms 0 .. 3 of each lane
+};
+
+// What became of each lane's first try, a bit per lane in each mask.
+struct LargeLaneEnds {
+    // Lanes whose gamma ended on its quick path, using uniforms 0 and 1: lambda[lane] is the
+    // Poisson mean mean · gamma / k. The others the caller draws afresh.
+    std::uint32_t gamma = 0;
+    // Of those, the lanes whose count ended too (PTRS's quick acceptance, on uniforms 2 and 3):
+    // out[lane] is negative_binomial's count. The others are poisson(lambda[lane], …) on from
+    // uniform 2.
+    std::uint32_t count = 0;
+};
+
+// Without AVX-512, no lane ends (both masks 0). Lanes not in use may hold any finite mean and
+// uniforms in [0, 1).
+[[nodiscard]] LargeLaneEnds negative_binomial_large_lanes(const LargeLaneDraw& draw, double* lambda,
                                                           std::int64_t* out) noexcept;
 
 } // namespace specflow::sim::counts

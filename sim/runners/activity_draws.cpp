@@ -16,10 +16,17 @@ namespace {
 constexpr std::size_t k_bounds_ahead = 16;
 constexpr std::size_t k_table_ahead = 8;
 
-// Whether a varying flow-month's count is a negative binomial inversion from P(0): drawn for
+// Whether a varying flow-month's count is a negative binomial inversion from P(0): walked for
 // the block in lanes.
 bool walks_in_lanes(double k, double mean) {
     return k > 0.0 && mean > 0.0 && mean < counts::k_small_mean;
+}
+
+// Whether it is drawn for the block in lanes at all: walked, or, for a large mean, a gamma and
+// PTRS tried in lanes first (Marsaglia and Tsang's method as count_sampler.hpp uses it needs a
+// dispersion of at least 1 for that).
+bool in_lanes(double k, double mean) {
+    return walks_in_lanes(k, mean) || (k >= 1.0 && mean >= counts::k_small_mean);
 }
 
 } // namespace
@@ -108,11 +115,15 @@ void ActivityDraws::draw(std::uint32_t seed, std::uint32_t first, std::uint32_t 
             if (model.any_varies()) {
                 means_.resize(count * n);
                 zeros_.resize(count * n);
+                large_at_.resize(count * n);
+                large_flows_.clear();
+                large_uniforms_[0].clear();
+                large_uniforms_[1].clear();
                 for (std::uint32_t r = 0; r < count; ++r) {
                     draw_varying(model, streams[r], *factors_[r * years_.size() + y], month,
                                  month_index, r * n, {cases_.data() + at(r, y, month), n});
                 }
-                draw_small_in_lanes(model, count, out);
+                draw_in_lanes(model, streams, month_index, count, out);
             }
         }
     }
@@ -124,17 +135,19 @@ void ActivityDraws::draw(std::uint32_t seed, std::uint32_t first, std::uint32_t 
 // Negative binomial (or Poisson) chance around each varying flow's mean this month: its
 // expectation times the year's common factors (DESIGN.md §7). Uniforms 0 and 1 are in the
 // block's batch at `uniform_at`; uniforms 2 and 3 of the flows whose draw needs them (a gamma
-// and PTRS, for means of 16 or more) come in another batch; any more, one call at a time.
+// and PTRS, for means of 16 or more) come in another batch; any more, one call at a time. The
+// negative binomial counts are drawn afterwards for the whole block, in lanes (draw_in_lanes);
+// the others here.
 void ActivityDraws::draw_varying(const Model& model, const RandomStream& stream,
                                  const CommonFactors& factors, int month, std::uint32_t month_index,
                                  std::size_t uniform_at, std::span<std::int64_t> out) {
     const auto n = model.flow_count();
     const std::span<double> means(means_.data() + uniform_at, n);
     const std::span<double> zeros(zeros_.data() + uniform_at, n);
-    large_at_.resize(n);
-    large_flows_.clear();
+    const std::span<std::int32_t> large_at(large_at_.data() + uniform_at, n);
+    const std::size_t large_first = large_flows_.size();
     for (std::size_t f = 0; f < n; ++f) {
-        large_at_[f] = -1;
+        large_at[f] = -1;
         if (!model.varies(f)) {
             means[f] = 0.0;
             continue;
@@ -142,99 +155,134 @@ void ActivityDraws::draw_varying(const Model& model, const RandomStream& stream,
         means[f] = static_cast<double>(std::max<std::int64_t>(0, model.expected_milli(f, month))) *
                    1e-3 * factors.of_flow(f);
         if (means[f] >= counts::k_small_mean) {
-            large_at_[f] = static_cast<std::int32_t>(large_flows_.size());
+            large_at[f] = static_cast<std::int32_t>(large_flows_.size());
             large_flows_.push_back(static_cast<std::uint32_t>(f));
         }
     }
     // P(0) of every small-mean negative binomial draw, the inversions' start, in one batch.
     counts::negative_binomial_zero(means, model.dispersions(), zeros);
-    large_uniforms_[0].resize(large_flows_.size());
-    large_uniforms_[1].resize(large_flows_.size());
-    fill_uniform_pairs_of(stream, {.month_index = month_index, .draw = 1}, large_flows_,
-                          large_uniforms_[0], large_uniforms_[1]);
-    // A flow-month's count from its uniforms as a sequence: the first four known, any more
-    // computed one call at a time.
-    const auto from_sequence = [&](std::size_t f) {
-        std::array<double, UniformSequence::k_known_max> known{uniforms_[uniform_at + f],
-                                                               second_uniforms_[uniform_at + f]};
-        std::uint32_t known_count = 2;
-        if (const auto large = large_at_[f]; large >= 0) {
-            known[2] = large_uniforms_[0][static_cast<std::size_t>(large)];
-            known[3] = large_uniforms_[1][static_cast<std::size_t>(large)];
-            known_count = 4;
-        }
-        UniformSequence uniform(stream, static_cast<std::uint32_t>(f), month_index, k_flow_counts,
-                                known, known_count);
-        std::uint32_t draw = 0;
-        const double mean = means[f];
-        const double k = model.dispersion(f);
-        return k <= 0.0 ? counts::poisson(mean, uniform, draw)
-                        : counts::negative_binomial(mean, k, uniform, draw);
-    };
-    // The small means whose draw is a negative binomial inversion are drawn for the whole block
-    // at once (draw_small_in_lanes); the other small ones here, the large ones after them.
-    for (std::size_t f = 0; f < n; ++f) {
-        if (!model.varies(f) || large_at_[f] >= 0 ||
-            walks_in_lanes(model.dispersion(f), means[f])) {
-            continue;
-        }
-        out[f] = from_sequence(f);
+    const std::size_t large_count = large_flows_.size() - large_first;
+    for (auto& uniforms : large_uniforms_) {
+        uniforms.resize(large_flows_.size());
     }
-    for (const auto f : large_flows_) {
-        out[f] = from_sequence(f);
+    fill_uniform_pairs_of(stream, {.month_index = month_index, .draw = 1},
+                          std::span(large_flows_).subspan(large_first, large_count),
+                          std::span(large_uniforms_[0]).subspan(large_first, large_count),
+                          std::span(large_uniforms_[1]).subspan(large_first, large_count));
+    for (std::size_t f = 0; f < n; ++f) {
+        if (model.varies(f) && !in_lanes(model.dispersion(f), means[f])) {
+            out[f] = draw_one(model, stream, month_index, uniform_at, f);
+        }
     }
 }
 
-// The small-mean negative binomial counts of the block, flow by flow, each flow's replications
-// walked in step (negative_binomial_lanes.hpp). A lane not drawn here is given a walk that ends
-// at once; one whose walk runs past the lanes' steps is walked on its own.
-void ActivityDraws::draw_small_in_lanes(const Model& model, std::uint32_t count,
-                                        std::int64_t* const* out) const {
+// A flow-month's uniforms as a sequence: the first four known, any more computed one call at a
+// time.
+UniformSequence ActivityDraws::sequence(const RandomStream& stream, std::uint32_t month_index,
+                                        std::size_t uniform_at, std::size_t f) const {
+    std::array<double, UniformSequence::k_known_max> known{uniforms_[uniform_at + f],
+                                                           second_uniforms_[uniform_at + f]};
+    std::uint32_t known_count = 2;
+    if (const auto large = large_at_[uniform_at + f]; large >= 0) {
+        known[2] = large_uniforms_[0][static_cast<std::size_t>(large)];
+        known[3] = large_uniforms_[1][static_cast<std::size_t>(large)];
+        known_count = 4;
+    }
+    return {stream, static_cast<std::uint32_t>(f), month_index, k_flow_counts, known, known_count};
+}
+
+std::int64_t ActivityDraws::draw_one(const Model& model, const RandomStream& stream,
+                                     std::uint32_t month_index, std::size_t uniform_at,
+                                     std::size_t f) const {
+    UniformSequence uniform = sequence(stream, month_index, uniform_at, f);
+    std::uint32_t draw = 0;
+    const double mean = means_[uniform_at + f];
+    const double k = model.dispersion(f);
+    return k <= 0.0 ? counts::poisson(mean, uniform, draw)
+                    : counts::negative_binomial(mean, k, uniform, draw);
+}
+
+// The block's negative binomial counts of the month, flow by flow, each flow's replications in
+// lanes (negative_binomial_lanes.hpp): the small means walked in step, the large ones' first
+// try taken together. A lane not in use is given a draw that ends at once; one that does not end
+// in its lanes goes on, or is drawn afresh, on its own.
+void ActivityDraws::draw_in_lanes(const Model& model, std::span<const RandomStream> streams,
+                                  std::uint32_t month_index, std::uint32_t count,
+                                  std::int64_t* const* out) const {
     const auto n = model.flow_count();
     std::array<double, counts::k_lanes> mean{};
     std::array<double, counts::k_lanes> zero{};
-    std::array<double, counts::k_lanes> uniform{};
+    std::array<std::array<double, counts::k_lanes>, 4> uniform{};
     std::array<std::int64_t, counts::k_lanes> cases{};
+    std::array<double, counts::k_lanes> lambda{};
     for (std::size_t f = 0; f < n; ++f) {
         const double k = model.dispersion(f);
         if (!model.varies(f) || k <= 0.0) {
             continue;
         }
         for (std::uint32_t first = 0; first < count; first += counts::k_lanes) {
-            std::uint32_t drawn = 0; // lanes drawn here, a bit each
-            for (std::uint32_t lane = 0; lane < counts::k_lanes; ++lane) {
-                const std::size_t at = (first + lane) * n + f;
-                if (first + lane < count && walks_in_lanes(k, means_[at])) {
-                    mean[lane] = means_[at];
-                    zero[lane] = zeros_[at];
-                    uniform[lane] = uniforms_[at];
-                    drawn |= 1U << lane;
-                } else {
-                    mean[lane] = 1.0;
-                    zero[lane] = 1.0;
-                    uniform[lane] = 0.0;
-                }
+            const auto lanes = std::min<std::uint32_t>(counts::k_lanes, count - first);
+            std::uint32_t small = 0; // lanes of each kind, a bit each
+            std::uint32_t large = 0;
+            for (std::uint32_t lane = 0; lane < lanes; ++lane) {
+                const double lane_mean = means_[(first + lane) * n + f];
+                small |= walks_in_lanes(k, lane_mean) ? 1U << lane : 0U;
+                large |= in_lanes(k, lane_mean) && !walks_in_lanes(k, lane_mean) ? 1U << lane : 0U;
             }
-            if (drawn == 0) {
-                continue;
+            const auto finish = [&](std::uint32_t drawn, std::uint32_t unfinished) {
+                for (std::uint32_t lane = 0; lane < lanes; ++lane) {
+                    if ((drawn >> lane & 1U) == 0) {
+                        continue;
+                    }
+                    const std::uint32_t r = first + lane;
+                    out[r][f] = (unfinished >> lane & 1U) != 0
+                                    ? draw_one(model, streams[r], month_index, r * n, f)
+                                    : cases[lane];
+                }
+            };
+            if (small != 0) {
+                for (std::uint32_t lane = 0; lane < counts::k_lanes; ++lane) {
+                    const std::size_t at = (first + lane) * n + f;
+                    const bool drawn = (small >> lane & 1U) != 0;
+                    mean[lane] = drawn ? means_[at] : 1.0;
+                    zero[lane] = drawn ? zeros_[at] : 1.0;
+                    uniform[0][lane] = drawn ? uniforms_[at] : 0.0;
+                }
+                finish(small, counts::negative_binomial_small_lanes({.k = k,
+                                                                     .mean = mean.data(),
+                                                                     .zero = zero.data(),
+                                                                     .uniform = uniform[0].data()},
+                                                                    cases.data()));
             }
-            const std::uint32_t unfinished = counts::negative_binomial_small_lanes(
-                {.k = k, .mean = mean.data(), .zero = zero.data(), .uniform = uniform.data()},
-                cases.data());
-            for (std::uint32_t lane = 0; lane < counts::k_lanes; ++lane) {
-                if ((drawn >> lane & 1U) == 0) {
-                    continue;
+            if (large != 0) {
+                for (std::uint32_t lane = 0; lane < counts::k_lanes; ++lane) {
+                    const std::size_t at = (first + lane) * n + f;
+                    const bool drawn = (large >> lane & 1U) != 0;
+                    const auto place = drawn ? static_cast<std::size_t>(large_at_[at]) : 0;
+                    mean[lane] = drawn ? means_[at] : counts::k_small_mean;
+                    uniform[0][lane] = drawn ? uniforms_[at] : 0.5;
+                    uniform[1][lane] = drawn ? second_uniforms_[at] : 0.5;
+                    uniform[2][lane] = drawn ? large_uniforms_[0][place] : 0.5;
+                    uniform[3][lane] = drawn ? large_uniforms_[1][place] : 0.5;
                 }
-                if ((unfinished >> lane & 1U) != 0) {
-                    const double first_uniform = uniform[lane];
-                    auto only_first = [first_uniform](std::uint32_t /*i*/) {
-                        return first_uniform;
-                    };
-                    std::uint32_t draw = 0;
-                    cases[lane] = counts::negative_binomial_small(mean[lane], k, zero[lane],
-                                                                  only_first, draw);
+                const auto ends = counts::negative_binomial_large_lanes(
+                    {.k = k,
+                     .mean = mean.data(),
+                     .uniform = {uniform[0].data(), uniform[1].data(), uniform[2].data(),
+                                 uniform[3].data()}},
+                    lambda.data(), cases.data());
+                // A lane whose gamma ended but not its count goes on with PTRS (or, for a
+                // Poisson mean below 16, inversion) from uniform 2, as negative_binomial would.
+                for (std::uint32_t lane = 0; lane < lanes; ++lane) {
+                    if ((large & ends.gamma & ~ends.count) >> lane & 1U) {
+                        const std::uint32_t r = first + lane;
+                        UniformSequence sequence_of_lane =
+                            sequence(streams[r], month_index, r * n, f);
+                        std::uint32_t draw = 2;
+                        cases[lane] = counts::poisson(lambda[lane], sequence_of_lane, draw);
+                    }
                 }
-                out[first + lane][f] = cases[lane];
+                finish(large, ~ends.gamma);
             }
         }
     }

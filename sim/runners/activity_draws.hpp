@@ -52,10 +52,17 @@ private:
     void draw_varying(const Model& model, const RandomStream& stream, const CommonFactors& factors,
                       int month, std::uint32_t month_index, std::size_t uniform_at,
                       std::span<std::int64_t> out);
-    // The block's small-mean negative binomial counts of the month, from the means, P(0)s and
-    // first uniforms draw_varying left, into out[replication of the block][flow].
-    void draw_small_in_lanes(const Model& model, std::uint32_t count,
-                             std::int64_t* const* out) const;
+    // One replication's uniforms of flow f this month, and its count drawn on its own.
+    [[nodiscard]] UniformSequence sequence(const RandomStream& stream, std::uint32_t month_index,
+                                           std::size_t uniform_at, std::size_t f) const;
+    [[nodiscard]] std::int64_t draw_one(const Model& model, const RandomStream& stream,
+                                        std::uint32_t month_index, std::size_t uniform_at,
+                                        std::size_t f) const;
+    // The block's negative binomial counts of the month that draw_varying left, into
+    // out[replication of the block][flow].
+    void draw_in_lanes(const Model& model, std::span<const RandomStream> streams,
+                       std::uint32_t month_index, std::uint32_t count,
+                       std::int64_t* const* out) const;
     [[nodiscard]] std::size_t at(std::uint32_t block_index, std::size_t year, int month) const {
         return block_index * per_replication_ + year_offset_[year] +
                static_cast<std::size_t>(month - 1) * years_[year]->flow_count();
@@ -69,10 +76,10 @@ private:
     std::uint32_t count_ = 0;
     std::vector<std::int64_t> cases_;                   // [replication][year][month][flow]
     std::vector<std::optional<CommonFactors>> factors_; // [replication][year]
-    // Scratch for one month: uniforms 0 (and 1) of every flow, the mean of each flow that varies
-    // and P(0) of its negative binomial, per replication of the block; uniforms 2 and 3 of one
-    // replication's flows with a mean of 16 or more (large_flows_, large_at_[flow] their place
-    // in it, or −1).
+    // Scratch for one month, per replication of the block: uniforms 0 (and 1) of every flow, the
+    // mean of each flow that varies and P(0) of its negative binomial; uniforms 2 and 3 of the
+    // flows with a mean of 16 or more (large_flows_, the replications' lists one after another;
+    // large_at_[replication][flow] the flow's place in them, or −1).
     std::vector<double> uniforms_;
     std::vector<double> second_uniforms_;
     std::vector<double> means_;

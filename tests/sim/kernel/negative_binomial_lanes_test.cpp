@@ -1,7 +1,10 @@
-// Tests of the small-mean negative binomial walk in lanes (negative_binomial_lanes.hpp): every
-// lane's count is the scalar walk's, to the unit, over means from 0.001 to just below 16,
-// dispersions from 0.05 to 2,500 and lanes whose means differ by a few per cent or by a lot; a
-// lane walked past 255 steps is reported, and only such a lane; lanes not in use end at 0.
+// Tests of the negative binomial draws in lanes (negative_binomial_lanes.hpp). The small-mean
+// walk: every lane's count is the scalar walk's, to the unit, over means from 0.001 to just below
+// 16, dispersions from 0.05 to 2,500 and lanes whose means differ by a few per cent or by a lot;
+// a lane walked past 255 steps is reported, and only such a lane; lanes not in use end at 0. The
+// large means' first try: over means from 16 to 200,000 and dispersions from 1 to 2,500, a lane
+// whose count ends has negative_binomial's count, one whose gamma ends has the Poisson mean that
+// gives negative_binomial's count from uniform 2 on, and most lanes end (with AVX-512).
 
 #include "sim/kernel/count_sampler.hpp"
 #include "sim/kernel/negative_binomial_lanes.hpp"
@@ -116,5 +119,68 @@ TEST_CASE("a lane walked past the lanes' steps is reported, and lanes not in use
         if (r != 3) {
             CHECK(out[r] == 0);
         }
+    }
+}
+
+TEST_CASE("the large-mean lanes' first try gives negative_binomial's count where it ends") {
+    const RandomStream stream(StreamKey{20261130U, 2U});
+    constexpr std::array<double, 6> dispersions{1.0, 6.25, 25.0, 44.4, 400.0, 2500.0};
+    constexpr std::array<double, 5> centres{16.0, 40.0, 300.0, 5'000.0, 200'000.0};
+    std::uint32_t n = 0;
+    int lanes_total = 0;
+    int gamma_ended = 0;
+    int count_ended = 0;
+    for (const double k : dispersions) {
+        for (const double centre : centres) {
+            for (int block = 0; block < 300; ++block, ++n) {
+                std::array<double, k_lanes> mean{};
+                std::array<std::array<double, k_lanes>, 4> uniform{};
+                for (std::size_t r = 0; r < k_lanes; ++r) {
+                    const auto lane = static_cast<std::uint32_t>(r);
+                    mean[r] = centre * (1.0 + 0.05 * stream.uniform(n, 1, lane));
+                    for (std::uint32_t i = 0; i < 4; ++i) {
+                        uniform[i][r] = stream.uniform(n, 2 + i, lane);
+                    }
+                }
+                std::array<double, k_lanes> lambda{};
+                std::array<std::int64_t, k_lanes> out{};
+                const auto ends = counts::negative_binomial_large_lanes(
+                    {.k = k,
+                     .mean = mean.data(),
+                     .uniform = {uniform[0].data(), uniform[1].data(), uniform[2].data(),
+                                 uniform[3].data()}},
+                    lambda.data(), out.data());
+                CHECK((ends.count & ~ends.gamma) == 0U);
+                for (std::size_t r = 0; r < k_lanes; ++r) {
+                    ++lanes_total;
+                    // The scalar draw, on the lane's uniforms and fresh ones past them.
+                    auto sequence = [&](std::uint32_t i) {
+                        return i < 4 ? uniform[i][r]
+                                     : stream.uniform(n, 100 + i, static_cast<std::uint32_t>(r));
+                    };
+                    std::uint32_t draw = 0;
+                    const std::int64_t expected =
+                        counts::negative_binomial(mean[r], k, sequence, draw);
+                    if ((ends.gamma >> r & 1U) != 0) {
+                        ++gamma_ended;
+                        // The gamma took uniforms 0 and 1; the Poisson count from uniform 2 on.
+                        std::uint32_t from_two = 2;
+                        CHECK(counts::poisson(lambda[r], sequence, from_two) == expected);
+                    }
+                    if ((ends.count >> r & 1U) != 0) {
+                        ++count_ended;
+                        CHECK(out[r] == expected);
+                    }
+                }
+            }
+        }
+    }
+    if (__builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512dq") != 0) {
+        // Most gammas end on their first try (91% here), and most counts with them (56%: PTRS's
+        // quick acceptance is rarer for means near 16).
+        CHECK(gamma_ended * 100 > lanes_total * 85);
+        CHECK(count_ended * 100 > lanes_total * 50);
+    } else {
+        CHECK(gamma_ended == 0);
     }
 }
