@@ -14,11 +14,22 @@
 
 namespace specflow::sim {
 
+std::uint32_t block_for(const RunModel& model) {
+    for (const Model* year : model.years()) {
+        for (std::size_t f = 0; f < year->flow_count(); ++f) {
+            if (!year->varies(f)) {
+                return 16;
+            }
+        }
+    }
+    return 8;
+}
+
 std::vector<std::unique_ptr<ObservationSink>>
 run_monte_carlo(const RunModel& model, std::uint32_t seed, const MonteCarloOptions& options,
                 const std::function<std::unique_ptr<ObservationSink>()>& make_sink) {
     const auto threads = std::max<std::uint32_t>(1, options.threads);
-    const auto block = std::max<std::uint32_t>(1, options.block_size);
+    const auto block = options.block_size > 0 ? options.block_size : block_for(model);
     std::vector<std::unique_ptr<ObservationSink>> sinks;
     for (std::uint32_t t = 0; t < threads; ++t) {
         sinks.push_back(make_sink());

@@ -1,5 +1,6 @@
 // ActivityDraws: the counts of a block of replications, drawn before they run, are the counts
-// each replication draws alone; and Monte Carlo summaries do not depend on the block size.
+// each replication draws alone; Monte Carlo summaries do not depend on the block size; and the
+// block chosen by the model.
 
 #include "sim/runners/activity_draws.hpp"
 #include "sim/runners/monte_carlo.hpp"
@@ -106,9 +107,22 @@ TEST_CASE("Monte Carlo replications report the same whatever the block of draws 
     const auto one = incomes(1);
     REQUIRE(one.size() == 21 * 12);
     CHECK(incomes(8) == one);
+    CHECK(incomes(0) == one); // the model's choice
     CHECK(incomes(5) == one);
     CHECK(incomes(32) == one);
     // Replication 0 is the plan: 2.5 + 50 transplants a month at £17,000 and 300.5 attendances
     // at £450 are £892,500 + £135,225 = £1,027,725 in April (a flat profile).
     CHECK(one[0] == 102'772'500);
+}
+
+TEST_CASE("The block a worker takes: 16 when some flow draws from its tables, else 8") {
+    auto b = mixed();
+    const specflow::sim::RunModel with_tables(specflow::sim::plan_years(b.scenario(), 1),
+                                              specflow::sim::Sampling::poisson);
+    CHECK(specflow::sim::block_for(with_tables) == 16);
+    // Chemotherapy varying too: every flow is drawn around its factors, in lanes of 8.
+    b.scenario().service_lines[1].variation = {.monthly_cv_bp = 500};
+    const specflow::sim::RunModel all_varying(specflow::sim::plan_years(b.scenario(), 1),
+                                              specflow::sim::Sampling::poisson);
+    CHECK(specflow::sim::block_for(all_varying) == 8);
 }
