@@ -3,7 +3,6 @@
 #include "sim/kernel/count_sampler.hpp"
 #include "sim/kernel/negative_binomial_lanes.hpp"
 #include "sim/kernel/uniform_batch.hpp"
-#include "sim/kernel/zero_probability.hpp"
 
 #include <algorithm>
 #include <stdexcept>
@@ -114,7 +113,6 @@ void ActivityDraws::draw(std::uint32_t seed, std::uint32_t first, std::uint32_t 
             }
             if (model.any_varies()) {
                 means_.resize(count * n);
-                zeros_.resize(count * n);
                 large_at_.resize(count * n);
                 large_flows_.clear();
                 large_uniforms_[0].clear();
@@ -143,7 +141,6 @@ void ActivityDraws::draw_varying(const Model& model, const RandomStream& stream,
                                  std::size_t uniform_at, std::span<std::int64_t> out) {
     const auto n = model.flow_count();
     const std::span<double> means(means_.data() + uniform_at, n);
-    const std::span<double> zeros(zeros_.data() + uniform_at, n);
     const std::span<std::int32_t> large_at(large_at_.data() + uniform_at, n);
     const std::size_t large_first = large_flows_.size();
     for (std::size_t f = 0; f < n; ++f) {
@@ -159,8 +156,6 @@ void ActivityDraws::draw_varying(const Model& model, const RandomStream& stream,
             large_flows_.push_back(static_cast<std::uint32_t>(f));
         }
     }
-    // P(0) of every small-mean negative binomial draw, the inversions' start, in one batch.
-    counts::negative_binomial_zero(means, model.dispersions(), zeros);
     const std::size_t large_count = large_flows_.size() - large_first;
     for (auto& uniforms : large_uniforms_) {
         uniforms.resize(large_flows_.size());
@@ -245,14 +240,24 @@ void ActivityDraws::draw_in_lanes(const Model& model, std::span<const RandomStre
                     const std::size_t at = (first + lane) * n + f;
                     const bool drawn = (small >> lane & 1U) != 0;
                     mean[lane] = drawn ? means_[at] : 1.0;
-                    zero[lane] = drawn ? zeros_[at] : 1.0;
                     uniform[0][lane] = drawn ? uniforms_[at] : 0.0;
                 }
-                finish(small, counts::negative_binomial_small_lanes({.k = k,
-                                                                     .mean = mean.data(),
-                                                                     .zero = zero.data(),
-                                                                     .uniform = uniform[0].data()},
-                                                                    cases.data()));
+                const std::uint32_t unfinished = counts::negative_binomial_small_lanes(
+                    {.k = k, .mean = mean.data(), .uniform = uniform[0].data()}, zero.data(),
+                    cases.data());
+                // A walk longer than the lanes' goes on alone, from the lane's own P(0).
+                for (std::uint32_t lane = 0; lane < lanes; ++lane) {
+                    if ((small & unfinished) >> lane & 1U) {
+                        const double first_uniform = uniform[0][lane];
+                        auto only_first = [first_uniform](std::uint32_t /*i*/) {
+                            return first_uniform;
+                        };
+                        std::uint32_t draw = 0;
+                        cases[lane] = counts::negative_binomial_small(mean[lane], k, zero[lane],
+                                                                      only_first, draw);
+                    }
+                }
+                finish(small, 0);
             }
             if (large != 0) {
                 for (std::uint32_t lane = 0; lane < counts::k_lanes; ++lane) {

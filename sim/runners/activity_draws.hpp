@@ -77,13 +77,12 @@ private:
     std::vector<std::int64_t> cases_;                   // [replication][year][month][flow]
     std::vector<std::optional<CommonFactors>> factors_; // [replication][year]
     // Scratch for one month, per replication of the block: uniforms 0 (and 1) of every flow, the
-    // mean of each flow that varies and P(0) of its negative binomial; uniforms 2 and 3 of the
+    // mean of each flow that varies; uniforms 2 and 3 of the
     // flows with a mean of 16 or more (large_flows_, the replications' lists one after another;
     // large_at_[replication][flow] the flow's place in them, or −1).
     std::vector<double> uniforms_;
     std::vector<double> second_uniforms_;
     std::vector<double> means_;
-    std::vector<double> zeros_;
     std::vector<std::uint32_t> large_flows_;
     std::vector<std::int32_t> large_at_;
     std::array<std::vector<double>, 2> large_uniforms_;

@@ -2,12 +2,15 @@
 // each replication draws alone; Monte Carlo summaries do not depend on the block size; and the
 // block chosen by the model.
 
+#include "sim/kernel/count_sampler.hpp"
+#include "sim/kernel/zero_probability.hpp"
 #include "sim/runners/activity_draws.hpp"
 #include "sim/runners/monte_carlo.hpp"
 #include "sim/runners/run_model.hpp"
 #include "tests/sim/runners/recording_sink.hpp"
 #include "tests/support/scenario_builder.hpp"
 
+#include <array>
 #include <doctest/doctest.h>
 
 namespace {
@@ -125,4 +128,68 @@ TEST_CASE("The block a worker takes: 16 when some flow draws from its tables, el
     const specflow::sim::RunModel all_varying(specflow::sim::plan_years(b.scenario(), 1),
                                               specflow::sim::Sampling::poisson);
     CHECK(specflow::sim::block_for(all_varying) == 8);
+}
+
+TEST_CASE(
+    "ActivityDraws: every varying count is the scalar sampler's on its flow-month's uniforms") {
+    // Dispersions either side of 1 (a cv of 300% is k = 1/9, whose walks for means near 16 can
+    // run past the lanes' 255 steps) and means either side of 16.
+    ScenarioBuilder b;
+    const auto region = b.region("Region");
+    const auto a = b.icb("A", region, pounds(50'000'000));
+    const auto p = b.provider("P", a);
+    const auto wild = b.line("Wild", pounds(1'000));
+    const auto calm = b.line("Calm", pounds(1'000));
+    b.scenario().service_lines[wild.index()].variation = {.monthly_cv_bp = 30'000,
+                                                          .provider_cv_bp = 500};
+    b.scenario().service_lines[calm.index()].variation = {.monthly_cv_bp = 1'500,
+                                                          .national_cv_bp = 500};
+    b.cost(p, wild, pounds(100'000), pounds(300));
+    b.cost(p, calm, pounds(100'000), pounds(300));
+    const auto contract = b.contract(payer_icb(a), p, ContractKind::activity, Money{});
+    for (const std::int64_t milli_a_year : {6'000, 150'000, 186'000, 1'200'000}) {
+        b.flow(a, p, wild, milli_a_year, contract); // 0.5, 12.5, 15.5 and 100 a month
+        b.flow(a, p, calm, milli_a_year, contract);
+    }
+    const specflow::sim::RunModel model(specflow::sim::plan_years(b.scenario(), 1),
+                                        specflow::sim::Sampling::poisson);
+    const auto& year = model.year(0);
+    ActivityDraws block(model.years());
+    constexpr std::uint32_t first = 1;
+    constexpr std::uint32_t count = 40;
+    block.draw(11, first, count);
+    namespace counts = specflow::sim::counts;
+    int long_walks = 0; // walked on alone, past the lanes' steps
+    for (std::uint32_t r = first; r < first + count; ++r) {
+        const specflow::sim::RandomStream stream(specflow::sim::StreamKey{11, r});
+        for (int month = 1; month <= 12; ++month) {
+            const auto cases = block.cases(r, 0, month);
+            const auto month_index = static_cast<std::uint32_t>(month - 1);
+            for (std::size_t f = 0; f < year.flow_count(); ++f) {
+                const double mean = static_cast<double>(year.expected_milli(f, month)) * 1e-3 *
+                                    block.factors(r, 0).of_flow(f);
+                const double k = year.dispersion(f);
+                specflow::sim::UniformSequence uniform(stream, static_cast<std::uint32_t>(f),
+                                                       month_index, specflow::sim::k_flow_counts);
+                std::uint32_t draw = 0;
+                std::int64_t expected = 0;
+                if (mean < counts::k_small_mean) {
+                    // The small-mean walk starts from P(0) as negative_binomial_zero gives it.
+                    const std::array<double, 1> means{mean};
+                    const std::array<double, 1> ks{k};
+                    std::array<double, 1> zero{};
+                    counts::negative_binomial_zero(means, ks, zero);
+                    expected = counts::negative_binomial_small(mean, k, zero[0], uniform, draw);
+                    long_walks += expected >= 255 ? 1 : 0;
+                } else {
+                    expected = counts::negative_binomial(mean, k, uniform, draw);
+                }
+                CAPTURE(r);
+                CAPTURE(month);
+                CAPTURE(f);
+                CHECK(cases[f] == expected);
+            }
+        }
+    }
+    CHECK(long_walks > 0);
 }
