@@ -1,7 +1,6 @@
 #include "sim/kernel/negative_binomial_lanes.hpp"
 
 #include "sim/kernel/count_sampler.hpp"
-#include "sim/kernel/zero_probability.hpp"
 
 #include <array>
 #include <cmath>
@@ -18,32 +17,25 @@ namespace {
 constexpr std::int64_t k_steps_max = static_cast<std::int64_t>(k_reciprocals) - 1;
 
 // One lane at a time: negative_binomial_small itself, for processors without AVX-512.
-std::uint32_t walk_one_by_one(const LaneWalk& lanes, double* zero, std::int64_t* out) {
-    const std::array<double, k_lanes> k{lanes.k, lanes.k, lanes.k, lanes.k,
-                                        lanes.k, lanes.k, lanes.k, lanes.k};
-    negative_binomial_zero({lanes.mean, k_lanes}, k, {zero, k_lanes});
+std::uint32_t walk_one_by_one(const LaneWalk& lanes, std::int64_t* out) {
     for (std::size_t r = 0; r < k_lanes; ++r) {
         const double first = lanes.uniform[r];
         auto only_first = [first](std::uint32_t /*i*/) { return first; };
         std::uint32_t draw = 0;
-        out[r] = negative_binomial_small(lanes.mean[r], lanes.k, zero[r], only_first, draw);
+        out[r] = negative_binomial_small(lanes.mean[r], lanes.k, lanes.zero[r], only_first, draw);
     }
     return 0;
 }
 
 // All eight lanes in AVX-512 registers, a mask register saying which walk on.
-__attribute__((target("avx512f"))) std::uint32_t walk_avx512(const LaneWalk& lanes, double* zero,
+__attribute__((target("avx512f"))) std::uint32_t walk_avx512(const LaneWalk& lanes,
                                                              std::int64_t* out) {
-    // P(0) of every lane, the walks' start.
-    const std::array<double, k_lanes> k{lanes.k, lanes.k, lanes.k, lanes.k,
-                                        lanes.k, lanes.k, lanes.k, lanes.k};
-    negative_binomial_zero({lanes.mean, k_lanes}, k, {zero, k_lanes});
     const __m512d mean = _mm512_loadu_pd(lanes.mean);
     const __m512d u = _mm512_loadu_pd(lanes.uniform);
     const __m512d p = _mm512_div_pd(mean, _mm512_add_pd(_mm512_set1_pd(lanes.k), mean));
     const __m512d one = _mm512_set1_pd(1.0);
     const __m512d tiny = _mm512_set1_pd(1e-30);
-    __m512d pmf = _mm512_loadu_pd(zero);
+    __m512d pmf = _mm512_loadu_pd(lanes.zero);
     __m512d cdf = pmf;
     __m512i count = _mm512_setzero_si512();
     __mmask8 walking = _mm512_cmp_pd_mask(u, cdf, _CMP_GE_OQ);
@@ -131,10 +123,9 @@ large_avx512(const LargeLaneDraw& draw, double* lambda_out, std::int64_t* out) {
 
 } // namespace
 
-std::uint32_t negative_binomial_small_lanes(const LaneWalk& walk, double* zero,
-                                            std::int64_t* out) noexcept {
+std::uint32_t negative_binomial_small_lanes(const LaneWalk& walk, std::int64_t* out) noexcept {
     static const bool avx512 = __builtin_cpu_supports("avx512f") != 0;
-    return avx512 ? walk_avx512(walk, zero, out) : walk_one_by_one(walk, zero, out);
+    return avx512 ? walk_avx512(walk, out) : walk_one_by_one(walk, out);
 }
 
 LargeLaneEnds negative_binomial_large_lanes(const LargeLaneDraw& draw, double* lambda,

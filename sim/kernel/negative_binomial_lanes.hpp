@@ -24,15 +24,15 @@ inline constexpr std::size_t k_lanes = 8;
 struct LaneWalk {
     double k = 0.0;                  // the flow-month's dispersion, > 0
     const double* mean = nullptr;    // k_lanes means, each in (0, k_small_mean) for a lane in use
+    const double* zero = nullptr;    // k_lanes P(0) = (k/(k + mean))^k (negative_binomial_zero)
     const double* uniform = nullptr; // k_lanes first uniforms of the flow-month, in [0, 1)
 };
 
-// zero[lane] = P(0) = (k/(k + mean))^k as negative_binomial_zero (zero_probability.hpp) gives it,
-// and out[lane] = negative_binomial_small(mean[lane], k, zero[lane], uniform[lane]) for every
-// lane whose walk ends within 255 steps; returns a bit mask of the lanes that did not (about
+// out[lane] = negative_binomial_small(mean[lane], k, zero[lane], uniform[lane]) for every lane
+// whose walk ends within 255 steps, and returns a bit mask of the lanes that did not (about
 // never for the means and dispersions a scenario holds: the caller walks those one by one). A
-// lane not in use should be given mean 1 and uniform 0: it ends at once.
-[[nodiscard]] std::uint32_t negative_binomial_small_lanes(const LaneWalk& walk, double* zero,
+// lane not in use should be given mean 1, zero 1 and uniform 0: it ends at once.
+[[nodiscard]] std::uint32_t negative_binomial_small_lanes(const LaneWalk& walk,
                                                           std::int64_t* out) noexcept;
 
 // The large-mean negative binomial's first try in lanes: for one flow-month (one dispersion) in

@@ -3,6 +3,7 @@
 #include "sim/kernel/count_sampler.hpp"
 #include "sim/kernel/negative_binomial_lanes.hpp"
 #include "sim/kernel/uniform_batch.hpp"
+#include "sim/kernel/zero_probability.hpp"
 
 #include <algorithm>
 #include <stdexcept>
@@ -198,25 +199,30 @@ std::int64_t ActivityDraws::draw_one(const Model& model, const RandomStream& str
 }
 
 // The block's negative binomial counts of the month, flow by flow, each flow's replications in
-// lanes (negative_binomial_lanes.hpp): the small means walked in step, the large ones' first
-// try taken together. A lane not in use is given a draw that ends at once; one that does not end
-// in its lanes goes on, or is drawn afresh, on its own.
+// lanes (negative_binomial_lanes.hpp): the large means' first try taken together as the flows
+// come; the small means gathered, their P(0)s worked out in one batch, then walked in step. A
+// lane not in use is given a draw that ends at once; one that does not end in its lanes goes on,
+// or is drawn afresh, on its own.
 void ActivityDraws::draw_in_lanes(const Model& model, std::span<const RandomStream> streams,
                                   std::uint32_t month_index, std::uint32_t count,
-                                  std::int64_t* const* out) const {
+                                  std::int64_t* const* out) {
+    constexpr std::size_t lanes_max = counts::k_lanes;
     const auto n = model.flow_count();
-    std::array<double, counts::k_lanes> mean{};
-    std::array<double, counts::k_lanes> zero{};
-    std::array<std::array<double, counts::k_lanes>, 4> uniform{};
-    std::array<std::int64_t, counts::k_lanes> cases{};
-    std::array<double, counts::k_lanes> lambda{};
+    std::array<double, lanes_max> mean{};
+    std::array<std::array<double, lanes_max>, 4> uniform{};
+    std::array<std::int64_t, lanes_max> cases{};
+    std::array<double, lanes_max> lambda{};
+    walks_.clear();
+    walk_means_.clear();
+    walk_dispersions_.clear();
+    walk_uniforms_.clear();
     for (std::size_t f = 0; f < n; ++f) {
         const double k = model.dispersion(f);
         if (!model.varies(f) || k <= 0.0) {
             continue;
         }
-        for (std::uint32_t first = 0; first < count; first += counts::k_lanes) {
-            const auto lanes = std::min<std::uint32_t>(counts::k_lanes, count - first);
+        for (std::uint32_t first = 0; first < count; first += lanes_max) {
+            const auto lanes = std::min<std::uint32_t>(lanes_max, count - first);
             std::uint32_t small = 0; // lanes of each kind, a bit each
             std::uint32_t large = 0;
             for (std::uint32_t lane = 0; lane < lanes; ++lane) {
@@ -224,71 +230,81 @@ void ActivityDraws::draw_in_lanes(const Model& model, std::span<const RandomStre
                 small |= walks_in_lanes(k, lane_mean) ? 1U << lane : 0U;
                 large |= in_lanes(k, lane_mean) && !walks_in_lanes(k, lane_mean) ? 1U << lane : 0U;
             }
-            const auto finish = [&](std::uint32_t drawn, std::uint32_t unfinished) {
-                for (std::uint32_t lane = 0; lane < lanes; ++lane) {
-                    if ((drawn >> lane & 1U) == 0) {
-                        continue;
-                    }
-                    const std::uint32_t r = first + lane;
-                    out[r][f] = (unfinished >> lane & 1U) != 0
-                                    ? draw_one(model, streams[r], month_index, r * n, f)
-                                    : cases[lane];
-                }
-            };
             if (small != 0) {
-                for (std::uint32_t lane = 0; lane < counts::k_lanes; ++lane) {
+                walks_.push_back(
+                    {.flow = static_cast<std::uint32_t>(f), .first = first, .lanes = small});
+                for (std::uint32_t lane = 0; lane < lanes_max; ++lane) {
                     const std::size_t at = (first + lane) * n + f;
                     const bool drawn = (small >> lane & 1U) != 0;
-                    mean[lane] = drawn ? means_[at] : 1.0;
-                    uniform[0][lane] = drawn ? uniforms_[at] : 0.0;
+                    walk_means_.push_back(drawn ? means_[at] : 1.0);
+                    walk_dispersions_.push_back(k);
+                    walk_uniforms_.push_back(drawn ? uniforms_[at] : 0.0);
                 }
-                const std::uint32_t unfinished = counts::negative_binomial_small_lanes(
-                    {.k = k, .mean = mean.data(), .uniform = uniform[0].data()}, zero.data(),
-                    cases.data());
-                // A walk longer than the lanes' goes on alone, from the lane's own P(0).
-                for (std::uint32_t lane = 0; lane < lanes; ++lane) {
-                    if ((small & unfinished) >> lane & 1U) {
-                        const double first_uniform = uniform[0][lane];
-                        auto only_first = [first_uniform](std::uint32_t /*i*/) {
-                            return first_uniform;
-                        };
-                        std::uint32_t draw = 0;
-                        cases[lane] = counts::negative_binomial_small(mean[lane], k, zero[lane],
-                                                                      only_first, draw);
-                    }
-                }
-                finish(small, 0);
             }
-            if (large != 0) {
-                for (std::uint32_t lane = 0; lane < counts::k_lanes; ++lane) {
-                    const std::size_t at = (first + lane) * n + f;
-                    const bool drawn = (large >> lane & 1U) != 0;
-                    const auto place = drawn ? static_cast<std::size_t>(large_at_[at]) : 0;
-                    mean[lane] = drawn ? means_[at] : counts::k_small_mean;
-                    uniform[0][lane] = drawn ? uniforms_[at] : 0.5;
-                    uniform[1][lane] = drawn ? second_uniforms_[at] : 0.5;
-                    uniform[2][lane] = drawn ? large_uniforms_[0][place] : 0.5;
-                    uniform[3][lane] = drawn ? large_uniforms_[1][place] : 0.5;
-                }
-                const auto ends = counts::negative_binomial_large_lanes(
-                    {.k = k,
-                     .mean = mean.data(),
-                     .uniform = {uniform[0].data(), uniform[1].data(), uniform[2].data(),
-                                 uniform[3].data()}},
-                    lambda.data(), cases.data());
-                // A lane whose gamma ended but not its count goes on with PTRS (or, for a
-                // Poisson mean below 16, inversion) from uniform 2, as negative_binomial would.
-                for (std::uint32_t lane = 0; lane < lanes; ++lane) {
-                    if ((large & ends.gamma & ~ends.count) >> lane & 1U) {
-                        const std::uint32_t r = first + lane;
-                        UniformSequence sequence_of_lane =
-                            sequence(streams[r], month_index, r * n, f);
-                        std::uint32_t draw = 2;
-                        cases[lane] = counts::poisson(lambda[lane], sequence_of_lane, draw);
-                    }
-                }
-                finish(large, ~ends.gamma);
+            if (large == 0) {
+                continue;
             }
+            for (std::uint32_t lane = 0; lane < lanes_max; ++lane) {
+                const std::size_t at = (first + lane) * n + f;
+                const bool drawn = (large >> lane & 1U) != 0;
+                const auto place = drawn ? static_cast<std::size_t>(large_at_[at]) : 0;
+                mean[lane] = drawn ? means_[at] : counts::k_small_mean;
+                uniform[0][lane] = drawn ? uniforms_[at] : 0.5;
+                uniform[1][lane] = drawn ? second_uniforms_[at] : 0.5;
+                uniform[2][lane] = drawn ? large_uniforms_[0][place] : 0.5;
+                uniform[3][lane] = drawn ? large_uniforms_[1][place] : 0.5;
+            }
+            const auto ends = counts::negative_binomial_large_lanes(
+                {.k = k,
+                 .mean = mean.data(),
+                 .uniform = {uniform[0].data(), uniform[1].data(), uniform[2].data(),
+                             uniform[3].data()}},
+                lambda.data(), cases.data());
+            for (std::uint32_t lane = 0; lane < lanes; ++lane) {
+                if ((large >> lane & 1U) == 0) {
+                    continue;
+                }
+                const std::uint32_t r = first + lane;
+                if ((ends.gamma >> lane & 1U) == 0) {
+                    out[r][f] = draw_one(model, streams[r], month_index, r * n, f);
+                } else if ((ends.count >> lane & 1U) == 0) {
+                    // The gamma ended but not the count: PTRS (or, for a Poisson mean below
+                    // 16, inversion) goes on from uniform 2, as negative_binomial would.
+                    UniformSequence sequence_of_lane = sequence(streams[r], month_index, r * n, f);
+                    std::uint32_t draw = 2;
+                    out[r][f] = counts::poisson(lambda[lane], sequence_of_lane, draw);
+                } else {
+                    out[r][f] = cases[lane];
+                }
+            }
+        }
+    }
+    // The walks' P(0)s in one batch, then the walks.
+    walk_zeros_.resize(walk_means_.size());
+    counts::negative_binomial_zero(walk_means_, walk_dispersions_, walk_zeros_);
+    for (std::size_t w = 0; w < walks_.size(); ++w) {
+        const Walk& walk = walks_[w];
+        const std::size_t at = w * lanes_max;
+        const double k = walk_dispersions_[at];
+        const std::uint32_t unfinished =
+            counts::negative_binomial_small_lanes({.k = k,
+                                                   .mean = walk_means_.data() + at,
+                                                   .zero = walk_zeros_.data() + at,
+                                                   .uniform = walk_uniforms_.data() + at},
+                                                  cases.data());
+        for (std::uint32_t lane = 0; lane < lanes_max; ++lane) {
+            if ((walk.lanes >> lane & 1U) == 0) {
+                continue;
+            }
+            if ((unfinished >> lane & 1U) != 0) {
+                // A walk longer than the lanes' goes on alone, from the same P(0).
+                const double first_uniform = walk_uniforms_[at + lane];
+                auto only_first = [first_uniform](std::uint32_t /*i*/) { return first_uniform; };
+                std::uint32_t draw = 0;
+                cases[lane] = counts::negative_binomial_small(
+                    walk_means_[at + lane], k, walk_zeros_[at + lane], only_first, draw);
+            }
+            out[walk.first + lane][walk.flow] = cases[lane];
         }
     }
 }

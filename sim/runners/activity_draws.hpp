@@ -61,8 +61,7 @@ private:
     // The block's negative binomial counts of the month that draw_varying left, into
     // out[replication of the block][flow].
     void draw_in_lanes(const Model& model, std::span<const RandomStream> streams,
-                       std::uint32_t month_index, std::uint32_t count,
-                       std::int64_t* const* out) const;
+                       std::uint32_t month_index, std::uint32_t count, std::int64_t* const* out);
     [[nodiscard]] std::size_t at(std::uint32_t block_index, std::size_t year, int month) const {
         return block_index * per_replication_ + year_offset_[year] +
                static_cast<std::size_t>(month - 1) * years_[year]->flow_count();
@@ -86,6 +85,18 @@ private:
     std::vector<std::uint32_t> large_flows_;
     std::vector<std::int32_t> large_at_;
     std::array<std::vector<double>, 2> large_uniforms_;
+    // The month's small-mean walks, k_lanes lanes each: which flow and replications (a bit per
+    // lane of the block's `first` on), and each lane's mean, dispersion, first uniform and P(0).
+    struct Walk {
+        std::uint32_t flow = 0;
+        std::uint32_t first = 0;
+        std::uint32_t lanes = 0;
+    };
+    std::vector<Walk> walks_;
+    std::vector<double> walk_means_;
+    std::vector<double> walk_dispersions_;
+    std::vector<double> walk_uniforms_;
+    std::vector<double> walk_zeros_;
     std::vector<std::int64_t*> out_rows_;
     std::vector<const double*> uniform_rows_;
 };
