@@ -1,9 +1,11 @@
 #include "entities/money.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <limits>
 #include <numeric>
+#include <stdexcept>
 
 namespace specflow::entities {
 
@@ -114,7 +116,16 @@ std::vector<Money> Money::split(std::int64_t parts) const {
     return result;
 }
 
-std::vector<Money> Money::split(std::span<const std::int64_t> weights) const {
+namespace {
+
+// Splits above this many weights take their scratch from the heap.
+constexpr std::size_t k_split_on_stack = 16;
+
+// Money::split by weights into `out` (one part per weight), with scratch of the same size for
+// each part's share and remainder and the parts' order.
+void split_by_weights(std::int64_t pence, std::span<const std::int64_t> weights,
+                      std::span<Money> out, std::span<Int128> shares, std::span<Int128> remainders,
+                      std::span<std::size_t> order) {
     Int128 total_weight = 0;
     for (const auto weight : weights) {
         if (weight < 0) {
@@ -125,28 +136,68 @@ std::vector<Money> Money::split(std::span<const std::int64_t> weights) const {
     if (total_weight == 0) {
         throw std::invalid_argument("Money::split: at least one weight must be positive");
     }
-    const Int128 magnitude = pence_ < 0 ? -static_cast<Int128>(pence_) : pence_;
-    std::vector<Int128> shares(weights.size());
-    std::vector<Int128> remainders(weights.size());
+    const Int128 magnitude = pence < 0 ? -static_cast<Int128>(pence) : pence;
+    constexpr auto k_u64_max = static_cast<Int128>(std::numeric_limits<std::uint64_t>::max());
     Int128 allotted = 0;
     for (std::size_t i = 0; i < weights.size(); ++i) {
         const Int128 exact = magnitude * weights[i];
-        shares[i] = exact / total_weight;
-        remainders[i] = exact % total_weight;
+        if (exact <= k_u64_max && total_weight <= k_u64_max) {
+            // In 64 bits, one division for both (every amount a scenario holds).
+            const auto wide = static_cast<std::uint64_t>(exact);
+            const auto total = static_cast<std::uint64_t>(total_weight);
+            shares[i] = wide / total;
+            remainders[i] = wide % total;
+        } else {
+            shares[i] = exact / total_weight;
+            remainders[i] = exact % total_weight;
+        }
         allotted += shares[i];
     }
-    std::vector<std::size_t> order(weights.size());
+    // The largest remainders first, ties in the parts' order (a stable sort: by insertion for
+    // the few parts of a usual split, which needs no buffer).
     std::iota(order.begin(), order.end(), std::size_t{0});
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t a, std::size_t b) { return remainders[a] > remainders[b]; });
+    const auto larger = [&](std::size_t a, std::size_t b) { return remainders[a] > remainders[b]; };
+    if (order.size() <= k_split_on_stack) {
+        for (std::size_t i = 1; i < order.size(); ++i) {
+            for (std::size_t j = i; j > 0 && larger(order[j], order[j - 1]); --j) {
+                std::swap(order[j], order[j - 1]);
+            }
+        }
+    } else {
+        std::stable_sort(order.begin(), order.end(), larger);
+    }
     for (Int128 left = magnitude - allotted, k = 0; left > 0; --left, ++k) {
         shares[order[static_cast<std::size_t>(k)]] += 1;
     }
-    std::vector<Money> result;
-    result.reserve(weights.size());
-    for (const auto share : shares) {
-        result.push_back(Money(static_cast<std::int64_t>(pence_ < 0 ? -share : share)));
+    for (std::size_t i = 0; i < shares.size(); ++i) {
+        out[i] = Money::from_pence(static_cast<std::int64_t>(pence < 0 ? -shares[i] : shares[i]));
     }
+}
+
+} // namespace
+
+void Money::split_into(std::span<const std::int64_t> weights, std::span<Money> out) const {
+    if (out.size() != weights.size()) {
+        throw std::invalid_argument("Money::split_into: one part per weight");
+    }
+    const std::size_t n = weights.size();
+    if (n <= k_split_on_stack) {
+        std::array<Int128, k_split_on_stack> shares{};
+        std::array<Int128, k_split_on_stack> remainders{};
+        std::array<std::size_t, k_split_on_stack> order{};
+        split_by_weights(pence_, weights, out, std::span(shares).first(n),
+                         std::span(remainders).first(n), std::span(order).first(n));
+        return;
+    }
+    std::vector<Int128> shares(n);
+    std::vector<Int128> remainders(n);
+    std::vector<std::size_t> order(n);
+    split_by_weights(pence_, weights, out, shares, remainders, order);
+}
+
+std::vector<Money> Money::split(std::span<const std::int64_t> weights) const {
+    std::vector<Money> result(weights.size());
+    split_into(weights, result);
     return result;
 }
 

@@ -69,6 +69,9 @@ public:
     // Splits in proportion to non-negative weights (at least one positive) by largest
     // remainder; ties in the remainder go to the earlier part. Sums back exactly.
     [[nodiscard]] std::vector<Money> split(std::span<const std::int64_t> weights) const;
+    // The same into `out`, one part per weight (std::invalid_argument otherwise), without
+    // allocating for up to 16 parts.
+    void split_into(std::span<const std::int64_t> weights, std::span<Money> out) const;
 
     // "1234.56" / "-0.05": pounds with exactly two decimals, for CSV.
     [[nodiscard]] std::string to_pounds_string() const;

@@ -1,5 +1,6 @@
 #include "sim/rules/reconfiguration.hpp"
 
+#include <array>
 #include <fmt/format.h>
 #include <set>
 #include <stdexcept>
@@ -61,12 +62,26 @@ std::optional<std::string> mapping_problem(std::size_t old_count, std::size_t ne
 }
 
 std::vector<Money> split_by_shares(Money amount, std::span<const MappingShare> parts) {
-    std::vector<std::int64_t> weights;
-    weights.reserve(parts.size());
-    for (const auto& part : parts) {
-        weights.push_back(part.share_micro);
+    std::vector<Money> pieces(parts.size());
+    split_by_shares_into(amount, parts, pieces);
+    return pieces;
+}
+
+void split_by_shares_into(Money amount, std::span<const MappingShare> parts, std::span<Money> out) {
+    constexpr std::size_t k_on_stack = 16;
+    const auto weights_of = [&](std::span<std::int64_t> weights) {
+        for (std::size_t k = 0; k < parts.size(); ++k) {
+            weights[k] = parts[k].share_micro;
+        }
+        amount.split_into(weights, out);
+    };
+    if (parts.size() <= k_on_stack) {
+        std::array<std::int64_t, k_on_stack> weights{};
+        weights_of(std::span(weights).first(parts.size()));
+    } else {
+        std::vector<std::int64_t> weights(parts.size());
+        weights_of(weights);
     }
-    return amount.split(weights);
 }
 
 std::vector<std::int64_t> split_by_shares(std::int64_t count, std::span<const MappingShare> parts) {

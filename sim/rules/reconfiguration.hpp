@@ -39,6 +39,9 @@ mapping_problem(std::size_t old_count, std::size_t new_count, std::span<const Ma
 // to `amount` exactly. The shares need not add up to 1.
 [[nodiscard]] std::vector<entities::Money> split_by_shares(entities::Money amount,
                                                            std::span<const MappingShare> parts);
+// The same into `out`, one piece per part, without allocating for up to 16 parts.
+void split_by_shares_into(entities::Money amount, std::span<const MappingShare> parts,
+                          std::span<entities::Money> out);
 
 // The same for a count (thousandths of a case, say).
 [[nodiscard]] std::vector<std::int64_t> split_by_shares(std::int64_t count,

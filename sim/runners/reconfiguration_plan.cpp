@@ -262,27 +262,26 @@ std::vector<ContractState> carry_contracts(const YearCarry& carry,
     if (before.size() != carry.contracts.size()) {
         throw std::logic_error("carry_contracts: one state per contract of the year before");
     }
-    std::vector<ContractState> after = before;
-    after.resize(carry.contract_count);
-    std::vector<bool> receives(carry.contract_count, false);
+    // Which contracts receive parts: they start afresh; any other keeps its state, moved in once
+    // every part has been read.
+    const std::vector<bool> receives = carry.receiving();
+    std::vector<ContractState> after(carry.contract_count);
     std::vector<std::optional<Money>> largest(carry.contract_count);
+    std::vector<Money> pieces; // by year, then part
     for (std::size_t c = 0; c < before.size(); ++c) {
         const auto& parts = carry.contracts[c];
         if (parts.empty()) {
             continue;
         }
         const auto& history = before[c].history;
-        std::vector<std::vector<Money>> pieces; // by year, then part
-        for (const auto amount : history) {
-            pieces.push_back(rules::split_by_shares(amount, parts));
+        pieces.resize(history.size() * parts.size());
+        for (std::size_t y = 0; y < history.size(); ++y) {
+            rules::split_by_shares_into(history[y], parts,
+                                        std::span(pieces).subspan(y * parts.size(), parts.size()));
         }
         for (std::size_t k = 0; k < parts.size(); ++k) {
             const auto t = parts[k].to;
             auto& into = after[t];
-            if (!receives[t]) {
-                into = ContractState{};
-                receives[t] = true;
-            }
             if (into.history.size() < history.size()) {
                 into.history.insert(into.history.begin(), history.size() - into.history.size(),
                                     Money{});
@@ -290,14 +289,20 @@ std::vector<ContractState> carry_contracts(const YearCarry& carry,
             // Aligned on the latest FY.
             const std::size_t offset = into.history.size() - history.size();
             for (std::size_t y = 0; y < history.size(); ++y) {
-                into.history[offset + y] += pieces[y][k];
+                into.history[offset + y] += pieces[y * parts.size() + k];
             }
             // The kind of the largest part by last FY's value, the first of equal ones.
-            const Money last = history.empty() ? Money{} : pieces.back()[k];
+            const Money last =
+                history.empty() ? Money{} : pieces[(history.size() - 1) * parts.size() + k];
             if (!largest[t] || last > *largest[t]) {
                 largest[t] = last;
                 into.kind = before[c].kind;
             }
+        }
+    }
+    for (std::size_t c = 0; c < std::min(before.size(), after.size()); ++c) {
+        if (!receives[c]) {
+            after[c] = std::move(before[c]);
         }
     }
     return after;

@@ -581,6 +581,25 @@ TEST_CASE("Money::split(weights) refuses negative weights and all-zero weights")
     CHECK_THROWS_AS((void)pence(100).split(W{-1}), std::invalid_argument);
 }
 
+TEST_CASE(
+    "Money::split_into gives split's parts, on the stack or off it, and wants one per weight") {
+    using W = std::vector<std::int64_t>;
+    // 16 equal weights (the most split_into keeps on the stack) and 17: 20p → ties to the first.
+    for (const std::size_t n : {std::size_t{16}, std::size_t{17}}) {
+        std::vector<Money> out(n);
+        pence(20).split_into(W(n, 1), out);
+        CHECK(pence_list(out) == pence_list(pence(20).split(W(n, 1))));
+        CHECK(out[0].pence() == 2); // 20 / n ≥ 1, the first parts take the rest
+        CHECK(out[n - 1].pence() == 1);
+    }
+    // 17p by 3,1,2: one extra penny each to the two largest remainders.
+    std::vector<Money> three(3);
+    pence(17).split_into(W{3, 1, 2}, three); // exact 8.5, 2.83, 5.67: floors 8,2,5 leave 2p
+    CHECK(pence_list(three) == "8,3,6");     // remainders 3, 5, 4 (of 6): parts 1 and 2
+    std::vector<Money> two(2);
+    CHECK_THROWS_AS(pence(100).split_into(W{1, 1, 1}, two), std::invalid_argument);
+}
+
 // --- properties ------------------------------------------------------------------------------
 
 TEST_CASE("Money::split(parts) property: sums back, parts within a penny of the exact share") {
