@@ -58,6 +58,9 @@ Replication::Replication(std::vector<const Model*> years, std::vector<const Year
         draws_ = own_draws_.get();
     }
     contracts_.assign(contracts, ContractBook{});
+    for (auto& book : contracts_) {
+        book.history.reserve(years_.size()); // one value a FY: no reallocation at year ends
+    }
     actual_value_milli_pence_.assign(contracts, 0);
     cases_milli_.assign(contracts, 0);
     group_income_.assign(pairs_.pairs.size() * k_contract_kinds, Money{});

@@ -130,14 +130,14 @@ void Replication::carry_contract_books(const YearCarry& carry) {
     states.reserve(before);
     for (std::size_t c = 0; c < before; ++c) {
         auto& book = contracts_[ContractId(static_cast<std::uint32_t>(c))];
-        states.push_back({book.kind, book.history});
+        states.push_back({book.kind, std::move(book.history)}); // replaced just below
     }
-    const auto carried = carry_contracts(carry, std::move(states));
+    auto carried = carry_contracts(carry, std::move(states));
     const auto receives = carry.receiving();
     for (std::size_t c = 0; c < carried.size(); ++c) {
         auto& book = contracts_[ContractId(static_cast<std::uint32_t>(c))];
         book.kind = carried[c].kind;
-        book.history = carried[c].history;
+        book.history = std::move(carried[c].history);
         if (receives[c]) {
             book.covered = scenario_->contracts[c].service_lines;
         }
