@@ -200,18 +200,12 @@ std::int64_t ActivityDraws::draw_one(const Model& model, const RandomStream& str
 
 // The block's negative binomial counts of the month, flow by flow, each flow's replications in
 // lanes (negative_binomial_lanes.hpp): the large means' first try taken together as the flows
-// come; the small means gathered, their P(0)s worked out in one batch, then walked in step. A
-// lane not in use is given a draw that ends at once; one that does not end in its lanes goes on,
-// or is drawn afresh, on its own.
+// come; the small means queued, their P(0)s worked out in one batch, then walked in step
+// (walk_queued).
 void ActivityDraws::draw_in_lanes(const Model& model, std::span<const RandomStream> streams,
                                   std::uint32_t month_index, std::uint32_t count,
                                   std::int64_t* const* out) {
-    constexpr std::size_t lanes_max = counts::k_lanes;
     const auto n = model.flow_count();
-    std::array<double, lanes_max> mean{};
-    std::array<std::array<double, lanes_max>, 4> uniform{};
-    std::array<std::int64_t, lanes_max> cases{};
-    std::array<double, lanes_max> lambda{};
     walks_.clear();
     walk_means_.clear();
     walk_dispersions_.clear();
@@ -221,67 +215,92 @@ void ActivityDraws::draw_in_lanes(const Model& model, std::span<const RandomStre
         if (!model.varies(f) || k <= 0.0) {
             continue;
         }
-        for (std::uint32_t first = 0; first < count; first += lanes_max) {
-            const auto lanes = std::min<std::uint32_t>(lanes_max, count - first);
+        for (std::uint32_t first = 0; first < count; first += counts::k_lanes) {
+            const LaneGroup group{.flow = f,
+                                  .first = first,
+                                  .lanes = std::min<std::uint32_t>(counts::k_lanes, count - first)};
             std::uint32_t small = 0; // lanes of each kind, a bit each
             std::uint32_t large = 0;
-            for (std::uint32_t lane = 0; lane < lanes; ++lane) {
-                const double lane_mean = means_[(first + lane) * n + f];
-                small |= walks_in_lanes(k, lane_mean) ? 1U << lane : 0U;
-                large |= in_lanes(k, lane_mean) && !walks_in_lanes(k, lane_mean) ? 1U << lane : 0U;
+            for (std::uint32_t lane = 0; lane < group.lanes; ++lane) {
+                const double mean = means_[(first + lane) * n + f];
+                small |= walks_in_lanes(k, mean) ? 1U << lane : 0U;
+                large |= in_lanes(k, mean) && !walks_in_lanes(k, mean) ? 1U << lane : 0U;
             }
             if (small != 0) {
                 walks_.push_back(
                     {.flow = static_cast<std::uint32_t>(f), .first = first, .lanes = small});
-                for (std::uint32_t lane = 0; lane < lanes_max; ++lane) {
+                for (std::uint32_t lane = 0; lane < counts::k_lanes; ++lane) {
+                    // A lane not walked ends at once: mean 1, P(0) > 0 and uniform 0.
                     const std::size_t at = (first + lane) * n + f;
-                    const bool drawn = (small >> lane & 1U) != 0;
-                    walk_means_.push_back(drawn ? means_[at] : 1.0);
+                    const bool walked = (small >> lane & 1U) != 0;
+                    walk_means_.push_back(walked ? means_[at] : 1.0);
                     walk_dispersions_.push_back(k);
-                    walk_uniforms_.push_back(drawn ? uniforms_[at] : 0.0);
+                    walk_uniforms_.push_back(walked ? uniforms_[at] : 0.0);
                 }
             }
-            if (large == 0) {
-                continue;
-            }
-            for (std::uint32_t lane = 0; lane < lanes_max; ++lane) {
-                const std::size_t at = (first + lane) * n + f;
-                const bool drawn = (large >> lane & 1U) != 0;
-                const auto place = drawn ? static_cast<std::size_t>(large_at_[at]) : 0;
-                mean[lane] = drawn ? means_[at] : counts::k_small_mean;
-                uniform[0][lane] = drawn ? uniforms_[at] : 0.5;
-                uniform[1][lane] = drawn ? second_uniforms_[at] : 0.5;
-                uniform[2][lane] = drawn ? large_uniforms_[0][place] : 0.5;
-                uniform[3][lane] = drawn ? large_uniforms_[1][place] : 0.5;
-            }
-            const auto ends = counts::negative_binomial_large_lanes(
-                {.k = k,
-                 .mean = mean.data(),
-                 .uniform = {uniform[0].data(), uniform[1].data(), uniform[2].data(),
-                             uniform[3].data()}},
-                lambda.data(), cases.data());
-            for (std::uint32_t lane = 0; lane < lanes; ++lane) {
-                if ((large >> lane & 1U) == 0) {
-                    continue;
-                }
-                const std::uint32_t r = first + lane;
-                if ((ends.gamma >> lane & 1U) == 0) {
-                    out[r][f] = draw_one(model, streams[r], month_index, r * n, f);
-                } else if ((ends.count >> lane & 1U) == 0) {
-                    // The gamma ended but not the count: PTRS (or, for a Poisson mean below
-                    // 16, inversion) goes on from uniform 2, as negative_binomial would.
-                    UniformSequence sequence_of_lane = sequence(streams[r], month_index, r * n, f);
-                    std::uint32_t draw = 2;
-                    out[r][f] = counts::poisson(lambda[lane], sequence_of_lane, draw);
-                } else {
-                    out[r][f] = cases[lane];
-                }
+            if (large != 0) {
+                draw_large(model, streams, month_index, group, large, out);
             }
         }
     }
-    // The walks' P(0)s in one batch, then the walks.
+    walk_queued(out);
+}
+
+// One flow-month's large means in lanes: the replications `drawn` (a bit per lane of the group)
+// take their first try together; a lane whose gamma did not end there is drawn afresh on its
+// own, one whose gamma ended but not its count goes on alone from uniform 2.
+void ActivityDraws::draw_large(const Model& model, std::span<const RandomStream> streams,
+                               std::uint32_t month_index, const LaneGroup& group,
+                               std::uint32_t drawn, std::int64_t* const* out) const {
+    constexpr std::size_t lanes_max = counts::k_lanes;
+    const auto n = model.flow_count();
+    const auto f = group.flow;
+    std::array<double, lanes_max> mean{};
+    std::array<std::array<double, lanes_max>, 4> uniform{};
+    for (std::uint32_t lane = 0; lane < lanes_max; ++lane) {
+        // A lane not drawn gets harmless values; its results are not read.
+        const std::size_t at = (group.first + lane) * n + f;
+        const bool in_use = (drawn >> lane & 1U) != 0;
+        const auto place = in_use ? static_cast<std::size_t>(large_at_[at]) : 0;
+        mean[lane] = in_use ? means_[at] : counts::k_small_mean;
+        uniform[0][lane] = in_use ? uniforms_[at] : 0.5;
+        uniform[1][lane] = in_use ? second_uniforms_[at] : 0.5;
+        uniform[2][lane] = in_use ? large_uniforms_[0][place] : 0.5;
+        uniform[3][lane] = in_use ? large_uniforms_[1][place] : 0.5;
+    }
+    std::array<std::int64_t, lanes_max> cases{};
+    std::array<double, lanes_max> lambda{};
+    const auto ends = counts::negative_binomial_large_lanes(
+        {.k = model.dispersion(f),
+         .mean = mean.data(),
+         .uniform = {uniform[0].data(), uniform[1].data(), uniform[2].data(), uniform[3].data()}},
+        lambda.data(), cases.data());
+    for (std::uint32_t lane = 0; lane < group.lanes; ++lane) {
+        if ((drawn >> lane & 1U) == 0) {
+            continue;
+        }
+        const std::uint32_t r = group.first + lane;
+        if ((ends.gamma >> lane & 1U) == 0) {
+            out[r][f] = draw_one(model, streams[r], month_index, r * n, f);
+        } else if ((ends.count >> lane & 1U) == 0) {
+            // PTRS (or, for a Poisson mean below 16, inversion) from uniform 2, as
+            // negative_binomial goes on after its gamma.
+            UniformSequence sequence_of_lane = sequence(streams[r], month_index, r * n, f);
+            std::uint32_t draw = 2;
+            out[r][f] = counts::poisson(lambda[lane], sequence_of_lane, draw);
+        } else {
+            out[r][f] = cases[lane];
+        }
+    }
+}
+
+// The queued walks: their P(0)s in one vector batch (eight at a time they were latency-bound),
+// then each walked in lanes; a walk longer than the lanes' goes on alone from the same P(0).
+void ActivityDraws::walk_queued(std::int64_t* const* out) {
+    constexpr std::size_t lanes_max = counts::k_lanes;
     walk_zeros_.resize(walk_means_.size());
     counts::negative_binomial_zero(walk_means_, walk_dispersions_, walk_zeros_);
+    std::array<std::int64_t, lanes_max> cases{};
     for (std::size_t w = 0; w < walks_.size(); ++w) {
         const Walk& walk = walks_[w];
         const std::size_t at = w * lanes_max;
@@ -297,7 +316,6 @@ void ActivityDraws::draw_in_lanes(const Model& model, std::span<const RandomStre
                 continue;
             }
             if ((unfinished >> lane & 1U) != 0) {
-                // A walk longer than the lanes' goes on alone, from the same P(0).
                 const double first_uniform = walk_uniforms_[at + lane];
                 auto only_first = [first_uniform](std::uint32_t /*i*/) { return first_uniform; };
                 std::uint32_t draw = 0;

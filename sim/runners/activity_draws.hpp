@@ -21,8 +21,10 @@ namespace specflow::sim {
 // but a year of England's tables is about 7 MiB, and one replication passes over each month's
 // tables once. Drawn for a block of replications at a time, flow by flow, a table serves every
 // replication of the block while it is in cache. Counts whose mean is known only inside a
-// replication (its common factors multiply the expectation) are drawn replication by
-// replication, in vector batches of uniforms as before.
+// replication (its common factors multiply the expectation) have their means and uniforms
+// worked out replication by replication, then are drawn flow by flow, a flow-month's
+// replications eight at a time in vector lanes (negative_binomial_lanes.hpp), where the walks of
+// similar means end close together.
 //
 // Memory: 8 bytes per flow-month per replication of the block (England's five years: 1.2 MB a
 // replication), whatever the number of replications run.
@@ -62,6 +64,17 @@ private:
     // out[replication of the block][flow].
     void draw_in_lanes(const Model& model, std::span<const RandomStream> streams,
                        std::uint32_t month_index, std::uint32_t count, std::int64_t* const* out);
+    // Up to k_lanes replications of one flow-month: the block's replications first ..
+    // first + lanes − 1.
+    struct LaneGroup {
+        std::size_t flow = 0;
+        std::uint32_t first = 0;
+        std::uint32_t lanes = 0;
+    };
+    void draw_large(const Model& model, std::span<const RandomStream> streams,
+                    std::uint32_t month_index, const LaneGroup& group, std::uint32_t drawn,
+                    std::int64_t* const* out) const;
+    void walk_queued(std::int64_t* const* out);
     [[nodiscard]] std::size_t at(std::uint32_t block_index, std::size_t year, int month) const {
         return block_index * per_replication_ + year_offset_[year] +
                static_cast<std::size_t>(month - 1) * years_[year]->flow_count();

@@ -38,16 +38,20 @@ std::int64_t scalar_walk(const Lanes& lanes, std::size_t r) {
     return counts::negative_binomial_small(lanes.mean[r], lanes.k, lanes.zero[r], only_first, draw);
 }
 
+// The lanes' walk: their counts into `out`, and the mask of those walked past its steps.
+std::uint32_t walk_in_lanes(const Lanes& lanes, std::array<std::int64_t, k_lanes>& out) {
+    return counts::negative_binomial_small_lanes({.k = lanes.k,
+                                                  .mean = lanes.mean.data(),
+                                                  .zero = lanes.zero.data(),
+                                                  .uniform = lanes.uniform.data()},
+                                                 out.data());
+}
+
 // Draws the lanes and checks each against the scalar walk; returns how many were reported as
 // walked past the lanes' steps.
 int check_lanes(const Lanes& lanes) {
     std::array<std::int64_t, k_lanes> out{};
-    const std::uint32_t unfinished =
-        counts::negative_binomial_small_lanes({.k = lanes.k,
-                                               .mean = lanes.mean.data(),
-                                               .zero = lanes.zero.data(),
-                                               .uniform = lanes.uniform.data()},
-                                              out.data());
+    const std::uint32_t unfinished = walk_in_lanes(lanes, out);
     int reported = 0;
     for (std::size_t r = 0; r < k_lanes; ++r) {
         const std::int64_t expected = scalar_walk(lanes, r);
@@ -109,12 +113,7 @@ TEST_CASE("a lane walked past the lanes' steps is reported, and lanes not in use
     lanes.uniform[3] = 1.0 - 0x1.0p-40;
     REQUIRE(scalar_walk(lanes, 3) > 255);
     std::array<std::int64_t, k_lanes> out{};
-    const std::uint32_t unfinished =
-        counts::negative_binomial_small_lanes({.k = lanes.k,
-                                               .mean = lanes.mean.data(),
-                                               .zero = lanes.zero.data(),
-                                               .uniform = lanes.uniform.data()},
-                                              out.data());
+    const std::uint32_t unfinished = walk_in_lanes(lanes, out);
     CHECK(unfinished == 1U << 3);
     for (std::size_t r = 0; r < k_lanes; ++r) {
         if (r != 3) {
