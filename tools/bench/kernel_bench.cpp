@@ -5,6 +5,11 @@
 //   - counts for a uniform already drawn: PoissonSampler's walk against PoissonTables' guided
 //     search at means 0.5, 5, 50 and 500, and NegativeBinomialSampler's against
 //     NegativeBinomialTables' at means 5, 50 and 500 with dispersion 2;
+//   - negative binomial counts of one flow-month in eight replications whose means differ by a
+//     few per cent: negative_binomial_small one replication at a time against
+//     negative_binomial_small_lanes (AVX-512 lanes) at means 0.5, 5 and 12, and negative_binomial
+//     against the lanes' first try of the large means (with the scalar draw for the lanes it
+//     leaves) at means 20, 100 and 1,000, with England's dispersions of 25 and 400;
 //   - the draws of a scenario's flow-months (default: England over 5 years), one call and a
 //     walk per flow-month against a batch of uniforms and the tables, replication by replication
 //     and with a block of replications innermost, with the tables' memory.
@@ -14,16 +19,20 @@
 
 #include "scenarios/builtin.hpp"
 #include "scenarios/scenario_loader.hpp"
+#include "sim/kernel/count_sampler.hpp"
+#include "sim/kernel/negative_binomial_lanes.hpp"
 #include "sim/kernel/negative_binomial_sampler.hpp"
 #include "sim/kernel/negative_binomial_tables.hpp"
 #include "sim/kernel/poisson_sampler.hpp"
 #include "sim/kernel/poisson_tables.hpp"
 #include "sim/kernel/random_stream.hpp"
 #include "sim/kernel/uniform_batch.hpp"
+#include "sim/kernel/zero_probability.hpp"
 #include "sim/runners/run_model.hpp"
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <fmt/format.h>
@@ -145,6 +154,96 @@ void bench_samplers(int repeats) {
     }
 }
 
+// ns per count of a flow-month's eight replications, one at a time and in lanes, over the same
+// fresh uniforms; the lanes' counts are checked against the scalar ones.
+void bench_lanes(int repeats) {
+    namespace counts = specflow::sim::counts;
+    constexpr std::size_t lanes = counts::k_lanes;
+    constexpr std::size_t groups = std::size_t{1} << 14;
+    const RandomStream stream({.seed = 42, .replication = 3});
+    std::vector<double> uniforms(4 * groups * lanes);
+    specflow::sim::fill_uniforms(stream, {}, uniforms);
+    std::vector<double> factors(groups * lanes);
+    specflow::sim::fill_uniforms(stream, {.month_index = 1}, factors);
+    const double items = static_cast<double>(groups * lanes);
+    for (const double k : {25.0, 400.0}) {
+        for (const double centre : {0.5, 5.0, 12.0, 20.0, 100.0, 1'000.0}) {
+            std::vector<double> means(groups * lanes);
+            for (std::size_t i = 0; i < means.size(); ++i) {
+                means[i] = centre * (0.95 + 0.1 * factors[i]); // within ±5%
+            }
+            const std::vector<double> ks(means.size(), k);
+            std::vector<double> zeros(means.size());
+            counts::negative_binomial_zero(means, ks, zeros);
+            const bool small = centre < counts::k_small_mean;
+            // Lane i of group g: its four uniforms at (4g + j)·lanes + i.
+            const auto scalar = [&](std::size_t g, std::size_t i) {
+                auto uniform = [&](std::uint32_t j) {
+                    return j < 4 ? uniforms[(4 * g + j) * lanes + i]
+                                 : stream.uniform(static_cast<std::uint32_t>(g * lanes + i), 9, j);
+                };
+                std::uint32_t draw = 0;
+                const std::size_t at = g * lanes + i;
+                return small
+                           ? counts::negative_binomial_small(means[at], k, zeros[at], uniform, draw)
+                           : counts::negative_binomial(means[at], k, uniform, draw);
+            };
+            std::int64_t sums[2] = {0, 0};
+            const double one_ns = best_ns(
+                repeats, items,
+                [&] {
+                    std::int64_t sum = 0;
+                    for (std::size_t g = 0; g < groups; ++g) {
+                        for (std::size_t i = 0; i < lanes; ++i) {
+                            sum += scalar(g, i);
+                        }
+                    }
+                    return sum;
+                },
+                sums[0]);
+            const double lanes_ns = best_ns(
+                repeats, items,
+                [&] {
+                    std::int64_t sum = 0;
+                    std::array<std::int64_t, lanes> out{};
+                    std::array<double, lanes> lambda{};
+                    for (std::size_t g = 0; g < groups; ++g) {
+                        const std::size_t at = g * lanes;
+                        std::uint32_t left = 0; // lanes the scalar draw finishes
+                        if (small) {
+                            left = counts::negative_binomial_small_lanes(
+                                {.k = k,
+                                 .mean = means.data() + at,
+                                 .zero = zeros.data() + at,
+                                 .uniform = uniforms.data() + 4 * g * lanes},
+                                out.data());
+                        } else {
+                            const auto ends = counts::negative_binomial_large_lanes(
+                                {.k = k,
+                                 .mean = means.data() + at,
+                                 .uniform = {uniforms.data() + 4 * g * lanes,
+                                             uniforms.data() + (4 * g + 1) * lanes,
+                                             uniforms.data() + (4 * g + 2) * lanes,
+                                             uniforms.data() + (4 * g + 3) * lanes}},
+                                lambda.data(), out.data());
+                            left = ~ends.count & ((1U << lanes) - 1);
+                        }
+                        for (std::size_t i = 0; i < lanes; ++i) {
+                            sum += (left >> i & 1U) != 0 ? scalar(g, i) : out[i];
+                        }
+                    }
+                    return sum;
+                },
+                sums[1]);
+            fmt::print(
+                "negative binomial mean {:>6} (±5%), dispersion {:>3}: one by one {:6.2f} ns; "
+                "lanes {:6.2f} ns ({:.1f}x); counts {}\n",
+                centre, k, one_ns, lanes_ns, one_ns / lanes_ns,
+                sums[0] == sums[1] ? "equal" : "DIFFER");
+        }
+    }
+}
+
 // Every flow-month of `replications` replications of the model: what the monthly loop draws.
 void bench_flow_months(const specflow::sim::RunModel& model, std::uint32_t replications,
                        int repeats) {
@@ -263,6 +362,7 @@ int main(int argc, char** argv) {
 
     bench_uniforms(repeats);
     bench_samplers(repeats);
+    bench_lanes(repeats);
     const auto path = scenario_path.empty()
                           ? specflow::scenarios::builtin_scenario_path("england-2024-25")
                           : std::filesystem::path(scenario_path);
