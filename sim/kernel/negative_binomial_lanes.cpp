@@ -5,9 +5,11 @@
 #include <array>
 #include <cmath>
 // g++ 12 warns that the AVX-512 intrinsics' own "undefined" start values are uninitialised
-// (they are meant to be): not a warning about this file's code.
+// (they are meant to be): not a warning about this file's code, so it is off for the header only.
+#pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wuninitialized"
 #include <immintrin.h>
+#pragma GCC diagnostic pop
 
 namespace specflow::sim::counts {
 

@@ -38,7 +38,17 @@ ActivityDraws::ActivityDraws(std::vector<const Model*> years) : years_(std::move
         }
         year_offset_.push_back(per_replication_);
         per_replication_ += entities::k_months_per_year * year->flow_count();
+        from_tables_.push_back(draws_from_tables(*year));
     }
+}
+
+bool ActivityDraws::draws_from_tables(const Model& year) {
+    for (std::size_t f = 0; f < year.flow_count(); ++f) {
+        if (!year.varies(f)) {
+            return true;
+        }
+    }
+    return false;
 }
 
 std::span<const std::int64_t> ActivityDraws::cases(std::uint32_t replication, std::size_t year,
@@ -97,7 +107,7 @@ void ActivityDraws::draw(std::uint32_t seed, std::uint32_t first, std::uint32_t 
             const double* const* const u = uniform_rows_.data();
             // Plain Poisson, flow by flow: the flow-month's table serves the whole block. Tables
             // are fetched ahead, as the tables of a month lie scattered over the year's.
-            for (std::size_t f = 0; f < n; ++f) {
+            for (std::size_t f = 0; from_tables_[y] && f < n; ++f) {
                 if (f + k_bounds_ahead < n) {
                     model.prefetch(f + k_bounds_ahead, month, false);
                 }
@@ -228,7 +238,7 @@ void ActivityDraws::draw_in_lanes(const Model& model, std::span<const RandomStre
             }
             if (small != 0) {
                 walks_.push_back(
-                    {.flow = static_cast<std::uint32_t>(f), .first = first, .lanes = small});
+                    {.flow = static_cast<std::uint32_t>(f), .first = first, .walked = small});
                 for (std::uint32_t lane = 0; lane < counts::k_lanes; ++lane) {
                     // A lane not walked ends at once: mean 1, P(0) > 0 and uniform 0.
                     const std::size_t at = (first + lane) * n + f;
@@ -312,7 +322,7 @@ void ActivityDraws::walk_queued(std::int64_t* const* out) {
                                                    .uniform = walk_uniforms_.data() + at},
                                                   cases.data());
         for (std::uint32_t lane = 0; lane < lanes_max; ++lane) {
-            if ((walk.lanes >> lane & 1U) == 0) {
+            if ((walk.walked >> lane & 1U) == 0) {
                 continue;
             }
             if ((unfinished >> lane & 1U) != 0) {

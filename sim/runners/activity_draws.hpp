@@ -34,6 +34,9 @@ public:
     // have its Poisson tables (Sampling::poisson).
     explicit ActivityDraws(std::vector<const Model*> years);
 
+    // Whether some flow of the year is plain Poisson (not varies()): drawn from its guide tables.
+    [[nodiscard]] static bool draws_from_tables(const Model& year);
+
     // Draws replications first .. first + count − 1 (each at least 1: replication 0 is the
     // expected-value run, which draws nothing) of `seed`, replacing the block drawn before.
     void draw(std::uint32_t seed, std::uint32_t first, std::uint32_t count);
@@ -82,6 +85,7 @@ private:
 
     std::vector<const Model*> years_;
     std::vector<std::size_t> year_offset_; // where each FY's counts start in a replication's
+    std::vector<bool> from_tables_;        // draws_from_tables of each FY
     std::size_t per_replication_ = 0;      // flow-months of the run
     std::uint32_t seed_ = 0;
     std::uint32_t first_ = 0;
@@ -98,12 +102,13 @@ private:
     std::vector<std::uint32_t> large_flows_;
     std::vector<std::int32_t> large_at_;
     std::array<std::vector<double>, 2> large_uniforms_;
-    // The month's small-mean walks, k_lanes lanes each: which flow and replications (a bit per
-    // lane of the block's `first` on), and each lane's mean, dispersion, first uniform and P(0).
+    // The month's small-mean walks, k_lanes lanes each: which flow and replications (`walked`, a
+    // bit per lane of the block's `first` on), and each lane's mean, dispersion, first uniform
+    // and P(0).
     struct Walk {
         std::uint32_t flow = 0;
         std::uint32_t first = 0;
-        std::uint32_t lanes = 0;
+        std::uint32_t walked = 0;
     };
     std::vector<Walk> walks_;
     std::vector<double> walk_means_;

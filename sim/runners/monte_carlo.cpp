@@ -15,14 +15,11 @@
 namespace specflow::sim {
 
 std::uint32_t block_for(const RunModel& model) {
-    for (const Model* year : model.years()) {
-        for (std::size_t f = 0; f < year->flow_count(); ++f) {
-            if (!year->varies(f)) {
-                return 16;
-            }
-        }
-    }
-    return 8;
+    const auto years = model.years();
+    const bool tables = std::any_of(years.begin(), years.end(), [](const Model* year) {
+        return ActivityDraws::draws_from_tables(*year);
+    });
+    return tables ? 16 : 8;
 }
 
 std::vector<std::unique_ptr<ObservationSink>>

@@ -27,7 +27,7 @@ struct MonteCarloOptions {
 
 // The block a worker takes when MonteCarloOptions leaves it to the model: 16 replications when
 // some flow's counts come from the guide tables (plain Poisson), each table then fetched once for
-// 16 draws instead of 8 (England with every dispersion and factor 0: 9% faster than 8), at 8 MB
+// 16 draws instead of 8 (England with every dispersion and factor 0: 8% faster than 8), at 9 MB
 // more memory per worker; else 8, the lanes of the negative binomial draws (England's activity
 // model: 16 was 5% slower than 8).
 [[nodiscard]] std::uint32_t block_for(const RunModel& model);
