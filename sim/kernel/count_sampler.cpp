@@ -4,19 +4,15 @@ namespace specflow::sim::counts {
 
 namespace {
 
-constexpr std::int64_t k_table_size = 256;
-
-std::array<double, k_table_size> make_log_factorials() {
-    std::array<double, k_table_size> table{};
+std::array<double, k_log_factorials> make_log_factorials() {
+    std::array<double, k_log_factorials> table{};
     double sum = 0.0;
-    for (std::int64_t k = 1; k < k_table_size; ++k) {
+    for (std::size_t k = 1; k < k_log_factorials; ++k) {
         sum += std::log(static_cast<double>(k));
         table[static_cast<std::size_t>(k)] = sum;
     }
     return table;
 }
-
-const std::array<double, k_table_size> k_log_factorials = make_log_factorials();
 
 std::array<double, k_reciprocals> make_reciprocals() {
     std::array<double, k_reciprocals> table{};
@@ -53,12 +49,13 @@ ZigguratTables make_ziggurat() {
 
 } // namespace
 
+const std::array<double, k_log_factorials> k_log_factorial = make_log_factorials();
 const std::array<double, k_reciprocals> k_reciprocal = make_reciprocals();
 const ZigguratTables k_ziggurat = make_ziggurat();
 
 double log_factorial(std::int64_t k) noexcept {
-    if (k < k_table_size) {
-        return k_log_factorials[static_cast<std::size_t>(k)];
+    if (static_cast<std::size_t>(k) < k_log_factorials) {
+        return k_log_factorial[static_cast<std::size_t>(k)];
     }
     // Stirling: log k! = (k + ½) log(k + 1) − (k + 1) + ½ log 2π + 1/(12(k+1)) − 1/(360(k+1)³) + …
     constexpr double k_half_log_two_pi = 0.91893853320467274178032973640562;

@@ -23,7 +23,10 @@ inline constexpr double k_small_mean = 16.0;
 // The largest mean accepted; callers validate before drawing.
 inline constexpr double k_mean_max = 1e7;
 
-// log(k!) for k ≥ 0: a table below 256, Stirling's series above (relative error below 1e-16).
+// log(k!) for k ≥ 0: a table below 256 (k_log_factorial), Stirling's series above (relative
+// error below 1e-16).
+inline constexpr std::size_t k_log_factorials = 256;
+extern const std::array<double, k_log_factorials> k_log_factorial;
 [[nodiscard]] double log_factorial(std::int64_t k) noexcept;
 
 // 1/k for 1 ≤ k < 256 (1/0 is 0): the inversions' steps multiply instead of dividing.

@@ -8,6 +8,7 @@
 // (they are meant to be): not a warning about this file's code, so it is off for the header only.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <immintrin.h>
 #pragma GCC diagnostic pop
 
@@ -63,9 +64,137 @@ __attribute__((target("avx512f"))) std::uint32_t walk_avx512(const LaneWalk& lan
     return walking;
 }
 
+// log x in each lane, for x a positive normal double (another lane gets a value no one should
+// read): x = 2^e · m with m in [√½, √2), log m = 2 atanh(s) with s = (m − 1)/(m + 1), |s| ≤
+// 0.1716, by its series to s¹⁹ (the next term is below 1e-17 of the sum). Within 2e-15 of libm's
+// log x, relative (test): close enough to decide the rejection tests below, which keep a margin
+// far wider (test_margin), but not libm's bits, so no count is read from it.
+__attribute__((target("avx512f,avx512dq"))) __m512d log_avx512(__m512d x) {
+    constexpr double k_ln2 = 0.69314718055994530942;
+    constexpr double k_root_two = 1.41421356237309504880;
+    const __m512d one = _mm512_set1_pd(1.0);
+    __m512d e = _mm512_getexp_pd(x);                                         // ⌊log₂ x⌋
+    __m512d m = _mm512_getmant_pd(x, _MM_MANT_NORM_1_2, _MM_MANT_SIGN_zero); // in [1, 2)
+    const __mmask8 halve = _mm512_cmp_pd_mask(m, _mm512_set1_pd(k_root_two), _CMP_GT_OQ);
+    m = _mm512_mask_mul_pd(m, halve, m, _mm512_set1_pd(0.5));
+    e = _mm512_mask_add_pd(e, halve, e, one);
+    const __m512d s = _mm512_div_pd(_mm512_sub_pd(m, one), _mm512_add_pd(m, one));
+    const __m512d z = _mm512_mul_pd(s, s);
+    // 1/(2j + 1) for j = 9 … 0, by Horner.
+    constexpr std::array<double, 10> k_odd{1.0 / 19, 1.0 / 17, 1.0 / 15, 1.0 / 13, 1.0 / 11,
+                                           1.0 / 9,  1.0 / 7,  1.0 / 5,  1.0 / 3,  1.0};
+    __m512d series = _mm512_set1_pd(k_odd[0]);
+    for (std::size_t j = 1; j < k_odd.size(); ++j) {
+        series = _mm512_add_pd(_mm512_mul_pd(series, z), _mm512_set1_pd(k_odd[j]));
+    }
+    return _mm512_add_pd(_mm512_mul_pd(e, _mm512_set1_pd(k_ln2)),
+                         _mm512_mul_pd(_mm512_add_pd(s, s), series));
+}
+
+// How far apart the two sides of a rejection test must be, worked out with log_avx512, for the
+// scalar draw's test (with libm's logarithms, the same operations otherwise) to come out the same
+// way. Each side is a sum of a few terms, of absolute values adding up to `magnitude`, each
+// within 2e-15 of the scalar one, relative, before the sum's own rounding: the two computations
+// differ by less than 1e-14 of magnitude; the margin is ten thousand times that. A test closer
+// than this (about one in a million) is left to the scalar draw.
+__attribute__((target("avx512f,avx512dq"))) __m512d test_margin(__m512d magnitude) {
+    return _mm512_mul_pd(_mm512_set1_pd(1e-10), _mm512_add_pd(magnitude, _mm512_set1_pd(1.0)));
+}
+
+// log(k!) in each lane, as log_factorial does with the lanes' logarithm: the table below 256,
+// Stirling's series above.
+__attribute__((target("avx512f,avx512dq"))) __m512d log_factorial_avx512(__m512d k) {
+    constexpr double k_half_log_two_pi = 0.91893853320467274178032973640562;
+    const __m512i index =
+        _mm512_min_epi64(_mm512_max_epi64(_mm512_cvttpd_epi64(k), _mm512_setzero_si512()),
+                         _mm512_set1_epi64(static_cast<std::int64_t>(k_log_factorials) - 1));
+    const __m512d tabled = _mm512_i64gather_pd(index, k_log_factorial.data(), sizeof(double));
+    const __m512d n = _mm512_add_pd(k, _mm512_set1_pd(1.0));
+    const __m512d inverse = _mm512_div_pd(_mm512_set1_pd(1.0), n);
+    const __m512d inverse2 = _mm512_mul_pd(inverse, inverse);
+    const __m512d tail = _mm512_mul_pd(
+        inverse,
+        _mm512_sub_pd(
+            _mm512_set1_pd(1.0 / 12.0),
+            _mm512_mul_pd(inverse2,
+                          _mm512_sub_pd(_mm512_set1_pd(1.0 / 360.0),
+                                        _mm512_div_pd(inverse2, _mm512_set1_pd(1260.0))))));
+    const __m512d stirling = _mm512_add_pd(
+        _mm512_add_pd(
+            _mm512_sub_pd(_mm512_mul_pd(_mm512_sub_pd(n, _mm512_set1_pd(0.5)), log_avx512(n)), n),
+            _mm512_set1_pd(k_half_log_two_pi)),
+        tail);
+    const __mmask8 in_table =
+        _mm512_cmp_pd_mask(k, _mm512_set1_pd(static_cast<double>(k_log_factorials)), _CMP_LT_OQ);
+    return _mm512_mask_blend_pd(in_table, stirling, tabled);
+}
+
+// Marsaglia and Tsang's test for the lanes whose squeeze failed: log u < x²/2 + d(1 − v + log v),
+// the lanes that pass it for certain (v > 0 in the lanes asked about).
+__attribute__((target("avx512f,avx512dq"))) __mmask8
+gamma_log_test(__mmask8 asked, double d, __m512d x2, __m512d v, __m512d u) {
+    const __m512d half_x2 = _mm512_mul_pd(_mm512_set1_pd(0.5), x2);
+    const __m512d log_u = log_avx512(u);
+    const __m512d log_v = log_avx512(_mm512_mask_blend_pd(asked, _mm512_set1_pd(1.0), v));
+    const __m512d one_less_v = _mm512_sub_pd(_mm512_set1_pd(1.0), v);
+    const __m512d right =
+        _mm512_add_pd(half_x2, _mm512_mul_pd(_mm512_set1_pd(d), _mm512_add_pd(one_less_v, log_v)));
+    const __m512d magnitude =
+        _mm512_add_pd(_mm512_add_pd(_mm512_abs_pd(log_u), half_x2),
+                      _mm512_mul_pd(_mm512_set1_pd(d), _mm512_add_pd(_mm512_abs_pd(one_less_v),
+                                                                     _mm512_abs_pd(log_v))));
+    return static_cast<__mmask8>(
+        asked &
+        _mm512_cmp_pd_mask(_mm512_add_pd(log_u, test_margin(magnitude)), right, _CMP_LT_OQ));
+}
+
+// The outcome of PTRS's last test in the lanes asked about: accepted for certain, or rejected
+// for certain (PTRS's own rejections included); a lane in neither is left to the scalar draw.
+struct PtrsTest {
+    __mmask8 accepted = 0;
+    __mmask8 rejected = 0;
+};
+
+// PTRS's last test for its first try, as poisson (count_sampler.hpp) makes it:
+// log(v · α⁻¹ / (a/us² + b)) ≤ −λ + k log λ − log k!, after its rejections of k < 0 and of
+// us < 0.013 with v > us.
+struct PtrsTry {
+    __m512d lambda, a, b, us, v, count;
+};
+__attribute__((target("avx512f,avx512dq"))) PtrsTest ptrs_test(__mmask8 asked, const PtrsTry& t) {
+    const auto rejected = static_cast<__mmask8>(
+        asked & (_mm512_cmp_pd_mask(t.count, _mm512_setzero_pd(), _CMP_LT_OQ) |
+                 (_mm512_cmp_pd_mask(t.us, _mm512_set1_pd(0.013), _CMP_LT_OQ) &
+                  _mm512_cmp_pd_mask(t.v, t.us, _CMP_GT_OQ))));
+    const __m512d inverse_alpha = _mm512_add_pd(
+        _mm512_set1_pd(1.1239),
+        _mm512_div_pd(_mm512_set1_pd(1.1328), _mm512_sub_pd(t.b, _mm512_set1_pd(3.4))));
+    const __m512d w =
+        _mm512_div_pd(_mm512_mul_pd(t.v, inverse_alpha),
+                      _mm512_add_pd(_mm512_div_pd(t.a, _mm512_mul_pd(t.us, t.us)), t.b));
+    // A w of 0 or below the normal range (log −∞ or near it) is left to the scalar draw.
+    const auto tested = static_cast<__mmask8>(
+        asked & ~rejected & _mm512_cmp_pd_mask(w, _mm512_set1_pd(0x1.0p-1022), _CMP_GE_OQ));
+    const __m512d left = log_avx512(_mm512_mask_blend_pd(tested, _mm512_set1_pd(1.0), w));
+    const __m512d count = _mm512_mask_blend_pd(tested, _mm512_setzero_pd(), t.count);
+    const __m512d log_lambda = log_avx512(t.lambda);
+    const __m512d log_factorial = log_factorial_avx512(count);
+    const __m512d count_log = _mm512_mul_pd(count, log_lambda);
+    const __m512d right = _mm512_sub_pd(
+        _mm512_add_pd(_mm512_sub_pd(_mm512_setzero_pd(), t.lambda), count_log), log_factorial);
+    const __m512d magnitude =
+        _mm512_add_pd(_mm512_add_pd(_mm512_abs_pd(left), t.lambda),
+                      _mm512_add_pd(_mm512_abs_pd(count_log), _mm512_abs_pd(log_factorial)));
+    const __m512d margin = test_margin(magnitude);
+    const __mmask8 below = _mm512_cmp_pd_mask(_mm512_add_pd(left, margin), right, _CMP_LT_OQ);
+    const __mmask8 above = _mm512_cmp_pd_mask(_mm512_sub_pd(left, margin), right, _CMP_GT_OQ);
+    return {.accepted = static_cast<__mmask8>(tested & below),
+            .rejected = static_cast<__mmask8>(rejected | (tested & above))};
+}
+
 // Every lane's first try at once. The gamma ends on it where the ziggurat's normal is inside its
-// layer's box, v is positive and the squeeze passes; the count, where besides the Poisson mean
-// is at least 16 and PTRS's quick acceptance passes.
+// layer's box, v is positive and the squeeze or the log test passes; the count, where besides
+// the Poisson mean is at least 16 and PTRS's quick acceptance or its last test passes.
 __attribute__((target("avx512f,avx512dq"))) LargeLaneEnds
 large_avx512(const LargeLaneDraw& draw, double* lambda_out, std::int64_t* out) {
     const ZigguratTables& z = k_ziggurat;
@@ -78,28 +207,33 @@ large_avx512(const LargeLaneDraw& draw, double* lambda_out, std::int64_t* out) {
     const __m512i magnitude = _mm512_srli_epi64(bits, 9);
     const __m512i inside = _mm512_i64gather_epi64(layer, z.inside.data(), sizeof(std::uint64_t));
     const __m512d width = _mm512_i64gather_pd(layer, z.width.data(), sizeof(double));
-    __mmask8 quick = _mm512_cmplt_epu64_mask(magnitude, inside);
+    __mmask8 gamma_ends = _mm512_cmplt_epu64_mask(magnitude, inside);
     __m512d x = _mm512_mul_pd(_mm512_cvtepu64_pd(magnitude), width);
     x = _mm512_mask_xor_pd(x, negative, x, _mm512_set1_pd(-0.0)); // −x
-    // gamma(k): v = (1 + c·x)³, accepted when 1 − uniform 1 < 1 − 0.0331 x⁴.
+    // gamma(k): v = (1 + c·x)³, accepted when u = 1 − uniform 1 < 1 − 0.0331 x⁴, or else when
+    // log u < x²/2 + d(1 − v + log v).
     const double d = draw.k - 1.0 / 3.0;
     const double c = 1.0 / std::sqrt(9.0 * d);
     __m512d v = _mm512_add_pd(_mm512_set1_pd(1.0), _mm512_mul_pd(_mm512_set1_pd(c), x));
-    quick &= _mm512_cmp_pd_mask(v, _mm512_setzero_pd(), _CMP_GT_OQ);
+    gamma_ends &= _mm512_cmp_pd_mask(v, _mm512_setzero_pd(), _CMP_GT_OQ);
     v = _mm512_mul_pd(_mm512_mul_pd(v, v), v);
     const __m512d u = _mm512_sub_pd(_mm512_set1_pd(1.0), _mm512_loadu_pd(draw.uniform[1]));
     const __m512d x2 = _mm512_mul_pd(x, x);
-    quick &= _mm512_cmp_pd_mask(
+    const __mmask8 squeezed = _mm512_cmp_pd_mask(
         u,
         _mm512_sub_pd(_mm512_set1_pd(1.0),
                       _mm512_mul_pd(_mm512_mul_pd(_mm512_set1_pd(0.0331), x2), x2)),
         _CMP_LT_OQ);
+    const auto unsqueezed = static_cast<__mmask8>(gamma_ends & ~squeezed);
+    gamma_ends &= unsqueezed != 0
+                      ? static_cast<__mmask8>(squeezed | gamma_log_test(unsqueezed, d, x2, v, u))
+                      : squeezed;
     const __m512d gamma = _mm512_mul_pd(_mm512_set1_pd(d), v);
     // poisson(mean · gamma / k) by PTRS, for a Poisson mean of at least 16.
     const __m512d lambda = _mm512_div_pd(_mm512_mul_pd(mean, gamma), _mm512_set1_pd(draw.k));
     _mm512_storeu_pd(lambda_out, lambda);
-    const __mmask8 gamma_quick = quick;
-    quick &= _mm512_cmp_pd_mask(lambda, _mm512_set1_pd(k_small_mean), _CMP_GE_OQ);
+    const __mmask8 tried =
+        gamma_ends & _mm512_cmp_pd_mask(lambda, _mm512_set1_pd(k_small_mean), _CMP_GE_OQ);
     const __m512d root = _mm512_sqrt_pd(lambda);
     const __m512d b =
         _mm512_add_pd(_mm512_set1_pd(0.931), _mm512_mul_pd(_mm512_set1_pd(2.53), root));
@@ -117,10 +251,22 @@ large_avx512(const LargeLaneDraw& draw, double* lambda_out, std::int64_t* out) {
     const __m512d at =
         _mm512_add_pd(_mm512_add_pd(_mm512_mul_pd(spread, centred), lambda), _mm512_set1_pd(0.43));
     const __m512d count = _mm512_roundscale_pd(at, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
-    quick &= _mm512_cmp_pd_mask(us, _mm512_set1_pd(0.07), _CMP_GE_OQ);
-    quick &= _mm512_cmp_pd_mask(second, v_r, _CMP_LE_OQ);
     _mm512_storeu_si512(out, _mm512_cvttpd_epi64(count));
-    return {.gamma = gamma_quick, .count = quick};
+    const auto quick =
+        static_cast<__mmask8>(tried & _mm512_cmp_pd_mask(us, _mm512_set1_pd(0.07), _CMP_GE_OQ) &
+                              _mm512_cmp_pd_mask(second, v_r, _CMP_LE_OQ));
+    LargeLaneEnds ends{.gamma = gamma_ends, .count = quick};
+    if (const auto asked = static_cast<__mmask8>(tried & ~quick); asked != 0) {
+        const PtrsTest test = ptrs_test(
+            asked, {.lambda = lambda, .a = a, .b = b, .us = us, .v = second, .count = count});
+        ends.count |= test.accepted;
+        ends.retried = test.rejected;
+    }
+    return ends;
+}
+
+__attribute__((target("avx512f,avx512dq"))) void log_store_avx512(const double* x, double* out) {
+    _mm512_storeu_pd(out, log_avx512(_mm512_loadu_pd(x)));
 }
 
 } // namespace
@@ -135,6 +281,18 @@ LargeLaneEnds negative_binomial_large_lanes(const LargeLaneDraw& draw, double* l
     static const bool avx512 =
         __builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512dq") != 0;
     return avx512 ? large_avx512(draw, lambda, out) : LargeLaneEnds{};
+}
+
+void log_lanes(const double* x, double* out) noexcept {
+    static const bool avx512 =
+        __builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512dq") != 0;
+    if (avx512) {
+        log_store_avx512(x, out);
+        return;
+    }
+    for (std::size_t lane = 0; lane < k_lanes; ++lane) {
+        out[lane] = std::log(x[lane]);
+    }
 }
 
 } // namespace specflow::sim::counts

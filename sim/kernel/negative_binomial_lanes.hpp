@@ -37,9 +37,12 @@ struct LaneWalk {
 
 // The large-mean negative binomial's first try in lanes: for one flow-month (one dispersion) in
 // up to k_lanes replications, Marsaglia and Tsang's gamma from the ziggurat's normal, then PTRS
-// for the Poisson count around it, each taken only as far as its quick acceptance (about 85% of
-// draws get there on their first uniforms). A lane that gets there has negative_binomial's count
-// (count_sampler.hpp) for its mean and uniforms 0 to 3: the same operations in the same order.
+// for the Poisson count around it, each taken as far as the end of its first try (about 99% of
+// gammas and 90% of counts end there). A lane that ends has negative_binomial's count
+// (count_sampler.hpp) for its mean and uniforms 0 to 3: the same operations in the same order,
+// except that the tests with logarithms are decided with a logarithm of the lanes' own (within
+// 1e-15 of libm's) and a margin a thousand times wider than the two could differ by; the rare
+// test closer than that is left to the scalar draw, so every lane's count is the scalar one.
 struct LargeLaneDraw {
     double k = 0.0;                         // the flow-month's dispersion, ≥ 1
     const double* mean = nullptr;           // k_lanes means, each ≥ k_small_mean
@@ -48,18 +51,24 @@ struct LargeLaneDraw {
 
 // What became of each lane's first try, a bit per lane in each mask.
 struct LargeLaneEnds {
-    // Lanes whose gamma ended on its quick path, using uniforms 0 and 1: lambda[lane] is the
+    // Lanes whose gamma ended on its first try, using uniforms 0 and 1: lambda[lane] is the
     // Poisson mean mean · gamma / k. The others the caller draws afresh.
     std::uint32_t gamma = 0;
-    // Of those, the lanes whose count ended too (PTRS's quick acceptance, on uniforms 2 and 3):
-    // out[lane] is negative_binomial's count. The others are poisson(lambda[lane], …) on from
-    // uniform 2.
+    // Of those, the lanes whose count ended too (on uniforms 2 and 3): out[lane] is
+    // negative_binomial's count.
     std::uint32_t count = 0;
+    // Of the others, the lanes whose count's first try was rejected: the count is
+    // poisson(lambda[lane], …) on from uniform 4. Those in none of the masks go on from uniform 2.
+    std::uint32_t retried = 0;
 };
 
-// Without AVX-512, no lane ends (both masks 0). Lanes not in use may hold any finite mean and
+// Without AVX-512, no lane ends (every mask 0). Lanes not in use may hold any finite mean and
 // uniforms in [0, 1).
 [[nodiscard]] LargeLaneEnds negative_binomial_large_lanes(const LargeLaneDraw& draw, double* lambda,
                                                           std::int64_t* out) noexcept;
+
+// The lanes' logarithm of k_lanes positive normal doubles, by which the large-mean lanes decide
+// their tests (libm's std::log without AVX-512): for its test.
+void log_lanes(const double* x, double* out) noexcept;
 
 } // namespace specflow::sim::counts

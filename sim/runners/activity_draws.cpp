@@ -258,7 +258,7 @@ void ActivityDraws::draw_in_lanes(const Model& model, std::span<const RandomStre
 
 // One flow-month's large means in lanes: the replications `drawn` (a bit per lane of the group)
 // take their first try together; a lane whose gamma did not end there is drawn afresh on its
-// own, one whose gamma ended but not its count goes on alone from uniform 2.
+// own, one whose gamma ended but not its count goes on alone from where the lanes left it.
 void ActivityDraws::draw_large(const Model& model, std::span<const RandomStream> streams,
                                std::uint32_t month_index, const LaneGroup& group,
                                std::uint32_t drawn, std::int64_t* const* out) const {
@@ -294,9 +294,10 @@ void ActivityDraws::draw_large(const Model& model, std::span<const RandomStream>
             out[r][f] = draw_one(model, streams[r], month_index, r * n, f);
         } else if ((ends.count >> lane & 1U) == 0) {
             // PTRS (or, for a Poisson mean below 16, inversion) from uniform 2, as
-            // negative_binomial goes on after its gamma.
+            // negative_binomial goes on after its gamma, or from uniform 4 after a first try
+            // rejected in lanes.
             UniformSequence sequence_of_lane = sequence(streams[r], month_index, r * n, f);
-            std::uint32_t draw = 2;
+            std::uint32_t draw = (ends.retried >> lane & 1U) != 0 ? 4 : 2;
             out[r][f] = counts::poisson(lambda[lane], sequence_of_lane, draw);
         } else {
             out[r][f] = cases[lane];

@@ -4,7 +4,9 @@
 // a lane walked past 255 steps is reported, and only such a lane; lanes not in use end at 0. The
 // large means' first try: over means from 16 to 200,000 and dispersions from 1 to 2,500, a lane
 // whose count ends has negative_binomial's count, one whose gamma ends has the Poisson mean that
-// gives negative_binomial's count from uniform 2 on, and most lanes end (with AVX-512).
+// gives negative_binomial's count from uniform 2 on, one whose first try was rejected from uniform
+// 4 on, and most lanes end (with AVX-512). The lanes' logarithm, by which they decide the tests, is
+// within 2e-15 of libm's.
 
 #include "sim/kernel/count_sampler.hpp"
 #include "sim/kernel/negative_binomial_lanes.hpp"
@@ -130,6 +132,7 @@ TEST_CASE("the large-mean lanes' first try gives negative_binomial's count where
     int lanes_total = 0;
     int gamma_ended = 0;
     int count_ended = 0;
+    int retried = 0;
     for (const double k : dispersions) {
         for (const double centre : centres) {
             for (int block = 0; block < 300; ++block, ++n) {
@@ -171,16 +174,72 @@ TEST_CASE("the large-mean lanes' first try gives negative_binomial's count where
                         ++count_ended;
                         CHECK(out[r] == expected);
                     }
+                    if ((ends.retried >> r & 1U) != 0) {
+                        // The first try rejected: PTRS goes on from uniform 4.
+                        ++retried;
+                        CHECK((ends.count >> r & 1U) == 0);
+                        std::uint32_t from_four = 4;
+                        CHECK(counts::poisson(lambda[r], sequence, from_four) == expected);
+                    }
                 }
             }
         }
     }
     if (__builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512dq") != 0) {
-        // Most gammas end on their first try (91% here), and most counts with them (56%: PTRS's
-        // quick acceptance is rarer for means near 16).
+        MESSAGE("lanes ", lanes_total, ": gamma ended ", gamma_ended, ", count ended ", count_ended,
+                ", retried ", retried);
         CHECK(gamma_ended * 100 > lanes_total * 85);
         CHECK(count_ended * 100 > lanes_total * 50);
     } else {
         CHECK(gamma_ended == 0);
     }
+}
+
+TEST_CASE("the lanes' logarithm is within 2e-15 of libm's, relative") {
+    const RandomStream stream(StreamKey{20261130U, 3U});
+    std::array<double, k_lanes> x{};
+    std::array<double, k_lanes> out{};
+    double worst = 0.0;
+    const auto check = [&] {
+        counts::log_lanes(x.data(), out.data());
+        for (std::size_t r = 0; r < k_lanes; ++r) {
+            const double expected = std::log(x[r]);
+            const double error = std::fabs(out[r] - expected);
+            worst = std::max(worst, expected == 0.0 ? error : error / std::fabs(expected));
+            CHECK(error <= 2e-15 * std::fabs(expected));
+        }
+    };
+    // Over the whole normal range, and close either side of 1 and of √2 (where the mantissa is
+    // halved), where the logarithm is small or the reduction changes.
+    for (std::uint32_t n = 0; n < 20'000; ++n) {
+        for (std::size_t r = 0; r < k_lanes; ++r) {
+            const double u = stream.uniform(n, 1, static_cast<std::uint32_t>(r));
+            const double t = stream.uniform(n, 2, static_cast<std::uint32_t>(r));
+            switch (n % 4) {
+            case 0:
+                x[r] = std::ldexp(1.0 + u, static_cast<int>(t * 2044.0) - 1021);
+                break;
+            case 1:
+                x[r] = 1.0 + std::ldexp(u - 0.5, -static_cast<int>(t * 52.0));
+                break;
+            case 2:
+                x[r] = std::sqrt(2.0) * (1.0 + std::ldexp(u - 0.5, -static_cast<int>(t * 52.0)));
+                break;
+            default:
+                x[r] = 16.0 + u * 1e6; // PTRS's means and counts
+                break;
+            }
+        }
+        check();
+    }
+    x = {1.0,
+         2.0,
+         0.5,
+         0x1.0p-1022,
+         0x1.fffffffffffffp1023,
+         1.0 - 0x1.0p-53,
+         1.0 + 0x1.0p-52,
+         std::sqrt(2.0)};
+    check();
+    MESSAGE("worst relative error of the lanes' logarithm: ", worst);
 }
