@@ -31,8 +31,8 @@ std::uint32_t walk_one_by_one(const LaneWalk& lanes, std::int64_t* out) {
 }
 
 // All eight lanes in AVX-512 registers, a mask register saying which walk on.
-__attribute__((target("avx512f"))) std::uint32_t walk_avx512(const LaneWalk& lanes,
-                                                             std::int64_t* out) {
+__attribute__((target("avx512f,avx512dq"))) std::uint32_t walk_avx512(const LaneWalk& lanes,
+                                                                      std::int64_t* out) {
     const __m512d mean = _mm512_loadu_pd(lanes.mean);
     const __m512d u = _mm512_loadu_pd(lanes.uniform);
     const __m512d p = _mm512_div_pd(mean, _mm512_add_pd(_mm512_set1_pd(lanes.k), mean));
@@ -54,11 +54,15 @@ __attribute__((target("avx512f"))) std::uint32_t walk_avx512(const LaneWalk& lan
             _mm512_cmp_pd_mask(bound, one, _CMP_LT_OQ) &
             _mm512_cmp_pd_mask(_mm512_mul_pd(pmf, bound),
                                _mm512_mul_pd(tiny, _mm512_sub_pd(one, bound)), _CMP_LT_OQ);
-        const __mmask8 steps = walking & static_cast<__mmask8>(~ends);
-        pmf = _mm512_mask_mul_pd(pmf, steps, pmf, ratio);
-        cdf = _mm512_mask_add_pd(cdf, steps, cdf, pmf);
+        const __mmask8 steps = _kandn_mask8(ends, walking);
+        // Every lane steps, whether it walks on or not: a lane that has stopped computes numbers
+        // no one reads, and neither the running sums nor the comparison wait on who walks on
+        // (walked only where the lane's mask says, each step waited on the comparisons, which
+        // took three times as long as the sums).
+        pmf = _mm512_mul_pd(pmf, ratio);
+        cdf = _mm512_add_pd(cdf, pmf);
         count = _mm512_mask_add_epi64(count, steps, count, _mm512_set1_epi64(1));
-        walking = steps & _mm512_cmp_pd_mask(u, cdf, _CMP_GE_OQ);
+        walking = _kand_mask8(steps, _mm512_cmp_pd_mask(u, cdf, _CMP_GE_OQ));
     }
     _mm512_storeu_si512(out, count);
     return walking;
@@ -224,7 +228,10 @@ large_avx512(const LargeLaneDraw& draw, double* lambda_out, std::int64_t* out) {
         _mm512_sub_pd(_mm512_set1_pd(1.0),
                       _mm512_mul_pd(_mm512_mul_pd(_mm512_set1_pd(0.0331), x2), x2)),
         _CMP_LT_OQ);
-    const auto unsqueezed = static_cast<__mmask8>(gamma_ends & ~squeezed);
+    // (A v below the normal range, which the lanes' logarithm does not take, is left to the
+    // scalar draw.)
+    const auto unsqueezed = static_cast<__mmask8>(
+        gamma_ends & ~squeezed & _mm512_cmp_pd_mask(v, _mm512_set1_pd(0x1.0p-1022), _CMP_GE_OQ));
     gamma_ends &= unsqueezed != 0
                       ? static_cast<__mmask8>(squeezed | gamma_log_test(unsqueezed, d, x2, v, u))
                       : squeezed;
@@ -272,7 +279,8 @@ __attribute__((target("avx512f,avx512dq"))) void log_store_avx512(const double* 
 } // namespace
 
 std::uint32_t negative_binomial_small_lanes(const LaneWalk& walk, std::int64_t* out) noexcept {
-    static const bool avx512 = __builtin_cpu_supports("avx512f") != 0;
+    static const bool avx512 =
+        __builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512dq") != 0;
     return avx512 ? walk_avx512(walk, out) : walk_one_by_one(walk, out);
 }
 
