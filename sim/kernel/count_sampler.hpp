@@ -14,12 +14,17 @@
 //
 // Cost: a Poisson count with a small mean (below 16) is one uniform and about mean + 1 steps of
 // inversion from 0; a larger one is Hörmann's transformed rejection (PTRS), about 2.3 uniforms
-// and a few logarithms whatever the mean. A negative binomial count with a small mean inverts its
-// own distribution function from 0; a larger one is a Poisson count whose mean is drawn from a
-// gamma distribution (Marsaglia and Tsang), the mixture that defines it.
+// and a few logarithms whatever the mean. A negative binomial count with a small mean (below 32)
+// inverts its own distribution function from 0; a larger one is a Poisson count whose mean is
+// drawn from a gamma distribution (Marsaglia and Tsang), the mixture that defines it.
 namespace specflow::sim::counts {
 
 inline constexpr double k_small_mean = 16.0;
+// The negative binomial's switch is higher than the Poisson's: a gamma and a Poisson count cost
+// more than PTRS alone, and the walks of a block's replications are taken together in lanes
+// (negative_binomial_lanes.hpp), where a walk to about 30 costs less than the two draws
+// (specflow_kernel_bench).
+inline constexpr double k_small_negative_binomial_mean = 32.0;
 // The largest mean accepted; callers validate before drawing.
 inline constexpr double k_mean_max = 1e7;
 
@@ -159,8 +164,8 @@ template <typename Uniform>
     }
 }
 
-// Negative binomial with mean `mean` in (0, k_small_mean) and dispersion `k` > 0 (Var = mean +
-// mean²/k), by inversion from 0, given its P(0) = (k/(k + mean))^k: `zero`, from
+// Negative binomial with mean `mean` in (0, k_small_negative_binomial_mean) and dispersion `k` > 0
+// (Var = mean + mean²/k), by inversion from 0, given its P(0) = (k/(k + mean))^k: `zero`, from
 // negative_binomial_zero (zero_probability.hpp) for a batch of flows, or from libm.
 template <typename Uniform>
 [[nodiscard]] std::int64_t negative_binomial_small(double mean, double k, double zero,
@@ -189,7 +194,7 @@ template <typename Uniform>
 }
 
 // Negative binomial with mean `mean` and dispersion `k` > 0 (Var = mean + mean²/k), for
-// 0 ≤ mean ≤ k_mean_max and mean/k ≤ k_mean_max: below a mean of 16 by inversion from 0, above
+// 0 ≤ mean ≤ k_mean_max and mean/k ≤ k_mean_max: below a mean of 32 by inversion from 0, above
 // as a Poisson count whose mean is drawn from a gamma distribution.
 template <typename Uniform>
 [[nodiscard]] std::int64_t negative_binomial(double mean, double k, Uniform& uniform,
@@ -197,7 +202,7 @@ template <typename Uniform>
     if (mean <= 0.0) {
         return 0;
     }
-    if (mean < k_small_mean) {
+    if (mean < k_small_negative_binomial_mean) {
         return negative_binomial_small(mean, k, std::exp(-k * std::log1p(mean / k)), uniform, i);
     }
     return poisson(mean * gamma(k, uniform, i) / k, uniform, i);

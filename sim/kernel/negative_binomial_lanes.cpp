@@ -93,7 +93,8 @@ __attribute__((target("avx512f,avx512dq"))) __m512d log_avx512(__m512d x) {
     const __mmask8 halve = _mm512_cmp_pd_mask(m, _mm512_set1_pd(k_root_two), _CMP_GT_OQ);
     m = _mm512_mask_mul_pd(m, halve, m, _mm512_set1_pd(0.5));
     e = _mm512_mask_add_pd(e, halve, e, one);
-    const __m512d s = _mm512_mul_pd(_mm512_sub_pd(m, one), reciprocal_avx512(_mm512_add_pd(m, one)));
+    const __m512d s =
+        _mm512_mul_pd(_mm512_sub_pd(m, one), reciprocal_avx512(_mm512_add_pd(m, one)));
     const __m512d z = _mm512_mul_pd(s, s);
     // 1/(2j + 1) for j = 9 … 0, by Horner.
     constexpr std::array<double, 10> k_odd{1.0 / 19, 1.0 / 17, 1.0 / 15, 1.0 / 13, 1.0 / 11,
@@ -181,10 +182,10 @@ __attribute__((target("avx512f,avx512dq"))) PtrsTest ptrs_test(__mmask8 asked, c
         asked & (_mm512_cmp_pd_mask(t.count, _mm512_setzero_pd(), _CMP_LT_OQ) |
                  (_mm512_cmp_pd_mask(t.us, _mm512_set1_pd(0.013), _CMP_LT_OQ) &
                   _mm512_cmp_pd_mask(t.v, t.us, _CMP_GT_OQ))));
-    const __m512d inverse_alpha = _mm512_add_pd(
-        _mm512_set1_pd(1.1239),
-        _mm512_mul_pd(_mm512_set1_pd(1.1328),
-                      reciprocal_avx512(_mm512_sub_pd(t.b, _mm512_set1_pd(3.4)))));
+    const __m512d inverse_alpha =
+        _mm512_add_pd(_mm512_set1_pd(1.1239),
+                      _mm512_mul_pd(_mm512_set1_pd(1.1328),
+                                    reciprocal_avx512(_mm512_sub_pd(t.b, _mm512_set1_pd(3.4)))));
     const __m512d w =
         _mm512_mul_pd(_mm512_mul_pd(t.v, inverse_alpha),
                       reciprocal_avx512(_mm512_add_pd(

@@ -23,7 +23,7 @@ inline constexpr std::size_t k_lanes = 8;
 
 struct LaneWalk {
     double k = 0.0;                  // the flow-month's dispersion, > 0
-    const double* mean = nullptr;    // k_lanes means, each in (0, k_small_mean) for a lane in use
+    const double* mean = nullptr;    // k_lanes means, each in (0, 32) for a lane in use
     const double* zero = nullptr;    // k_lanes P(0) = (k/(k + mean))^k (negative_binomial_zero)
     const double* uniform = nullptr; // k_lanes first uniforms of the flow-month, in [0, 1)
 };
@@ -45,7 +45,7 @@ struct LaneWalk {
 // test closer than that is left to the scalar draw, so every lane's count is the scalar one.
 struct LargeLaneDraw {
     double k = 0.0;                         // the flow-month's dispersion, ≥ 1
-    const double* mean = nullptr;           // k_lanes means, each ≥ k_small_mean
+    const double* mean = nullptr;           // k_lanes means, each ≥ 32
     std::array<const double*, 4> uniform{}; // uniforms 0 .. 3 of each lane
 };
 

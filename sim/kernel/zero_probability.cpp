@@ -81,7 +81,7 @@ constexpr std::uint64_t k_two52_bits = 0x4330000000000000ULL;
         // vectorises.
         const double dispersion = k[i] > 0.0 ? k[i] : 1.0;
         const double low = mean[i] > 0.0 ? mean[i] : 0.0;
-        const double y = (low < 16.0 ? low : 16.0) / dispersion;
+        const double y = (low < 32.0 ? low : 32.0) / dispersion;
         // log1p(y) = log(u) + (y − (u − 1))/u with u = 1 + y rounded: the second term puts
         // back what rounding u lost, so it holds even when y is far below the precision of
         // 1 + y (then log(u) = 0 and it gives y).

@@ -5,7 +5,7 @@
 namespace specflow::sim::counts {
 
 // out[i] = P(X = 0) for X negative binomial with mean[i] and dispersion k[i]:
-// (k / (k + mean))^k = exp(−k · log1p(mean / k)), for 0 ≤ mean[i] ≤ 16 and k[i] > 0 (any other
+// (k / (k + mean))^k = exp(−k · log1p(mean / k)), for 0 ≤ mean[i] ≤ 32 and k[i] > 0 (any other
 // lane gets a value no one should read), for i below the shortest span's size.
 //
 // Why: the small-mean inversion starts from P(0), and one std::log1p and one std::exp per

@@ -19,14 +19,20 @@ constexpr std::size_t k_table_ahead = 8;
 // Whether a varying flow-month's count is a negative binomial inversion from P(0): walked for
 // the block in lanes.
 bool walks_in_lanes(double k, double mean) {
-    return k > 0.0 && mean > 0.0 && mean < counts::k_small_mean;
+    return k > 0.0 && mean > 0.0 && mean < counts::k_small_negative_binomial_mean;
+}
+
+// Whether a varying flow-month's count takes more than inversion from 0: a gamma and PTRS, or
+// PTRS alone for a Poisson count (k ≤ 0), on uniforms 0 to 3 and maybe more.
+bool draws_beyond_inversion(double k, double mean) {
+    return mean >= (k > 0.0 ? counts::k_small_negative_binomial_mean : counts::k_small_mean);
 }
 
 // Whether it is drawn for the block in lanes at all: walked, or, for a large mean, a gamma and
 // PTRS tried in lanes first (Marsaglia and Tsang's method as count_sampler.hpp uses it needs a
 // dispersion of at least 1 for that).
 bool in_lanes(double k, double mean) {
-    return walks_in_lanes(k, mean) || (k >= 1.0 && mean >= counts::k_small_mean);
+    return walks_in_lanes(k, mean) || (k >= 1.0 && mean >= counts::k_small_negative_binomial_mean);
 }
 
 } // namespace
@@ -144,7 +150,7 @@ void ActivityDraws::draw(std::uint32_t seed, std::uint32_t first, std::uint32_t 
 // Negative binomial (or Poisson) chance around each varying flow's mean this month: its
 // expectation times the year's common factors (DESIGN.md §7). Uniforms 0 and 1 are in the
 // block's batch at `uniform_at`; uniforms 2 and 3 of the flows whose draw needs them (a gamma
-// and PTRS, for means of 16 or more) come in another batch; any more, one call at a time. The
+// and PTRS, or PTRS alone) come in another batch; any more, one call at a time. The
 // negative binomial counts are drawn afterwards for the whole block, in lanes (draw_in_lanes);
 // the others here.
 void ActivityDraws::draw_varying(const Model& model, const RandomStream& stream,
@@ -162,7 +168,7 @@ void ActivityDraws::draw_varying(const Model& model, const RandomStream& stream,
         }
         means[f] = static_cast<double>(std::max<std::int64_t>(0, model.expected_milli(f, month))) *
                    1e-3 * factors.of_flow(f);
-        if (means[f] >= counts::k_small_mean) {
+        if (draws_beyond_inversion(model.dispersion(f), means[f])) {
             large_at[f] = static_cast<std::int32_t>(large_flows_.size());
             large_flows_.push_back(static_cast<std::uint32_t>(f));
         }
@@ -272,7 +278,7 @@ void ActivityDraws::draw_large(const Model& model, std::span<const RandomStream>
         const std::size_t at = (group.first + lane) * n + f;
         const bool in_use = (drawn >> lane & 1U) != 0;
         const auto place = in_use ? static_cast<std::size_t>(large_at_[at]) : 0;
-        mean[lane] = in_use ? means_[at] : counts::k_small_mean;
+        mean[lane] = in_use ? means_[at] : counts::k_small_negative_binomial_mean;
         uniform[0][lane] = in_use ? uniforms_[at] : 0.5;
         uniform[1][lane] = in_use ? second_uniforms_[at] : 0.5;
         uniform[2][lane] = in_use ? large_uniforms_[0][place] : 0.5;

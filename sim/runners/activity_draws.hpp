@@ -94,8 +94,8 @@ private:
     std::vector<std::optional<CommonFactors>> factors_; // [replication][year]
     // Scratch for one month, per replication of the block: uniforms 0 (and 1) of every flow, the
     // mean of each flow that varies; uniforms 2 and 3 of the
-    // flows with a mean of 16 or more (large_flows_, the replications' lists one after another;
-    // large_at_[replication][flow] the flow's place in them, or −1).
+    // flows drawn by more than inversion from 0 (large_flows_, the replications' lists one after
+    // another; large_at_[replication][flow] the flow's place in them, or −1).
     std::vector<double> uniforms_;
     std::vector<double> second_uniforms_;
     std::vector<double> means_;

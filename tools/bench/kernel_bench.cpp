@@ -167,7 +167,7 @@ void bench_lanes(int repeats) {
     specflow::sim::fill_uniforms(stream, {.month_index = 1}, factors);
     const double items = static_cast<double>(groups * lanes);
     for (const double k : {25.0, 400.0}) {
-        for (const double centre : {0.5, 5.0, 12.0, 20.0, 100.0, 1'000.0}) {
+        for (const double centre : {0.5, 5.0, 12.0, 20.0, 28.0, 40.0, 56.0, 100.0, 1'000.0}) {
             std::vector<double> means(groups * lanes);
             for (std::size_t i = 0; i < means.size(); ++i) {
                 means[i] = centre * (0.95 + 0.1 * factors[i]); // within ±5%
@@ -175,7 +175,7 @@ void bench_lanes(int repeats) {
             const std::vector<double> ks(means.size(), k);
             std::vector<double> zeros(means.size());
             counts::negative_binomial_zero(means, ks, zeros);
-            const bool small = centre < counts::k_small_mean;
+            const bool small = centre < counts::k_small_negative_binomial_mean;
             // Lane i of group g: its four uniforms at (4g + j)·lanes + i.
             const auto scalar = [&](std::size_t g, std::size_t i) {
                 auto uniform = [&](std::uint32_t j) {

@@ -132,7 +132,7 @@ TEST_CASE("counts::poisson: moments and chi-square against the Poisson pmf, 0.02
 
 TEST_CASE("counts::negative_binomial: moments and chi-square against the closed form") {
     std::uint32_t seed = 101;
-    for (const double mean : {0.3, 4.7, 15.9, 16.0, 240.0, 5000.0}) {
+    for (const double mean : {0.3, 4.7, 15.9, 16.0, 31.9, 32.0, 240.0, 5000.0}) {
         for (const double dispersion : {0.5, 4.0, 25.0, 400.0}) {
             check_counts(mean, dispersion, seed++,
                          [mean, dispersion](auto& uniform, std::uint32_t& i) {
@@ -145,7 +145,7 @@ TEST_CASE("counts::negative_binomial: moments and chi-square against the closed 
 TEST_CASE("counts::negative_binomial: the heaviest dispersion allowed (cv 300%, k = 1/9)") {
     // The small-mean walk must reach far into a tail that falls like p^x with p = 0.993.
     std::uint32_t seed = 301;
-    for (const double mean : {3.0, 15.9, 40.0}) {
+    for (const double mean : {3.0, 15.9, 31.9, 40.0}) {
         check_counts(mean, 1.0 / 9.0, seed++, [mean](auto& uniform, std::uint32_t& i) {
             return counts::negative_binomial(mean, 1.0 / 9.0, uniform, i);
         });
@@ -247,11 +247,12 @@ TEST_CASE(
     CHECK(std::fabs(static_cast<double>(beyond_r) - n * tail) <= k_sigmas * std::sqrt(n * tail));
 }
 
-TEST_CASE("counts::negative_binomial_zero: P(0) within 1e-14 of libm's, over means 0 to 16 and "
+TEST_CASE("counts::negative_binomial_zero: P(0) within 1e-14 of libm's, over means 0 to 32 and "
           "dispersions 1/9 to 10,000") {
     std::vector<double> means;
     std::vector<double> ks;
-    for (const double mean : {0.0, 1e-9, 1e-4, 0.02, 0.3, 1.0, 2.5, 4.7, 9.99, 15.999, 16.0}) {
+    for (const double mean :
+         {0.0, 1e-9, 1e-4, 0.02, 0.3, 1.0, 2.5, 4.7, 9.99, 15.999, 16.0, 24.5, 31.999, 32.0}) {
         for (const double k : {1.0 / 9.0, 0.5, 1.0, 2.0, 11.1, 44.4, 100.0, 400.0, 2'500.0, 1e4}) {
             means.push_back(mean);
             ks.push_back(k);

@@ -21,7 +21,7 @@ using specflow::entities::Money;
 using specflow::sim::ActivityDraws;
 
 // Two lines: transplants varying beyond Poisson chance (overdispersion and common factors, with
-// a mean of 16 or more in some months so that the gamma and PTRS draws are used too), and
+// a mean of 32 or more in some months so that the gamma and PTRS draws are used too), and
 // chemotherapy by Poisson chance alone, drawn from its guide tables.
 ScenarioBuilder mixed() {
     ScenarioBuilder b;
@@ -132,8 +132,8 @@ TEST_CASE("The block a worker takes: 16 when some flow draws from its tables, el
 
 TEST_CASE(
     "ActivityDraws: every varying count is the scalar sampler's on its flow-month's uniforms") {
-    // Dispersions either side of 1 (a cv of 300% is k = 1/9, whose walks for means near 16 can
-    // run past the lanes' 255 steps) and means either side of 16.
+    // Dispersions either side of 1 (a cv of 300% is k = 1/9, whose walks for means near 16 and
+    // above can run past the lanes' 255 steps) and means either side of 16 and of 32.
     ScenarioBuilder b;
     const auto region = b.region("Region");
     const auto a = b.icb("A", region, pounds(50'000'000));
@@ -147,8 +147,8 @@ TEST_CASE(
     b.cost(p, wild, pounds(100'000), pounds(300));
     b.cost(p, calm, pounds(100'000), pounds(300));
     const auto contract = b.contract(payer_icb(a), p, ContractKind::activity, Money{});
-    for (const std::int64_t milli_a_year : {6'000, 150'000, 186'000, 1'200'000}) {
-        b.flow(a, p, wild, milli_a_year, contract); // 0.5, 12.5, 15.5 and 100 a month
+    for (const std::int64_t milli_a_year : {6'000, 150'000, 186'000, 300'000, 378'000, 1'200'000}) {
+        b.flow(a, p, wild, milli_a_year, contract); // 0.5, 12.5, 15.5, 25, 31.5 and 100 a month
         b.flow(a, p, calm, milli_a_year, contract);
     }
     const specflow::sim::RunModel model(specflow::sim::plan_years(b.scenario(), 1),
@@ -173,7 +173,7 @@ TEST_CASE(
                                                        month_index, specflow::sim::k_flow_counts);
                 std::uint32_t draw = 0;
                 std::int64_t expected = 0;
-                if (mean < counts::k_small_mean) {
+                if (mean < counts::k_small_negative_binomial_mean) {
                     // The small-mean walk starts from P(0) as negative_binomial_zero gives it.
                     const std::array<double, 1> means{mean};
                     const std::array<double, 1> ks{k};
