@@ -4,6 +4,7 @@
 #include <bit>
 #include <cmath>
 #include <limits>
+#include <set>
 #include <stdexcept>
 
 namespace specflow::sim {
@@ -101,7 +102,7 @@ std::size_t GuideTables<Sampler>::add(const Sampler& sampler) {
         const Bounds shared = bounds_[seen->second];
         bounds_.push_back(shared);
     } else {
-        add_table(sampler);
+        add_table(Table(sampler));
         index_of_distribution_.emplace(key, bounds_.size() - 1);
     }
     walks_.push_back(sampler);
@@ -114,6 +115,40 @@ void GuideTables<Sampler>::shrink_to_fit() {
     bounds_.shrink_to_fit();
     bytes_.shrink_to_fit();
     walks_.shrink_to_fit();
+}
+
+template <typename Sampler>
+std::size_t GuideTables<Sampler>::add_all(std::span<const Sampler> samplers) {
+    const std::size_t first = bounds_.size();
+    // The bytes the tables of distributions not yet in take, each worked out and dropped: held
+    // until they were laid down, they took as much memory again as the tables themselves.
+    std::set<std::pair<std::uint64_t, std::uint64_t>> new_distributions;
+    std::size_t bytes = 0;
+    for (const auto& sampler : samplers) {
+        const auto key = parameters(sampler);
+        if (!index_of_distribution_.contains(key) && new_distributions.insert(key).second) {
+            bytes += Table(sampler).bytes();
+        }
+    }
+    if (bytes_.size() + bytes > k_bytes_max) {
+        throw std::length_error("GuideTables: the tables would pass 4 GiB");
+    }
+    bounds_.reserve(bounds_.size() + samplers.size());
+    walks_.reserve(walks_.size() + samplers.size());
+    bytes_.reserve(bytes_.size() + bytes);
+    for (const auto& sampler : samplers) {
+        const auto key = parameters(sampler);
+        if (const auto seen = index_of_distribution_.find(key);
+            seen != index_of_distribution_.end()) {
+            const Bounds shared = bounds_[seen->second];
+            bounds_.push_back(shared);
+        } else {
+            add_table(Table(sampler));
+            index_of_distribution_.emplace(key, bounds_.size() - 1);
+        }
+        walks_.push_back(sampler);
+    }
+    return first;
 }
 
 template <typename Sampler>
@@ -133,7 +168,7 @@ std::size_t GuideTables<Sampler>::memory_bytes() const noexcept {
 // binomial: Poisson up to 1e7 needs 25,000) gets the table {−∞, sentinel}, which hands every draw
 // to the walk.
 template <typename Sampler>
-void GuideTables<Sampler>::add_table(const Sampler& sampler) {
+GuideTables<Sampler>::Table::Table(const Sampler& sampler) {
     const Sums central = central_sums(sampler);
     const std::vector<double>& sums = central.sums;
     const auto above_tail = [](double sum) { return sum > k_tail; };
@@ -153,13 +188,11 @@ void GuideTables<Sampler>::add_table(const Sampler& sampler) {
     if (exact.size() > k_entries_max) {
         exact = {-k_infinity, k_infinity};
     }
-    std::vector<std::uint32_t> entries;
     for (const double sum : exact) {
         entries.push_back(entry_of(sum));
     }
     const std::uint32_t guide_size =
         std::min(std::bit_ceil(static_cast<std::uint32_t>(exact.size())), k_guide_max);
-    std::vector<std::uint16_t> guide;
     std::uint32_t i = 0;
     for (std::uint32_t j = 0; j < guide_size; ++j) {
         const double threshold = static_cast<double>(j) / static_cast<double>(guide_size);
@@ -168,19 +201,24 @@ void GuideTables<Sampler>::add_table(const Sampler& sampler) {
         }
         guide.push_back(static_cast<std::uint16_t>(i));
     }
-    const std::size_t block = 4 * entries.size() + 4 * ((2 * guide.size() + 3) / 4);
+    first = static_cast<std::uint32_t>(central.first + static_cast<std::int64_t>(lo));
+}
+
+template <typename Sampler>
+void GuideTables<Sampler>::add_table(const Table& table) {
+    const std::size_t block = table.bytes();
     if (bytes_.size() + block > k_bytes_max) {
         throw std::length_error("GuideTables: the tables would pass 4 GiB");
     }
     const auto offset = static_cast<std::uint32_t>(bytes_.size());
-    append(bytes_, entries.data(), 4 * entries.size());
-    append(bytes_, guide.data(), 2 * guide.size());
+    append(bytes_, table.entries.data(), 4 * table.entries.size());
+    append(bytes_, table.guide.data(), 2 * table.guide.size());
     bytes_.resize(offset + block); // keeps the next table's entries 4-byte aligned
-    bounds_.push_back(
-        {.offset = offset,
-         .lo = static_cast<std::uint32_t>(central.first + static_cast<std::int64_t>(lo)),
-         .sentinel = static_cast<std::uint16_t>(exact.size() - 1),
-         .guide_shift = static_cast<std::uint16_t>(32 - std::countr_zero(guide_size))});
+    bounds_.push_back({.offset = offset,
+                       .lo = table.first,
+                       .sentinel = static_cast<std::uint16_t>(table.entries.size() - 1),
+                       .guide_shift = static_cast<std::uint16_t>(
+                           32 - std::countr_zero(static_cast<std::uint32_t>(table.guide.size())))});
 }
 
 template class GuideTables<PoissonSampler>;

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <span>
+#include <vector>
 
 namespace specflow::sim {
 
@@ -16,9 +17,12 @@ public:
     PoissonTables() = default;
     // One sampler per mean, numbered from 0 in order, then shrink_to_fit. Throws as add does.
     explicit PoissonTables(std::span<const double> means) {
+        std::vector<PoissonSampler> samplers;
+        samplers.reserve(means.size());
         for (const double mean : means) {
-            add(mean);
+            samplers.emplace_back(mean);
         }
+        add_all(samplers);
         shrink_to_fit();
     }
 

@@ -289,21 +289,27 @@ void Model::compile_samplers() {
     // unused. A year of England's tables takes about 7 MiB, too much to stay in cache for one
     // replication's pass over the year, so the Monte Carlo draws a block of replications'
     // counts at once (ActivityDraws): each flow-month's table serves the whole block.
-    std::map<std::int64_t, std::uint32_t> built;
-    const auto table_of_mean = [&](std::int64_t milli) {
-        auto it = built.find(milli);
-        if (it == built.end()) {
-            const auto table = static_cast<std::uint32_t>(
-                tables_.add(PoissonSampler(static_cast<double>(milli) / 1000.0)));
-            it = built.emplace(milli, table).first;
-        }
-        return it->second;
+    const auto mean_of = [&](std::size_t i) {
+        return flow_varies_[i % flow_contract_.size()] != 0
+                   ? 0
+                   : std::max<std::int64_t>(0, expected_milli_[i]);
     };
+    std::map<std::int64_t, std::uint32_t> table_of_mean;
+    for (std::size_t i = 0; i < expected_milli_.size(); ++i) {
+        table_of_mean.emplace(mean_of(i), 0);
+    }
+    std::vector<PoissonSampler> samplers;
+    samplers.reserve(table_of_mean.size());
+    for (const auto& [milli, table] : table_of_mean) {
+        samplers.emplace_back(static_cast<double>(milli) / 1000.0);
+    }
+    auto table = static_cast<std::uint32_t>(tables_.add_all(samplers));
+    for (auto& [milli, number] : table_of_mean) {
+        number = table++;
+    }
     table_of_.resize(expected_milli_.size());
     for (std::size_t i = 0; i < expected_milli_.size(); ++i) {
-        table_of_[i] = flow_varies_[i % flow_contract_.size()] != 0
-                           ? table_of_mean(0)
-                           : table_of_mean(std::max<std::int64_t>(0, expected_milli_[i]));
+        table_of_[i] = table_of_mean.at(mean_of(i));
     }
     tables_.shrink_to_fit();
 }

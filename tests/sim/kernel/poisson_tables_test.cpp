@@ -235,3 +235,37 @@ TEST_CASE(
     CHECK(tables.sample(0, 0.5) == 5);
     CHECK_THROWS_AS(PoissonTables(std::vector<double>{1.0, -1.0}), std::invalid_argument);
 }
+
+TEST_CASE("PoissonTables::add_all numbers and draws as add does, sharing equal means, with no "
+          "spare bytes") {
+    // Means with repeats, as a year's flow-months have, and one already in.
+    std::vector<PoissonSampler> samplers;
+    for (int i = 0; i < 500; ++i) {
+        samplers.emplace_back(0.05 * std::pow(20'000.0, (i % 37) / 36.0));
+    }
+    PoissonTables one_by_one;
+    PoissonTables together;
+    one_by_one.add(30.0);
+    together.add(30.0);
+    for (const auto& sampler : samplers) {
+        one_by_one.add(sampler);
+    }
+    samplers.emplace_back(30.0);
+    one_by_one.add(30.0);
+    CHECK(together.add_all(samplers) == 1);
+    REQUIRE(together.size() == one_by_one.size());
+    // Laid down at their exact size: nothing for shrink_to_fit to give back but the index.
+    const std::size_t bytes = together.memory_bytes();
+    together.shrink_to_fit();
+    CHECK(together.memory_bytes() == bytes);
+    one_by_one.shrink_to_fit();
+    CHECK(together.memory_bytes() == one_by_one.memory_bytes());
+    const RandomStream stream({.seed = 9, .replication = 1});
+    for (std::size_t i = 0; i < together.size(); ++i) {
+        CHECK(together.mean(i) == one_by_one.mean(i));
+        for (std::uint32_t j = 0; j < 200; ++j) {
+            const double u = stream.uniform(static_cast<std::uint32_t>(i), j, 0);
+            REQUIRE(together.sample(i, u) == one_by_one.sample(i, u));
+        }
+    }
+}
