@@ -112,7 +112,8 @@ void ActivityDraws::draw(std::uint32_t seed, std::uint32_t first, std::uint32_t 
             std::int64_t* const* const out = out_rows_.data();
             const double* const* const u = uniform_rows_.data();
             // Plain Poisson, flow by flow: the flow-month's table serves the whole block. Tables
-            // are fetched ahead, as the tables of a month lie scattered over the year's.
+            // are fetched ahead: a month's new tables lie together, in flow order, but one
+            // shared with an earlier month lies with that month's.
             for (std::size_t f = 0; from_tables_[y] && f < n; ++f) {
                 if (f + k_bounds_ahead < n) {
                     model.prefetch(f + k_bounds_ahead, month, false);

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <map>
 #include <stdexcept>
+#include <unordered_map>
 #include <variant>
 
 namespace specflow::sim {
@@ -294,22 +295,23 @@ void Model::compile_samplers() {
                    ? 0
                    : std::max<std::int64_t>(0, expected_milli_[i]);
     };
-    std::map<std::int64_t, std::uint32_t> table_of_mean;
-    for (std::size_t i = 0; i < expected_milli_.size(); ++i) {
-        table_of_mean.emplace(mean_of(i), 0);
-    }
+    // The tables are laid down in the order the draws first need them, month by month and
+    // flow by flow: a month's new tables lie together, so that the draws of a month stream
+    // through memory instead of leaping about the year's.
+    std::unordered_map<std::int64_t, std::uint32_t> table_of_mean;
     std::vector<PoissonSampler> samplers;
-    samplers.reserve(table_of_mean.size());
-    for (const auto& [milli, table] : table_of_mean) {
-        samplers.emplace_back(static_cast<double>(milli) / 1000.0);
-    }
-    auto table = static_cast<std::uint32_t>(tables_.add_all(samplers));
-    for (auto& [milli, number] : table_of_mean) {
-        number = table++;
-    }
     table_of_.resize(expected_milli_.size());
     for (std::size_t i = 0; i < expected_milli_.size(); ++i) {
-        table_of_[i] = table_of_mean.at(mean_of(i));
+        const auto [at, added] =
+            table_of_mean.emplace(mean_of(i), static_cast<std::uint32_t>(samplers.size()));
+        if (added) {
+            samplers.emplace_back(static_cast<double>(mean_of(i)) / 1000.0);
+        }
+        table_of_[i] = at->second;
+    }
+    const auto first = static_cast<std::uint32_t>(tables_.add_all(samplers));
+    for (auto& table : table_of_) {
+        table += first;
     }
     tables_.shrink_to_fit();
 }
