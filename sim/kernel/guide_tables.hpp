@@ -90,20 +90,6 @@ public:
         return static_cast<std::int64_t>(b.lo) + i - 1;
     }
 
-    // Asks the processor to fetch sampler `index`'s bounds into cache, for a draw soon: the
-    // first of two steps, a dozen draws ahead.
-    void prefetch_bounds(std::size_t index) const noexcept {
-        __builtin_prefetch(bounds_.data() + index);
-    }
-    // The second, a few draws ahead, once its bounds are in cache: the start of its entries and
-    // of its guide (all of a small mean's table).
-    void prefetch_table(std::size_t index) const noexcept {
-        const Bounds& b = bounds_[index];
-        const unsigned char* table = bytes_.data() + b.offset;
-        __builtin_prefetch(table);
-        __builtin_prefetch(table + 4 * (static_cast<std::size_t>(b.sentinel) + 1));
-    }
-
 private:
     // Where a sampler's table lies and what it stands for. The table is entries 0 .. sentinel
     // (uint32), then the guide (G uint16). Entry 0 is D(lo − 1) (0 if lo is the window's first

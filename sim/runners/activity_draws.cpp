@@ -12,10 +12,6 @@ namespace specflow::sim {
 
 namespace {
 
-// How many flows ahead the plain Poisson loop fetches a table's bounds, and the table.
-constexpr std::size_t k_bounds_ahead = 16;
-constexpr std::size_t k_table_ahead = 8;
-
 // Whether a varying flow-month's count is a negative binomial inversion from P(0): walked for
 // the block in lanes.
 bool walks_in_lanes(double k, double mean) {
@@ -111,16 +107,10 @@ void ActivityDraws::draw(std::uint32_t seed, std::uint32_t first, std::uint32_t 
             }
             std::int64_t* const* const out = out_rows_.data();
             const double* const* const u = uniform_rows_.data();
-            // Plain Poisson, flow by flow: the flow-month's table serves the whole block. Tables
-            // are fetched ahead: a month's new tables lie together, in flow order, but one
-            // shared with an earlier month lies with that month's.
+            // Plain Poisson, flow by flow: the flow-month's table serves the whole block. A
+            // month's new tables lie together in flow order (Model::compile_samplers), so the
+            // draws stream through them (fetching each table ahead no longer gains anything).
             for (std::size_t f = 0; from_tables_[y] && f < n; ++f) {
-                if (f + k_bounds_ahead < n) {
-                    model.prefetch(f + k_bounds_ahead, month, false);
-                }
-                if (f + k_table_ahead < n) {
-                    model.prefetch(f + k_table_ahead, month, true);
-                }
                 if (model.varies(f)) {
                     continue;
                 }

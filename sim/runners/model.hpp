@@ -54,16 +54,6 @@ public:
     [[nodiscard]] std::int64_t draw_from(std::uint32_t table, double u) const {
         return tables_.sample(table, u);
     }
-    // Fetches the flow-month's table towards the cache for a draw soon: its bounds
-    // (`whole` false, a dozen flows ahead), then the table itself (`whole` true, a few ahead).
-    void prefetch(std::size_t flow, int month, bool whole) const {
-        const auto table = table_of_[flow_at(flow, month)];
-        if (whole) {
-            tables_.prefetch_table(table);
-        } else {
-            tables_.prefetch_bounds(table);
-        }
-    }
     // Whether the flow's line varies beyond Poisson chance (DESIGN.md §7): overdispersion or
     // common factors.
     [[nodiscard]] bool varies(std::size_t flow) const { return flow_varies_[flow] != 0; }
