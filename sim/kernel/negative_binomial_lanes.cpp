@@ -72,7 +72,8 @@ __attribute__((target("avx512f,avx512dq"))) std::uint32_t walk_avx512(const Lane
 // quotient): the processor's 14-bit estimate and two Newton steps, each doubling its bits.
 // Division is the slowest vector operation there is (one every 16 cycles); this is for the
 // quantities the rejection tests compare with a margin, never for one a count is read from.
-__attribute__((target("avx512f,avx512dq"))) __m512d reciprocal_avx512(__m512d x) {
+[[gnu::always_inline]] inline __attribute__((target("avx512f,avx512dq"))) __m512d
+reciprocal_avx512(__m512d x) {
     const __m512d two = _mm512_set1_pd(2.0);
     __m512d r = _mm512_rcp14_pd(x);
     r = _mm512_mul_pd(r, _mm512_sub_pd(two, _mm512_mul_pd(x, r)));
@@ -84,7 +85,8 @@ __attribute__((target("avx512f,avx512dq"))) __m512d reciprocal_avx512(__m512d x)
 // 0.1716, by its series to s¹⁹ (the next term is below 1e-17 of the sum). Within 2e-15 of libm's
 // log x, relative (test): close enough to decide the rejection tests below, which keep a margin
 // far wider (test_margin), but not libm's bits, so no count is read from it.
-__attribute__((target("avx512f,avx512dq"))) __m512d log_avx512(__m512d x) {
+[[gnu::always_inline]] inline __attribute__((target("avx512f,avx512dq"))) __m512d
+log_avx512(__m512d x) {
     constexpr double k_ln2 = 0.69314718055994530942;
     constexpr double k_root_two = 1.41421356237309504880;
     const __m512d one = _mm512_set1_pd(1.0);
@@ -113,13 +115,15 @@ __attribute__((target("avx512f,avx512dq"))) __m512d log_avx512(__m512d x) {
 // within 2e-15 of the scalar one, relative, before the sum's own rounding: the two computations
 // differ by less than 1e-14 of magnitude; the margin is ten thousand times that. A test closer
 // than this (about one in a million) is left to the scalar draw.
-__attribute__((target("avx512f,avx512dq"))) __m512d test_margin(__m512d magnitude) {
+[[gnu::always_inline]] inline __attribute__((target("avx512f,avx512dq"))) __m512d
+test_margin(__m512d magnitude) {
     return _mm512_mul_pd(_mm512_set1_pd(1e-10), _mm512_add_pd(magnitude, _mm512_set1_pd(1.0)));
 }
 
 // log(k!) in each lane, as log_factorial does with the lanes' logarithm: the table below 256,
 // Stirling's series above.
-__attribute__((target("avx512f,avx512dq"))) __m512d log_factorial_avx512(__m512d k) {
+[[gnu::always_inline]] inline __attribute__((target("avx512f,avx512dq"))) __m512d
+log_factorial_avx512(__m512d k) {
     constexpr double k_half_log_two_pi = 0.91893853320467274178032973640562;
     const __m512i index =
         _mm512_min_epi64(_mm512_max_epi64(_mm512_cvttpd_epi64(k), _mm512_setzero_si512()),

@@ -262,8 +262,9 @@ void ActivityDraws::draw_large(const Model& model, std::span<const RandomStream>
     constexpr std::size_t lanes_max = counts::k_lanes;
     const auto n = model.flow_count();
     const auto f = group.flow;
-    std::array<double, lanes_max> mean{};
-    std::array<std::array<double, lanes_max>, 4> uniform{};
+    // Every lane of these is written below (no zeroing first: it was a tenth of this function).
+    std::array<double, lanes_max> mean;
+    std::array<std::array<double, lanes_max>, 4> uniform;
     for (std::uint32_t lane = 0; lane < lanes_max; ++lane) {
         // A lane not drawn gets harmless values; its results are not read.
         const std::size_t at = (group.first + lane) * n + f;
@@ -275,8 +276,9 @@ void ActivityDraws::draw_large(const Model& model, std::span<const RandomStream>
         uniform[2][lane] = in_use ? large_uniforms_[0][place] : 0.5;
         uniform[3][lane] = in_use ? large_uniforms_[1][place] : 0.5;
     }
-    std::array<std::int64_t, lanes_max> cases{};
-    std::array<double, lanes_max> lambda{};
+    // Written by the lanes wherever the masks say they are read.
+    std::array<std::int64_t, lanes_max> cases;
+    std::array<double, lanes_max> lambda;
     const auto ends = counts::negative_binomial_large_lanes(
         {.k = model.dispersion(f),
          .mean = mean.data(),
