@@ -19,7 +19,7 @@ std::uint32_t block_for(const RunModel& model) {
     const bool tables = std::any_of(years.begin(), years.end(), [](const Model* year) {
         return ActivityDraws::draws_from_tables(*year);
     });
-    return tables ? 16 : 8;
+    return tables ? 32 : 8;
 }
 
 std::vector<std::unique_ptr<ObservationSink>>

@@ -25,11 +25,11 @@ struct MonteCarloOptions {
     std::function<void(std::uint32_t done)> on_progress = {};
 };
 
-// The block a worker takes when MonteCarloOptions leaves it to the model: 16 replications when
+// The block a worker takes when MonteCarloOptions leaves it to the model: 32 replications when
 // some flow's counts come from the guide tables (plain Poisson), each table then fetched once for
-// 16 draws instead of 8 (England with every dispersion and factor 0: 8% faster than 8), at 9 MB
-// more memory per worker; else 8, the lanes of the negative binomial draws (England's activity
-// model: 16 was 5% slower than 8).
+// 32 draws (England with every dispersion and factor 0: 5 to 15% faster than 16, which was 8%
+// faster than 8), at 1.2 MB more memory per worker for each replication of the block; else 8,
+// the lanes of the negative binomial draws (England's activity model: 16 was slower than 8).
 [[nodiscard]] std::uint32_t block_for(const RunModel& model);
 
 // Runs replications [first, first + count) on a Boost.Asio thread pool of `threads` workers.

@@ -118,11 +118,11 @@ TEST_CASE("Monte Carlo replications report the same whatever the block of draws 
     CHECK(one[0] == 102'772'500);
 }
 
-TEST_CASE("The block a worker takes: 16 when some flow draws from its tables, else 8") {
+TEST_CASE("The block a worker takes: 32 when some flow draws from its tables, else 8") {
     auto b = mixed();
     const specflow::sim::RunModel with_tables(specflow::sim::plan_years(b.scenario(), 1),
                                               specflow::sim::Sampling::poisson);
-    CHECK(specflow::sim::block_for(with_tables) == 16);
+    CHECK(specflow::sim::block_for(with_tables) == 32);
     // Chemotherapy varying too: every flow is drawn around its factors, in lanes of 8.
     b.scenario().service_lines[1].variation = {.monthly_cv_bp = 500};
     const specflow::sim::RunModel all_varying(specflow::sim::plan_years(b.scenario(), 1),
