@@ -8,7 +8,9 @@
 // (they are meant to be): not a warning about this file's code, so it is off for the header only.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#if !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized" // g++'s own warning, unknown to clang
+#endif
 #include <immintrin.h>
 #pragma GCC diagnostic pop
 
