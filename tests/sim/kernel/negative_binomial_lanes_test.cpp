@@ -187,10 +187,11 @@ TEST_CASE("the large-mean lanes' first try gives negative_binomial's count where
         }
     }
     if (__builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512dq") != 0) {
-        MESSAGE("lanes ", lanes_total, ": gamma ended ", gamma_ended, ", count ended ", count_ended,
-                ", retried ", retried);
-        CHECK(gamma_ended * 100 > lanes_total * 85);
-        CHECK(count_ended * 100 > lanes_total * 50);
+        // Most gammas end on their first try (98% here), most counts with them (81%), and most
+        // of the rest are rejected there for certain (14% of all: they go on from uniform 4).
+        CHECK(gamma_ended * 100 > lanes_total * 95);
+        CHECK(count_ended * 100 > lanes_total * 75);
+        CHECK(retried * 100 > lanes_total * 10);
     } else {
         CHECK(gamma_ended == 0);
     }
