@@ -137,16 +137,7 @@ std::size_t GuideTables<Sampler>::add_all(std::span<const Sampler> samplers) {
     walks_.reserve(walks_.size() + samplers.size());
     bytes_.reserve(bytes_.size() + bytes);
     for (const auto& sampler : samplers) {
-        const auto key = parameters(sampler);
-        if (const auto seen = index_of_distribution_.find(key);
-            seen != index_of_distribution_.end()) {
-            const Bounds shared = bounds_[seen->second];
-            bounds_.push_back(shared);
-        } else {
-            add_table(Table(sampler));
-            index_of_distribution_.emplace(key, bounds_.size() - 1);
-        }
-        walks_.push_back(sampler);
+        add(sampler); // into the room reserved: nothing grows or is copied
     }
     return first;
 }
