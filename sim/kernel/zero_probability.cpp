@@ -1,5 +1,7 @@
 #include "sim/kernel/zero_probability.hpp"
 
+#include "sim/kernel/count_sampler.hpp"
+
 #include <algorithm>
 #include <bit>
 #include <cstddef>
@@ -81,7 +83,9 @@ constexpr std::uint64_t k_two52_bits = 0x4330000000000000ULL;
         // vectorises.
         const double dispersion = k[i] > 0.0 ? k[i] : 1.0;
         const double low = mean[i] > 0.0 ? mean[i] : 0.0;
-        const double y = (low < 32.0 ? low : 32.0) / dispersion;
+        // The walks' means stop at the negative binomial's switch (count_sampler.hpp).
+        constexpr double k_top = k_small_negative_binomial_mean;
+        const double y = (low < k_top ? low : k_top) / dispersion;
         // log1p(y) = log(u) + (y − (u − 1))/u with u = 1 + y rounded: the second term puts
         // back what rounding u lost, so it holds even when y is far below the precision of
         // 1 + y (then log(u) = 0 and it gives y).
