@@ -35,18 +35,38 @@ struct UniformBatch {
 // the call. No allocation.
 void fill_uniforms(const RandomStream& stream, UniformBatch batch, std::span<double> out) noexcept;
 
-// Both uniforms of each Philox call: first[i] and second[i] are
-// stream.uniform_pair(batch.first_flow + i, batch.month_index, batch.draw, batch.kind), to the
-// bit, for i below the shorter span's size. A flow-month's draw d gives its uniforms 2d and
-// 2d + 1 (UniformSequence), so one batch of draw 0 serves every flow's first two.
-void fill_uniform_pairs(const RandomStream& stream, UniformBatch batch, std::span<double> first,
-                        std::span<double> second) noexcept;
+// A block's replications side by side: replications first, first + 1, …,
+// first + 2^lanes_log2 − 1 (modulo 2³²) of `seed`, each a lane.
+struct ReplicationLanes {
+    std::uint32_t seed = 0;
+    std::uint32_t first = 0;
+    std::uint32_t lanes_log2 = 0;
+};
+
+// The same for every lane, lane by lane within each flow: with L = 2^lanes.lanes_log2,
+// out[i · L + j] is RandomStream({lanes.seed, lanes.first + j}).uniform(batch.first_flow + i,
+// batch.month_index, batch.draw, batch.kind), for every i · L + j below out.size().
+//
+// Why: the replications of a block draw each flow-month together, in vector lanes
+// (negative_binomial_lanes.hpp); laid out flow by flow, a flow-month's lanes are one load
+// instead of a gather from each replication's row.
+void fill_uniforms_across(ReplicationLanes lanes, UniformBatch batch,
+                          std::span<double> out) noexcept;
+
+// Both uniforms of each Philox call, lane by lane: first[i · L + j] and second[i · L + j] are
+// RandomStream({lanes.seed, lanes.first + j}).uniform_pair(batch.first_flow + i,
+// batch.month_index, batch.draw, batch.kind), to the bit, below the shorter span's size. A
+// flow-month's draw d gives its uniforms 2d and 2d + 1 (UniformSequence), so one batch of draw 0
+// serves every flow's first two.
+void fill_uniform_pairs_across(ReplicationLanes lanes, UniformBatch batch, std::span<double> first,
+                               std::span<double> second) noexcept;
 
 // The same for a list of flows: the counter's first word is flows[i] (batch.first_flow is not
-// used), for i below the shortest span's size. For the draws only some flows need.
-void fill_uniform_pairs_of(const RandomStream& stream, UniformBatch batch,
-                           std::span<const std::uint32_t> flows, std::span<double> first,
-                           std::span<double> second) noexcept;
+// used), for i · L + j below the shortest of flows.size() · L and the spans' sizes. For the
+// draws only some flows need.
+void fill_uniform_pairs_across_of(ReplicationLanes lanes, UniformBatch batch,
+                                  std::span<const std::uint32_t> flows, std::span<double> first,
+                                  std::span<double> second) noexcept;
 
 // The same values computed by the plain x86-64 code alone, whatever the processor: for tests
 // of the code every processor without AVX2 runs, and to measure what the vector code gains.

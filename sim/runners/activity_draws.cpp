@@ -6,6 +6,7 @@
 #include "sim/kernel/zero_probability.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <stdexcept>
 
 namespace specflow::sim {
@@ -68,6 +69,11 @@ void ActivityDraws::draw(std::uint32_t seed, std::uint32_t first, std::uint32_t 
     }
     count_ = 0; // holds nothing until the whole block is drawn
     cases_.resize(count * per_replication_);
+    block_lanes_ = {.seed = seed,
+                    .first = first,
+                    .lanes_log2 = static_cast<std::uint32_t>(std::bit_width(
+                        std::max<std::size_t>(counts::k_lanes, std::bit_ceil(count)) - 1))};
+    lanes_ = std::size_t{1} << block_lanes_.lanes_log2;
     std::vector<RandomStream> streams;
     factors_.assign(count * years_.size(), std::nullopt);
     for (std::uint32_t r = 0; r < count; ++r) {
@@ -80,33 +86,37 @@ void ActivityDraws::draw(std::uint32_t seed, std::uint32_t first, std::uint32_t 
     for (std::size_t y = 0; y < years_.size(); ++y) {
         const Model& model = *years_[y];
         const std::size_t n = model.flow_count();
-        uniforms_.resize(count * n);
-        second_uniforms_.resize(count * n);
+        uniforms_.resize(n * lanes_);
+        second_uniforms_.resize(n * lanes_);
+        if (model.any_varies()) {
+            flow_factors_.assign(n * lanes_, 0.0);
+            for (std::uint32_t r = 0; r < count; ++r) {
+                const CommonFactors& factors = *factors_[r * years_.size() + y];
+                for (std::size_t f = 0; f < n; ++f) {
+                    flow_factors_[f * lanes_ + r] = factors.of_flow(f);
+                }
+            }
+        }
         for (int month = 1; month <= entities::k_months_per_year; ++month) {
             const auto month_index = static_cast<std::uint32_t>(y * entities::k_months_per_year) +
                                      static_cast<std::uint32_t>(month - 1);
-            // Uniforms 0 (and 1, when some flow varies beyond Poisson chance) of every flow, for
-            // each replication: the same bits as one call each, several flows per instruction.
-            for (std::uint32_t r = 0; r < count; ++r) {
-                const std::span<double> first_uniforms(uniforms_.data() + r * n, n);
-                if (model.any_varies()) {
-                    fill_uniform_pairs(streams[r], {.first_flow = 0, .month_index = month_index},
-                                       first_uniforms, {second_uniforms_.data() + r * n, n});
-                } else {
-                    fill_uniforms(streams[r], {.first_flow = 0, .month_index = month_index},
-                                  first_uniforms);
-                }
+            // Uniforms 0 (and 1, when some flow varies beyond Poisson chance) of every flow and
+            // replication: the same bits as one call each, several per instruction.
+            if (model.any_varies()) {
+                fill_uniform_pairs_across(block_lanes_,
+                                          {.first_flow = 0, .month_index = month_index}, uniforms_,
+                                          second_uniforms_);
+            } else {
+                fill_uniforms_across(block_lanes_, {.first_flow = 0, .month_index = month_index},
+                                     uniforms_);
             }
-            // Each replication's row of counts and of uniforms, held apart from the members so
-            // that the stores into the rows do not make the compiler load them again.
+            // Each replication's row of counts, held apart from the members so that the stores
+            // into the rows do not make the compiler load them again.
             out_rows_.resize(count);
-            uniform_rows_.resize(count);
             for (std::uint32_t r = 0; r < count; ++r) {
                 out_rows_[r] = cases_.data() + at(r, y, month);
-                uniform_rows_[r] = uniforms_.data() + r * n;
             }
             std::int64_t* const* const out = out_rows_.data();
-            const double* const* const u = uniform_rows_.data();
             // Plain Poisson, flow by flow: the flow-month's table serves the whole block. A
             // month's new tables lie together in flow order (Model::compile_samplers), so the
             // draws stream through them (fetching each table ahead no longer gains anything).
@@ -115,20 +125,13 @@ void ActivityDraws::draw(std::uint32_t seed, std::uint32_t first, std::uint32_t 
                     continue;
                 }
                 const auto table = model.table_of(f, month);
+                const double* u = uniforms_.data() + f * lanes_;
                 for (std::uint32_t r = 0; r < count; ++r) {
-                    out[r][f] = model.draw_from(table, u[r][f]);
+                    out[r][f] = model.draw_from(table, u[r]);
                 }
             }
             if (model.any_varies()) {
-                means_.resize(count * n);
-                large_at_.resize(count * n);
-                large_flows_.clear();
-                large_uniforms_[0].clear();
-                large_uniforms_[1].clear();
-                for (std::uint32_t r = 0; r < count; ++r) {
-                    draw_varying(model, streams[r], *factors_[r * years_.size() + y], month,
-                                 month_index, r * n, {cases_.data() + at(r, y, month), n});
-                }
+                work_out_means(model, month, month_index, count);
                 draw_in_lanes(model, streams, month_index, count, out);
             }
         }
@@ -140,116 +143,135 @@ void ActivityDraws::draw(std::uint32_t seed, std::uint32_t first, std::uint32_t 
 
 // Negative binomial (or Poisson) chance around each varying flow's mean this month: its
 // expectation times the year's common factors (DESIGN.md §7). Uniforms 0 and 1 are in the
-// block's batch at `uniform_at`; uniforms 2 and 3 of the flows whose draw needs them (a gamma
-// and PTRS, or PTRS alone) come in another batch; any more, one call at a time. The
-// negative binomial counts are drawn afterwards for the whole block, in lanes (draw_in_lanes);
-// the others here.
-void ActivityDraws::draw_varying(const Model& model, const RandomStream& stream,
-                                 const CommonFactors& factors, int month, std::uint32_t month_index,
-                                 std::size_t uniform_at, std::span<std::int64_t> out) {
+// month's batch; uniforms 2 and 3 of the flows whose draw needs them (a gamma and PTRS, or PTRS
+// alone) come in another batch, every lane of such a flow; any more, one call at a time.
+void ActivityDraws::work_out_means(const Model& model, int month, std::uint32_t month_index,
+                                   std::uint32_t count) {
     const auto n = model.flow_count();
-    const std::span<double> means(means_.data() + uniform_at, n);
-    const std::span<std::int32_t> large_at(large_at_.data() + uniform_at, n);
-    const std::size_t large_first = large_flows_.size();
+    means_.resize(n * lanes_);
+    large_at_.assign(n, -1);
+    large_flows_.clear();
     for (std::size_t f = 0; f < n; ++f) {
-        large_at[f] = -1;
         if (!model.varies(f)) {
-            means[f] = 0.0;
             continue;
         }
-        means[f] = static_cast<double>(std::max<std::int64_t>(0, model.expected_milli(f, month))) *
-                   1e-3 * factors.of_flow(f);
-        if (draws_beyond_inversion(model.dispersion(f), means[f])) {
-            large_at[f] = static_cast<std::int32_t>(large_flows_.size());
+        const double expected =
+            static_cast<double>(std::max<std::int64_t>(0, model.expected_milli(f, month))) * 1e-3;
+        double* const mean = means_.data() + f * lanes_;
+        const double* const factor = flow_factors_.data() + f * lanes_;
+        for (std::size_t lane = 0; lane < lanes_; ++lane) {
+            mean[lane] = expected * factor[lane];
+        }
+        const double k = model.dispersion(f);
+        bool beyond = false;
+        for (std::uint32_t lane = 0; lane < count; ++lane) {
+            beyond = beyond || draws_beyond_inversion(k, mean[lane]);
+        }
+        if (beyond) {
+            large_at_[f] = static_cast<std::int32_t>(large_flows_.size());
             large_flows_.push_back(static_cast<std::uint32_t>(f));
         }
     }
-    const std::size_t large_count = large_flows_.size() - large_first;
     for (auto& uniforms : large_uniforms_) {
-        uniforms.resize(large_flows_.size());
+        uniforms.resize(large_flows_.size() * lanes_);
     }
-    fill_uniform_pairs_of(stream, {.month_index = month_index, .draw = 1},
-                          std::span(large_flows_).subspan(large_first, large_count),
-                          std::span(large_uniforms_[0]).subspan(large_first, large_count),
-                          std::span(large_uniforms_[1]).subspan(large_first, large_count));
-    for (std::size_t f = 0; f < n; ++f) {
-        if (model.varies(f) && !in_lanes(model.dispersion(f), means[f])) {
-            out[f] = draw_one(model, stream, month_index, uniform_at, f);
-        }
-    }
+    fill_uniform_pairs_across_of(block_lanes_, {.month_index = month_index, .draw = 1},
+                                 large_flows_, large_uniforms_[0], large_uniforms_[1]);
 }
 
 // A flow-month's uniforms as a sequence: the first four known, any more computed one call at a
 // time.
 UniformSequence ActivityDraws::sequence(const RandomStream& stream, std::uint32_t month_index,
-                                        std::size_t uniform_at, std::size_t f) const {
-    std::array<double, UniformSequence::k_known_max> known{uniforms_[uniform_at + f],
-                                                           second_uniforms_[uniform_at + f]};
+                                        std::size_t f, std::size_t lane) const {
+    const std::size_t at = f * lanes_ + lane;
+    std::array<double, UniformSequence::k_known_max> known{uniforms_[at], second_uniforms_[at]};
     std::uint32_t known_count = 2;
-    if (const auto large = large_at_[uniform_at + f]; large >= 0) {
-        known[2] = large_uniforms_[0][static_cast<std::size_t>(large)];
-        known[3] = large_uniforms_[1][static_cast<std::size_t>(large)];
+    if (const auto large = large_at_[f]; large >= 0) {
+        const std::size_t place = static_cast<std::size_t>(large) * lanes_ + lane;
+        known[2] = large_uniforms_[0][place];
+        known[3] = large_uniforms_[1][place];
         known_count = 4;
     }
     return {stream, static_cast<std::uint32_t>(f), month_index, k_flow_counts, known, known_count};
 }
 
 std::int64_t ActivityDraws::draw_one(const Model& model, const RandomStream& stream,
-                                     std::uint32_t month_index, std::size_t uniform_at,
-                                     std::size_t f) const {
-    UniformSequence uniform = sequence(stream, month_index, uniform_at, f);
+                                     std::uint32_t month_index, std::size_t f,
+                                     std::size_t lane) const {
+    UniformSequence uniform = sequence(stream, month_index, f, lane);
     std::uint32_t draw = 0;
-    const double mean = means_[uniform_at + f];
+    const double mean = means_[f * lanes_ + lane];
     const double k = model.dispersion(f);
     return k <= 0.0 ? counts::poisson(mean, uniform, draw)
                     : counts::negative_binomial(mean, k, uniform, draw);
 }
 
-// The block's negative binomial counts of the month, flow by flow, each flow's replications in
+// The block's counts of the month's varying flows, flow by flow, each flow's replications in
 // lanes (negative_binomial_lanes.hpp): the large means' first try taken together as the flows
 // come; the small means queued, their P(0)s worked out in one batch, then walked in step
-// (walk_queued).
+// (walk_queued); the others (Poisson counts, a dispersion below 1) one by one.
 void ActivityDraws::draw_in_lanes(const Model& model, std::span<const RandomStream> streams,
                                   std::uint32_t month_index, std::uint32_t count,
                                   std::int64_t* const* out) {
     const auto n = model.flow_count();
-    walks_.clear();
-    walk_means_.clear();
-    walk_dispersions_.clear();
-    walk_uniforms_.clear();
+    constexpr std::size_t lanes_max = counts::k_lanes;
+    // Room for a walk of every lane group; trimmed to those queued below.
+    const std::size_t groups = (count + lanes_max - 1) / lanes_max;
+    walks_.resize(n * groups);
+    walk_means_.resize(n * groups * lanes_max);
+    walk_dispersions_.resize(n * groups * lanes_max);
+    walk_uniforms_.resize(n * groups * lanes_max);
+    std::size_t queued = 0;
     for (std::size_t f = 0; f < n; ++f) {
-        const double k = model.dispersion(f);
-        if (!model.varies(f) || k <= 0.0) {
+        if (!model.varies(f)) {
             continue;
         }
-        for (std::uint32_t first = 0; first < count; first += counts::k_lanes) {
+        const double k = model.dispersion(f);
+        for (std::uint32_t first = 0; first < count; first += lanes_max) {
             const LaneGroup group{.flow = f,
                                   .first = first,
-                                  .lanes = std::min<std::uint32_t>(counts::k_lanes, count - first)};
-            std::uint32_t small = 0; // lanes of each kind, a bit each
+                                  .lanes = std::min<std::uint32_t>(lanes_max, count - first)};
+            const std::size_t at = f * lanes_ + first;
+            const double* const mean = means_.data() + at;
+            // Lanes of each kind, a bit each, without a branch: walked, drawn in lanes beyond
+            // inversion and drawn alone.
+            std::uint32_t small = 0;
             std::uint32_t large = 0;
-            for (std::uint32_t lane = 0; lane < group.lanes; ++lane) {
-                const double mean = means_[(first + lane) * n + f];
-                small |= walks_in_lanes(k, mean) ? 1U << lane : 0U;
-                large |= in_lanes(k, mean) && !walks_in_lanes(k, mean) ? 1U << lane : 0U;
+            for (std::uint32_t lane = 0; lane < lanes_max; ++lane) {
+                const bool walked = walks_in_lanes(k, mean[lane]);
+                small |= static_cast<std::uint32_t>(walked) << lane;
+                large |= static_cast<std::uint32_t>(in_lanes(k, mean[lane]) && !walked) << lane;
+            }
+            const std::uint32_t in_group = (1U << group.lanes) - 1U;
+            small &= in_group;
+            large &= in_group;
+            for (std::uint32_t alone = in_group & ~(small | large); alone != 0;
+                 alone &= alone - 1U) {
+                const auto r = static_cast<std::uint32_t>(std::countr_zero(alone)) + first;
+                out[r][f] = draw_one(model, streams[r], month_index, f, r);
             }
             if (small != 0) {
-                walks_.push_back(
-                    {.flow = static_cast<std::uint32_t>(f), .first = first, .walked = small});
-                for (std::uint32_t lane = 0; lane < counts::k_lanes; ++lane) {
+                walks_[queued] = {
+                    .flow = static_cast<std::uint32_t>(f), .first = first, .walked = small};
+                const std::size_t to = queued * lanes_max;
+                for (std::uint32_t lane = 0; lane < lanes_max; ++lane) {
                     // A lane not walked ends at once: mean 1, P(0) > 0 and uniform 0.
-                    const std::size_t at = (first + lane) * n + f;
                     const bool walked = (small >> lane & 1U) != 0;
-                    walk_means_.push_back(walked ? means_[at] : 1.0);
-                    walk_dispersions_.push_back(k);
-                    walk_uniforms_.push_back(walked ? uniforms_[at] : 0.0);
+                    walk_means_[to + lane] = walked ? mean[lane] : 1.0;
+                    walk_dispersions_[to + lane] = k;
+                    walk_uniforms_[to + lane] = walked ? uniforms_[at + lane] : 0.0;
                 }
+                ++queued;
             }
             if (large != 0) {
                 draw_large(model, streams, month_index, group, large, out);
             }
         }
     }
+    walks_.resize(queued);
+    walk_means_.resize(queued * lanes_max);
+    walk_dispersions_.resize(queued * lanes_max);
+    walk_uniforms_.resize(queued * lanes_max);
     walk_queued(out);
 }
 
@@ -260,21 +282,21 @@ void ActivityDraws::draw_large(const Model& model, std::span<const RandomStream>
                                std::uint32_t month_index, const LaneGroup& group,
                                std::uint32_t drawn, std::int64_t* const* out) const {
     constexpr std::size_t lanes_max = counts::k_lanes;
-    const auto n = model.flow_count();
     const auto f = group.flow;
+    const std::size_t at = f * lanes_ + group.first;
+    // Some lane draws beyond inversion, so the flow has uniforms 2 and 3.
+    const std::size_t place = static_cast<std::size_t>(large_at_[f]) * lanes_ + group.first;
     // Every lane of these is written below (no zeroing first: it was a tenth of this function).
     std::array<double, lanes_max> mean;
     std::array<std::array<double, lanes_max>, 4> uniform;
     for (std::uint32_t lane = 0; lane < lanes_max; ++lane) {
         // A lane not drawn gets harmless values; its results are not read.
-        const std::size_t at = (group.first + lane) * n + f;
         const bool in_use = (drawn >> lane & 1U) != 0;
-        const auto place = in_use ? static_cast<std::size_t>(large_at_[at]) : 0;
-        mean[lane] = in_use ? means_[at] : counts::k_small_negative_binomial_mean;
-        uniform[0][lane] = in_use ? uniforms_[at] : 0.5;
-        uniform[1][lane] = in_use ? second_uniforms_[at] : 0.5;
-        uniform[2][lane] = in_use ? large_uniforms_[0][place] : 0.5;
-        uniform[3][lane] = in_use ? large_uniforms_[1][place] : 0.5;
+        mean[lane] = in_use ? means_[at + lane] : counts::k_small_negative_binomial_mean;
+        uniform[0][lane] = in_use ? uniforms_[at + lane] : 0.5;
+        uniform[1][lane] = in_use ? second_uniforms_[at + lane] : 0.5;
+        uniform[2][lane] = in_use ? large_uniforms_[0][place + lane] : 0.5;
+        uniform[3][lane] = in_use ? large_uniforms_[1][place + lane] : 0.5;
     }
     // Written by the lanes wherever the masks say they are read.
     std::array<std::int64_t, lanes_max> cases;
@@ -290,12 +312,12 @@ void ActivityDraws::draw_large(const Model& model, std::span<const RandomStream>
         }
         const std::uint32_t r = group.first + lane;
         if ((ends.gamma >> lane & 1U) == 0) {
-            out[r][f] = draw_one(model, streams[r], month_index, r * n, f);
+            out[r][f] = draw_one(model, streams[r], month_index, f, r);
         } else if ((ends.count >> lane & 1U) == 0) {
             // PTRS (or, for a Poisson mean below 16, inversion) from uniform 2, as
             // negative_binomial goes on after its gamma, or from uniform 4 after a first try
             // rejected in lanes.
-            UniformSequence sequence_of_lane = sequence(streams[r], month_index, r * n, f);
+            UniformSequence sequence_of_lane = sequence(streams[r], month_index, f, r);
             std::uint32_t draw = (ends.retried >> lane & 1U) != 0 ? 4 : 2;
             out[r][f] = counts::poisson(lambda[lane], sequence_of_lane, draw);
         } else {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "sim/kernel/random_stream.hpp"
+#include "sim/kernel/uniform_batch.hpp"
 #include "sim/runners/common_factors.hpp"
 #include "sim/runners/model.hpp"
 
@@ -21,10 +22,11 @@ namespace specflow::sim {
 // but a year of England's tables is about 7 MiB, and one replication passes over each month's
 // tables once. Drawn for a block of replications at a time, flow by flow, a table serves every
 // replication of the block while it is in cache. Counts whose mean is known only inside a
-// replication (its common factors multiply the expectation) have their means and uniforms
-// worked out replication by replication, then are drawn flow by flow, a flow-month's
-// replications eight at a time in vector lanes (negative_binomial_lanes.hpp), where the walks of
-// similar means end close together.
+// replication (its common factors multiply the expectation) are drawn flow by flow too, a
+// flow-month's replications eight at a time in vector lanes (negative_binomial_lanes.hpp), where
+// the walks of similar means end close together. A month's uniforms and means are laid out the
+// same way, flow by flow with the block's replications side by side, so that a flow-month's
+// lanes are one load rather than a gather from each replication's row.
 //
 // Memory: 8 bytes per flow-month per replication of the block (England's five years: 1.2 MB a
 // replication), whatever the number of replications run.
@@ -53,18 +55,19 @@ public:
     [[nodiscard]] const CommonFactors& factors(std::uint32_t replication, std::size_t year) const;
 
 private:
-    // One replication's month of counts for the flows that vary beyond Poisson chance.
-    void draw_varying(const Model& model, const RandomStream& stream, const CommonFactors& factors,
-                      int month, std::uint32_t month_index, std::size_t uniform_at,
-                      std::span<std::int64_t> out);
-    // One replication's uniforms of flow f this month, and its count drawn on its own.
+    // The month's means of the flows that vary beyond Poisson chance: each flow's expectation
+    // times each replication's common factors (flow_factors_); and uniforms 2 and 3 of the flows
+    // some replication of which draws by more than inversion from 0.
+    void work_out_means(const Model& model, int month, std::uint32_t month_index,
+                        std::uint32_t count);
+    // Replication `lane` of the block: its uniforms of flow f this month, and its count drawn on
+    // its own.
     [[nodiscard]] UniformSequence sequence(const RandomStream& stream, std::uint32_t month_index,
-                                           std::size_t uniform_at, std::size_t f) const;
+                                           std::size_t f, std::size_t lane) const;
     [[nodiscard]] std::int64_t draw_one(const Model& model, const RandomStream& stream,
-                                        std::uint32_t month_index, std::size_t uniform_at,
-                                        std::size_t f) const;
-    // The block's negative binomial counts of the month that draw_varying left, into
-    // out[replication of the block][flow].
+                                        std::uint32_t month_index, std::size_t f,
+                                        std::size_t lane) const;
+    // The block's counts of the month's varying flows, into out[replication of the block][flow].
     void draw_in_lanes(const Model& model, std::span<const RandomStream> streams,
                        std::uint32_t month_index, std::uint32_t count, std::int64_t* const* out);
     // Up to k_lanes replications of one flow-month: the block's replications first ..
@@ -92,10 +95,17 @@ private:
     std::uint32_t count_ = 0;
     std::vector<std::int64_t> cases_;                   // [replication][year][month][flow]
     std::vector<std::optional<CommonFactors>> factors_; // [replication][year]
-    // Scratch for one month, per replication of the block: uniforms 0 (and 1) of every flow, the
-    // mean of each flow that varies; uniforms 2 and 3 of the
-    // flows drawn by more than inversion from 0 (large_flows_, the replications' lists one after
-    // another; large_at_[replication][flow] the flow's place in them, or −1).
+    // Scratch for one month, flow by flow with the block's replications side by side: entry
+    // f · lanes_ + j is replication first_ + j's (block_lanes_). lanes_ is the block's size
+    // rounded up to a power of two, at least k_lanes; the lanes past the block are worked out
+    // and not read.
+    // The year's common factor of each flow (0 past the block); uniforms 0 (and 1) of every
+    // flow; the mean of each flow that varies; uniforms 2 and 3 of the flows some lane of which
+    // draws by more than inversion from 0 (large_flows_, large_at_[flow] the flow's place in it
+    // or −1; entry place · lanes_ + j).
+    ReplicationLanes block_lanes_;
+    std::size_t lanes_ = 0;
+    std::vector<double> flow_factors_;
     std::vector<double> uniforms_;
     std::vector<double> second_uniforms_;
     std::vector<double> means_;
@@ -116,7 +126,6 @@ private:
     std::vector<double> walk_uniforms_;
     std::vector<double> walk_zeros_;
     std::vector<std::int64_t*> out_rows_;
-    std::vector<const double*> uniform_rows_;
 };
 
 } // namespace specflow::sim

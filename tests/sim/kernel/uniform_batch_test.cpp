@@ -1,7 +1,7 @@
 // Tests of sim/kernel/uniform_batch.hpp: fill_uniforms gives RandomStream::uniform's values to the
 // bit, for many keys and counters, batch lengths that do and do not fill the vector code's
 // blocks, flow numbers that wrap past 2³² − 1, and in both the dispatched and the plain x86-64
-// code.
+// code; the batches across a block's replications give each replication's values.
 
 #include "sim/kernel/random_stream.hpp"
 #include "sim/kernel/uniform_batch.hpp"
@@ -112,41 +112,59 @@ TEST_CASE("fill_uniforms writes only the span it is given") {
     }
 }
 
-TEST_CASE("fill_uniform_pairs and fill_uniform_pairs_of give RandomStream::uniform_pair's "
-          "values, to the bit") {
+TEST_CASE("fill_uniforms_across, fill_uniform_pairs_across and fill_uniform_pairs_across_of give "
+          "each lane's RandomStream::uniform_pair values, to the bit") {
+    // One lane (a single replication), eight (the lanes of negative_binomial_lanes.hpp) and 32
+    // (a block of plain Poisson draws); lengths that end inside a flow's lanes; replications that
+    // wrap past 2³² − 1.
     for (const StreamKey& key : k_keys) {
-        const RandomStream stream(key);
-        for (const UniformBatch& batch : k_batches) {
-            for (const std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{7},
-                                        std::size_t{17}, std::size_t{1'000}}) {
-                std::vector<double> first(n);
-                std::vector<double> second(n);
-                specflow::sim::fill_uniform_pairs(stream, batch, first, second);
-                // Every third flow of the batch, listed, in reverse order.
-                std::vector<std::uint32_t> flows;
-                for (std::size_t i = n; i-- > 0;) {
-                    if (i % 3 == 0) {
-                        flows.push_back(batch.first_flow + static_cast<std::uint32_t>(i));
+        for (const std::uint32_t lanes_log2 : {0u, 3u, 5u}) {
+            const specflow::sim::ReplicationLanes lanes{
+                .seed = key.seed, .first = key.replication, .lanes_log2 = lanes_log2};
+            const std::size_t width = std::size_t{1} << lanes_log2;
+            for (const UniformBatch& batch : k_batches) {
+                for (const std::size_t flows : {std::size_t{0}, std::size_t{1}, std::size_t{7},
+                                                std::size_t{17}, std::size_t{300}}) {
+                    const std::size_t n = flows * width - (flows > 1 ? 3 : 0);
+                    std::vector<double> only(n, -1.0);
+                    std::vector<double> first(n, -1.0);
+                    std::vector<double> second(n, -1.0);
+                    specflow::sim::fill_uniforms_across(lanes, batch, only);
+                    specflow::sim::fill_uniform_pairs_across(lanes, batch, first, second);
+                    // Every third flow of the batch, listed, in reverse order.
+                    std::vector<std::uint32_t> listed;
+                    for (std::size_t i = flows; i-- > 0;) {
+                        if (i % 3 == 0) {
+                            listed.push_back(batch.first_flow + static_cast<std::uint32_t>(i));
+                        }
                     }
+                    std::vector<double> listed_first(listed.size() * width, -1.0);
+                    std::vector<double> listed_second(listed.size() * width, -1.0);
+                    specflow::sim::fill_uniform_pairs_across_of(lanes, batch, listed, listed_first,
+                                                                listed_second);
+                    const auto pair_of = [&](std::uint32_t flow, std::size_t lane) {
+                        const RandomStream stream(
+                            {.seed = key.seed,
+                             .replication = key.replication + static_cast<std::uint32_t>(lane)});
+                        return stream.uniform_pair(flow, batch.month_index, batch.draw, batch.kind);
+                    };
+                    std::size_t differ = 0;
+                    for (std::size_t i = 0; i < n; ++i) {
+                        const auto pair = pair_of(
+                            batch.first_flow + static_cast<std::uint32_t>(i / width), i % width);
+                        differ += only[i] != pair[0] ? 1 : 0;
+                        differ += first[i] != pair[0] || second[i] != pair[1] ? 1 : 0;
+                    }
+                    for (std::size_t i = 0; i < listed_first.size(); ++i) {
+                        const auto pair = pair_of(listed[i / width], i % width);
+                        differ += listed_first[i] != pair[0] || listed_second[i] != pair[1] ? 1 : 0;
+                    }
+                    CAPTURE(key.seed);
+                    CAPTURE(lanes_log2);
+                    CAPTURE(batch.first_flow);
+                    CAPTURE(n);
+                    CHECK(differ == 0);
                 }
-                std::vector<double> listed_first(flows.size());
-                std::vector<double> listed_second(flows.size());
-                specflow::sim::fill_uniform_pairs_of(stream, batch, flows, listed_first,
-                                                     listed_second);
-                std::size_t differ = 0;
-                for (std::size_t i = 0; i < n; ++i) {
-                    const auto pair =
-                        stream.uniform_pair(batch.first_flow + static_cast<std::uint32_t>(i),
-                                            batch.month_index, batch.draw, batch.kind);
-                    differ += first[i] != pair[0] || second[i] != pair[1] ? 1 : 0;
-                }
-                for (std::size_t j = 0; j < flows.size(); ++j) {
-                    const auto pair =
-                        stream.uniform_pair(flows[j], batch.month_index, batch.draw, batch.kind);
-                    differ += listed_first[j] != pair[0] || listed_second[j] != pair[1] ? 1 : 0;
-                }
-                CAPTURE(n);
-                CHECK(differ == 0);
             }
         }
     }
