@@ -163,9 +163,9 @@ void ActivityDraws::work_out_means(const Model& model, int month, std::uint32_t 
             mean[lane] = expected * factor[lane];
         }
         const double k = model.dispersion(f);
-        bool beyond = false;
+        bool beyond = false; // without a branch a lane
         for (std::uint32_t lane = 0; lane < count; ++lane) {
-            beyond = beyond || draws_beyond_inversion(k, mean[lane]);
+            beyond |= draws_beyond_inversion(k, mean[lane]);
         }
         if (beyond) {
             large_at_[f] = static_cast<std::int32_t>(large_flows_.size());
