@@ -69,7 +69,8 @@ private:
 // The uniforms of one flow-month (or one factor), in order: uniform i is word pair i mod 2 of the
 // Philox call for draw i / 2, so each call serves two and uniform 0 is
 // RandomStream::uniform(flow, month_index, 0, kind). Calls are made as the uniforms are asked for,
-// past those already known (a batch, fill_uniform_pairs, may have given the first two or four).
+// past those already known (a batch, fill_uniform_pairs_across, may have given the first two or
+// four).
 class UniformSequence {
 public:
     static constexpr std::uint32_t k_known_max = 4;
