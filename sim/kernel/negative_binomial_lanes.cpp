@@ -40,6 +40,10 @@ __attribute__((target("avx512f,avx512dq"))) std::uint32_t walk_avx512(const Lane
     const __m512d p = _mm512_div_pd(mean, _mm512_add_pd(_mm512_set1_pd(lanes.k), mean));
     const __m512d one = _mm512_set1_pd(1.0);
     const __m512d tiny = _mm512_set1_pd(1e-30);
+    // The scalar walk's tail test, pmf · bound < 1e-30 · (1 − bound), can pass only once
+    // pmf · p < 2e-30: bound ≥ p, 1 − bound ≤ 1, and rounding keeps both orders. Until a lane
+    // walking on comes that low, the test is not worked out at all.
+    const __m512d tail_low = _mm512_set1_pd(2e-30);
     __m512d pmf = _mm512_loadu_pd(lanes.zero);
     __m512d cdf = pmf;
     __m512i count = _mm512_setzero_si512();
@@ -49,14 +53,18 @@ __attribute__((target("avx512f,avx512dq"))) std::uint32_t walk_avx512(const Lane
         const __m512d x_plus_k = _mm512_set1_pd(static_cast<double>(x) + lanes.k);
         const __m512d step = _mm512_set1_pd(k_reciprocal[static_cast<std::size_t>(x + 1)]);
         const __m512d ratio = _mm512_mul_pd(_mm512_mul_pd(x_plus_k, p), step);
-        // std::max(ratio, p): p where ratio < p, else ratio.
-        const __m512d bound =
-            _mm512_mask_blend_pd(_mm512_cmp_pd_mask(ratio, p, _CMP_LT_OQ), ratio, p);
-        const __mmask8 ends =
-            _mm512_cmp_pd_mask(bound, one, _CMP_LT_OQ) &
-            _mm512_cmp_pd_mask(_mm512_mul_pd(pmf, bound),
-                               _mm512_mul_pd(tiny, _mm512_sub_pd(one, bound)), _CMP_LT_OQ);
-        const __mmask8 steps = _kandn_mask8(ends, walking);
+        __mmask8 steps = walking;
+        if (const __mmask8 low =
+                _mm512_mask_cmp_pd_mask(walking, _mm512_mul_pd(pmf, p), tail_low, _CMP_LT_OQ);
+            low != 0) {
+            // std::max(ratio, p) (positive and finite, so vmaxpd's operand order does not matter).
+            const __m512d bound = _mm512_max_pd(ratio, p);
+            const __mmask8 ends =
+                _mm512_cmp_pd_mask(bound, one, _CMP_LT_OQ) &
+                _mm512_cmp_pd_mask(_mm512_mul_pd(pmf, bound),
+                                   _mm512_mul_pd(tiny, _mm512_sub_pd(one, bound)), _CMP_LT_OQ);
+            steps = _kandn_mask8(ends, walking);
+        }
         // Every lane steps, whether it walks on or not: a lane that has stopped computes numbers
         // no one reads, and neither the running sums nor the comparison wait on who walks on
         // (walked only where the lane's mask says, each step waited on the comparisons, which
