@@ -102,6 +102,50 @@ TEST_CASE("each lane of the small-mean negative binomial walk draws the scalar w
     CHECK(reported * 400 < static_cast<int>(n * k_lanes));
 }
 
+// Whether the scalar walk to `count` ended on its tail test rather than on its running sum: the
+// sum it reached, by the walk's own operations, is still below u.
+bool ended_on_tail(const Lanes& lanes, std::size_t r, std::int64_t count) {
+    const double p = lanes.mean[r] / (lanes.k + lanes.mean[r]);
+    double pmf = lanes.zero[r];
+    double cdf = pmf;
+    for (std::int64_t x = 0; x < count; ++x) {
+        pmf *= (static_cast<double>(x) + lanes.k) * p * counts::reciprocal(x + 1);
+        cdf += pmf;
+    }
+    return lanes.uniform[r] >= cdf;
+}
+
+TEST_CASE("walks that the tail test ends, u at the top of [0, 1), end in each lane where the "
+          "scalar walk's do") {
+    // The lanes work the tail test out only once pmf · p < 2e-30 in a lane walking on; these
+    // walks run until rounding leaves the running sum short of u, so the test ends them.
+    constexpr std::array<double, 7> dispersions{0.05, 0.5, 1.0, 6.25, 44.4, 400.0, 2500.0};
+    constexpr std::array<double, 8> centres{0.001, 0.3, 2.0, 5.0, 11.0, 15.5, 24.0, 31.5};
+    constexpr std::array<double, 4> tops{1.0 - 0x1.0p-53, 1.0 - 0x1.0p-52, 1.0 - 0x1.0p-50,
+                                         1.0 - 0x1.0p-47};
+    int on_tail = 0;
+    for (const double k : dispersions) {
+        for (const double centre : centres) {
+            Lanes lanes{.k = k};
+            for (std::size_t r = 0; r < k_lanes; ++r) {
+                lanes.mean[r] = std::min(centre * (1.0 + 0.01 * static_cast<double>(r)), 31.999);
+                lanes.uniform[r] = tops[r % tops.size()];
+            }
+            const std::array<double, k_lanes> ks{k, k, k, k, k, k, k, k};
+            counts::negative_binomial_zero(lanes.mean, ks, lanes.zero);
+            CAPTURE(k);
+            CAPTURE(centre);
+            check_lanes(lanes);
+            for (std::size_t r = 0; r < k_lanes; ++r) {
+                const std::int64_t count = scalar_walk(lanes, r);
+                on_tail += count < 255 && ended_on_tail(lanes, r, count) ? 1 : 0;
+            }
+        }
+    }
+    // 79 of these 448 walks end on the tail test.
+    CHECK(on_tail > 50);
+}
+
 TEST_CASE("a lane walked past the lanes' steps is reported, and lanes not in use end at 0") {
     Lanes lanes{.k = 0.05};
     for (std::size_t r = 0; r < k_lanes; ++r) {
