@@ -224,6 +224,45 @@ __attribute__((target("avx512f,avx512dq"))) PtrsTest ptrs_test(__mmask8 asked, c
             .rejected = static_cast<__mmask8>(rejected | (tested & above))};
 }
 
+// One try of PTRS (poisson in count_sampler.hpp) in the lanes `tried`, each with its Poisson mean
+// of at least 16 and its try's two uniforms, the same operations in the same order: the count
+// of every lane into out; accepted, the lanes whose count it is (the quick acceptance or the
+// last test); rejected, those whose try was rejected, to go on from their next two uniforms. A
+// lane in neither is left to the scalar draw from this try's uniforms.
+[[gnu::always_inline]] inline __attribute__((target("avx512f,avx512dq"))) PtrsTest
+ptrs_try(__mmask8 tried, __m512d lambda, __m512d first_uniform, __m512d second_uniform,
+         std::int64_t* out) {
+    const __m512d root = _mm512_sqrt_pd(lambda);
+    const __m512d b =
+        _mm512_add_pd(_mm512_set1_pd(0.931), _mm512_mul_pd(_mm512_set1_pd(2.53), root));
+    const __m512d a =
+        _mm512_add_pd(_mm512_set1_pd(-0.059), _mm512_mul_pd(_mm512_set1_pd(0.02483), b));
+    const __m512d v_r =
+        _mm512_sub_pd(_mm512_set1_pd(0.9277),
+                      _mm512_div_pd(_mm512_set1_pd(3.6224), _mm512_sub_pd(b, _mm512_set1_pd(2.0))));
+    const __m512d centred = _mm512_sub_pd(first_uniform, _mm512_set1_pd(0.5));
+    const __m512d us = _mm512_sub_pd(_mm512_set1_pd(0.5), _mm512_abs_pd(centred));
+    // floor((2a/us + b)·u + mean + 0.43)
+    const __m512d spread =
+        _mm512_add_pd(_mm512_div_pd(_mm512_mul_pd(_mm512_set1_pd(2.0), a), us), b);
+    const __m512d at =
+        _mm512_add_pd(_mm512_add_pd(_mm512_mul_pd(spread, centred), lambda), _mm512_set1_pd(0.43));
+    const __m512d count = _mm512_roundscale_pd(at, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
+    _mm512_storeu_si512(out, _mm512_cvttpd_epi64(count));
+    const auto quick =
+        static_cast<__mmask8>(tried & _mm512_cmp_pd_mask(us, _mm512_set1_pd(0.07), _CMP_GE_OQ) &
+                              _mm512_cmp_pd_mask(second_uniform, v_r, _CMP_LE_OQ));
+    PtrsTest outcome{.accepted = quick};
+    if (const auto asked = static_cast<__mmask8>(tried & ~quick); asked != 0) {
+        const PtrsTest test = ptrs_test(
+            asked,
+            {.lambda = lambda, .a = a, .b = b, .us = us, .v = second_uniform, .count = count});
+        outcome.accepted |= test.accepted;
+        outcome.rejected = test.rejected;
+    }
+    return outcome;
+}
+
 // Every lane's first try at once. The gamma ends on it where the ziggurat's normal is inside its
 // layer's box, v is positive and the squeeze or the log test passes; the count, where besides
 // the Poisson mean is at least 16 and PTRS's quick acceptance or its last test passes.
@@ -269,35 +308,22 @@ large_avx512(const LargeLaneDraw& draw, double* lambda_out, std::int64_t* out) {
     _mm512_storeu_pd(lambda_out, lambda);
     const __mmask8 tried =
         gamma_ends & _mm512_cmp_pd_mask(lambda, _mm512_set1_pd(k_small_mean), _CMP_GE_OQ);
-    const __m512d root = _mm512_sqrt_pd(lambda);
-    const __m512d b =
-        _mm512_add_pd(_mm512_set1_pd(0.931), _mm512_mul_pd(_mm512_set1_pd(2.53), root));
-    const __m512d a =
-        _mm512_add_pd(_mm512_set1_pd(-0.059), _mm512_mul_pd(_mm512_set1_pd(0.02483), b));
-    const __m512d v_r =
-        _mm512_sub_pd(_mm512_set1_pd(0.9277),
-                      _mm512_div_pd(_mm512_set1_pd(3.6224), _mm512_sub_pd(b, _mm512_set1_pd(2.0))));
-    const __m512d centred = _mm512_sub_pd(_mm512_loadu_pd(draw.uniform[2]), _mm512_set1_pd(0.5));
-    const __m512d second = _mm512_loadu_pd(draw.uniform[3]);
-    const __m512d us = _mm512_sub_pd(_mm512_set1_pd(0.5), _mm512_abs_pd(centred));
-    // floor((2a/us + b)·u + mean + 0.43)
-    const __m512d spread =
-        _mm512_add_pd(_mm512_div_pd(_mm512_mul_pd(_mm512_set1_pd(2.0), a), us), b);
-    const __m512d at =
-        _mm512_add_pd(_mm512_add_pd(_mm512_mul_pd(spread, centred), lambda), _mm512_set1_pd(0.43));
-    const __m512d count = _mm512_roundscale_pd(at, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
-    _mm512_storeu_si512(out, _mm512_cvttpd_epi64(count));
-    const auto quick =
-        static_cast<__mmask8>(tried & _mm512_cmp_pd_mask(us, _mm512_set1_pd(0.07), _CMP_GE_OQ) &
-                              _mm512_cmp_pd_mask(second, v_r, _CMP_LE_OQ));
-    LargeLaneEnds ends{.gamma = gamma_ends, .count = quick};
-    if (const auto asked = static_cast<__mmask8>(tried & ~quick); asked != 0) {
-        const PtrsTest test = ptrs_test(
-            asked, {.lambda = lambda, .a = a, .b = b, .us = us, .v = second, .count = count});
-        ends.count |= test.accepted;
-        ends.retried = test.rejected;
-    }
-    return ends;
+    const PtrsTest test = ptrs_try(tried, lambda, _mm512_loadu_pd(draw.uniform[2]),
+                                   _mm512_loadu_pd(draw.uniform[3]), out);
+    return {.gamma = gamma_ends, .count = test.accepted, .retried = test.rejected};
+}
+
+__attribute__((target("avx512f,avx512dq"))) PoissonLaneEnds
+poisson_try_avx512(const PoissonLaneTry& next, std::int64_t* out) {
+    const auto asked = static_cast<__mmask8>(next.asked);
+    // Lanes not asked about get a harmless mean and uniforms; their results are not read.
+    const __m512d lambda =
+        _mm512_mask_blend_pd(asked, _mm512_set1_pd(k_small_mean), _mm512_loadu_pd(next.lambda));
+    const __m512d half = _mm512_set1_pd(0.5);
+    const PtrsTest test =
+        ptrs_try(asked, lambda, _mm512_mask_blend_pd(asked, half, _mm512_loadu_pd(next.uniform[0])),
+                 _mm512_mask_blend_pd(asked, half, _mm512_loadu_pd(next.uniform[1])), out);
+    return {.count = test.accepted, .rejected = test.rejected};
 }
 
 __attribute__((target("avx512f,avx512dq"))) void log_store_avx512(const double* x, double* out) {
@@ -317,6 +343,12 @@ LargeLaneEnds negative_binomial_large_lanes(const LargeLaneDraw& draw, double* l
     static const bool avx512 =
         __builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512dq") != 0;
     return avx512 ? large_avx512(draw, lambda, out) : LargeLaneEnds{};
+}
+
+PoissonLaneEnds poisson_lanes_try(const PoissonLaneTry& next, std::int64_t* out) noexcept {
+    static const bool avx512 =
+        __builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512dq") != 0;
+    return avx512 ? poisson_try_avx512(next, out) : PoissonLaneEnds{};
 }
 
 void log_lanes(const double* x, double* out) noexcept {

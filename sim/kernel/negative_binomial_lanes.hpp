@@ -67,6 +67,26 @@ struct LargeLaneEnds {
 [[nodiscard]] LargeLaneEnds negative_binomial_large_lanes(const LargeLaneDraw& draw, double* lambda,
                                                           std::int64_t* out) noexcept;
 
+// PTRS's next try in lanes, for the lanes whose try was rejected (LargeLaneEnds::retried, or
+// PoissonLaneEnds::rejected of the try before): each lane's Poisson mean (at least 16, as
+// lambda gave it) and the try's two uniforms, 2t and 2t + 1 for try t (from 2 on after the
+// first). A lane not asked about may hold anything.
+struct PoissonLaneTry {
+    std::uint32_t asked = 0;                // a bit per lane
+    const double* lambda = nullptr;         // k_lanes Poisson means
+    std::array<const double*, 2> uniform{}; // the try's two uniforms of each lane
+};
+struct PoissonLaneEnds {
+    std::uint32_t count = 0;    // lanes whose count ended on this try: out[lane] is poisson's
+    std::uint32_t rejected = 0; // lanes whose try was rejected: on from their next two uniforms
+};
+
+// The try for the lanes asked about, as poisson (count_sampler.hpp) makes it, the tests decided
+// as the large-mean lanes decide them; an asked lane in neither mask is left to the scalar draw
+// from this try's uniforms. Without AVX-512 no lane ends (both masks 0).
+[[nodiscard]] PoissonLaneEnds poisson_lanes_try(const PoissonLaneTry& next,
+                                                std::int64_t* out) noexcept;
+
 // The lanes' logarithm of k_lanes positive normal doubles, by which the large-mean lanes decide
 // their tests (libm's std::log without AVX-512): for its test.
 void log_lanes(const double* x, double* out) noexcept;

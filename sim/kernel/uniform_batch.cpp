@@ -19,7 +19,8 @@ constexpr int k_rounds = 10;
 // words (and, when `second` is given, of the last two, uniform_pair's second). Output i is
 // lane j = i mod 2^lanes_log2 of flow i / 2^lanes_log2: the key's second word is replication
 // lanes.first + j, the counter's first word batch.first_flow + i / 2^lanes_log2, or
-// counters[i − from] when a list is given (philox_uniforms_of). The loop keeps to what
+// counters[i − from] when a list is given (philox_uniforms_of), and the key's second word
+// replications[i − from] when those are given (Keyed). The loop keeps to what
 // vectorises: 32-bit lanes, 32 × 32 → 64-bit products, shifts and masks, contiguous loads, no
 // branch. The conversion avoids 64-bit
 // integer to double, which x86 has no vector instruction for before AVX-512DQ: with
@@ -27,11 +28,12 @@ constexpr int k_rounds = 10;
 // (word1 >> 11)) · 2⁻⁵³, both parts below 2³¹ (so converted exactly from signed 32-bit
 // integers) and their sum exact, as it has 53 bits. Inlined into each caller so that every
 // multi-versioned copy gets its own vector code.
-template <bool Pairs, bool Listed>
+template <bool Pairs, bool Listed, bool Keyed = false>
 [[gnu::always_inline]] inline void
 philox_uniforms(ReplicationLanes lanes, UniformBatch batch,
                 const std::uint32_t* __restrict counters, std::size_t from, std::size_t to,
-                double* __restrict first, double* __restrict second) noexcept {
+                double* __restrict first, double* __restrict second,
+                const std::uint32_t* __restrict replications = nullptr) noexcept {
     const auto uniform = [](std::uint32_t high_word, std::uint32_t low_word) {
         const auto high = static_cast<std::int32_t>(high_word >> 1);
         const auto low = static_cast<std::int32_t>(((high_word & 1u) << 21) | (low_word >> 11));
@@ -46,7 +48,7 @@ philox_uniforms(ReplicationLanes lanes, UniformBatch batch,
         std::uint32_t c2 = batch.draw;
         std::uint32_t c3 = batch.kind;
         std::uint32_t k0 = lanes.seed;
-        std::uint32_t k1 = lanes.first + (index & lane_mask);
+        std::uint32_t k1 = Keyed ? replications[i - from] : lanes.first + (index & lane_mask);
 #pragma GCC unroll 10
         for (int round = 0; round < k_rounds; ++round) {
             const std::uint64_t product0 = static_cast<std::uint64_t>(k_multiplier_0) * c0;
@@ -121,6 +123,16 @@ fill_uniform_pairs_across_of(ReplicationLanes lanes, UniformBatch batch,
     const std::size_t count =
         std::min({flows.size() << lanes.lanes_log2, first.size(), second.size()});
     philox_uniforms_of<true>(lanes, batch, flows.data(), first.data(), second.data(), count);
+}
+
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) void
+fill_uniform_pairs_keyed(std::uint32_t seed, std::span<const std::uint32_t> replications,
+                         std::span<const std::uint32_t> flows, UniformBatch batch,
+                         std::span<double> first, std::span<double> second) noexcept {
+    const std::size_t count =
+        std::min({replications.size(), flows.size(), first.size(), second.size()});
+    philox_uniforms<true, true, true>({.seed = seed}, batch, flows.data(), 0, count, first.data(),
+                                      second.data(), replications.data());
 }
 
 } // namespace specflow::sim

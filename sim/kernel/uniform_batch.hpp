@@ -68,6 +68,15 @@ void fill_uniform_pairs_across_of(ReplicationLanes lanes, UniformBatch batch,
                                   std::span<const std::uint32_t> flows, std::span<double> first,
                                   std::span<double> second) noexcept;
 
+// Both uniforms of each Philox call for a list of (replication, flow) of one seed: first[i] and
+// second[i] are RandomStream({seed, replications[i]}).uniform_pair(flows[i],
+// batch.month_index, batch.draw, batch.kind) (batch.first_flow is not used), for i below the
+// shortest span's size. For the few draws that go on past a flow-month's first uniforms, taken
+// together from many flows and replications.
+void fill_uniform_pairs_keyed(std::uint32_t seed, std::span<const std::uint32_t> replications,
+                              std::span<const std::uint32_t> flows, UniformBatch batch,
+                              std::span<double> first, std::span<double> second) noexcept;
+
 // The same values computed by the plain x86-64 code alone, whatever the processor: for tests
 // of the code every processor without AVX2 runs, and to measure what the vector code gains.
 void fill_uniforms_baseline(const RandomStream& stream, UniformBatch batch,

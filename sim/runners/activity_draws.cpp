@@ -32,6 +32,10 @@ bool in_lanes(double k, double mean) {
     return walks_in_lanes(k, mean) || (k >= 1.0 && mean >= counts::k_small_negative_binomial_mean);
 }
 
+// PTRS's tries in lanes after the first, for the counts whose first try was rejected there
+// (about one in seven): after two more, about 2% of them are left.
+constexpr std::uint32_t k_lane_tries = 2;
+
 } // namespace
 
 ActivityDraws::ActivityDraws(std::vector<const Model*> years) : years_(std::move(years)) {
@@ -222,6 +226,10 @@ void ActivityDraws::draw_in_lanes(const Model& model, std::span<const RandomStre
     walk_dispersions_.resize(n * groups * lanes_max);
     walk_uniforms_.resize(n * groups * lanes_max);
     std::size_t queued = 0;
+    retry_flows_.clear();
+    retry_replications_.clear();
+    retry_rows_.clear();
+    retry_lambdas_.clear();
     for (std::size_t f = 0; f < n; ++f) {
         if (!model.varies(f)) {
             continue;
@@ -273,6 +281,7 @@ void ActivityDraws::draw_in_lanes(const Model& model, std::span<const RandomStre
     walk_dispersions_.resize(queued * lanes_max);
     walk_uniforms_.resize(queued * lanes_max);
     walk_queued(out);
+    retry_queued(streams, month_index, out);
 }
 
 // One flow-month's large means in lanes: the replications `drawn` (a bit per lane of the group)
@@ -280,7 +289,7 @@ void ActivityDraws::draw_in_lanes(const Model& model, std::span<const RandomStre
 // own, one whose gamma ended but not its count goes on alone from where the lanes left it.
 void ActivityDraws::draw_large(const Model& model, std::span<const RandomStream> streams,
                                std::uint32_t month_index, const LaneGroup& group,
-                               std::uint32_t drawn, std::int64_t* const* out) const {
+                               std::uint32_t drawn, std::int64_t* const* out) {
     constexpr std::size_t lanes_max = counts::k_lanes;
     const auto f = group.flow;
     const std::size_t at = f * lanes_ + group.first;
@@ -313,12 +322,17 @@ void ActivityDraws::draw_large(const Model& model, std::span<const RandomStream>
         const std::uint32_t r = group.first + lane;
         if ((ends.gamma >> lane & 1U) == 0) {
             out[r][f] = draw_one(model, streams[r], month_index, f, r);
+        } else if ((ends.retried >> lane & 1U) != 0) {
+            // Its first try rejected: the next ones in lanes with others (retry_queued).
+            retry_flows_.push_back(static_cast<std::uint32_t>(f));
+            retry_replications_.push_back(block_lanes_.first + r);
+            retry_rows_.push_back(r);
+            retry_lambdas_.push_back(lambda[lane]);
         } else if ((ends.count >> lane & 1U) == 0) {
             // PTRS (or, for a Poisson mean below 16, inversion) from uniform 2, as
-            // negative_binomial goes on after its gamma, or from uniform 4 after a first try
-            // rejected in lanes.
+            // negative_binomial goes on after its gamma.
             UniformSequence sequence_of_lane = sequence(streams[r], month_index, f, r);
-            std::uint32_t draw = (ends.retried >> lane & 1U) != 0 ? 4 : 2;
+            std::uint32_t draw = 2;
             out[r][f] = counts::poisson(lambda[lane], sequence_of_lane, draw);
         } else {
             out[r][f] = cases[lane];
@@ -356,6 +370,60 @@ void ActivityDraws::walk_queued(std::int64_t* const* out) {
             }
             out[walk.first + lane][walk.flow] = cases[lane];
         }
+    }
+}
+
+// The queued counts' next tries, eight in lanes at a time: try t on uniforms 2t and 2t + 1 of
+// each (from 2), for k_lane_tries tries; a count that ends on none, alone from where the lanes
+// left it.
+void ActivityDraws::retry_queued(std::span<const RandomStream> streams, std::uint32_t month_index,
+                                 std::int64_t* const* out) {
+    constexpr std::size_t lanes_max = counts::k_lanes;
+    std::size_t waiting = retry_flows_.size();
+    std::uint32_t next = 4;
+    const auto go_on_alone = [&](std::size_t i, std::uint32_t from) {
+        const std::uint32_t r = retry_rows_[i];
+        const std::uint32_t f = retry_flows_[i];
+        UniformSequence sequence_of_count = sequence(streams[r], month_index, f, r);
+        out[r][f] = counts::poisson(retry_lambdas_[i], sequence_of_count, from);
+    };
+    for (std::uint32_t t = 0; t < k_lane_tries && waiting > 0; ++t, next += 2) {
+        for (auto& uniforms : retry_uniforms_) {
+            uniforms.resize(waiting + lanes_max); // room for a whole last group of lanes
+        }
+        fill_uniform_pairs_keyed(block_lanes_.seed, std::span(retry_replications_).first(waiting),
+                                 std::span(retry_flows_).first(waiting),
+                                 {.month_index = month_index, .draw = next / 2}, retry_uniforms_[0],
+                                 retry_uniforms_[1]);
+        retry_lambdas_.resize(waiting + lanes_max, counts::k_small_mean);
+        std::size_t kept = 0; // the rejected, moved to the front for the next try
+        std::array<std::int64_t, lanes_max> cases;
+        for (std::size_t at = 0; at < waiting; at += lanes_max) {
+            const auto lanes = static_cast<std::uint32_t>(std::min(lanes_max, waiting - at));
+            const auto tried = counts::poisson_lanes_try(
+                {.asked = (1U << lanes) - 1U,
+                 .lambda = retry_lambdas_.data() + at,
+                 .uniform = {retry_uniforms_[0].data() + at, retry_uniforms_[1].data() + at}},
+                cases.data());
+            for (std::uint32_t lane = 0; lane < lanes; ++lane) {
+                const std::size_t i = at + lane;
+                if ((tried.count >> lane & 1U) != 0) {
+                    out[retry_rows_[i]][retry_flows_[i]] = cases[lane];
+                } else if ((tried.rejected >> lane & 1U) != 0) {
+                    retry_flows_[kept] = retry_flows_[i];
+                    retry_replications_[kept] = retry_replications_[i];
+                    retry_rows_[kept] = retry_rows_[i];
+                    retry_lambdas_[kept] = retry_lambdas_[i];
+                    ++kept;
+                } else {
+                    go_on_alone(i, next);
+                }
+            }
+        }
+        waiting = kept;
+    }
+    for (std::size_t i = 0; i < waiting; ++i) {
+        go_on_alone(i, next);
     }
 }
 

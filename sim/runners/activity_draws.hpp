@@ -79,8 +79,12 @@ private:
     };
     void draw_large(const Model& model, std::span<const RandomStream> streams,
                     std::uint32_t month_index, const LaneGroup& group, std::uint32_t drawn,
-                    std::int64_t* const* out) const;
+                    std::int64_t* const* out);
     void walk_queued(std::int64_t* const* out);
+    // The month's counts whose first try of PTRS was rejected in lanes: their next tries in
+    // lanes, eight counts at a time whatever their flows, each on from where the lanes leave it.
+    void retry_queued(std::span<const RandomStream> streams, std::uint32_t month_index,
+                      std::int64_t* const* out);
     [[nodiscard]] std::size_t at(std::uint32_t block_index, std::size_t year, int month) const {
         return block_index * per_replication_ + year_offset_[year] +
                static_cast<std::size_t>(month - 1) * years_[year]->flow_count();
@@ -126,6 +130,13 @@ private:
     std::vector<double> walk_uniforms_;
     std::vector<double> walk_zeros_;
     std::vector<std::int64_t*> out_rows_;
+    // The month's counts queued for retry_queued: which flow and replication (of the run, and of
+    // the block), their Poisson means and the uniforms of their next try.
+    std::vector<std::uint32_t> retry_flows_;
+    std::vector<std::uint32_t> retry_replications_;
+    std::vector<std::uint32_t> retry_rows_;
+    std::vector<double> retry_lambdas_;
+    std::array<std::vector<double>, 2> retry_uniforms_;
 };
 
 } // namespace specflow::sim

@@ -115,7 +115,7 @@ bool ended_on_tail(const Lanes& lanes, std::size_t r, std::int64_t count) {
     return lanes.uniform[r] >= cdf;
 }
 
-TEST_CASE("walks that the tail test ends, u at the top of [0, 1), end in each lane where the "
+TEST_CASE("walks that the tail test ends, u just below 1, end in each lane where the "
           "scalar walk's do") {
     // The lanes work the tail test out only once pmf · p < 2e-30 in a lane walking on; these
     // walks run until rounding leaves the running sum short of u, so the test ends them.
@@ -238,6 +238,71 @@ TEST_CASE("the large-mean lanes' first try gives negative_binomial's count where
         CHECK(retried * 100 > lanes_total * 10);
     } else {
         CHECK(gamma_ended == 0);
+    }
+}
+
+TEST_CASE("PTRS's next try in lanes ends where the scalar try does and rejects what it rejects") {
+    // Poisson means from 16 to 10⁶, with lanes not asked about among them. A lane whose count
+    // ends must have the scalar draw's count on the same two uniforms, taken there; a lane
+    // rejected must be rejected by the scalar try, which goes on past them.
+    const RandomStream stream(StreamKey{20261130U, 4U});
+    constexpr std::array<double, 7> centres{16.0, 17.5, 40.0, 300.0, 5'000.0, 200'000.0, 1e6};
+    std::uint32_t n = 0;
+    int asked_total = 0;
+    int ended = 0;
+    int rejected = 0;
+    for (const double centre : centres) {
+        for (int block = 0; block < 3'000; ++block, ++n) {
+            std::array<double, k_lanes> lambda{};
+            std::array<std::array<double, k_lanes>, 2> uniform{};
+            std::uint32_t asked = 0;
+            for (std::size_t r = 0; r < k_lanes; ++r) {
+                const auto lane = static_cast<std::uint32_t>(r);
+                lambda[r] = centre * (1.0 + 0.3 * stream.uniform(n, 1, lane));
+                uniform[0][r] = stream.uniform(n, 2, lane);
+                uniform[1][r] = stream.uniform(n, 3, lane);
+                asked |= stream.uniform(n, 4, lane) < 0.8 ? 1U << r : 0U;
+            }
+            // A lane not asked about may hold anything.
+            lambda[7] = (asked >> 7 & 1U) != 0 ? lambda[7] : -1.0;
+            std::array<std::int64_t, k_lanes> out{};
+            const auto ends =
+                counts::poisson_lanes_try({.asked = asked,
+                                           .lambda = lambda.data(),
+                                           .uniform = {uniform[0].data(), uniform[1].data()}},
+                                          out.data());
+            CHECK((ends.count & ends.rejected) == 0U);
+            CHECK(((ends.count | ends.rejected) & ~asked) == 0U);
+            for (std::size_t r = 0; r < k_lanes; ++r) {
+                if ((asked >> r & 1U) == 0) {
+                    continue;
+                }
+                ++asked_total;
+                auto sequence = [&](std::uint32_t i) {
+                    return i < 2 ? uniform[i][r]
+                                 : stream.uniform(n, 100 + i, static_cast<std::uint32_t>(r));
+                };
+                std::uint32_t draw = 0;
+                const std::int64_t expected = counts::poisson(lambda[r], sequence, draw);
+                if ((ends.count >> r & 1U) != 0) {
+                    ++ended;
+                    CHECK(draw == 2);
+                    CHECK(out[r] == expected);
+                }
+                if ((ends.rejected >> r & 1U) != 0) {
+                    ++rejected;
+                    CHECK(draw > 2);
+                }
+            }
+        }
+    }
+    if (__builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512dq") != 0) {
+        // Nearly every try is decided in lanes: most end, most of the rest are rejected.
+        CHECK((ended + rejected) * 1000 > asked_total * 999);
+        CHECK(ended * 100 > asked_total * 80);
+        CHECK(rejected * 100 > asked_total * 5);
+    } else {
+        CHECK(ended + rejected == 0);
     }
 }
 

@@ -169,3 +169,38 @@ TEST_CASE("fill_uniforms_across, fill_uniform_pairs_across and fill_uniform_pair
         }
     }
 }
+
+TEST_CASE("fill_uniform_pairs_keyed gives each (replication, flow)'s RandomStream::uniform_pair "
+          "values, to the bit") {
+    // Lists of 0 to 40 entries (every remainder of the vector code's blocks), replications and
+    // flows taken from a stream, including the ends of their ranges.
+    const RandomStream chooser({.seed = 99, .replication = 5});
+    const auto word = [&](std::uint32_t i, std::uint32_t field) {
+        return static_cast<std::uint32_t>(chooser.uniform(i, field, 1) * 0x1.0p32);
+    };
+    std::size_t differ = 0;
+    std::uint32_t at = 0;
+    for (const std::uint32_t seed : {0u, 20261201u, 0xFFFFFFFFu}) {
+        for (const UniformBatch& batch : k_batches) {
+            for (std::size_t n = 0; n <= 40; ++n) {
+                std::vector<std::uint32_t> replications(n);
+                std::vector<std::uint32_t> flows(n);
+                for (std::size_t i = 0; i < n; ++i, ++at) {
+                    replications[i] = i % 7 == 0 ? 0xFFFFFFFFu : word(at, 0);
+                    flows[i] = i % 5 == 0 ? 0u : word(at, 1);
+                }
+                std::vector<double> first(n, -1.0);
+                std::vector<double> second(n, -1.0);
+                specflow::sim::fill_uniform_pairs_keyed(seed, replications, flows, batch, first,
+                                                        second);
+                for (std::size_t i = 0; i < n; ++i) {
+                    const RandomStream stream({.seed = seed, .replication = replications[i]});
+                    const auto pair =
+                        stream.uniform_pair(flows[i], batch.month_index, batch.draw, batch.kind);
+                    differ += first[i] != pair[0] || second[i] != pair[1] ? 1 : 0;
+                }
+            }
+        }
+    }
+    CHECK(differ == 0);
+}
