@@ -191,7 +191,8 @@ struct PtrsTest {
 struct PtrsTry {
     __m512d lambda, a, b, us, v, count;
 };
-__attribute__((target("avx512f,avx512dq"))) PtrsTest ptrs_test(__mmask8 asked, const PtrsTry& t) {
+[[gnu::always_inline]] inline __attribute__((target("avx512f,avx512dq"))) PtrsTest
+ptrs_test(__mmask8 asked, const PtrsTry& t) {
     const auto rejected = static_cast<__mmask8>(
         asked & (_mm512_cmp_pd_mask(t.count, _mm512_setzero_pd(), _CMP_LT_OQ) |
                  (_mm512_cmp_pd_mask(t.us, _mm512_set1_pd(0.013), _CMP_LT_OQ) &
