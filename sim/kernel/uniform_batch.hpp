@@ -19,20 +19,17 @@ struct UniformBatch {
 // Fills out[i] with stream.uniform(batch.first_flow + i, batch.month_index, batch.draw,
 // batch.kind) for every i < out.size(), to the bit.
 //
-// Why: one Philox4x32-10 call per flow-month costs about 8 ns, most of the monthly loop. Here
-// the ten rounds run over many counters in one plain loop that the compiler turns into vector
-// code (several counters per instruction), as the peers' limit loop does; the bits cannot
+// Why: one Philox4x32-10 call per flow-month costs about 6 to 8 ns, most of the monthly loop.
+// Here the ten rounds run over many counters at once: where the processor has AVX-512 (with its
+// DQ, BW and VL parts), sixteen counters in its registers; otherwise a plain loop that the
+// compiler turns into vector code, compiled for x86-64-v3 (AVX2) and plain x86-64 and picked at
+// the first call (GCC function multi-versioning), as the peers' limit loop does. The bits cannot
 // differ, since Philox is integer arithmetic and the final conversion to a double is exact.
-// The binary must run on any x86-64, so the function is compiled three times — for x86-64-v4
-// (AVX-512 with its VL, DQ and BW parts: AVX-512F alone vectorises this loop poorly), x86-64-v3
-// (AVX2) and plain x86-64 — and the first call picks the best the processor has (GCC function
-// multi-versioning).
 //
 // Cost, per uniform on one core of an AMD EPYC with AVX-512 (tools/bench/kernel_bench.cpp):
-// 3 to 4.5 ns with AVX-512 and about 6 with AVX2, against 8 to 12 for one RandomStream::uniform
-// call each and about the same for the plain x86-64 batch (figures from one busy machine vary
-// with its load; their ratios less). Batches of a few hundred flows or more amortise
-// the call. No allocation.
+// 2.0 ns, against about 6 for one RandomStream::uniform call each and about 7 for the plain
+// x86-64 batch (figures from one busy machine vary with its load; their ratios less). Batches
+// of a few hundred flows or more amortise the call. No allocation.
 void fill_uniforms(const RandomStream& stream, UniformBatch batch, std::span<double> out) noexcept;
 
 // A block's replications side by side: replications first, first + 1, …,
