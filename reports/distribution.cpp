@@ -184,7 +184,11 @@ void Distribution::add_all(std::span<const std::int64_t> values) {
     if (counts_.empty()) {
         throw std::logic_error("Distribution::add: the Distribution has no range");
     }
-    // Both sums are checked before anything changes, so a throw leaves the state as it was.
+    // The count and both sums are checked before anything changes, so a throw leaves the state
+    // as it was.
+    if (values.size() > k_values_max - count_) {
+        throw std::length_error("Distribution::add: more than 4,294,967,295 values");
+    }
     Int128 sum = sum_;
     Int128 sum_of_squares = sum_of_squares_;
     for (const auto value : values) {
@@ -199,7 +203,9 @@ void Distribution::add_all(std::span<const std::int64_t> values) {
     // are rarely in cache (a summary holds thousands), and this way the fetches of a batch of
     // values overlap instead of each count waiting on its own.
     constexpr std::size_t chunk = 16;
-    std::array<std::uint64_t*, chunk> bins;
+    constexpr std::uint32_t below = UINT32_MAX;
+    constexpr std::uint32_t above = UINT32_MAX - 1;
+    std::array<std::uint32_t, chunk> bins;
     for (std::size_t from = 0; from < values.size(); from += chunk) {
         const auto part = values.subspan(from, std::min(chunk, values.size() - from));
         for (std::size_t i = 0; i < part.size(); ++i) {
@@ -207,16 +213,22 @@ void Distribution::add_all(std::span<const std::int64_t> values) {
             min_ = std::min(min_, value);
             max_ = std::max(max_, value);
             if (value < low_) {
-                bins[i] = &underflow_;
+                bins[i] = below;
             } else if (value >= high_) {
-                bins[i] = &overflow_;
+                bins[i] = above;
             } else {
-                bins[i] = &counts_[bin_index(value)];
-                __builtin_prefetch(bins[i], 1);
+                bins[i] = bin_index(value);
+                __builtin_prefetch(&counts_[bins[i]], 1);
             }
         }
         for (std::size_t i = 0; i < part.size(); ++i) {
-            ++*bins[i];
+            if (bins[i] == below) {
+                ++underflow_;
+            } else if (bins[i] == above) {
+                ++overflow_;
+            } else {
+                ++counts_[bins[i]];
+            }
             // The thresholds are sorted, so the ones at or below the value come first.
             const auto reached = std::upper_bound(thresholds_.begin(), thresholds_.end(), part[i]);
             const auto reached_count = static_cast<std::size_t>(reached - thresholds_.begin());
@@ -238,6 +250,9 @@ void Distribution::require_same_shape(const Distribution& other) const {
 
 void Distribution::merge(const Distribution& other) {
     require_same_shape(other);
+    if (other.count_ > k_values_max - count_) {
+        throw std::length_error("Distribution::merge: more than 4,294,967,295 values");
+    }
     const Int128 sum = moments::add_checked(sum_, other.sum_, "Distribution::merge");
     const Int128 sum_of_squares =
         moments::add_checked(sum_of_squares_, other.sum_of_squares_, "Distribution::merge");
@@ -416,6 +431,9 @@ Distribution Distribution::from_words(std::span<const std::int64_t> words) {
     d.min_ = words[word_min(t)];
     d.max_ = words[word_max(t)];
     d.count_ = count_of(words[word_count(t)]);
+    if (d.count_ > k_values_max) {
+        throw std::invalid_argument("Distribution words: more than 4,294,967,295 values");
+    }
     d.sum_ = moments::from_words(words[word_sum(t)], words[word_sum(t) + 1]);
     d.sum_of_squares_ =
         moments::from_words(words[word_sum_of_squares(t)], words[word_sum_of_squares(t) + 1]);
@@ -424,7 +442,11 @@ Distribution Distribution::from_words(std::span<const std::int64_t> words) {
     std::uint64_t counted = d.underflow_ + d.overflow_;
     const std::size_t first_bin = word_underflow(t) + 2;
     for (std::size_t i = 0; i < bins; ++i) {
-        d.counts_[i] = count_of(words[first_bin + i]);
+        const std::uint64_t in_bin = count_of(words[first_bin + i]);
+        if (in_bin > d.count_) {
+            throw std::invalid_argument("Distribution words: a bin holds more than the count");
+        }
+        d.counts_[i] = static_cast<std::uint32_t>(in_bin);
         counted += d.counts_[i];
     }
     for (std::size_t i = 0; i < t; ++i) {

@@ -26,6 +26,10 @@ public:
     static constexpr std::uint32_t k_bins_max = 1U << 24;
     // Thresholds are checked on every add(); a report needs a handful.
     static constexpr std::size_t k_thresholds_max = 64;
+    // At most this many values (a run's replications are a 32-bit number), so that the bins
+    // count in 32 bits: half the memory, and a summary's thousands of Distributions stay more
+    // in cache. Adding or merging past it throws std::length_error, changing nothing.
+    static constexpr std::uint64_t k_values_max = 0xFFFF'FFFFu;
 
     // Empty and without a range: it can be merged with other empty, rangeless Distributions,
     // but values cannot be added.
@@ -124,7 +128,7 @@ private:
 
     std::int64_t low_ = 0;
     std::int64_t high_ = 0;
-    std::vector<std::uint64_t> counts_;
+    std::vector<std::uint32_t> counts_;
     std::uint64_t underflow_ = 0;
     std::uint64_t overflow_ = 0;
     std::uint64_t count_ = 0;

@@ -351,6 +351,44 @@ Distribution empty_for(const RandomCase& c, SplitMix64& rng) {
 
 } // namespace
 
+TEST_CASE("distribution: at most 2^32 - 1 values, so that its bins count in 32 bits") {
+    // Words of Distribution(0, 10, 1) with no thresholds: 5 header words, min, max, count,
+    // Σv (2), Σv² (2), underflow, overflow, then the bin.
+    constexpr std::size_t count_word = 7;
+    constexpr std::size_t underflow_word = 12;
+    constexpr std::size_t bin_word = 14;
+    constexpr auto most = static_cast<std::int64_t>(Distribution::k_values_max);
+    Distribution one(0, 10, 1);
+    one.add(-1);
+    auto words = one.to_words();
+    REQUIRE(words.size() == bin_word + 1);
+    REQUIRE(words[count_word] == 1);
+    REQUIRE(words[underflow_word] == 1);
+    // As full as it may be: 2³² − 1 values below the range.
+    words[count_word] = most;
+    words[underflow_word] = most;
+    Distribution full = Distribution::from_words(words);
+    CHECK(full.count() == Distribution::k_values_max);
+    const auto before = full.to_words();
+    CHECK_THROWS_AS(full.add(5), std::length_error);
+    CHECK_THROWS_AS(full.merge(one), std::length_error);
+    CHECK(full.to_words() == before); // nothing changed
+    Distribution empty(0, 10, 1);
+    full.merge(empty); // adds nothing: allowed
+    CHECK(full.to_words() == before);
+    // Words that say more are refused, and so is a bin past the count, which a 32-bit bin would
+    // otherwise have cut back to agree with it.
+    auto too_many = words;
+    too_many[count_word] = most + 1;
+    too_many[underflow_word] = most + 1;
+    CHECK_THROWS_AS((void)Distribution::from_words(too_many), std::invalid_argument);
+    auto wide_bin = one.to_words();
+    wide_bin[count_word] = 5;
+    wide_bin[underflow_word] = 0;
+    wide_bin[bin_word] = (std::int64_t{1} << 32) + 5;
+    CHECK_THROWS_AS((void)Distribution::from_words(wide_bin), std::invalid_argument);
+}
+
 TEST_CASE("distribution property: any split, add order and merge order gives the same words") {
     for (std::uint64_t seed = 1; seed <= 1'000; ++seed) {
         SplitMix64 rng(seed);
