@@ -295,26 +295,33 @@ void ActivityDraws::draw_large(const Model& model, std::span<const RandomStream>
     const std::size_t at = f * lanes_ + group.first;
     // Some lane draws beyond inversion, so the flow has uniforms 2 and 3.
     const std::size_t place = static_cast<std::size_t>(large_at_[f]) * lanes_ + group.first;
-    // Every lane of these is written below (no zeroing first: it was a tenth of this function).
+    // The lanes read straight from the month's arrays when all eight are drawn (most groups);
+    // otherwise from copies in which a lane not drawn has harmless values (its results are not
+    // read). Every lane of the copies is written (no zeroing first: it was a tenth of this
+    // function).
     std::array<double, lanes_max> mean;
     std::array<std::array<double, lanes_max>, 4> uniform;
-    for (std::uint32_t lane = 0; lane < lanes_max; ++lane) {
-        // A lane not drawn gets harmless values; its results are not read.
-        const bool in_use = (drawn >> lane & 1U) != 0;
-        mean[lane] = in_use ? means_[at + lane] : counts::k_small_negative_binomial_mean;
-        uniform[0][lane] = in_use ? uniforms_[at + lane] : 0.5;
-        uniform[1][lane] = in_use ? second_uniforms_[at + lane] : 0.5;
-        uniform[2][lane] = in_use ? large_uniforms_[0][place + lane] : 0.5;
-        uniform[3][lane] = in_use ? large_uniforms_[1][place + lane] : 0.5;
+    counts::LargeLaneDraw lanes{.k = model.dispersion(f),
+                                .mean = means_.data() + at,
+                                .uniform = {uniforms_.data() + at, second_uniforms_.data() + at,
+                                            large_uniforms_[0].data() + place,
+                                            large_uniforms_[1].data() + place}};
+    if (drawn != (1U << lanes_max) - 1U) {
+        for (std::uint32_t lane = 0; lane < lanes_max; ++lane) {
+            const bool in_use = (drawn >> lane & 1U) != 0;
+            mean[lane] = in_use ? lanes.mean[lane] : counts::k_small_negative_binomial_mean;
+            for (std::size_t i = 0; i < uniform.size(); ++i) {
+                uniform[i][lane] = in_use ? lanes.uniform[i][lane] : 0.5;
+            }
+        }
+        lanes.mean = mean.data();
+        lanes.uniform = {uniform[0].data(), uniform[1].data(), uniform[2].data(),
+                         uniform[3].data()};
     }
     // Written by the lanes wherever the masks say they are read.
     std::array<std::int64_t, lanes_max> cases;
     std::array<double, lanes_max> lambda;
-    const auto ends = counts::negative_binomial_large_lanes(
-        {.k = model.dispersion(f),
-         .mean = mean.data(),
-         .uniform = {uniform[0].data(), uniform[1].data(), uniform[2].data(), uniform[3].data()}},
-        lambda.data(), cases.data());
+    const auto ends = counts::negative_binomial_large_lanes(lanes, lambda.data(), cases.data());
     for (std::uint32_t lane = 0; lane < group.lanes; ++lane) {
         if ((drawn >> lane & 1U) == 0) {
             continue;
