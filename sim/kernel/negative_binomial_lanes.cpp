@@ -327,6 +327,19 @@ poisson_try_avx512(const PoissonLaneTry& next, std::int64_t* out) {
     return {.count = test.accepted, .rejected = test.rejected};
 }
 
+__attribute__((target("avx512f,avx512dq"))) void lane_kinds_avx512(const double* mean,
+                                                                   std::size_t groups,
+                                                                   std::uint8_t* below,
+                                                                   std::uint8_t* above) {
+    const __m512d top = _mm512_set1_pd(k_small_negative_binomial_mean);
+    for (std::size_t g = 0; g < groups; ++g) {
+        const __m512d m = _mm512_loadu_pd(mean + g * k_lanes);
+        below[g] = _mm512_cmp_pd_mask(m, _mm512_setzero_pd(), _CMP_GT_OQ) &
+                   _mm512_cmp_pd_mask(m, top, _CMP_LT_OQ);
+        above[g] = _mm512_cmp_pd_mask(m, top, _CMP_GE_OQ);
+    }
+}
+
 __attribute__((target("avx512f,avx512dq"))) void log_store_avx512(const double* x, double* out) {
     _mm512_storeu_pd(out, log_avx512(_mm512_loadu_pd(x)));
 }
@@ -350,6 +363,28 @@ PoissonLaneEnds poisson_lanes_try(const PoissonLaneTry& next, std::int64_t* out)
     static const bool avx512 =
         __builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512dq") != 0;
     return avx512 ? poisson_try_avx512(next, out) : PoissonLaneEnds{};
+}
+
+void lane_kinds(const double* mean, std::size_t groups, std::uint8_t* below,
+                std::uint8_t* above) noexcept {
+    static const bool avx512 =
+        __builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512dq") != 0;
+    if (avx512) {
+        lane_kinds_avx512(mean, groups, below, above);
+        return;
+    }
+    for (std::size_t g = 0; g < groups; ++g) {
+        std::uint32_t low = 0;
+        std::uint32_t high = 0;
+        for (std::size_t lane = 0; lane < k_lanes; ++lane) {
+            const double m = mean[g * k_lanes + lane];
+            low |= static_cast<std::uint32_t>(m > 0.0 && m < k_small_negative_binomial_mean)
+                   << lane;
+            high |= static_cast<std::uint32_t>(m >= k_small_negative_binomial_mean) << lane;
+        }
+        below[g] = static_cast<std::uint8_t>(low);
+        above[g] = static_cast<std::uint8_t>(high);
+    }
 }
 
 void log_lanes(const double* x, double* out) noexcept {

@@ -87,6 +87,14 @@ struct PoissonLaneEnds {
 [[nodiscard]] PoissonLaneEnds poisson_lanes_try(const PoissonLaneTry& next,
                                                 std::int64_t* out) noexcept;
 
+// Which lanes of each group of k_lanes means the walks take and which the large-mean draws:
+// for group g (means mean[g · k_lanes] onwards), bit l of below[g] is set when
+// 0 < mean < k_small_negative_binomial_mean and bit l of above[g] when mean is at least that,
+// for every g below `groups`. In AVX-512 registers where the processor has them: a group's
+// comparisons are one instruction each.
+void lane_kinds(const double* mean, std::size_t groups, std::uint8_t* below,
+                std::uint8_t* above) noexcept;
+
 // The lanes' logarithm of k_lanes positive normal doubles, by which the large-mean lanes decide
 // their tests (libm's std::log without AVX-512): for its test.
 void log_lanes(const double* x, double* out) noexcept;

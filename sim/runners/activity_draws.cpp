@@ -13,23 +13,26 @@ namespace specflow::sim {
 
 namespace {
 
-// Whether a varying flow-month's count is a negative binomial inversion from P(0): walked for
-// the block in lanes.
-bool walks_in_lanes(double k, double mean) {
-    return k > 0.0 && mean > 0.0 && mean < counts::k_small_negative_binomial_mean;
-}
-
 // Whether a varying flow-month's count takes more than inversion from 0: a gamma and PTRS, or
 // PTRS alone for a Poisson count (k ≤ 0), on uniforms 0 to 3 and maybe more.
 bool draws_beyond_inversion(double k, double mean) {
     return mean >= (k > 0.0 ? counts::k_small_negative_binomial_mean : counts::k_small_mean);
 }
 
-// Whether it is drawn for the block in lanes at all: walked, or, for a large mean, a gamma and
-// PTRS tried in lanes first (Marsaglia and Tsang's method as count_sampler.hpp uses it needs a
-// dispersion of at least 1 for that).
-bool in_lanes(double k, double mean) {
-    return walks_in_lanes(k, mean) || (k >= 1.0 && mean >= counts::k_small_negative_binomial_mean);
+// How a group of a varying flow-month's lanes is drawn, a bit per lane: walked (a negative
+// binomial inversion from P(0), for a mean in (0, 32)); drawn in lanes beyond inversion (a
+// gamma and PTRS tried in lanes first: Marsaglia and Tsang's method as count_sampler.hpp uses
+// it needs a dispersion of at least 1); or, the group's others, drawn alone. From the group's
+// lane_kinds.
+struct LaneKinds {
+    std::uint32_t walked = 0;
+    std::uint32_t large = 0;
+    std::uint32_t alone = 0;
+};
+LaneKinds kinds_of(double k, std::uint32_t below, std::uint32_t above, std::uint32_t in_group) {
+    const std::uint32_t walked = k > 0.0 ? below & in_group : 0U;
+    const std::uint32_t large = k >= 1.0 ? above & in_group : 0U;
+    return {.walked = walked, .large = large, .alone = in_group & ~(walked | large)};
 }
 
 // PTRS's tries in lanes after the first, for the counts whose first try was rejected there
@@ -226,6 +229,12 @@ void ActivityDraws::draw_in_lanes(const Model& model, std::span<const RandomStre
     walk_dispersions_.resize(n * groups * lanes_max);
     walk_uniforms_.resize(n * groups * lanes_max);
     std::size_t queued = 0;
+    // Every group of eight lanes sorted by its means at once (lane_kinds): below the negative
+    // binomial's switch, or at or above it.
+    const std::size_t month_groups = n * lanes_ / lanes_max;
+    lane_below_.resize(month_groups);
+    lane_above_.resize(month_groups);
+    counts::lane_kinds(means_.data(), month_groups, lane_below_.data(), lane_above_.data());
     retry_flows_.clear();
     retry_replications_.clear();
     retry_rows_.clear();
@@ -241,23 +250,14 @@ void ActivityDraws::draw_in_lanes(const Model& model, std::span<const RandomStre
                                   .lanes = std::min<std::uint32_t>(lanes_max, count - first)};
             const std::size_t at = f * lanes_ + first;
             const double* const mean = means_.data() + at;
-            // Lanes of each kind, a bit each, without a branch: walked, drawn in lanes beyond
-            // inversion and drawn alone.
-            std::uint32_t small = 0;
-            std::uint32_t large = 0;
-            for (std::uint32_t lane = 0; lane < lanes_max; ++lane) {
-                const bool walked = walks_in_lanes(k, mean[lane]);
-                small |= static_cast<std::uint32_t>(walked) << lane;
-                large |= static_cast<std::uint32_t>(in_lanes(k, mean[lane]) && !walked) << lane;
-            }
-            const std::uint32_t in_group = (1U << group.lanes) - 1U;
-            small &= in_group;
-            large &= in_group;
-            for (std::uint32_t alone = in_group & ~(small | large); alone != 0;
-                 alone &= alone - 1U) {
+            const LaneKinds kinds = kinds_of(k, lane_below_[at / lanes_max],
+                                             lane_above_[at / lanes_max], (1U << group.lanes) - 1U);
+            for (std::uint32_t alone = kinds.alone; alone != 0; alone &= alone - 1U) {
                 const auto r = static_cast<std::uint32_t>(std::countr_zero(alone)) + first;
                 out[r][f] = draw_one(model, streams[r], month_index, f, r);
             }
+            const std::uint32_t small = kinds.walked;
+            const std::uint32_t large = kinds.large;
             if (small != 0) {
                 walks_[queued] = {
                     .flow = static_cast<std::uint32_t>(f), .first = first, .walked = small};

@@ -115,6 +115,10 @@ private:
     std::vector<double> means_;
     std::vector<std::uint32_t> large_flows_;
     std::vector<std::int32_t> large_at_;
+    // Of each group of eight lanes, a bit per lane: the means below the negative binomial's
+    // switch (and above 0), and those at or above it.
+    std::vector<std::uint8_t> lane_below_;
+    std::vector<std::uint8_t> lane_above_;
     std::array<std::vector<double>, 2> large_uniforms_;
     // The month's small-mean walks, k_lanes lanes each: which flow and replications (`walked`, a
     // bit per lane of the block's `first` on), and each lane's mean, dispersion, first uniform

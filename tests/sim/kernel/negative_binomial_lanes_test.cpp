@@ -18,6 +18,7 @@
 #include <cmath>
 #include <cstdint>
 #include <doctest/doctest.h>
+#include <vector>
 
 namespace {
 
@@ -353,4 +354,37 @@ TEST_CASE("the lanes' logarithm is within 2e-15 of libm's, relative") {
          std::sqrt(2.0)};
     check();
     MESSAGE("worst relative error of the lanes' logarithm: ", worst);
+}
+
+TEST_CASE("lane_kinds sorts each group of eight means by the negative binomial's switch") {
+    // Means at and either side of 0 and of the switch, and drawn across 0 to 64.
+    const RandomStream stream(StreamKey{20261201U, 5U});
+    constexpr double top = counts::k_small_negative_binomial_mean;
+    std::vector<double> mean{0.0,        -0.0,       1e-300,    0.5,   std::nextafter(top, 0.0),
+                             top,        top + 1e-9, 1e6,       2.0,   31.0,
+                             33.0,       0.0,        top * 2.0, 1e-12, 16.0,
+                             top - 1e-12};
+    for (std::uint32_t i = 0; i < 8 * 200; ++i) {
+        mean.push_back(64.0 * stream.uniform(i, 0, 0));
+    }
+    const std::size_t groups = mean.size() / k_lanes;
+    std::vector<std::uint8_t> below(groups, 0xAA);
+    std::vector<std::uint8_t> above(groups, 0xAA);
+    counts::lane_kinds(mean.data(), groups, below.data(), above.data());
+    int differ = 0;
+    for (std::size_t g = 0; g < groups; ++g) {
+        for (std::size_t lane = 0; lane < k_lanes; ++lane) {
+            const double m = mean[g * k_lanes + lane];
+            const bool is_below = (below[g] >> lane & 1U) != 0;
+            const bool is_above = (above[g] >> lane & 1U) != 0;
+            differ += is_below != (m > 0.0 && m < top) ? 1 : 0;
+            differ += is_above != (m >= top) ? 1 : 0;
+        }
+    }
+    CHECK(differ == 0);
+    // The first two groups by hand: 0 and −0 are neither; the switch itself is above.
+    CHECK(below[0] == 0b0001'1100);
+    CHECK(above[0] == 0b1110'0000);
+    CHECK(below[1] == 0b1110'0011);
+    CHECK(above[1] == 0b0001'0100);
 }
