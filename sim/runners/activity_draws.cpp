@@ -169,10 +169,35 @@ void ActivityDraws::work_out_means(const Model& model, int month, std::uint32_t 
         for (std::size_t lane = 0; lane < lanes_; ++lane) {
             mean[lane] = expected * factor[lane];
         }
+    }
+    // Every group of eight lanes sorted by its means at once (lane_kinds): below the negative
+    // binomial's switch (and above 0), or at or above it.
+    const std::size_t groups = n * lanes_ / counts::k_lanes;
+    lane_below_.resize(groups);
+    lane_above_.resize(groups);
+    counts::lane_kinds(means_.data(), groups, lane_below_.data(), lane_above_.data());
+    // The lanes of the block (those past it are not drawn), a bit each, group by group.
+    const auto in_block = [count](std::size_t group) {
+        const std::size_t first = group * counts::k_lanes;
+        return first >= count ? 0U
+                              : (1U << std::min<std::size_t>(counts::k_lanes, count - first)) - 1U;
+    };
+    const std::size_t flow_groups = lanes_ / counts::k_lanes;
+    for (std::size_t f = 0; f < n; ++f) {
+        if (!model.varies(f)) {
+            continue;
+        }
         const double k = model.dispersion(f);
-        bool beyond = false; // without a branch a lane
-        for (std::uint32_t lane = 0; lane < count; ++lane) {
-            beyond |= draws_beyond_inversion(k, mean[lane]);
+        bool beyond = false;
+        if (k > 0.0) {
+            // draws_beyond_inversion is a mean at or above the switch: lane_kinds' `above`.
+            for (std::size_t g = 0; g < flow_groups; ++g) {
+                beyond = beyond || (lane_above_[f * flow_groups + g] & in_block(g)) != 0;
+            }
+        } else {
+            for (std::uint32_t lane = 0; lane < count; ++lane) {
+                beyond |= draws_beyond_inversion(k, means_[f * lanes_ + lane]);
+            }
         }
         if (beyond) {
             large_at_[f] = static_cast<std::int32_t>(large_flows_.size());
@@ -229,12 +254,6 @@ void ActivityDraws::draw_in_lanes(const Model& model, std::span<const RandomStre
     walk_dispersions_.resize(n * groups * lanes_max);
     walk_uniforms_.resize(n * groups * lanes_max);
     std::size_t queued = 0;
-    // Every group of eight lanes sorted by its means at once (lane_kinds): below the negative
-    // binomial's switch, or at or above it.
-    const std::size_t month_groups = n * lanes_ / lanes_max;
-    lane_below_.resize(month_groups);
-    lane_above_.resize(month_groups);
-    counts::lane_kinds(means_.data(), month_groups, lane_below_.data(), lane_above_.data());
     retry_flows_.clear();
     retry_replications_.clear();
     retry_rows_.clear();
