@@ -1,18 +1,10 @@
 #include "sim/kernel/negative_binomial_lanes.hpp"
 
 #include "sim/kernel/count_sampler.hpp"
+#include "sim/kernel/vector_intrinsics.hpp"
 
 #include <array>
 #include <cmath>
-// g++ 12 warns that the AVX-512 intrinsics' own "undefined" start values are uninitialised
-// (they are meant to be): not a warning about this file's code, so it is off for the header only.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#if !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized" // g++'s own warning, unknown to clang
-#endif
-#include <immintrin.h>
-#pragma GCC diagnostic pop
 
 namespace specflow::sim::counts {
 

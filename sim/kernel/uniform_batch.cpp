@@ -1,17 +1,10 @@
 #include "sim/kernel/uniform_batch.hpp"
 
+#include "sim/kernel/vector_intrinsics.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cstddef>
-// g++ 12 warns that the AVX-512 intrinsics' own "undefined" start values are uninitialised
-// (they are meant to be): not a warning about this file's code, so it is off for the header only.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#if !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized" // g++'s own warning, unknown to clang
-#endif
-#include <immintrin.h>
-#pragma GCC diagnostic pop
 
 namespace specflow::sim {
 
@@ -53,7 +46,7 @@ bool has_avx512() noexcept {
 // i + k_order[L], so that the words paired into 64 bits (unpacklo/unpackhi within each
 // 128-bit block) come out as outputs i … i + 7 and i + 8 … i + 15 in order.
 // The intrinsics' own "undefined" start values, inlined below, draw the same warning as their
-// header does (see the include).
+// header does (vector_intrinsics.hpp).
 #pragma GCC diagnostic push
 #if !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"

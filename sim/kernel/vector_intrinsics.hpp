@@ -1,0 +1,15 @@
+#pragma once
+
+// <immintrin.h>, the x86 vector intrinsics, for the kernels that use AVX-512 registers where the
+// processor has them (negative_binomial_lanes, uniform_batch).
+//
+// g++ 12 warns that the AVX-512 intrinsics' own "undefined" start values are uninitialised
+// (they are meant to be): not a warning about this project's code, so it is off for the header
+// only.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#if !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized" // g++'s own warning, unknown to clang
+#endif
+#include <immintrin.h>
+#pragma GCC diagnostic pop
