@@ -17,19 +17,6 @@ constexpr std::uint32_t k_key_bump_0 = 0x9E3779B9u;
 constexpr std::uint32_t k_key_bump_1 = 0xBB67AE85u;
 constexpr int k_rounds = 10;
 
-// The ten rounds for each counter, then RandomStream::uniform's conversion of the first two
-// words (and, when `second` is given, of the last two, uniform_pair's second). Output i is
-// lane j = i mod 2^lanes_log2 of flow i / 2^lanes_log2: the key's second word is replication
-// lanes.first + j, the counter's first word batch.first_flow + i / 2^lanes_log2, or
-// counters[i − from] when a list is given (philox_uniforms_of), and the key's second word
-// replications[i − from] when those are given (Keyed). The loop keeps to what
-// vectorises: 32-bit lanes, 32 × 32 → 64-bit products, shifts and masks, contiguous loads, no
-// branch. The conversion avoids 64-bit
-// integer to double, which x86 has no vector instruction for before AVX-512DQ: with
-// w = word0 · 2³² + word1, (w >> 11) · 2⁻⁵³ is (word0 >> 1) · 2⁻³¹ + ((word0 & 1) · 2²¹ +
-// (word1 >> 11)) · 2⁻⁵³, both parts below 2³¹ (so converted exactly from signed 32-bit
-// integers) and their sum exact, as it has 53 bits. Inlined into each caller so that every
-// multi-versioned copy gets its own vector code.
 // Whether the processor has AVX-512 with its DQ, BW and VL parts (x86-64-v4).
 bool has_avx512() noexcept {
     static const bool avx512 =
@@ -38,13 +25,6 @@ bool has_avx512() noexcept {
     return avx512;
 }
 
-// philox_uniforms' outputs from..to in AVX-512 registers, sixteen counters at a time (what the
-// compiler made of the plain loop took about twice as long: 64-bit multiplies and shuffles).
-// Returns where it stopped: the last to − from mod 16 are the plain loop's. The same words to
-// the bit: each 32 × 32 → 64-bit product is taken for the even and the odd lanes apart
-// (vpmuludq), its high and low halves put back in their lanes. Lane L holds output
-// i + k_order[L], so that the words paired into 64 bits (unpacklo/unpackhi within each
-// 128-bit block) come out as outputs i … i + 7 and i + 8 … i + 15 in order.
 // The intrinsics' own "undefined" start values, inlined below, draw the same warning as their
 // header does (vector_intrinsics.hpp).
 #pragma GCC diagnostic push
@@ -59,6 +39,13 @@ to_double(__m512i words) {
                          _mm512_set1_pd(0x1.0p-53));
 }
 
+// philox_uniforms' outputs from..to in AVX-512 registers, sixteen counters at a time (what the
+// compiler made of the plain loop took about twice as long: 64-bit multiplies and shuffles).
+// Returns where it stopped: the last to − from mod 16 are the plain loop's. The same words to
+// the bit: each 32 × 32 → 64-bit product is taken for the even and the odd lanes apart
+// (vpmuludq), its high and low halves put back in their lanes. Lane L holds output
+// i + order[L], so that the words paired into 64 bits (unpacklo/unpackhi within each
+// 128-bit block) come out as outputs i … i + 7 and i + 8 … i + 15 in order.
 template <bool Pairs, bool Listed, bool Keyed>
 __attribute__((target("avx512f,avx512dq,avx512bw,avx512vl"))) std::size_t
 philox_avx512(ReplicationLanes lanes, UniformBatch batch, const std::uint32_t* counters,
@@ -117,6 +104,19 @@ philox_avx512(ReplicationLanes lanes, UniformBatch batch, const std::uint32_t* c
 
 #pragma GCC diagnostic pop
 
+// The ten rounds for each counter, then RandomStream::uniform's conversion of the first two
+// words (and, when `second` is given, of the last two, uniform_pair's second). Output i is
+// lane j = i mod 2^lanes_log2 of flow i / 2^lanes_log2: the key's second word is replication
+// lanes.first + j, the counter's first word batch.first_flow + i / 2^lanes_log2, or
+// counters[i − from] when a list is given (philox_uniforms_of), and the key's second word
+// replications[i − from] when those are given (Keyed). The loop keeps to what vectorises:
+// 32-bit lanes, 32 × 32 → 64-bit products, shifts and masks, contiguous loads, no branch. The
+// conversion avoids 64-bit integer to double, which x86 has no vector instruction for before
+// AVX-512DQ: with w = word0 · 2³² + word1, (w >> 11) · 2⁻⁵³ is (word0 >> 1) · 2⁻³¹ + ((word0 & 1) · 2²¹ +
+// (word1 >> 11)) · 2⁻⁵³, both parts below 2³¹ (so converted exactly from signed 32-bit
+// integers) and their sum exact, as it has 53 bits. Inlined into each caller so that every
+// multi-versioned copy gets its own vector code; where the processor has AVX-512, the outputs
+// go to philox_avx512 first, sixteen at a time, and the loop takes the rest.
 template <bool Pairs, bool Listed, bool Keyed = false, bool Vector = true>
 [[gnu::always_inline]] inline void
 philox_uniforms(ReplicationLanes lanes, UniformBatch batch,
