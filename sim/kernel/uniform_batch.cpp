@@ -112,8 +112,8 @@ philox_avx512(ReplicationLanes lanes, UniformBatch batch, const std::uint32_t* c
 // replications[i − from] when those are given (Keyed). The loop keeps to what vectorises:
 // 32-bit lanes, 32 × 32 → 64-bit products, shifts and masks, contiguous loads, no branch. The
 // conversion avoids 64-bit integer to double, which x86 has no vector instruction for before
-// AVX-512DQ: with w = word0 · 2³² + word1, (w >> 11) · 2⁻⁵³ is (word0 >> 1) · 2⁻³¹ + ((word0 & 1) · 2²¹ +
-// (word1 >> 11)) · 2⁻⁵³, both parts below 2³¹ (so converted exactly from signed 32-bit
+// AVX-512DQ: with w = word0 · 2³² + word1, (w >> 11) · 2⁻⁵³ is (word0 >> 1) · 2⁻³¹ + ((word0 & 1) ·
+// 2²¹ + (word1 >> 11)) · 2⁻⁵³, both parts below 2³¹ (so converted exactly from signed 32-bit
 // integers) and their sum exact, as it has 53 bits. Inlined into each caller so that every
 // multi-versioned copy gets its own vector code; where the processor has AVX-512, the outputs
 // go to philox_avx512 first, sixteen at a time, and the loop takes the rest.
