@@ -166,6 +166,18 @@ class Fixtures:
             db.chmod(0o444)
 
 
+def nobody_copies(specflow, root, work):
+    """Copies of the binary and of the mini scenario that the user nobody can reach, for the
+    cases that run as nobody (when the suite runs as root, which may write anything)."""
+    folder = work / "nobody"
+    folder.mkdir()
+    shutil.copy2(specflow, folder / "specflow")
+    (folder / "specflow").chmod(0o755)
+    shutil.copytree(root / "tests/tools/mini", folder / "mini")
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() or path.name == "specflow" else 0o644)
+
+
 def run_case(case, specflow, root, fixtures, work):
     scratch = work / case.name.replace("/", "__")
     scratch.mkdir(parents=True)
@@ -200,6 +212,11 @@ def run_case(case, specflow, root, fixtures, work):
     if as_nobody:
         scratch.chmod(0o777)  # the store file, or its folder, is what cannot be written
         preexec = lambda: (os.setgroups([]), os.setgid(NOBODY), os.setuid(NOBODY))
+        # The build may lie where nobody cannot reach (a clone in /root): the copies that
+        # nobody_copies made in the work folder instead.
+        specflow = str(work / "nobody" / "specflow")
+        arguments = [a.replace(str(root / "tests/tools/mini"), str(work / "nobody" / "mini"))
+                     for a in arguments]
     if case.store == "locked":
         environment["SPECFLOW_STORE_BUSY_TIMEOUT_MS"] = LOCKED_BUSY_TIMEOUT_MS
         holder = sqlite3.connect(scratch / "store.db", isolation_level=None)
@@ -279,6 +296,8 @@ def main():
     with tempfile.TemporaryDirectory(prefix="specflow-bad-inputs-") as folder:
         work = Path(folder)
         os.chmod(work, 0o755)
+        if os.geteuid() == 0:
+            nobody_copies(specflow, root, work)
         fixtures = Fixtures(specflow, root, work)
         fixtures.stored_run()
         failed = 0
