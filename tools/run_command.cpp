@@ -20,6 +20,7 @@
 #include "tools/summarise.hpp"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -118,11 +119,18 @@ int replication_command(const RunOptions& options, const Context& context) {
     written.emplace_back("granular.csv");
     const auto elapsed = std::chrono::steady_clock::now() - started;
 
+    // What a drawn replication's activity is: Poisson chance alone, or the activity model's
+    // overdispersion and common factors where some line varies beyond it (DESIGN.md §7).
+    const auto years = prepared.model.years();
+    const bool varies = std::any_of(years.begin(), years.end(),
+                                    [](const sim::Model* year) { return year->any_varies(); });
     fmt::print("specflow run: {} ({}), seed {}, {}, {} financial year{}\n\n", scenario.name,
                scenario.title, scenario.seed,
                options.replication == 0
                    ? std::string("replication 0 (expected values)")
-                   : fmt::format("replication {} (Poisson activity)", options.replication),
+                   : fmt::format("replication {} (drawn activity: {})", options.replication,
+                                 varies ? "Poisson chance, overdispersion and common factors"
+                                        : "Poisson chance"),
                options.scenario.years, options.scenario.years == 1 ? "" : "s");
     fmt::print("{}", reports::terminal_summary(scenario, tables));
     if (!allocations.empty()) {
@@ -157,7 +165,8 @@ void add_run_options(CLI::App& command, Options& all) {
     command
         .add_option("--replication", options.replication,
                     "Which replication to run: 0 is the expected-value run (planned activity), "
-                    "1 and above draw Poisson activity")
+                    "1 and above draw activity as the scenario's activity model sets it: Poisson "
+                    "chance, with overdispersion and common factors where its lines vary beyond it")
         ->capture_default_str();
     command.add_option("--replications", options.monte_carlo.replications,
                        "Monte Carlo: run replications 1..R and write distributions (mean, P5, "
