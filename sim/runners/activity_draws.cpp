@@ -80,7 +80,6 @@ void ActivityDraws::draw(std::uint32_t seed, std::uint32_t first, std::uint32_t 
                     .first = first,
                     .lanes_log2 = static_cast<std::uint32_t>(std::bit_width(
                         std::max<std::size_t>(counts::k_lanes, std::bit_ceil(count)) - 1))};
-    lanes_ = std::size_t{1} << block_lanes_.lanes_log2;
     std::vector<RandomStream> streams;
     factors_.assign(count * years_.size(), std::nullopt);
     for (std::uint32_t r = 0; r < count; ++r) {
@@ -93,14 +92,14 @@ void ActivityDraws::draw(std::uint32_t seed, std::uint32_t first, std::uint32_t 
     for (std::size_t y = 0; y < years_.size(); ++y) {
         const Model& model = *years_[y];
         const std::size_t n = model.flow_count();
-        uniforms_.resize(n * lanes_);
-        second_uniforms_.resize(n * lanes_);
+        uniforms_.resize(n * lanes());
+        second_uniforms_.resize(n * lanes());
         if (model.any_varies()) {
-            flow_factors_.assign(n * lanes_, 0.0);
+            flow_factors_.assign(n * lanes(), 0.0);
             for (std::uint32_t r = 0; r < count; ++r) {
                 const CommonFactors& factors = *factors_[r * years_.size() + y];
                 for (std::size_t f = 0; f < n; ++f) {
-                    flow_factors_[f * lanes_ + r] = factors.of_flow(f);
+                    flow_factors_[f * lanes() + r] = factors.of_flow(f);
                 }
             }
         }
@@ -132,7 +131,7 @@ void ActivityDraws::draw(std::uint32_t seed, std::uint32_t first, std::uint32_t 
                     continue;
                 }
                 const auto table = model.table_of(f, month);
-                const double* u = uniforms_.data() + f * lanes_;
+                const double* u = uniforms_.data() + f * lanes();
                 for (std::uint32_t r = 0; r < count; ++r) {
                     out[r][f] = model.draw_from(table, u[r]);
                 }
@@ -155,7 +154,7 @@ void ActivityDraws::draw(std::uint32_t seed, std::uint32_t first, std::uint32_t 
 void ActivityDraws::work_out_means(const Model& model, int month, std::uint32_t month_index,
                                    std::uint32_t count) {
     const auto n = model.flow_count();
-    means_.resize(n * lanes_);
+    means_.resize(n * lanes());
     large_at_.assign(n, -1);
     large_flows_.clear();
     for (std::size_t f = 0; f < n; ++f) {
@@ -164,15 +163,15 @@ void ActivityDraws::work_out_means(const Model& model, int month, std::uint32_t 
         }
         const double expected =
             static_cast<double>(std::max<std::int64_t>(0, model.expected_milli(f, month))) * 1e-3;
-        double* const mean = means_.data() + f * lanes_;
-        const double* const factor = flow_factors_.data() + f * lanes_;
-        for (std::size_t lane = 0; lane < lanes_; ++lane) {
+        double* const mean = means_.data() + f * lanes();
+        const double* const factor = flow_factors_.data() + f * lanes();
+        for (std::size_t lane = 0; lane < lanes(); ++lane) {
             mean[lane] = expected * factor[lane];
         }
     }
     // Every group of eight lanes sorted by its means at once (lane_kinds): below the negative
     // binomial's switch (and above 0), or at or above it.
-    const std::size_t groups = n * lanes_ / counts::k_lanes;
+    const std::size_t groups = n * lanes() / counts::k_lanes;
     lane_below_.resize(groups);
     lane_above_.resize(groups);
     counts::lane_kinds(means_.data(), groups, lane_below_.data(), lane_above_.data());
@@ -182,7 +181,7 @@ void ActivityDraws::work_out_means(const Model& model, int month, std::uint32_t 
         return first >= count ? 0U
                               : (1U << std::min<std::size_t>(counts::k_lanes, count - first)) - 1U;
     };
-    const std::size_t flow_groups = lanes_ / counts::k_lanes;
+    const std::size_t flow_groups = lanes() / counts::k_lanes;
     for (std::size_t f = 0; f < n; ++f) {
         if (!model.varies(f)) {
             continue;
@@ -196,7 +195,7 @@ void ActivityDraws::work_out_means(const Model& model, int month, std::uint32_t 
             }
         } else {
             for (std::uint32_t lane = 0; lane < count; ++lane) {
-                beyond |= draws_beyond_inversion(k, means_[f * lanes_ + lane]);
+                beyond |= draws_beyond_inversion(k, means_[f * lanes() + lane]);
             }
         }
         if (beyond) {
@@ -205,7 +204,7 @@ void ActivityDraws::work_out_means(const Model& model, int month, std::uint32_t 
         }
     }
     for (auto& uniforms : large_uniforms_) {
-        uniforms.resize(large_flows_.size() * lanes_);
+        uniforms.resize(large_flows_.size() * lanes());
     }
     fill_uniform_pairs_across_of(block_lanes_, {.month_index = month_index, .draw = 1},
                                  large_flows_, large_uniforms_[0], large_uniforms_[1]);
@@ -215,11 +214,11 @@ void ActivityDraws::work_out_means(const Model& model, int month, std::uint32_t 
 // time.
 UniformSequence ActivityDraws::sequence(const RandomStream& stream, std::uint32_t month_index,
                                         std::size_t f, std::size_t lane) const {
-    const std::size_t at = f * lanes_ + lane;
+    const std::size_t at = f * lanes() + lane;
     std::array<double, UniformSequence::k_known_max> known{uniforms_[at], second_uniforms_[at]};
     std::uint32_t known_count = 2;
     if (const auto large = large_at_[f]; large >= 0) {
-        const std::size_t place = static_cast<std::size_t>(large) * lanes_ + lane;
+        const std::size_t place = static_cast<std::size_t>(large) * lanes() + lane;
         known[2] = large_uniforms_[0][place];
         known[3] = large_uniforms_[1][place];
         known_count = 4;
@@ -232,7 +231,7 @@ std::int64_t ActivityDraws::draw_one(const Model& model, const RandomStream& str
                                      std::size_t lane) const {
     UniformSequence uniform = sequence(stream, month_index, f, lane);
     std::uint32_t draw = 0;
-    const double mean = means_[f * lanes_ + lane];
+    const double mean = means_[f * lanes() + lane];
     const double k = model.dispersion(f);
     return k <= 0.0 ? counts::poisson(mean, uniform, draw)
                     : counts::negative_binomial(mean, k, uniform, draw);
@@ -267,7 +266,7 @@ void ActivityDraws::draw_in_lanes(const Model& model, std::span<const RandomStre
             const LaneGroup group{.flow = f,
                                   .first = first,
                                   .lanes = std::min<std::uint32_t>(lanes_max, count - first)};
-            const std::size_t at = f * lanes_ + first;
+            const std::size_t at = f * lanes() + first;
             const double* const mean = means_.data() + at;
             const LaneKinds kinds = kinds_of(k, lane_below_[at / lanes_max],
                                              lane_above_[at / lanes_max], (1U << group.lanes) - 1U);
@@ -305,42 +304,43 @@ void ActivityDraws::draw_in_lanes(const Model& model, std::span<const RandomStre
 
 // One flow-month's large means in lanes: the replications `drawn` (a bit per lane of the group)
 // take their first try together; a lane whose gamma did not end there is drawn afresh on its
-// own, one whose gamma ended but not its count goes on alone from where the lanes left it.
+// own; one whose count's first try was rejected is queued for its next tries in lanes
+// (retry_queued); one whose first try was not decided there goes on alone from uniform 2.
 void ActivityDraws::draw_large(const Model& model, std::span<const RandomStream> streams,
                                std::uint32_t month_index, const LaneGroup& group,
                                std::uint32_t drawn, std::int64_t* const* out) {
     constexpr std::size_t lanes_max = counts::k_lanes;
     const auto f = group.flow;
-    const std::size_t at = f * lanes_ + group.first;
+    const std::size_t at = f * lanes() + group.first;
     // Some lane draws beyond inversion, so the flow has uniforms 2 and 3.
-    const std::size_t place = static_cast<std::size_t>(large_at_[f]) * lanes_ + group.first;
+    const std::size_t place = static_cast<std::size_t>(large_at_[f]) * lanes() + group.first;
     // The lanes read straight from the month's arrays when all eight are drawn (most groups);
     // otherwise from copies in which a lane not drawn has harmless values (its results are not
     // read). Every lane of the copies is written (no zeroing first: it was a tenth of this
     // function).
     std::array<double, lanes_max> mean;
     std::array<std::array<double, lanes_max>, 4> uniform;
-    counts::LargeLaneDraw lanes{.k = model.dispersion(f),
-                                .mean = means_.data() + at,
-                                .uniform = {uniforms_.data() + at, second_uniforms_.data() + at,
-                                            large_uniforms_[0].data() + place,
-                                            large_uniforms_[1].data() + place}};
+    counts::LargeLaneDraw first_try{.k = model.dispersion(f),
+                                    .mean = means_.data() + at,
+                                    .uniform = {uniforms_.data() + at, second_uniforms_.data() + at,
+                                                large_uniforms_[0].data() + place,
+                                                large_uniforms_[1].data() + place}};
     if (drawn != (1U << lanes_max) - 1U) {
         for (std::uint32_t lane = 0; lane < lanes_max; ++lane) {
             const bool in_use = (drawn >> lane & 1U) != 0;
-            mean[lane] = in_use ? lanes.mean[lane] : counts::k_small_negative_binomial_mean;
+            mean[lane] = in_use ? first_try.mean[lane] : counts::k_small_negative_binomial_mean;
             for (std::size_t i = 0; i < uniform.size(); ++i) {
-                uniform[i][lane] = in_use ? lanes.uniform[i][lane] : 0.5;
+                uniform[i][lane] = in_use ? first_try.uniform[i][lane] : 0.5;
             }
         }
-        lanes.mean = mean.data();
-        lanes.uniform = {uniform[0].data(), uniform[1].data(), uniform[2].data(),
-                         uniform[3].data()};
+        first_try.mean = mean.data();
+        first_try.uniform = {uniform[0].data(), uniform[1].data(), uniform[2].data(),
+                             uniform[3].data()};
     }
     // Written by the lanes wherever the masks say they are read.
     std::array<std::int64_t, lanes_max> cases;
     std::array<double, lanes_max> lambda;
-    const auto ends = counts::negative_binomial_large_lanes(lanes, lambda.data(), cases.data());
+    const auto ends = counts::negative_binomial_large_lanes(first_try, lambda.data(), cases.data());
     for (std::uint32_t lane = 0; lane < group.lanes; ++lane) {
         if ((drawn >> lane & 1U) == 0) {
             continue;

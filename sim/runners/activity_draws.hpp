@@ -85,6 +85,9 @@ private:
     // lanes, eight counts at a time whatever their flows, each on from where the lanes leave it.
     void retry_queued(std::span<const RandomStream> streams, std::uint32_t month_index,
                       std::int64_t* const* out);
+    [[nodiscard]] std::size_t lanes() const noexcept {
+        return std::size_t{1} << block_lanes_.lanes_log2;
+    }
     [[nodiscard]] std::size_t at(std::uint32_t block_index, std::size_t year, int month) const {
         return block_index * per_replication_ + year_offset_[year] +
                static_cast<std::size_t>(month - 1) * years_[year]->flow_count();
@@ -100,15 +103,14 @@ private:
     std::vector<std::int64_t> cases_;                   // [replication][year][month][flow]
     std::vector<std::optional<CommonFactors>> factors_; // [replication][year]
     // Scratch for one month, flow by flow with the block's replications side by side: entry
-    // f · lanes_ + j is replication first_ + j's (block_lanes_). lanes_ is the block's size
+    // f · lanes() + j is replication first_ + j's (block_lanes_). lanes() is the block's size
     // rounded up to a power of two, at least k_lanes; the lanes past the block are worked out
     // and not read.
     // The year's common factor of each flow (0 past the block); uniforms 0 (and 1) of every
     // flow; the mean of each flow that varies; uniforms 2 and 3 of the flows some lane of which
     // draws by more than inversion from 0 (large_flows_, large_at_[flow] the flow's place in it
-    // or −1; entry place · lanes_ + j).
+    // or −1; entry place · lanes() + j).
     ReplicationLanes block_lanes_;
-    std::size_t lanes_ = 0;
     std::vector<double> flow_factors_;
     std::vector<double> uniforms_;
     std::vector<double> second_uniforms_;

@@ -280,14 +280,15 @@ void Replication::on_fixed_payments(int month) {
     }
 }
 
-// Phase 2: the month's cases per flow (drawn before the replication ran: ActivityDraws), valued
-// at price for the contract and at marginal cost for the provider; then provider costs are
-// posted.
 namespace {
+// A cache line of drawn counts, and how far ahead on_activity fetches them.
 constexpr std::size_t k_cases_per_line = 64 / sizeof(std::int64_t);
 constexpr std::size_t k_cases_ahead = 16 * k_cases_per_line;
 } // namespace
 
+// Phase 2: the month's cases per flow (drawn before the replication ran: ActivityDraws), valued
+// at price for the contract and at marginal cost for the provider; then provider costs are
+// posted.
 void Replication::on_activity(int month) {
     const bool expected = key_.replication == 0;
     const std::span<const std::int64_t> drawn =
