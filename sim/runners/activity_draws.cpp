@@ -41,14 +41,18 @@ constexpr std::uint32_t k_lane_tries = 2;
 
 } // namespace
 
-ActivityDraws::ActivityDraws(std::vector<const Model*> years) : years_(std::move(years)) {
+ActivityDraws::ActivityDraws(std::vector<const Model*> years, std::vector<std::size_t> watched)
+    : years_(std::move(years)), watched_(std::move(watched)), totals_(years_) {
     for (const auto* year : years_) {
         if (year->sampling() != Sampling::poisson) {
             throw std::logic_error("ActivityDraws: a stochastic replication needs Poisson tables");
         }
-        year_offset_.push_back(per_replication_);
-        per_replication_ += entities::k_months_per_year * year->flow_count();
         from_tables_.push_back(draws_from_tables(*year));
+    }
+    for (const auto f : watched_) {
+        if (years_.empty() || f >= years_.front()->flow_count()) {
+            throw std::logic_error("ActivityDraws: a watched flow is not one of the first FY's");
+        }
     }
 }
 
@@ -61,9 +65,10 @@ bool ActivityDraws::draws_from_tables(const Model& year) {
     return false;
 }
 
-std::span<const std::int64_t> ActivityDraws::cases(std::uint32_t replication, std::size_t year,
-                                                   int month) const {
-    return {cases_.data() + at(replication - first_, year, month), years_[year]->flow_count()};
+std::span<const std::int64_t> ActivityDraws::cases(std::uint32_t replication, int month) const {
+    const std::size_t row =
+        (replication - first_) * entities::k_months_per_year + static_cast<std::size_t>(month - 1);
+    return {watched_cases_.data() + row * watched_.size(), watched_.size()};
 }
 
 const CommonFactors& ActivityDraws::factors(std::uint32_t replication, std::size_t year) const {
@@ -75,7 +80,8 @@ void ActivityDraws::draw(std::uint32_t seed, std::uint32_t first, std::uint32_t 
         throw std::logic_error("ActivityDraws: replication 0 draws nothing");
     }
     count_ = 0; // holds nothing until the whole block is drawn
-    cases_.resize(count * per_replication_);
+    watched_cases_.resize(count * entities::k_months_per_year * watched_.size());
+    totals_.resize(count);
     block_lanes_ = {.seed = seed,
                     .first = first,
                     .lanes_log2 = static_cast<std::uint32_t>(std::bit_width(
@@ -116,13 +122,13 @@ void ActivityDraws::draw(std::uint32_t seed, std::uint32_t first, std::uint32_t 
                 fill_uniforms_across(block_lanes_, {.first_flow = 0, .month_index = month_index},
                                      uniforms_);
             }
-            // Each replication's row of counts, held apart from the members so that the stores
-            // into the rows do not make the compiler load them again.
-            out_rows_.resize(count);
-            for (std::uint32_t r = 0; r < count; ++r) {
-                out_rows_[r] = cases_.data() + at(r, y, month);
+            // The month's counts, flow by flow with the block's replications side by side; the
+            // lanes past the block stay 0 for the sums.
+            month_cases_.resize(n * lanes());
+            if (count < lanes()) {
+                std::fill(month_cases_.begin(), month_cases_.end(), 0);
             }
-            std::int64_t* const* const out = out_rows_.data();
+            const MonthCases out{.data = month_cases_.data(), .lanes = lanes()};
             // Plain Poisson, flow by flow: the flow-month's table serves the whole block. A
             // month's new tables lie together in flow order (Model::compile_samplers), so the
             // draws stream through them (fetching each table ahead no longer gains anything).
@@ -132,13 +138,24 @@ void ActivityDraws::draw(std::uint32_t seed, std::uint32_t first, std::uint32_t 
                 }
                 const auto table = model.table_of(f, month);
                 const double* u = uniforms_.data() + f * lanes();
+                std::int64_t* const row = month_cases_.data() + f * lanes();
                 for (std::uint32_t r = 0; r < count; ++r) {
-                    out[r][f] = model.draw_from(table, u[r]);
+                    row[r] = model.draw_from(table, u[r]);
                 }
             }
             if (model.any_varies()) {
                 work_out_means(model, month, month_index, count);
                 draw_in_lanes(model, streams, month_index, count, out);
+            }
+            totals_.sum_month(y, month, out, count);
+            for (std::uint32_t r = 0; y == 0 && r < count; ++r) {
+                std::int64_t* const row =
+                    watched_cases_.data() +
+                    (r * entities::k_months_per_year + static_cast<std::size_t>(month - 1)) *
+                        watched_.size();
+                for (std::size_t w = 0; w < watched_.size(); ++w) {
+                    row[w] = out(r, watched_[w]);
+                }
             }
         }
     }
@@ -242,8 +259,7 @@ std::int64_t ActivityDraws::draw_one(const Model& model, const RandomStream& str
 // come; the small means queued, their P(0)s worked out in one batch, then walked in step
 // (walk_queued); the others (Poisson counts, a dispersion below 1) one by one.
 void ActivityDraws::draw_in_lanes(const Model& model, std::span<const RandomStream> streams,
-                                  std::uint32_t month_index, std::uint32_t count,
-                                  std::int64_t* const* out) {
+                                  std::uint32_t month_index, std::uint32_t count, MonthCases out) {
     const auto n = model.flow_count();
     constexpr std::size_t lanes_max = counts::k_lanes;
     // Room for a walk of every lane group; trimmed to those queued below.
@@ -272,7 +288,7 @@ void ActivityDraws::draw_in_lanes(const Model& model, std::span<const RandomStre
                                              lane_above_[at / lanes_max], (1U << group.lanes) - 1U);
             for (std::uint32_t alone = kinds.alone; alone != 0; alone &= alone - 1U) {
                 const auto r = static_cast<std::uint32_t>(std::countr_zero(alone)) + first;
-                out[r][f] = draw_one(model, streams[r], month_index, f, r);
+                out(r, f) = draw_one(model, streams[r], month_index, f, r);
             }
             const std::uint32_t small = kinds.walked;
             const std::uint32_t large = kinds.large;
@@ -308,7 +324,7 @@ void ActivityDraws::draw_in_lanes(const Model& model, std::span<const RandomStre
 // (retry_queued); one whose first try was not decided there goes on alone from uniform 2.
 void ActivityDraws::draw_large(const Model& model, std::span<const RandomStream> streams,
                                std::uint32_t month_index, const LaneGroup& group,
-                               std::uint32_t drawn, std::int64_t* const* out) {
+                               std::uint32_t drawn, MonthCases out) {
     constexpr std::size_t lanes_max = counts::k_lanes;
     const auto f = group.flow;
     const std::size_t at = f * lanes() + group.first;
@@ -347,7 +363,7 @@ void ActivityDraws::draw_large(const Model& model, std::span<const RandomStream>
         }
         const std::uint32_t r = group.first + lane;
         if ((ends.gamma >> lane & 1U) == 0) {
-            out[r][f] = draw_one(model, streams[r], month_index, f, r);
+            out(r, f) = draw_one(model, streams[r], month_index, f, r);
         } else if ((ends.retried >> lane & 1U) != 0) {
             // Its first try rejected: the next ones in lanes with others (retry_queued).
             retry_flows_.push_back(static_cast<std::uint32_t>(f));
@@ -359,16 +375,16 @@ void ActivityDraws::draw_large(const Model& model, std::span<const RandomStream>
             // negative_binomial goes on after its gamma.
             UniformSequence sequence_of_lane = sequence(streams[r], month_index, f, r);
             std::uint32_t draw = 2;
-            out[r][f] = counts::poisson(lambda[lane], sequence_of_lane, draw);
+            out(r, f) = counts::poisson(lambda[lane], sequence_of_lane, draw);
         } else {
-            out[r][f] = cases[lane];
+            out(r, f) = cases[lane];
         }
     }
 }
 
 // The queued walks: their P(0)s in one vector batch (eight at a time they were latency-bound),
 // then each walked in lanes; a walk longer than the lanes' goes on alone from the same P(0).
-void ActivityDraws::walk_queued(std::int64_t* const* out) {
+void ActivityDraws::walk_queued(MonthCases out) {
     constexpr std::size_t lanes_max = counts::k_lanes;
     walk_zeros_.resize(walk_means_.size());
     counts::negative_binomial_zero(walk_means_, walk_dispersions_, walk_zeros_);
@@ -394,7 +410,7 @@ void ActivityDraws::walk_queued(std::int64_t* const* out) {
                 cases[lane] = counts::negative_binomial_small(
                     walk_means_[at + lane], k, walk_zeros_[at + lane], only_first, draw);
             }
-            out[walk.first + lane][walk.flow] = cases[lane];
+            out(walk.first + lane, walk.flow) = cases[lane];
         }
     }
 }
@@ -403,7 +419,7 @@ void ActivityDraws::walk_queued(std::int64_t* const* out) {
 // each (from 2), for k_lane_tries tries; a count that ends on none, alone from where the lanes
 // left it.
 void ActivityDraws::retry_queued(std::span<const RandomStream> streams, std::uint32_t month_index,
-                                 std::int64_t* const* out) {
+                                 MonthCases out) {
     constexpr std::size_t lanes_max = counts::k_lanes;
     std::size_t waiting = retry_flows_.size();
     std::uint32_t next = 4;
@@ -411,7 +427,7 @@ void ActivityDraws::retry_queued(std::span<const RandomStream> streams, std::uin
         const std::uint32_t r = retry_rows_[i];
         const std::uint32_t f = retry_flows_[i];
         UniformSequence sequence_of_count = sequence(streams[r], month_index, f, r);
-        out[r][f] = counts::poisson(retry_lambdas_[i], sequence_of_count, from);
+        out(r, f) = counts::poisson(retry_lambdas_[i], sequence_of_count, from);
     };
     for (std::uint32_t t = 0; t < k_lane_tries && waiting > 0; ++t, next += 2) {
         for (auto& uniforms : retry_uniforms_) {
@@ -434,7 +450,7 @@ void ActivityDraws::retry_queued(std::span<const RandomStream> streams, std::uin
             for (std::uint32_t lane = 0; lane < lanes; ++lane) {
                 const std::size_t i = at + lane;
                 if ((tried.count >> lane & 1U) != 0) {
-                    out[retry_rows_[i]][retry_flows_[i]] = cases[lane];
+                    out(retry_rows_[i], retry_flows_[i]) = cases[lane];
                 } else if ((tried.rejected >> lane & 1U) != 0) {
                     retry_flows_[kept] = retry_flows_[i];
                     retry_replications_[kept] = retry_replications_[i];

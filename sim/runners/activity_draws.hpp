@@ -2,6 +2,7 @@
 
 #include "sim/kernel/random_stream.hpp"
 #include "sim/kernel/uniform_batch.hpp"
+#include "sim/runners/activity_totals.hpp"
 #include "sim/runners/common_factors.hpp"
 #include "sim/runners/model.hpp"
 
@@ -28,13 +29,19 @@ namespace specflow::sim {
 // same way, flow by flow with the block's replications side by side, so that a flow-month's
 // lanes are one load rather than a gather from each replication's row.
 //
-// Memory: 8 bytes per flow-month per replication of the block (England's five years: 1.2 MB a
-// replication), whatever the number of replications run.
+// The counts themselves are not kept: each replication's monthly loop needs only their sums by
+// contract and provider (ActivityTotals), added up for the block as they are drawn; and the
+// counts of the first FY's watched flows.
+//
+// Memory: the sums, 16 bytes per contract-month and 8 per provider-month per replication of the
+// block (England's five years: about 0.5 MB a replication), whatever the number of replications
+// run.
 class ActivityDraws {
 public:
     // The run's models, one per FY from the first, as the replications take them; each must
-    // have its Poisson tables (Sampling::poisson).
-    explicit ActivityDraws(std::vector<const Model*> years);
+    // have its Poisson tables (Sampling::poisson). `watched`: flows of the first FY whose counts
+    // are kept (ReplicationOptions::watched_flows).
+    explicit ActivityDraws(std::vector<const Model*> years, std::vector<std::size_t> watched = {});
 
     // Whether some flow of the year is plain Poisson (not varies()): drawn from its guide tables.
     [[nodiscard]] static bool draws_from_tables(const Model& year);
@@ -47,10 +54,16 @@ public:
     [[nodiscard]] bool holds(std::uint32_t seed, std::uint32_t replication) const noexcept {
         return seed == seed_ && replication >= first_ && replication - first_ < count_;
     }
-    // The replication's cases of every flow of FY `year` (0 = the first) in month 1..12, in
-    // flow order. The replication must be held.
-    [[nodiscard]] std::span<const std::int64_t> cases(std::uint32_t replication, std::size_t year,
-                                                      int month) const;
+    [[nodiscard]] const std::vector<std::size_t>& watched() const noexcept { return watched_; }
+    // The replication's cases of the watched flows in month 1..12 of the first FY, in the order
+    // watched. The replication must be held.
+    [[nodiscard]] std::span<const std::int64_t> cases(std::uint32_t replication, int month) const;
+    // The replication's sums of its cases of month 1..12 of FY `year` by contract and provider,
+    // as its monthly loop would add them up (ActivityTotals). The replication must be held.
+    [[nodiscard]] ActivityTotals::Month totals(std::uint32_t replication, std::size_t year,
+                                               int month) const {
+        return totals_.of(replication - first_, year, month);
+    }
     // The replication's common factors of FY `year`.
     [[nodiscard]] const CommonFactors& factors(std::uint32_t replication, std::size_t year) const;
 
@@ -69,7 +82,7 @@ private:
                                         std::size_t lane) const;
     // The block's counts of the month's varying flows, into out[replication of the block][flow].
     void draw_in_lanes(const Model& model, std::span<const RandomStream> streams,
-                       std::uint32_t month_index, std::uint32_t count, std::int64_t* const* out);
+                       std::uint32_t month_index, std::uint32_t count, MonthCases out);
     // Up to k_lanes replications of one flow-month: the block's replications first ..
     // first + lanes − 1.
     struct LaneGroup {
@@ -79,29 +92,25 @@ private:
     };
     void draw_large(const Model& model, std::span<const RandomStream> streams,
                     std::uint32_t month_index, const LaneGroup& group, std::uint32_t drawn,
-                    std::int64_t* const* out);
-    void walk_queued(std::int64_t* const* out);
+                    MonthCases out);
+    void walk_queued(MonthCases out);
     // The month's counts whose first try of PTRS was rejected in lanes: their next tries in
     // lanes, eight counts at a time whatever their flows, each on from where the lanes leave it.
     void retry_queued(std::span<const RandomStream> streams, std::uint32_t month_index,
-                      std::int64_t* const* out);
+                      MonthCases out);
     [[nodiscard]] std::size_t lanes() const noexcept {
         return std::size_t{1} << block_lanes_.lanes_log2;
     }
-    [[nodiscard]] std::size_t at(std::uint32_t block_index, std::size_t year, int month) const {
-        return block_index * per_replication_ + year_offset_[year] +
-               static_cast<std::size_t>(month - 1) * years_[year]->flow_count();
-    }
 
     std::vector<const Model*> years_;
-    std::vector<std::size_t> year_offset_; // where each FY's counts start in a replication's
-    std::vector<bool> from_tables_;        // draws_from_tables of each FY
-    std::size_t per_replication_ = 0;      // flow-months of the run
+    std::vector<bool> from_tables_; // draws_from_tables of each FY
     std::uint32_t seed_ = 0;
     std::uint32_t first_ = 0;
     std::uint32_t count_ = 0;
-    std::vector<std::int64_t> cases_;                   // [replication][year][month][flow]
+    std::vector<std::size_t> watched_;
+    std::vector<std::int64_t> watched_cases_;           // [replication][month][watched flow]
     std::vector<std::optional<CommonFactors>> factors_; // [replication][year]
+    ActivityTotals totals_;
     // Scratch for one month, flow by flow with the block's replications side by side: entry
     // f · lanes() + j is replication first_ + j's (block_lanes_). lanes() is the block's size
     // rounded up to a power of two, at least k_lanes; the lanes past the block are worked out
@@ -135,7 +144,7 @@ private:
     std::vector<double> walk_dispersions_;
     std::vector<double> walk_uniforms_;
     std::vector<double> walk_zeros_;
-    std::vector<std::int64_t*> out_rows_;
+    std::vector<std::int64_t> month_cases_; // the month's counts, [flow][lane] (MonthCases)
     // The month's counts queued for retry_queued: which flow and replication (of the run, and of
     // the block), their Poisson means and the uniforms of their next try.
     std::vector<std::uint32_t> retry_flows_;

@@ -56,7 +56,7 @@ run_monte_carlo(const RunModel& model, std::uint32_t seed, const MonteCarloOptio
                         std::max<std::uint32_t>(1, options.first_replication + start);
                     if (const auto last = options.first_replication + end; drawn < last) {
                         if (!draws) {
-                            draws.emplace(model.years());
+                            draws.emplace(model.years(), replication.watched_flows);
                         }
                         draws->draw(seed, drawn, last - drawn);
                     }

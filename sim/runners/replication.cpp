@@ -52,8 +52,12 @@ Replication::Replication(std::vector<const Model*> years, std::vector<const Year
     if (pairs_.pair_of_contract.size() != contracts) {
         throw std::logic_error("run_replication: the income pairs are of another run's contracts");
     }
+    if (draws_ != nullptr && draws_->watched() != watched_) {
+        throw std::logic_error("run_replication: the block's draws keep other flows' counts than "
+                               "the replication watches");
+    }
     if (key.replication > 0 && (draws_ == nullptr || !draws_->holds(key.seed, key.replication))) {
-        own_draws_ = std::make_unique<ActivityDraws>(years_);
+        own_draws_ = std::make_unique<ActivityDraws>(years_, watched_);
         own_draws_->draw(key.seed, key.replication, 1);
         draws_ = own_draws_.get();
     }
@@ -280,48 +284,52 @@ void Replication::on_fixed_payments(int month) {
     }
 }
 
-namespace {
-// A cache line of drawn counts, and how far ahead on_activity fetches them.
-constexpr std::size_t k_cases_per_line = 64 / sizeof(std::int64_t);
-constexpr std::size_t k_cases_ahead = 16 * k_cases_per_line;
-} // namespace
-
-// Phase 2: the month's cases per flow (drawn before the replication ran: ActivityDraws), valued
-// at price for the contract and at marginal cost for the provider; then provider costs are
-// posted.
+// Phase 2: the month's cases per flow, valued at price for the contract and at marginal cost for
+// the provider; then provider costs are posted. A drawn replication's sums come from its block
+// (ActivityDraws, which adds them up for the whole block as it draws: ActivityTotals); the
+// expected-value run adds up its expected cases here.
 void Replication::on_activity(int month) {
     const bool expected = key_.replication == 0;
-    const std::span<const std::int64_t> drawn =
-        expected ? std::span<const std::int64_t>{} : draws_->cases(key_.replication, year_, month);
-    // A flow's cases this month, in thousandths.
-    const auto cases_of = [&](std::size_t f) -> std::int64_t {
-        return expected ? model_->expected_milli(f, month) : drawn[f] * entities::k_milli_per_case;
-    };
-    const auto rows = model_->flow_rows(month);
-    const std::int64_t* cases = expected ? rows.expected_milli : drawn.data();
-    const std::int64_t scale = expected ? 1 : entities::k_milli_per_case;
     Int128* value = actual_value_milli_pence_.data();
     std::int64_t* contract_cases = cases_milli_.data();
     Int128* marginal = marginal_units_.data();
-    for (std::size_t f = 0, n = model_->flow_count(); f < n; ++f) {
-        // The block's drawn counts (ActivityDraws) have mostly left the cache by the time a
-        // replication reads its row: fetched a few lines ahead, the loop no longer waits on them.
-        if (f % k_cases_per_line == 0) {
-            __builtin_prefetch(cases + f + k_cases_ahead);
+    if (expected) {
+        const auto rows = model_->flow_rows(month);
+        for (std::size_t f = 0, n = model_->flow_count(); f < n; ++f) {
+            const std::int64_t cases_milli = rows.expected_milli[f];
+            const auto c = rows.contract[f];
+            value[c] += static_cast<Int128>(cases_milli) * rows.price[f];
+            contract_cases[c] += cases_milli;
+            marginal[rows.provider[f]] += static_cast<Int128>(cases_milli) * rows.marginal[f];
+            if (const auto drugs = rows.drug_contract[f]; drugs != Model::k_no_drugs) {
+                value[drugs] += static_cast<Int128>(cases_milli) * rows.drug_price[f];
+            }
         }
-        const std::int64_t cases_milli = cases[f] * scale;
-        const auto c = rows.contract[f];
-        value[c] += static_cast<Int128>(cases_milli) * rows.price[f];
-        contract_cases[c] += cases_milli;
-        marginal[rows.provider[f]] += static_cast<Int128>(cases_milli) * rows.marginal[f];
-        if (const auto drugs = rows.drug_contract[f]; drugs != Model::k_no_drugs) {
-            value[drugs] += static_cast<Int128>(cases_milli) * rows.drug_price[f];
+    } else if (const auto totals = draws_->totals(key_.replication, year_, month); !totals.wide) {
+        for (std::size_t c = 0; c < totals.cases_milli.size(); ++c) {
+            value[c] += totals.value_milli_pence[c];
+            contract_cases[c] += totals.cases_milli[c];
+        }
+        for (std::size_t p = 0; p < totals.marginal_units.size(); ++p) {
+            marginal[p] += totals.marginal_units[p];
+        }
+    } else {
+        for (std::size_t c = 0; c < totals.cases_milli.size(); ++c) {
+            value[c] += totals.wide_value_milli_pence[c];
+            contract_cases[c] += totals.cases_milli[c];
+        }
+        for (std::size_t p = 0; p < totals.wide_marginal_units.size(); ++p) {
+            marginal[p] += totals.wide_marginal_units[p];
         }
     }
     // Watched flows are the first FY's: a later FY's flows may be others (a reconfiguration).
+    const std::span<const std::int64_t> drawn = expected || year_ > 0
+                                                    ? std::span<const std::int64_t>{}
+                                                    : draws_->cases(key_.replication, month);
     for (std::size_t w = 0; year_ == 0 && w < watched_.size(); ++w) {
         const auto f = watched_[w];
-        const std::int64_t cases_milli = cases_of(f);
+        const std::int64_t cases_milli =
+            expected ? model_->expected_milli(f, month) : drawn[w] * entities::k_milli_per_case;
         watched_cases_[w] += cases_milli;
         watched_value_[w] += static_cast<Int128>(cases_milli) * model_->price_pence(f, month);
     }

@@ -12,6 +12,7 @@
 
 #include <array>
 #include <doctest/doctest.h>
+#include <numeric>
 
 namespace {
 
@@ -42,6 +43,13 @@ ScenarioBuilder mixed() {
     return b;
 }
 
+// Every flow of the year, watched: ActivityDraws keeps their counts.
+std::vector<std::size_t> every_flow(const specflow::sim::Model& year) {
+    std::vector<std::size_t> flows(year.flow_count());
+    std::iota(flows.begin(), flows.end(), std::size_t{0});
+    return flows;
+}
+
 } // namespace
 
 TEST_CASE("ActivityDraws: a block's counts are each replication's own, in any block") {
@@ -50,7 +58,7 @@ TEST_CASE("ActivityDraws: a block's counts are each replication's own, in any bl
                                         specflow::sim::Sampling::poisson);
     REQUIRE(model.year(0).any_varies());
     REQUIRE_FALSE(model.year(0).varies(2));
-    ActivityDraws block(model.years());
+    ActivityDraws block(model.years(), every_flow(model.year(0)));
     block.draw(7, 3, 8); // replications 3..10
     CHECK(block.holds(7, 3));
     CHECK(block.holds(7, 10));
@@ -59,13 +67,13 @@ TEST_CASE("ActivityDraws: a block's counts are each replication's own, in any bl
     CHECK_FALSE(block.holds(8, 3));
     std::int64_t total = 0;
     for (std::uint32_t r = 3; r <= 10; ++r) {
-        ActivityDraws alone(model.years());
+        ActivityDraws alone(model.years(), every_flow(model.year(0)));
         alone.draw(7, r, 1);
         for (int month = 1; month <= 12; ++month) {
             CAPTURE(r);
             CAPTURE(month);
-            const auto a = block.cases(r, 0, month);
-            const auto b1 = alone.cases(r, 0, month);
+            const auto a = block.cases(r, month);
+            const auto b1 = alone.cases(r, month);
             REQUIRE(a.size() == 4);
             CHECK(std::vector<std::int64_t>(a.begin(), a.end()) ==
                   std::vector<std::int64_t>(b1.begin(), b1.end()));
@@ -154,7 +162,7 @@ TEST_CASE(
     const specflow::sim::RunModel model(specflow::sim::plan_years(b.scenario(), 1),
                                         specflow::sim::Sampling::poisson);
     const auto& year = model.year(0);
-    ActivityDraws block(model.years());
+    ActivityDraws block(model.years(), every_flow(year));
     constexpr std::uint32_t first = 1;
     constexpr std::uint32_t count = 40;
     block.draw(11, first, count);
@@ -163,7 +171,7 @@ TEST_CASE(
     for (std::uint32_t r = first; r < first + count; ++r) {
         const specflow::sim::RandomStream stream(specflow::sim::StreamKey{11, r});
         for (int month = 1; month <= 12; ++month) {
-            const auto cases = block.cases(r, 0, month);
+            const auto cases = block.cases(r, month);
             const auto month_index = static_cast<std::uint32_t>(month - 1);
             for (std::size_t f = 0; f < year.flow_count(); ++f) {
                 const double mean = static_cast<double>(year.expected_milli(f, month)) * 1e-3 *
