@@ -176,16 +176,10 @@ void ActivityTotals::sum_month_wide(const Year& year, int month, MonthCases case
         Int128* marginal = wide_marginal_units_.data() + wide_marginal_at_[at] + r * year.providers;
         std::int64_t* contract_cases = cases_milli_.data() + contract_slot(r, year, month);
         std::fill_n(contract_cases, year.contracts, 0);
-        for (std::size_t f = 0; f < year.model->flow_count(); ++f) {
-            const std::int64_t cases_milli = cases(r, f) * entities::k_milli_per_case;
-            const auto c = rows.contract[f];
-            value[c] += static_cast<Int128>(cases_milli) * rows.price[f];
-            contract_cases[c] += cases_milli;
-            marginal[rows.provider[f]] += static_cast<Int128>(cases_milli) * rows.marginal[f];
-            if (const auto drugs = rows.drug_contract[f]; drugs != Model::k_no_drugs) {
-                value[drugs] += static_cast<Int128>(cases_milli) * rows.drug_price[f];
-            }
-        }
+        add_up_flows(
+            rows, year.model->flow_count(),
+            [&](std::size_t f) { return cases(r, f) * entities::k_milli_per_case; }, value,
+            contract_cases, marginal);
     }
 }
 

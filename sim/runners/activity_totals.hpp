@@ -19,6 +19,25 @@ struct MonthCases {
     std::int64_t& operator()(std::uint32_t r, std::size_t f) const { return data[f * lanes + r]; }
 };
 
+// Adds a month's flows into sums by contract and provider in 128 bits, as a replication's
+// monthly loop takes its activity: each flow's cases (thousandths: cases_milli(f)) at its price
+// to its contract's value, and at its drug price to its drugs contract's; to its contract's
+// cases; and at its marginal cost to its provider's units.
+template <typename CasesMilli>
+void add_up_flows(const Model::FlowRows& rows, std::size_t flows, CasesMilli cases_milli,
+                  entities::Int128* value, std::int64_t* cases, entities::Int128* marginal) {
+    for (std::size_t f = 0; f < flows; ++f) {
+        const std::int64_t milli = cases_milli(f);
+        const auto c = rows.contract[f];
+        value[c] += static_cast<entities::Int128>(milli) * rows.price[f];
+        cases[c] += milli;
+        marginal[rows.provider[f]] += static_cast<entities::Int128>(milli) * rows.marginal[f];
+        if (const auto drugs = rows.drug_contract[f]; drugs != Model::k_no_drugs) {
+            value[drugs] += static_cast<entities::Int128>(milli) * rows.drug_price[f];
+        }
+    }
+}
+
 // What a replication's monthly loop adds up from its drawn activity (Replication::on_activity),
 // added up instead for a whole block of replications as its counts are drawn: each contract's
 // activity value (thousandths of a penny, the flows' own and their high-cost drugs') and cases

@@ -293,34 +293,25 @@ void Replication::on_activity(int month) {
     Int128* value = actual_value_milli_pence_.data();
     std::int64_t* contract_cases = cases_milli_.data();
     Int128* marginal = marginal_units_.data();
+    const auto add = [&](const auto& values, std::span<const std::int64_t> cases,
+                         const auto& marginals) {
+        for (std::size_t c = 0; c < cases.size(); ++c) {
+            value[c] += values[c];
+            contract_cases[c] += cases[c];
+        }
+        for (std::size_t p = 0; p < marginals.size(); ++p) {
+            marginal[p] += marginals[p];
+        }
+    };
     if (expected) {
         const auto rows = model_->flow_rows(month);
-        for (std::size_t f = 0, n = model_->flow_count(); f < n; ++f) {
-            const std::int64_t cases_milli = rows.expected_milli[f];
-            const auto c = rows.contract[f];
-            value[c] += static_cast<Int128>(cases_milli) * rows.price[f];
-            contract_cases[c] += cases_milli;
-            marginal[rows.provider[f]] += static_cast<Int128>(cases_milli) * rows.marginal[f];
-            if (const auto drugs = rows.drug_contract[f]; drugs != Model::k_no_drugs) {
-                value[drugs] += static_cast<Int128>(cases_milli) * rows.drug_price[f];
-            }
-        }
-    } else if (const auto totals = draws_->totals(key_.replication, year_, month); !totals.wide) {
-        for (std::size_t c = 0; c < totals.cases_milli.size(); ++c) {
-            value[c] += totals.value_milli_pence[c];
-            contract_cases[c] += totals.cases_milli[c];
-        }
-        for (std::size_t p = 0; p < totals.marginal_units.size(); ++p) {
-            marginal[p] += totals.marginal_units[p];
-        }
+        add_up_flows(
+            rows, model_->flow_count(), [&](std::size_t f) { return rows.expected_milli[f]; },
+            value, contract_cases, marginal);
+    } else if (const auto totals = draws_->totals(key_.replication, year_, month); totals.wide) {
+        add(totals.wide_value_milli_pence, totals.cases_milli, totals.wide_marginal_units);
     } else {
-        for (std::size_t c = 0; c < totals.cases_milli.size(); ++c) {
-            value[c] += totals.wide_value_milli_pence[c];
-            contract_cases[c] += totals.cases_milli[c];
-        }
-        for (std::size_t p = 0; p < totals.wide_marginal_units.size(); ++p) {
-            marginal[p] += totals.wide_marginal_units[p];
-        }
+        add(totals.value_milli_pence, totals.cases_milli, totals.marginal_units);
     }
     // Watched flows are the first FY's: a later FY's flows may be others (a reconfiguration).
     const std::span<const std::int64_t> drawn = expected || year_ > 0
