@@ -45,6 +45,13 @@ public:
     // Counts several values, as add() for each but faster: the sums are checked once and the
     // bins counted in one pass. Throws entities::MoneyOverflow, leaving the state as it was.
     void add_all(std::span<const std::int64_t> values);
+    // add_all in two steps, for a caller adding to many Distributions one after another, so
+    // that it can fetch the bins of the next while it counts into this one: bins_of gives the
+    // bins of up to k_binned_max values (each fetched from memory as soon as it is known), then
+    // add_binned adds the values with those bins, as add_all would.
+    static constexpr std::size_t k_binned_max = 16;
+    void bins_of(std::span<const std::int64_t> values, std::uint32_t* bins) const;
+    void add_binned(std::span<const std::int64_t> values, const std::uint32_t* bins);
     // Element-wise addition (min and max by min and max), so merging is order-independent.
     // Throws std::invalid_argument unless the range, bins and tracked thresholds are the same.
     void merge(const Distribution& other);
@@ -121,6 +128,11 @@ private:
         entities::Int128 hi; // largest whole penny in the bin (lo − 1 when it holds none)
     };
     [[nodiscard]] std::uint32_t bin_index(std::int64_t value) const;
+    // Checks that `values` can be added (the count, both sums), throwing as add_all does and
+    // changing nothing; then adds them to the count and sums.
+    void add_to_sums(std::span<const std::int64_t> values);
+    // Counts values already in the sums, with their bins (bins_of).
+    void count_binned(std::span<const std::int64_t> values, const std::uint32_t* bins);
     [[nodiscard]] Bin bin_pence(std::uint32_t index) const;
     [[nodiscard]] long double order_statistic(std::uint64_t k) const;
     [[nodiscard]] std::uint64_t estimate_in_range(std::int64_t threshold) const;

@@ -465,6 +465,82 @@ TEST_CASE("distribution property: add_all and a DistributionBatch give add's wor
     }
 }
 
+TEST_CASE("distribution property: a DistributionBatch of many, filled in turn, gives add's state") {
+    // 150 Distributions each fed a value per round, as a summary records a replication's: they
+    // fill together, more than k_full_max at once, and are added many at a time, the bins of
+    // the next ones worked out while one is counted. Each must end as if every value had been
+    // added alone.
+    for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+        SplitMix64 rng(seed * 104'729);
+        constexpr std::size_t k_many = 150;
+        std::vector<Distribution> alone;
+        for (std::size_t d = 0; d < k_many; ++d) {
+            const std::int64_t low = rng.between(-1'000'000, 0);
+            alone.emplace_back(low, low + rng.between(1, 2'000'000),
+                               static_cast<std::uint32_t>(rng.between(1, 500)));
+        }
+        specflow::reports::DistributionBatch batch(alone);
+        const auto rounds = rng.between(1, 40);
+        for (std::int64_t round = 0; round < rounds; ++round) {
+            for (std::size_t d = 0; d < k_many; ++d) {
+                const auto v = rng.between(-1'200'000, 1'200'000);
+                alone[d].add(v);
+                batch.record(d, v);
+            }
+            if (rng.between(0, 10) == 0) {
+                const auto d = static_cast<std::size_t>(rng.between(0, k_many - 1));
+                CHECK(batch.settled(d) == alone[d]); // a read adds what is waiting
+            }
+        }
+        CHECK(batch.settled_all() == alone);
+    }
+}
+
+TEST_CASE("distribution property: each bin's first and last penny land in it") {
+    // Bin i holds the pence from low + ⌈i·R/b⌉ to low + ⌈(i+1)·R/b⌉ − 1: worked out here in 128
+    // bits, apart from the Distribution's own arithmetic (a multiplication by 1/R put right by an
+    // exact test), and at the edges, where a quotient one out would show.
+    for (std::uint64_t seed = 1; seed <= 200; ++seed) {
+        SplitMix64 rng(seed * 6'007);
+        // Values within ±9 × 10¹⁶, so that Σv² of 6,000 of them stays inside 128 bits; ranges up
+        // to 2⁵⁵ with up to 3,000 bins, so that R · b runs up to 2⁶⁶ (the 128-bit arithmetic
+        // past 2⁶⁴) and the quotients come from scaled values near 2⁶⁴.
+        const std::int64_t low = rng.between(-50'000'000'000'000'000, 50'000'000'000'000'000);
+        const auto span_log2 = rng.between(0, 55);
+        const std::int64_t range =
+            std::max<std::int64_t>(1, rng.between(0, std::int64_t{1} << span_log2));
+        const auto bins = static_cast<std::uint32_t>(rng.between(1, 3'000));
+        Distribution d(low, low + range, bins);
+        const auto edge = [&](std::int64_t i) {
+            return static_cast<std::int64_t>(low +
+                                             (static_cast<Int128>(i) * range + bins - 1) / bins);
+        };
+        std::vector<std::int64_t> values;
+        std::vector<std::uint64_t> expected(bins, 0);
+        for (std::uint32_t i = 0; i < bins; ++i) {
+            const auto first = edge(i);
+            const auto last = edge(i + 1) - 1;
+            if (last < first) {
+                continue; // a bin narrower than a penny holds none
+            }
+            values.push_back(first);
+            values.push_back(last);
+            expected[i] += 2;
+        }
+        d.add_all(values);
+        const auto words = d.to_words();
+        CAPTURE(seed);
+        // to_words: the header (5 words, no thresholds), min, max, count, the two 128-bit sums,
+        // underflow, overflow, then the bins.
+        REQUIRE(words.size() == 14 + bins);
+        CHECK(words[12] == 0);
+        CHECK(words[13] == 0);
+        for (std::uint32_t i = 0; i < bins; ++i) {
+            CHECK(static_cast<std::uint64_t>(words[14 + i]) == expected[i]);
+        }
+    }
+}
+
 TEST_CASE("distribution golden: a value beyond the 64-bit bin arithmetic lands where add puts it") {
     // Range 0 .. 2⁶² with 2²⁴ bins: R · b passes 2⁶⁴, so the bin is found in 128 bits.
     Distribution wide(0, std::int64_t{1} << 62, 1U << 24);
