@@ -269,6 +269,7 @@ void ActivityDraws::draw_in_lanes(const Model& model, std::span<const RandomStre
     walk_dispersions_.resize(n * groups * lanes_max);
     walk_uniforms_.resize(n * groups * lanes_max);
     std::size_t queued = 0;
+    larges_.clear();
     retry_flows_.clear();
     retry_replications_.clear();
     retry_rows_.clear();
@@ -306,10 +307,11 @@ void ActivityDraws::draw_in_lanes(const Model& model, std::span<const RandomStre
                 ++queued;
             }
             if (large != 0) {
-                draw_large(model, streams, month_index, group, large, out);
+                larges_.push_back({.group = group, .drawn = large});
             }
         }
     }
+    draw_large(model, streams, month_index, out);
     walks_.resize(queued);
     walk_means_.resize(queued * lanes_max);
     walk_dispersions_.resize(queued * lanes_max);
@@ -323,61 +325,75 @@ void ActivityDraws::draw_in_lanes(const Model& model, std::span<const RandomStre
 // own; one whose count's first try was rejected is queued for its next tries in lanes
 // (retry_queued); one whose first try was not decided there goes on alone from uniform 2.
 void ActivityDraws::draw_large(const Model& model, std::span<const RandomStream> streams,
-                               std::uint32_t month_index, const LaneGroup& group,
-                               std::uint32_t drawn, MonthCases out) {
+                               std::uint32_t month_index, MonthCases out) {
     constexpr std::size_t lanes_max = counts::k_lanes;
-    const auto f = group.flow;
-    const std::size_t at = f * lanes() + group.first;
-    // Some lane draws beyond inversion, so the flow has uniforms 2 and 3.
-    const std::size_t place = static_cast<std::size_t>(large_at_[f]) * lanes() + group.first;
-    // The lanes read straight from the month's arrays when all eight are drawn (most groups);
-    // otherwise from copies in which a lane not drawn has harmless values (its results are not
-    // read). Every lane of the copies is written (no zeroing first: it was a tenth of this
-    // function).
-    std::array<double, lanes_max> mean;
-    std::array<std::array<double, lanes_max>, 4> uniform;
-    counts::LargeLaneDraw first_try{.k = model.dispersion(f),
-                                    .mean = means_.data() + at,
-                                    .uniform = {uniforms_.data() + at, second_uniforms_.data() + at,
-                                                large_uniforms_[0].data() + place,
-                                                large_uniforms_[1].data() + place}};
-    if (drawn != (1U << lanes_max) - 1U) {
-        for (std::uint32_t lane = 0; lane < lanes_max; ++lane) {
-            const bool in_use = (drawn >> lane & 1U) != 0;
-            mean[lane] = in_use ? first_try.mean[lane] : counts::k_small_negative_binomial_mean;
-            for (std::size_t i = 0; i < uniform.size(); ++i) {
-                uniform[i][lane] = in_use ? first_try.uniform[i][lane] : 0.5;
+    const std::size_t n = larges_.size();
+    large_ends_.resize(n);
+    large_lambdas_.resize(n * lanes_max);
+    large_cases_.resize(n * lanes_max);
+    // Every group's first try back to back, so that one group's long chain of arithmetic
+    // overlaps the next one's; then what became of each lane.
+    for (std::size_t g = 0; g < n; ++g) {
+        const auto& [group, drawn] = larges_[g];
+        const auto f = group.flow;
+        const std::size_t at = f * lanes() + group.first;
+        // Some lane draws beyond inversion, so the flow has uniforms 2 and 3.
+        const std::size_t place = static_cast<std::size_t>(large_at_[f]) * lanes() + group.first;
+        // The lanes read straight from the month's arrays when all eight are drawn (most
+        // groups); otherwise from copies in which a lane not drawn has harmless values (its
+        // results are not read). Every lane of the copies is written (no zeroing first: it was a
+        // tenth of this function).
+        std::array<double, lanes_max> mean;
+        std::array<std::array<double, lanes_max>, 4> uniform;
+        counts::LargeLaneDraw first_try{
+            .k = model.dispersion(f),
+            .mean = means_.data() + at,
+            .uniform = {uniforms_.data() + at, second_uniforms_.data() + at,
+                        large_uniforms_[0].data() + place, large_uniforms_[1].data() + place}};
+        if (drawn != (1U << lanes_max) - 1U) {
+            for (std::uint32_t lane = 0; lane < lanes_max; ++lane) {
+                const bool in_use = (drawn >> lane & 1U) != 0;
+                mean[lane] = in_use ? first_try.mean[lane] : counts::k_small_negative_binomial_mean;
+                for (std::size_t i = 0; i < uniform.size(); ++i) {
+                    uniform[i][lane] = in_use ? first_try.uniform[i][lane] : 0.5;
+                }
             }
+            first_try.mean = mean.data();
+            first_try.uniform = {uniform[0].data(), uniform[1].data(), uniform[2].data(),
+                                 uniform[3].data()};
         }
-        first_try.mean = mean.data();
-        first_try.uniform = {uniform[0].data(), uniform[1].data(), uniform[2].data(),
-                             uniform[3].data()};
+        // Written by the lanes wherever the masks say they are read.
+        large_ends_[g] = counts::negative_binomial_large_lanes(
+            first_try, large_lambdas_.data() + g * lanes_max, large_cases_.data() + g * lanes_max);
     }
-    // Written by the lanes wherever the masks say they are read.
-    std::array<std::int64_t, lanes_max> cases;
-    std::array<double, lanes_max> lambda;
-    const auto ends = counts::negative_binomial_large_lanes(first_try, lambda.data(), cases.data());
-    for (std::uint32_t lane = 0; lane < group.lanes; ++lane) {
-        if ((drawn >> lane & 1U) == 0) {
-            continue;
-        }
-        const std::uint32_t r = group.first + lane;
-        if ((ends.gamma >> lane & 1U) == 0) {
-            out(r, f) = draw_one(model, streams[r], month_index, f, r);
-        } else if ((ends.retried >> lane & 1U) != 0) {
-            // Its first try rejected: the next ones in lanes with others (retry_queued).
-            retry_flows_.push_back(static_cast<std::uint32_t>(f));
-            retry_replications_.push_back(block_lanes_.first + r);
-            retry_rows_.push_back(r);
-            retry_lambdas_.push_back(lambda[lane]);
-        } else if ((ends.count >> lane & 1U) == 0) {
-            // PTRS (or, for a Poisson mean below 16, inversion) from uniform 2, as
-            // negative_binomial goes on after its gamma.
-            UniformSequence sequence_of_lane = sequence(streams[r], month_index, f, r);
-            std::uint32_t draw = 2;
-            out(r, f) = counts::poisson(lambda[lane], sequence_of_lane, draw);
-        } else {
-            out(r, f) = cases[lane];
+    for (std::size_t g = 0; g < n; ++g) {
+        const auto& [group, drawn] = larges_[g];
+        const auto f = group.flow;
+        const auto& ends = large_ends_[g];
+        const double* lambda = large_lambdas_.data() + g * lanes_max;
+        const std::int64_t* cases = large_cases_.data() + g * lanes_max;
+        for (std::uint32_t lane = 0; lane < group.lanes; ++lane) {
+            if ((drawn >> lane & 1U) == 0) {
+                continue;
+            }
+            const std::uint32_t r = group.first + lane;
+            if ((ends.gamma >> lane & 1U) == 0) {
+                out(r, f) = draw_one(model, streams[r], month_index, f, r);
+            } else if ((ends.retried >> lane & 1U) != 0) {
+                // Its first try rejected: the next ones in lanes with others (retry_queued).
+                retry_flows_.push_back(static_cast<std::uint32_t>(f));
+                retry_replications_.push_back(block_lanes_.first + r);
+                retry_rows_.push_back(r);
+                retry_lambdas_.push_back(lambda[lane]);
+            } else if ((ends.count >> lane & 1U) == 0) {
+                // PTRS (or, for a Poisson mean below 16, inversion) from uniform 2, as
+                // negative_binomial goes on after its gamma.
+                UniformSequence sequence_of_lane = sequence(streams[r], month_index, f, r);
+                std::uint32_t draw = 2;
+                out(r, f) = counts::poisson(lambda[lane], sequence_of_lane, draw);
+            } else {
+                out(r, f) = cases[lane];
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "sim/kernel/negative_binomial_lanes.hpp"
 #include "sim/kernel/random_stream.hpp"
 #include "sim/kernel/uniform_batch.hpp"
 #include "sim/runners/activity_totals.hpp"
@@ -90,9 +91,10 @@ private:
         std::uint32_t first = 0;
         std::uint32_t lanes = 0;
     };
+    // The month's queued groups of large means (larges_): their first tries in lanes, then each
+    // lane's count, or its next tries queued for retry_queued, or its draw alone.
     void draw_large(const Model& model, std::span<const RandomStream> streams,
-                    std::uint32_t month_index, const LaneGroup& group, std::uint32_t drawn,
-                    MonthCases out);
+                    std::uint32_t month_index, MonthCases out);
     void walk_queued(MonthCases out);
     // The month's counts whose first try of PTRS was rejected in lanes: their next tries in
     // lanes, eight counts at a time whatever their flows, each on from where the lanes leave it.
@@ -145,6 +147,16 @@ private:
     std::vector<double> walk_uniforms_;
     std::vector<double> walk_zeros_;
     std::vector<std::int64_t> month_cases_; // the month's counts, [flow][lane] (MonthCases)
+    // The month's groups of lanes whose means take the large means' first try (a bit per lane
+    // in `drawn`), and what became of each (k_lanes lanes each).
+    struct LargeGroup {
+        LaneGroup group;
+        std::uint32_t drawn = 0;
+    };
+    std::vector<LargeGroup> larges_;
+    std::vector<counts::LargeLaneEnds> large_ends_;
+    std::vector<double> large_lambdas_;
+    std::vector<std::int64_t> large_cases_;
     // The month's counts queued for retry_queued: which flow and replication (of the run, and of
     // the block), their Poisson means and the uniforms of their next try.
     std::vector<std::uint32_t> retry_flows_;
