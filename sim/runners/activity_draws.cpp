@@ -255,9 +255,9 @@ std::int64_t ActivityDraws::draw_one(const Model& model, const RandomStream& str
 }
 
 // The block's counts of the month's varying flows, flow by flow, each flow's replications in
-// lanes (negative_binomial_lanes.hpp): the large means' first try taken together as the flows
-// come; the small means queued, their P(0)s worked out in one batch, then walked in step
-// (walk_queued); the others (Poisson counts, a dispersion below 1) one by one.
+// lanes (negative_binomial_lanes.hpp): the large means queued, their first tries taken back to
+// back (draw_large); the small means queued, their P(0)s worked out in one batch, then walked in
+// step (walk_queued); the others (Poisson counts, a dispersion below 1) one by one.
 void ActivityDraws::draw_in_lanes(const Model& model, std::span<const RandomStream> streams,
                                   std::uint32_t month_index, std::uint32_t count, MonthCases out) {
     const auto n = model.flow_count();
@@ -320,10 +320,11 @@ void ActivityDraws::draw_in_lanes(const Model& model, std::span<const RandomStre
     retry_queued(streams, month_index, out);
 }
 
-// One flow-month's large means in lanes: the replications `drawn` (a bit per lane of the group)
-// take their first try together; a lane whose gamma did not end there is drawn afresh on its
-// own; one whose count's first try was rejected is queued for its next tries in lanes
-// (retry_queued); one whose first try was not decided there goes on alone from uniform 2.
+// The month's queued groups of large means in lanes: each group's replications `drawn` (a bit
+// per lane) take their first try together, group after group; then a lane whose gamma did not
+// end there is drawn afresh on its own; one whose count's first try was rejected is queued for
+// its next tries in lanes (retry_queued); one whose first try was not decided there goes on
+// alone from uniform 2.
 void ActivityDraws::draw_large(const Model& model, std::span<const RandomStream> streams,
                                std::uint32_t month_index, MonthCases out) {
     constexpr std::size_t lanes_max = counts::k_lanes;

@@ -81,7 +81,7 @@ private:
     [[nodiscard]] std::int64_t draw_one(const Model& model, const RandomStream& stream,
                                         std::uint32_t month_index, std::size_t f,
                                         std::size_t lane) const;
-    // The block's counts of the month's varying flows, into out[replication of the block][flow].
+    // The block's counts of the month's varying flows, into the month's counts (MonthCases).
     void draw_in_lanes(const Model& model, std::span<const RandomStream> streams,
                        std::uint32_t month_index, std::uint32_t count, MonthCases out);
     // Up to k_lanes replications of one flow-month: the block's replications first ..
