@@ -17,8 +17,19 @@ Int128 divide_rounded(Int128 numerator, Int128 denominator, Rounding rounding) {
     if (numerator >= k_min64 && numerator <= k_max64 && denominator <= k_max64) {
         const auto n = static_cast<std::int64_t>(numerator);
         const auto d = static_cast<std::int64_t>(denominator);
-        quotient = n / d;
-        remainder = n % d;
+        // The monthly loop's accruals divide by a thousand (milli-pence) or ten million (API
+        // units): by a constant the compiler multiplies instead of waiting on a division.
+        const auto by = [&](auto constant) {
+            quotient = n / constant;
+            remainder = n % constant;
+        };
+        if (d == 1'000) {
+            by(std::int64_t{1'000});
+        } else if (d == 10'000'000) {
+            by(std::int64_t{10'000'000});
+        } else {
+            by(d);
+        }
     } else {
         quotient = numerator / denominator;
         remainder = numerator % denominator;

@@ -1,5 +1,6 @@
 // divide_rounded (entities/rounding.hpp): hand-checked halves in every rounding, and the 64-bit
-// path (both numbers fit 64 bits) against the 128-bit one for numbers either side of 2⁶³.
+// path (both numbers fit 64 bits), with the accruals' constant denominators too, against the
+// 128-bit one for numbers either side of 2⁶³.
 
 #include "entities/rounding.hpp"
 
@@ -57,4 +58,40 @@ TEST_CASE("divide_rounded: the same quotient on either side of 64 bits") {
             }
         }
     }
+}
+
+TEST_CASE("divide_rounded: the accruals' denominators (a thousand, ten million) as any other") {
+    // Their quotients come from a division by a constant; scaled by 2⁴⁰ they take the 128-bit
+    // path. Numerators around exact multiples and halves, both signs, and the 64-bit ends.
+    constexpr std::int64_t max64 = std::numeric_limits<std::int64_t>::max();
+    constexpr std::int64_t min64 = std::numeric_limits<std::int64_t>::min();
+    const Int128 scale = static_cast<Int128>(1) << 40;
+    for (const std::int64_t d : {std::int64_t{1'000}, std::int64_t{10'000'000}}) {
+        for (const std::int64_t base : {std::int64_t{0}, std::int64_t{7} * d,
+                                        std::int64_t{123'456'789} * d, max64 / d * d - d}) {
+            for (const std::int64_t offset :
+                 {-d - 1, -d, -d / 2 - 1, -d / 2, -d / 2 + 1, std::int64_t{-1}, std::int64_t{0},
+                  std::int64_t{1}, d / 2 - 1, d / 2, d / 2 + 1, d - 1}) {
+                for (const std::int64_t sign : {std::int64_t{1}, std::int64_t{-1}}) {
+                    const std::int64_t n = sign * (base + offset);
+                    for (const auto rounding : k_all) {
+                        CAPTURE(static_cast<long long>(n));
+                        CAPTURE(static_cast<long long>(d));
+                        CHECK(divide_rounded(n, d, rounding) ==
+                              divide_rounded(static_cast<Int128>(n) * scale,
+                                             static_cast<Int128>(d) * scale, rounding));
+                    }
+                }
+            }
+        }
+        for (const auto rounding : k_all) {
+            CHECK(divide_rounded(min64, d, rounding) ==
+                  divide_rounded(static_cast<Int128>(min64) * scale, static_cast<Int128>(d) * scale,
+                                 rounding));
+        }
+    }
+    // By hand: 2,500 milli-pence is 2.5 pence, 2 to the nearest even; −15,000,000 API units is
+    // −1.5 pence, −2.
+    CHECK(divide_rounded(2'500, 1'000, Rounding::nearest_even) == 2);
+    CHECK(divide_rounded(-15'000'000, 10'000'000, Rounding::nearest_even) == -2);
 }
