@@ -65,6 +65,10 @@ public:
                                                int month) const {
         return totals_.of(replication - first_, year, month);
     }
+    // Fetches the replication's sums of a month into the cache, ahead of reading them.
+    void fetch_totals(std::uint32_t replication, std::size_t year, int month) const noexcept {
+        totals_.fetch(replication - first_, year, month);
+    }
     // The replication's common factors of FY `year`.
     [[nodiscard]] const CommonFactors& factors(std::uint32_t replication, std::size_t year) const;
 

@@ -206,4 +206,21 @@ ActivityTotals::Month ActivityTotals::of(std::uint32_t block_index, std::size_t 
     return totals;
 }
 
+void ActivityTotals::fetch(std::uint32_t block_index, std::size_t y, int month) const noexcept {
+    const auto fetch_lines = [](const auto* first, std::size_t count) {
+        const auto* bytes = reinterpret_cast<const char*>(first);
+        for (std::size_t at = 0; at < count * sizeof(*first); at += 64) {
+            __builtin_prefetch(bytes + at);
+        }
+    };
+    const Year& year = years_[y];
+    if (wide_value_at_[year.month_at + static_cast<std::size_t>(month - 1)] != k_narrow) {
+        return; // a wide month is rare enough to wait for
+    }
+    const std::size_t contract = contract_slot(block_index, year, month);
+    fetch_lines(value_milli_pence_.data() + contract, year.contracts);
+    fetch_lines(cases_milli_.data() + contract, year.contracts);
+    fetch_lines(marginal_units_.data() + provider_slot(block_index, year, month), year.providers);
+}
+
 } // namespace specflow::sim

@@ -74,6 +74,8 @@ public:
         std::span<const entities::Int128> wide_marginal_units;
     };
     [[nodiscard]] Month of(std::uint32_t block_index, std::size_t year, int month) const;
+    // Asks for a month's sums to be fetched into the cache, ahead of reading them (of).
+    void fetch(std::uint32_t block_index, std::size_t year, int month) const noexcept;
 
 private:
     struct Year {

@@ -308,10 +308,19 @@ void Replication::on_activity(int month) {
         add_up_flows(
             rows, model_->flow_count(), [&](std::size_t f) { return rows.expected_milli[f]; },
             value, contract_cases, marginal);
-    } else if (const auto totals = draws_->totals(key_.replication, year_, month); totals.wide) {
-        add(totals.wide_value_milli_pence, totals.cases_milli, totals.wide_marginal_units);
     } else {
-        add(totals.value_milli_pence, totals.cases_milli, totals.marginal_units);
+        if (const auto totals = draws_->totals(key_.replication, year_, month); totals.wide) {
+            add(totals.wide_value_milli_pence, totals.cases_milli, totals.wide_marginal_units);
+        } else {
+            add(totals.value_milli_pence, totals.cases_milli, totals.marginal_units);
+        }
+        // The block's sums were added up long before: next month's are fetched now, while this
+        // month's payments and books are worked out.
+        if (month < entities::k_months_per_year) {
+            draws_->fetch_totals(key_.replication, year_, month + 1);
+        } else if (year_ + 1 < years_.size()) {
+            draws_->fetch_totals(key_.replication, year_ + 1, 1);
+        }
     }
     // Watched flows are the first FY's: a later FY's flows may be others (a reconfiguration).
     const std::span<const std::int64_t> drawn = expected || year_ > 0
