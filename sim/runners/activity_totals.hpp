@@ -60,8 +60,9 @@ public:
 
     // Makes room for a block of `count` replications.
     void resize(std::uint32_t count);
-    // The sums of month 1..12 of FY `year` for replications 0 .. count − 1 of the block, from
-    // their counts in `cases` (lanes past `count` must hold 0), replacing any before.
+    // The sums of month 1..12 of FY `year` for replications 0 .. count − 1 of the block (count
+    // as resized), from their counts in `cases` (lanes past `count` must hold 0), replacing any
+    // before.
     void sum_month(std::size_t year, int month, MonthCases cases, std::uint32_t count);
 
     // A replication's sums of a month: in 64 bits, or (`wide`) in 128 where they might not fit.
@@ -82,9 +83,11 @@ private:
         const Model* model = nullptr;
         std::size_t contracts = 0;
         std::size_t providers = 0;
-        std::size_t contract_at = 0; // where the FY's contract sums start in a replication's
-        std::size_t provider_at = 0; // where the FY's provider sums start in a replication's
-        std::size_t month_at = 0;    // the FY's first month of the run, from 0
+        // The contract- and provider-months of the run before the FY's: its sums start that
+        // many times the block's replications in.
+        std::size_t contract_at = 0;
+        std::size_t provider_at = 0;
+        std::size_t month_at = 0; // the FY's first month of the run, from 0
         // Of each month, the largest count that cannot take a 64-bit sum out of range.
         std::array<std::int64_t, 12> count_max{};
     };
