@@ -209,13 +209,25 @@ template <typename Uniform>
 }
 
 // A year-level common factor: lognormal with mean 1 and coefficient of variation `cv` ≥ 0, from
-// a standard normal z: exp(σz − σ²/2) with σ² = log(1 + cv²).
-[[nodiscard]] inline double lognormal_factor(double cv, double z) noexcept {
-    if (cv <= 0.0) {
-        return 1.0;
+// a standard normal z: exp(σz − σ²/2) with σ² = log(1 + cv²). σ is worked out once for many
+// factors of the same cv (a line's providers').
+class LognormalFactor {
+public:
+    explicit LognormalFactor(double cv) noexcept
+        : varies_(cv > 0.0), sigma2_(varies_ ? std::log1p(cv * cv) : 0.0),
+          sigma_(std::sqrt(sigma2_)) {}
+    [[nodiscard]] double operator()(double z) const noexcept {
+        return varies_ ? std::exp(sigma_ * z - 0.5 * sigma2_) : 1.0;
     }
-    const double sigma2 = std::log1p(cv * cv);
-    return std::exp(std::sqrt(sigma2) * z - 0.5 * sigma2);
+
+private:
+    bool varies_;
+    double sigma2_;
+    double sigma_;
+};
+
+[[nodiscard]] inline double lognormal_factor(double cv, double z) noexcept {
+    return LognormalFactor(cv)(z);
 }
 
 } // namespace specflow::sim::counts

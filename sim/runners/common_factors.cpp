@@ -39,11 +39,11 @@ CommonFactors::CommonFactors(const Model& model, const RandomStream& stream,
             trend_[l] = std::exp(sigma * normal(stream, k_trend, line, 0) - 0.5 * sigma * sigma);
         }
         if (variation.provider_cv_bp > 0) {
+            const counts::LognormalFactor factor(variation.provider_cv_bp / k_bp);
             for (std::size_t p = 0; p < s.providers.size(); ++p) {
                 const auto item = static_cast<std::uint32_t>(p * lines_ + l);
                 provider_[p * lines_ + l] =
-                    counts::lognormal_factor(variation.provider_cv_bp / k_bp,
-                                             normal(stream, k_provider_factor, item, year_index));
+                    factor(normal(stream, k_provider_factor, item, year_index));
             }
         }
     }
