@@ -15,7 +15,7 @@
 
 namespace specflow::sim {
 
-// Every flow-month's cases of a block of replications, drawn before the replications run, and
+// Draws every flow-month's cases of a block of replications before the replications run, and
 // each replication's common factors (DESIGN.md §7). A count is a pure function of (seed,
 // replication, flow, month), so drawing it here rather than inside the replication's monthly
 // cycle changes no number.
@@ -35,8 +35,8 @@ namespace specflow::sim {
 // counts of the first FY's watched flows.
 //
 // Memory: the sums, 16 bytes per contract-month and 8 per provider-month per replication of the
-// block (England's five years: about 0.5 MB a replication), whatever the number of replications
-// run.
+// block (England's five years: about 0.5 MB a replication), and one month's counts of the block
+// (8 bytes per flow per lane), whatever the number of replications run.
 class ActivityDraws {
 public:
     // The run's models, one per FY from the first, as the replications take them; each must
