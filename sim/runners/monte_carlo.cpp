@@ -22,6 +22,12 @@ std::uint32_t block_for(const RunModel& model) {
     return tables ? 32 : 8;
 }
 
+std::uint32_t block_at(std::uint32_t block, std::uint32_t left, std::uint32_t threads) {
+    const std::uint32_t floor = std::min(block, k_block_min);
+    const std::uint32_t even = (left + threads - 1) / std::max<std::uint32_t>(1, threads);
+    return std::min(left, std::clamp(even, floor, block));
+}
+
 std::vector<std::unique_ptr<ObservationSink>>
 run_monte_carlo(const RunModel& model, std::uint32_t seed, const MonteCarloOptions& options,
                 const std::function<std::unique_ptr<ObservationSink>()>& make_sink) {
@@ -45,11 +51,15 @@ run_monte_carlo(const RunModel& model, std::uint32_t seed, const MonteCarloOptio
             try {
                 std::optional<ActivityDraws> draws;
                 while (!failed) {
-                    const auto start = next.fetch_add(block);
-                    if (start >= options.replications) {
+                    auto start = next.load();
+                    std::uint32_t size = 0;
+                    do {
+                        size = block_at(block, options.replications - start, threads);
+                    } while (size > 0 && !next.compare_exchange_weak(start, start + size));
+                    if (size == 0) {
                         break;
                     }
-                    const auto end = std::min(options.replications, start + block);
+                    const auto end = start + size;
                     // The block's activity first (replication 0, the expected-value run, draws
                     // none), then its replications one by one.
                     const auto drawn =

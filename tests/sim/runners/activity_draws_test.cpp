@@ -138,6 +138,24 @@ TEST_CASE("The block a worker takes: 32 when some flow draws from its tables, el
     CHECK(specflow::sim::block_for(all_varying) == 8);
 }
 
+TEST_CASE("Near the end of a run a worker takes an even share of what is left, not a full block") {
+    using specflow::sim::block_at;
+    // A pilot of 100 on 2 workers: 32, 32, then 18 and 9 each rather than 32 for one and 4 for
+    // the other, then 8 (a lane's worth) and the last 1.
+    CHECK(block_at(32, 100, 2) == 32);
+    CHECK(block_at(32, 68, 2) == 32);
+    CHECK(block_at(32, 36, 2) == 18);
+    CHECK(block_at(32, 18, 2) == 9);
+    CHECK(block_at(32, 9, 2) == 8);
+    CHECK(block_at(32, 1, 2) == 1);
+    CHECK(block_at(32, 0, 2) == 0);
+    CHECK(block_at(8, 1'000, 2) == 8);
+    CHECK(block_at(8, 9, 2) == 8);
+    CHECK(block_at(32, 40, 1) == 32); // one worker: nobody to wait for, but the same rule
+    CHECK(block_at(1, 5, 2) == 1);    // a block the caller chose below 8 is kept
+    CHECK(block_at(5, 7, 1) == 5);
+}
+
 TEST_CASE(
     "ActivityDraws: every varying count is the scalar sampler's on its flow-month's uniforms") {
     // Dispersions either side of 1 (a cv of 300% is k = 1/9, whose walks for means near 16 and
