@@ -39,7 +39,8 @@ struct MonteCarloOptions {
 // 100 replications in blocks of 32 left one worker idle for a third of it, and the last blocks
 // of a run for about half a block. 0 when none are left.
 inline constexpr std::uint32_t k_block_min = 8;
-[[nodiscard]] std::uint32_t block_at(std::uint32_t block, std::uint32_t left, std::uint32_t threads);
+[[nodiscard]] std::uint32_t block_at(std::uint32_t block, std::uint32_t left,
+                                     std::uint32_t threads);
 
 // Runs replications [first, first + count) on a Boost.Asio thread pool of `threads` workers.
 // Each worker feeds every replication it runs into one sink of its own, made by `make_sink`;
