@@ -6,8 +6,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <map>
+#include <functional>
 #include <span>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -56,8 +57,8 @@ public:
     // first: the new tables' sizes are worked out first, then the tables laid down in memory of
     // their exact size, neither copied as they grow nor leaving spare capacity for
     // shrink_to_fit to copy away (copies, and the first touches of the copies, were most of the
-    // time a year of England's tables took to build one by one; working a table out twice costs
-    // less). Throws as add does, leaving the tables as they were.
+    // time a year of England's tables took to build one by one; working out a table's central
+    // sums twice costs less). Throws as add does, leaving the tables as they were.
     std::size_t add_all(std::span<const Sampler> samplers);
     // Gives back the spare capacity that adding one by one leaves (up to half the memory), and
     // the index of the distributions added so far, so that later ones no longer share tables.
@@ -117,26 +118,33 @@ private:
                     sizeof first);
         return first;
     }
-    // A distribution's table before it is added: its entries and guide, and the count of
-    // entry 1.
-    struct Table {
-        explicit Table(const Sampler& sampler);
-        // Entries, guide, and padding to keep the next table's entries 4-byte aligned.
-        [[nodiscard]] std::size_t bytes() const noexcept {
-            return 4 * entries.size() + 4 * ((2 * guide.size() + 3) / 4);
-        }
-        std::vector<std::uint32_t> entries;
-        std::vector<std::uint16_t> guide;
-        std::uint32_t first = 0;
+    // The running sums of a sampler's walk around its mode (central_sums in the .cpp), kept
+    // between tables so that working them out allocates nothing once they have grown.
+    struct Sums {
+        std::int64_t first = 0;   // the count of sums[0]
+        std::vector<double> sums; // D(first), D(first + 1), …
+        std::vector<double> down; // scratch: the sums below the mode, as they are worked out
     };
-    void add_table(const Table& table);
+    std::size_t add_with(const Sampler& sampler, Sums& scratch);
+    // Lays down the table of the sums in `central` after the tables already in bytes_, and its
+    // bounds. Throws std::length_error, changing nothing, if it would pass 4 GiB.
+    void lay_down(const Sums& central);
+
+    // Parameters' bits → the first sampler of that distribution.
+    struct ParameterHash {
+        std::size_t operator()(const std::pair<std::uint64_t, std::uint64_t>& p) const noexcept {
+            return std::hash<std::uint64_t>{}(p.first ^ (p.second * 0x9E3779B97F4A7C15u));
+        }
+    };
+    using DistributionIndex =
+        std::unordered_map<std::pair<std::uint64_t, std::uint64_t>, std::size_t, ParameterHash>;
 
     std::vector<Bounds> bounds_;
     std::vector<unsigned char> bytes_;
     std::vector<Sampler> walks_; // each sampler itself, for the draws handed over
     // The first sampler of each distribution (by its parameters' bits) while adding: equal
     // distributions share a table.
-    std::map<std::pair<std::uint64_t, std::uint64_t>, std::size_t> index_of_distribution_;
+    DistributionIndex index_of_distribution_;
 };
 
 extern template class GuideTables<PoissonSampler>;
