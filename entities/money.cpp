@@ -97,9 +97,13 @@ Money Money::split_part(std::int64_t parts, std::int64_t index) const {
     // it fits 64 unsigned bits (even the most negative amount's), and so does every part.
     const std::uint64_t magnitude =
         pence_ < 0 ? 0 - static_cast<std::uint64_t>(pence_) : static_cast<std::uint64_t>(pence_);
-    const auto divisor = static_cast<std::uint64_t>(parts);
+    // A year's money in months (instalments, fixed payments) divides by a constant the compiler
+    // multiplies by, instead of waiting on a division.
+    const auto part_of = [&](auto divisor) {
+        return magnitude / divisor + (static_cast<std::uint64_t>(index) < magnitude % divisor);
+    };
     const std::uint64_t part =
-        magnitude / divisor + (static_cast<std::uint64_t>(index) < magnitude % divisor ? 1 : 0);
+        parts == 12 ? part_of(std::uint64_t{12}) : part_of(static_cast<std::uint64_t>(parts));
     return Money(pence_ < 0 ? static_cast<std::int64_t>(0 - part)
                             : static_cast<std::int64_t>(part));
 }

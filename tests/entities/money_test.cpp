@@ -512,6 +512,14 @@ TEST_CASE("Money::split_part agrees with split for every index") {
     CHECK(pence(100).split_part(3, 0).pence() == 34);
     CHECK(pence(100).split_part(3, 1).pence() == 33);
     CHECK(pence(100).split_part(3, 2).pence() == 33);
+    // Twelve parts (a year in months, divided by a constant): 100 = 12 × 8 + 4, so months 1-4
+    // get 9 and 5-12 get 8; the mirror for −100; 2⁶³ − 1 = 12 × 768,614,336,404,564,650 + 7.
+    CHECK(pence(100).split_part(12, 3).pence() == 9);
+    CHECK(pence(100).split_part(12, 4).pence() == 8);
+    CHECK(pence(-100).split_part(12, 0).pence() == -9);
+    CHECK(pence(-100).split_part(12, 11).pence() == -8);
+    CHECK(pence(k_max_pence).split_part(12, 6).pence() == 768'614'336'404'564'651);
+    CHECK(pence(k_max_pence).split_part(12, 7).pence() == 768'614'336'404'564'650);
 }
 
 // --- split by weights ----------------------------------------------------------------------
