@@ -220,6 +220,12 @@ void Model::compile_contracts() {
                 static_cast<Int128>(plan_milli_[flow_at(f, m)]) * price_[flow_at(f, m)];
         }
     }
+    contract_planned_year_value_.assign(s.contracts.size(), 0);
+    for (std::size_t c = 0; c < s.contracts.size(); ++c) {
+        for (int m = 1; m <= 12; ++m) {
+            contract_planned_year_value_[c] += contract_planned_value_[contract_at(c, m)];
+        }
+    }
 }
 
 // Each drug row's year cost becomes a cost per case of its provider and line: the cost over

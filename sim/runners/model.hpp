@@ -117,6 +117,10 @@ public:
     [[nodiscard]] entities::Int128 contract_planned_value(std::size_t contract, int month) const {
         return contract_planned_value_[contract_at(contract, month)];
     }
+    // The same over the year's twelve months.
+    [[nodiscard]] entities::Int128 contract_planned_year_value(std::size_t contract) const {
+        return contract_planned_year_value_[contract];
+    }
     // The share of a contract's fixed payment a payment cut withholds in a month, basis points.
     [[nodiscard]] std::int32_t payment_cut_bp(std::size_t contract, int month) const {
         return cut_bp_[contract_at(contract, month)];
@@ -178,6 +182,7 @@ private:
     PoissonTables tables_;
     std::vector<std::uint32_t> table_of_;
     std::vector<entities::Int128> contract_planned_value_;
+    std::vector<entities::Int128> contract_planned_year_value_;
     std::vector<std::int32_t> cut_bp_;
     SettlementSchedule settlements_;
     std::array<std::vector<Investment>, 12> investments_;

@@ -79,13 +79,6 @@ SettlementSchedule::SettlementSchedule(const entities::Scenario& scenario) {
     compile_disputes(scenario);
 }
 
-std::optional<ArrangementId>
-SettlementSchedule::contract_arrangement(entities::ContractId contract) const {
-    const auto index = contract_arrangement_[contract.index()];
-    return index < 0 ? std::nullopt
-                     : std::optional(ArrangementId(static_cast<std::uint32_t>(index)));
-}
-
 // A contract taken by several arrangements is paid by the last (the loader refuses overlaps).
 void SettlementSchedule::compile_contracts(const entities::Scenario& scenario) {
     contract_arrangement_.assign(scenario.contracts.size(), -1);

@@ -27,7 +27,12 @@ public:
 
     // The lead-ICB arrangement that pays a contract, if any.
     [[nodiscard]] std::optional<entities::ArrangementId>
-    contract_arrangement(entities::ContractId contract) const;
+    contract_arrangement(entities::ContractId contract) const {
+        const auto index = contract_arrangement_[contract.index()];
+        return index < 0
+                   ? std::nullopt
+                   : std::optional(entities::ArrangementId(static_cast<std::uint32_t>(index)));
+    }
     // Where a contract's payer sits among its arrangement's participants.
     [[nodiscard]] std::uint32_t contract_participant_at(entities::ContractId contract) const {
         return contract_participant_at_[contract.index()];

@@ -169,17 +169,13 @@ void Replication::set_contract_terms(std::size_t year) {
             book.history.clear();
             book.covered = contract.service_lines;
         }
-        Int128 planned = 0;
-        for (int m = 1; m <= entities::k_months_per_year; ++m) {
-            planned += model_->contract_planned_value(id.index(), m);
-        }
-        const auto terms =
-            rules::year_terms({.contract = contract,
-                               .previous_kind = year == 0 ? contract.kind : book.kind,
-                               .history = book.history,
-                               .planned_value_milli_pence = planned,
-                               .uplift_bp = scenario_->policy.price_uplift_bp,
-                               .lva_threshold = scenario_->policy.lva_threshold});
+        const auto terms = rules::year_terms(
+            {.contract = contract,
+             .previous_kind = year == 0 ? contract.kind : book.kind,
+             .history = book.history,
+             .planned_value_milli_pence = model_->contract_planned_year_value(id.index()),
+             .uplift_bp = scenario_->policy.price_uplift_bp,
+             .lva_threshold = scenario_->policy.lva_threshold});
         book.kind = terms.kind;
         book.annual_value = terms.annual_value;
         group_present_[pairs_.pair_of_contract[id] * k_contract_kinds +
