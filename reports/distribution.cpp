@@ -346,25 +346,33 @@ std::int64_t Distribution::max() const {
     return max_;
 }
 
-long double Distribution::order_statistic(std::uint64_t k) const {
+Distribution::Place Distribution::place_of(std::uint64_t k, Place from) const noexcept {
+    auto [i, before] = from;
+    const auto bins = static_cast<std::uint32_t>(counts_.size());
+    for (; i < bins && k >= before + counts_[i]; ++i) {
+        before += counts_[i];
+    }
+    return {i, before};
+}
+
+long double Distribution::order_statistic_at(std::uint64_t k, Place place) const {
     if (k < underflow_) {
         return static_cast<long double>(min_);
     }
-    std::uint64_t before = underflow_;
-    for (std::uint32_t i = 0; i < counts_.size(); ++i) {
-        const std::uint64_t c = counts_[i];
-        if (k >= before + c) {
-            before += c;
-            continue;
-        }
-        const Bin bin = bin_pence(i);
-        const long double place =
-            (static_cast<long double>(k - before) + 0.5L) / static_cast<long double>(c);
-        const long double estimate =
-            static_cast<long double>(bin.lo) + place * static_cast<long double>(bin.hi - bin.lo);
-        return std::clamp(estimate, static_cast<long double>(min_), static_cast<long double>(max_));
+    if (place.bin == counts_.size()) {
+        return static_cast<long double>(max_);
     }
-    return static_cast<long double>(max_);
+    const std::uint64_t c = counts_[place.bin];
+    const Bin bin = bin_pence(place.bin);
+    const long double within =
+        (static_cast<long double>(k - place.before) + 0.5L) / static_cast<long double>(c);
+    const long double estimate =
+        static_cast<long double>(bin.lo) + within * static_cast<long double>(bin.hi - bin.lo);
+    return std::clamp(estimate, static_cast<long double>(min_), static_cast<long double>(max_));
+}
+
+long double Distribution::order_statistic(std::uint64_t k) const {
+    return order_statistic_at(k, place_of(k, {.bin = 0, .before = underflow_}));
 }
 
 double Distribution::quantile(double p) const {
@@ -377,11 +385,13 @@ double Distribution::quantile(double p) const {
     const long double rank = static_cast<long double>(p) * static_cast<long double>(count_ - 1);
     const std::uint64_t k = std::min(static_cast<std::uint64_t>(std::floor(rank)), count_ - 1);
     const long double fraction = rank - static_cast<long double>(k);
-    const long double below = order_statistic(k);
+    // x(k + 1)'s place is found on from x(k)'s: one pass over the bins for both.
+    const Place at = place_of(k, {.bin = 0, .before = underflow_});
+    const long double below = order_statistic_at(k, at);
     if (fraction == 0.0L || k + 1 >= count_) {
         return static_cast<double>(below);
     }
-    const long double above = order_statistic(k + 1);
+    const long double above = order_statistic_at(k + 1, place_of(k + 1, at));
     return static_cast<double>(below + fraction * (above - below));
 }
 

@@ -135,6 +135,14 @@ private:
     void count_binned(std::span<const std::int64_t> values, const std::uint32_t* bins);
     [[nodiscard]] Bin bin_pence(std::uint32_t index) const;
     [[nodiscard]] long double order_statistic(std::uint64_t k) const;
+    // Where order statistic k lies: the bin, and the count of values before it (the bins' size
+    // when past them). The search starts at `from`, a place at or before k's.
+    struct Place {
+        std::uint32_t bin = 0;
+        std::uint64_t before = 0;
+    };
+    [[nodiscard]] Place place_of(std::uint64_t k, Place from) const noexcept;
+    [[nodiscard]] long double order_statistic_at(std::uint64_t k, Place place) const;
     [[nodiscard]] std::uint64_t estimate_in_range(std::int64_t threshold) const;
     void require_same_shape(const Distribution& other) const;
 

@@ -33,10 +33,7 @@ run_monte_carlo(const RunModel& model, std::uint32_t seed, const MonteCarloOptio
                 const std::function<std::unique_ptr<ObservationSink>()>& make_sink) {
     const auto threads = std::max<std::uint32_t>(1, options.threads);
     const auto block = options.block_size > 0 ? options.block_size : block_for(model);
-    std::vector<std::unique_ptr<ObservationSink>> sinks;
-    for (std::uint32_t t = 0; t < threads; ++t) {
-        sinks.push_back(make_sink());
-    }
+    std::vector<std::unique_ptr<ObservationSink>> sinks(threads);
     std::atomic<std::uint32_t> next{0};
     std::atomic<std::uint32_t> done{0};
     std::atomic<bool> failed{false};
@@ -49,6 +46,9 @@ run_monte_carlo(const RunModel& model, std::uint32_t seed, const MonteCarloOptio
     for (std::uint32_t t = 0; t < threads; ++t) {
         boost::asio::post(pool, [&, t] {
             try {
+                // Each worker makes its own sink: a summary's bins (tens of megabytes) are
+                // allocated and first touched on both cores at once, not one after another.
+                sinks[t] = make_sink();
                 std::optional<ActivityDraws> draws;
                 while (!failed) {
                     auto start = next.load();

@@ -43,8 +43,9 @@ inline constexpr std::uint32_t k_block_min = 8;
                                      std::uint32_t threads);
 
 // Runs replications [first, first + count) on a Boost.Asio thread pool of `threads` workers.
-// Each worker feeds every replication it runs into one sink of its own, made by `make_sink`;
-// the sinks are returned for the caller to merge. A replication's numbers depend only on
+// Each worker feeds every replication it runs into one sink of its own, made by `make_sink` on
+// the worker (so the workers may call it at the same time); the sinks are returned, in the
+// workers' order, for the caller to merge. A replication's numbers depend only on
 // (seed, replication, flow, month, draw), never on which worker ran it, so as long as a sink
 // combines replications in a way that does not depend on their order (integer counts and exact
 // sums), the merged result is the same for any number of threads. Rethrows the first error a
