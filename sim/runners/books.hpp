@@ -77,7 +77,6 @@ struct ContractBook {
     entities::ContractKind kind = entities::ContractKind::block;
     entities::Money annual_value{};
     entities::Accrual accrual{rules::k_api_units_per_penny}; // variable payments
-    entities::Money income_month{};
     entities::Int128 year_value_milli_pence = 0;  // this FY's actual activity value
     std::vector<entities::Money> history;         // actual activity value per past FY
     std::vector<entities::ServiceLineId> covered; // the lines `history` is for

@@ -212,7 +212,9 @@ void Replication::pay(ContractId contract, Money amount) {
     auto& provider = providers_[ProviderId(book.provider)];
     ledger_.transfer(book.payer_account, provider.account, amount);
     provider.income += amount;
-    book.income_month += amount;
+    if (book.reported) {
+        group_income_[book.group] += amount;
+    }
     if (book.paying_icb < 0) {
         national_.direct_spend += amount;
     } else {
@@ -230,7 +232,9 @@ void Replication::reimburse_drugs(ContractId contract, Money amount) {
     auto& provider = providers_[scenario_->contracts[contract.index()].provider];
     ledger_.transfer(hcdd_, provider.account, amount);
     provider.income += amount;
-    contracts_[contract].income_month += amount;
+    if (const auto& book = contracts_[contract]; book.reported) {
+        group_income_[book.group] += amount;
+    }
     national_.hcdd_spend += amount;
     provider.cost += amount;
     ledger_.transfer(provider.account, external_costs_, amount);
@@ -475,15 +479,8 @@ void Replication::emit_month(int month) {
         book.cost = Money{};
         book.unfunded_units = 0;
     }
-    // Income by provider, payer and kind: only the groups paid this FY are reported (a group
-    // no contract is in has none to report).
-    for (const auto id : entities::id_range<ContractId>(scenario_->contracts.size())) {
-        auto& book = contracts_[id];
-        if (book.reported) {
-            group_income_[book.group] += book.income_month;
-        }
-        book.income_month = Money{};
-    }
+    // Income by provider, payer and kind (added up as it is paid): only the groups paid this FY
+    // are reported (a group no contract is in has none to report).
     for (const auto g : present_groups_) {
         const auto& [provider, payer] = pairs_.pairs[g / k_contract_kinds];
         sink_.on_income({key_.replication, at, provider, payer,
