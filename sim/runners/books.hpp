@@ -77,9 +77,9 @@ struct ContractBook {
     entities::ContractKind kind = entities::ContractKind::block;
     entities::Money annual_value{};
     entities::Accrual accrual{rules::k_api_units_per_penny}; // variable payments
-    entities::Int128 year_value_milli_pence = 0;  // this FY's actual activity value
-    std::vector<entities::Money> history;         // actual activity value per past FY
-    std::vector<entities::ServiceLineId> covered; // the lines `history` is for
+    entities::Int128 year_value_milli_pence = 0;             // this FY's actual activity value
+    std::vector<entities::Money> history;                    // actual activity value per past FY
+    std::vector<entities::ServiceLineId> covered;            // the lines `history` is for
 };
 
 // One participant's shares of a lead arrangement in the open settlement period, by each basis.
