@@ -74,6 +74,7 @@ struct ContractBook {
     // Its income group this FY (income pair × kind) and whether the group is reported.
     std::uint32_t group = 0;
     bool reported = false;
+    bool ended = false; // the contract has ended: nothing more is paid on it
     entities::ContractKind kind = entities::ContractKind::block;
     entities::Money annual_value{};
     entities::Accrual accrual{rules::k_api_units_per_penny}; // variable payments

@@ -229,7 +229,7 @@ void Replication::pay(ContractId contract, Money amount) {
 // NHS England's central HCDD budget reimburses a provider's high-cost drugs and devices: income
 // that the drug cost matches to the penny.
 void Replication::reimburse_drugs(ContractId contract, Money amount) {
-    auto& provider = providers_[scenario_->contracts[contract.index()].provider];
+    auto& provider = providers_[ProviderId(contracts_[contract].provider)];
     ledger_.transfer(hcdd_, provider.account, amount);
     provider.income += amount;
     if (const auto& book = contracts_[contract]; book.reported) {
@@ -278,8 +278,7 @@ void Replication::on_fixed_payments(int month) {
     }
     for (const auto id : entities::id_range<ContractId>(scenario_->contracts.size())) {
         const auto& book = contracts_[id];
-        if (book.kind == ContractKind::activity || book.kind == ContractKind::drugs ||
-            scenario_->contracts[id.index()].ended) {
+        if (book.kind == ContractKind::activity || book.kind == ContractKind::drugs || book.ended) {
             continue;
         }
         // Block, LVA and the API fixed element, at this year's value.
@@ -353,7 +352,6 @@ void Replication::on_activity(int month) {
 void Replication::on_variable_payments(int month) {
     for (const auto id : entities::id_range<ContractId>(scenario_->contracts.size())) {
         const auto c = id.index();
-        const auto& contract = scenario_->contracts[c];
         auto& book = contracts_[id];
         const rules::ActivityValue value{actual_value_milli_pence_[c],
                                          model_->contract_planned_value(c, month)};
@@ -368,17 +366,19 @@ void Replication::on_variable_payments(int month) {
         }
         actual_value_milli_pence_[c] = 0;
         cases_milli_[c] = 0;
-        auto& unfunded = providers_[contract.provider].unfunded_units;
+        auto& unfunded = providers_[ProviderId(book.provider)].unfunded_units;
         switch (book.kind) {
         case ContractKind::block:
         case ContractKind::lva:
             unfunded += rules::fixed_payment_unfunded(value) * entities::k_basis_points_per_unit;
             break;
-        case ContractKind::api:
+        case ContractKind::api: {
+            const auto& contract = scenario_->contracts[c];
             book.accrual.add_units(rules::api_variable_units(contract, value));
             pay(id, book.accrual.settle());
             unfunded += rules::api_unfunded_units(contract, value);
             break;
+        }
         case ContractKind::activity:
             book.accrual.add_units(rules::activity_payment_milli_pence(value) *
                                    entities::k_basis_points_per_unit);

@@ -158,6 +158,7 @@ void Replication::set_contract_terms(std::size_t year) {
         book.arrangement = arrangement ? static_cast<std::int32_t>(arrangement->index()) : -1;
         book.participant_at = model_->settlements().contract_participant_at(id);
         book.provider = contract.provider.value();
+        book.ended = contract.ended;
         if (contract.ended) {
             book.kind = ContractKind::block;
             book.annual_value = Money{};
