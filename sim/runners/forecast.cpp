@@ -53,9 +53,8 @@ void add_contract_plans(const Model& model,
 void add_cost_plans(const Model& model, int month, std::span<Int128> marginal_milli_pence,
                     std::span<Int128> drug_milli_pence, std::span<Money> provider_cost,
                     std::span<Money> provider_income) {
-    const auto& costs = model.scenario().costs;
-    for (std::size_t row = 0; row < costs.size(); ++row) {
-        provider_cost[costs[row].provider.index()] += model.fixed_cost(row, month);
+    for (std::size_t p = 0; p < provider_cost.size(); ++p) {
+        provider_cost[p] += model.provider_fixed_cost(p, month);
     }
     std::fill(marginal_milli_pence.begin(), marginal_milli_pence.end(), Int128{0});
     std::fill(drug_milli_pence.begin(), drug_milli_pence.end(), Int128{0});

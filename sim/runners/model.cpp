@@ -49,6 +49,7 @@ Model::Model(const entities::Scenario& scenario, Sampling sampling)
     : scenario_((scenario.verify(), scenario)), sampling_(sampling), settlements_(scenario) {
     compile_flows();
     compile_shocks();
+    compile_provider_costs();
     compile_contracts();
     compile_drugs();
     check_expected_counts();
@@ -206,6 +207,19 @@ void Model::compile_shocks() {
                 expected_milli_[flow_at(*from, m)] -= moved;
                 expected_milli_[flow_at(*to, m)] += moved;
             }
+        }
+    }
+}
+
+// Each provider's fixed costs month by month, as the year's cost shocks leave its rows: every
+// replication posts them, and the forecast plans them.
+void Model::compile_provider_costs() {
+    const auto& s = scenario_;
+    provider_fixed_cost_.assign(s.providers.size() * 12, Money{});
+    for (int m = 1; m <= 12; ++m) {
+        for (std::size_t row = 0; row < s.costs.size(); ++row) {
+            provider_fixed_cost_[static_cast<std::size_t>(m - 1) * s.providers.size() +
+                                 s.costs[row].provider.index()] += fixed_cost(row, m);
         }
     }
 }

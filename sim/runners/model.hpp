@@ -113,6 +113,12 @@ public:
     [[nodiscard]] entities::Money fixed_cost(std::size_t cost_row, int month) const {
         return fixed_cost_[cost_at(cost_row, month)];
     }
+    // A provider's fixed costs in a month: its cost rows' fixed_cost summed.
+    [[nodiscard]] entities::Money provider_fixed_cost(std::size_t provider, int month) const {
+        return provider_fixed_cost_[static_cast<std::size_t>(month - 1) *
+                                        scenario_.providers.size() +
+                                    provider];
+    }
     // A contract's planned activity value (plan × the month's price), milli-pence.
     [[nodiscard]] entities::Int128 contract_planned_value(std::size_t contract, int month) const {
         return contract_planned_value_[contract_at(contract, month)];
@@ -157,6 +163,7 @@ private:
     void compile_flows();
     void compile_shocks();
     void compile_contracts();
+    void compile_provider_costs();
     void compile_samplers();
     // Throws InfeasiblePolicy when growth, investment or shocks take a flow-month's expected
     // cases above what the samplers draw from (counts::k_mean_max).
@@ -178,6 +185,7 @@ private:
     std::vector<std::uint32_t> drug_contract_; // per flow
     std::vector<std::int64_t> drug_price_;     // per flow, pence per case
     std::vector<entities::Money> fixed_cost_;
+    std::vector<entities::Money> provider_fixed_cost_; // [month][provider]
     // One guide table per distinct expected count (guide_tables.hpp), and each flow-month's.
     PoissonTables tables_;
     std::vector<std::uint32_t> table_of_;

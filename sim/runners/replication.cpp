@@ -336,11 +336,9 @@ void Replication::on_activity(int month) {
         watched_cases_[w] += cases_milli;
         watched_value_[w] += static_cast<Int128>(cases_milli) * model_->price_pence(f, month);
     }
-    for (std::size_t row = 0; row < scenario_->costs.size(); ++row) {
-        providers_[scenario_->costs[row].provider].cost += model_->fixed_cost(row, month);
-    }
     for (const auto p : providers_.ids()) {
         auto& book = providers_[p];
+        book.cost += model_->provider_fixed_cost(p.index(), month);
         book.cost_accrual.add_units(marginal_units_[p.index()]);
         marginal_units_[p.index()] = 0;
         book.cost += book.cost_accrual.settle();
