@@ -196,17 +196,6 @@ void Replication::on_year_start(std::size_t year) {
     }
 }
 
-std::optional<entities::IcbId> Replication::paying_icb(ContractId contract) const {
-    const auto& c = scenario_->contracts[contract.index()];
-    if (c.payer.is_nhse()) {
-        return std::nullopt;
-    }
-    if (const auto a = model_->settlements().contract_arrangement(contract)) {
-        return scenario_->lead_arrangements[a->index()].host;
-    }
-    return *c.payer.icb;
-}
-
 void Replication::pay(ContractId contract, Money amount) {
     auto& book = contracts_[contract];
     auto& provider = providers_[ProviderId(book.provider)];

@@ -98,9 +98,6 @@ private:
     [[nodiscard]] AccountId holder(IcbId icb) const {
         return delegated(icb) ? icbs_[icb].account : regions_[scenario_->icbs[icb.index()].region];
     }
-    // The ICB whose budget a contract's payments come from: a lead arrangement's host, or the
-    // payer.
-    [[nodiscard]] std::optional<IcbId> paying_icb(ContractId contract) const;
 
     std::vector<const Model*> years_;
     std::vector<const YearCarry*> carries_;

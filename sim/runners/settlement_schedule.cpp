@@ -94,6 +94,17 @@ void SettlementSchedule::compile_contracts(const entities::Scenario& scenario) {
             }
         }
     }
+    contract_paying_icb_.assign(scenario.contracts.size(), -1);
+    for (std::size_t c = 0; c < scenario.contracts.size(); ++c) {
+        const auto& payer = scenario.contracts[c].payer;
+        if (payer.is_nhse()) {
+            continue;
+        }
+        const auto a = contract_arrangement_[c];
+        contract_paying_icb_[c] = static_cast<std::int32_t>(
+            a < 0 ? payer.icb->value()
+                  : scenario.lead_arrangements[static_cast<std::size_t>(a)].host.value());
+    }
 }
 
 // A dispute withholds its share of the participant's due in each month it is in force (its

@@ -33,6 +33,14 @@ public:
                    ? std::nullopt
                    : std::optional(entities::ArrangementId(static_cast<std::uint32_t>(index)));
     }
+    // Whose ICB budget pays a contract: its arrangement's host if an arrangement takes it, else
+    // its payer; none for NHS England's own contracts.
+    [[nodiscard]] std::optional<entities::IcbId>
+    contract_paying_icb(entities::ContractId contract) const {
+        const auto icb = contract_paying_icb_[contract.index()];
+        return icb < 0 ? std::nullopt
+                       : std::optional(entities::IcbId(static_cast<std::uint32_t>(icb)));
+    }
     // Where a contract's payer sits among its arrangement's participants.
     [[nodiscard]] std::uint32_t contract_participant_at(entities::ContractId contract) const {
         return contract_participant_at_[contract.index()];
@@ -69,6 +77,7 @@ private:
 
     std::vector<std::int32_t> contract_arrangement_; // −1: none
     std::vector<std::uint32_t> contract_participant_at_;
+    std::vector<std::int32_t> contract_paying_icb_; // −1: NHS England pays
     std::vector<std::uint32_t> host_at_;
     std::vector<std::size_t> participant_offset_; // arrangement → first row of withheld_bp_
     std::vector<std::int32_t> withheld_bp_;       // (participant row × 12 + month − 1)

@@ -151,7 +151,7 @@ void Replication::set_contract_terms(std::size_t year) {
     for (const auto id : entities::id_range<ContractId>(scenario_->contracts.size())) {
         const auto& contract = scenario_->contracts[id.index()];
         auto& book = contracts_[id];
-        const auto icb = paying_icb(id);
+        const auto icb = model_->settlements().contract_paying_icb(id);
         const auto arrangement = model_->settlements().contract_arrangement(id);
         book.payer_account = icb ? holder(*icb) : nhse_;
         book.paying_icb = icb ? static_cast<std::int32_t>(icb->index()) : -1;
