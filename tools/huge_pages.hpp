@@ -12,9 +12,9 @@ namespace specflow::tools {
 // arithmetic (England, 5 years × 1,000 replications: 5.4 s on 4 KiB pages, 4.4 s on huge
 // pages). Memory freed and taken again (a year's tables, a block's buffers) would be cleared by
 // the kernel each time it came back: kept, England with every dispersion and factor 0 ran about
-// 3% faster (page clearing went from 4.2% of the run to 1.8%), for 5 to 9 MB more at its peak;
-// with a thread's cache of freed chunks 1,024 deep rather than 7, the allocator's share of that
-// run went from 4.5% to 2.6%, for 1 to 3 MB more.
+// 3% faster (page clearing went from 4.2% of the run to 1.8%); with a thread's cache of freed
+// chunks 1,024 deep rather than 7, the allocator's share of that run went from 4.5% to 2.6%.
+// Both together cost 3 to 5 MB more at the peak of England's runs, whatever their replications.
 // glibc reads the settings only when a program starts, hence the restart.
 //
 // It does nothing when GLIBC_TUNABLES is already set (so after the restart, and whenever a user
