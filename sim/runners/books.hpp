@@ -77,10 +77,11 @@ struct ContractBook {
     bool ended = false; // the contract has ended: nothing more is paid on it
     entities::ContractKind kind = entities::ContractKind::block;
     entities::Money annual_value{};
-    entities::Accrual accrual{rules::k_api_units_per_penny}; // variable payments
-    entities::Int128 year_value_milli_pence = 0;             // this FY's actual activity value
-    std::vector<entities::Money> history;                    // actual activity value per past FY
-    std::vector<entities::ServiceLineId> covered;            // the lines `history` is for
+    // Its variable payments, accrued exactly and paid in pence.
+    entities::Accrual accrual{rules::k_api_units_per_penny};
+    entities::Int128 year_value_milli_pence = 0;  // this FY's actual activity value
+    std::vector<entities::Money> history;         // actual activity value per past FY
+    std::vector<entities::ServiceLineId> covered; // the lines `history` is for
 };
 
 // One participant's shares of a lead arrangement in the open settlement period, by each basis.

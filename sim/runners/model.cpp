@@ -219,7 +219,7 @@ void Model::compile_provider_costs() {
     for (int m = 1; m <= 12; ++m) {
         for (std::size_t row = 0; row < s.costs.size(); ++row) {
             provider_fixed_cost_[static_cast<std::size_t>(m - 1) * s.providers.size() +
-                                 s.costs[row].provider.index()] += fixed_cost(row, m);
+                                 s.costs[row].provider.index()] += fixed_cost_[cost_at(row, m)];
         }
     }
 }

@@ -109,11 +109,8 @@ public:
     [[nodiscard]] std::int64_t drug_price_pence(std::size_t flow) const {
         return drug_price_[flow];
     }
-    // A cost row's fixed cost in a month (a twelfth of the year's, changed by cost shocks).
-    [[nodiscard]] entities::Money fixed_cost(std::size_t cost_row, int month) const {
-        return fixed_cost_[cost_at(cost_row, month)];
-    }
-    // A provider's fixed costs in a month: its cost rows' fixed_cost summed.
+    // A provider's fixed costs in a month: its cost rows' (each a twelfth of the year's, changed
+    // by cost shocks) summed.
     [[nodiscard]] entities::Money provider_fixed_cost(std::size_t provider, int month) const {
         return provider_fixed_cost_[static_cast<std::size_t>(month - 1) *
                                         scenario_.providers.size() +
