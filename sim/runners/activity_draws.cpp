@@ -416,18 +416,23 @@ void ActivityDraws::walk_queued(MonthCases out) {
                                                    .zero = walk_zeros_.data() + at,
                                                    .uniform = walk_uniforms_.data() + at},
                                                   cases.data());
-        for (std::uint32_t lane = 0; lane < lanes_max; ++lane) {
-            if ((walk.walked >> lane & 1U) == 0) {
-                continue;
-            }
-            if ((unfinished >> lane & 1U) != 0) {
-                const double first_uniform = walk_uniforms_[at + lane];
-                auto only_first = [first_uniform](std::uint32_t /*i*/) { return first_uniform; };
-                std::uint32_t draw = 0;
-                cases[lane] = counts::negative_binomial_small(
-                    walk_means_[at + lane], k, walk_zeros_[at + lane], only_first, draw);
-            }
-            out(walk.first + lane, walk.flow) = cases[lane];
+        for (std::uint32_t left = walk.walked & unfinished; left != 0; left &= left - 1U) {
+            const auto lane = static_cast<std::uint32_t>(std::countr_zero(left));
+            const double first_uniform = walk_uniforms_[at + lane];
+            auto only_first = [first_uniform](std::uint32_t /*i*/) { return first_uniform; };
+            std::uint32_t draw = 0;
+            cases[lane] = counts::negative_binomial_small(walk_means_[at + lane], k,
+                                                          walk_zeros_[at + lane], only_first, draw);
+        }
+        // A group's eight lanes are one row of the month's counts: most walks fill it whole.
+        std::int64_t* const row = &out(walk.first, walk.flow);
+        if (walk.walked == (1U << lanes_max) - 1U) {
+            std::copy(cases.begin(), cases.end(), row);
+            continue;
+        }
+        for (std::uint32_t walked = walk.walked; walked != 0; walked &= walked - 1U) {
+            const auto lane = static_cast<std::uint32_t>(std::countr_zero(walked));
+            row[lane] = cases[lane];
         }
     }
 }
