@@ -12,7 +12,8 @@ namespace specflow::sim {
 // national demand per service line, the provider's own per provider × service line, and the
 // replication's demand trend per line compounded to this year. Replication 0 has them all at 1.
 // Every value is a pure function of (seed, replication, year index, line, provider): drawn from
-// the key's stream with its own StreamKind, so no thread or order changes it.
+// the key's stream with its own StreamKind, so no thread or order changes it. Only the factors
+// some flow of the year is multiplied by are drawn: a provider's line with no flow keeps 1.
 class CommonFactors {
 public:
     // The factors of year `year_index` (0 for the run's first FY) of `model`'s scenario.

@@ -82,7 +82,13 @@ void Model::compile_flows() {
         any_varies_ = any_varies_ || flow_varies_.back() != 0;
         const double cv = line.variation.monthly_cv_bp / static_cast<double>(k_bp);
         flow_dispersion_.push_back(cv > 0.0 ? 1.0 / (cv * cv) : 0.0);
+        provider_lines_with_flows_.push_back(static_cast<std::uint32_t>(
+            flow.provider.index() * s.service_lines.size() + flow.service_line.index()));
     }
+    std::sort(provider_lines_with_flows_.begin(), provider_lines_with_flows_.end());
+    provider_lines_with_flows_.erase(
+        std::unique(provider_lines_with_flows_.begin(), provider_lines_with_flows_.end()),
+        provider_lines_with_flows_.end());
     plan_milli_.assign(s.flows.size() * 12, 0);
     price_.assign(s.flows.size() * 12, 0);
     marginal_.assign(s.flows.size() * 12, 0);

@@ -73,6 +73,11 @@ public:
     [[nodiscard]] entities::ProviderId flow_provider(std::size_t flow) const {
         return entities::ProviderId(flow_provider_[flow]);
     }
+    // Each provider × service line some flow of the year is of, as provider × lines + line, in
+    // ascending order: the providers' common factors that anything reads (CommonFactors).
+    [[nodiscard]] std::span<const std::uint32_t> provider_lines_with_flows() const {
+        return provider_lines_with_flows_;
+    }
     [[nodiscard]] std::int64_t price_pence(std::size_t flow, int month) const {
         return price_[flow_at(flow, month)];
     }
@@ -172,6 +177,7 @@ private:
     std::vector<std::uint32_t> flow_contract_;
     std::vector<std::uint32_t> flow_provider_;
     std::vector<std::uint32_t> flow_line_;
+    std::vector<std::uint32_t> provider_lines_with_flows_;
     std::vector<std::uint8_t> flow_varies_;
     bool any_varies_ = false; // some flow_varies_ is 1, set once when the model is built
     std::vector<double> flow_dispersion_;
