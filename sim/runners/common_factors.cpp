@@ -31,7 +31,7 @@ CommonFactors::CommonFactors(const Model& model, const RandomStream& stream,
     // Only the factors some flow is multiplied by are drawn: the others are read by nothing, and
     // each factor has its own counter, so the ones drawn do not depend on which are left out. (A
     // line's national factor of cv 0 is 1 whatever its normal; providers × lines with no flow
-    // were most of the provider factors, and their normals a few per cent of a run.)
+    // were most of the provider factors, and their normals about 2% of England's run.)
     std::vector<counts::LognormalFactor> provider_factor;
     provider_factor.reserve(lines_);
     for (std::size_t l = 0; l < lines_; ++l) {
