@@ -112,9 +112,9 @@ int main(int argc, char** argv) {
     }
     const double flow_months = static_cast<double>(flows) * 12.0 * replications;
     fmt::print("scenario {}: {} year(s), {} flows, {} contracts, {} providers; {} replications = "
-               "{:.3g} flow-months\n",
+               "{:.3g} flow-months ({} a replication)\n",
                scenario.name, years, model.year(0).flow_count(), scenario.contracts.size(),
-               scenario.providers.size(), replications, flow_months);
+               scenario.providers.size(), replications, flow_months, flows * 12);
     fmt::print("load {:.1f} ms, plan and build models (Poisson tables) {:.1f} ms, peak memory so "
                "far {:.0f} MiB\n",
                load_s * 1e3, build_s * 1e3, peak_memory_mib());
