@@ -35,6 +35,10 @@ struct LaneWalk {
 [[nodiscard]] std::uint32_t negative_binomial_small_lanes(const LaneWalk& walk,
                                                           std::int64_t* out) noexcept;
 
+// Whether negative_binomial_small_lanes walks in vector registers (AVX-512, or AVX2's two of
+// four lanes): otherwise it walks each lane to its end, one by one, and reports none.
+[[nodiscard]] bool small_lanes_in_vectors() noexcept;
+
 // The large-mean negative binomial's first try in lanes: for one flow-month (one dispersion) in
 // up to k_lanes replications, Marsaglia and Tsang's gamma from the ziggurat's normal, then PTRS
 // for the Poisson count around it, each taken as far as the end of its first try (about 99% of

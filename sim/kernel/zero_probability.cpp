@@ -25,14 +25,13 @@ constexpr std::uint64_t k_two52_bits = 0x4330000000000000ULL;
 // (m + 1), |s| ≤ 0.1716, by its series to s¹⁹ (the next term is below 3e-17 of the sum).
 [[gnu::always_inline]] inline double log_at_least_one(double u) {
     const auto bits = std::bit_cast<std::uint64_t>(u);
-    const std::uint64_t exponent_field = bits >> 52;
-    const double fraction =
-        std::bit_cast<double>((bits & 0x000FFFFFFFFFFFFFULL) | 0x3FF0000000000000ULL);
-    const double exponent =
-        std::bit_cast<double>(k_two52_bits | exponent_field) - (0x1.0p52 + 1023.0);
-    const bool halve = fraction > k_root_two;
-    const double m = halve ? 0.5 * fraction : fraction;
-    const double e = halve ? exponent + 1.0 : exponent;
+    const std::uint64_t fraction_bits = (bits & 0x000FFFFFFFFFFFFFULL) | 0x3FF0000000000000ULL;
+    // Halved (its exponent one less) and the exponent one more in integers, which cannot trap,
+    // so that processors without masked vector arithmetic vectorise the loop too.
+    const std::uint64_t halve = std::bit_cast<double>(fraction_bits) > k_root_two ? 1 : 0;
+    const double m = std::bit_cast<double>(fraction_bits - (halve << 52));
+    const double e =
+        std::bit_cast<double>(k_two52_bits | ((bits >> 52) + halve)) - (0x1.0p52 + 1023.0);
     const double s = (m - 1.0) / (m + 1.0);
     const double z = s * s;
     // 1/(2j + 1) for j = 9 … 0, by Horner.
@@ -66,14 +65,16 @@ constexpr std::uint64_t k_two52_bits = 0x4330000000000000ULL;
     // n's two's complement sits in the low bits of `shifted`.
     const auto n_bits = static_cast<std::int64_t>(std::bit_cast<std::uint64_t>(shifted) -
                                                   std::bit_cast<std::uint64_t>(k_round));
-    const std::int64_t quarter = n_bits & 3;
-    // 2^(1/4), 2^(1/2) and 2^(3/4), rounded to nearest.
-    const double root = quarter == 0   ? 1.0
-                        : quarter == 1 ? 0x1.306fe0a31b715p+0
-                        : quarter == 2 ? 0x1.6a09e667f3bcdp+0
-                                       : 0x1.ae89f995ad3adp+0;
+    // 2^0, 2^(1/4), 2^(1/2) and 2^(3/4), rounded to nearest, by n mod 4: looked up, not chosen
+    // (the compiler would take the multiplications below into each choice, which only
+    // processors with masked vector arithmetic vectorise).
+    static constexpr double k_roots[] = {1.0, 0x1.306fe0a31b715p+0, 0x1.6a09e667f3bcdp+0,
+                                         0x1.ae89f995ad3adp+0};
+    const double root = k_roots[n_bits & 3];
+    // 2^⌊n/4⌋ = 2^(⌊(n + 4 · 1023)/4⌋ − 1023), its exponent field 1023 + ⌊n/4⌋ worked out from a
+    // sum that is never negative (n ≥ −2020), so that it shifts without a sign.
     const double scale =
-        std::bit_cast<double>(static_cast<std::uint64_t>((n_bits >> 2) + 1023) << 52);
+        std::bit_cast<double>((static_cast<std::uint64_t>(n_bits + 4 * 1023) >> 2) << 52);
     return series * root * scale;
 }
 
