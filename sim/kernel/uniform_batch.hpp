@@ -21,15 +21,17 @@ struct UniformBatch {
 //
 // Why: one Philox4x32-10 call per flow-month costs about 6 to 8 ns, most of the monthly loop.
 // Here the ten rounds run over many counters at once: where the processor has AVX-512 (with its
-// DQ, BW and VL parts), sixteen counters in its registers; otherwise a plain loop that the
-// compiler turns into vector code, compiled for x86-64-v3 (AVX2) and plain x86-64 and picked at
-// the first call (GCC function multi-versioning), as the peers' limit loop does. The bits cannot
-// differ, since Philox is integer arithmetic and the final conversion to a double is exact.
+// DQ, BW and VL parts), sixteen counters in its registers; with AVX2 only, eight in its
+// registers; the rest (and every counter elsewhere) in a plain loop that the compiler turns into
+// vector code, compiled for x86-64-v3 (AVX2) and plain x86-64 and picked at the first call (GCC
+// function multi-versioning), as the peers' limit loop does. The bits cannot differ, since
+// Philox is integer arithmetic and the final conversion to a double is exact.
 //
-// Cost, per uniform on one core of an AMD EPYC with AVX-512 (tools/bench/kernel_bench.cpp):
-// 2.0 ns, against about 6 for one RandomStream::uniform call each and about 7 for the plain
-// x86-64 batch (figures from one busy machine vary with its load; their ratios less). Batches
-// of a few hundred flows or more amortise the call. No allocation.
+// Cost, per uniform on one core (tools/bench/kernel_bench.cpp): 2.0 ns with AVX-512, against
+// about 6 for one RandomStream::uniform call each and about 7 for the plain x86-64 batch; 4.9 ns
+// with AVX2 only (an AMD EPYC without AVX-512), against 16 and 9.7 (figures from
+// one busy machine vary with its load; their ratios less). Batches of a few hundred flows or
+// more amortise the call. No allocation.
 void fill_uniforms(const RandomStream& stream, UniformBatch batch, std::span<double> out) noexcept;
 
 // A block's replications side by side: replications first, first + 1, …,
