@@ -1,6 +1,7 @@
 #include "sim/kernel/negative_binomial_lanes.hpp"
 
 #include "sim/kernel/count_sampler.hpp"
+#include "sim/kernel/negative_binomial_lanes_avx2.hpp"
 #include "sim/kernel/vector_intrinsics.hpp"
 
 #include <array>
@@ -412,10 +413,10 @@ std::uint32_t negative_binomial_small_lanes(const LaneWalk& walk, std::int64_t* 
     if (avx512) {
         return walk_avx512(walk, out);
     }
-    return small_lanes_in_vectors() ? walk_avx2(walk, out) : walk_one_by_one(walk, out);
+    return lanes_in_vectors() ? walk_avx2(walk, out) : walk_one_by_one(walk, out);
 }
 
-bool small_lanes_in_vectors() noexcept {
+bool lanes_in_vectors() noexcept {
     static const bool vectors = __builtin_cpu_supports("avx2") != 0;
     return vectors;
 }
@@ -424,13 +425,19 @@ LargeLaneEnds negative_binomial_large_lanes(const LargeLaneDraw& draw, double* l
                                             std::int64_t* out) noexcept {
     static const bool avx512 =
         __builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512dq") != 0;
-    return avx512 ? large_avx512(draw, lambda, out) : LargeLaneEnds{};
+    if (avx512) {
+        return large_avx512(draw, lambda, out);
+    }
+    return lanes_in_vectors() ? avx2::large(draw, lambda, out) : LargeLaneEnds{};
 }
 
 PoissonLaneEnds poisson_lanes_try(const PoissonLaneTry& next, std::int64_t* out) noexcept {
     static const bool avx512 =
         __builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512dq") != 0;
-    return avx512 ? poisson_try_avx512(next, out) : PoissonLaneEnds{};
+    if (avx512) {
+        return poisson_try_avx512(next, out);
+    }
+    return lanes_in_vectors() ? avx2::poisson_try(next, out) : PoissonLaneEnds{};
 }
 
 void lane_kinds(const double* mean, std::size_t groups, std::uint8_t* below,
@@ -439,6 +446,10 @@ void lane_kinds(const double* mean, std::size_t groups, std::uint8_t* below,
         __builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512dq") != 0;
     if (avx512) {
         lane_kinds_avx512(mean, groups, below, above);
+        return;
+    }
+    if (lanes_in_vectors()) {
+        avx2::lane_kinds(mean, groups, below, above);
         return;
     }
     for (std::size_t g = 0; g < groups; ++g) {
@@ -460,6 +471,10 @@ void log_lanes(const double* x, double* out) noexcept {
         __builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512dq") != 0;
     if (avx512) {
         log_store_avx512(x, out);
+        return;
+    }
+    if (lanes_in_vectors()) {
+        avx2::log_store(x, out);
         return;
     }
     for (std::size_t lane = 0; lane < k_lanes; ++lane) {

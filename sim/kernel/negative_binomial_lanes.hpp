@@ -35,9 +35,10 @@ struct LaneWalk {
 [[nodiscard]] std::uint32_t negative_binomial_small_lanes(const LaneWalk& walk,
                                                           std::int64_t* out) noexcept;
 
-// Whether negative_binomial_small_lanes walks in vector registers (AVX-512, or AVX2's two of
-// four lanes): otherwise it walks each lane to its end, one by one, and reports none.
-[[nodiscard]] bool small_lanes_in_vectors() noexcept;
+// Whether the lanes are in vector registers (AVX-512, or AVX2's two of four lanes each):
+// otherwise negative_binomial_small_lanes walks each lane to its end, one by one, and reports
+// none, and the large-mean lanes end none.
+[[nodiscard]] bool lanes_in_vectors() noexcept;
 
 // The large-mean negative binomial's first try in lanes: for one flow-month (one dispersion) in
 // up to k_lanes replications, Marsaglia and Tsang's gamma from the ziggurat's normal, then PTRS
@@ -66,8 +67,8 @@ struct LargeLaneEnds {
     std::uint32_t retried = 0;
 };
 
-// Without AVX-512, no lane ends (every mask 0). Lanes not in use may hold any finite mean and
-// uniforms in [0, 1).
+// Without vector registers (lanes_in_vectors), no lane ends (every mask 0). Lanes not in use may
+// hold any finite mean and uniforms in [0, 1).
 [[nodiscard]] LargeLaneEnds negative_binomial_large_lanes(const LargeLaneDraw& draw, double* lambda,
                                                           std::int64_t* out) noexcept;
 
@@ -87,20 +88,20 @@ struct PoissonLaneEnds {
 
 // The try for the lanes asked about, as poisson (count_sampler.hpp) makes it, the tests decided
 // as the large-mean lanes decide them; an asked lane in neither mask is left to the scalar draw
-// from this try's uniforms. Without AVX-512 no lane ends (both masks 0).
+// from this try's uniforms. Without vector registers no lane ends (both masks 0).
 [[nodiscard]] PoissonLaneEnds poisson_lanes_try(const PoissonLaneTry& next,
                                                 std::int64_t* out) noexcept;
 
 // Which lanes of each group of k_lanes means the walks take and which the large-mean draws:
 // for group g (means mean[g · k_lanes] onwards), bit l of below[g] is set when
 // 0 < mean < k_small_negative_binomial_mean and bit l of above[g] when mean is at least that,
-// for every g below `groups`. In AVX-512 registers where the processor has them: a group's
-// comparisons are one instruction each.
+// for every g below `groups`. In AVX-512 registers where the processor has them (a group's
+// comparisons are one instruction each), or else AVX2's.
 void lane_kinds(const double* mean, std::size_t groups, std::uint8_t* below,
                 std::uint8_t* above) noexcept;
 
 // The lanes' logarithm of k_lanes positive normal doubles, by which the large-mean lanes decide
-// their tests (libm's std::log without AVX-512): for its test.
+// their tests (AVX-512's or AVX2's; libm's std::log without either): for its test.
 void log_lanes(const double* x, double* out) noexcept;
 
 } // namespace specflow::sim::counts

@@ -6,8 +6,8 @@
 // large means' first try: over means from 32 to 200,000 and dispersions from 1 to 2,500, a lane
 // whose count ends has negative_binomial's count, one whose gamma ends has the Poisson mean that
 // gives negative_binomial's count from uniform 2 on, one whose first try was rejected from uniform
-// 4 on, and most lanes end (with AVX-512). The lanes' logarithm, by which they decide the tests, is
-// within 2e-15 of libm's.
+// 4 on, and most lanes end (in vector registers). The lanes' logarithm, by which they decide the
+// tests, is within 2e-15 of libm's.
 
 #include "sim/kernel/count_sampler.hpp"
 #include "sim/kernel/negative_binomial_lanes.hpp"
@@ -101,7 +101,7 @@ TEST_CASE("each lane of the small-mean negative binomial walk draws the scalar w
     // Only dispersion 0.05 with means of 11 and more has a tail long enough to pass 255 steps,
     // now and then (288 of the 179,200 lanes): each of them checked above as truly that long.
     // Walked one by one (no AVX2), every lane goes to its end and none is reported.
-    CHECK((reported > 0) == counts::small_lanes_in_vectors());
+    CHECK((reported > 0) == counts::lanes_in_vectors());
     CHECK(reported * 400 < static_cast<int>(n * k_lanes));
 }
 
@@ -164,7 +164,7 @@ TEST_CASE("a lane walked past the lanes' steps is reported, and lanes not in use
     REQUIRE(scalar_walk(lanes, 3) > 255);
     std::array<std::int64_t, k_lanes> out{};
     const std::uint32_t unfinished = walk_in_lanes(lanes, out);
-    if (counts::small_lanes_in_vectors()) {
+    if (counts::lanes_in_vectors()) {
         CHECK(unfinished == 1U << 3);
     } else {
         CHECK(unfinished == 0U);
@@ -238,7 +238,7 @@ TEST_CASE("the large-mean lanes' first try gives negative_binomial's count where
             }
         }
     }
-    if (__builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512dq") != 0) {
+    if (counts::lanes_in_vectors()) {
         // Most gammas end on their first try (98% here), most counts with them (81%), and most
         // of the rest are rejected there for certain (14% of all: they go on from uniform 4).
         CHECK(gamma_ended * 100 > lanes_total * 95);
@@ -304,7 +304,7 @@ TEST_CASE("PTRS's next try in lanes ends where the scalar try does and rejects w
             }
         }
     }
-    if (__builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512dq") != 0) {
+    if (counts::lanes_in_vectors()) {
         // Nearly every try is decided in lanes: most end, most of the rest are rejected.
         CHECK((ended + rejected) * 1000 > asked_total * 999);
         CHECK(ended * 100 > asked_total * 80);

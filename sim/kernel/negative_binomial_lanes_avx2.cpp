@@ -1,0 +1,357 @@
+#include "sim/kernel/negative_binomial_lanes_avx2.hpp"
+
+#include "sim/kernel/count_sampler.hpp"
+#include "sim/kernel/vector_intrinsics.hpp"
+
+#include <array>
+#include <cmath>
+
+// The large-mean lanes (negative_binomial_lanes.cpp's large_avx512 and its helpers) for
+// processors with AVX2 but not AVX-512: the eight lanes in two registers of four, a comparison's
+// all-ones lanes standing for the mask register. Every operation a count is read from is the
+// AVX-512 lanes' (and so the scalar draw's) in the same order, with no fused multiply-add (this
+// file is compiled with -ffp-contract=off); the logarithm and the reciprocals, which only decide
+// tests with a margin, are this file's own: the logarithm's exponent and fraction taken from its
+// bits (AVX2 has no getexp or getmant), the reciprocals IEEE divisions (AVX2's estimate has 12
+// bits, not 14).
+
+namespace specflow::sim::counts::avx2 {
+
+namespace {
+
+// Lanes 0 to 3 and 4 to 7; as a mask, all ones in a lane that is set.
+struct Lanes {
+    __m256d low;
+    __m256d high;
+};
+
+#define SPECFLOW_AVX2 [[gnu::always_inline]] inline __attribute__((target("avx2")))
+
+SPECFLOW_AVX2 Lanes all(double x) {
+    return {_mm256_set1_pd(x), _mm256_set1_pd(x)};
+}
+SPECFLOW_AVX2 Lanes load(const double* p) {
+    return {_mm256_loadu_pd(p), _mm256_loadu_pd(p + 4)};
+}
+SPECFLOW_AVX2 void store(double* p, Lanes a) {
+    _mm256_storeu_pd(p, a.low);
+    _mm256_storeu_pd(p + 4, a.high);
+}
+SPECFLOW_AVX2 Lanes add(Lanes a, Lanes b) {
+    return {_mm256_add_pd(a.low, b.low), _mm256_add_pd(a.high, b.high)};
+}
+SPECFLOW_AVX2 Lanes sub(Lanes a, Lanes b) {
+    return {_mm256_sub_pd(a.low, b.low), _mm256_sub_pd(a.high, b.high)};
+}
+SPECFLOW_AVX2 Lanes mul(Lanes a, Lanes b) {
+    return {_mm256_mul_pd(a.low, b.low), _mm256_mul_pd(a.high, b.high)};
+}
+SPECFLOW_AVX2 Lanes div(Lanes a, Lanes b) {
+    return {_mm256_div_pd(a.low, b.low), _mm256_div_pd(a.high, b.high)};
+}
+SPECFLOW_AVX2 Lanes root(Lanes a) {
+    return {_mm256_sqrt_pd(a.low), _mm256_sqrt_pd(a.high)};
+}
+SPECFLOW_AVX2 Lanes floor(Lanes a) {
+    return {_mm256_floor_pd(a.low), _mm256_floor_pd(a.high)};
+}
+SPECFLOW_AVX2 Lanes absolute(Lanes a) {
+    const __m256d sign = _mm256_set1_pd(-0.0);
+    return {_mm256_andnot_pd(sign, a.low), _mm256_andnot_pd(sign, a.high)};
+}
+SPECFLOW_AVX2 Lanes both(Lanes a, Lanes b) {
+    return {_mm256_and_pd(a.low, b.low), _mm256_and_pd(a.high, b.high)};
+}
+SPECFLOW_AVX2 Lanes either(Lanes a, Lanes b) {
+    return {_mm256_or_pd(a.low, b.low), _mm256_or_pd(a.high, b.high)};
+}
+// b's lanes not in a.
+SPECFLOW_AVX2 Lanes but_not(Lanes a, Lanes b) {
+    return {_mm256_andnot_pd(a.low, b.low), _mm256_andnot_pd(a.high, b.high)};
+}
+SPECFLOW_AVX2 Lanes flip_sign(Lanes a, Lanes where) {
+    const Lanes sign = both(where, all(-0.0));
+    return {_mm256_xor_pd(a.low, sign.low), _mm256_xor_pd(a.high, sign.high)};
+}
+// `then` in the lanes of mask, `otherwise` elsewhere (_mm512_mask_blend_pd(mask, otherwise,
+// then)).
+SPECFLOW_AVX2 Lanes choose(Lanes mask, Lanes otherwise, Lanes then) {
+    return {_mm256_blendv_pd(otherwise.low, then.low, mask.low),
+            _mm256_blendv_pd(otherwise.high, then.high, mask.high)};
+}
+template <int Predicate>
+SPECFLOW_AVX2 Lanes compare(Lanes a, Lanes b) {
+    return {_mm256_cmp_pd(a.low, b.low, Predicate), _mm256_cmp_pd(a.high, b.high, Predicate)};
+}
+SPECFLOW_AVX2 std::uint32_t bits(Lanes mask) {
+    return static_cast<std::uint32_t>(_mm256_movemask_pd(mask.low)) |
+           static_cast<std::uint32_t>(_mm256_movemask_pd(mask.high)) << 4U;
+}
+SPECFLOW_AVX2 Lanes mask_of(std::uint32_t lanes) {
+    const __m256i set = _mm256_set1_epi64x(lanes);
+    const __m256i low = _mm256_setr_epi64x(1, 2, 4, 8);
+    const __m256i high = _mm256_setr_epi64x(16, 32, 64, 128);
+    return {_mm256_castsi256_pd(_mm256_cmpeq_epi64(_mm256_and_si256(set, low), low)),
+            _mm256_castsi256_pd(_mm256_cmpeq_epi64(_mm256_and_si256(set, high), high))};
+}
+// Four lanes' whole numbers (each below 2³¹ in magnitude) as 32-bit integers.
+SPECFLOW_AVX2 __m128i to_int32(__m256d whole) {
+    return _mm256_cvttpd_epi32(whole);
+}
+// Each lane's whole number of magnitude below 2⁵¹ as a 64-bit integer: 1.5 · 2⁵² added puts
+// it, in two's complement, in the low bits of the sum.
+SPECFLOW_AVX2 void store_int64(std::int64_t* out, Lanes whole) {
+    const __m256d shift = _mm256_set1_pd(0x1.8p52);
+    const __m256i shift_bits = _mm256_castpd_si256(shift);
+    _mm256_storeu_si256(
+        reinterpret_cast<__m256i*>(out),
+        _mm256_sub_epi64(_mm256_castpd_si256(_mm256_add_pd(whole.low, shift)), shift_bits));
+    _mm256_storeu_si256(
+        reinterpret_cast<__m256i*>(out + 4),
+        _mm256_sub_epi64(_mm256_castpd_si256(_mm256_add_pd(whole.high, shift)), shift_bits));
+}
+
+#undef SPECFLOW_AVX2
+
+// log x for four positive normal doubles: x = 2^e · m with m in [√½, √2), log m = 2 atanh(s)
+// with s = (m − 1)/(m + 1), by its series to s¹⁹, as log_avx512 (within 2e-15 of libm's, the
+// lanes' logarithm test), e and m from x's bits.
+[[gnu::always_inline]] inline __attribute__((target("avx2"))) __m256d log_four(__m256d x) {
+    constexpr double k_ln2 = 0.69314718055994530942;
+    constexpr double k_root_two = 1.41421356237309504880;
+    const __m256i bits = _mm256_castpd_si256(x);
+    // e = exponent field − 1023, from 2⁵² + field read as a double.
+    const __m256d e_field =
+        _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(_mm256_srli_epi64(bits, 52),
+                                                          _mm256_set1_epi64x(0x4330000000000000))),
+                      _mm256_set1_pd(0x1.0p52 + 1023.0));
+    const __m256d fraction = _mm256_castsi256_pd(
+        _mm256_or_si256(_mm256_and_si256(bits, _mm256_set1_epi64x(0x000FFFFFFFFFFFFF)),
+                        _mm256_set1_epi64x(0x3FF0000000000000)));
+    const __m256d halve = _mm256_cmp_pd(fraction, _mm256_set1_pd(k_root_two), _CMP_GT_OQ);
+    const __m256d one = _mm256_set1_pd(1.0);
+    const __m256d m =
+        _mm256_blendv_pd(fraction, _mm256_mul_pd(fraction, _mm256_set1_pd(0.5)), halve);
+    const __m256d e = _mm256_blendv_pd(e_field, _mm256_add_pd(e_field, one), halve);
+    const __m256d s = _mm256_div_pd(_mm256_sub_pd(m, one), _mm256_add_pd(m, one));
+    const __m256d z = _mm256_mul_pd(s, s);
+    // 1/(2j + 1) for j = 9 … 0, by Horner.
+    constexpr std::array<double, 10> k_odd{1.0 / 19, 1.0 / 17, 1.0 / 15, 1.0 / 13, 1.0 / 11,
+                                           1.0 / 9,  1.0 / 7,  1.0 / 5,  1.0 / 3,  1.0};
+    __m256d series = _mm256_set1_pd(k_odd[0]);
+    for (std::size_t j = 1; j < k_odd.size(); ++j) {
+        series = _mm256_add_pd(_mm256_mul_pd(series, z), _mm256_set1_pd(k_odd[j]));
+    }
+    return _mm256_add_pd(_mm256_mul_pd(e, _mm256_set1_pd(k_ln2)),
+                         _mm256_mul_pd(_mm256_add_pd(s, s), series));
+}
+
+[[gnu::always_inline]] inline __attribute__((target("avx2"))) Lanes log(Lanes x) {
+    return {log_four(x.low), log_four(x.high)};
+}
+
+// test_margin of negative_binomial_lanes.cpp: ten thousand times what the lanes' logarithm and
+// libm's could make a test's two sides differ by.
+[[gnu::always_inline]] inline __attribute__((target("avx2"))) Lanes test_margin(Lanes magnitude) {
+    return mul(all(1e-10), add(magnitude, all(1.0)));
+}
+
+// log(k!) in four lanes, as log_factorial_avx512: the table below 256, Stirling's series above.
+[[gnu::always_inline]] inline __attribute__((target("avx2"))) Lanes log_factorial(Lanes k) {
+    constexpr double k_half_log_two_pi = 0.91893853320467274178032973640562;
+    const Lanes top = all(static_cast<double>(k_log_factorials) - 1.0);
+    const Lanes within = {_mm256_min_pd(_mm256_max_pd(k.low, _mm256_setzero_pd()), top.low),
+                          _mm256_min_pd(_mm256_max_pd(k.high, _mm256_setzero_pd()), top.high)};
+    const Lanes tabled = {
+        _mm256_i32gather_pd(k_log_factorial.data(), to_int32(within.low), sizeof(double)),
+        _mm256_i32gather_pd(k_log_factorial.data(), to_int32(within.high), sizeof(double))};
+    const Lanes n = add(k, all(1.0));
+    const Lanes inverse = div(all(1.0), n);
+    const Lanes inverse2 = mul(inverse, inverse);
+    const Lanes tail =
+        mul(inverse, sub(all(1.0 / 12.0),
+                         mul(inverse2, sub(all(1.0 / 360.0), mul(inverse2, all(1.0 / 1260.0))))));
+    const Lanes stirling =
+        add(add(sub(mul(sub(n, all(0.5)), log(n)), n), all(k_half_log_two_pi)), tail);
+    return choose(compare<_CMP_LT_OQ>(k, all(static_cast<double>(k_log_factorials))), stirling,
+                  tabled);
+}
+
+// gamma_log_test of negative_binomial_lanes.cpp: log u < x²/2 + d(1 − v + log v), the lanes that
+// pass it for certain.
+[[gnu::always_inline]] inline __attribute__((target("avx2"))) Lanes
+gamma_log_test(Lanes asked, double d, Lanes x2, Lanes v, Lanes u) {
+    const Lanes half_x2 = mul(all(0.5), x2);
+    const Lanes log_u = log(u);
+    const Lanes log_v = log(choose(asked, all(1.0), v));
+    const Lanes one_less_v = sub(all(1.0), v);
+    const Lanes right = add(half_x2, mul(all(d), add(one_less_v, log_v)));
+    const Lanes magnitude =
+        add(add(absolute(log_u), half_x2), mul(all(d), add(absolute(one_less_v), absolute(log_v))));
+    return both(asked, compare<_CMP_LT_OQ>(add(log_u, test_margin(magnitude)), right));
+}
+
+struct PtrsTest {
+    Lanes accepted;
+    Lanes rejected;
+};
+
+struct PtrsTry {
+    Lanes lambda, a, b, us, v, count;
+};
+
+// ptrs_test of negative_binomial_lanes.cpp: PTRS's last test for its first try.
+[[gnu::always_inline]] inline __attribute__((target("avx2"))) PtrsTest ptrs_test(Lanes asked,
+                                                                                 const PtrsTry& t) {
+    const Lanes rejected = both(
+        asked, either(compare<_CMP_LT_OQ>(t.count, all(0.0)),
+                      both(compare<_CMP_LT_OQ>(t.us, all(0.013)), compare<_CMP_GT_OQ>(t.v, t.us))));
+    const Lanes inverse_alpha =
+        add(all(1.1239), mul(all(1.1328), div(all(1.0), sub(t.b, all(3.4)))));
+    const Lanes w = mul(mul(t.v, inverse_alpha),
+                        div(all(1.0), add(mul(t.a, div(all(1.0), mul(t.us, t.us))), t.b)));
+    // A w of 0 or below the normal range is left to the scalar draw.
+    const Lanes tested = both(but_not(rejected, asked), compare<_CMP_GE_OQ>(w, all(0x1.0p-1022)));
+    const Lanes left = log(choose(tested, all(1.0), w));
+    const Lanes count = choose(tested, all(0.0), t.count);
+    const Lanes log_lambda = log(t.lambda);
+    const Lanes factorial = log_factorial(count);
+    const Lanes count_log = mul(count, log_lambda);
+    const Lanes right = sub(add(sub(all(0.0), t.lambda), count_log), factorial);
+    const Lanes magnitude =
+        add(add(absolute(left), t.lambda), add(absolute(count_log), absolute(factorial)));
+    const Lanes margin = test_margin(magnitude);
+    const Lanes below = compare<_CMP_LT_OQ>(add(left, margin), right);
+    const Lanes above = compare<_CMP_GT_OQ>(sub(left, margin), right);
+    return {.accepted = both(tested, below), .rejected = either(rejected, both(tested, above))};
+}
+
+// ptrs_try of negative_binomial_lanes.cpp: one try of PTRS in the lanes `tried`. A count of
+// magnitude 2⁵¹ or more (which no scenario's mean comes near) is left to the scalar draw, as it
+// would not convert exactly.
+[[gnu::always_inline]] inline __attribute__((target("avx2"))) PtrsTest
+ptrs_try(Lanes tried, Lanes lambda, Lanes first_uniform, Lanes second_uniform, std::int64_t* out) {
+    const Lanes b = add(all(0.931), mul(all(2.53), root(lambda)));
+    const Lanes a = add(all(-0.059), mul(all(0.02483), b));
+    const Lanes v_r = sub(all(0.9277), div(all(3.6224), sub(b, all(2.0))));
+    const Lanes centred = sub(first_uniform, all(0.5));
+    const Lanes us = sub(all(0.5), absolute(centred));
+    // floor((2a/us + b)·u + mean + 0.43)
+    const Lanes spread = add(div(mul(all(2.0), a), us), b);
+    const Lanes count = floor(add(add(mul(spread, centred), lambda), all(0.43)));
+    store_int64(out, count);
+    const Lanes converts = compare<_CMP_LT_OQ>(absolute(count), all(0x1.0p51));
+    const Lanes quick = both(
+        tried, both(compare<_CMP_GE_OQ>(us, all(0.07)), compare<_CMP_LE_OQ>(second_uniform, v_r)));
+    PtrsTest outcome{.accepted = both(quick, converts), .rejected = all(0.0)};
+    if (const Lanes asked = but_not(quick, tried); bits(asked) != 0) {
+        const PtrsTest test = ptrs_test(
+            asked,
+            {.lambda = lambda, .a = a, .b = b, .us = us, .v = second_uniform, .count = count});
+        outcome.accepted = either(outcome.accepted, both(test.accepted, converts));
+        outcome.rejected = test.rejected;
+    }
+    return outcome;
+}
+
+// The ziggurat's bits of four uniforms: u · 2⁵³, an integer below 2⁵³; its low 9 bits are the
+// layer (8) and the sign (1), the rest the magnitude, worked out in doubles (exactly: powers of
+// two, a floor and a difference of integers below 2⁵³), as AVX2 has no 64-bit conversions.
+struct ZigguratBits {
+    __m256d magnitude;
+    __m128i layer;    // four 32-bit indices
+    __m256d negative; // a mask
+};
+[[gnu::always_inline]] inline __attribute__((target("avx2"))) ZigguratBits
+ziggurat_bits(__m256d uniform) {
+    const __m256d scaled = _mm256_mul_pd(uniform, _mm256_set1_pd(0x1.0p53));
+    const __m256d magnitude = _mm256_floor_pd(_mm256_mul_pd(scaled, _mm256_set1_pd(0x1.0p-9)));
+    const __m128i low_bits =
+        _mm256_cvttpd_epi32(_mm256_sub_pd(scaled, _mm256_mul_pd(magnitude, _mm256_set1_pd(512.0))));
+    const __m128i sign = _mm_and_si128(low_bits, _mm_set1_epi32(0x100));
+    return {.magnitude = magnitude,
+            .layer = _mm_and_si128(low_bits, _mm_set1_epi32(0xFF)),
+            .negative = _mm256_castsi256_pd(
+                _mm256_cvtepi32_epi64(_mm_cmpeq_epi32(sign, _mm_set1_epi32(0x100))))};
+}
+
+// A layer's `inside` bound (below 2⁴⁴ + 1) as a double, exactly: 2⁵² + bound read as a double,
+// less 2⁵².
+[[gnu::always_inline]] inline __attribute__((target("avx2"))) __m256d inside_of(__m128i layer) {
+    const __m256i inside = _mm256_i32gather_epi64(
+        reinterpret_cast<const long long*>(k_ziggurat.inside.data()), layer, sizeof(std::uint64_t));
+    return _mm256_sub_pd(
+        _mm256_castsi256_pd(_mm256_or_si256(inside, _mm256_set1_epi64x(0x4330000000000000))),
+        _mm256_set1_pd(0x1.0p52));
+}
+
+} // namespace
+
+__attribute__((target("avx2"))) LargeLaneEnds large(const LargeLaneDraw& draw, double* lambda_out,
+                                                    std::int64_t* out) noexcept {
+    const Lanes mean = load(draw.mean);
+    // standard_normal: 53 bits of uniform 0 give the layer, the sign and the magnitude.
+    const Lanes uniform0 = load(draw.uniform[0]);
+    const ZigguratBits low = ziggurat_bits(uniform0.low);
+    const ZigguratBits high = ziggurat_bits(uniform0.high);
+    const Lanes magnitude = {low.magnitude, high.magnitude};
+    const Lanes width = {_mm256_i32gather_pd(k_ziggurat.width.data(), low.layer, sizeof(double)),
+                         _mm256_i32gather_pd(k_ziggurat.width.data(), high.layer, sizeof(double))};
+    Lanes gamma_ends = {_mm256_cmp_pd(low.magnitude, inside_of(low.layer), _CMP_LT_OQ),
+                        _mm256_cmp_pd(high.magnitude, inside_of(high.layer), _CMP_LT_OQ)};
+    const Lanes x = flip_sign(mul(magnitude, width), {low.negative, high.negative}); // −x
+    // gamma(k): v = (1 + c·x)³, accepted when u = 1 − uniform 1 < 1 − 0.0331 x⁴, or else when
+    // log u < x²/2 + d(1 − v + log v).
+    const double d = draw.k - 1.0 / 3.0;
+    const double c = 1.0 / std::sqrt(9.0 * d);
+    Lanes v = add(all(1.0), mul(all(c), x));
+    gamma_ends = both(gamma_ends, compare<_CMP_GT_OQ>(v, all(0.0)));
+    v = mul(mul(v, v), v);
+    const Lanes u = sub(all(1.0), load(draw.uniform[1]));
+    const Lanes x2 = mul(x, x);
+    const Lanes squeezed = compare<_CMP_LT_OQ>(u, sub(all(1.0), mul(mul(all(0.0331), x2), x2)));
+    // (A v below the normal range, which the lanes' logarithm does not take, is left to the
+    // scalar draw.)
+    const Lanes unsqueezed =
+        both(but_not(squeezed, gamma_ends), compare<_CMP_GE_OQ>(v, all(0x1.0p-1022)));
+    gamma_ends = both(gamma_ends, bits(unsqueezed) != 0
+                                      ? either(squeezed, gamma_log_test(unsqueezed, d, x2, v, u))
+                                      : squeezed);
+    const Lanes gamma = mul(all(d), v);
+    // poisson(mean · gamma / k) by PTRS, for a Poisson mean of at least 16.
+    const Lanes lambda = div(mul(mean, gamma), all(draw.k));
+    store(lambda_out, lambda);
+    const Lanes tried = both(gamma_ends, compare<_CMP_GE_OQ>(lambda, all(k_small_mean)));
+    const PtrsTest test =
+        ptrs_try(tried, lambda, load(draw.uniform[2]), load(draw.uniform[3]), out);
+    return {
+        .gamma = bits(gamma_ends), .count = bits(test.accepted), .retried = bits(test.rejected)};
+}
+
+__attribute__((target("avx2"))) PoissonLaneEnds poisson_try(const PoissonLaneTry& next,
+                                                            std::int64_t* out) noexcept {
+    const Lanes asked = mask_of(next.asked);
+    // Lanes not asked about get a harmless mean and uniforms; their results are not read.
+    const Lanes lambda = choose(asked, all(k_small_mean), load(next.lambda));
+    const Lanes half = all(0.5);
+    const PtrsTest test = ptrs_try(asked, lambda, choose(asked, half, load(next.uniform[0])),
+                                   choose(asked, half, load(next.uniform[1])), out);
+    return {.count = bits(test.accepted), .rejected = bits(test.rejected)};
+}
+
+__attribute__((target("avx2"))) void lane_kinds(const double* mean, std::size_t groups,
+                                                std::uint8_t* below, std::uint8_t* above) noexcept {
+    const Lanes top = all(k_small_negative_binomial_mean);
+    for (std::size_t g = 0; g < groups; ++g) {
+        const Lanes m = load(mean + g * k_lanes);
+        below[g] = static_cast<std::uint8_t>(
+            bits(both(compare<_CMP_GT_OQ>(m, all(0.0)), compare<_CMP_LT_OQ>(m, top))));
+        above[g] = static_cast<std::uint8_t>(bits(compare<_CMP_GE_OQ>(m, top)));
+    }
+}
+
+__attribute__((target("avx2"))) void log_store(const double* x, double* out) noexcept {
+    store(out, log(load(x)));
+}
+
+} // namespace specflow::sim::counts::avx2
