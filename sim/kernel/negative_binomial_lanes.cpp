@@ -12,7 +12,7 @@ namespace specflow::sim::counts {
 namespace {
 
 // The steps walked in lanes: x + 1 stays within the table of reciprocals, as in the scalar walk.
-constexpr std::int64_t k_steps_max = static_cast<std::int64_t>(k_reciprocals) - 1;
+static_assert(k_lane_steps == static_cast<std::int64_t>(k_reciprocals) - 1);
 
 // One lane at a time: negative_binomial_small itself, for processors without AVX2.
 std::uint32_t walk_one_by_one(const LaneWalk& lanes, std::int64_t* out) {
@@ -41,7 +41,7 @@ __attribute__((target("avx512f,avx512dq"))) std::uint32_t walk_avx512(const Lane
     __m512d cdf = pmf;
     __m512i count = _mm512_setzero_si512();
     __mmask8 walking = _mm512_cmp_pd_mask(u, cdf, _CMP_GE_OQ);
-    for (std::int64_t x = 0; x < k_steps_max && walking != 0; ++x) {
+    for (std::int64_t x = 0; x < k_lane_steps && walking != 0; ++x) {
         // negative_binomial_small's step, operation for operation (no fused multiply-add).
         const __m512d x_plus_k = _mm512_set1_pd(static_cast<double>(x) + lanes.k);
         const __m512d step = _mm512_set1_pd(k_reciprocal[static_cast<std::size_t>(x + 1)]);
@@ -69,74 +69,6 @@ __attribute__((target("avx512f,avx512dq"))) std::uint32_t walk_avx512(const Lane
     }
     _mm512_storeu_si512(out, count);
     return walking;
-}
-
-// The lanes of two registers of four whose comparison came out true, a bit per lane.
-[[gnu::always_inline]] inline __attribute__((target("avx2"))) std::uint32_t
-bits(__m256d low_half, __m256d high_half) {
-    return static_cast<std::uint32_t>(_mm256_movemask_pd(low_half)) |
-           static_cast<std::uint32_t>(_mm256_movemask_pd(high_half)) << 4U;
-}
-
-// The same walk for processors with AVX2 but not AVX-512: the eight lanes in two registers of
-// four, a comparison's all-ones lanes standing for the mask register, the same operations in the
-// same order (this function's target has no fused multiply-add), so the same counts and the same
-// lanes reported. (Plain arrays of registers: std::array drops their alignment attribute.)
-__attribute__((target("avx2"))) std::uint32_t walk_avx2(const LaneWalk& lanes, std::int64_t* out) {
-    constexpr std::size_t k_halves = 2;
-    constexpr std::size_t k_half = k_lanes / k_halves;
-    const __m256d k = _mm256_set1_pd(lanes.k);
-    const __m256d one = _mm256_set1_pd(1.0);
-    const __m256d tiny = _mm256_set1_pd(1e-30);
-    const __m256d tail_low = _mm256_set1_pd(2e-30);
-    __m256d u[k_halves]{};
-    __m256d p[k_halves]{};
-    __m256d pmf[k_halves]{};
-    __m256d cdf[k_halves]{};
-    __m256d walking[k_halves]{};
-    __m256i count[k_halves]{};
-    for (std::size_t h = 0; h < k_halves; ++h) {
-        const __m256d mean = _mm256_loadu_pd(lanes.mean + h * k_half);
-        u[h] = _mm256_loadu_pd(lanes.uniform + h * k_half);
-        p[h] = _mm256_div_pd(mean, _mm256_add_pd(k, mean));
-        pmf[h] = _mm256_loadu_pd(lanes.zero + h * k_half);
-        cdf[h] = pmf[h];
-        count[h] = _mm256_setzero_si256();
-        walking[h] = _mm256_cmp_pd(u[h], cdf[h], _CMP_GE_OQ);
-    }
-    for (std::int64_t x = 0; x < k_steps_max && bits(walking[0], walking[1]) != 0; ++x) {
-        const __m256d x_plus_k = _mm256_set1_pd(static_cast<double>(x) + lanes.k);
-        const __m256d step = _mm256_set1_pd(k_reciprocal[static_cast<std::size_t>(x + 1)]);
-        __m256d ratio[k_halves]{};
-        __m256d low[k_halves]{};
-        __m256d steps[k_halves] = {walking[0], walking[1]};
-        for (std::size_t h = 0; h < k_halves; ++h) {
-            ratio[h] = _mm256_mul_pd(_mm256_mul_pd(x_plus_k, p[h]), step);
-            low[h] = _mm256_and_pd(
-                walking[h], _mm256_cmp_pd(_mm256_mul_pd(pmf[h], p[h]), tail_low, _CMP_LT_OQ));
-        }
-        if (bits(low[0], low[1]) != 0) {
-            for (std::size_t h = 0; h < k_halves; ++h) {
-                const __m256d bound = _mm256_max_pd(ratio[h], p[h]);
-                const __m256d ends = _mm256_and_pd(
-                    _mm256_cmp_pd(bound, one, _CMP_LT_OQ),
-                    _mm256_cmp_pd(_mm256_mul_pd(pmf[h], bound),
-                                  _mm256_mul_pd(tiny, _mm256_sub_pd(one, bound)), _CMP_LT_OQ));
-                steps[h] = _mm256_andnot_pd(ends, walking[h]);
-            }
-        }
-        for (std::size_t h = 0; h < k_halves; ++h) {
-            pmf[h] = _mm256_mul_pd(pmf[h], ratio[h]);
-            cdf[h] = _mm256_add_pd(cdf[h], pmf[h]);
-            // A lane that steps is all ones, −1 as a 64-bit integer.
-            count[h] = _mm256_sub_epi64(count[h], _mm256_castpd_si256(steps[h]));
-            walking[h] = _mm256_and_pd(steps[h], _mm256_cmp_pd(u[h], cdf[h], _CMP_GE_OQ));
-        }
-    }
-    for (std::size_t h = 0; h < k_halves; ++h) {
-        _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + h * k_half), count[h]);
-    }
-    return bits(walking[0], walking[1]);
 }
 
 // 1/x in each lane, for x a positive normal double, within 1e-15 relative (not IEEE's rounded
@@ -413,7 +345,7 @@ std::uint32_t negative_binomial_small_lanes(const LaneWalk& walk, std::int64_t* 
     if (avx512) {
         return walk_avx512(walk, out);
     }
-    return lanes_in_vectors() ? walk_avx2(walk, out) : walk_one_by_one(walk, out);
+    return lanes_in_vectors() ? avx2::walk(walk, out) : walk_one_by_one(walk, out);
 }
 
 bool lanes_in_vectors() noexcept {

@@ -28,10 +28,13 @@ struct LaneWalk {
     const double* uniform = nullptr; // k_lanes first uniforms of the flow-month, in [0, 1)
 };
 
+// The steps a walk takes in lanes.
+inline constexpr std::int64_t k_lane_steps = 255;
+
 // out[lane] = negative_binomial_small(mean[lane], k, zero[lane], uniform[lane]) for every lane
-// whose walk ends within 255 steps, and returns a bit mask of the lanes that did not (about
-// never for the means and dispersions a scenario holds: the caller walks those one by one). A
-// lane not in use should be given mean 1, zero 1 and uniform 0: it ends at once.
+// whose walk ends within k_lane_steps steps, and returns a bit mask of the lanes that did not
+// (about never for the means and dispersions a scenario holds: the caller walks those one by one).
+// A lane not in use should be given mean 1, zero 1 and uniform 0: it ends at once.
 [[nodiscard]] std::uint32_t negative_binomial_small_lanes(const LaneWalk& walk,
                                                           std::int64_t* out) noexcept;
 

@@ -6,14 +6,14 @@
 #include <array>
 #include <cmath>
 
-// The large-mean lanes (negative_binomial_lanes.cpp's large_avx512 and its helpers) for
-// processors with AVX2 but not AVX-512: the eight lanes in two registers of four, a comparison's
-// all-ones lanes standing for the mask register. Every operation a count is read from is the
-// AVX-512 lanes' (and so the scalar draw's) in the same order, with no fused multiply-add (this
-// file is compiled with -ffp-contract=off); the logarithm and the reciprocals, which only decide
-// tests with a margin, are this file's own: the logarithm's exponent and fraction taken from its
-// bits (AVX2 has no getexp or getmant), the reciprocals IEEE divisions (AVX2's estimate has 12
-// bits, not 14).
+// The lanes of negative_binomial_lanes.cpp (the small means' walk, the large means' first try and
+// their helpers) for processors with AVX2 but not AVX-512: the eight lanes in two registers of
+// four, a comparison's all-ones lanes standing for the mask register. Every operation a count is
+// read from is the AVX-512 lanes' (and so the scalar draw's) in the same order, with no fused
+// multiply-add (this file is compiled with -ffp-contract=off); the logarithm and the reciprocals,
+// which only decide tests with a margin, are this file's own: the logarithm's exponent and fraction
+// taken from its bits (AVX2 has no getexp or getmant), the reciprocals IEEE divisions (AVX2's
+// estimate has 12 bits, not 14).
 
 namespace specflow::sim::counts::avx2 {
 
@@ -286,6 +286,67 @@ ziggurat_bits(__m256d uniform) {
 }
 
 } // namespace
+
+// walk_avx512 of negative_binomial_lanes.cpp: the same operations in the same order, so the same
+// counts and the same lanes reported. (Plain arrays of registers: std::array drops their
+// alignment attribute.)
+__attribute__((target("avx2"))) std::uint32_t walk(const LaneWalk& lanes,
+                                                   std::int64_t* out) noexcept {
+    constexpr std::size_t k_halves = 2;
+    constexpr std::size_t k_half = k_lanes / k_halves;
+    const __m256d k = _mm256_set1_pd(lanes.k);
+    const __m256d one = _mm256_set1_pd(1.0);
+    const __m256d tiny = _mm256_set1_pd(1e-30);
+    const __m256d tail_low = _mm256_set1_pd(2e-30);
+    __m256d u[k_halves]{};
+    __m256d p[k_halves]{};
+    __m256d pmf[k_halves]{};
+    __m256d cdf[k_halves]{};
+    __m256d walking[k_halves]{};
+    __m256i count[k_halves]{};
+    for (std::size_t h = 0; h < k_halves; ++h) {
+        const __m256d mean = _mm256_loadu_pd(lanes.mean + h * k_half);
+        u[h] = _mm256_loadu_pd(lanes.uniform + h * k_half);
+        p[h] = _mm256_div_pd(mean, _mm256_add_pd(k, mean));
+        pmf[h] = _mm256_loadu_pd(lanes.zero + h * k_half);
+        cdf[h] = pmf[h];
+        count[h] = _mm256_setzero_si256();
+        walking[h] = _mm256_cmp_pd(u[h], cdf[h], _CMP_GE_OQ);
+    }
+    for (std::int64_t x = 0; x < k_lane_steps && bits({walking[0], walking[1]}) != 0; ++x) {
+        const __m256d x_plus_k = _mm256_set1_pd(static_cast<double>(x) + lanes.k);
+        const __m256d step = _mm256_set1_pd(k_reciprocal[static_cast<std::size_t>(x + 1)]);
+        __m256d ratio[k_halves]{};
+        __m256d low[k_halves]{};
+        __m256d steps[k_halves] = {walking[0], walking[1]};
+        for (std::size_t h = 0; h < k_halves; ++h) {
+            ratio[h] = _mm256_mul_pd(_mm256_mul_pd(x_plus_k, p[h]), step);
+            low[h] = _mm256_and_pd(
+                walking[h], _mm256_cmp_pd(_mm256_mul_pd(pmf[h], p[h]), tail_low, _CMP_LT_OQ));
+        }
+        if (bits({low[0], low[1]}) != 0) {
+            for (std::size_t h = 0; h < k_halves; ++h) {
+                const __m256d bound = _mm256_max_pd(ratio[h], p[h]);
+                const __m256d ends = _mm256_and_pd(
+                    _mm256_cmp_pd(bound, one, _CMP_LT_OQ),
+                    _mm256_cmp_pd(_mm256_mul_pd(pmf[h], bound),
+                                  _mm256_mul_pd(tiny, _mm256_sub_pd(one, bound)), _CMP_LT_OQ));
+                steps[h] = _mm256_andnot_pd(ends, walking[h]);
+            }
+        }
+        for (std::size_t h = 0; h < k_halves; ++h) {
+            pmf[h] = _mm256_mul_pd(pmf[h], ratio[h]);
+            cdf[h] = _mm256_add_pd(cdf[h], pmf[h]);
+            // A lane that steps is all ones, −1 as a 64-bit integer.
+            count[h] = _mm256_sub_epi64(count[h], _mm256_castpd_si256(steps[h]));
+            walking[h] = _mm256_and_pd(steps[h], _mm256_cmp_pd(u[h], cdf[h], _CMP_GE_OQ));
+        }
+    }
+    for (std::size_t h = 0; h < k_halves; ++h) {
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + h * k_half), count[h]);
+    }
+    return bits({walking[0], walking[1]});
+}
 
 __attribute__((target("avx2"))) LargeLaneEnds large(const LargeLaneDraw& draw, double* lambda_out,
                                                     std::int64_t* out) noexcept {
