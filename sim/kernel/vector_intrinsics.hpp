@@ -1,7 +1,8 @@
 #pragma once
 
-// <immintrin.h>, the x86 vector intrinsics, for the kernels that use AVX-512 registers where the
-// processor has them (negative_binomial_lanes, uniform_batch).
+// <immintrin.h>, the x86 vector intrinsics, for the kernels that use AVX-512 or AVX2 registers
+// where the processor has them (negative_binomial_lanes, negative_binomial_lanes_avx2,
+// uniform_batch).
 //
 // g++ 12 warns that the AVX-512 intrinsics' own "undefined" start values are uninitialised
 // (they are meant to be): not a warning about this project's code, so it is off for the header

@@ -7,9 +7,9 @@
 //     NegativeBinomialTables' at means 5, 50 and 500 with dispersion 2;
 //   - negative binomial counts of one flow-month in eight replications whose means differ by a
 //     few per cent: negative_binomial_small one replication at a time against
-//     negative_binomial_small_lanes (AVX-512 lanes) at means 0.5, 5 and 12, and negative_binomial
-//     against the lanes' first try of the large means (with the scalar draw for the lanes it
-//     leaves) at means 20, 100 and 1,000, with England's dispersions of 25 and 400;
+//     negative_binomial_small_lanes (AVX-512 or AVX2 lanes) at means 0.5, 5 and 12, and
+//     negative_binomial against the lanes' first try of the large means (with the scalar draw for
+//     the lanes it leaves) at means 20, 100 and 1,000, with England's dispersions of 25 and 400;
 //   - the draws of a scenario's flow-months (default: England over 5 years), one call and a
 //     walk per flow-month against a batch of uniforms and the tables, replication by replication
 //     and with a block of replications innermost, with the tables' memory.
