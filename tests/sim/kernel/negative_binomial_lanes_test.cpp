@@ -7,10 +7,13 @@
 // whose count ends has negative_binomial's count, one whose gamma ends has the Poisson mean that
 // gives negative_binomial's count from uniform 2 on, one whose first try was rejected from uniform
 // 4 on, and most lanes end (in vector registers). The lanes' logarithm, by which they decide the
-// tests, is within 2e-15 of libm's.
+// tests, is within 2e-15 of libm's. Each test runs the lanes the processor is given and, where it
+// has AVX2, the AVX2 lanes called directly (negative_binomial_lanes_avx2.hpp), so that a processor
+// with AVX-512 tests both.
 
 #include "sim/kernel/count_sampler.hpp"
 #include "sim/kernel/negative_binomial_lanes.hpp"
+#include "sim/kernel/negative_binomial_lanes_avx2.hpp"
 #include "sim/kernel/random_stream.hpp"
 #include "sim/kernel/zero_probability.hpp"
 
@@ -19,6 +22,7 @@
 #include <cmath>
 #include <cstdint>
 #include <doctest/doctest.h>
+#include <string>
 #include <vector>
 
 namespace {
@@ -35,6 +39,46 @@ struct Lanes {
     std::array<double, k_lanes> uniform{};
 };
 
+// The lanes under test: those the processor is given (AVX-512's, AVX2's or one by one), and,
+// where the processor has AVX2, AVX2's called directly, so that they are tested on a processor
+// with AVX-512 too.
+struct Kernels {
+    const char* name;
+    bool in_vectors; // whether a walk past the lanes' steps is reported and large lanes end
+    std::uint32_t (*walk)(const counts::LaneWalk&, std::int64_t*) noexcept;
+    counts::LargeLaneEnds (*large)(const counts::LargeLaneDraw&, double*, std::int64_t*) noexcept;
+    counts::PoissonLaneEnds (*poisson_try)(const counts::PoissonLaneTry&, std::int64_t*) noexcept;
+    void (*log)(const double*, double*) noexcept;
+    void (*lane_kinds)(const double*, std::size_t, std::uint8_t*, std::uint8_t*) noexcept;
+};
+
+template <typename Test>
+void for_each_kernels(Test test) {
+    const Kernels given{.name = "as the processor is given",
+                        .in_vectors = counts::lanes_in_vectors(),
+                        .walk = counts::negative_binomial_small_lanes,
+                        .large = counts::negative_binomial_large_lanes,
+                        .poisson_try = counts::poisson_lanes_try,
+                        .log = counts::log_lanes,
+                        .lane_kinds = counts::lane_kinds};
+    const Kernels avx2{.name = "AVX2",
+                       .in_vectors = true,
+                       .walk = counts::avx2::walk,
+                       .large = counts::avx2::large,
+                       .poisson_try = counts::avx2::poisson_try,
+                       .log = counts::avx2::log_store,
+                       .lane_kinds = counts::avx2::lane_kinds};
+    const auto run = [&test](const Kernels& kernels) {
+        const std::string lanes(kernels.name);
+        CAPTURE(lanes);
+        test(kernels);
+    };
+    run(given);
+    if (__builtin_cpu_supports("avx2") != 0) {
+        run(avx2);
+    }
+}
+
 std::int64_t scalar_walk(const Lanes& lanes, std::size_t r) {
     const double first = lanes.uniform[r];
     auto only_first = [first](std::uint32_t /*i*/) { return first; };
@@ -43,19 +87,20 @@ std::int64_t scalar_walk(const Lanes& lanes, std::size_t r) {
 }
 
 // The lanes' walk: their counts into `out`, and the mask of those walked past its steps.
-std::uint32_t walk_in_lanes(const Lanes& lanes, std::array<std::int64_t, k_lanes>& out) {
-    return counts::negative_binomial_small_lanes({.k = lanes.k,
-                                                  .mean = lanes.mean.data(),
-                                                  .zero = lanes.zero.data(),
-                                                  .uniform = lanes.uniform.data()},
-                                                 out.data());
+std::uint32_t walk_in_lanes(const Kernels& kernels, const Lanes& lanes,
+                            std::array<std::int64_t, k_lanes>& out) {
+    return kernels.walk({.k = lanes.k,
+                         .mean = lanes.mean.data(),
+                         .zero = lanes.zero.data(),
+                         .uniform = lanes.uniform.data()},
+                        out.data());
 }
 
 // Draws the lanes and checks each against the scalar walk; returns how many were reported as
 // walked past the lanes' steps.
-int check_lanes(const Lanes& lanes) {
+int check_lanes(const Kernels& kernels, const Lanes& lanes) {
     std::array<std::int64_t, k_lanes> out{};
-    const std::uint32_t unfinished = walk_in_lanes(lanes, out);
+    const std::uint32_t unfinished = walk_in_lanes(kernels, lanes, out);
     int reported = 0;
     for (std::size_t r = 0; r < k_lanes; ++r) {
         const std::int64_t expected = scalar_walk(lanes, r);
@@ -72,37 +117,39 @@ int check_lanes(const Lanes& lanes) {
 } // namespace
 
 TEST_CASE("each lane of the small-mean negative binomial walk draws the scalar walk's count") {
-    const RandomStream stream(StreamKey{20261130U, 1U});
-    constexpr std::array<double, 7> dispersions{0.05, 0.5, 1.0, 6.25, 44.4, 400.0, 2500.0};
-    constexpr std::array<double, 8> centres{0.001, 0.3, 2.0, 5.0, 11.0, 15.5, 24.0, 31.5};
-    std::uint32_t n = 0;
-    int reported = 0;
-    for (const double k : dispersions) {
-        for (const double centre : centres) {
-            for (const double spread : {0.03, 0.5}) {
-                for (int block = 0; block < 200; ++block, ++n) {
-                    Lanes lanes{.k = k};
-                    for (std::size_t r = 0; r < k_lanes; ++r) {
-                        // Means within ±spread of the centre, kept below 32.
-                        const double factor =
-                            1.0 +
-                            spread *
-                                (2.0 * stream.uniform(n, 1, static_cast<std::uint32_t>(r)) - 1.0);
-                        lanes.mean[r] = std::min(centre * factor, 31.999);
-                        lanes.uniform[r] = stream.uniform(n, 2, static_cast<std::uint32_t>(r));
+    for_each_kernels([](const Kernels& kernels) {
+        const RandomStream stream(StreamKey{20261130U, 1U});
+        constexpr std::array<double, 7> dispersions{0.05, 0.5, 1.0, 6.25, 44.4, 400.0, 2500.0};
+        constexpr std::array<double, 8> centres{0.001, 0.3, 2.0, 5.0, 11.0, 15.5, 24.0, 31.5};
+        std::uint32_t n = 0;
+        int reported = 0;
+        for (const double k : dispersions) {
+            for (const double centre : centres) {
+                for (const double spread : {0.03, 0.5}) {
+                    for (int block = 0; block < 200; ++block, ++n) {
+                        Lanes lanes{.k = k};
+                        for (std::size_t r = 0; r < k_lanes; ++r) {
+                            // Means within ±spread of the centre, kept below 32.
+                            const double factor =
+                                1.0 + spread * (2.0 * stream.uniform(
+                                                          n, 1, static_cast<std::uint32_t>(r)) -
+                                                1.0);
+                            lanes.mean[r] = std::min(centre * factor, 31.999);
+                            lanes.uniform[r] = stream.uniform(n, 2, static_cast<std::uint32_t>(r));
+                        }
+                        const std::array<double, k_lanes> ks{k, k, k, k, k, k, k, k};
+                        counts::negative_binomial_zero(lanes.mean, ks, lanes.zero);
+                        reported += check_lanes(kernels, lanes);
                     }
-                    const std::array<double, k_lanes> ks{k, k, k, k, k, k, k, k};
-                    counts::negative_binomial_zero(lanes.mean, ks, lanes.zero);
-                    reported += check_lanes(lanes);
                 }
             }
         }
-    }
-    // Only dispersion 0.05 with means of 11 and more has a tail long enough to pass 255 steps,
-    // now and then (288 of the 179,200 lanes): each of them checked above as truly that long.
-    // Walked one by one (no AVX2), every lane goes to its end and none is reported.
-    CHECK((reported > 0) == counts::lanes_in_vectors());
-    CHECK(reported * 400 < static_cast<int>(n * k_lanes));
+        // Only dispersion 0.05 with means of 11 and more has a tail long enough to pass 255 steps,
+        // now and then (288 of the 179,200 lanes): each of them checked above as truly that long.
+        // Walked one by one (no AVX2), every lane goes to its end and none is reported.
+        CHECK((reported > 0) == kernels.in_vectors);
+        CHECK(reported * 400 < static_cast<int>(n * k_lanes));
+    });
 }
 
 // Whether the scalar walk to `count` ended on its tail test rather than on its running sum: the
@@ -120,278 +167,293 @@ bool ended_on_tail(const Lanes& lanes, std::size_t r, std::int64_t count) {
 
 TEST_CASE("walks that the tail test ends, u just below 1, end in each lane where the "
           "scalar walk's do") {
-    // The lanes work the tail test out only once pmf · p < 2e-30 in a lane walking on; these
-    // walks run until rounding leaves the running sum short of u, so the test ends them.
-    constexpr std::array<double, 7> dispersions{0.05, 0.5, 1.0, 6.25, 44.4, 400.0, 2500.0};
-    constexpr std::array<double, 8> centres{0.001, 0.3, 2.0, 5.0, 11.0, 15.5, 24.0, 31.5};
-    constexpr std::array<double, 4> tops{1.0 - 0x1.0p-53, 1.0 - 0x1.0p-52, 1.0 - 0x1.0p-50,
-                                         1.0 - 0x1.0p-47};
-    int on_tail = 0;
-    for (const double k : dispersions) {
-        for (const double centre : centres) {
-            Lanes lanes{.k = k};
-            for (std::size_t r = 0; r < k_lanes; ++r) {
-                lanes.mean[r] = std::min(centre * (1.0 + 0.01 * static_cast<double>(r)), 31.999);
-                lanes.uniform[r] = tops[r % tops.size()];
-            }
-            const std::array<double, k_lanes> ks{k, k, k, k, k, k, k, k};
-            counts::negative_binomial_zero(lanes.mean, ks, lanes.zero);
-            CAPTURE(k);
-            CAPTURE(centre);
-            check_lanes(lanes);
-            for (std::size_t r = 0; r < k_lanes; ++r) {
-                const std::int64_t count = scalar_walk(lanes, r);
-                on_tail += count < 255 && ended_on_tail(lanes, r, count) ? 1 : 0;
+    for_each_kernels([](const Kernels& kernels) {
+        // The lanes work the tail test out only once pmf · p < 2e-30 in a lane walking on; these
+        // walks run until rounding leaves the running sum short of u, so the test ends them.
+        constexpr std::array<double, 7> dispersions{0.05, 0.5, 1.0, 6.25, 44.4, 400.0, 2500.0};
+        constexpr std::array<double, 8> centres{0.001, 0.3, 2.0, 5.0, 11.0, 15.5, 24.0, 31.5};
+        constexpr std::array<double, 4> tops{1.0 - 0x1.0p-53, 1.0 - 0x1.0p-52, 1.0 - 0x1.0p-50,
+                                             1.0 - 0x1.0p-47};
+        int on_tail = 0;
+        for (const double k : dispersions) {
+            for (const double centre : centres) {
+                Lanes lanes{.k = k};
+                for (std::size_t r = 0; r < k_lanes; ++r) {
+                    lanes.mean[r] =
+                        std::min(centre * (1.0 + 0.01 * static_cast<double>(r)), 31.999);
+                    lanes.uniform[r] = tops[r % tops.size()];
+                }
+                const std::array<double, k_lanes> ks{k, k, k, k, k, k, k, k};
+                counts::negative_binomial_zero(lanes.mean, ks, lanes.zero);
+                CAPTURE(k);
+                CAPTURE(centre);
+                check_lanes(kernels, lanes);
+                for (std::size_t r = 0; r < k_lanes; ++r) {
+                    const std::int64_t count = scalar_walk(lanes, r);
+                    on_tail += count < 255 && ended_on_tail(lanes, r, count) ? 1 : 0;
+                }
             }
         }
-    }
-    // 79 of these 448 walks end on the tail test.
-    CHECK(on_tail > 50);
+        // 79 of these 448 walks end on the tail test.
+        CHECK(on_tail > 50);
+    });
 }
 
 TEST_CASE("a lane walked past the lanes' steps is reported, and lanes not in use end at 0") {
-    Lanes lanes{.k = 0.05};
-    for (std::size_t r = 0; r < k_lanes; ++r) {
-        lanes.mean[r] = 1.0;
-        lanes.zero[r] = 1.0;
-        lanes.uniform[r] = 0.0;
-    }
-    // Lane 3: a mean of 15 with dispersion 0.05 and u near 1 walks far into the tail.
-    lanes.mean[3] = 15.0;
-    const std::array<double, k_lanes> ks{0.05, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05};
-    counts::negative_binomial_zero(lanes.mean, ks, lanes.zero);
-    lanes.uniform[3] = 1.0 - 0x1.0p-40;
-    REQUIRE(scalar_walk(lanes, 3) > 255);
-    std::array<std::int64_t, k_lanes> out{};
-    const std::uint32_t unfinished = walk_in_lanes(lanes, out);
-    if (counts::lanes_in_vectors()) {
-        CHECK(unfinished == 1U << 3);
-    } else {
-        CHECK(unfinished == 0U);
-        CHECK(out[3] == scalar_walk(lanes, 3));
-    }
-    for (std::size_t r = 0; r < k_lanes; ++r) {
-        if (r != 3) {
-            CHECK(out[r] == 0);
+    for_each_kernels([](const Kernels& kernels) {
+        Lanes lanes{.k = 0.05};
+        for (std::size_t r = 0; r < k_lanes; ++r) {
+            lanes.mean[r] = 1.0;
+            lanes.zero[r] = 1.0;
+            lanes.uniform[r] = 0.0;
         }
-    }
+        // Lane 3: a mean of 15 with dispersion 0.05 and u near 1 walks far into the tail.
+        lanes.mean[3] = 15.0;
+        const std::array<double, k_lanes> ks{0.05, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05};
+        counts::negative_binomial_zero(lanes.mean, ks, lanes.zero);
+        lanes.uniform[3] = 1.0 - 0x1.0p-40;
+        REQUIRE(scalar_walk(lanes, 3) > 255);
+        std::array<std::int64_t, k_lanes> out{};
+        const std::uint32_t unfinished = walk_in_lanes(kernels, lanes, out);
+        if (kernels.in_vectors) {
+            CHECK(unfinished == 1U << 3);
+        } else {
+            CHECK(unfinished == 0U);
+            CHECK(out[3] == scalar_walk(lanes, 3));
+        }
+        for (std::size_t r = 0; r < k_lanes; ++r) {
+            if (r != 3) {
+                CHECK(out[r] == 0);
+            }
+        }
+    });
 }
 
 TEST_CASE("the large-mean lanes' first try gives negative_binomial's count where it ends") {
-    const RandomStream stream(StreamKey{20261130U, 2U});
-    constexpr std::array<double, 6> dispersions{1.0, 6.25, 25.0, 44.4, 400.0, 2500.0};
-    constexpr std::array<double, 5> centres{32.0, 40.0, 300.0, 5'000.0, 200'000.0};
-    std::uint32_t n = 0;
-    int lanes_total = 0;
-    int gamma_ended = 0;
-    int count_ended = 0;
-    int retried = 0;
-    for (const double k : dispersions) {
-        for (const double centre : centres) {
-            for (int block = 0; block < 300; ++block, ++n) {
-                std::array<double, k_lanes> mean{};
-                std::array<std::array<double, k_lanes>, 4> uniform{};
-                for (std::size_t r = 0; r < k_lanes; ++r) {
-                    const auto lane = static_cast<std::uint32_t>(r);
-                    mean[r] = centre * (1.0 + 0.05 * stream.uniform(n, 1, lane));
-                    for (std::uint32_t i = 0; i < 4; ++i) {
-                        uniform[i][r] = stream.uniform(n, 2 + i, lane);
+    for_each_kernels([](const Kernels& kernels) {
+        const RandomStream stream(StreamKey{20261130U, 2U});
+        constexpr std::array<double, 6> dispersions{1.0, 6.25, 25.0, 44.4, 400.0, 2500.0};
+        constexpr std::array<double, 5> centres{32.0, 40.0, 300.0, 5'000.0, 200'000.0};
+        std::uint32_t n = 0;
+        int lanes_total = 0;
+        int gamma_ended = 0;
+        int count_ended = 0;
+        int retried = 0;
+        for (const double k : dispersions) {
+            for (const double centre : centres) {
+                for (int block = 0; block < 300; ++block, ++n) {
+                    std::array<double, k_lanes> mean{};
+                    std::array<std::array<double, k_lanes>, 4> uniform{};
+                    for (std::size_t r = 0; r < k_lanes; ++r) {
+                        const auto lane = static_cast<std::uint32_t>(r);
+                        mean[r] = centre * (1.0 + 0.05 * stream.uniform(n, 1, lane));
+                        for (std::uint32_t i = 0; i < 4; ++i) {
+                            uniform[i][r] = stream.uniform(n, 2 + i, lane);
+                        }
                     }
-                }
-                std::array<double, k_lanes> lambda{};
-                std::array<std::int64_t, k_lanes> out{};
-                const auto ends = counts::negative_binomial_large_lanes(
-                    {.k = k,
-                     .mean = mean.data(),
-                     .uniform = {uniform[0].data(), uniform[1].data(), uniform[2].data(),
-                                 uniform[3].data()}},
-                    lambda.data(), out.data());
-                CHECK((ends.count & ~ends.gamma) == 0U);
-                for (std::size_t r = 0; r < k_lanes; ++r) {
-                    ++lanes_total;
-                    // The scalar draw, on the lane's uniforms and fresh ones past them.
-                    auto sequence = [&](std::uint32_t i) {
-                        return i < 4 ? uniform[i][r]
-                                     : stream.uniform(n, 100 + i, static_cast<std::uint32_t>(r));
-                    };
-                    std::uint32_t draw = 0;
-                    const std::int64_t expected =
-                        counts::negative_binomial(mean[r], k, sequence, draw);
-                    if ((ends.gamma >> r & 1U) != 0) {
-                        ++gamma_ended;
-                        // The gamma took uniforms 0 and 1; the Poisson count from uniform 2 on.
-                        std::uint32_t from_two = 2;
-                        CHECK(counts::poisson(lambda[r], sequence, from_two) == expected);
-                    }
-                    if ((ends.count >> r & 1U) != 0) {
-                        ++count_ended;
-                        CHECK(out[r] == expected);
-                    }
-                    if ((ends.retried >> r & 1U) != 0) {
-                        // The first try rejected: PTRS goes on from uniform 4.
-                        ++retried;
-                        CHECK((ends.count >> r & 1U) == 0);
-                        std::uint32_t from_four = 4;
-                        CHECK(counts::poisson(lambda[r], sequence, from_four) == expected);
+                    std::array<double, k_lanes> lambda{};
+                    std::array<std::int64_t, k_lanes> out{};
+                    const auto ends =
+                        kernels.large({.k = k,
+                                       .mean = mean.data(),
+                                       .uniform = {uniform[0].data(), uniform[1].data(),
+                                                   uniform[2].data(), uniform[3].data()}},
+                                      lambda.data(), out.data());
+                    CHECK((ends.count & ~ends.gamma) == 0U);
+                    for (std::size_t r = 0; r < k_lanes; ++r) {
+                        ++lanes_total;
+                        // The scalar draw, on the lane's uniforms and fresh ones past them.
+                        auto sequence = [&](std::uint32_t i) {
+                            return i < 4
+                                       ? uniform[i][r]
+                                       : stream.uniform(n, 100 + i, static_cast<std::uint32_t>(r));
+                        };
+                        std::uint32_t draw = 0;
+                        const std::int64_t expected =
+                            counts::negative_binomial(mean[r], k, sequence, draw);
+                        if ((ends.gamma >> r & 1U) != 0) {
+                            ++gamma_ended;
+                            // The gamma took uniforms 0 and 1; the Poisson count from uniform 2 on.
+                            std::uint32_t from_two = 2;
+                            CHECK(counts::poisson(lambda[r], sequence, from_two) == expected);
+                        }
+                        if ((ends.count >> r & 1U) != 0) {
+                            ++count_ended;
+                            CHECK(out[r] == expected);
+                        }
+                        if ((ends.retried >> r & 1U) != 0) {
+                            // The first try rejected: PTRS goes on from uniform 4.
+                            ++retried;
+                            CHECK((ends.count >> r & 1U) == 0);
+                            std::uint32_t from_four = 4;
+                            CHECK(counts::poisson(lambda[r], sequence, from_four) == expected);
+                        }
                     }
                 }
             }
         }
-    }
-    if (counts::lanes_in_vectors()) {
-        // Most gammas end on their first try (98% here), most counts with them (81%), and most
-        // of the rest are rejected there for certain (14% of all: they go on from uniform 4).
-        CHECK(gamma_ended * 100 > lanes_total * 95);
-        CHECK(count_ended * 100 > lanes_total * 75);
-        CHECK(retried * 100 > lanes_total * 10);
-    } else {
-        CHECK(gamma_ended == 0);
-    }
+        if (kernels.in_vectors) {
+            // Most gammas end on their first try (98% here), most counts with them (81%), and most
+            // of the rest are rejected there for certain (14% of all: they go on from uniform 4).
+            CHECK(gamma_ended * 100 > lanes_total * 95);
+            CHECK(count_ended * 100 > lanes_total * 75);
+            CHECK(retried * 100 > lanes_total * 10);
+        } else {
+            CHECK(gamma_ended == 0);
+        }
+    });
 }
 
 TEST_CASE("PTRS's next try in lanes ends where the scalar try does and rejects what it rejects") {
-    // Poisson means from 16 to 10⁶, with lanes not asked about among them. A lane whose count
-    // ends must have the scalar draw's count on the same two uniforms, taken there; a lane
-    // rejected must be rejected by the scalar try, which goes on past them.
-    const RandomStream stream(StreamKey{20261130U, 4U});
-    constexpr std::array<double, 7> centres{16.0, 17.5, 40.0, 300.0, 5'000.0, 200'000.0, 1e6};
-    std::uint32_t n = 0;
-    int asked_total = 0;
-    int ended = 0;
-    int rejected = 0;
-    for (const double centre : centres) {
-        for (int block = 0; block < 3'000; ++block, ++n) {
-            std::array<double, k_lanes> lambda{};
-            std::array<std::array<double, k_lanes>, 2> uniform{};
-            std::uint32_t asked = 0;
-            for (std::size_t r = 0; r < k_lanes; ++r) {
-                const auto lane = static_cast<std::uint32_t>(r);
-                lambda[r] = centre * (1.0 + 0.3 * stream.uniform(n, 1, lane));
-                uniform[0][r] = stream.uniform(n, 2, lane);
-                uniform[1][r] = stream.uniform(n, 3, lane);
-                asked |= stream.uniform(n, 4, lane) < 0.8 ? 1U << r : 0U;
-            }
-            // A lane not asked about may hold anything.
-            lambda[7] = (asked >> 7 & 1U) != 0 ? lambda[7] : -1.0;
-            std::array<std::int64_t, k_lanes> out{};
-            const auto ends =
-                counts::poisson_lanes_try({.asked = asked,
-                                           .lambda = lambda.data(),
-                                           .uniform = {uniform[0].data(), uniform[1].data()}},
-                                          out.data());
-            CHECK((ends.count & ends.rejected) == 0U);
-            CHECK(((ends.count | ends.rejected) & ~asked) == 0U);
-            for (std::size_t r = 0; r < k_lanes; ++r) {
-                if ((asked >> r & 1U) == 0) {
-                    continue;
+    for_each_kernels([](const Kernels& kernels) {
+        // Poisson means from 16 to 10⁶, with lanes not asked about among them. A lane whose count
+        // ends must have the scalar draw's count on the same two uniforms, taken there; a lane
+        // rejected must be rejected by the scalar try, which goes on past them.
+        const RandomStream stream(StreamKey{20261130U, 4U});
+        constexpr std::array<double, 7> centres{16.0, 17.5, 40.0, 300.0, 5'000.0, 200'000.0, 1e6};
+        std::uint32_t n = 0;
+        int asked_total = 0;
+        int ended = 0;
+        int rejected = 0;
+        for (const double centre : centres) {
+            for (int block = 0; block < 3'000; ++block, ++n) {
+                std::array<double, k_lanes> lambda{};
+                std::array<std::array<double, k_lanes>, 2> uniform{};
+                std::uint32_t asked = 0;
+                for (std::size_t r = 0; r < k_lanes; ++r) {
+                    const auto lane = static_cast<std::uint32_t>(r);
+                    lambda[r] = centre * (1.0 + 0.3 * stream.uniform(n, 1, lane));
+                    uniform[0][r] = stream.uniform(n, 2, lane);
+                    uniform[1][r] = stream.uniform(n, 3, lane);
+                    asked |= stream.uniform(n, 4, lane) < 0.8 ? 1U << r : 0U;
                 }
-                ++asked_total;
-                auto sequence = [&](std::uint32_t i) {
-                    return i < 2 ? uniform[i][r]
-                                 : stream.uniform(n, 100 + i, static_cast<std::uint32_t>(r));
-                };
-                std::uint32_t draw = 0;
-                const std::int64_t expected = counts::poisson(lambda[r], sequence, draw);
-                if ((ends.count >> r & 1U) != 0) {
-                    ++ended;
-                    CHECK(draw == 2);
-                    CHECK(out[r] == expected);
-                }
-                if ((ends.rejected >> r & 1U) != 0) {
-                    ++rejected;
-                    CHECK(draw > 2);
+                // A lane not asked about may hold anything.
+                lambda[7] = (asked >> 7 & 1U) != 0 ? lambda[7] : -1.0;
+                std::array<std::int64_t, k_lanes> out{};
+                const auto ends =
+                    kernels.poisson_try({.asked = asked,
+                                         .lambda = lambda.data(),
+                                         .uniform = {uniform[0].data(), uniform[1].data()}},
+                                        out.data());
+                CHECK((ends.count & ends.rejected) == 0U);
+                CHECK(((ends.count | ends.rejected) & ~asked) == 0U);
+                for (std::size_t r = 0; r < k_lanes; ++r) {
+                    if ((asked >> r & 1U) == 0) {
+                        continue;
+                    }
+                    ++asked_total;
+                    auto sequence = [&](std::uint32_t i) {
+                        return i < 2 ? uniform[i][r]
+                                     : stream.uniform(n, 100 + i, static_cast<std::uint32_t>(r));
+                    };
+                    std::uint32_t draw = 0;
+                    const std::int64_t expected = counts::poisson(lambda[r], sequence, draw);
+                    if ((ends.count >> r & 1U) != 0) {
+                        ++ended;
+                        CHECK(draw == 2);
+                        CHECK(out[r] == expected);
+                    }
+                    if ((ends.rejected >> r & 1U) != 0) {
+                        ++rejected;
+                        CHECK(draw > 2);
+                    }
                 }
             }
         }
-    }
-    if (counts::lanes_in_vectors()) {
-        // Nearly every try is decided in lanes: most end, most of the rest are rejected.
-        CHECK((ended + rejected) * 1000 > asked_total * 999);
-        CHECK(ended * 100 > asked_total * 80);
-        CHECK(rejected * 100 > asked_total * 5);
-    } else {
-        CHECK(ended + rejected == 0);
-    }
+        if (kernels.in_vectors) {
+            // Nearly every try is decided in lanes: most end, most of the rest are rejected.
+            CHECK((ended + rejected) * 1000 > asked_total * 999);
+            CHECK(ended * 100 > asked_total * 80);
+            CHECK(rejected * 100 > asked_total * 5);
+        } else {
+            CHECK(ended + rejected == 0);
+        }
+    });
 }
 
 TEST_CASE("the lanes' logarithm is within 2e-15 of libm's, relative") {
-    const RandomStream stream(StreamKey{20261130U, 3U});
-    std::array<double, k_lanes> x{};
-    std::array<double, k_lanes> out{};
-    double worst = 0.0;
-    const auto check = [&] {
-        counts::log_lanes(x.data(), out.data());
-        for (std::size_t r = 0; r < k_lanes; ++r) {
-            const double expected = std::log(x[r]);
-            const double error = std::fabs(out[r] - expected);
-            worst = std::max(worst, expected == 0.0 ? error : error / std::fabs(expected));
-            CHECK(error <= 2e-15 * std::fabs(expected));
-        }
-    };
-    // Over the whole normal range, and close either side of 1 and of √2 (where the mantissa is
-    // halved), where the logarithm is small or the reduction changes.
-    for (std::uint32_t n = 0; n < 20'000; ++n) {
-        for (std::size_t r = 0; r < k_lanes; ++r) {
-            const double u = stream.uniform(n, 1, static_cast<std::uint32_t>(r));
-            const double t = stream.uniform(n, 2, static_cast<std::uint32_t>(r));
-            switch (n % 4) {
-            case 0:
-                x[r] = std::ldexp(1.0 + u, static_cast<int>(t * 2044.0) - 1021);
-                break;
-            case 1:
-                x[r] = 1.0 + std::ldexp(u - 0.5, -static_cast<int>(t * 52.0));
-                break;
-            case 2:
-                x[r] = std::sqrt(2.0) * (1.0 + std::ldexp(u - 0.5, -static_cast<int>(t * 52.0)));
-                break;
-            default:
-                x[r] = 16.0 + u * 1e6; // PTRS's means and counts
-                break;
+    for_each_kernels([](const Kernels& kernels) {
+        const RandomStream stream(StreamKey{20261130U, 3U});
+        std::array<double, k_lanes> x{};
+        std::array<double, k_lanes> out{};
+        double worst = 0.0;
+        const auto check = [&] {
+            kernels.log(x.data(), out.data());
+            for (std::size_t r = 0; r < k_lanes; ++r) {
+                const double expected = std::log(x[r]);
+                const double error = std::fabs(out[r] - expected);
+                worst = std::max(worst, expected == 0.0 ? error : error / std::fabs(expected));
+                CHECK(error <= 2e-15 * std::fabs(expected));
             }
+        };
+        // Over the whole normal range, and close either side of 1 and of √2 (where the mantissa is
+        // halved), where the logarithm is small or the reduction changes.
+        for (std::uint32_t n = 0; n < 20'000; ++n) {
+            for (std::size_t r = 0; r < k_lanes; ++r) {
+                const double u = stream.uniform(n, 1, static_cast<std::uint32_t>(r));
+                const double t = stream.uniform(n, 2, static_cast<std::uint32_t>(r));
+                switch (n % 4) {
+                case 0:
+                    x[r] = std::ldexp(1.0 + u, static_cast<int>(t * 2044.0) - 1021);
+                    break;
+                case 1:
+                    x[r] = 1.0 + std::ldexp(u - 0.5, -static_cast<int>(t * 52.0));
+                    break;
+                case 2:
+                    x[r] =
+                        std::sqrt(2.0) * (1.0 + std::ldexp(u - 0.5, -static_cast<int>(t * 52.0)));
+                    break;
+                default:
+                    x[r] = 16.0 + u * 1e6; // PTRS's means and counts
+                    break;
+                }
+            }
+            check();
         }
+        x = {1.0,
+             2.0,
+             0.5,
+             0x1.0p-1022,
+             0x1.fffffffffffffp1023,
+             1.0 - 0x1.0p-53,
+             1.0 + 0x1.0p-52,
+             std::sqrt(2.0)};
         check();
-    }
-    x = {1.0,
-         2.0,
-         0.5,
-         0x1.0p-1022,
-         0x1.fffffffffffffp1023,
-         1.0 - 0x1.0p-53,
-         1.0 + 0x1.0p-52,
-         std::sqrt(2.0)};
-    check();
-    MESSAGE("worst relative error of the lanes' logarithm: ", worst);
+        MESSAGE("worst relative error of the lanes' logarithm: ", worst);
+    });
 }
 
 TEST_CASE("lane_kinds sorts each group of eight means by the negative binomial's switch") {
-    // Means at and either side of 0 and of the switch, and drawn across 0 to 64.
-    const RandomStream stream(StreamKey{20261201U, 5U});
-    constexpr double top = counts::k_small_negative_binomial_mean;
-    std::vector<double> mean{0.0,        -0.0,       1e-300,    0.5,   std::nextafter(top, 0.0),
-                             top,        top + 1e-9, 1e6,       2.0,   31.0,
-                             33.0,       0.0,        top * 2.0, 1e-12, 16.0,
-                             top - 1e-12};
-    for (std::uint32_t i = 0; i < 8 * 200; ++i) {
-        mean.push_back(64.0 * stream.uniform(i, 0, 0));
-    }
-    const std::size_t groups = mean.size() / k_lanes;
-    std::vector<std::uint8_t> below(groups, 0xAA);
-    std::vector<std::uint8_t> above(groups, 0xAA);
-    counts::lane_kinds(mean.data(), groups, below.data(), above.data());
-    int differ = 0;
-    for (std::size_t g = 0; g < groups; ++g) {
-        for (std::size_t lane = 0; lane < k_lanes; ++lane) {
-            const double m = mean[g * k_lanes + lane];
-            const bool is_below = (below[g] >> lane & 1U) != 0;
-            const bool is_above = (above[g] >> lane & 1U) != 0;
-            differ += is_below != (m > 0.0 && m < top) ? 1 : 0;
-            differ += is_above != (m >= top) ? 1 : 0;
+    for_each_kernels([](const Kernels& kernels) {
+        // Means at and either side of 0 and of the switch, and drawn across 0 to 64.
+        const RandomStream stream(StreamKey{20261201U, 5U});
+        constexpr double top = counts::k_small_negative_binomial_mean;
+        std::vector<double> mean{0.0,        -0.0,       1e-300,    0.5,   std::nextafter(top, 0.0),
+                                 top,        top + 1e-9, 1e6,       2.0,   31.0,
+                                 33.0,       0.0,        top * 2.0, 1e-12, 16.0,
+                                 top - 1e-12};
+        for (std::uint32_t i = 0; i < 8 * 200; ++i) {
+            mean.push_back(64.0 * stream.uniform(i, 0, 0));
         }
-    }
-    CHECK(differ == 0);
-    // The first two groups by hand: 0 and −0 are neither; the switch itself is above.
-    CHECK(below[0] == 0b0001'1100);
-    CHECK(above[0] == 0b1110'0000);
-    CHECK(below[1] == 0b1110'0011);
-    CHECK(above[1] == 0b0001'0100);
+        const std::size_t groups = mean.size() / k_lanes;
+        std::vector<std::uint8_t> below(groups, 0xAA);
+        std::vector<std::uint8_t> above(groups, 0xAA);
+        kernels.lane_kinds(mean.data(), groups, below.data(), above.data());
+        int differ = 0;
+        for (std::size_t g = 0; g < groups; ++g) {
+            for (std::size_t lane = 0; lane < k_lanes; ++lane) {
+                const double m = mean[g * k_lanes + lane];
+                const bool is_below = (below[g] >> lane & 1U) != 0;
+                const bool is_above = (above[g] >> lane & 1U) != 0;
+                differ += is_below != (m > 0.0 && m < top) ? 1 : 0;
+                differ += is_above != (m >= top) ? 1 : 0;
+            }
+        }
+        CHECK(differ == 0);
+        // The first two groups by hand: 0 and −0 are neither; the switch itself is above.
+        CHECK(below[0] == 0b0001'1100);
+        CHECK(above[0] == 0b1110'0000);
+        CHECK(below[1] == 0b1110'0011);
+        CHECK(above[1] == 0b0001'0100);
+    });
 }
