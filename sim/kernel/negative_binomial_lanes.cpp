@@ -71,6 +71,75 @@ __attribute__((target("avx512f,avx512dq"))) std::uint32_t walk_avx512(const Lane
     return walking;
 }
 
+// walk_avx512 for the four walks of a flow-month in step: each walk's lanes take walk_avx512's
+// operations in its order (the steps' x + k and 1/(x + 1) shared, as the four share k), so each
+// lane's count and whether it finished are walk_avx512's. The step the lanes take goes on while
+// any lane of any walk walks on.
+__attribute__((target("avx512f,avx512dq"))) std::uint32_t
+walk_in_step_avx512(const std::array<LaneWalk, k_walks_in_step>& walks, std::int64_t* out) {
+    constexpr std::size_t n = k_walks_in_step;
+    const double k = walks[0].k;
+    const __m512d one = _mm512_set1_pd(1.0);
+    const __m512d tiny = _mm512_set1_pd(1e-30);
+    const __m512d tail_low = _mm512_set1_pd(2e-30);
+    // Plain arrays of registers: std::array drops their alignment attribute.
+    __m512d u[n];
+    __m512d p[n];
+    __m512d pmf[n];
+    __m512d cdf[n];
+    __m512i count[n];
+    __mmask8 walking[n];
+    __mmask8 any = 0;
+    for (std::size_t w = 0; w < n; ++w) {
+        const __m512d mean = _mm512_loadu_pd(walks[w].mean);
+        u[w] = _mm512_loadu_pd(walks[w].uniform);
+        p[w] = _mm512_div_pd(mean, _mm512_add_pd(_mm512_set1_pd(k), mean));
+        pmf[w] = _mm512_loadu_pd(walks[w].zero);
+        cdf[w] = pmf[w];
+        count[w] = _mm512_setzero_si512();
+        walking[w] = _mm512_cmp_pd_mask(u[w], cdf[w], _CMP_GE_OQ);
+        any |= walking[w];
+    }
+    for (std::int64_t x = 0; x < k_lane_steps && any != 0; ++x) {
+        const __m512d x_plus_k = _mm512_set1_pd(static_cast<double>(x) + k);
+        const __m512d step = _mm512_set1_pd(k_reciprocal[static_cast<std::size_t>(x + 1)]);
+        __m512d ratio[n];
+        __mmask8 steps[n];
+        __mmask8 low = 0;
+        for (std::size_t w = 0; w < n; ++w) {
+            steps[w] = walking[w];
+            ratio[w] = _mm512_mul_pd(_mm512_mul_pd(x_plus_k, p[w]), step);
+            low |= _mm512_mask_cmp_pd_mask(walking[w], _mm512_mul_pd(pmf[w], p[w]), tail_low,
+                                           _CMP_LT_OQ);
+        }
+        if (low != 0) {
+            // walk_avx512's tail test, for every walk (where it cannot pass, it changes nothing).
+            for (std::size_t w = 0; w < n; ++w) {
+                const __m512d bound = _mm512_max_pd(ratio[w], p[w]);
+                const __mmask8 ends =
+                    _mm512_cmp_pd_mask(bound, one, _CMP_LT_OQ) &
+                    _mm512_cmp_pd_mask(_mm512_mul_pd(pmf[w], bound),
+                                       _mm512_mul_pd(tiny, _mm512_sub_pd(one, bound)), _CMP_LT_OQ);
+                steps[w] = _kandn_mask8(ends, walking[w]);
+            }
+        }
+        any = 0;
+        for (std::size_t w = 0; w < n; ++w) {
+            pmf[w] = _mm512_mul_pd(pmf[w], ratio[w]);
+            cdf[w] = _mm512_add_pd(cdf[w], pmf[w]);
+            count[w] = _mm512_mask_add_epi64(count[w], steps[w], count[w], _mm512_set1_epi64(1));
+            walking[w] = _kand_mask8(steps[w], _mm512_cmp_pd_mask(u[w], cdf[w], _CMP_GE_OQ));
+            any |= walking[w];
+        }
+    }
+    std::uint32_t unfinished = 0;
+    for (std::size_t w = 0; w < n; ++w) {
+        _mm512_storeu_si512(out + w * k_lanes, count[w]);
+        unfinished |= static_cast<std::uint32_t>(walking[w]) << (w * k_lanes);
+    }
+    return unfinished;
+}
+
 // 1/x in each lane, for x a positive normal double, within 1e-15 relative (not IEEE's rounded
 // quotient): the processor's 14-bit estimate and two Newton steps, each doubling its bits.
 // Division is the slowest vector operation there is (one every 16 cycles); this is for the
@@ -346,6 +415,23 @@ std::uint32_t negative_binomial_small_lanes(const LaneWalk& walk, std::int64_t* 
         return walk_avx512(walk, out);
     }
     return lanes_in_vectors() ? avx2::walk(walk, out) : walk_one_by_one(walk, out);
+}
+
+std::uint32_t
+negative_binomial_small_lanes_in_step(const std::array<LaneWalk, k_walks_in_step>& walks,
+                                      std::int64_t* out) noexcept {
+    static const bool avx512 =
+        __builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512dq") != 0;
+    if (avx512) {
+        return walk_in_step_avx512(walks, out);
+    }
+    std::uint32_t unfinished = 0;
+    for (std::size_t w = 0; w < k_walks_in_step; ++w) {
+        LaneWalk walk = walks[w];
+        walk.k = walks[0].k;
+        unfinished |= negative_binomial_small_lanes(walk, out + w * k_lanes) << (w * k_lanes);
+    }
+    return unfinished;
 }
 
 bool lanes_in_vectors() noexcept {

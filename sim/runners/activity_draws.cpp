@@ -262,7 +262,8 @@ void ActivityDraws::draw_in_lanes(const Model& model, std::span<const RandomStre
                                   std::uint32_t month_index, std::uint32_t count, MonthCases out) {
     const auto n = model.flow_count();
     constexpr std::size_t lanes_max = counts::k_lanes;
-    // Room for a walk of every lane group; trimmed to those queued below.
+    // Room for a walk of every lane group, of which the first `queued` are the month's (kept at
+    // that size from month to month: trimmed, they were zeroed again as they grew back).
     const std::size_t groups = (count + lanes_max - 1) / lanes_max;
     walks_.resize(n * groups);
     walk_means_.resize(n * groups * lanes_max);
@@ -312,11 +313,7 @@ void ActivityDraws::draw_in_lanes(const Model& model, std::span<const RandomStre
         }
     }
     draw_large(model, streams, month_index, out);
-    walks_.resize(queued);
-    walk_means_.resize(queued * lanes_max);
-    walk_dispersions_.resize(queued * lanes_max);
-    walk_uniforms_.resize(queued * lanes_max);
-    walk_queued(out);
+    walk_queued(queued, out);
     retry_queued(streams, month_index, out);
 }
 
@@ -400,40 +397,61 @@ void ActivityDraws::draw_large(const Model& model, std::span<const RandomStream>
 }
 
 // The queued walks: their P(0)s in one vector batch (eight at a time they were latency-bound),
-// then each walked in lanes; a walk longer than the lanes' goes on alone from the same P(0).
-void ActivityDraws::walk_queued(MonthCases out) {
+// then each walked in lanes, the four groups of a flow-month in a block of 32 in step; a walk
+// longer than the lanes' goes on alone from the same P(0).
+void ActivityDraws::walk_queued(std::size_t queued, MonthCases out) {
     constexpr std::size_t lanes_max = counts::k_lanes;
-    walk_zeros_.resize(walk_means_.size());
-    counts::negative_binomial_zero(walk_means_, walk_dispersions_, walk_zeros_);
-    std::array<std::int64_t, lanes_max> cases{};
-    for (std::size_t w = 0; w < walks_.size(); ++w) {
+    constexpr std::size_t in_step = counts::k_walks_in_step;
+    const std::size_t lanes = queued * lanes_max;
+    walk_zeros_.resize(std::max(walk_zeros_.size(), lanes));
+    counts::negative_binomial_zero(std::span(walk_means_).first(lanes),
+                                   std::span(walk_dispersions_).first(lanes), walk_zeros_);
+    const auto lanes_of = [&](std::size_t w) {
+        const std::size_t at = w * lanes_max;
+        return counts::LaneWalk{.k = walk_dispersions_[at],
+                                .mean = walk_means_.data() + at,
+                                .zero = walk_zeros_.data() + at,
+                                .uniform = walk_uniforms_.data() + at};
+    };
+    // Walk w's counts (cases, with the lanes in `unfinished` walked on alone) into its row.
+    const auto finish = [&](std::size_t w, std::int64_t* cases, std::uint32_t unfinished) {
         const Walk& walk = walks_[w];
         const std::size_t at = w * lanes_max;
-        const double k = walk_dispersions_[at];
-        const std::uint32_t unfinished =
-            counts::negative_binomial_small_lanes({.k = k,
-                                                   .mean = walk_means_.data() + at,
-                                                   .zero = walk_zeros_.data() + at,
-                                                   .uniform = walk_uniforms_.data() + at},
-                                                  cases.data());
         for (std::uint32_t left = walk.walked & unfinished; left != 0; left &= left - 1U) {
             const auto lane = static_cast<std::uint32_t>(std::countr_zero(left));
             const double first_uniform = walk_uniforms_[at + lane];
             auto only_first = [first_uniform](std::uint32_t /*i*/) { return first_uniform; };
             std::uint32_t draw = 0;
-            cases[lane] = counts::negative_binomial_small(walk_means_[at + lane], k,
-                                                          walk_zeros_[at + lane], only_first, draw);
+            cases[lane] =
+                counts::negative_binomial_small(walk_means_[at + lane], walk_dispersions_[at],
+                                                walk_zeros_[at + lane], only_first, draw);
         }
         // A group's eight lanes are one row of the month's counts: most walks fill it whole.
         std::int64_t* const row = &out(walk.first, walk.flow);
         if (walk.walked == (1U << lanes_max) - 1U) {
-            std::copy(cases.begin(), cases.end(), row);
-            continue;
+            std::copy(cases, cases + lanes_max, row);
+            return;
         }
         for (std::uint32_t walked = walk.walked; walked != 0; walked &= walked - 1U) {
             const auto lane = static_cast<std::uint32_t>(std::countr_zero(walked));
             row[lane] = cases[lane];
         }
+    };
+    std::array<std::int64_t, lanes_max * in_step> cases{};
+    for (std::size_t w = 0; w < queued;) {
+        // Walks are queued flow by flow: four in a row of one flow are one flow-month's.
+        if (w + in_step <= queued && walks_[w + in_step - 1].flow == walks_[w].flow) {
+            const std::uint32_t unfinished = counts::negative_binomial_small_lanes_in_step(
+                {lanes_of(w), lanes_of(w + 1), lanes_of(w + 2), lanes_of(w + 3)}, cases.data());
+            for (std::size_t i = 0; i < in_step; ++i) {
+                finish(w + i, cases.data() + i * lanes_max,
+                       unfinished >> (i * lanes_max) & ((1U << lanes_max) - 1U));
+            }
+            w += in_step;
+            continue;
+        }
+        finish(w, cases.data(), counts::negative_binomial_small_lanes(lanes_of(w), cases.data()));
+        ++w;
     }
 }
 

@@ -99,7 +99,8 @@ private:
     // lane's count, or its next tries queued for retry_queued, or its draw alone.
     void draw_large(const Model& model, std::span<const RandomStream> streams,
                     std::uint32_t month_index, MonthCases out);
-    void walk_queued(MonthCases out);
+    // The month's first `queued` walks (walks_), into their rows of `out`.
+    void walk_queued(std::size_t queued, MonthCases out);
     // The month's counts whose first try of PTRS was rejected in lanes: their next tries in
     // lanes, eight counts at a time whatever their flows, each on from where the lanes leave it.
     void retry_queued(std::span<const RandomStream> streams, std::uint32_t month_index,

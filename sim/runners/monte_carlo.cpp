@@ -14,14 +14,6 @@
 
 namespace specflow::sim {
 
-std::uint32_t block_for(const RunModel& model) {
-    const auto years = model.years();
-    const bool tables = std::any_of(years.begin(), years.end(), [](const Model* year) {
-        return ActivityDraws::draws_from_tables(*year);
-    });
-    return tables ? 32 : 8;
-}
-
 std::uint32_t block_at(std::uint32_t block, std::uint32_t left, std::uint32_t threads) {
     const std::uint32_t floor = std::min(block, k_block_min);
     const std::uint32_t even = (left + threads - 1) / std::max<std::uint32_t>(1, threads);
@@ -32,7 +24,7 @@ std::vector<std::unique_ptr<ObservationSink>>
 run_monte_carlo(const RunModel& model, std::uint32_t seed, const MonteCarloOptions& options,
                 const std::function<std::unique_ptr<ObservationSink>()>& make_sink) {
     const auto threads = std::max<std::uint32_t>(1, options.threads);
-    const auto block = options.block_size > 0 ? options.block_size : block_for(model);
+    const auto block = options.block_size > 0 ? options.block_size : k_block;
     std::vector<std::unique_ptr<ObservationSink>> sinks(threads);
     std::atomic<std::uint32_t> next{0};
     std::atomic<std::uint32_t> done{0};

@@ -14,7 +14,7 @@ struct MonteCarloOptions {
     std::uint32_t first_replication = 1;
     std::uint32_t replications = 0; // how many, from first_replication
     std::uint32_t threads = 1;
-    // Replications a worker draws and runs at a time; 0 chooses by the model (block_for).
+    // Replications a worker draws and runs at a time; 0: k_block.
     std::uint32_t block_size = 0;
     ReplicationOptions replication = {};
     // Whether the replications work out the forecast outturn (replication.forecast is set from
@@ -25,12 +25,15 @@ struct MonteCarloOptions {
     std::function<void(std::uint32_t done)> on_progress = {};
 };
 
-// The block a worker takes when MonteCarloOptions leaves it to the model: 32 replications when
-// some flow's counts come from the guide tables (plain Poisson), each table then fetched once for
-// 32 draws (England with every dispersion and factor 0: 5 to 15% faster than 16, which was 8%
-// faster than 8), at 1.2 MB more memory per worker for each replication of the block; else 8,
-// the lanes of the negative binomial draws (England's activity model: 16 was slower than 8).
-[[nodiscard]] std::uint32_t block_for(const RunModel& model);
+// The block a worker takes when MonteCarloOptions leaves it unset: 32 replications. A flow whose
+// counts come from the guide tables (plain Poisson) then fetches each table once for 32 draws
+// (England with every dispersion and factor 0: 5 to 15% faster than 16, which was 8% faster than
+// 8); a flow-month's negative binomial walks are four groups of eight lanes, walked in step
+// (England's activity model, AVX-512 on an AMD EPYC: about 6% faster than blocks of 8, whose
+// walks went one group at a time; 16 had been slower than 8 then). It costs about 1.2 MB more
+// memory per worker for each replication of the block (England's activity model: 146 MB peak
+// against 104 MB in blocks of 8).
+inline constexpr std::uint32_t k_block = 32;
 
 // The block a worker takes next, with `left` replications not yet taken by any: the full block
 // while there are plenty, then an even share of what is left for each of `threads` workers (but

@@ -7,7 +7,8 @@
 //     NegativeBinomialTables' at means 5, 50 and 500 with dispersion 2;
 //   - negative binomial counts of one flow-month in eight replications whose means differ by a
 //     few per cent: negative_binomial_small one replication at a time against
-//     negative_binomial_small_lanes (AVX-512 or AVX2 lanes) at means 0.5, 5 and 12, and
+//     negative_binomial_small_lanes (AVX-512 or AVX2 lanes) at means 0.5, 5 and 12 (and the
+//     same groups four in step, negative_binomial_small_lanes_in_step), and
 //     negative_binomial against the lanes' first try of the large means (with the scalar draw for
 //     the lanes it leaves) at means 20, 100 and 1,000, with England's dispersions of 25 and 400;
 //   - the draws of a scenario's flow-months (default: England over 5 years), one call and a
@@ -235,11 +236,42 @@ void bench_lanes(int repeats) {
                     return sum;
                 },
                 sums[1]);
+            // The small means' walks four groups in step, as a flow-month's are in a block of 32.
+            std::string in_step;
+            if (small) {
+                constexpr std::size_t step = counts::k_walks_in_step;
+                std::int64_t sum_in_step = 0;
+                const double step_ns = best_ns(
+                    repeats, items,
+                    [&] {
+                        std::int64_t sum = 0;
+                        std::array<std::int64_t, lanes * step> out{};
+                        std::array<counts::LaneWalk, step> walks{};
+                        for (std::size_t g = 0; g < groups; g += step) {
+                            for (std::size_t w = 0; w < step; ++w) {
+                                walks[w] = {.k = k,
+                                            .mean = means.data() + (g + w) * lanes,
+                                            .zero = zeros.data() + (g + w) * lanes,
+                                            .uniform = uniforms.data() + 4 * (g + w) * lanes};
+                            }
+                            const std::uint32_t left =
+                                counts::negative_binomial_small_lanes_in_step(walks, out.data());
+                            for (std::size_t i = 0; i < lanes * step; ++i) {
+                                sum += (left >> i & 1U) != 0 ? scalar(g + i / lanes, i % lanes)
+                                                             : out[i];
+                            }
+                        }
+                        return sum;
+                    },
+                    sum_in_step);
+                in_step = fmt::format("; four in step {:6.2f} ns, counts {}", step_ns,
+                                      sum_in_step == sums[0] ? "equal" : "DIFFER");
+            }
             fmt::print(
                 "negative binomial mean {:>6} (±5%), dispersion {:>3}: one by one {:6.2f} ns; "
-                "lanes {:6.2f} ns ({:.1f}x); counts {}\n",
+                "lanes {:6.2f} ns ({:.1f}x); counts {}{}\n",
                 centre, k, one_ns, lanes_ns, one_ns / lanes_ns,
-                sums[0] == sums[1] ? "equal" : "DIFFER");
+                sums[0] == sums[1] ? "equal" : "DIFFER", in_step);
         }
     }
 }

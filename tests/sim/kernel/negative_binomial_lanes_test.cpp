@@ -229,6 +229,80 @@ TEST_CASE("a lane walked past the lanes' steps is reported, and lanes not in use
     });
 }
 
+TEST_CASE("four walks of a flow-month in step give each walk's counts and unfinished lanes") {
+    // Each group of eight lanes against the same group walked alone (checked above against the
+    // scalar walk): every count, and every lane reported as walked past the lanes' steps, the
+    // same. The walks in step go on as long as their longest, so groups of very different means
+    // share steps: means spread from 0.3 to 31.5 across the four, u now and then just below 1
+    // (the tail test), a walk past 255 steps, and lanes not in use.
+    constexpr auto in_step = counts::k_walks_in_step;
+    const RandomStream stream(StreamKey{20261202U, 1U});
+    constexpr std::array<double, 6> dispersions{0.05, 0.5, 1.0, 6.25, 44.4, 2500.0};
+    constexpr std::array<double, 4> centres{0.3, 5.0, 15.5, 31.5};
+    std::uint32_t n = 0;
+    int unfinished_lanes = 0;
+    for (const double k : dispersions) {
+        for (int block = 0; block < 300; ++block, ++n) {
+            std::array<Lanes, in_step> groups{};
+            std::array<counts::LaneWalk, in_step> walks{};
+            for (std::size_t g = 0; g < in_step; ++g) {
+                Lanes& lanes = groups[g];
+                lanes.k = k;
+                const double centre = centres[(g + static_cast<std::size_t>(block)) % 4];
+                for (std::size_t r = 0; r < k_lanes; ++r) {
+                    const auto lane = static_cast<std::uint32_t>(g * k_lanes + r);
+                    lanes.mean[r] = std::min(
+                        centre * (1.0 + 0.1 * (2.0 * stream.uniform(n, 1, lane) - 1.0)), 31.999);
+                    const double u = stream.uniform(n, 2, lane);
+                    lanes.uniform[r] = block % 7 == 0 && r == g ? 1.0 - 0x1.0p-52 * (1.0 + u) : u;
+                }
+                if (block % 11 == 0 && g == 1) {
+                    // Lanes not in use: mean 1, P(0) 1 and uniform 0 end at once.
+                    lanes.mean[5] = 1.0;
+                    lanes.uniform[5] = 0.0;
+                }
+                const std::array<double, k_lanes> ks{k, k, k, k, k, k, k, k};
+                counts::negative_binomial_zero(lanes.mean, ks, lanes.zero);
+                if (block % 11 == 0 && g == 1) {
+                    lanes.zero[5] = 1.0;
+                }
+                if (k == 0.05 && block % 13 == 0 && g == 2) {
+                    // A mean of 15 with dispersion 0.05 and u near 1 walks far into the tail.
+                    lanes.mean[3] = 15.0;
+                    lanes.zero[3] = std::pow(k / (k + 15.0), k);
+                    lanes.uniform[3] = 1.0 - 0x1.0p-40;
+                }
+                walks[g] = {.k = k,
+                            .mean = lanes.mean.data(),
+                            .zero = lanes.zero.data(),
+                            .uniform = lanes.uniform.data()};
+            }
+            std::array<std::int64_t, k_lanes * in_step> out{};
+            const std::uint32_t unfinished =
+                counts::negative_binomial_small_lanes_in_step(walks, out.data());
+            for (std::size_t g = 0; g < in_step; ++g) {
+                CAPTURE(k);
+                CAPTURE(block);
+                CAPTURE(g);
+                std::array<std::int64_t, k_lanes> alone{};
+                const std::uint32_t alone_unfinished =
+                    counts::negative_binomial_small_lanes(walks[g], alone.data());
+                CHECK((unfinished >> (g * k_lanes) & 0xFFU) == alone_unfinished);
+                for (std::size_t r = 0; r < k_lanes; ++r) {
+                    if ((alone_unfinished >> r & 1U) == 0) {
+                        CHECK(out[g * k_lanes + r] == alone[r]);
+                    } else {
+                        ++unfinished_lanes;
+                    }
+                }
+            }
+        }
+    }
+    // The long walks (and dispersion 0.05's own long tails) are reported where the lanes are in
+    // vector registers; walked one by one, none is.
+    CHECK((unfinished_lanes > 0) == counts::lanes_in_vectors());
+}
+
 TEST_CASE("the large-mean lanes' first try gives negative_binomial's count where it ends") {
     for_each_kernels([](const Kernels& kernels) {
         const RandomStream stream(StreamKey{20261130U, 2U});
