@@ -30,9 +30,9 @@ struct MonteCarloOptions {
 // (England with every dispersion and factor 0: 5 to 15% faster than 16, which was 8% faster than
 // 8); a flow-month's negative binomial walks are four groups of eight lanes, walked in step
 // (England's activity model, AVX-512 on an AMD EPYC: about 6% faster than blocks of 8, whose
-// walks went one group at a time; 16 had been slower than 8 then). It costs about 1.2 MB more
-// memory per worker for each replication of the block (England's activity model: 146 MB peak
-// against 104 MB in blocks of 8).
+// walks went one group at a time; 16 had been slower than 8 then). It costs memory for each
+// replication of the block, in each worker (England's activity model, 2 workers: 146 MB at the
+// peak against 104 MB in blocks of 8, about 0.9 MB a replication a worker).
 inline constexpr std::uint32_t k_block = 32;
 
 // The block a worker takes next, with `left` replications not yet taken by any: the full block
