@@ -370,10 +370,20 @@ void ActivityDraws::draw_large(const Model& model, std::span<const RandomStream>
         const auto& ends = large_ends_[g];
         const double* lambda = large_lambdas_.data() + g * lanes_max;
         const std::int64_t* cases = large_cases_.data() + g * lanes_max;
-        for (std::uint32_t lane = 0; lane < group.lanes; ++lane) {
-            if ((drawn >> lane & 1U) == 0) {
-                continue;
-            }
+        // Most lanes' counts ended on their first try, and a group's eight lanes are one row of
+        // the month's counts: copied in one go when all eight did, lane by lane otherwise.
+        const std::uint32_t ended = drawn & ends.gamma & ends.count & ~ends.retried;
+        std::int64_t* const row = &out(group.first, f);
+        if (ended == (1U << lanes_max) - 1U) {
+            std::copy(cases, cases + lanes_max, row);
+            continue;
+        }
+        for (std::uint32_t left = ended; left != 0; left &= left - 1U) {
+            const auto lane = static_cast<std::uint32_t>(std::countr_zero(left));
+            row[lane] = cases[lane];
+        }
+        for (std::uint32_t left = drawn & ~ended; left != 0; left &= left - 1U) {
+            const auto lane = static_cast<std::uint32_t>(std::countr_zero(left));
             const std::uint32_t r = group.first + lane;
             if ((ends.gamma >> lane & 1U) == 0) {
                 out(r, f) = draw_one(model, streams[r], month_index, f, r);
@@ -383,14 +393,12 @@ void ActivityDraws::draw_large(const Model& model, std::span<const RandomStream>
                 retry_replications_.push_back(block_lanes_.first + r);
                 retry_rows_.push_back(r);
                 retry_lambdas_.push_back(lambda[lane]);
-            } else if ((ends.count >> lane & 1U) == 0) {
-                // PTRS (or, for a Poisson mean below 16, inversion) from uniform 2, as
-                // negative_binomial goes on after its gamma.
+            } else {
+                // Its first try not decided in lanes: PTRS (or, for a Poisson mean below 16,
+                // inversion) from uniform 2, as negative_binomial goes on after its gamma.
                 UniformSequence sequence_of_lane = sequence(streams[r], month_index, f, r);
                 std::uint32_t draw = 2;
                 out(r, f) = counts::poisson(lambda[lane], sequence_of_lane, draw);
-            } else {
-                out(r, f) = cases[lane];
             }
         }
     }
