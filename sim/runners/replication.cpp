@@ -265,14 +265,16 @@ void Replication::on_fixed_payments(int month) {
         ledger_.transfer(icbs_[investment.icb].account, local_pathways_, investment.amount);
         icbs_[investment.icb].investment += investment.amount;
     }
-    for (const auto id : entities::id_range<ContractId>(scenario_->contracts.size())) {
-        const auto& book = contracts_[id];
-        if (book.kind == ContractKind::activity || book.kind == ContractKind::drugs || book.ended) {
-            continue;
+    // Block, LVA and the API fixed element, at this year's value.
+    for (const auto kind : {ContractKind::block, ContractKind::api, ContractKind::lva}) {
+        for (const auto c : contracts_of_kind_[static_cast<std::size_t>(kind)]) {
+            const auto& book = contracts_[ContractId(c)];
+            if (book.ended) {
+                continue;
+            }
+            pay(ContractId(c), rules::fixed_monthly_payment(book.annual_value, month,
+                                                            model_->payment_cut_bp(c, month)));
         }
-        // Block, LVA and the API fixed element, at this year's value.
-        pay(id, rules::fixed_monthly_payment(book.annual_value, month,
-                                             model_->payment_cut_bp(id.index(), month)));
     }
 }
 
@@ -335,47 +337,59 @@ void Replication::on_activity(int month) {
     }
 }
 
-// Phase 3: API variable elements and activity payments, accrued exactly, paid in pence.
+// Phase 3: API variable elements and activity payments, accrued exactly, paid in pence; kind
+// by kind (contracts_of_kind_), so that no contract waits on a choice of its kind the processor
+// cannot predict. Every payment is a sum into the books, so their order changes nothing.
 void Replication::on_variable_payments(int month) {
-    for (const auto id : entities::id_range<ContractId>(scenario_->contracts.size())) {
-        const auto c = id.index();
-        auto& book = contracts_[id];
+    // A contract's month: its actual and planned value, into its year and its lead arrangement's
+    // period; its month's sums cleared.
+    const auto take_month = [&](ContractBook& book, std::size_t c) {
         const rules::ActivityValue value{actual_value_milli_pence_[c],
                                          model_->contract_planned_value(c, month)};
-        book.year_value_milli_pence += actual_value_milli_pence_[c];
+        book.year_value_milli_pence += value.actual_milli_pence;
         if (book.arrangement >= 0) {
             auto& participant =
                 arrangements_[entities::ArrangementId(static_cast<std::uint32_t>(book.arrangement))]
                     .participants[book.participant_at];
             participant.activity_milli += cases_milli_[c];
-            participant.value_milli_pence += actual_value_milli_pence_[c];
-            participant.plan_milli_pence += model_->contract_planned_value(c, month);
+            participant.value_milli_pence += value.actual_milli_pence;
+            participant.plan_milli_pence += value.planned_milli_pence;
         }
         actual_value_milli_pence_[c] = 0;
         cases_milli_[c] = 0;
-        auto& unfunded = providers_[ProviderId(book.provider)].unfunded_units;
-        switch (book.kind) {
-        case ContractKind::block:
-        case ContractKind::lva:
-            unfunded += rules::fixed_payment_unfunded(value) * entities::k_basis_points_per_unit;
-            break;
-        case ContractKind::api: {
-            const auto& contract = scenario_->contracts[c];
-            book.accrual.add_units(rules::api_variable_units(contract, value));
-            pay(id, book.accrual.settle());
-            unfunded += rules::api_unfunded_units(contract, value);
-            break;
+        return value;
+    };
+    const auto unfunded_of = [&](const ContractBook& book) -> Int128& {
+        return providers_[ProviderId(book.provider)].unfunded_units;
+    };
+    for (const auto kind : {ContractKind::block, ContractKind::lva}) {
+        for (const auto c : contracts_of_kind_[static_cast<std::size_t>(kind)]) {
+            auto& book = contracts_[ContractId(c)];
+            const auto value = take_month(book, c);
+            unfunded_of(book) +=
+                rules::fixed_payment_unfunded(value) * entities::k_basis_points_per_unit;
         }
-        case ContractKind::activity:
-            book.accrual.add_units(rules::activity_payment_milli_pence(value) *
-                                   entities::k_basis_points_per_unit);
-            pay(id, book.accrual.settle());
-            break;
-        case ContractKind::drugs:
-            book.accrual.add_units(value.actual_milli_pence * entities::k_basis_points_per_unit);
-            reimburse_drugs(id, book.accrual.settle());
-            break;
-        }
+    }
+    for (const auto c : contracts_of_kind_[static_cast<std::size_t>(ContractKind::api)]) {
+        auto& book = contracts_[ContractId(c)];
+        const auto value = take_month(book, c);
+        const auto& contract = scenario_->contracts[c];
+        book.accrual.add_units(rules::api_variable_units(contract, value));
+        pay(ContractId(c), book.accrual.settle());
+        unfunded_of(book) += rules::api_unfunded_units(contract, value);
+    }
+    for (const auto c : contracts_of_kind_[static_cast<std::size_t>(ContractKind::activity)]) {
+        auto& book = contracts_[ContractId(c)];
+        const auto value = take_month(book, c);
+        book.accrual.add_units(rules::activity_payment_milli_pence(value) *
+                               entities::k_basis_points_per_unit);
+        pay(ContractId(c), book.accrual.settle());
+    }
+    for (const auto c : contracts_of_kind_[static_cast<std::size_t>(ContractKind::drugs)]) {
+        auto& book = contracts_[ContractId(c)];
+        const auto value = take_month(book, c);
+        book.accrual.add_units(value.actual_milli_pence * entities::k_basis_points_per_unit);
+        reimburse_drugs(ContractId(c), book.accrual.settle());
     }
 }
 

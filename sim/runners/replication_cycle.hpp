@@ -18,6 +18,7 @@
 #include "sim/runners/reconfiguration_plan.hpp"
 #include "sim/runners/replication.hpp"
 
+#include <array>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -134,7 +135,9 @@ private:
     std::vector<Money> group_income_;           // income pair × contract kind, the month's
     std::vector<bool> group_present_;           // income pair × contract kind, paid this FY
     std::vector<std::uint32_t> present_groups_; // those paid this FY, in order
-    ForecastPlan forecast_;                     // this FY's plan for the months still to come
+    // This FY's contracts of each kind, in order (an ended contract is a block of nothing).
+    std::array<std::vector<std::uint32_t>, k_contract_kinds> contracts_of_kind_;
+    ForecastPlan forecast_; // this FY's plan for the months still to come
 
     // The monthly loop's sums, flat for speed: per contract, the month's activity value
     // (milli-pence) and cases (thousandths); per provider, marginal cost (milli-pence).

@@ -189,11 +189,15 @@ void Replication::set_contract_terms(std::size_t year) {
             present_groups_.push_back(static_cast<std::uint32_t>(g));
         }
     }
+    for (auto& contracts : contracts_of_kind_) {
+        contracts.clear();
+    }
     for (const auto id : entities::id_range<ContractId>(scenario_->contracts.size())) {
         auto& book = contracts_[id];
         book.group = static_cast<std::uint32_t>(pairs_.pair_of_contract[id] * k_contract_kinds +
                                                 static_cast<std::size_t>(book.kind));
         book.reported = group_present_[book.group];
+        contracts_of_kind_[static_cast<std::size_t>(book.kind)].push_back(id.value());
     }
 }
 
