@@ -84,28 +84,8 @@ Money Money::operator-() const {
     return Money(-pence_);
 }
 
-Money Money::scale(std::int64_t numerator, std::int64_t denominator, Rounding rounding) const {
-    const Int128 product = static_cast<Int128>(pence_) * numerator;
-    return Money(narrow_checked(divide_rounded(product, denominator, rounding), "Money::scale"));
-}
-
-Money Money::split_part(std::int64_t parts, std::int64_t index) const {
-    if (parts <= 0 || index < 0 || index >= parts) {
-        throw std::invalid_argument("Money::split_part: index must be in [0, parts)");
-    }
-    // Work on the magnitude so that a negative amount splits as the mirror of a positive one;
-    // it fits 64 unsigned bits (even the most negative amount's), and so does every part.
-    const std::uint64_t magnitude =
-        pence_ < 0 ? 0 - static_cast<std::uint64_t>(pence_) : static_cast<std::uint64_t>(pence_);
-    // A year's money in months (instalments, fixed payments) divides by a constant the compiler
-    // multiplies by, instead of waiting on a division.
-    const auto part_of = [&](auto divisor) {
-        return magnitude / divisor + (static_cast<std::uint64_t>(index) < magnitude % divisor);
-    };
-    const std::uint64_t part =
-        parts == 12 ? part_of(std::uint64_t{12}) : part_of(static_cast<std::uint64_t>(parts));
-    return Money(pence_ < 0 ? static_cast<std::int64_t>(0 - part)
-                            : static_cast<std::int64_t>(part));
+void Money::throw_bad_part() {
+    throw std::invalid_argument("Money::split_part: index must be in [0, parts)");
 }
 
 std::vector<Money> Money::split(std::int64_t parts) const {
