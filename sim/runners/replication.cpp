@@ -196,7 +196,9 @@ void Replication::on_year_start(std::size_t year) {
     }
 }
 
-void Replication::pay(ContractId contract, Money amount) {
+// Inline (used only in this file): the payment loops call it for every contract of every
+// replication-month.
+[[gnu::always_inline]] inline void Replication::pay(ContractId contract, Money amount) {
     auto& book = contracts_[contract];
     auto& provider = providers_[ProviderId(book.provider)];
     ledger_.transfer(book.payer_account, provider.account, amount);
@@ -217,7 +219,7 @@ void Replication::pay(ContractId contract, Money amount) {
 
 // NHS England's central HCDD budget reimburses a provider's high-cost drugs and devices: income
 // that the drug cost matches to the penny.
-void Replication::reimburse_drugs(ContractId contract, Money amount) {
+[[gnu::always_inline]] inline void Replication::reimburse_drugs(ContractId contract, Money amount) {
     auto& provider = providers_[ProviderId(contracts_[contract].provider)];
     ledger_.transfer(hcdd_, provider.account, amount);
     provider.income += amount;
