@@ -66,18 +66,22 @@ struct YearTermsInput {
     if (contract.payer.is_nhse() || input.history.empty()) {
         return {contract.kind, contract.annual_value};
     }
+    if (input.previous_kind != entities::ContractKind::lva) {
+        // The rolling average only if the pair drops under the threshold (every replication
+        // works the terms out at every FY's start, and most pairs stay as planned).
+        const auto tested = contract.kind == entities::ContractKind::activity
+                                ? pence_of_milli_pence(input.planned_value_milli_pence)
+                                : contract.annual_value;
+        if (tested < input.lva_threshold) {
+            return {entities::ContractKind::lva, lva_value(input.history, input.uplift_bp)};
+        }
+        return {contract.kind, contract.annual_value};
+    }
     const auto rolling = lva_value(input.history, input.uplift_bp);
-    const auto tested = input.previous_kind == entities::ContractKind::lva ? rolling
-                        : contract.kind == entities::ContractKind::activity
-                            ? pence_of_milli_pence(input.planned_value_milli_pence)
-                            : contract.annual_value;
-    if (tested < input.lva_threshold) {
+    if (rolling < input.lva_threshold) {
         return {entities::ContractKind::lva, rolling};
     }
-    if (input.previous_kind == entities::ContractKind::lva) {
-        return {entities::ContractKind::block, rolling};
-    }
-    return {contract.kind, contract.annual_value};
+    return {entities::ContractKind::block, rolling};
 }
 
 } // namespace specflow::sim::rules
