@@ -165,6 +165,10 @@ void Money::split_into(std::span<const std::int64_t> weights, std::span<Money> o
         throw std::invalid_argument("Money::split_into: one part per weight");
     }
     const std::size_t n = weights.size();
+    if (n == 1 && weights[0] > 0) {
+        out[0] = *this; // all of it to the one part (the reconfiguration's usual carry)
+        return;
+    }
     if (n <= k_split_on_stack) {
         std::array<Int128, k_split_on_stack> shares{};
         std::array<Int128, k_split_on_stack> remainders{};

@@ -183,6 +183,15 @@ TEST_CASE(
     CHECK(pence_list(three) == "8,3,6");     // remainders 3, 5, 4 (of 6): parts 1 and 2
     std::vector<Money> two(2);
     CHECK_THROWS_AS(pence(100).split_into(W{1, 1, 1}, two), std::invalid_argument);
+    // One part (its own path): the whole amount, whatever its positive weight, either sign, and
+    // the same refusals of a weight of 0 or below as a split of many.
+    std::vector<Money> one(1);
+    pence(1'234'567).split_into(W{250'000}, one);
+    CHECK(one[0].pence() == 1'234'567);
+    pence(-7).split_into(W{3}, one);
+    CHECK(one[0].pence() == -7);
+    CHECK_THROWS_AS(pence(100).split_into(W{0}, one), std::invalid_argument);
+    CHECK_THROWS_AS(pence(100).split_into(W{-1}, one), std::invalid_argument);
 }
 
 // --- properties ------------------------------------------------------------------------------
