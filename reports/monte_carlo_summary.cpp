@@ -171,21 +171,17 @@ PilotSink::PilotSink(SummaryShape shape)
     : ReplicationCollector(shape), years_(year_slots()), months_(month_slots()) {}
 
 void PilotSink::merge(const PilotSink& other) {
-    for (std::size_t s = 0; s < years_.size(); ++s) {
-        years_[s].insert(years_[s].end(), other.years_[s].begin(), other.years_[s].end());
-    }
-    for (std::size_t s = 0; s < months_.size(); ++s) {
-        months_[s].insert(months_[s].end(), other.months_[s].begin(), other.months_[s].end());
-    }
+    years_.append(other.years_);
+    months_.append(other.months_);
 }
 
 SummaryLayout layout_from(const PilotSink& pilot) {
     SummaryLayout layout;
-    for (const auto& values : pilot.years()) {
-        layout.years.push_back(pilot_range(values));
+    for (std::size_t s = 0; s < pilot.year_slots(); ++s) {
+        layout.years.push_back(pilot_range(pilot.year_values(s)));
     }
-    for (const auto& values : pilot.months()) {
-        layout.months.push_back(pilot_range(values));
+    for (std::size_t s = 0; s < pilot.month_slots(); ++s) {
+        layout.months.push_back(pilot_range(pilot.month_values(s)));
     }
     return layout;
 }
@@ -234,14 +230,14 @@ void SummarySink::merge(const SummarySink& other) {
 }
 
 void SummarySink::add_pilot(const PilotSink& pilot) {
-    if (pilot.years().size() != years_.size() || pilot.months().size() != months_.size()) {
+    if (pilot.year_slots() != years_.size() || pilot.month_slots() != months_.size()) {
         throw std::invalid_argument("SummarySink::add_pilot: the pilot is of another shape");
     }
     for (std::size_t s = 0; s < years_.size(); ++s) {
-        years_.settled(s).add_all(pilot.years()[s]);
+        years_.settled(s).add_all(pilot.year_values(s));
     }
     for (std::size_t s = 0; s < months_.size(); ++s) {
-        months_.settled(s).add_all(pilot.months()[s]);
+        months_.settled(s).add_all(pilot.month_values(s));
     }
 }
 

@@ -3,6 +3,7 @@
 #include "entities/scenario.hpp"
 #include "reports/distribution.hpp"
 #include "reports/distribution_batch.hpp"
+#include "reports/pilot_values.hpp"
 #include "sim/observation.hpp"
 
 #include <array>
@@ -114,25 +115,24 @@ private:
 class PilotSink : public ReplicationCollector {
 public:
     explicit PilotSink(SummaryShape shape);
-    [[nodiscard]] const std::vector<std::vector<std::int64_t>>& years() const noexcept {
-        return years_;
+    // Every value recorded into a slot (year_slot, month_slot), in the order recorded.
+    [[nodiscard]] std::vector<std::int64_t> year_values(std::size_t slot) const {
+        return years_.of(slot);
     }
-    [[nodiscard]] const std::vector<std::vector<std::int64_t>>& months() const noexcept {
-        return months_;
+    [[nodiscard]] std::vector<std::int64_t> month_values(std::size_t slot) const {
+        return months_.of(slot);
     }
     void merge(const PilotSink& other);
 
 protected:
-    void record_year(std::size_t slot, std::int64_t value) override {
-        years_[slot].push_back(value);
-    }
+    void record_year(std::size_t slot, std::int64_t value) override { years_.record(slot, value); }
     void record_month(std::size_t slot, std::int64_t value) override {
-        months_[slot].push_back(value);
+        months_.record(slot, value);
     }
 
 private:
-    std::vector<std::vector<std::int64_t>> years_;
-    std::vector<std::vector<std::int64_t>> months_;
+    PilotValues years_;
+    PilotValues months_;
 };
 
 // The ranges of every slot, from a pilot.
