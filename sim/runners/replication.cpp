@@ -65,8 +65,10 @@ Replication::Replication(std::vector<const Model*> years, std::vector<const Year
     for (auto& book : contracts_) {
         book.history.reserve(years_.size()); // one value a FY: no reallocation at year ends
     }
-    actual_value_milli_pence_.assign(contracts, 0);
-    cases_milli_.assign(contracts, 0);
+    if (key.replication == 0) { // the expected-value run adds up its own month's sums
+        actual_value_milli_pence_.assign(contracts, 0);
+        cases_milli_.assign(contracts, 0);
+    }
     group_income_.assign(pairs_.pairs.size() * k_contract_kinds, Money{});
     group_present_.assign(pairs_.pairs.size() * k_contract_kinds, false);
     open_accounts();
@@ -286,30 +288,18 @@ void Replication::on_fixed_payments(int month) {
 // expected-value run adds up its expected cases here.
 void Replication::on_activity(int month) {
     const bool expected = key_.replication == 0;
-    Int128* value = actual_value_milli_pence_.data();
-    std::int64_t* contract_cases = cases_milli_.data();
-    Int128* marginal = marginal_units_.data();
-    const auto add = [&](const auto& values, std::span<const std::int64_t> cases,
-                         const auto& marginals) {
-        for (std::size_t c = 0; c < cases.size(); ++c) {
-            value[c] += values[c];
-            contract_cases[c] += cases[c];
-        }
-        for (std::size_t p = 0; p < marginals.size(); ++p) {
-            marginal[p] += marginals[p];
-        }
-    };
     if (expected) {
         const auto rows = model_->flow_rows(month);
         add_up_flows(
             rows, model_->flow_count(), [&](std::size_t f) { return rows.expected_milli[f]; },
-            value, contract_cases, marginal);
+            actual_value_milli_pence_.data(), cases_milli_.data(), marginal_units_.data());
+        month_ = {};
+        month_.wide = true;
+        month_.cases_milli = cases_milli_;
+        month_.wide_value_milli_pence = actual_value_milli_pence_;
+        month_.wide_marginal_units = marginal_units_;
     } else {
-        if (const auto totals = draws_->totals(key_.replication, year_, month); totals.wide) {
-            add(totals.wide_value_milli_pence, totals.cases_milli, totals.wide_marginal_units);
-        } else {
-            add(totals.value_milli_pence, totals.cases_milli, totals.marginal_units);
-        }
+        month_ = draws_->totals(key_.replication, year_, month);
         // The block's sums were added up long before: next month's are fetched now, while this
         // month's payments and books are worked out.
         if (month < entities::k_months_per_year) {
@@ -332,11 +322,12 @@ void Replication::on_activity(int month) {
     for (const auto p : providers_.ids()) {
         auto& book = providers_[p];
         book.cost += model_->provider_fixed_cost(p.index(), month);
-        book.cost_accrual.add_units(marginal_units_[p.index()]);
-        marginal_units_[p.index()] = 0;
+        book.cost_accrual.add_units(month_.wide ? month_.wide_marginal_units[p.index()]
+                                                : Int128{month_.marginal_units[p.index()]});
         book.cost += book.cost_accrual.settle();
         ledger_.transfer(book.account, external_costs_, book.cost);
     }
+    std::fill(marginal_units_.begin(), marginal_units_.end(), 0); // the expected-value run's
 }
 
 // Phase 3: API variable elements and activity payments, accrued exactly, paid in pence; kind
@@ -344,21 +335,18 @@ void Replication::on_activity(int month) {
 // cannot predict. Every payment is a sum into the books, so their order changes nothing.
 void Replication::on_variable_payments(int month) {
     // A contract's month: its actual and planned value, into its year and its lead arrangement's
-    // period; its month's sums cleared.
+    // period.
     const auto take_month = [&](ContractBook& book, std::size_t c) {
-        const rules::ActivityValue value{actual_value_milli_pence_[c],
-                                         model_->contract_planned_value(c, month)};
+        const rules::ActivityValue value{month_value(c), model_->contract_planned_value(c, month)};
         book.year_value_milli_pence += value.actual_milli_pence;
         if (book.arrangement >= 0) {
             auto& participant =
                 arrangements_[entities::ArrangementId(static_cast<std::uint32_t>(book.arrangement))]
                     .participants[book.participant_at];
-            participant.activity_milli += cases_milli_[c];
+            participant.activity_milli += month_.cases_milli[c];
             participant.value_milli_pence += value.actual_milli_pence;
             participant.plan_milli_pence += value.planned_milli_pence;
         }
-        actual_value_milli_pence_[c] = 0;
-        cases_milli_[c] = 0;
         return value;
     };
     const auto unfunded_of = [&](const ContractBook& book) -> Int128& {
@@ -392,6 +380,10 @@ void Replication::on_variable_payments(int month) {
         const auto value = take_month(book, c);
         book.accrual.add_units(value.actual_milli_pence * entities::k_basis_points_per_unit);
         reimburse_drugs(ContractId(c), book.accrual.settle());
+    }
+    if (key_.replication == 0) { // the expected-value run's own sums, for next month's
+        std::fill(actual_value_milli_pence_.begin(), actual_value_milli_pence_.end(), 0);
+        std::fill(cases_milli_.begin(), cases_milli_.end(), 0);
     }
 }
 

@@ -60,6 +60,7 @@ private:
     using ProviderId = entities::ProviderId;
     using ContractId = entities::ContractId;
     using Money = entities::Money;
+    using Int128 = entities::Int128;
 
     void open_accounts();
     void schedule_year(std::int32_t first_month_index);
@@ -139,8 +140,15 @@ private:
     std::array<std::vector<std::uint32_t>, k_contract_kinds> contracts_of_kind_;
     ForecastPlan forecast_; // this FY's plan for the months still to come
 
-    // The monthly loop's sums, flat for speed: per contract, the month's activity value
-    // (milli-pence) and cases (thousandths); per provider, marginal cost (milli-pence).
+    // The month's activity sums, from on_activity to the payments: per contract, its activity
+    // value (milli-pence) and cases (thousandths); per provider, marginal cost (milli-pence). A
+    // drawn replication reads its block's (ActivityTotals) where they lie; the expected-value
+    // run adds up its own below and reads those.
+    ActivityTotals::Month month_;
+    [[nodiscard]] Int128 month_value(std::size_t contract) const {
+        return month_.wide ? month_.wide_value_milli_pence[contract]
+                           : Int128{month_.value_milli_pence[contract]};
+    }
     std::vector<entities::Int128> actual_value_milli_pence_;
     std::vector<std::int64_t> cases_milli_;
     std::vector<entities::Int128> marginal_units_;

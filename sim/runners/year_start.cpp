@@ -77,7 +77,9 @@ void Replication::rebuild_books() {
         },
         [&](const PoolBook& book) { return empty(book.account); });
     scenario_ = &after;
-    marginal_units_.assign(providers_.size(), 0);
+    if (key_.replication == 0) {
+        marginal_units_.assign(providers_.size(), 0);
+    }
 }
 
 // A reconfiguration's FY start: each old ICB's books split to the ICBs it maps to, by population

@@ -1,8 +1,7 @@
 #include "reports/pilot_values.hpp"
 
-#include <doctest/doctest.h>
-
 #include <cstdint>
+#include <doctest/doctest.h>
 #include <vector>
 
 using specflow::reports::PilotValues;
