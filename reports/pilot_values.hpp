@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <stdexcept>
 #include <vector>
 
 namespace specflow::reports {
@@ -17,8 +18,6 @@ namespace specflow::reports {
 class PilotValues {
 public:
     explicit PilotValues(std::size_t slots) : slots_(slots), counts_(slots, 0) {}
-
-    [[nodiscard]] std::size_t slots() const noexcept { return slots_; }
 
     // Adds `value` to slot `slot` (< slots(), the caller's to keep).
     void record(std::size_t slot, std::int64_t value) {
@@ -39,9 +38,13 @@ public:
         return values;
     }
 
-    // Adds every value of `other` (as many slots) after this one's, slot by slot.
+    // Adds every value of `other` after this one's, slot by slot; std::invalid_argument, with
+    // nothing added, if it has another number of slots (another shape's pilot).
     void append(const PilotValues& other) {
-        for (std::size_t slot = 0; slot < std::min(slots_, other.slots_); ++slot) {
+        if (other.slots_ != slots_) {
+            throw std::invalid_argument("PilotValues::append: the other pilot has other slots");
+        }
+        for (std::size_t slot = 0; slot < slots_; ++slot) {
             for (std::size_t row = 0; row < other.counts_[slot]; ++row) {
                 record(slot, other.values_[row * other.slots_ + slot]);
             }

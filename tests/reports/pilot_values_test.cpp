@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <doctest/doctest.h>
+#include <stdexcept>
 #include <vector>
 
 using specflow::reports::PilotValues;
@@ -43,4 +44,7 @@ TEST_CASE("PilotValues::append puts another's values after its own, slot by slot
     CHECK(first.of(0) == Values{1, 3, 5});
     CHECK(first.of(1) == Values{2, 4});
     CHECK(second.of(0) == Values{3, 5}); // unchanged
+    // Another shape's pilot is refused, not cut to fit.
+    CHECK_THROWS_AS(first.append(PilotValues(3)), std::invalid_argument);
+    CHECK(first.of(0) == Values{1, 3, 5});
 }
