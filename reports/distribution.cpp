@@ -382,16 +382,39 @@ double Distribution::quantile(double p) const {
     if (count_ == 0) {
         return 0.0;
     }
+    Place from{.bin = 0, .before = underflow_};
+    return quantile_from(p, from);
+}
+
+void Distribution::quantiles(std::span<const double> ps, std::span<double> out) const {
+    if (out.size() < ps.size()) {
+        throw std::invalid_argument("Distribution::quantiles: no room for every quantile");
+    }
+    for (std::size_t i = 0; i < ps.size(); ++i) {
+        if (!(ps[i] >= 0.0 && ps[i] <= 1.0) || (i > 0 && ps[i] < ps[i - 1])) {
+            throw std::invalid_argument(
+                "Distribution::quantiles: each p must be in [0, 1], in ascending order");
+        }
+    }
+    // Ascending ps give ascending order statistics: each search goes on from the last one's
+    // place.
+    Place from{.bin = 0, .before = underflow_};
+    for (std::size_t i = 0; i < ps.size(); ++i) {
+        out[i] = count_ == 0 ? 0.0 : quantile_from(ps[i], from);
+    }
+}
+
+double Distribution::quantile_from(double p, Place& from) const {
     const long double rank = static_cast<long double>(p) * static_cast<long double>(count_ - 1);
     const std::uint64_t k = std::min(static_cast<std::uint64_t>(std::floor(rank)), count_ - 1);
     const long double fraction = rank - static_cast<long double>(k);
     // x(k + 1)'s place is found on from x(k)'s: one pass over the bins for both.
-    const Place at = place_of(k, {.bin = 0, .before = underflow_});
-    const long double below = order_statistic_at(k, at);
+    from = place_of(k, from);
+    const long double below = order_statistic_at(k, from);
     if (fraction == 0.0L || k + 1 >= count_) {
         return static_cast<double>(below);
     }
-    const long double above = order_statistic_at(k + 1, place_of(k + 1, at));
+    const long double above = order_statistic_at(k + 1, place_of(k + 1, from));
     return static_cast<double>(below + fraction * (above - below));
 }
 

@@ -8,6 +8,7 @@
 
 #include "entities/rounding.hpp"
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -86,6 +87,18 @@ public:
     // estimate is clamped to [min, max]. So each estimate is within the bin of the true value,
     // less than one bin width away, and with bins one penny wide the quantile is exact.
     [[nodiscard]] double quantile(double p) const;
+    // The quantiles of ascending ps, each as quantile(p) gives it, into out (one per p), in one
+    // pass over the bins rather than one each: a summary's reports ask every Distribution for
+    // five. Throws std::invalid_argument unless every p is in [0, 1], they ascend and out has
+    // room for them.
+    void quantiles(std::span<const double> ps, std::span<double> out) const;
+    // Its P5, P10, P50, P90 and P95, as the summaries report them.
+    static constexpr std::array<double, 5> k_summary_ps{0.05, 0.10, 0.50, 0.90, 0.95};
+    [[nodiscard]] std::array<double, 5> summary_quantiles() const {
+        std::array<double, 5> out{};
+        quantiles(k_summary_ps, out);
+        return out;
+    }
 
     // How many values are at or above `threshold`. Exact when the threshold is tracked, is a
     // bin's lower edge (low and high included), is at or below min, or is above max. Otherwise
@@ -143,6 +156,9 @@ private:
     };
     [[nodiscard]] Place place_of(std::uint64_t k, Place from) const noexcept;
     [[nodiscard]] long double order_statistic_at(std::uint64_t k, Place place) const;
+    // quantile(p) for a non-empty Distribution with p checked, its search starting at `from`
+    // (a place at or before x(⌊p(n − 1)⌋)'s), which it moves on to that place.
+    [[nodiscard]] double quantile_from(double p, Place& from) const;
     [[nodiscard]] std::uint64_t estimate_in_range(std::int64_t threshold) const;
     void require_same_shape(const Distribution& other) const;
 

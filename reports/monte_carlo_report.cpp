@@ -9,6 +9,7 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <numeric>
+#include <vector>
 
 namespace specflow::reports {
 
@@ -38,12 +39,12 @@ std::string provider_year_csv(const entities::Scenario& s, const SummarySink& su
         for (std::size_t y = 0; y < summary.shape().years; ++y) {
             for (const auto measure : {Measure::income, Measure::cost, Measure::pressure}) {
                 const auto& d = summary.year(summary.year_slot(measure, p, y));
+                const auto q = d.summary_quantiles();
                 const bool pressure = measure == Measure::pressure && threshold;
                 csv.row({s.providers[p].code, s.providers[p].name, year_label(summary, y).label(),
                          std::string(measure_name(measure)), pounds_text(d.mean()),
-                         pounds_text(d.quantile(0.05)), pounds_text(d.quantile(0.10)),
-                         pounds_text(d.quantile(0.50)), pounds_text(d.quantile(0.90)),
-                         pounds_text(d.quantile(0.95)),
+                         pounds_text(q[0]), pounds_text(q[1]), pounds_text(q[2]), pounds_text(q[3]),
+                         pounds_text(q[4]),
                          pressure ? fmt::format("{:.4f}", summary.probability_above(p, y)) : "",
                          pressure ? threshold->to_pounds_string() : ""});
             }
@@ -62,15 +63,15 @@ std::string icb_year_csv(const entities::Scenario& s, const SummarySink& summary
             }
             for (const auto measure : k_icb_measure_list) {
                 const auto& d = summary.year(summary.year_slot(measure, i, y));
+                const auto q = d.summary_quantiles();
                 // Only the ICBs the measure concerns: pool members, participants, hosts.
                 if (!summary.applies(measure, i, y)) {
                     continue;
                 }
                 csv.row({s.icbs[i].code, s.icbs[i].name, year_label(summary, y).label(),
                          std::string(measure_name(measure)), pounds_text(d.mean()),
-                         pounds_text(d.quantile(0.05)), pounds_text(d.quantile(0.10)),
-                         pounds_text(d.quantile(0.50)), pounds_text(d.quantile(0.90)),
-                         pounds_text(d.quantile(0.95))});
+                         pounds_text(q[0]), pounds_text(q[1]), pounds_text(q[2]), pounds_text(q[3]),
+                         pounds_text(q[4])});
             }
         }
     }
@@ -86,11 +87,10 @@ std::string national_year_csv(const SummarySink& summary) {
     for (std::size_t y = 0; y < summary.shape().years; ++y) {
         for (const auto measure : k_national_measure_list) {
             const auto& d = summary.year(summary.year_slot(measure, 0, y));
+            const auto q = d.summary_quantiles();
             csv.row({std::string(national_budget_name(measure)), year_label(summary, y).label(),
-                     std::string(measure_name(measure)), pounds_text(d.mean()),
-                     pounds_text(d.quantile(0.05)), pounds_text(d.quantile(0.10)),
-                     pounds_text(d.quantile(0.50)), pounds_text(d.quantile(0.90)),
-                     pounds_text(d.quantile(0.95))});
+                     std::string(measure_name(measure)), pounds_text(d.mean()), pounds_text(q[0]),
+                     pounds_text(q[1]), pounds_text(q[2]), pounds_text(q[3]), pounds_text(q[4])});
         }
     }
     return csv.text();
@@ -105,12 +105,12 @@ std::string fan_csv(const entities::Scenario& s, const SummarySink& summary) {
             for (int m = 1; m <= 12; ++m) {
                 for (const auto measure : {Measure::income, Measure::pressure}) {
                     const auto& d = summary.month(summary.month_slot(measure, p, y, m));
+                    const auto q = d.summary_quantiles();
                     csv.row({s.providers[p].code, s.providers[p].name,
                              year_label(summary, y).label(), std::to_string(m),
                              std::string(measure_name(measure)), pounds_text(d.mean()),
-                             pounds_text(d.quantile(0.05)), pounds_text(d.quantile(0.10)),
-                             pounds_text(d.quantile(0.50)), pounds_text(d.quantile(0.90)),
-                             pounds_text(d.quantile(0.95))});
+                             pounds_text(q[0]), pounds_text(q[1]), pounds_text(q[2]),
+                             pounds_text(q[3]), pounds_text(q[4])});
                 }
             }
         }
@@ -120,13 +120,17 @@ std::string fan_csv(const entities::Scenario& s, const SummarySink& summary) {
 
 } // namespace
 
+std::vector<std::pair<std::string, std::string>>
+monte_carlo_csv_files(const entities::Scenario& scenario, const SummarySink& summary) {
+    return {{"summary_provider_year.csv", provider_year_csv(scenario, summary)},
+            {"summary_icb_year.csv", icb_year_csv(scenario, summary)},
+            {"summary_national_year.csv", national_year_csv(summary)},
+            {"fan_provider_month.csv", fan_csv(scenario, summary)}};
+}
+
 void write_monte_carlo_csv(const entities::Scenario& scenario, const SummarySink& summary,
                            const std::filesystem::path& directory) {
-    write_text_files(directory,
-                     {{"summary_provider_year.csv", provider_year_csv(scenario, summary)},
-                      {"summary_icb_year.csv", icb_year_csv(scenario, summary)},
-                      {"summary_national_year.csv", national_year_csv(summary)},
-                      {"fan_provider_month.csv", fan_csv(scenario, summary)}});
+    write_text_files(directory, monte_carlo_csv_files(scenario, summary));
 }
 
 std::string monte_carlo_text(const entities::Scenario& s, const SummarySink& summary) {
@@ -140,11 +144,13 @@ std::string monte_carlo_text(const entities::Scenario& s, const SummarySink& sum
     for (std::size_t y = 0; y < shape.years; ++y) {
         std::vector<std::size_t> order(shape.providers);
         std::iota(order.begin(), order.end(), std::size_t{0});
-        const auto p90 = [&](std::size_t p) {
-            return summary.year(summary.year_slot(Measure::pressure, p, y)).quantile(0.90);
-        };
+        // Each provider's P90 worked out once, not at every comparison of the sort.
+        std::vector<double> p90(shape.providers);
+        for (std::size_t p = 0; p < shape.providers; ++p) {
+            p90[p] = summary.year(summary.year_slot(Measure::pressure, p, y)).quantile(0.90);
+        }
         std::stable_sort(order.begin(), order.end(),
-                         [&](auto a, auto b) { return p90(a) > p90(b); });
+                         [&](auto a, auto b) { return p90[a] > p90[b]; });
         order.resize(std::min<std::size_t>(order.size(), 10));
         text += fmt::format("\n{}: the ten providers with the highest P90 pressure (£m; pressure = "
                             "cost − income, + = loss)\n",

@@ -5,6 +5,8 @@
 
 #include <filesystem>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace specflow::reports {
 
@@ -14,6 +16,10 @@ namespace specflow::reports {
 // same percentiles, for fan charts). Amounts in pounds with two decimals.
 void write_monte_carlo_csv(const entities::Scenario& scenario, const SummarySink& summary,
                            const std::filesystem::path& directory);
+// The same files' names and texts, not yet written (for write_text_files): worked out on one
+// thread while another writes the run to the store.
+[[nodiscard]] std::vector<std::pair<std::string, std::string>>
+monte_carlo_csv_files(const entities::Scenario& scenario, const SummarySink& summary);
 
 // For the terminal: per FY, England's expected totals and the ten providers with the highest
 // P90 pressure, with their income and pressure distributions in £m.

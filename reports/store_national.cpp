@@ -29,8 +29,8 @@ void insert_national_summary(SQLite::Database& db, std::int64_t run, const Summa
             st.bind(4, std::string(measure_name(measure)));
             st.bind(5, d.mean() / 100.0);
             int column = 6;
-            for (const double p : {0.05, 0.10, 0.50, 0.90, 0.95}) {
-                st.bind(column++, d.quantile(p) / 100.0);
+            for (const double q : d.summary_quantiles()) {
+                st.bind(column++, q / 100.0);
             }
             st.exec();
             st.reset();

@@ -152,8 +152,8 @@ void insert_summary(SQLite::Database& db, std::int64_t run, const entities::Scen
     const auto bind_quantiles = [](SQLite::Statement& st, int at, const Distribution& d) {
         st.bind(at, d.mean() / 100.0);
         int column = at + 1;
-        for (const double p : {0.05, 0.10, 0.50, 0.90, 0.95}) {
-            st.bind(column++, d.quantile(p) / 100.0);
+        for (const double q : d.summary_quantiles()) {
+            st.bind(column++, q / 100.0);
         }
     };
     SQLite::Statement provider(db,

@@ -24,6 +24,7 @@
 #include <chrono>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <future>
 #include <memory>
 #include <string>
 
@@ -61,12 +62,17 @@ int monte_carlo_command(const RunOptions& options, const Context& context) {
     if (!store) {
         open_outputs();
     }
+    // The CSV files' texts are worked out on a second thread while the run goes into the store
+    // (both only read the summary); they are written once the store has the run. (Should the
+    // store refuse it, the future's destructor waits for the texts before the summary goes.)
+    auto csv_files = std::async(std::launch::async,
+                                [&] { return reports::monte_carlo_csv_files(scenario, summary); });
     const auto run_id = store_run(*store, context,
                                   {.options = options,
                                    .prepared = prepared,
                                    .started_at = started_at,
                                    .results = {.summary = &summary}});
-    reports::write_monte_carlo_csv(scenario, summary, options.out);
+    reports::write_text_files(options.out, csv_files.get());
     const auto seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     fmt::print(

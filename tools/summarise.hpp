@@ -12,6 +12,7 @@
 #include "tools/prepare.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -74,18 +75,23 @@ Sink summarise(const Prepared& prepared, const MonteCarloOptions& options,
                                      .replication = replication,
                                      .forecast = forecast == Forecast::kept,
                                      .on_progress = progress};
+    // The pilot's values go into the sink of the worker that starts first, on its own core while
+    // the others take replications, rather than into the merged summary once all have finished
+    // (the sums and counts are the same either way).
+    std::atomic<bool> pilot_added{reused == 0};
     const auto make_sink = [&]() -> std::unique_ptr<sim::ObservationSink> {
-        return make(shape, layout, threshold);
+        auto sink = make(shape, layout, threshold);
+        if constexpr (std::is_same_v<Sink, reports::SummarySink>) {
+            if (!pilot_added.exchange(true)) {
+                sink->add_pilot(pilot);
+            }
+        }
+        return sink;
     };
     auto sinks = sim::run_monte_carlo(model, scenario.seed, run, make_sink);
     auto summary = std::move(static_cast<Sink&>(*sinks[0]));
     for (std::size_t i = 1; i < sinks.size(); ++i) {
         summary.merge(static_cast<const Sink&>(*sinks[i]));
-    }
-    if constexpr (std::is_same_v<Sink, reports::SummarySink>) {
-        if (reused > 0) {
-            summary.add_pilot(pilot);
-        }
     }
     if (world.size > 1) {
         const auto words = reduce_to_root(world, summary.to_words(), &Sink::reduce_words);

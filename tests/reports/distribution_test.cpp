@@ -561,3 +561,41 @@ TEST_CASE("distribution property: bins one penny wide give the exact quantiles, 
         CHECK(d.mean() == doctest::Approx(static_cast<double>(exact_mean)).epsilon(1e-15));
     }
 }
+
+TEST_CASE("distribution property: quantiles in one pass are quantile's, bit for bit") {
+    // Underflow, overflow, wide and narrow bins, ties and an empty Distribution: each of the
+    // ascending ps in one pass gives exactly the value quantile(p) gives on its own.
+    for (std::uint64_t seed = 1; seed <= 30; ++seed) {
+        SplitMix64 rng(seed * 104'729);
+        const auto low = rng.between(-1'000'000, 1'000'000);
+        const auto high = low + rng.between(1, 5'000'000);
+        Distribution d(low, high, static_cast<std::uint32_t>(rng.between(1, 3'000)));
+        const auto n = seed % 10 == 0 ? 0 : rng.between(1, 3'000);
+        for (std::int64_t i = 0; i < n; ++i) {
+            d.add(rng.between(low - (high - low) / 4, high + (high - low) / 4));
+        }
+        const std::vector<double> ps{0.0, 0.05, 0.05, 0.10, 0.5, 0.90, 0.95, 0.999, 1.0};
+        std::vector<double> out(ps.size());
+        d.quantiles(ps, out);
+        for (std::size_t i = 0; i < ps.size(); ++i) {
+            CHECK(out[i] == d.quantile(ps[i]));
+        }
+        const auto five = d.summary_quantiles();
+        for (std::size_t i = 0; i < five.size(); ++i) {
+            CHECK(five[i] == d.quantile(Distribution::k_summary_ps[i]));
+        }
+    }
+}
+
+TEST_CASE("distribution: quantiles refuses ps out of order or out of range, and too little room") {
+    const auto d = one_to_hundred(200); // bins one penny wide
+    std::vector<double> out(3);
+    CHECK_THROWS_AS(d.quantiles(std::vector<double>{0.5, 0.1}, out), std::invalid_argument);
+    CHECK_THROWS_AS(d.quantiles(std::vector<double>{0.1, 1.5}, out), std::invalid_argument);
+    CHECK_THROWS_AS(d.quantiles(std::vector<double>{-0.1}, out), std::invalid_argument);
+    CHECK_THROWS_AS(d.quantiles(std::vector<double>{0.1, 0.2, 0.3, 0.4}, out),
+                    std::invalid_argument);
+    d.quantiles(std::vector<double>{0.05, 0.5}, out);
+    CHECK(out[0] == doctest::Approx(5.95).epsilon(1e-12)); // as the golden above
+    CHECK(out[1] == 50.5);
+}
