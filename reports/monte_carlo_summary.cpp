@@ -167,9 +167,8 @@ void ReplicationCollector::on_year_close(const sim::YearClose& o) {
     national_ = {};
 }
 
-PilotSink::PilotSink(SummaryShape shape, std::size_t replications)
-    : ReplicationCollector(shape), years_(year_slots(), replications),
-      months_(month_slots(), replications) {}
+PilotSink::PilotSink(SummaryShape shape)
+    : ReplicationCollector(shape), years_(year_slots()), months_(month_slots()) {}
 
 void PilotSink::merge(const PilotSink& other) {
     years_.append(other.years_);

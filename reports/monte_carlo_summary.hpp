@@ -114,9 +114,7 @@ private:
 // Keeps every value of a few pilot replications, to choose the Distributions' ranges.
 class PilotSink : public ReplicationCollector {
 public:
-    // `replications`: how many replications it is likely to record, all of the pilot's if it
-    // is to take in the others' (merge); room for them is made at once.
-    explicit PilotSink(SummaryShape shape, std::size_t replications = 0);
+    explicit PilotSink(SummaryShape shape);
     // Every value recorded into a slot (year_slot, month_slot), in the order recorded.
     [[nodiscard]] std::vector<std::int64_t> year_values(std::size_t slot) const {
         return years_.of(slot);

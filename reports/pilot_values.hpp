@@ -17,11 +17,7 @@ namespace specflow::reports {
 // go side by side into a few tens of kilobytes, and the rows grow a few times for the whole pilot.
 class PilotValues {
 public:
-    // Room for `rows` values of each slot from the start: the memory is first touched (and
-    // cleared by the kernel) by the thread that builds it, not later by whichever thread records
-    // or appends past it; more rows grow as needed.
-    explicit PilotValues(std::size_t slots, std::size_t rows = 0)
-        : slots_(slots), counts_(slots, 0), values_(slots * rows, 0) {}
+    explicit PilotValues(std::size_t slots) : slots_(slots), counts_(slots, 0) {}
 
     // Adds `value` to slot `slot` (< slots(), the caller's to keep).
     void record(std::size_t slot, std::int64_t value) {

@@ -47,7 +47,7 @@ Sink summarise(const Prepared& prepared, const MonteCarloOptions& options,
     const auto pilot_count = std::min<std::uint32_t>(options.replications, 100);
     const auto pilots = sim::run_monte_carlo(
         model, scenario.seed, {.replications = pilot_count, .threads = options.threads},
-        [&] { return std::make_unique<reports::PilotSink>(shape, pilot_count); });
+        [&] { return std::make_unique<reports::PilotSink>(shape); });
     auto& pilot = static_cast<reports::PilotSink&>(*pilots[0]);
     for (std::size_t i = 1; i < pilots.size(); ++i) {
         pilot.merge(static_cast<const reports::PilotSink&>(*pilots[i]));

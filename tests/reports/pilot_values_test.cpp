@@ -48,22 +48,3 @@ TEST_CASE("PilotValues::append puts another's values after its own, slot by slot
     CHECK_THROWS_AS(first.append(PilotValues(3)), std::invalid_argument);
     CHECK(first.of(0) == Values{1, 3, 5});
 }
-
-TEST_CASE(
-    "pilot values: room made at the start changes nothing recorded, and more rows still grow") {
-    PilotValues roomy(2, 2);
-    PilotValues bare(2);
-    for (std::int64_t v = 0; v < 5; ++v) { // past the two rows made room for
-        roomy.record(static_cast<std::size_t>(v % 2), v * 10);
-        bare.record(static_cast<std::size_t>(v % 2), v * 10);
-    }
-    CHECK(roomy.of(0) == Values{0, 20, 40});
-    CHECK(roomy.of(1) == Values{10, 30});
-    CHECK(roomy.of(0) == bare.of(0));
-    CHECK(roomy.of(1) == bare.of(1));
-    PilotValues into(2, 4);
-    into.append(roomy);
-    into.append(bare);
-    CHECK(into.of(0) == Values{0, 20, 40, 0, 20, 40});
-    CHECK(into.of(1) == Values{10, 30, 10, 30});
-}
