@@ -1,6 +1,7 @@
 #include "reports/monte_carlo_summary.hpp"
 
 #include <algorithm>
+#include <array>
 #include <stdexcept>
 
 namespace specflow::reports {
@@ -170,18 +171,32 @@ void ReplicationCollector::on_year_close(const sim::YearClose& o) {
 PilotSink::PilotSink(SummaryShape shape)
     : ReplicationCollector(shape), years_(year_slots()), months_(month_slots()) {}
 
-void PilotSink::merge(const PilotSink& other) {
-    years_.append(other.years_);
-    months_.append(other.months_);
+SummaryLayout layout_from(const PilotSink& pilot) {
+    const std::array<const PilotSink*, 1> one{&pilot};
+    return layout_from(one);
 }
 
-SummaryLayout layout_from(const PilotSink& pilot) {
-    SummaryLayout layout;
-    for (std::size_t s = 0; s < pilot.year_slots(); ++s) {
-        layout.years.push_back(pilot_range(pilot.year_values(s)));
+SummaryLayout layout_from(std::span<const PilotSink* const> pilots) {
+    if (pilots.empty()) {
+        throw std::invalid_argument("layout_from: no pilot");
     }
-    for (std::size_t s = 0; s < pilot.month_slots(); ++s) {
-        layout.months.push_back(pilot_range(pilot.month_values(s)));
+    // A slot's values from every pilot (pilot_range takes their least and greatest).
+    const auto range_of = [&](std::size_t slot, auto values_of) {
+        std::vector<std::int64_t> values;
+        for (const auto* pilot : pilots) {
+            const auto part = values_of(*pilot, slot);
+            values.insert(values.end(), part.begin(), part.end());
+        }
+        return pilot_range(values);
+    };
+    SummaryLayout layout;
+    for (std::size_t s = 0; s < pilots.front()->year_slots(); ++s) {
+        layout.years.push_back(
+            range_of(s, [](const PilotSink& p, std::size_t slot) { return p.year_values(slot); }));
+    }
+    for (std::size_t s = 0; s < pilots.front()->month_slots(); ++s) {
+        layout.months.push_back(
+            range_of(s, [](const PilotSink& p, std::size_t slot) { return p.month_values(slot); }));
     }
     return layout;
 }

@@ -9,6 +9,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -122,7 +123,6 @@ public:
     [[nodiscard]] std::vector<std::int64_t> month_values(std::size_t slot) const {
         return months_.of(slot);
     }
-    void merge(const PilotSink& other);
 
 protected:
     void record_year(std::size_t slot, std::int64_t value) override { years_.record(slot, value); }
@@ -143,6 +143,9 @@ struct SummaryLayout {
     std::uint32_t month_bins = 200;
 };
 [[nodiscard]] SummaryLayout layout_from(const PilotSink& pilot);
+// The same from the pilots of several workers together (at least one; std::invalid_argument
+// otherwise): each slot's range is that of all their values.
+[[nodiscard]] SummaryLayout layout_from(std::span<const PilotSink* const> pilots);
 
 // The Monte Carlo summary: a fixed-size Distribution per slot (memory does not grow with the
 // number of replications), merged by exact integer addition so that the result is the same

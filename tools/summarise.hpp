@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 namespace specflow::tools {
 
@@ -45,14 +46,16 @@ Sink summarise(const Prepared& prepared, const MonteCarloOptions& options,
     const reports::SummaryShape shape{scenario.providers.size(), scenario.icbs.size(),
                                       model.year_count(), scenario.first_year};
     const auto pilot_count = std::min<std::uint32_t>(options.replications, 100);
-    const auto pilots = sim::run_monte_carlo(
+    const auto pilot_sinks = sim::run_monte_carlo(
         model, scenario.seed, {.replications = pilot_count, .threads = options.threads},
         [&] { return std::make_unique<reports::PilotSink>(shape); });
-    auto& pilot = static_cast<reports::PilotSink&>(*pilots[0]);
-    for (std::size_t i = 1; i < pilots.size(); ++i) {
-        pilot.merge(static_cast<const reports::PilotSink&>(*pilots[i]));
+    // The workers' pilots are read where they lie, not first merged into one on this thread
+    // while every core waits.
+    std::vector<const reports::PilotSink*> pilots;
+    for (const auto& sink : pilot_sinks) {
+        pilots.push_back(static_cast<const reports::PilotSink*>(sink.get()));
     }
-    const auto layout = reports::layout_from(pilot);
+    const auto layout = reports::layout_from(pilots);
     const std::optional<entities::Money> threshold = options.threshold;
     const auto share = share_of(world, options.replications);
     // A plain summary takes the pilot's values of replications 1..100 as they are rather than
@@ -83,7 +86,9 @@ Sink summarise(const Prepared& prepared, const MonteCarloOptions& options,
         auto sink = make(shape, layout, threshold);
         if constexpr (std::is_same_v<Sink, reports::SummarySink>) {
             if (!pilot_added.exchange(true)) {
-                sink->add_pilot(pilot);
+                for (const auto* pilot : pilots) {
+                    sink->add_pilot(*pilot);
+                }
             }
         }
         return sink;

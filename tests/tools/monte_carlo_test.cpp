@@ -5,8 +5,12 @@
 #include "reports/monte_carlo_summary.hpp"
 #include "sim/runners/monte_carlo.hpp"
 
+#include <array>
 #include <cmath>
 #include <doctest/doctest.h>
+#include <span>
+#include <stdexcept>
+#include <vector>
 
 namespace {
 
@@ -95,4 +99,39 @@ TEST_CASE("Monte Carlo mean and variance of income match the closed forms at R =
         CHECK(std::fabs(income.mean() - expected_mean[p]) < 3 * se_mean);
         CHECK(std::fabs(income.variance() - expected_variance[p]) < 3 * se_variance);
     }
+}
+
+TEST_CASE("the summaries' layout from several workers' pilots is the one pilot's of them all") {
+    // The ranges of pilot replications 1–100 in one sink, and in three sinks of replications
+    // 1–30, 31–45 and 46–100 read together: every slot's least and greatest value are the same,
+    // so are the ranges.
+    auto b = analytic();
+    const specflow::sim::RunModel model(specflow::sim::plan_years(b.scenario(), 1),
+                                        specflow::sim::Sampling::poisson);
+    const auto& s = b.scenario();
+    const specflow::reports::SummaryShape shape{s.providers.size(), s.icbs.size(),
+                                                model.year_count(), s.first_year};
+    const auto pilot = [&](std::uint32_t first, std::uint32_t count) {
+        auto sinks = specflow::sim::run_monte_carlo(
+            model, s.seed, {.first_replication = first, .replications = count, .threads = 1},
+            [&] { return std::make_unique<specflow::reports::PilotSink>(shape); });
+        return std::unique_ptr<specflow::reports::PilotSink>(
+            static_cast<specflow::reports::PilotSink*>(sinks[0].release()));
+    };
+    const auto whole = specflow::reports::layout_from(*pilot(1, 100));
+    const std::array parts_owned{pilot(1, 30), pilot(31, 15), pilot(46, 55)};
+    std::vector<const specflow::reports::PilotSink*> parts;
+    for (const auto& part : parts_owned) {
+        parts.push_back(part.get());
+    }
+    const auto together = specflow::reports::layout_from(parts);
+    CHECK(together.years == whole.years);
+    CHECK(together.months == whole.months);
+    // No part alone spans what they all do (else this test could not fail).
+    for (const auto* part : parts) {
+        CHECK(specflow::reports::layout_from(*part).years != whole.years);
+    }
+    CHECK_THROWS_AS(
+        specflow::reports::layout_from(std::span<const specflow::reports::PilotSink* const>{}),
+        std::invalid_argument);
 }
