@@ -35,6 +35,11 @@ LaneKinds kinds_of(double k, std::uint32_t below, std::uint32_t above, std::uint
     return {.walked = walked, .large = large, .alone = in_group & ~(walked | large)};
 }
 
+// How many flows ahead the plain Poisson draws fetch a flow-month's table (GuideTables::fetch):
+// England with every dispersion and factor 0, 2,000 replications on 2 threads, alternate runs:
+// median 2.06 s against 2.21 s without; 4, 8 and 16 flows ahead differ by less than the noise.
+constexpr std::size_t k_fetch_ahead = 8;
+
 // PTRS's tries in lanes after the first, for the counts whose first try was rejected there
 // (about one in seven): after two more, about 2% of them are left.
 constexpr std::uint32_t k_lane_tries = 2;
@@ -130,11 +135,15 @@ void ActivityDraws::draw(std::uint32_t seed, std::uint32_t first, std::uint32_t 
             }
             const MonthCases out{.data = month_cases_.data(), .lanes = lanes()};
             // Plain Poisson, flow by flow: the flow-month's table serves the whole block. A
-            // month's new tables lie together in flow order (Model::compile_samplers), so the
-            // draws stream through them (fetching each table ahead no longer gains anything).
+            // month's new tables lie together in flow order (Model::compile_samplers), and each
+            // is fetched whole a few flows ahead: the block's uniforms land all over a table, so
+            // its lines are wanted at once, in no order the processor's own fetching follows.
             for (std::size_t f = 0; from_tables_[y] && f < n; ++f) {
                 if (model.varies(f)) {
                     continue;
+                }
+                if (f + k_fetch_ahead < n) {
+                    model.fetch_table(model.table_of(f + k_fetch_ahead, month));
                 }
                 const auto table = model.table_of(f, month);
                 const double* u = uniforms_.data() + f * lanes();

@@ -51,6 +51,8 @@ public:
     [[nodiscard]] std::uint32_t table_of(std::size_t flow, int month) const {
         return table_of_[flow_at(flow, month)];
     }
+    // Brings a table into cache ahead of draw_from (GuideTables::fetch).
+    void fetch_table(std::uint32_t table) const noexcept { tables_.fetch(table); }
     [[nodiscard]] std::int64_t draw_from(std::uint32_t table, double u) const {
         return tables_.sample(table, u);
     }
