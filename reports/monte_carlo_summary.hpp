@@ -159,6 +159,13 @@ public:
     void merge(const SummarySink& other);
     // Adds every value a pilot recorded, as if its replications had been run into this sink.
     void add_pilot(const PilotSink& pilot);
+    // Adds every value still waiting in a batch. Until then, reading a Distribution may add its
+    // waiting values (year(), month()); after it, reading changes nothing, so several threads
+    // may read at once (the CSV files are worked out while the store is written).
+    void settle() const {
+        years_.settle_all();
+        months_.settle_all();
+    }
     [[nodiscard]] const Distribution& year(std::size_t slot) const { return years_.settled(slot); }
     [[nodiscard]] const Distribution& month(std::size_t slot) const {
         return months_.settled(slot);

@@ -63,8 +63,9 @@ int monte_carlo_command(const RunOptions& options, const Context& context) {
         open_outputs();
     }
     // The CSV files' texts are worked out on a second thread while the run goes into the store
-    // (both only read the summary); they are written once the store has the run. (Should the
-    // store refuse it, the future's destructor waits for the texts before the summary goes.)
+    // (both only read the summary, which summarise() left settled: reading it changes nothing);
+    // they are written once the store has the run. (Should the store refuse it, the future's
+    // destructor waits for the texts before the summary goes.)
     auto csv_files = std::async(std::launch::async,
                                 [&] { return reports::monte_carlo_csv_files(scenario, summary); });
     const auto run_id = store_run(*store, context,

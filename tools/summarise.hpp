@@ -104,6 +104,9 @@ Sink summarise(const Prepared& prepared, const MonteCarloOptions& options,
             summary.load_words(words);
         }
     }
+    if constexpr (std::is_base_of_v<reports::SummarySink, Sink>) {
+        summary.settle(); // so that its readers may read it from several threads at once
+    }
     return summary;
 }
 
