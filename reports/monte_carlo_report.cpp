@@ -1,6 +1,5 @@
 #include "reports/monte_carlo_report.hpp"
 
-#include "reports/csv_output.hpp"
 #include "reports/csv_writer.hpp"
 #include "reports/format.hpp"
 
@@ -62,12 +61,12 @@ std::string icb_year_csv(const entities::Scenario& s, const SummarySink& summary
                 continue; // before it was formed, or after a reconfiguration ended it
             }
             for (const auto measure : k_icb_measure_list) {
-                const auto& d = summary.year(summary.year_slot(measure, i, y));
-                const auto q = d.summary_quantiles();
                 // Only the ICBs the measure concerns: pool members, participants, hosts.
                 if (!summary.applies(measure, i, y)) {
                     continue;
                 }
+                const auto& d = summary.year(summary.year_slot(measure, i, y));
+                const auto q = d.summary_quantiles();
                 csv.row({s.icbs[i].code, s.icbs[i].name, year_label(summary, y).label(),
                          std::string(measure_name(measure)), pounds_text(d.mean()),
                          pounds_text(q[0]), pounds_text(q[1]), pounds_text(q[2]), pounds_text(q[3]),
@@ -126,11 +125,6 @@ monte_carlo_csv_files(const entities::Scenario& scenario, const SummarySink& sum
             {"summary_icb_year.csv", icb_year_csv(scenario, summary)},
             {"summary_national_year.csv", national_year_csv(summary)},
             {"fan_provider_month.csv", fan_csv(scenario, summary)}};
-}
-
-void write_monte_carlo_csv(const entities::Scenario& scenario, const SummarySink& summary,
-                           const std::filesystem::path& directory) {
-    write_text_files(directory, monte_carlo_csv_files(scenario, summary));
 }
 
 std::string monte_carlo_text(const entities::Scenario& s, const SummarySink& summary) {
