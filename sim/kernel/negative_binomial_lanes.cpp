@@ -4,7 +4,9 @@
 #include "sim/kernel/negative_binomial_lanes_avx2.hpp"
 #include "sim/kernel/vector_intrinsics.hpp"
 
+#include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 
 namespace specflow::sim::counts {
@@ -219,7 +221,24 @@ gamma_log_test(__mmask8 asked, double d, __m512d x2, __m512d v, __m512d u) {
 struct PtrsTest {
     __mmask8 accepted = 0;
     __mmask8 rejected = 0;
+    __mmask8 waiting = 0; // put off to PtrsLastTests, in neither mask until decided
 };
+
+// PTRS's a and b for each lane's Poisson mean, as poisson (count_sampler.hpp) works them out: one
+// function for the first try and for its last test put off (ptrs_last_tests), so that the two
+// are the same operations.
+struct PtrsShape {
+    __m512d a, b;
+};
+[[gnu::always_inline]] inline __attribute__((target("avx512f,avx512dq"))) PtrsShape
+ptrs_shape(__m512d lambda) {
+    const __m512d root = _mm512_sqrt_pd(lambda);
+    const __m512d b =
+        _mm512_add_pd(_mm512_set1_pd(0.931), _mm512_mul_pd(_mm512_set1_pd(2.53), root));
+    const __m512d a =
+        _mm512_add_pd(_mm512_set1_pd(-0.059), _mm512_mul_pd(_mm512_set1_pd(0.02483), b));
+    return {.a = a, .b = b};
+}
 
 // PTRS's last test for its first try, as poisson (count_sampler.hpp) makes it:
 // log(v · α⁻¹ / (a/us² + b)) ≤ −λ + k log λ − log k!, after its rejections of k < 0 and of
@@ -265,15 +284,12 @@ ptrs_test(__mmask8 asked, const PtrsTry& t) {
 // of at least 16 and its try's two uniforms, the same operations in the same order: the count
 // of every lane into out; accepted, the lanes whose count it is (the quick acceptance or the
 // last test); rejected, those whose try was rejected, to go on from their next two uniforms. A
-// lane in neither is left to the scalar draw from this try's uniforms.
+// lane in neither is left to the scalar draw from this try's uniforms. Given `later`, the lanes
+// that need the last test are put in it (slots slot_of_first + lane) and left waiting.
 [[gnu::always_inline]] inline __attribute__((target("avx512f,avx512dq"))) PtrsTest
 ptrs_try(__mmask8 tried, __m512d lambda, __m512d first_uniform, __m512d second_uniform,
-         std::int64_t* out) {
-    const __m512d root = _mm512_sqrt_pd(lambda);
-    const __m512d b =
-        _mm512_add_pd(_mm512_set1_pd(0.931), _mm512_mul_pd(_mm512_set1_pd(2.53), root));
-    const __m512d a =
-        _mm512_add_pd(_mm512_set1_pd(-0.059), _mm512_mul_pd(_mm512_set1_pd(0.02483), b));
+         std::int64_t* out, PtrsLastTests* later = nullptr, std::uint64_t slot_of_first = 0) {
+    const auto [a, b] = ptrs_shape(lambda);
     const __m512d v_r =
         _mm512_sub_pd(_mm512_set1_pd(0.9277),
                       _mm512_div_pd(_mm512_set1_pd(3.6224), _mm512_sub_pd(b, _mm512_set1_pd(2.0))));
@@ -290,7 +306,20 @@ ptrs_try(__mmask8 tried, __m512d lambda, __m512d first_uniform, __m512d second_u
         static_cast<__mmask8>(tried & _mm512_cmp_pd_mask(us, _mm512_set1_pd(0.07), _CMP_GE_OQ) &
                               _mm512_cmp_pd_mask(second_uniform, v_r, _CMP_LE_OQ));
     PtrsTest outcome{.accepted = quick};
-    if (const auto asked = static_cast<__mmask8>(tried & ~quick); asked != 0) {
+    const auto asked = static_cast<__mmask8>(tried & ~quick);
+    if (asked != 0 && later != nullptr) {
+        const std::size_t end = later->size;
+        _mm512_mask_compressstoreu_pd(later->lambda.data() + end, asked, lambda);
+        _mm512_mask_compressstoreu_pd(later->us.data() + end, asked, us);
+        _mm512_mask_compressstoreu_pd(later->v.data() + end, asked, second_uniform);
+        _mm512_mask_compressstoreu_pd(later->count.data() + end, asked, count);
+        _mm512_mask_compressstoreu_epi64(
+            later->slot.data() + end, asked,
+            _mm512_add_epi64(_mm512_set1_epi64(static_cast<std::int64_t>(slot_of_first)),
+                             _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0)));
+        later->size = end + static_cast<std::size_t>(std::popcount(static_cast<unsigned>(asked)));
+        outcome.waiting = asked;
+    } else if (asked != 0) {
         const PtrsTest test = ptrs_test(
             asked,
             {.lambda = lambda, .a = a, .b = b, .us = us, .v = second_uniform, .count = count});
@@ -304,7 +333,8 @@ ptrs_try(__mmask8 tried, __m512d lambda, __m512d first_uniform, __m512d second_u
 // layer's box, v is positive and the squeeze or the log test passes; the count, where besides
 // the Poisson mean is at least 16 and PTRS's quick acceptance or its last test passes.
 __attribute__((target("avx512f,avx512dq"))) LargeLaneEnds
-large_avx512(const LargeLaneDraw& draw, double* lambda_out, std::int64_t* out) {
+large_avx512(const LargeLaneDraw& draw, double* lambda_out, std::int64_t* out, PtrsLastTests* later,
+             std::uint64_t slot_of_first) {
     const ZigguratTables& z = k_ziggurat;
     const __m512d mean = _mm512_loadu_pd(draw.mean);
     // standard_normal: 53 bits of uniform 0 give the layer, the sign and the magnitude.
@@ -346,8 +376,42 @@ large_avx512(const LargeLaneDraw& draw, double* lambda_out, std::int64_t* out) {
     const __mmask8 tried =
         gamma_ends & _mm512_cmp_pd_mask(lambda, _mm512_set1_pd(k_small_mean), _CMP_GE_OQ);
     const PtrsTest test = ptrs_try(tried, lambda, _mm512_loadu_pd(draw.uniform[2]),
-                                   _mm512_loadu_pd(draw.uniform[3]), out);
-    return {.gamma = gamma_ends, .count = test.accepted, .retried = test.rejected};
+                                   _mm512_loadu_pd(draw.uniform[3]), out, later, slot_of_first);
+    return {.gamma = gamma_ends,
+            .count = test.accepted,
+            .retried = test.rejected,
+            .waiting = test.waiting};
+}
+
+// The waiting last tests, eight at a time: each lane's a and b worked out again from its Poisson
+// mean as its first try worked them out, then ptrs_test, which decides each lane on its own
+// numbers alone, whichever lanes share its vector.
+__attribute__((target("avx512f,avx512dq"))) void last_tests_avx512(const PtrsLastTests& tests,
+                                                                   std::uint8_t* outcome) {
+    for (std::size_t at = 0; at < tests.size; at += k_lanes) {
+        const std::size_t lanes = std::min(k_lanes, tests.size - at);
+        const auto asked = static_cast<__mmask8>((1U << lanes) - 1U);
+        // Past the last test, harmless numbers whose outcome no one reads.
+        const __m512d half = _mm512_set1_pd(0.5);
+        const __m512d lambda =
+            _mm512_mask_loadu_pd(_mm512_set1_pd(k_small_mean), asked, tests.lambda.data() + at);
+        const auto [a, b] = ptrs_shape(lambda);
+        const PtrsTest test =
+            ptrs_test(asked, {.lambda = lambda,
+                              .a = a,
+                              .b = b,
+                              .us = _mm512_mask_loadu_pd(half, asked, tests.us.data() + at),
+                              .v = _mm512_mask_loadu_pd(half, asked, tests.v.data() + at),
+                              .count = _mm512_mask_loadu_pd(_mm512_set1_pd(k_small_mean), asked,
+                                                            tests.count.data() + at)});
+        // Without a branch (accepted and rejected are never both set): a branch the processor
+        // could not predict would throw away the next tests' work in flight.
+        static_assert(k_try_accepted == 1 && k_try_rejected == 2);
+        for (std::size_t lane = 0; lane < lanes; ++lane) {
+            outcome[at + lane] = static_cast<std::uint8_t>((test.accepted >> lane & 1U) |
+                                                           (test.rejected >> lane & 1U) << 1U);
+        }
+    }
 }
 
 __attribute__((target("avx512f,avx512dq"))) PoissonLaneEnds
@@ -413,14 +477,35 @@ bool lanes_in_vectors() noexcept {
     return vectors;
 }
 
+void PtrsLastTests::clear_for(std::size_t lanes) {
+    const std::size_t room = lanes + k_lanes;
+    for (auto* numbers : {&lambda, &us, &v, &count}) {
+        numbers->resize(std::max(numbers->size(), room));
+    }
+    slot.resize(std::max(slot.size(), room));
+    size = 0;
+}
+
 LargeLaneEnds negative_binomial_large_lanes(const LargeLaneDraw& draw, double* lambda,
-                                            std::int64_t* out) noexcept {
+                                            std::int64_t* out, PtrsLastTests* later,
+                                            std::uint64_t slot_of_first) noexcept {
     static const bool avx512 =
         __builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512dq") != 0;
     if (avx512) {
-        return large_avx512(draw, lambda, out);
+        return large_avx512(draw, lambda, out, later, slot_of_first);
     }
     return lanes_in_vectors() ? avx2::large(draw, lambda, out) : LargeLaneEnds{};
+}
+
+void ptrs_last_tests(const PtrsLastTests& tests, std::uint8_t* outcome) noexcept {
+    static const bool avx512 =
+        __builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512dq") != 0;
+    if (avx512) {
+        last_tests_avx512(tests, outcome);
+        return;
+    }
+    // Only the AVX-512 lanes put tests off; any other test is left to the scalar draw.
+    std::fill(outcome, outcome + tests.size, k_try_undecided);
 }
 
 PoissonLaneEnds poisson_lanes_try(const PoissonLaneTry& next, std::int64_t* out) noexcept {

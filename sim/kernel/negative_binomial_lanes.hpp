@@ -3,6 +3,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 namespace specflow::sim::counts {
 
@@ -73,6 +74,26 @@ struct LargeLaneDraw {
     std::array<const double*, 4> uniform{}; // uniforms 0 .. 3 of each lane
 };
 
+// PTRS's last tests of first tries, put off to be worked out eight at a time whatever their
+// groups (ptrs_last_tests): each waiting lane's Poisson mean, its first try's us (0.5 − |u − ½|
+// of uniform 2), uniform 3 and count, and a number of the caller's choosing (`slot`).
+//
+// Why: a lane's first try ends on PTRS's quick acceptance about four times in five, and the last
+// test (three logarithms, a log-factorial and four reciprocals, half the arithmetic of a group's
+// first try) was worked out for the whole group of eight whenever one lane needed it, as most
+// groups have one that does: put off, the lanes that need it fill the vectors.
+struct PtrsLastTests {
+    std::vector<double> lambda;
+    std::vector<double> us;
+    std::vector<double> v;
+    std::vector<double> count;
+    std::vector<std::uint64_t> slot;
+    std::size_t size = 0; // the tests waiting: entries 0 .. size − 1 of each
+
+    // Empties it, with room for `lanes` more tests and the k_lanes the lanes may write past them.
+    void clear_for(std::size_t lanes);
+};
+
 // What became of each lane's first try, a bit per lane in each mask.
 struct LargeLaneEnds {
     // Lanes whose gamma ended on its first try, using uniforms 0 and 1: lambda[lane] is the
@@ -84,12 +105,28 @@ struct LargeLaneEnds {
     // Of the others, the lanes whose count's first try was rejected: the count is
     // poisson(lambda[lane], …) on from uniform 4. Those in none of the masks go on from uniform 2.
     std::uint32_t retried = 0;
+    // Of the lanes whose gamma ended, those whose count's first try waits on its last test in
+    // `later` (negative_binomial_large_lanes): in neither count nor retried until it is decided.
+    std::uint32_t waiting = 0;
 };
 
 // Without vector registers (lanes_in_vectors), no lane ends (every mask 0). Lanes not in use may
-// hold any finite mean and uniforms in [0, 1).
+// hold any finite mean and uniforms in [0, 1). Given `later`, a lane whose count's first try needs
+// PTRS's last test is put in it (slot: slot_of_first + lane) and left waiting, where the lanes are
+// in AVX-512 registers; otherwise the test is worked out here.
 [[nodiscard]] LargeLaneEnds negative_binomial_large_lanes(const LargeLaneDraw& draw, double* lambda,
-                                                          std::int64_t* out) noexcept;
+                                                          std::int64_t* out,
+                                                          PtrsLastTests* later = nullptr,
+                                                          std::uint64_t slot_of_first = 0) noexcept;
+
+// The outcome of each waiting last test: what negative_binomial_large_lanes would have made of its
+// lane's first try without `later`. outcome[i] for test i: k_try_accepted (the lane's count is
+// the one it wrote to out), k_try_rejected (its count goes on from uniform 4) or k_try_undecided
+// (from uniform 2, as a lane in none of the masks). `outcome` holds at least `tests.size`.
+inline constexpr std::uint8_t k_try_undecided = 0;
+inline constexpr std::uint8_t k_try_accepted = 1;
+inline constexpr std::uint8_t k_try_rejected = 2;
+void ptrs_last_tests(const PtrsLastTests& tests, std::uint8_t* outcome) noexcept;
 
 // PTRS's next try in lanes, for the lanes whose try was rejected (LargeLaneEnds::retried, or
 // PoissonLaneEnds::rejected of the try before): each lane's Poisson mean (at least 16, as

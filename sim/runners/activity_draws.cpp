@@ -338,6 +338,7 @@ void ActivityDraws::draw_large(const Model& model, std::span<const RandomStream>
     large_ends_.resize(n);
     large_lambdas_.resize(n * lanes_max);
     large_cases_.resize(n * lanes_max);
+    last_tests_.clear_for(n * lanes_max);
     // Every group's first try back to back, so that one group's long chain of arithmetic
     // overlaps the next one's; then what became of each lane.
     for (std::size_t g = 0; g < n; ++g) {
@@ -371,7 +372,20 @@ void ActivityDraws::draw_large(const Model& model, std::span<const RandomStream>
         }
         // Written by the lanes wherever the masks say they are read.
         large_ends_[g] = counts::negative_binomial_large_lanes(
-            first_try, large_lambdas_.data() + g * lanes_max, large_cases_.data() + g * lanes_max);
+            first_try, large_lambdas_.data() + g * lanes_max, large_cases_.data() + g * lanes_max,
+            &last_tests_, g * lanes_max);
+    }
+    // The first tries' last tests that were put off, eight at a time whatever their groups: each
+    // lane's outcome into its group's masks, as its first try would have put it there.
+    last_outcomes_.resize(std::max(last_outcomes_.size(), last_tests_.size));
+    counts::ptrs_last_tests(last_tests_, last_outcomes_.data());
+    for (std::size_t i = 0; i < last_tests_.size; ++i) {
+        const std::uint64_t slot = last_tests_.slot[i];
+        auto& ends = large_ends_[slot / lanes_max];
+        const auto lane = static_cast<std::uint32_t>(slot % lanes_max);
+        const std::uint32_t outcome = last_outcomes_[i];
+        ends.count |= static_cast<std::uint32_t>(outcome == counts::k_try_accepted) << lane;
+        ends.retried |= static_cast<std::uint32_t>(outcome == counts::k_try_rejected) << lane;
     }
     for (std::size_t g = 0; g < n; ++g) {
         const auto& [group, drawn] = larges_[g];
