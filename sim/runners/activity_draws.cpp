@@ -307,12 +307,18 @@ void ActivityDraws::draw_in_lanes(const Model& model, std::span<const RandomStre
                 walks_[queued] = {
                     .flow = static_cast<std::uint32_t>(f), .first = first, .walked = small};
                 const std::size_t to = queued * lanes_max;
-                for (std::uint32_t lane = 0; lane < lanes_max; ++lane) {
-                    // A lane not walked ends at once: mean 1, P(0) > 0 and uniform 0.
-                    const bool walked = (small >> lane & 1U) != 0;
-                    walk_means_[to + lane] = walked ? mean[lane] : 1.0;
-                    walk_dispersions_[to + lane] = k;
-                    walk_uniforms_[to + lane] = walked ? uniforms_[at + lane] : 0.0;
+                std::fill_n(walk_dispersions_.data() + to, lanes_max, k);
+                if (small == (1U << lanes_max) - 1U) {
+                    // Most groups: every lane walked, the month's means and uniforms as they lie.
+                    std::copy_n(mean, lanes_max, walk_means_.data() + to);
+                    std::copy_n(uniforms_.data() + at, lanes_max, walk_uniforms_.data() + to);
+                } else {
+                    for (std::uint32_t lane = 0; lane < lanes_max; ++lane) {
+                        // A lane not walked ends at once: mean 1, P(0) > 0 and uniform 0.
+                        const bool walked = (small >> lane & 1U) != 0;
+                        walk_means_[to + lane] = walked ? mean[lane] : 1.0;
+                        walk_uniforms_[to + lane] = walked ? uniforms_[at + lane] : 0.0;
+                    }
                 }
                 ++queued;
             }
