@@ -79,9 +79,9 @@ struct LargeLaneDraw {
 // of uniform 2), uniform 3 and count, and a number of the caller's choosing (`slot`).
 //
 // Why: a lane's first try ends on PTRS's quick acceptance about four times in five, and the last
-// test (three logarithms, a log-factorial and four reciprocals, half the arithmetic of a group's
-// first try) was worked out for the whole group of eight whenever one lane needed it, as most
-// groups have one that does: put off, the lanes that need it fill the vectors.
+// test (three logarithms, a log-factorial and four reciprocals, more than half the arithmetic of
+// a group's first try) was worked out for the whole group of eight whenever one lane needed it, as
+// most groups have one that does: put off, the lanes that need it fill the vectors.
 struct PtrsLastTests {
     std::vector<double> lambda;
     std::vector<double> us;

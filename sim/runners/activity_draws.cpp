@@ -392,6 +392,7 @@ void ActivityDraws::draw_large(const Model& model, std::span<const RandomStream>
         const std::uint32_t outcome = last_outcomes_[i];
         ends.count |= static_cast<std::uint32_t>(outcome == counts::k_try_accepted) << lane;
         ends.retried |= static_cast<std::uint32_t>(outcome == counts::k_try_rejected) << lane;
+        ends.waiting &= ~(1U << lane);
     }
     for (std::size_t g = 0; g < n; ++g) {
         const auto& [group, drawn] = larges_[g];
