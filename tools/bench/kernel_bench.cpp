@@ -156,7 +156,9 @@ void bench_samplers(int repeats) {
 }
 
 // ns per count of a flow-month's eight replications, one at a time and in lanes, over the same
-// fresh uniforms; the lanes' counts are checked against the scalar ones.
+// fresh uniforms; the lanes' counts are checked against the scalar ones. Large means also with
+// PTRS's last tests put off, as the Monte Carlo draws them (a lane that does not end in lanes is
+// drawn one by one in every variant, so the variants differ by their lanes alone).
 void bench_lanes(int repeats) {
     namespace counts = specflow::sim::counts;
     constexpr std::size_t lanes = counts::k_lanes;
@@ -238,6 +240,50 @@ void bench_lanes(int repeats) {
                 sums[1]);
             // The small means' walks four groups in step, as a flow-month's are in a block of 32.
             std::string in_step;
+            if (!small) {
+                // As the program draws them: every group's first try, the last tests put off
+                // and worked out eight at a time across groups, then each group's counts.
+                std::int64_t sum_put_off = 0;
+                counts::PtrsLastTests tests;
+                std::vector<counts::LargeLaneEnds> ends(groups);
+                std::vector<double> lambdas(groups * lanes);
+                std::vector<std::int64_t> out(groups * lanes);
+                std::vector<std::uint8_t> outcome(groups * lanes);
+                const double put_off_ns = best_ns(
+                    repeats, items,
+                    [&] {
+                        tests.clear_for(groups * lanes);
+                        for (std::size_t g = 0; g < groups; ++g) {
+                            ends[g] = counts::negative_binomial_large_lanes(
+                                {.k = k,
+                                 .mean = means.data() + g * lanes,
+                                 .uniform = {uniforms.data() + 4 * g * lanes,
+                                             uniforms.data() + (4 * g + 1) * lanes,
+                                             uniforms.data() + (4 * g + 2) * lanes,
+                                             uniforms.data() + (4 * g + 3) * lanes}},
+                                lambdas.data() + g * lanes, out.data() + g * lanes, &tests,
+                                g * lanes);
+                        }
+                        counts::ptrs_last_tests(tests, outcome.data());
+                        for (std::size_t i = 0; i < tests.size; ++i) {
+                            const auto lane = static_cast<std::uint32_t>(tests.slot[i] % lanes);
+                            ends[tests.slot[i] / lanes].count |=
+                                static_cast<std::uint32_t>(outcome[i] == counts::k_try_accepted)
+                                << lane;
+                        }
+                        std::int64_t sum = 0;
+                        for (std::size_t g = 0; g < groups; ++g) {
+                            for (std::size_t i = 0; i < lanes; ++i) {
+                                sum += (ends[g].count >> i & 1U) != 0 ? out[g * lanes + i]
+                                                                      : scalar(g, i);
+                            }
+                        }
+                        return sum;
+                    },
+                    sum_put_off);
+                in_step = fmt::format("; last tests put off {:6.2f} ns, counts {}", put_off_ns,
+                                      sum_put_off == sums[0] ? "equal" : "DIFFER");
+            }
             if (small) {
                 constexpr std::size_t step = counts::k_walks_in_step;
                 std::int64_t sum_in_step = 0;
