@@ -52,8 +52,8 @@ std::string exposure_text(const entities::Scenario& s, const std::vector<Exposur
         text += fmt::format("  {:<{}} {:<10}{:>12}{:>8.1f}%\n", payer_name(s, row.payer), width,
                             entities::to_string(row.kind), format_millions(row.amount),
                             total.is_zero() ? 0.0
-                                            : 100.0 * static_cast<double>(row.amount.pence()) /
-                                                  static_cast<double>(total.pence()));
+                                            : 100.0 * (static_cast<double>(row.amount.pence()) /
+                                                       static_cast<double>(total.pence())));
     }
     text += fmt::format("  {:<{}} {:<10}{:>12}{:>8.1f}%\n", "total", width, "",
                         format_millions(total), total.is_zero() ? 0.0 : 100.0);

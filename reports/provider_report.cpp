@@ -30,10 +30,13 @@ std::string millions(double value) {
                        fmt::format("{:.2f}", rounded));
 }
 
-// "12.3%"; a share that rounds to zero is "0.0%", never "-0.0%".
+// "12.3%", rounded as the terminal rounds the same share (`stress`: 100 × share to one decimal),
+// so that the page and the terminal never differ by a tenth (2,345 replications in 10,000 are
+// 23.4% in both; rounding 1,000 × share to a whole number made the page say 23.5%). A share that
+// rounds to zero is "0.0%", never "-0.0%".
 std::string percent(double share) {
-    const double tenths = std::round(1000.0 * share);
-    return fmt::format("{:.1f}%", tenths == 0 ? 0.0 : tenths / 10.0);
+    std::string text = fmt::format("{:.1f}%", 100.0 * share);
+    return text == "-0.0%" ? "0.0%" : text;
 }
 
 std::string threshold_text(std::int64_t pence) {

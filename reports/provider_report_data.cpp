@@ -69,16 +69,19 @@ void read_exposure(SQLite::Database& db, std::int64_t run, bool stored, Provider
                      "GROUP BY payer_code, contract_kind HAVING total != 0 ORDER BY total DESC");
     st.bind(1, run);
     st.bind(2, d.provider_code);
-    double total = 0;
+    // Shares from the whole pence, as the terminal works them out (exposure_text).
+    std::vector<std::int64_t> pence;
+    std::int64_t total = 0;
     while (st.executeStep()) {
         d.exposure_fy = st.getColumn(0).getString();
-        const double millions =
-            static_cast<double>(st.getColumn(3).getInt64()) / k_pence_per_million;
-        d.exposure.push_back({st.getColumn(1).getString(), st.getColumn(2).getString(), millions});
-        total += millions;
+        pence.push_back(st.getColumn(3).getInt64());
+        total += pence.back();
+        d.exposure.push_back({st.getColumn(1).getString(), st.getColumn(2).getString(),
+                              static_cast<double>(pence.back()) / k_pence_per_million});
     }
-    for (auto& row : d.exposure) {
-        row.share = total == 0 ? 0 : row.millions / total;
+    for (std::size_t i = 0; i < d.exposure.size(); ++i) {
+        d.exposure[i].share =
+            total == 0 ? 0 : static_cast<double>(pence[i]) / static_cast<double>(total);
     }
     d.exposure_basis = stored
                            ? "the plan: the stress run's expected-value run (activity as planned)"

@@ -1,0 +1,64 @@
+// Tests of the trust's page (provider_report.hpp): its percentages are rounded as the terminal's
+// `stress` rounds the same shares, so that the page and the terminal never disagree by a tenth.
+
+#include "reports/provider_report.hpp"
+
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+#include <string>
+
+namespace {
+
+using specflow::reports::ProviderReportData;
+
+ProviderReportData one_year(double probability_above) {
+    ProviderReportData d;
+    d.run_id = 1;
+    d.run_kind = "stress";
+    d.scenario_name = "test";
+    d.replications = 10'000;
+    d.provider_code = "RBV";
+    d.provider_name = "The Christie NHS Foundation Trust";
+    const ProviderReportData::Quantiles year{.fy = "2024/25",
+                                             .mean = 256.3,
+                                             .p5 = 222.6,
+                                             .p10 = 228.8,
+                                             .p50 = 254.9,
+                                             .p90 = 285.5,
+                                             .p95 = 294.6};
+    d.income = {year};
+    d.cost = {year};
+    d.pressure = {year};
+    d.threshold_pence = 0;
+    d.probability_above = {{"2024/25", probability_above}};
+    return d;
+}
+
+} // namespace
+
+TEST_CASE("the trust's page gives P(pressure > £X) to the tenth the terminal gives") {
+    // 2,345 of 10,000 replications: the terminal (`stress`) prints 100 × 0.2345 to one decimal,
+    // 23.4% (the double nearest 0.2345 lies below it); the page said 23.5%, from rounding
+    // 1,000 × 0.2345, which the multiplication rounds up to 234.5.
+    constexpr double share = 0.2345;
+    const std::string terminal = fmt::format("{:.1f}%", 100.0 * share);
+    CHECK(terminal == "23.4%");
+    const std::string page = specflow::reports::provider_html_report(one_year(share));
+    CHECK(page.find("<strong>23.4%</strong>") != std::string::npos);
+    CHECK(page.find("23.5%") == std::string::npos);
+}
+
+TEST_CASE("the trust's page never shows a share of −0.0%") {
+    // A share a hair below zero (a contract that paid back a penny) rounds to 0.0%, as the
+    // terminal's tornado and exposure tables print it.
+    ProviderReportData d = one_year(0.0);
+    d.exposure_fy = "2024/25";
+    d.exposure = {{.payer_name = "NHS England", .contract_kind = "block", .millions = 10.0,
+                   .share = 1.0000001},
+                  {.payer_name = "Greater Manchester", .contract_kind = "api", .millions = -0.00001,
+                   .share = -0.0000001}};
+    const std::string page = specflow::reports::provider_html_report(d);
+    CHECK(page.find("-0.0%") == std::string::npos);
+    CHECK(page.find("0.0%") != std::string::npos);
+    CHECK(page.find("100.0%") != std::string::npos);
+}
