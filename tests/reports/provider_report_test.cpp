@@ -53,9 +53,13 @@ TEST_CASE("the trust's page never shows a share of −0.0%") {
     // terminal's tornado and exposure tables print it.
     ProviderReportData d = one_year(0.0);
     d.exposure_fy = "2024/25";
-    d.exposure = {{.payer_name = "NHS England", .contract_kind = "block", .millions = 10.0,
+    d.exposure = {{.payer_name = "NHS England",
+                   .contract_kind = "block",
+                   .millions = 10.0,
                    .share = 1.0000001},
-                  {.payer_name = "Greater Manchester", .contract_kind = "api", .millions = -0.00001,
+                  {.payer_name = "Greater Manchester",
+                   .contract_kind = "api",
+                   .millions = -0.00001,
                    .share = -0.0000001}};
     const std::string page = specflow::reports::provider_html_report(d);
     CHECK(page.find("-0.0%") == std::string::npos);
