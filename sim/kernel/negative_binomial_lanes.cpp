@@ -385,9 +385,9 @@ large_avx512(const LargeLaneDraw& draw, double* lambda_out, std::int64_t* out, P
 
 // The waiting last tests, eight at a time: each lane's a and b worked out again from its Poisson
 // mean as its first try worked them out, then ptrs_test, which decides each lane on its own
-// numbers alone, whichever lanes share its vector.
+// numbers alone, whichever lanes share its vector; each outcome into its group's masks.
 __attribute__((target("avx512f,avx512dq"))) void last_tests_avx512(const PtrsLastTests& tests,
-                                                                   std::uint8_t* outcome) {
+                                                                   std::span<LargeLaneEnds> ends) {
     for (std::size_t at = 0; at < tests.size; at += k_lanes) {
         const std::size_t lanes = std::min(k_lanes, tests.size - at);
         const auto asked = static_cast<__mmask8>((1U << lanes) - 1U);
@@ -404,12 +404,15 @@ __attribute__((target("avx512f,avx512dq"))) void last_tests_avx512(const PtrsLas
                               .v = _mm512_mask_loadu_pd(half, asked, tests.v.data() + at),
                               .count = _mm512_mask_loadu_pd(_mm512_set1_pd(k_small_mean), asked,
                                                             tests.count.data() + at)});
-        // Without a branch (accepted and rejected are never both set): a branch the processor
-        // could not predict would throw away the next tests' work in flight.
-        static_assert(k_try_accepted == 1 && k_try_rejected == 2);
-        for (std::size_t lane = 0; lane < lanes; ++lane) {
-            outcome[at + lane] = static_cast<std::uint8_t>((test.accepted >> lane & 1U) |
-                                                           (test.rejected >> lane & 1U) << 1U);
+        // Without a branch on the outcome: a branch the processor could not predict would throw
+        // away the next tests' work in flight.
+        for (std::size_t i = 0; i < lanes; ++i) {
+            const std::uint64_t slot = tests.slot[at + i];
+            LargeLaneEnds& group = ends[slot / k_lanes];
+            const auto lane = static_cast<std::uint32_t>(slot % k_lanes);
+            group.count |= (static_cast<std::uint32_t>(test.accepted) >> i & 1U) << lane;
+            group.retried |= (static_cast<std::uint32_t>(test.rejected) >> i & 1U) << lane;
+            group.waiting &= ~(1U << lane);
         }
     }
 }
@@ -497,15 +500,17 @@ LargeLaneEnds negative_binomial_large_lanes(const LargeLaneDraw& draw, double* l
     return lanes_in_vectors() ? avx2::large(draw, lambda, out) : LargeLaneEnds{};
 }
 
-void ptrs_last_tests(const PtrsLastTests& tests, std::uint8_t* outcome) noexcept {
+void ptrs_last_tests(const PtrsLastTests& tests, std::span<LargeLaneEnds> ends) noexcept {
     static const bool avx512 =
         __builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512dq") != 0;
     if (avx512) {
-        last_tests_avx512(tests, outcome);
+        last_tests_avx512(tests, ends);
         return;
     }
-    // Only the AVX-512 lanes put tests off; any other test is left to the scalar draw.
-    std::fill(outcome, outcome + tests.size, k_try_undecided);
+    // Only the AVX-512 lanes put tests off; any other lane waiting is left to the scalar draw.
+    for (std::size_t i = 0; i < tests.size; ++i) {
+        ends[tests.slot[i] / k_lanes].waiting &= ~(1U << (tests.slot[i] % k_lanes));
+    }
 }
 
 PoissonLaneEnds poisson_lanes_try(const PoissonLaneTry& next, std::int64_t* out) noexcept {

@@ -3,6 +3,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace specflow::sim::counts {
@@ -119,14 +120,12 @@ struct LargeLaneEnds {
                                                           PtrsLastTests* later = nullptr,
                                                           std::uint64_t slot_of_first = 0) noexcept;
 
-// The outcome of each waiting last test: what negative_binomial_large_lanes would have made of its
-// lane's first try without `later`. outcome[i] for test i: k_try_accepted (the lane's count is
-// the one it wrote to out), k_try_rejected (its count goes on from uniform 4) or k_try_undecided
-// (from uniform 2, as a lane in none of the masks). `outcome` holds at least `tests.size`.
-inline constexpr std::uint8_t k_try_undecided = 0;
-inline constexpr std::uint8_t k_try_accepted = 1;
-inline constexpr std::uint8_t k_try_rejected = 2;
-void ptrs_last_tests(const PtrsLastTests& tests, std::uint8_t* outcome) noexcept;
+// Decides the waiting last tests and puts each outcome where negative_binomial_large_lanes would
+// have put it without `later`: test i's lane is lane slot % k_lanes of ends[slot / k_lanes] (the
+// groups' first tries given slot_of_first = group · k_lanes), whose `waiting` bit it clears and
+// whose `count` (the count it wrote to out is the lane's) or `retried` (its count goes on from
+// uniform 4) it sets; a lane in neither goes on from uniform 2.
+void ptrs_last_tests(const PtrsLastTests& tests, std::span<LargeLaneEnds> ends) noexcept;
 
 // PTRS's next try in lanes, for the lanes whose try was rejected (LargeLaneEnds::retried, or
 // PoissonLaneEnds::rejected of the try before): each lane's Poisson mean (at least 16, as

@@ -381,19 +381,9 @@ void ActivityDraws::draw_large(const Model& model, std::span<const RandomStream>
             first_try, large_lambdas_.data() + g * lanes_max, large_cases_.data() + g * lanes_max,
             &last_tests_, g * lanes_max);
     }
-    // The first tries' last tests that were put off, eight at a time whatever their groups: each
-    // lane's outcome into its group's masks, as its first try would have put it there.
-    last_outcomes_.resize(std::max(last_outcomes_.size(), last_tests_.size));
-    counts::ptrs_last_tests(last_tests_, last_outcomes_.data());
-    for (std::size_t i = 0; i < last_tests_.size; ++i) {
-        const std::uint64_t slot = last_tests_.slot[i];
-        auto& ends = large_ends_[slot / lanes_max];
-        const auto lane = static_cast<std::uint32_t>(slot % lanes_max);
-        const std::uint32_t outcome = last_outcomes_[i];
-        ends.count |= static_cast<std::uint32_t>(outcome == counts::k_try_accepted) << lane;
-        ends.retried |= static_cast<std::uint32_t>(outcome == counts::k_try_rejected) << lane;
-        ends.waiting &= ~(1U << lane);
-    }
+    // The first tries' last tests that were put off, eight at a time whatever their groups,
+    // each outcome into its group's masks as its first try would have put it there.
+    counts::ptrs_last_tests(last_tests_, large_ends_);
     for (std::size_t g = 0; g < n; ++g) {
         const auto& [group, drawn] = larges_[g];
         const auto f = group.flow;

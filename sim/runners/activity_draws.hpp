@@ -162,10 +162,8 @@ private:
     std::vector<counts::LargeLaneEnds> large_ends_;
     std::vector<double> large_lambdas_;
     std::vector<std::int64_t> large_cases_;
-    // The month's first tries whose PTRS last test was put off (slot: group · k_lanes + lane),
-    // and each one's outcome.
+    // The month's first tries whose PTRS last test was put off (slot: group · k_lanes + lane).
     counts::PtrsLastTests last_tests_;
-    std::vector<std::uint8_t> last_outcomes_;
     // The month's counts queued for retry_queued: which flow and replication (of the run, and of
     // the block), their Poisson means and the uniforms of their next try.
     std::vector<std::uint32_t> retry_flows_;

@@ -248,7 +248,6 @@ void bench_lanes(int repeats) {
                 std::vector<counts::LargeLaneEnds> ends(groups);
                 std::vector<double> lambdas(groups * lanes);
                 std::vector<std::int64_t> out(groups * lanes);
-                std::vector<std::uint8_t> outcome(groups * lanes);
                 const double put_off_ns = best_ns(
                     repeats, items,
                     [&] {
@@ -264,13 +263,7 @@ void bench_lanes(int repeats) {
                                 lambdas.data() + g * lanes, out.data() + g * lanes, &tests,
                                 g * lanes);
                         }
-                        counts::ptrs_last_tests(tests, outcome.data());
-                        for (std::size_t i = 0; i < tests.size; ++i) {
-                            const auto lane = static_cast<std::uint32_t>(tests.slot[i] % lanes);
-                            ends[tests.slot[i] / lanes].count |=
-                                static_cast<std::uint32_t>(outcome[i] == counts::k_try_accepted)
-                                << lane;
-                        }
+                        counts::ptrs_last_tests(tests, ends);
                         std::int64_t sum = 0;
                         for (std::size_t g = 0; g < groups; ++g) {
                             for (std::size_t i = 0; i < lanes; ++i) {
