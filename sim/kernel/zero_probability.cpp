@@ -1,6 +1,7 @@
 #include "sim/kernel/zero_probability.hpp"
 
 #include "sim/kernel/count_sampler.hpp"
+#include "sim/kernel/vector_intrinsics.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -19,6 +20,18 @@ constexpr double k_root_two = 1.41421356237309504880;
 constexpr double k_round = 0x1.8p52;
 // A double whose bits are 0x4330… + j is 2⁵² + j: the exponent field read as a double.
 constexpr std::uint64_t k_two52_bits = 0x4330000000000000ULL;
+constexpr std::size_t k_vector_lanes = 8; // doubles in an AVX-512 register
+
+// 1/(2j + 1) for j = 9 … 0: log_at_least_one's series, by Horner.
+constexpr double k_odd[] = {1.0 / 19, 1.0 / 17, 1.0 / 15, 1.0 / 13, 1.0 / 11,
+                            1.0 / 9,  1.0 / 7,  1.0 / 5,  1.0 / 3,  1.0};
+// 1/j! for j = 9 … 0: exp_not_positive's series, by Horner.
+constexpr double k_inverse_factorial[] = {
+    1.0 / 362880.0, 1.0 / 40320.0, 1.0 / 5040.0, 1.0 / 720.0, 1.0 / 120.0,
+    1.0 / 24.0,     1.0 / 6.0,     1.0 / 2.0,    1.0,         1.0};
+// 2^0, 2^(1/4), 2^(1/2) and 2^(3/4), rounded to nearest: exp_not_positive's factor by n mod 4.
+constexpr double k_roots[] = {1.0, 0x1.306fe0a31b715p+0, 0x1.6a09e667f3bcdp+0,
+                              0x1.ae89f995ad3adp+0};
 
 // log(u) for u ≥ 1 (finite): u = 2^e · m with m in [1, 2), halved above √2 (chosen, not
 // branched, so that the loop vectorises on every processor), log m = 2 atanh(s) with s = (m − 1)/
@@ -34,9 +47,6 @@ constexpr std::uint64_t k_two52_bits = 0x4330000000000000ULL;
         std::bit_cast<double>(k_two52_bits | ((bits >> 52) + halve)) - (0x1.0p52 + 1023.0);
     const double s = (m - 1.0) / (m + 1.0);
     const double z = s * s;
-    // 1/(2j + 1) for j = 9 … 0, by Horner.
-    constexpr double k_odd[] = {1.0 / 19, 1.0 / 17, 1.0 / 15, 1.0 / 13, 1.0 / 11,
-                                1.0 / 9,  1.0 / 7,  1.0 / 5,  1.0 / 3,  1.0};
     double series = k_odd[0];
 #pragma GCC unroll 10
     for (int j = 1; j < 10; ++j) {
@@ -53,10 +63,6 @@ constexpr std::uint64_t k_two52_bits = 0x4330000000000000ULL;
     const double shifted = x * (4.0 * k_log2e) + k_round;
     const double n = shifted - k_round;
     const double r = (x - n * (0.25 * k_ln2_high)) - n * (0.25 * k_ln2_low);
-    // 1/j! for j = 9 … 0, by Horner.
-    constexpr double k_inverse_factorial[] = {
-        1.0 / 362880.0, 1.0 / 40320.0, 1.0 / 5040.0, 1.0 / 720.0, 1.0 / 120.0,
-        1.0 / 24.0,     1.0 / 6.0,     1.0 / 2.0,    1.0,         1.0};
     double series = k_inverse_factorial[0];
 #pragma GCC unroll 10
     for (int j = 1; j < 10; ++j) {
@@ -65,11 +71,8 @@ constexpr std::uint64_t k_two52_bits = 0x4330000000000000ULL;
     // n's two's complement sits in the low bits of `shifted`.
     const auto n_bits = static_cast<std::int64_t>(std::bit_cast<std::uint64_t>(shifted) -
                                                   std::bit_cast<std::uint64_t>(k_round));
-    // 2^0, 2^(1/4), 2^(1/2) and 2^(3/4), rounded to nearest, by n mod 4: looked up, not chosen
-    // (the compiler would take the multiplications below into each choice, which only
-    // processors with masked vector arithmetic vectorise).
-    static constexpr double k_roots[] = {1.0, 0x1.306fe0a31b715p+0, 0x1.6a09e667f3bcdp+0,
-                                         0x1.ae89f995ad3adp+0};
+    // Looked up, not chosen (the compiler would take the multiplications below into each choice,
+    // which only processors with masked vector arithmetic vectorise).
     const double root = k_roots[n_bits & 3];
     // 2^⌊n/4⌋ = 2^(⌊(n + 4 · 1023)/4⌋ − 1023), its exponent field 1023 + ⌊n/4⌋ worked out from a
     // sum that is never negative (n ≥ −2020), so that it shifts without a sign.
@@ -98,13 +101,119 @@ constexpr std::uint64_t k_two52_bits = 0x4330000000000000ULL;
     }
 }
 
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) void
+zero_probabilities_portable(const double* mean, const double* k, double* out, std::size_t count) {
+    zero_probabilities(mean, k, out, count);
+}
+
+// zero_probabilities in AVX-512 registers, operation for operation, eight lanes at once. The
+// compiler's own vector code for the loop above looked each lane's 2^(n mod 4 / 4) up one by
+// one; here one permutation does it.
+[[gnu::always_inline]] inline __attribute__((target("avx512f,avx512dq"))) __m512d
+zero_registers(__m512d mean_in, __m512d k_in) {
+    const __m512d zero = _mm512_setzero_pd();
+    const __m512d one = _mm512_set1_pd(1.0);
+    const __m512d top = _mm512_set1_pd(k_small_negative_binomial_mean);
+    const __m512d round = _mm512_set1_pd(k_round);
+    const __m512d dispersion =
+        _mm512_mask_blend_pd(_mm512_cmp_pd_mask(k_in, zero, _CMP_GT_OQ), one, k_in);
+    const __m512d low = _mm512_maskz_mov_pd(_mm512_cmp_pd_mask(mean_in, zero, _CMP_GT_OQ), mean_in);
+    const __m512d y = _mm512_div_pd(
+        _mm512_mask_blend_pd(_mm512_cmp_pd_mask(low, top, _CMP_LT_OQ), top, low), dispersion);
+    const __m512d u = _mm512_add_pd(one, y);
+    // log_at_least_one(u), in the same integers.
+    const __m512i bits = _mm512_castpd_si512(u);
+    const __m512i fraction_bits =
+        _mm512_or_si512(_mm512_and_si512(bits, _mm512_set1_epi64(0x000FFFFFFFFFFFFFLL)),
+                        _mm512_set1_epi64(0x3FF0000000000000LL));
+    const __mmask8 halve = _mm512_cmp_pd_mask(_mm512_castsi512_pd(fraction_bits),
+                                              _mm512_set1_pd(k_root_two), _CMP_GT_OQ);
+    const __m512d m = _mm512_castsi512_pd(
+        _mm512_mask_sub_epi64(fraction_bits, halve, fraction_bits, _mm512_set1_epi64(1LL << 52)));
+    const __m512i biased = _mm512_srli_epi64(bits, 52);
+    const __m512i exponent = _mm512_mask_add_epi64(biased, halve, biased, _mm512_set1_epi64(1));
+    const __m512d e =
+        _mm512_sub_pd(_mm512_castsi512_pd(_mm512_or_si512(
+                          exponent, _mm512_set1_epi64(static_cast<long long>(k_two52_bits)))),
+                      _mm512_set1_pd(0x1.0p52 + 1023.0));
+    const __m512d s = _mm512_div_pd(_mm512_sub_pd(m, one), _mm512_add_pd(m, one));
+    const __m512d z = _mm512_mul_pd(s, s);
+    __m512d log_series = _mm512_set1_pd(k_odd[0]);
+    for (std::size_t j = 1; j < std::size(k_odd); ++j) {
+        log_series = _mm512_add_pd(_mm512_mul_pd(log_series, z), _mm512_set1_pd(k_odd[j]));
+    }
+    const __m512d log = _mm512_add_pd(
+        _mm512_mul_pd(e, _mm512_set1_pd(k_ln2_high)),
+        _mm512_add_pd(_mm512_mul_pd(e, _mm512_set1_pd(k_ln2_low)),
+                      _mm512_mul_pd(_mm512_mul_pd(_mm512_set1_pd(2.0), s), log_series)));
+    const __m512d log1p =
+        _mm512_add_pd(log, _mm512_div_pd(_mm512_sub_pd(y, _mm512_sub_pd(u, one)), u));
+    const __m512d x = _mm512_mul_pd(_mm512_xor_pd(dispersion, _mm512_set1_pd(-0.0)), log1p);
+    // exp_not_positive(x).
+    const __m512d shifted = _mm512_add_pd(_mm512_mul_pd(x, _mm512_set1_pd(4.0 * k_log2e)), round);
+    const __m512d n = _mm512_sub_pd(shifted, round);
+    const __m512d r =
+        _mm512_sub_pd(_mm512_sub_pd(x, _mm512_mul_pd(n, _mm512_set1_pd(0.25 * k_ln2_high))),
+                      _mm512_mul_pd(n, _mm512_set1_pd(0.25 * k_ln2_low)));
+    __m512d exp_series = _mm512_set1_pd(k_inverse_factorial[0]);
+    for (std::size_t j = 1; j < std::size(k_inverse_factorial); ++j) {
+        exp_series =
+            _mm512_add_pd(_mm512_mul_pd(exp_series, r), _mm512_set1_pd(k_inverse_factorial[j]));
+    }
+    const __m512i n_bits =
+        _mm512_sub_epi64(_mm512_castpd_si512(shifted), _mm512_castpd_si512(round));
+    // vpermpd reads an index's low three bits: n mod 4 and n mod 4 + 4 give the same root.
+    const __m512d root = _mm512_permutexvar_pd(
+        n_bits, _mm512_setr_pd(k_roots[0], k_roots[1], k_roots[2], k_roots[3], k_roots[0],
+                               k_roots[1], k_roots[2], k_roots[3]));
+    const __m512d scale = _mm512_castsi512_pd(_mm512_slli_epi64(
+        _mm512_srli_epi64(_mm512_add_epi64(n_bits, _mm512_set1_epi64(4 * 1023)), 2), 52));
+    return _mm512_mul_pd(_mm512_mul_pd(exp_series, root), scale);
+}
+
+// Four registers at a time, whose long chains of dependent operations the processor overlaps;
+// then the rest eight lanes at a time, the last few masked.
+__attribute__((target("avx512f,avx512dq"))) void
+zero_probabilities_avx512(const double* mean, const double* k, double* out, std::size_t count) {
+    constexpr std::size_t together = 4;
+    std::size_t i = 0;
+    for (; i + together * k_vector_lanes <= count; i += together * k_vector_lanes) {
+        __m512d zeros[together];
+        for (std::size_t j = 0; j < together; ++j) {
+            zeros[j] = zero_registers(_mm512_loadu_pd(mean + i + j * k_vector_lanes),
+                                      _mm512_loadu_pd(k + i + j * k_vector_lanes));
+        }
+        for (std::size_t j = 0; j < together; ++j) {
+            _mm512_storeu_pd(out + i + j * k_vector_lanes, zeros[j]);
+        }
+    }
+    for (; i < count; i += k_vector_lanes) {
+        const auto lanes =
+            static_cast<__mmask8>(count - i >= k_vector_lanes ? 0xFFU : (1U << (count - i)) - 1U);
+        _mm512_mask_storeu_pd(out + i, lanes,
+                              zero_registers(_mm512_maskz_loadu_pd(lanes, mean + i),
+                                             _mm512_maskz_loadu_pd(lanes, k + i)));
+    }
+}
+
 } // namespace
 
-__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) void
-negative_binomial_zero(std::span<const double> mean, std::span<const double> k,
-                       std::span<double> out) noexcept {
-    zero_probabilities(mean.data(), k.data(), out.data(),
-                       std::min({mean.size(), k.size(), out.size()}));
+void negative_binomial_zero(std::span<const double> mean, std::span<const double> k,
+                            std::span<double> out) noexcept {
+    static const bool avx512 =
+        __builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512dq") != 0;
+    const std::size_t count = std::min({mean.size(), k.size(), out.size()});
+    if (avx512) {
+        zero_probabilities_avx512(mean.data(), k.data(), out.data(), count);
+    } else {
+        zero_probabilities_portable(mean.data(), k.data(), out.data(), count);
+    }
+}
+
+void negative_binomial_zero_portable(std::span<const double> mean, std::span<const double> k,
+                                     std::span<double> out) noexcept {
+    zero_probabilities_portable(mean.data(), k.data(), out.data(),
+                                std::min({mean.size(), k.size(), out.size()}));
 }
 
 } // namespace specflow::sim::counts

@@ -14,7 +14,14 @@ namespace specflow::sim::counts {
 // instruction), with the same bits on every processor: IEEE operations only, no fused
 // multiply-add (ISO C++ mode keeps the compiler from contracting), no table. Relative error
 // below 1e-14 against the libm composition (test), far below what a 53-bit uniform resolves.
+// On a processor with AVX-512 the same operations are written out in its registers; elsewhere
+// the compiler vectorises the plain loop (AVX2 or SSE2).
 void negative_binomial_zero(std::span<const double> mean, std::span<const double> k,
                             std::span<double> out) noexcept;
+
+// The plain loop as the compiler vectorises it for the processor (AVX-512, AVX2 or SSE2), for the
+// test that it and the registers give the same bits and for the kernel bench.
+void negative_binomial_zero_portable(std::span<const double> mean, std::span<const double> k,
+                                     std::span<double> out) noexcept;
 
 } // namespace specflow::sim::counts

@@ -11,6 +11,8 @@
 //     same groups four in step, negative_binomial_small_lanes_in_step), and
 //     negative_binomial against the lanes' first try of the large means (with the scalar draw for
 //     the lanes it leaves) at means 20, 100 and 1,000, with England's dispersions of 25 and 400;
+//   - the small means' P(0)s (negative_binomial_zero) in AVX-512 registers against the plain
+//     loop the compiler vectorises, at England's dispersions;
 //   - the draws of a scenario's flow-months (default: England over 5 years), one call and a
 //     walk per flow-month against a batch of uniforms and the tables, replication by replication
 //     and with a block of replications innermost, with the tables' memory.
@@ -157,6 +159,43 @@ void bench_samplers(int repeats) {
 
 // ns per count of a flow-month's eight replications, one at a time and in lanes, over the same
 // fresh uniforms; the lanes' counts are checked against the scalar ones. Large means also with
+// ns per lane of the walks' P(0)s: negative_binomial_zero (AVX-512 registers where the processor
+// has them) against the plain loop, over means 0 to 32 and England's dispersions 25 and 400.
+void bench_zeros(int repeats) {
+    namespace counts = specflow::sim::counts;
+    constexpr std::size_t lanes = std::size_t{1} << 16;
+    const RandomStream stream({.seed = 42, .replication = 4});
+    std::vector<double> means(lanes);
+    specflow::sim::fill_uniforms(stream, {}, means);
+    std::vector<double> ks(lanes);
+    for (std::size_t i = 0; i < lanes; ++i) {
+        means[i] *= counts::k_small_negative_binomial_mean;
+        ks[i] = i % 2 == 0 ? 25.0 : 400.0;
+    }
+    std::vector<double> zeros(lanes);
+    std::int64_t sums[2] = {0, 0};
+    const auto timed = [&](auto zero, std::int64_t& checksum) {
+        return best_ns(
+            repeats, static_cast<double>(lanes) * k_poisson_passes,
+            [&] {
+                std::int64_t sum = 0;
+                for (int pass = 0; pass < k_poisson_passes; ++pass) {
+                    zero(means, ks, zeros);
+                    for (std::size_t i = 0; i < lanes; i += 61) {
+                        sum += bits(zeros[i]);
+                    }
+                }
+                return sum;
+            },
+            checksum);
+    };
+    const double best = timed(counts::negative_binomial_zero, sums[0]);
+    const double plain = timed(counts::negative_binomial_zero_portable, sums[1]);
+    fmt::print("P(0) of the small means' walks ({} lanes): negative_binomial_zero {:.2f} ns a "
+               "lane; plain loop {:.2f} ns ({:.1f}x); bits {}\n",
+               lanes, best, plain, plain / best, sums[0] == sums[1] ? "equal" : "DIFFER");
+}
+
 // PTRS's last tests put off, as the Monte Carlo draws them (a lane that does not end in lanes is
 // drawn one by one in every variant, so the variants differ by their lanes alone).
 void bench_lanes(int repeats) {
@@ -433,6 +472,7 @@ int main(int argc, char** argv) {
 
     bench_uniforms(repeats);
     bench_samplers(repeats);
+    bench_zeros(repeats);
     bench_lanes(repeats);
     const auto path = scenario_path.empty()
                           ? specflow::scenarios::builtin_scenario_path("england-2024-25")
