@@ -118,8 +118,10 @@ walk_in_step_avx512(const std::array<LaneWalk, k_walks_in_step>& walks, std::int
 
 // 1/x in each lane, for x a positive normal double, within 1e-15 relative (not IEEE's rounded
 // quotient): the processor's 14-bit estimate and two Newton steps, each doubling its bits.
-// Division is the slowest vector operation there is (one every 16 cycles); this is for the
-// quantities the rejection tests compare with a margin, never for one a count is read from.
+// A vector division is slower than any other vector operation (on some processors one every 16
+// cycles; on the AMD EPYC of README's latest measurements, about one and a half
+// multiplications' time); this is for the quantities the rejection tests compare with a
+// margin, never for one a count is read from.
 [[gnu::always_inline]] inline __attribute__((target("avx512f,avx512dq"))) __m512d
 reciprocal_avx512(__m512d x) {
     const __m512d two = _mm512_set1_pd(2.0);
