@@ -452,9 +452,7 @@ __attribute__((target("avx512f,avx512dq"))) void log_store_avx512(const double* 
 } // namespace
 
 std::uint32_t negative_binomial_small_lanes(const LaneWalk& walk, std::int64_t* out) noexcept {
-    static const bool avx512 =
-        __builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512dq") != 0;
-    if (avx512) {
+    if (has_avx512_dq()) {
         return walk_avx512(walk, out);
     }
     return lanes_in_vectors() ? avx2::walk(walk, out) : walk_one_by_one(walk, out);
@@ -463,9 +461,7 @@ std::uint32_t negative_binomial_small_lanes(const LaneWalk& walk, std::int64_t* 
 std::uint32_t
 negative_binomial_small_lanes_in_step(const std::array<LaneWalk, k_walks_in_step>& walks,
                                       std::int64_t* out) noexcept {
-    static const bool avx512 =
-        __builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512dq") != 0;
-    if (avx512) {
+    if (has_avx512_dq()) {
         return walk_in_step_avx512(walks, out);
     }
     std::uint32_t unfinished = 0;
@@ -494,18 +490,14 @@ void PtrsLastTests::clear_for(std::size_t lanes) {
 LargeLaneEnds negative_binomial_large_lanes(const LargeLaneDraw& draw, double* lambda,
                                             std::int64_t* out, PtrsLastTests* later,
                                             std::uint64_t slot_of_first) noexcept {
-    static const bool avx512 =
-        __builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512dq") != 0;
-    if (avx512) {
+    if (has_avx512_dq()) {
         return large_avx512(draw, lambda, out, later, slot_of_first);
     }
     return lanes_in_vectors() ? avx2::large(draw, lambda, out) : LargeLaneEnds{};
 }
 
 void ptrs_last_tests(const PtrsLastTests& tests, std::span<LargeLaneEnds> ends) noexcept {
-    static const bool avx512 =
-        __builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512dq") != 0;
-    if (avx512) {
+    if (has_avx512_dq()) {
         last_tests_avx512(tests, ends);
         return;
     }
@@ -516,9 +508,7 @@ void ptrs_last_tests(const PtrsLastTests& tests, std::span<LargeLaneEnds> ends) 
 }
 
 PoissonLaneEnds poisson_lanes_try(const PoissonLaneTry& next, std::int64_t* out) noexcept {
-    static const bool avx512 =
-        __builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512dq") != 0;
-    if (avx512) {
+    if (has_avx512_dq()) {
         return poisson_try_avx512(next, out);
     }
     return lanes_in_vectors() ? avx2::poisson_try(next, out) : PoissonLaneEnds{};
@@ -526,9 +516,7 @@ PoissonLaneEnds poisson_lanes_try(const PoissonLaneTry& next, std::int64_t* out)
 
 void lane_kinds(const double* mean, std::size_t groups, std::uint8_t* below,
                 std::uint8_t* above) noexcept {
-    static const bool avx512 =
-        __builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512dq") != 0;
-    if (avx512) {
+    if (has_avx512_dq()) {
         lane_kinds_avx512(mean, groups, below, above);
         return;
     }
@@ -551,9 +539,7 @@ void lane_kinds(const double* mean, std::size_t groups, std::uint8_t* below,
 }
 
 void log_lanes(const double* x, double* out) noexcept {
-    static const bool avx512 =
-        __builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512dq") != 0;
-    if (avx512) {
+    if (has_avx512_dq()) {
         log_store_avx512(x, out);
         return;
     }

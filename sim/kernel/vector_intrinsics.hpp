@@ -14,3 +14,15 @@
 #endif
 #include <immintrin.h>
 #pragma GCC diagnostic pop
+
+namespace specflow::sim {
+
+// Whether the processor has AVX-512's foundation and DQ parts: what the counts' kernels in AVX-512
+// registers use (negative_binomial_lanes, zero_probability), asked once.
+[[nodiscard]] inline bool has_avx512_dq() noexcept {
+    static const bool avx512 =
+        __builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512dq") != 0;
+    return avx512;
+}
+
+} // namespace specflow::sim

@@ -200,10 +200,8 @@ zero_probabilities_avx512(const double* mean, const double* k, double* out, std:
 
 void negative_binomial_zero(std::span<const double> mean, std::span<const double> k,
                             std::span<double> out) noexcept {
-    static const bool avx512 =
-        __builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512dq") != 0;
     const std::size_t count = std::min({mean.size(), k.size(), out.size()});
-    if (avx512) {
+    if (has_avx512_dq()) {
         zero_probabilities_avx512(mean.data(), k.data(), out.data(), count);
     } else {
         zero_probabilities_portable(mean.data(), k.data(), out.data(), count);

@@ -15,6 +15,7 @@
 #include "sim/kernel/negative_binomial_lanes.hpp"
 #include "sim/kernel/negative_binomial_lanes_avx2.hpp"
 #include "sim/kernel/random_stream.hpp"
+#include "sim/kernel/vector_intrinsics.hpp"
 #include "sim/kernel/zero_probability.hpp"
 
 #include <algorithm>
@@ -457,9 +458,7 @@ TEST_CASE("the large-mean lanes' last tests put off decide each lane as the firs
     }
     // Where the lanes are in AVX-512 registers about one lane in five waits on its last test;
     // elsewhere none is put off.
-    const bool avx512 =
-        __builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512dq") != 0;
-    if (avx512) {
+    if (specflow::sim::has_avx512_dq()) {
         CHECK(put_off * 10 > dispersions.size() * centres.size() * groups * k_lanes);
     } else {
         CHECK(put_off == 0U);

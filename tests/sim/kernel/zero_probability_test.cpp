@@ -3,6 +3,7 @@
 // sizes leave every possible last group of lanes.
 
 #include "sim/kernel/random_stream.hpp"
+#include "sim/kernel/vector_intrinsics.hpp"
 #include "sim/kernel/zero_probability.hpp"
 
 #include <bit>
@@ -18,7 +19,7 @@ using specflow::sim::RandomStream;
 
 TEST_CASE("counts::negative_binomial_zero: the same bits in AVX-512 registers as in the plain "
           "loop, for every lane") {
-    if (__builtin_cpu_supports("avx512f") == 0 || __builtin_cpu_supports("avx512dq") == 0) {
+    if (!specflow::sim::has_avx512_dq()) {
         MESSAGE("no AVX-512 on this processor: both are the plain loop");
     }
     // Means 0 to 40 (past the walks' 32, where both clamp) and a few beyond a lane's use (−1, 0,
