@@ -56,15 +56,30 @@ run_monte_carlo(const RunModel& model, std::uint32_t seed, const MonteCarloOptio
                     // none), then its replications one by one.
                     const auto drawn =
                         std::max<std::uint32_t>(1, options.first_replication + start);
+                    // Clock readings only for a caller that asks (MonteCarloTimes).
+                    const auto now = [&] {
+                        return options.times != nullptr ? std::chrono::steady_clock::now()
+                                                        : std::chrono::steady_clock::time_point{};
+                    };
+                    const auto began = now();
                     if (const auto last = options.first_replication + end; drawn < last) {
                         if (!draws) {
                             draws.emplace(model.years(), replication.watched_flows);
                         }
                         draws->draw(seed, drawn, last - drawn);
                     }
+                    const auto between = now();
                     for (auto r = start; r < end; ++r) {
                         run_replication(model, {seed, options.first_replication + r}, *sinks[t],
                                         replication, draws ? &*draws : nullptr);
+                    }
+                    if (options.times != nullptr) {
+                        const auto ns = [](auto duration) {
+                            return std::chrono::duration_cast<std::chrono::nanoseconds>(duration)
+                                .count();
+                        };
+                        options.times->draws_ns += ns(between - began);
+                        options.times->cycles_ns += ns(std::chrono::steady_clock::now() - between);
                     }
                     done += end - start;
                 }

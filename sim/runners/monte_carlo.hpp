@@ -3,12 +3,21 @@
 #include "sim/observation.hpp"
 #include "sim/runners/replication.hpp"
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <vector>
 
 namespace specflow::sim {
+
+// Where the workers' time went, summed over them: drawing their blocks' activity
+// (ActivityDraws::draw) and running the replications' monthly cycles (the books and the
+// summaries' intake). For the benchmarks; a run that asks costs three clock readings a block.
+struct MonteCarloTimes {
+    std::atomic<std::int64_t> draws_ns{0};
+    std::atomic<std::int64_t> cycles_ns{0};
+};
 
 struct MonteCarloOptions {
     std::uint32_t first_replication = 1;
@@ -23,6 +32,8 @@ struct MonteCarloOptions {
     // Called from the calling thread about every 100 ms, and at the end, with the number of
     // replications done.
     std::function<void(std::uint32_t done)> on_progress = {};
+    // When set, the workers add their time to it (MonteCarloTimes).
+    MonteCarloTimes* times = nullptr;
 };
 
 // The block a worker takes when MonteCarloOptions leaves it unset: 32 replications. A flow whose

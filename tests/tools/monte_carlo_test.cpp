@@ -5,6 +5,7 @@
 #include "reports/monte_carlo_summary.hpp"
 #include "sim/runners/monte_carlo.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <doctest/doctest.h>
@@ -75,6 +76,35 @@ TEST_CASE("Monte Carlo summaries are identical for 1 and 2 threads") {
     const auto two = summarise(model, b.scenario(), 500, 2);
     CHECK(one.to_words() == two.to_words());
     CHECK(one.year(one.year_slot(Measure::income, 0, 0)).count() == 500);
+}
+
+TEST_CASE("Monte Carlo: the workers' times are counted without changing a number") {
+    auto b = analytic();
+    const specflow::sim::RunModel model(specflow::sim::plan_years(b.scenario(), 1),
+                                        specflow::sim::Sampling::poisson);
+    const specflow::reports::SummaryShape shape{
+        b.scenario().providers.size(), b.scenario().icbs.size(), 1, b.scenario().first_year};
+    const auto run = [&](specflow::sim::MonteCarloTimes* times) {
+        const auto sinks = specflow::sim::run_monte_carlo(
+            model, b.scenario().seed, {.replications = 64, .threads = 2, .times = times},
+            [&] { return std::make_unique<specflow::reports::PilotSink>(shape); });
+        // Every replication's income of provider P's year, whichever worker ran it.
+        std::vector<std::int64_t> values;
+        for (const auto& sink : sinks) {
+            const auto& pilot = static_cast<const specflow::reports::PilotSink&>(*sink);
+            const auto some = pilot.year_values(pilot.year_slot(Measure::income, 0, 0));
+            values.insert(values.end(), some.begin(), some.end());
+        }
+        std::sort(values.begin(), values.end());
+        return values;
+    };
+    specflow::sim::MonteCarloTimes times;
+    const auto timed = run(&times);
+    CHECK(timed.size() == 64);
+    CHECK(timed == run(nullptr));
+    // Replications 1 .. 64 each draw their activity and run their monthly cycle: both take time.
+    CHECK(times.draws_ns.load() > 0);
+    CHECK(times.cycles_ns.load() > 0);
 }
 
 TEST_CASE("Monte Carlo mean and variance of income match the closed forms at R = 10,000") {

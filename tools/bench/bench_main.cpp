@@ -1,7 +1,9 @@
 // specflow_bench: measures the monthly loop on a scenario (default: the built-in England).
 // For each thread count it runs the full engine over the scenario's years and a "limit loop"
 // that only draws the Poisson counts and adds them up — the speed the engine could at best
-// approach — and prints flow-months per second, replications per second and peak memory.
+// approach — and prints flow-months per second, replications per second and peak memory, and
+// how the engine's workers' time divides between drawing their blocks' activity and the
+// replications' monthly cycles (the books and the summaries' intake).
 //
 //   specflow_bench [--replications R] [--years N] [--threads 1,2] [SCENARIO.toml]
 
@@ -122,10 +124,14 @@ int main(int argc, char** argv) {
     for (const auto threads : thread_counts) {
         start = Clock::now();
         std::int64_t checksum = 0;
-        const auto sinks = specflow::sim::run_monte_carlo(
-            model, scenario.seed,
-            {.first_replication = 1, .replications = replications, .threads = threads},
-            [] { return std::make_unique<CountingSink>(); });
+        specflow::sim::MonteCarloTimes times;
+        const auto sinks =
+            specflow::sim::run_monte_carlo(model, scenario.seed,
+                                           {.first_replication = 1,
+                                            .replications = replications,
+                                            .threads = threads,
+                                            .times = &times},
+                                           [] { return std::make_unique<CountingSink>(); });
         for (const auto& sink : sinks) {
             checksum += static_cast<const CountingSink&>(*sink).sum();
         }
@@ -139,6 +145,12 @@ int main(int argc, char** argv) {
                    threads, engine_s, replications / engine_s, flow_months / engine_s / 1e6,
                    engine_s / flow_months * 1e9 * threads, limit_s, flow_months / limit_s / 1e6,
                    engine_s / limit_s, peak_memory_mib(), checksum % 1000, limit % 1000);
+        const double draws_ns = static_cast<double>(times.draws_ns.load());
+        const double cycles_ns = static_cast<double>(times.cycles_ns.load());
+        fmt::print("  the workers' time: drawing the activity {:.1f} ns a flow-month ({:.0f}%), "
+                   "the monthly cycles {:.1f} ns ({:.0f}%)\n",
+                   draws_ns / flow_months, 100.0 * draws_ns / (draws_ns + cycles_ns),
+                   cycles_ns / flow_months, 100.0 * cycles_ns / (draws_ns + cycles_ns));
     }
     return 0;
 }
