@@ -177,16 +177,18 @@ void bench_zeros(int repeats) {
         return best_ns(
             repeats, static_cast<double>(lanes) * k_poisson_passes,
             [&] {
-                // Every bit of every 61st P(0), xor-ed (shifted so that the best_ns sums of a
-                // few runs stay far from overflowing).
+                // Every bit of every 61st P(0), each xor-ed into the running bits rotated a
+                // place (a bit that differs in one P(0) differs in the result: xor-ed without the
+                // rotation, the passes' equal P(0)s cancelled out), folded into 32 bits so that
+                // best_ns's sum of a few runs cannot overflow.
                 std::uint64_t all_bits = 0;
                 for (int pass = 0; pass < k_poisson_passes; ++pass) {
                     zero(means, ks, zeros);
                     for (std::size_t i = 0; i < lanes; i += 61) {
-                        all_bits ^= std::bit_cast<std::uint64_t>(zeros[i]) + i;
+                        all_bits = std::rotl(all_bits, 1) ^ std::bit_cast<std::uint64_t>(zeros[i]);
                     }
                 }
-                return static_cast<std::int64_t>(all_bits >> 8);
+                return static_cast<std::int64_t>((all_bits ^ (all_bits >> 32)) & 0xFFFF'FFFFU);
             },
             checksum);
     };
