@@ -311,14 +311,17 @@ ptrs_try(__mmask8 tried, __m512d lambda, __m512d first_uniform, __m512d second_u
     const auto asked = static_cast<__mmask8>(tried & ~quick);
     if (asked != 0 && later != nullptr) {
         const std::size_t end = later->size;
-        _mm512_mask_compressstoreu_pd(later->lambda.data() + end, asked, lambda);
-        _mm512_mask_compressstoreu_pd(later->us.data() + end, asked, us);
-        _mm512_mask_compressstoreu_pd(later->v.data() + end, asked, second_uniform);
-        _mm512_mask_compressstoreu_pd(later->count.data() + end, asked, count);
-        _mm512_mask_compressstoreu_epi64(
-            later->slot.data() + end, asked,
-            _mm512_add_epi64(_mm512_set1_epi64(static_cast<std::int64_t>(slot_of_first)),
-                             _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0)));
+        // Compressed in registers and stored whole (PtrsLastTests has room for the lanes past
+        // the tests): a compressing store to memory is microcoded on some processors.
+        _mm512_storeu_pd(later->lambda.data() + end, _mm512_maskz_compress_pd(asked, lambda));
+        _mm512_storeu_pd(later->us.data() + end, _mm512_maskz_compress_pd(asked, us));
+        _mm512_storeu_pd(later->v.data() + end, _mm512_maskz_compress_pd(asked, second_uniform));
+        _mm512_storeu_pd(later->count.data() + end, _mm512_maskz_compress_pd(asked, count));
+        _mm512_storeu_si512(
+            later->slot.data() + end,
+            _mm512_maskz_compress_epi64(
+                asked, _mm512_add_epi64(_mm512_set1_epi64(static_cast<std::int64_t>(slot_of_first)),
+                                        _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0))));
         later->size = end + static_cast<std::size_t>(std::popcount(static_cast<unsigned>(asked)));
         outcome.waiting = asked;
     } else if (asked != 0) {
@@ -331,58 +334,99 @@ ptrs_try(__mmask8 tried, __m512d lambda, __m512d first_uniform, __m512d second_u
     return outcome;
 }
 
+// The first tries of `Groups` groups of eight lanes of one flow-month (one dispersion:
+// draws[0]'s) in step: one group (large_avx512), or the four of a flow-month in a block of 32
+// (large_in_step_avx512). Each stage is worked out for every group before the next, so that the
+// groups' long chains of dependent arithmetic (a gather, a cube, three divisions and a square
+// root between a lane's uniforms and its count) overlap rather than wait on one another; each
+// lane's operations are a single group's, in its order. Group g's Poisson means and counts into
+// lambda_out and out from g · k_lanes, its slots in `later` from slot_of_first + g · k_lanes,
+// and what became of its lanes into ends[g].
+//
 // Every lane's first try at once. The gamma ends on it where the ziggurat's normal is inside its
 // layer's box, v is positive and the squeeze or the log test passes; the count, where besides
 // the Poisson mean is at least 16 and PTRS's quick acceptance or its last test passes.
+template <std::size_t Groups>
+[[gnu::always_inline]] inline __attribute__((target("avx512f,avx512dq"))) void
+large_groups_avx512(const LargeLaneDraw* draws, double* lambda_out, std::int64_t* out,
+                    PtrsLastTests* later, std::uint64_t slot_of_first, LargeLaneEnds* ends) {
+    const ZigguratTables& z = k_ziggurat;
+    // gamma(k): v = (1 + c·x)³, accepted when u = 1 − uniform 1 < 1 − 0.0331 x⁴, or else when
+    // log u < x²/2 + d(1 − v + log v).
+    const double k = draws[0].k;
+    const double d = k - 1.0 / 3.0;
+    const double c = 1.0 / std::sqrt(9.0 * d);
+    // Plain arrays of registers: std::array drops their alignment attribute.
+    __m512d lambda[Groups];
+    __mmask8 gamma_ends[Groups];
+    for (std::size_t g = 0; g < Groups; ++g) {
+        const LargeLaneDraw& draw = draws[g];
+        // standard_normal: 53 bits of uniform 0 give the layer, the sign and the magnitude.
+        const __m512i bits = _mm512_cvttpd_epu64(
+            _mm512_mul_pd(_mm512_loadu_pd(draw.uniform[0]), _mm512_set1_pd(0x1.0p53)));
+        const __m512i layer = _mm512_and_si512(bits, _mm512_set1_epi64(0xFF));
+        const __mmask8 negative = _mm512_test_epi64_mask(bits, _mm512_set1_epi64(0x100));
+        const __m512i magnitude = _mm512_srli_epi64(bits, 9);
+        const __m512i inside =
+            _mm512_i64gather_epi64(layer, z.inside.data(), sizeof(std::uint64_t));
+        const __m512d width = _mm512_i64gather_pd(layer, z.width.data(), sizeof(double));
+        gamma_ends[g] = _mm512_cmplt_epu64_mask(magnitude, inside);
+        __m512d x = _mm512_mul_pd(_mm512_cvtepu64_pd(magnitude), width);
+        x = _mm512_mask_xor_pd(x, negative, x, _mm512_set1_pd(-0.0)); // −x
+        __m512d v = _mm512_add_pd(_mm512_set1_pd(1.0), _mm512_mul_pd(_mm512_set1_pd(c), x));
+        gamma_ends[g] &= _mm512_cmp_pd_mask(v, _mm512_setzero_pd(), _CMP_GT_OQ);
+        v = _mm512_mul_pd(_mm512_mul_pd(v, v), v);
+        const __m512d u = _mm512_sub_pd(_mm512_set1_pd(1.0), _mm512_loadu_pd(draw.uniform[1]));
+        const __m512d x2 = _mm512_mul_pd(x, x);
+        const __mmask8 squeezed = _mm512_cmp_pd_mask(
+            u,
+            _mm512_sub_pd(_mm512_set1_pd(1.0),
+                          _mm512_mul_pd(_mm512_mul_pd(_mm512_set1_pd(0.0331), x2), x2)),
+            _CMP_LT_OQ);
+        // (A v below the normal range, which the lanes' logarithm does not take, is left to the
+        // scalar draw.)
+        const auto unsqueezed =
+            static_cast<__mmask8>(gamma_ends[g] & ~squeezed &
+                                  _mm512_cmp_pd_mask(v, _mm512_set1_pd(0x1.0p-1022), _CMP_GE_OQ));
+        gamma_ends[g] &=
+            unsqueezed != 0
+                ? static_cast<__mmask8>(squeezed | gamma_log_test(unsqueezed, d, x2, v, u))
+                : squeezed;
+        const __m512d gamma = _mm512_mul_pd(_mm512_set1_pd(d), v);
+        // poisson(mean · gamma / k) by PTRS, for a Poisson mean of at least 16.
+        lambda[g] =
+            _mm512_div_pd(_mm512_mul_pd(_mm512_loadu_pd(draw.mean), gamma), _mm512_set1_pd(k));
+        _mm512_storeu_pd(lambda_out + g * k_lanes, lambda[g]);
+    }
+    PtrsTest tests[Groups];
+    for (std::size_t g = 0; g < Groups; ++g) {
+        const __mmask8 tried =
+            gamma_ends[g] & _mm512_cmp_pd_mask(lambda[g], _mm512_set1_pd(k_small_mean), _CMP_GE_OQ);
+        tests[g] = ptrs_try(tried, lambda[g], _mm512_loadu_pd(draws[g].uniform[2]),
+                            _mm512_loadu_pd(draws[g].uniform[3]), out + g * k_lanes, later,
+                            slot_of_first + g * k_lanes);
+    }
+    for (std::size_t g = 0; g < Groups; ++g) {
+        ends[g] = {.gamma = gamma_ends[g],
+                   .count = tests[g].accepted,
+                   .retried = tests[g].rejected,
+                   .waiting = tests[g].waiting};
+    }
+}
+
 __attribute__((target("avx512f,avx512dq"))) LargeLaneEnds
 large_avx512(const LargeLaneDraw& draw, double* lambda_out, std::int64_t* out, PtrsLastTests* later,
              std::uint64_t slot_of_first) {
-    const ZigguratTables& z = k_ziggurat;
-    const __m512d mean = _mm512_loadu_pd(draw.mean);
-    // standard_normal: 53 bits of uniform 0 give the layer, the sign and the magnitude.
-    const __m512i bits = _mm512_cvttpd_epu64(
-        _mm512_mul_pd(_mm512_loadu_pd(draw.uniform[0]), _mm512_set1_pd(0x1.0p53)));
-    const __m512i layer = _mm512_and_si512(bits, _mm512_set1_epi64(0xFF));
-    const __mmask8 negative = _mm512_test_epi64_mask(bits, _mm512_set1_epi64(0x100));
-    const __m512i magnitude = _mm512_srli_epi64(bits, 9);
-    const __m512i inside = _mm512_i64gather_epi64(layer, z.inside.data(), sizeof(std::uint64_t));
-    const __m512d width = _mm512_i64gather_pd(layer, z.width.data(), sizeof(double));
-    __mmask8 gamma_ends = _mm512_cmplt_epu64_mask(magnitude, inside);
-    __m512d x = _mm512_mul_pd(_mm512_cvtepu64_pd(magnitude), width);
-    x = _mm512_mask_xor_pd(x, negative, x, _mm512_set1_pd(-0.0)); // −x
-    // gamma(k): v = (1 + c·x)³, accepted when u = 1 − uniform 1 < 1 − 0.0331 x⁴, or else when
-    // log u < x²/2 + d(1 − v + log v).
-    const double d = draw.k - 1.0 / 3.0;
-    const double c = 1.0 / std::sqrt(9.0 * d);
-    __m512d v = _mm512_add_pd(_mm512_set1_pd(1.0), _mm512_mul_pd(_mm512_set1_pd(c), x));
-    gamma_ends &= _mm512_cmp_pd_mask(v, _mm512_setzero_pd(), _CMP_GT_OQ);
-    v = _mm512_mul_pd(_mm512_mul_pd(v, v), v);
-    const __m512d u = _mm512_sub_pd(_mm512_set1_pd(1.0), _mm512_loadu_pd(draw.uniform[1]));
-    const __m512d x2 = _mm512_mul_pd(x, x);
-    const __mmask8 squeezed = _mm512_cmp_pd_mask(
-        u,
-        _mm512_sub_pd(_mm512_set1_pd(1.0),
-                      _mm512_mul_pd(_mm512_mul_pd(_mm512_set1_pd(0.0331), x2), x2)),
-        _CMP_LT_OQ);
-    // (A v below the normal range, which the lanes' logarithm does not take, is left to the
-    // scalar draw.)
-    const auto unsqueezed = static_cast<__mmask8>(
-        gamma_ends & ~squeezed & _mm512_cmp_pd_mask(v, _mm512_set1_pd(0x1.0p-1022), _CMP_GE_OQ));
-    gamma_ends &= unsqueezed != 0
-                      ? static_cast<__mmask8>(squeezed | gamma_log_test(unsqueezed, d, x2, v, u))
-                      : squeezed;
-    const __m512d gamma = _mm512_mul_pd(_mm512_set1_pd(d), v);
-    // poisson(mean · gamma / k) by PTRS, for a Poisson mean of at least 16.
-    const __m512d lambda = _mm512_div_pd(_mm512_mul_pd(mean, gamma), _mm512_set1_pd(draw.k));
-    _mm512_storeu_pd(lambda_out, lambda);
-    const __mmask8 tried =
-        gamma_ends & _mm512_cmp_pd_mask(lambda, _mm512_set1_pd(k_small_mean), _CMP_GE_OQ);
-    const PtrsTest test = ptrs_try(tried, lambda, _mm512_loadu_pd(draw.uniform[2]),
-                                   _mm512_loadu_pd(draw.uniform[3]), out, later, slot_of_first);
-    return {.gamma = gamma_ends,
-            .count = test.accepted,
-            .retried = test.rejected,
-            .waiting = test.waiting};
+    LargeLaneEnds ends;
+    large_groups_avx512<1>(&draw, lambda_out, out, later, slot_of_first, &ends);
+    return ends;
+}
+
+__attribute__((target("avx512f,avx512dq"))) void
+large_in_step_avx512(const std::array<LargeLaneDraw, k_large_in_step>& draws, double* lambda_out,
+                     std::int64_t* out, PtrsLastTests* later, std::uint64_t slot_of_first,
+                     LargeLaneEnds* ends) {
+    large_groups_avx512<k_large_in_step>(draws.data(), lambda_out, out, later, slot_of_first, ends);
 }
 
 // The waiting last tests, eight at a time: each lane's a and b worked out again from its Poisson
@@ -494,6 +538,23 @@ LargeLaneEnds negative_binomial_large_lanes(const LargeLaneDraw& draw, double* l
         return large_avx512(draw, lambda, out, later, slot_of_first);
     }
     return lanes_in_vectors() ? avx2::large(draw, lambda, out) : LargeLaneEnds{};
+}
+
+void negative_binomial_large_lanes_in_step(const std::array<LargeLaneDraw, k_large_in_step>& draws,
+                                           double* lambda, std::int64_t* out,
+                                           std::span<LargeLaneEnds, k_large_in_step> ends,
+                                           PtrsLastTests* later,
+                                           std::uint64_t slot_of_first) noexcept {
+    if (has_avx512_dq()) {
+        large_in_step_avx512(draws, lambda, out, later, slot_of_first, ends.data());
+        return;
+    }
+    for (std::size_t g = 0; g < k_large_in_step; ++g) {
+        LargeLaneDraw draw = draws[g];
+        draw.k = draws[0].k;
+        ends[g] = negative_binomial_large_lanes(draw, lambda + g * k_lanes, out + g * k_lanes,
+                                                later, slot_of_first + g * k_lanes);
+    }
 }
 
 void ptrs_last_tests(const PtrsLastTests& tests, std::span<LargeLaneEnds> ends) noexcept {

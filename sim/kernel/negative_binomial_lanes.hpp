@@ -120,6 +120,22 @@ struct LargeLaneEnds {
                                                           PtrsLastTests* later = nullptr,
                                                           std::uint64_t slot_of_first = 0) noexcept;
 
+// Four groups' first tries of one flow-month (one dispersion: every draw's k is draws[0]'s) in
+// step, as negative_binomial_large_lanes gives each: group g's Poisson means and counts into
+// lambda and out from g · k_lanes, its slots in `later` from slot_of_first + g · k_lanes, and
+// what became of its lanes into ends[g].
+//
+// Why: a group's first try is a long chain of dependent arithmetic (a gather, a cube, three
+// divisions and a square root between a lane's uniforms and its count); in step, four groups'
+// chains overlap. England's activity model has a block's replications of a flow-month in four
+// groups of lanes. Without AVX-512, group by group.
+inline constexpr std::size_t k_large_in_step = 4;
+void negative_binomial_large_lanes_in_step(const std::array<LargeLaneDraw, k_large_in_step>& draws,
+                                           double* lambda, std::int64_t* out,
+                                           std::span<LargeLaneEnds, k_large_in_step> ends,
+                                           PtrsLastTests* later = nullptr,
+                                           std::uint64_t slot_of_first = 0) noexcept;
+
 // Decides the waiting last tests and puts each outcome where negative_binomial_large_lanes would
 // have put it without `later`: test i's lane is lane slot % k_lanes of ends[slot / k_lanes] (the
 // groups' first tries given slot_of_first = group · k_lanes), whose `waiting` bit it clears and

@@ -345,26 +345,29 @@ void ActivityDraws::draw_large(const Model& model, std::span<const RandomStream>
     large_lambdas_.resize(n * lanes_max);
     large_cases_.resize(n * lanes_max);
     last_tests_.clear_for(n * lanes_max);
-    // Every group's first try back to back, so that one group's long chain of arithmetic
-    // overlaps the next one's; then what became of each lane.
-    for (std::size_t g = 0; g < n; ++g) {
+    // Every group's first try back to back, four of a flow-month in step where they come in a
+    // row, so that the groups' long chains of arithmetic overlap; then what became of each lane.
+    // The lanes read straight from the month's arrays when all eight are drawn (most groups);
+    // otherwise from copies in which a lane not drawn has harmless values (its results are not
+    // read). Every lane of the copies is written (no zeroing first: it was a tenth of this
+    // function).
+    constexpr std::size_t in_step = counts::k_large_in_step;
+    std::array<std::array<double, lanes_max>, in_step> means;
+    std::array<std::array<std::array<double, lanes_max>, 4>, in_step> uniforms;
+    const auto first_try_of = [&](std::size_t g, std::size_t copy) {
         const auto& [group, drawn] = larges_[g];
         const auto f = group.flow;
         const std::size_t at = f * lanes() + group.first;
         // Some lane draws beyond inversion, so the flow has uniforms 2 and 3.
         const std::size_t place = static_cast<std::size_t>(large_at_[f]) * lanes() + group.first;
-        // The lanes read straight from the month's arrays when all eight are drawn (most
-        // groups); otherwise from copies in which a lane not drawn has harmless values (its
-        // results are not read). Every lane of the copies is written (no zeroing first: it was a
-        // tenth of this function).
-        std::array<double, lanes_max> mean;
-        std::array<std::array<double, lanes_max>, 4> uniform;
         counts::LargeLaneDraw first_try{
             .k = model.dispersion(f),
             .mean = means_.data() + at,
             .uniform = {uniforms_.data() + at, second_uniforms_.data() + at,
                         large_uniforms_[0].data() + place, large_uniforms_[1].data() + place}};
         if (drawn != (1U << lanes_max) - 1U) {
+            auto& mean = means[copy];
+            auto& uniform = uniforms[copy];
             for (std::uint32_t lane = 0; lane < lanes_max; ++lane) {
                 const bool in_use = (drawn >> lane & 1U) != 0;
                 mean[lane] = in_use ? first_try.mean[lane] : counts::k_small_negative_binomial_mean;
@@ -376,10 +379,24 @@ void ActivityDraws::draw_large(const Model& model, std::span<const RandomStream>
             first_try.uniform = {uniform[0].data(), uniform[1].data(), uniform[2].data(),
                                  uniform[3].data()};
         }
-        // Written by the lanes wherever the masks say they are read.
+        return first_try;
+    };
+    // Written by the lanes wherever the masks say they are read.
+    for (std::size_t g = 0; g < n;) {
+        // Groups are queued flow by flow: four in a row of one flow are one flow-month's.
+        if (g + in_step <= n && larges_[g + in_step - 1].group.flow == larges_[g].group.flow) {
+            counts::negative_binomial_large_lanes_in_step(
+                {first_try_of(g, 0), first_try_of(g + 1, 1), first_try_of(g + 2, 2),
+                 first_try_of(g + 3, 3)},
+                large_lambdas_.data() + g * lanes_max, large_cases_.data() + g * lanes_max,
+                std::span(large_ends_).subspan(g).first<in_step>(), &last_tests_, g * lanes_max);
+            g += in_step;
+            continue;
+        }
         large_ends_[g] = counts::negative_binomial_large_lanes(
-            first_try, large_lambdas_.data() + g * lanes_max, large_cases_.data() + g * lanes_max,
-            &last_tests_, g * lanes_max);
+            first_try_of(g, 0), large_lambdas_.data() + g * lanes_max,
+            large_cases_.data() + g * lanes_max, &last_tests_, g * lanes_max);
+        ++g;
     }
     // The first tries' last tests that were put off, eight at a time whatever their groups,
     // each outcome into its group's masks as its first try would have put it there.

@@ -41,6 +41,7 @@
 #include <cstdint>
 #include <fmt/format.h>
 #include <limits>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -285,41 +286,92 @@ void bench_lanes(int repeats) {
             // The small means' walks four groups in step, as a flow-month's are in a block of 32.
             std::string in_step;
             if (!small) {
-                // As the program draws them: every group's first try, the last tests put off
-                // and worked out eight at a time across groups, then each group's counts.
-                std::int64_t sum_put_off = 0;
+                // As the program draws them: every group's first try (group by group, or four
+                // in step as a flow-month's are in a block of 32), the last tests put off and
+                // worked out eight at a time across groups, then each group's counts.
                 counts::PtrsLastTests tests;
                 std::vector<counts::LargeLaneEnds> ends(groups);
                 std::vector<double> lambdas(groups * lanes);
                 std::vector<std::int64_t> out(groups * lanes);
+                const auto draw_of = [&](std::size_t g) {
+                    return counts::LargeLaneDraw{
+                        .k = k,
+                        .mean = means.data() + g * lanes,
+                        .uniform = {uniforms.data() + 4 * g * lanes,
+                                    uniforms.data() + (4 * g + 1) * lanes,
+                                    uniforms.data() + (4 * g + 2) * lanes,
+                                    uniforms.data() + (4 * g + 3) * lanes}};
+                };
+                constexpr std::size_t step = counts::k_large_in_step;
+                const auto put_off = [&](bool four_in_step) {
+                    tests.clear_for(groups * lanes);
+                    for (std::size_t g = 0; g < groups;) {
+                        if (four_in_step && g + step <= groups) {
+                            counts::negative_binomial_large_lanes_in_step(
+                                {draw_of(g), draw_of(g + 1), draw_of(g + 2), draw_of(g + 3)},
+                                lambdas.data() + g * lanes, out.data() + g * lanes,
+                                std::span(ends).subspan(g).first<step>(), &tests, g * lanes);
+                            g += step;
+                            continue;
+                        }
+                        ends[g] = counts::negative_binomial_large_lanes(
+                            draw_of(g), lambdas.data() + g * lanes, out.data() + g * lanes, &tests,
+                            g * lanes);
+                        ++g;
+                    }
+                    counts::ptrs_last_tests(tests, ends);
+                    std::int64_t sum = 0;
+                    for (std::size_t g = 0; g < groups; ++g) {
+                        for (std::size_t i = 0; i < lanes; ++i) {
+                            sum +=
+                                (ends[g].count >> i & 1U) != 0 ? out[g * lanes + i] : scalar(g, i);
+                        }
+                    }
+                    return sum;
+                };
+                std::int64_t sum_put_off = 0;
                 const double put_off_ns = best_ns(
-                    repeats, items,
-                    [&] {
-                        tests.clear_for(groups * lanes);
-                        for (std::size_t g = 0; g < groups; ++g) {
+                    repeats, items, [&] { return put_off(false); }, sum_put_off);
+                std::int64_t sum_in_step = 0;
+                const double in_step_ns = best_ns(
+                    repeats, items, [&] { return put_off(true); }, sum_in_step);
+                // The first tries alone, their last tests put off and not worked out, every
+                // lane's count taken as it is, whether it ended or not: what the lanes' first
+                // arithmetic costs, group by group and four in step.
+                const auto first_tries = [&](bool four_in_step) {
+                    std::int64_t sum = 0;
+                    tests.clear_for(groups * lanes);
+                    for (std::size_t g = 0; g < groups;) {
+                        if (four_in_step && g + step <= groups) {
+                            counts::negative_binomial_large_lanes_in_step(
+                                {draw_of(g), draw_of(g + 1), draw_of(g + 2), draw_of(g + 3)},
+                                lambdas.data() + g * lanes, out.data() + g * lanes,
+                                std::span(ends).subspan(g).first<step>(), &tests, g * lanes);
+                            g += step;
+                        } else {
                             ends[g] = counts::negative_binomial_large_lanes(
-                                {.k = k,
-                                 .mean = means.data() + g * lanes,
-                                 .uniform = {uniforms.data() + 4 * g * lanes,
-                                             uniforms.data() + (4 * g + 1) * lanes,
-                                             uniforms.data() + (4 * g + 2) * lanes,
-                                             uniforms.data() + (4 * g + 3) * lanes}},
-                                lambdas.data() + g * lanes, out.data() + g * lanes, &tests,
-                                g * lanes);
+                                draw_of(g), lambdas.data() + g * lanes, out.data() + g * lanes,
+                                &tests, g * lanes);
+                            ++g;
                         }
-                        counts::ptrs_last_tests(tests, ends);
-                        std::int64_t sum = 0;
-                        for (std::size_t g = 0; g < groups; ++g) {
-                            for (std::size_t i = 0; i < lanes; ++i) {
-                                sum += (ends[g].count >> i & 1U) != 0 ? out[g * lanes + i]
-                                                                      : scalar(g, i);
-                            }
-                        }
-                        return sum;
-                    },
-                    sum_put_off);
-                in_step = fmt::format("; last tests put off {:6.2f} ns, counts {}", put_off_ns,
-                                      sum_put_off == sums[0] ? "equal" : "DIFFER");
+                    }
+                    for (std::size_t i = 0; i < groups * lanes; ++i) {
+                        sum += out[i];
+                    }
+                    return sum;
+                };
+                std::int64_t sum_first = 0;
+                const double first_ns = best_ns(
+                    repeats, items, [&] { return first_tries(false); }, sum_first);
+                std::int64_t sum_first_in_step = 0;
+                const double first_in_step_ns = best_ns(
+                    repeats, items, [&] { return first_tries(true); }, sum_first_in_step);
+                in_step = fmt::format(
+                    "; last tests put off {:6.2f} ns, counts {}; and four in step {:6.2f} ns, "
+                    "counts {}; first tries alone {:5.2f} ns, four in step {:5.2f} ns, {}",
+                    put_off_ns, sum_put_off == sums[0] ? "equal" : "DIFFER", in_step_ns,
+                    sum_in_step == sums[0] ? "equal" : "DIFFER", first_ns, first_in_step_ns,
+                    sum_first == sum_first_in_step ? "the same" : "DIFFERENT");
             }
             if (small) {
                 constexpr std::size_t step = counts::k_walks_in_step;
