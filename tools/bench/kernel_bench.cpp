@@ -303,7 +303,9 @@ void bench_lanes(int repeats) {
                                     uniforms.data() + (4 * g + 3) * lanes}};
                 };
                 constexpr std::size_t step = counts::k_large_in_step;
-                const auto put_off = [&](bool four_in_step) {
+                // Every group's first try, its last tests put off: group by group, or four in
+                // step.
+                const auto first_tries = [&](bool four_in_step) {
                     tests.clear_for(groups * lanes);
                     for (std::size_t g = 0; g < groups;) {
                         if (four_in_step && g + step <= groups) {
@@ -319,6 +321,9 @@ void bench_lanes(int repeats) {
                             g * lanes);
                         ++g;
                     }
+                };
+                const auto put_off = [&](bool four_in_step) {
+                    first_tries(four_in_step);
                     counts::ptrs_last_tests(tests, ends);
                     std::int64_t sum = 0;
                     for (std::size_t g = 0; g < groups; ++g) {
@@ -338,23 +343,9 @@ void bench_lanes(int repeats) {
                 // The first tries alone, their last tests put off and not worked out, every
                 // lane's count taken as it is, whether it ended or not: what the lanes' first
                 // arithmetic costs, group by group and four in step.
-                const auto first_tries = [&](bool four_in_step) {
+                const auto first_tries_alone = [&](bool four_in_step) {
+                    first_tries(four_in_step);
                     std::int64_t sum = 0;
-                    tests.clear_for(groups * lanes);
-                    for (std::size_t g = 0; g < groups;) {
-                        if (four_in_step && g + step <= groups) {
-                            counts::negative_binomial_large_lanes_in_step(
-                                {draw_of(g), draw_of(g + 1), draw_of(g + 2), draw_of(g + 3)},
-                                lambdas.data() + g * lanes, out.data() + g * lanes,
-                                std::span(ends).subspan(g).first<step>(), &tests, g * lanes);
-                            g += step;
-                        } else {
-                            ends[g] = counts::negative_binomial_large_lanes(
-                                draw_of(g), lambdas.data() + g * lanes, out.data() + g * lanes,
-                                &tests, g * lanes);
-                            ++g;
-                        }
-                    }
                     for (std::size_t i = 0; i < groups * lanes; ++i) {
                         sum += out[i];
                     }
@@ -362,10 +353,10 @@ void bench_lanes(int repeats) {
                 };
                 std::int64_t sum_first = 0;
                 const double first_ns = best_ns(
-                    repeats, items, [&] { return first_tries(false); }, sum_first);
+                    repeats, items, [&] { return first_tries_alone(false); }, sum_first);
                 std::int64_t sum_first_in_step = 0;
                 const double first_in_step_ns = best_ns(
-                    repeats, items, [&] { return first_tries(true); }, sum_first_in_step);
+                    repeats, items, [&] { return first_tries_alone(true); }, sum_first_in_step);
                 in_step = fmt::format(
                     "; last tests put off {:6.2f} ns, counts {}; and four in step {:6.2f} ns, "
                     "counts {}; first tries alone {:5.2f} ns, four in step {:5.2f} ns, {}",

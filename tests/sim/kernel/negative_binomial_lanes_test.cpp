@@ -385,6 +385,32 @@ TEST_CASE("the large-mean lanes' first try gives negative_binomial's count where
     });
 }
 
+// Groups of eight large means around `centre` (within 5%) with their uniforms 0 to 3, from
+// `stream`'s draws n on (n moves past them), for the large-mean lanes' tests.
+struct LargeGroups {
+    double k = 1.0;
+    std::vector<double> mean;
+    std::vector<double> uniform; // uniform u of lane i at u · mean.size() + i
+    LargeGroups(const RandomStream& stream, std::uint32_t& n, double dispersion, double centre,
+                std::size_t groups)
+        : k(dispersion), mean(groups * k_lanes), uniform(4 * groups * k_lanes) {
+        for (std::size_t i = 0; i < mean.size(); ++i, ++n) {
+            mean[i] = centre * (1.0 + 0.05 * stream.uniform(n, 1, 0));
+            for (std::uint32_t u = 0; u < 4; ++u) {
+                uniform[u * mean.size() + i] = stream.uniform(n, 2 + u, 0);
+            }
+        }
+    }
+    [[nodiscard]] counts::LargeLaneDraw draw_of(std::size_t g) const {
+        const std::size_t at = g * k_lanes;
+        return {.k = k,
+                .mean = mean.data() + at,
+                .uniform = {uniform.data() + at, uniform.data() + mean.size() + at,
+                            uniform.data() + 2 * mean.size() + at,
+                            uniform.data() + 3 * mean.size() + at}};
+    }
+};
+
 TEST_CASE("the large-mean lanes' last tests put off decide each lane as the first try would") {
     // Groups of lanes over means from 32 to 200,000 and dispersions from 1 to 2,500, each drawn
     // twice: deciding its tests at once, and putting them off to be decided eight at a time with
@@ -397,23 +423,9 @@ TEST_CASE("the large-mean lanes' last tests put off decide each lane as the firs
     std::size_t put_off = 0;
     for (const double k : dispersions) {
         for (const double centre : centres) {
-            std::vector<double> mean(groups * k_lanes);
-            std::vector<double> uniform(4 * groups * k_lanes);
-            for (std::size_t i = 0; i < mean.size(); ++i, ++n) {
-                mean[i] = centre * (1.0 + 0.05 * stream.uniform(n, 1, 0));
-                for (std::uint32_t u = 0; u < 4; ++u) {
-                    uniform[u * mean.size() + i] = stream.uniform(n, 2 + u, 0);
-                }
-            }
-            const auto draw_of = [&](std::size_t g) {
-                const std::size_t at = g * k_lanes;
-                return counts::LargeLaneDraw{.k = k,
-                                             .mean = mean.data() + at,
-                                             .uniform = {uniform.data() + at,
-                                                         uniform.data() + mean.size() + at,
-                                                         uniform.data() + 2 * mean.size() + at,
-                                                         uniform.data() + 3 * mean.size() + at}};
-            };
+            const LargeGroups inputs(stream, n, k, centre, groups);
+            const auto& mean = inputs.mean;
+            const auto draw_of = [&](std::size_t g) { return inputs.draw_of(g); };
             std::vector<counts::LargeLaneEnds> at_once(groups);
             std::vector<counts::LargeLaneEnds> later(groups);
             std::vector<double> lambda_at_once(mean.size());
@@ -484,23 +496,9 @@ TEST_CASE("four large-mean groups of a flow-month in step give each group's firs
         for (const double centre : centres) {
             CAPTURE(k);
             CAPTURE(centre);
-            std::vector<double> mean(groups * k_lanes);
-            std::vector<double> uniform(4 * groups * k_lanes);
-            for (std::size_t i = 0; i < mean.size(); ++i, ++n) {
-                mean[i] = centre * (1.0 + 0.05 * stream.uniform(n, 1, 0));
-                for (std::uint32_t u = 0; u < 4; ++u) {
-                    uniform[u * mean.size() + i] = stream.uniform(n, 2 + u, 0);
-                }
-            }
-            const auto draw_of = [&](std::size_t g) {
-                const std::size_t at = g * k_lanes;
-                return counts::LargeLaneDraw{.k = k,
-                                             .mean = mean.data() + at,
-                                             .uniform = {uniform.data() + at,
-                                                         uniform.data() + mean.size() + at,
-                                                         uniform.data() + 2 * mean.size() + at,
-                                                         uniform.data() + 3 * mean.size() + at}};
-            };
+            const LargeGroups inputs(stream, n, k, centre, groups);
+            const auto& mean = inputs.mean;
+            const auto draw_of = [&](std::size_t g) { return inputs.draw_of(g); };
             for (const bool put_off_tests : {false, true}) {
                 CAPTURE(put_off_tests);
                 std::vector<counts::LargeLaneEnds> alone(groups);
