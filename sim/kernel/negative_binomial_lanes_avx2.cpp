@@ -6,14 +6,14 @@
 #include <array>
 #include <cmath>
 
-// The lanes of negative_binomial_lanes.cpp (the small means' walk, the large means' first try and
-// their helpers) for processors with AVX2 but not AVX-512: the eight lanes in two registers of
-// four, a comparison's all-ones lanes standing for the mask register. Every operation a count is
-// read from is the AVX-512 lanes' (and so the scalar draw's) in the same order, with no fused
-// multiply-add (this file is compiled with -ffp-contract=off); the logarithm and the reciprocals,
-// which only decide tests with a margin, are this file's own: the logarithm's exponent and fraction
-// taken from its bits (AVX2 has no getexp or getmant), the reciprocals IEEE divisions (AVX2's
-// estimate has 12 bits, not 14).
+// The lanes of negative_binomial_walk_lanes.cpp (the small means' walk) and
+// negative_binomial_lanes.cpp (the large means' first try and their helpers) for processors with
+// AVX2 but not AVX-512: the eight lanes in two registers of four, a comparison's all-ones lanes
+// standing for the mask register. Every operation a count is read from is the AVX-512 lanes' (and
+// so the scalar draw's) in the same order, with no fused multiply-add (this file is compiled with
+// -ffp-contract=off); the logarithm and the reciprocals, which only decide tests with a margin, are
+// this file's own: the logarithm's exponent and fraction taken from its bits (AVX2 has no getexp
+// or getmant), the reciprocals IEEE divisions (AVX2's estimate has 12 bits, not 14).
 
 namespace specflow::sim::counts::avx2 {
 
@@ -287,8 +287,8 @@ ziggurat_bits(__m256d uniform) {
 
 } // namespace
 
-// walk_avx512 of negative_binomial_lanes.cpp: the same operations in the same order, so the same
-// counts and the same lanes reported. Written half by half in plain arrays of registers
+// walk_avx512 of negative_binomial_walk_lanes.cpp: the same operations in the same order, so the
+// same counts and the same lanes reported. Written half by half in plain arrays of registers
 // (std::array drops their alignment attribute) rather than with the Lanes helpers above: the
 // same walk in Lanes, its counts in doubles, ran England's activity model 4% slower.
 __attribute__((target("avx2"))) std::uint32_t walk(const LaneWalk& lanes,

@@ -6,11 +6,11 @@
 #include <cstdint>
 
 // The lanes for processors with AVX2 but not AVX-512, each as its AVX-512 namesake in
-// negative_binomial_lanes.cpp (which calls them, as the lanes' tests do; nothing else should):
-// every count and Poisson mean a lane gives is the scalar draw's. Which lanes end is the AVX-512
-// lanes' too, but for a test whose two sides come within the margin of one of the lanes'
-// logarithms (about one in a million), which that one leaves to the scalar draw. Call only where
-// the processor has AVX2.
+// negative_binomial_lanes.cpp and negative_binomial_walk_lanes.cpp (which call them, as the lanes'
+// tests do; nothing else should): every count and Poisson mean a lane gives is the scalar draw's.
+// Which lanes end is the AVX-512 lanes' too, but for a test whose two sides come within the margin
+// of one of the lanes' logarithms (about one in a million), which that one leaves to the scalar
+// draw. Call only where the processor has AVX2.
 namespace specflow::sim::counts::avx2 {
 
 [[nodiscard]] std::uint32_t walk(const LaneWalk& walk, std::int64_t* out) noexcept;

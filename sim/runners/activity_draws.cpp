@@ -2,6 +2,7 @@
 
 #include "sim/kernel/count_sampler.hpp"
 #include "sim/kernel/negative_binomial_lanes.hpp"
+#include "sim/kernel/negative_binomial_walk_lanes.hpp"
 #include "sim/kernel/uniform_batch.hpp"
 #include "sim/kernel/zero_probability.hpp"
 

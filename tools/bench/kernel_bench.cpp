@@ -26,6 +26,7 @@
 #include "sim/kernel/negative_binomial_lanes.hpp"
 #include "sim/kernel/negative_binomial_sampler.hpp"
 #include "sim/kernel/negative_binomial_tables.hpp"
+#include "sim/kernel/negative_binomial_walk_lanes.hpp"
 #include "sim/kernel/poisson_sampler.hpp"
 #include "sim/kernel/poisson_tables.hpp"
 #include "sim/kernel/random_stream.hpp"
