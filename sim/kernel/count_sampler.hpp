@@ -22,7 +22,7 @@ namespace specflow::sim::counts {
 inline constexpr double k_small_mean = 16.0;
 // The negative binomial's switch is higher than the Poisson's: a gamma and a Poisson count cost
 // more than PTRS alone, and the walks of a block's replications are taken together in lanes
-// (negative_binomial_lanes.hpp), where a walk to about 30 costs less than the two draws
+// (negative_binomial_walk_lanes.hpp), where a walk to about 30 costs less than the two draws
 // (specflow_kernel_bench).
 inline constexpr double k_small_negative_binomial_mean = 32.0;
 // The largest mean accepted; callers validate before drawing.

@@ -47,8 +47,8 @@ struct ReplicationLanes {
 // batch.month_index, batch.draw, batch.kind), for every i · L + j below out.size().
 //
 // Why: the replications of a block draw each flow-month together, in vector lanes
-// (negative_binomial_lanes.hpp); laid out flow by flow, a flow-month's lanes are one load
-// instead of a gather from each replication's row.
+// (negative_binomial_walk_lanes.hpp, negative_binomial_lanes.hpp); laid out flow by flow, a
+// flow-month's lanes are one load instead of a gather from each replication's row.
 void fill_uniforms_across(ReplicationLanes lanes, UniformBatch batch,
                           std::span<double> out) noexcept;
 

@@ -272,10 +272,11 @@ std::int64_t ActivityDraws::draw_one(const Model& model, const RandomStream& str
                     : counts::negative_binomial(mean, k, uniform, draw);
 }
 
-// The block's counts of the month's varying flows, flow by flow, each flow's replications in
-// lanes (negative_binomial_lanes.hpp): the large means queued, their first tries taken back to
-// back (draw_large); the small means queued, their P(0)s worked out in one batch, then walked in
-// step (walk_queued); the others (Poisson counts, a dispersion below 1) one by one.
+// The block's counts of the month's varying flows, flow by flow, each flow's replications in lanes
+// (negative_binomial_lanes.hpp, negative_binomial_walk_lanes.hpp): the large means queued, their
+// first tries taken back to back (draw_large); the small means queued, their P(0)s worked out in
+// one batch, then walked in step (walk_queued); the others (Poisson counts, a dispersion below 1)
+// one by one.
 void ActivityDraws::draw_in_lanes(const Model& model, std::span<const RandomStream> streams,
                                   std::uint32_t month_index, std::uint32_t count, MonthCases out) {
     const auto n = model.flow_count();

@@ -20,15 +20,15 @@ namespace specflow::sim {
 // replication, flow, month), so drawing it here rather than inside the replication's monthly
 // cycle changes no number.
 //
-// Why: drawing a flow-month by its guide table takes a step or two once the table is in cache,
-// but a year of England's tables is about 7 MiB, and one replication passes over each month's
-// tables once. Drawn for a block of replications at a time, flow by flow, a table serves every
-// replication of the block while it is in cache. Counts whose mean is known only inside a
-// replication (its common factors multiply the expectation) are drawn flow by flow too, a
-// flow-month's replications eight at a time in vector lanes (negative_binomial_lanes.hpp), where
-// the walks of similar means end close together. A month's uniforms and means are laid out the
-// same way, flow by flow with the block's replications side by side, so that a flow-month's
-// lanes are one load rather than a gather from each replication's row.
+// Why: drawing a flow-month by its guide table takes a step or two once the table is in cache, but
+// a year of England's tables is about 7 MiB, and one replication passes over each month's tables
+// once. Drawn for a block of replications at a time, flow by flow, a table serves every replication
+// of the block while it is in cache. Counts whose mean is known only inside a replication (its
+// common factors multiply the expectation) are drawn flow by flow too, a flow-month's replications
+// eight at a time in vector lanes (negative_binomial_walk_lanes.hpp and
+// negative_binomial_lanes.hpp), where the walks of similar means end close together. A month's
+// uniforms and means are laid out the same way, flow by flow with the block's replications side by
+// side, so that a flow-month's lanes are one load rather than a gather from each replication's row.
 //
 // The counts themselves are not kept: each replication's monthly loop needs only their sums by
 // contract and provider (ActivityTotals), added up for the block as they are drawn; and the

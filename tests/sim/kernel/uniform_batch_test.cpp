@@ -114,7 +114,7 @@ TEST_CASE("fill_uniforms writes only the span it is given") {
 
 TEST_CASE("fill_uniforms_across, fill_uniform_pairs_across and fill_uniform_pairs_across_of give "
           "each lane's RandomStream::uniform_pair values, to the bit") {
-    // One lane (a single replication), eight (the lanes of negative_binomial_lanes.hpp) and 32
+    // One lane (a single replication), eight (the lanes of negative_binomial_walk_lanes.hpp) and 32
     // (a block of plain Poisson draws); lengths that end inside a flow's lanes; replications that
     // wrap past 2³² − 1.
     for (const StreamKey& key : k_keys) {
