@@ -21,13 +21,14 @@ using Quantiles = ProviderReportData::Quantiles;
 constexpr std::size_t k_tornado_rows_max = 15;
 
 // "£282.17m", "-£3.95m": a trust's figures are read to £10,000.
+// Thousands are grouped as the terminal groups them ("£2,668.03m").
 std::string millions(double value) {
     if (!std::isfinite(value)) {
         return "n/a";
     }
-    const double rounded = std::round(std::fabs(value) * 100.0) / 100.0;
-    return fmt::format("{}£{}m", value < 0 && rounded > 0 ? "-" : "",
-                       fmt::format("{:.2f}", rounded));
+    const auto hundredths = std::llround(std::fabs(value) * 100.0);
+    return fmt::format("{}£{}.{:02}m", value < 0 && hundredths > 0 ? "-" : "",
+                       fmt::group_digits(hundredths / 100), hundredths % 100);
 }
 
 // "12.3%", rounded as the terminal rounds the same share (`stress`: 100 × share to one decimal),
@@ -180,6 +181,13 @@ void write_header(std::string& out, const ProviderReportData& d) {
                                 percent(d.probability_above.front().second));
         }
         out += "<p class=\"question\">" + line + ".</p>\n";
+    } else if (!d.years.empty()) {
+        const auto& year = d.years.front();
+        out += fmt::format("<p class=\"question\">In {}, this replication gives income of "
+                           "<strong>{}</strong> and cost of {}: a pressure (cost &minus; income; "
+                           "below zero is a surplus) of <strong>{}</strong>.</p>\n",
+                           escape_html(year.fy), millions(year.income), millions(year.cost),
+                           millions(year.pressure));
     }
     out += "</header>\n";
     if (!d.missing.empty()) {
@@ -275,6 +283,46 @@ void write_distributions(std::string& out, const ProviderReportData& d) {
     for (const auto& [fy, probability] : d.probability_above) {
         out += fmt::format("<tr><td>{}</td><td class=\"num\">{}</td></tr>\n", escape_html(fy),
                            percent(probability));
+    }
+    out += "</tbody>\n</table>\n</section>\n";
+}
+
+// A single replication's years: what it paid the trust and cost it, and the forecast.
+void write_years(std::string& out, const ProviderReportData& d) {
+    if (d.years.empty()) {
+        return;
+    }
+    const auto forecast = d.forecast_month > 0 ? "M" + std::to_string(d.forecast_month) : "";
+    section(out, "years", "Income, cost and pressure, year by year",
+            "One replication: one year of activity as it might happen, not how far it could "
+            "move. Pressure is cost &minus; income: above zero is a loss." +
+                (forecast.empty()
+                     ? std::string()
+                     : fmt::format(" The forecast is the outturn the trust would report after "
+                                   "the close of {} ({}): its actual income and cost to date "
+                                   "plus plan for the months still to come.",
+                                   month_name(d.forecast_month), forecast)));
+    out += "<table>\n<thead><tr><th>Year</th><th class=\"num\">Income</th><th "
+           "class=\"num\">Cost</th><th class=\"num\">Pressure</th>";
+    if (!forecast.empty()) {
+        out += fmt::format("<th class=\"num\">Forecast income at {0}</th><th "
+                           "class=\"num\">Forecast pressure at {0}</th>",
+                           forecast);
+    }
+    out += "</tr></thead>\n<tbody>\n";
+    const auto optional = [](const std::optional<double>& value) {
+        return value ? millions(*value) : std::string("&ndash;");
+    };
+    for (const auto& year : d.years) {
+        out += fmt::format("<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
+                           "<td class=\"num\">{}</td>",
+                           escape_html(year.fy), millions(year.income), millions(year.cost),
+                           millions(year.pressure));
+        if (!forecast.empty()) {
+            out += fmt::format("<td class=\"num\">{}</td><td class=\"num\">{}</td>",
+                               optional(year.forecast_income), optional(year.forecast_pressure));
+        }
+        out += "</tr>\n";
     }
     out += "</tbody>\n</table>\n</section>\n";
 }
@@ -375,6 +423,7 @@ std::string provider_html_report(const ProviderReportData& d) {
     write_header(out, d);
     write_exposure(out, d);
     write_distributions(out, d);
+    write_years(out, d);
     write_forecast(out, d);
     write_tornado(out, d, "income");
     write_tornado(out, d, "pressure");

@@ -44,6 +44,15 @@ struct ProviderReportData {
     std::vector<Quantiles> forecast_income;
     std::vector<Quantiles> forecast_pressure;
 
+    // A single replication's years, £m: its outturn, and the outturn the trust would forecast
+    // after the close of forecast_month (none before a year reaches that month).
+    struct Year {
+        std::string fy;
+        double income = 0, cost = 0, pressure = 0;
+        std::optional<double> forecast_income, forecast_pressure;
+    };
+    std::vector<Year> years;
+
     // Income by commissioner × contract kind in the first FY.
     struct ExposureRow {
         std::string payer_name;

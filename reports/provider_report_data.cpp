@@ -3,6 +3,7 @@
 #include "reports/stress.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <algorithm>
 #include <fmt/format.h>
 
 namespace specflow::reports {
@@ -53,6 +54,43 @@ void read_distributions(SQLite::Database& db, std::int64_t run, ProviderReportDa
     month.bind(2, d.provider_code);
     if (month.executeStep() && !month.getColumn(0).isNull()) {
         d.forecast_month = month.getColumn(0).getInt();
+    }
+}
+
+// A single replication's years from its provider-months: the outturn, and the forecast kept
+// at the forecast month (the first month of a year that has one).
+void read_years(SQLite::Database& db, std::int64_t run, ProviderReportData& d) {
+    SQLite::Statement st(db, "SELECT fy, SUM(income), SUM(cost), SUM(pressure) FROM "
+                             "provider_month WHERE run_id = ?1 AND provider_code = ?2 GROUP BY "
+                             "fy ORDER BY fy");
+    st.bind(1, run);
+    st.bind(2, d.provider_code);
+    const auto m = [](const SQLite::Column& c) {
+        return static_cast<double>(c.getInt64()) / k_pence_per_million;
+    };
+    while (st.executeStep()) {
+        d.years.push_back({.fy = st.getColumn(0).getString(),
+                           .income = m(st.getColumn(1)),
+                           .cost = m(st.getColumn(2)),
+                           .pressure = m(st.getColumn(3)),
+                           .forecast_income = std::nullopt,
+                           .forecast_pressure = std::nullopt});
+    }
+    SQLite::Statement forecast(
+        db, "SELECT fy, month, forecast_income, forecast_pressure FROM provider_month AS p WHERE "
+            "run_id = ?1 AND provider_code = ?2 AND forecast_income IS NOT NULL AND month = "
+            "(SELECT MIN(month) FROM provider_month WHERE run_id = ?1 AND provider_code = ?2 AND "
+            "fy = p.fy AND forecast_income IS NOT NULL)");
+    forecast.bind(1, run);
+    forecast.bind(2, d.provider_code);
+    while (forecast.executeStep()) {
+        for (auto& year : d.years) {
+            if (year.fy == forecast.getColumn(0).getString()) {
+                d.forecast_month = forecast.getColumn(1).getInt();
+                year.forecast_income = m(forecast.getColumn(2));
+                year.forecast_pressure = m(forecast.getColumn(3));
+            }
+        }
     }
 }
 
@@ -118,7 +156,10 @@ void note_missing(ProviderReportData& d) {
                                         "contract kind: this run did not keep it ({}).",
                                         stress));
     }
-    if (d.forecast_income.empty()) {
+    const bool forecast_kept = std::any_of(d.years.begin(), d.years.end(), [](const auto& year) {
+        return year.forecast_income.has_value();
+    });
+    if (d.forecast_income.empty() && !forecast_kept) {
         d.missing.push_back(fmt::format("The forecast outturn at M9 (December): this run did not "
                                         "keep it ({}).",
                                         stress));
@@ -174,6 +215,9 @@ ProviderReportData provider_report_data(RunStore& store, std::int64_t run,
     const bool has_stored_exposure = r.kind == "stress" && r.provider_code == provider_code;
     if (has_stored_exposure || r.replications == 0) {
         read_exposure(db, run, has_stored_exposure, d);
+    }
+    if (r.replications == 0) {
+        read_years(db, run, d);
     }
     read_tornado(db, run, d);
     note_missing(d);

@@ -66,3 +66,29 @@ TEST_CASE("the trust's page never shows a share of −0.0%") {
     CHECK(page.find("0.0%") != std::string::npos);
     CHECK(page.find("100.0%") != std::string::npos);
 }
+
+TEST_CASE("a single replication's page gives its year and its forecast, thousands grouped") {
+    // No distribution: the year's own income, cost and pressure, and the M9 forecast, with
+    // thousands grouped as the terminal groups them (the page said "£2668.03m").
+    ProviderReportData d;
+    d.run_kind = "single replication";
+    d.provider_name = "Great Ormond Street";
+    d.forecast_month = 9;
+    d.years = {{.fy = "2026/27",
+                .income = 2668.03,
+                .cost = 2650.5,
+                .pressure = -17.53,
+                .forecast_income = 2670.0,
+                .forecast_pressure = -15.0}};
+    const std::string page = specflow::reports::provider_html_report(d);
+    CHECK(
+        page.find("income of <strong>£2,668.03m</strong> and cost of £2,650.50m: a pressure "
+                  "(cost &minus; income; below zero is a surplus) of <strong>-£17.53m</strong>") !=
+        std::string::npos);
+    CHECK(page.find("<td>2026/27</td><td class=\"num\">£2,668.03m</td><td "
+                    "class=\"num\">£2,650.50m</td><td class=\"num\">-£17.53m</td><td "
+                    "class=\"num\">£2,670.00m</td><td class=\"num\">-£15.00m</td>") !=
+          std::string::npos);
+    CHECK(page.find("Forecast income at M9") != std::string::npos);
+    CHECK(page.find("2668") == std::string::npos);
+}

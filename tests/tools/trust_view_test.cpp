@@ -233,6 +233,11 @@ TEST_CASE("report --provider: one trust's page from a stress run, a Monte Carlo 
     const auto one_html = slurp(one);
     CHECK(one_html.find("this run is a single replication") != std::string::npos);
     CHECK(one_html.find("<td class=\"num\">86.1%</td>") != std::string::npos);
+    // Its year and its forecast at M9, which the run keeps in its provider-months (a bug said
+    // "this run did not keep it").
+    CHECK(one_html.find("Income, cost and pressure, year by year") != std::string::npos);
+    CHECK(one_html.find("Forecast income at M9") != std::string::npos);
+    CHECK(one_html.find("The forecast outturn at M9") == std::string::npos);
 
     const auto unknown = specflow("report 1 --provider \"No Such Trust\" --db " + db + " --out " +
                                       (dir / "none.html").string(),
