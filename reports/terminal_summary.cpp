@@ -36,9 +36,10 @@ std::vector<ProviderYear> provider_years(const entities::Scenario& scenario,
 }
 
 // One column per financial year: England's totals, from the national budget by who holds it,
-// through what each holder paid providers and what it held back, to provider income. Income is
-// the budget less what is held back, to the penny (an ICB pays local pathways out of its
-// underspend).
+// through what each holder paid and what it held back, to provider income. Income is the budget
+// less what is held back, what ICBs paid local pathways and what lead-ICB hubs cost to run, to
+// the penny: the hubs' costs are in the ICBs' payments (recharged like the contracts), local
+// pathways are not, and an ICB's underspend here is after its pathways.
 std::string totals_section(const RunTables& tables) {
     enum Row {
         budget_issued,
@@ -46,13 +47,14 @@ std::string totals_section(const RunTables& tables) {
         direct_budget,
         hcdd_budget,
         icb_spend,
+        hosting,
+        local_investment,
         direct_spend,
         hcdd_spend,
         held_back,
         icb_variance,
         direct_variance,
         hcdd_variance,
-        local_investment,
         income,
         cost,
         pressure,
@@ -64,8 +66,9 @@ std::string totals_section(const RunTables& tables) {
         auto& year = years[row.month.year];
         year[icb_budget] += row.budget;
         year[icb_spend] += row.spend;
-        year[icb_variance] += row.variance;
+        year[icb_variance] += row.variance - row.local_investment;
         year[local_investment] += row.local_investment;
+        year[hosting] += row.hosting;
     }
     for (const auto& row : tables.national_months) {
         auto& year = years[row.month.year];
@@ -104,11 +107,12 @@ std::string totals_section(const RunTables& tables) {
         {direct_budget, "  NHS England direct budget"},
         {hcdd_budget, "  HCDD budget (drugs and devices)"},
         {icb_spend, "paid by ICBs (net of recharges)"},
+        {hosting, "  of which lead-ICB hubs' own costs"},
+        {local_investment, "paid by ICBs to local pathways"},
         {direct_spend, "paid by NHS England direct"},
         {hcdd_spend, "paid for drugs and devices (HCDD)"},
         {held_back, "held back (+) or overspent (−)"},
         {icb_variance, "  by ICBs (+ = underspend)"},
-        {local_investment, "    of which paid to local pathways"},
         {direct_variance, "  by NHS England direct"},
         {hcdd_variance, "  by HCDD"},
         {income, "provider income"},

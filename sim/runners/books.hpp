@@ -34,8 +34,8 @@ struct IcbBook {
     entities::Money reserve{};    // FY end: underspend kept as ringfenced reserve
     entities::Money released{};   // FY end: underspend released to other budgets
     // Carried from month to month.
-    entities::Money net_to_date{};          // what its holdings should be, run to date
-    entities::Money year_net{};             // this FY's budget − spend + pool transfers
+    entities::Money net_to_date{}; // what its holdings should be, run to date
+    entities::Money year_net{}; // this FY's budget − spend − local investment + pool transfers
     entities::Money year_budget{};          // this FY's budget instalments to date
     entities::Money year_spend{};           // this FY's spend to date
     entities::Money pool_period_variance{}; // budget − spend since its pool last settled

@@ -394,8 +394,10 @@ void Replication::on_month_close(int month, std::int32_t month_index) {
     }
     for (auto& icb : icbs_) {
         const Money net = icb.budget - icb.spend + icb.pool;
+        // What it paid local pathways came out of its specialised budget: its year's
+        // underspend, kept or released at the year end, is after them.
         icb.net_to_date += net - icb.investment;
-        icb.year_net += net;
+        icb.year_net += net - icb.investment;
     }
     const auto report = ledger_.close_month(month_index);
     check_cross_footing(month);

@@ -360,11 +360,11 @@ TEST_CASE("repatriation moves the expected activity and strands the losing trust
 
 TEST_CASE("upstream investment: the saving lands with the ICB when delegated, with NHS England "
           "when not") {
-    // £10,000 a month invested from M1; after a 3-month lag the ICB's activity (10 cases a
-    // month at £2,000, activity contract) falls 20%: 2 cases × £2,000 = £4,000 a month saved
-    // for M4..M12 = £36,000. The ICB population's spend falls by £36,000 either way; the money
-    // saved stays where the budget is held: the ICB's account when delegated, the region's
-    // (NHS England's) when joint.
+    // £2,000 a month invested from M1 (£24,000 a year); after a 3-month lag the ICB's activity
+    // (10 cases a month at £2,000, activity contract) falls 20%: 2 cases × £2,000 = £4,000 a
+    // month saved for M4..M12 = £36,000. The ICB population's spend falls by £36,000 either way;
+    // the money saved, less what the pathway cost, stays where the budget is held: the ICB's
+    // account when delegated, the region's (NHS England's) when joint.
     for (const auto status : {specflow::entities::DelegationStatus::delegated,
                               specflow::entities::DelegationStatus::joint}) {
         ScenarioBuilder b;
@@ -376,7 +376,7 @@ TEST_CASE("upstream investment: the saving lands with the ICB when delegated, wi
         b.cost(provider, line, pounds(0), pounds(500));
         b.flow(icb, provider, line, 120'000,
                b.contract(payer_icb(icb), provider, ContractKind::activity, Money{}));
-        specflow::entities::UpstreamInvestment investment{icb, pounds(10'000), line, 3, 2'000};
+        specflow::entities::UpstreamInvestment investment{icb, pounds(2'000), line, 3, 2'000};
         b.scenario().shocks.push_back(shock(investment, {k_fy, 1}));
         const Model model(b.scenario(), Sampling::expected_only);
         RecordingSink sink;
@@ -390,13 +390,15 @@ TEST_CASE("upstream investment: the saving lands with the ICB when delegated, wi
                   (status == specflow::entities::DelegationStatus::delegated));
         }
         CHECK(spend == pounds(240'000 - 36'000));
-        CHECK(invested == pounds(120'000));
-        // The year's underspend of £36,000 leaves a delegated ICB's budget at year end (released
-        // to its other budgets, as it is not ringfenced); under joint commissioning NHS England's
-        // region keeps it.
+        CHECK(invested == pounds(24'000));
+        // The year's underspend after the pathway, £36,000 − £24,000 = £12,000, leaves a
+        // delegated ICB's budget at year end (released to its other budgets, as it is not
+        // ringfenced); under joint commissioning NHS England's region keeps it. A bug released
+        // the whole £36,000, as if the pathway had cost nothing, and left the ICB's account
+        // £24,000 overdrawn.
         const auto& december = sink.icb(0, 12);
         if (status == specflow::entities::DelegationStatus::delegated) {
-            CHECK(december.released == pounds(36'000));
+            CHECK(december.released == pounds(12'000));
         } else {
             CHECK(december.released == Money{});
         }

@@ -112,14 +112,15 @@ void check_spend_as_planned(const specflow::sim::RunModel& model, const Recordin
 // Year by year, the chain from the national budget to provider income closes to the penny:
 // the budgets reported add up to the year's national budget, and provider income is that
 // budget less what ICBs, NHS England's direct budget and the HCDD budget held back (or
-// overspent). What an ICB pays to local pathways is part of its underspend.
+// overspent) and what lead-ICB hubs cost to run (in the ICBs' spend, not paid to providers).
+// What an ICB pays to local pathways is not in its spend: it is part of its variance.
 void check_waterfall(const specflow::sim::RunModel& model, const RecordingSink& sink) {
     std::map<int, Money> budget;
     std::map<int, Money> held_back;
     std::map<int, Money> income;
     for (const auto& row : sink.icbs) {
         budget[row.month.year.start_year()] += row.budget;
-        held_back[row.month.year.start_year()] += row.variance;
+        held_back[row.month.year.start_year()] += row.variance + row.hosting;
     }
     for (const auto& row : sink.nationals) {
         budget[row.month.year.start_year()] += row.direct_budget + row.hcdd_budget;
