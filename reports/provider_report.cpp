@@ -372,8 +372,8 @@ void write_tornado(std::string& out, const ProviderReportData& d, std::string_vi
                              "an input that raises income more than cost moves against it.",
                     errors_known ? "Only inputs whose share is more than two standard errors "
                                    "from zero are shown."
-                                 : "These shares have no standard error, so none is left out as "
-                                   "noise.",
+                                 : "These shares have no standard error (that needs 100 "
+                                   "replications or more), so none is tested against noise.",
                     shown.size(), of_total));
     out += fmt::format("<div class=\"chart\" id=\"chart-tornado-{}\" style=\"height:{}px\" "
                        "role=\"img\" aria-label=\"Tornado of the {} variance\"></div>\n",

@@ -142,22 +142,32 @@ std::string tornado_text(const std::string& provider, const std::string& year,
     for (const auto& row : rows) {
         width = std::max(width, row.input.size());
     }
+    // Below VarianceAttribution's 100 replications the shares have no standard error: the
+    // column says so rather than ±0.0%, and nothing is tested against noise.
+    const bool known = attribution.standard_errors_known();
+    const auto error = [&](const VarianceAttribution::Share& share) {
+        return known ? fmt::format("{:.1f}%", 100.0 * share.standard_error) : std::string("n/a");
+    };
     text += fmt::format("  {:<{}}{:>10}{:>9}{:>13}\n", "input", width + 4, "share", "± s.e.",
                         "± £m (1 sd)");
     int rank = 1;
     for (const auto& row : rows) {
-        text += fmt::format("  {:>2}. {:<{}}{:>9.1f}%{:>8.1f}%{:>13.2f}{}\n", rank++, row.input,
-                            width, 100.0 * row.share.share, 100.0 * row.share.standard_error,
-                            row.pounds / 1e6, row.share.direction < 0 ? "  (moves against)" : "");
+        text += fmt::format("  {:>2}. {:<{}}{:>9.1f}%{:>9}{:>13.2f}{}\n", rank++, row.input, width,
+                            100.0 * row.share.share, error(row.share), row.pounds / 1e6,
+                            row.share.direction < 0 ? "  (moves against)" : "");
     }
     if (rows.empty()) {
-        text += "  (no input's share differs from zero by more than two standard errors)\n";
+        text += known ? "  (no input's share differs from zero by more than two standard errors)\n"
+                      : "  (no input's share is above zero)\n";
     }
     text += fmt::format(
-        "  All inputs together: {:.1f}% ± {:.1f}% of the variance{}. Shown: shares more than two "
-        "standard errors above zero.{}\n",
-        100.0 * sum.share, 100.0 * sum.standard_error,
+        "  All inputs together: {:.1f}%{} of the variance{}. {}{}\n", 100.0 * sum.share,
+        known ? " ± " + error(sum) : std::string(),
         pressure ? "" : " (the rest: rules that are not linear in activity, such as API bands)",
+        known ? "Shown: shares more than two standard errors above zero."
+              : fmt::format("Shown: the largest shares above zero, none tested against noise: a "
+                            "standard error needs {} replications or more.",
+                            VarianceAttribution::k_batches * VarianceAttribution::k_batch_min),
         pressure ? ""
                  : " Block and LVA contracts pay the same whatever the activity, so their "
                    "flows count for nothing here unless NHS England passes drugs through with "

@@ -2,6 +2,7 @@
 
 #include "entities/money.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -85,6 +86,11 @@ VarianceAttribution::Moments VarianceAttribution::pooled() const {
     return all;
 }
 
+bool VarianceAttribution::standard_errors_known() const noexcept {
+    return std::all_of(batches_.begin(), batches_.end(),
+                       [](const Moments& m) { return m.n >= k_batch_min; });
+}
+
 std::uint64_t VarianceAttribution::count() const noexcept {
     std::uint64_t n = 0;
     for (const auto& m : batches_) {
@@ -155,8 +161,8 @@ std::vector<VarianceAttribution::Share> VarianceAttribution::with_sum() const {
     const auto all = pooled();
     const auto overall = shares_of(all);
     std::vector<std::vector<long double>> batch;
-    for (const auto& m : batches_) {
-        if (m.n >= 2) {
+    if (standard_errors_known()) {
+        for (const auto& m : batches_) {
             batch.push_back(shares_of(m));
         }
     }

@@ -25,13 +25,17 @@ namespace specflow::reports {
 // is linear in the inputs, Σ S_i estimates Var(T). Shares are S_i / Var(T).
 //
 // The standard error of each share (and of their sum) comes from 10 batches of replications,
-// replication r in batch r mod 10: the shares' spread across batches / √10. Inputs the caller
+// replication r in batch r mod 10: the shares' spread across batches / √10, once every batch
+// has at least k_batch_min replications (below that a batch's shares say nothing: a line
+// through two points fits any input exactly, so ten batches of two agree to the last digit and
+// their spread, 0, claimed a certainty the run did not have). Inputs the caller
 // marks as zero by construction (block and LVA income does not move with activity in the year)
 // report exactly 0 with no error. The sums are exact 128-bit integers, so the result is
 // bit-identical however the replications are split between threads and merged.
 class VarianceAttribution {
 public:
     static constexpr std::size_t k_batches = 10;
+    static constexpr std::uint64_t k_batch_min = 10; // so a standard error needs 100 in all
 
     struct Share {
         double share = 0.0;          // S_i / Var(T)
@@ -48,6 +52,9 @@ public:
     void merge(const VarianceAttribution& other);
 
     [[nodiscard]] std::size_t inputs() const noexcept { return zero_.size(); }
+    // Whether the shares have standard errors (every batch has k_batch_min replications).
+    // Without them every standard_error is 0, meaning unknown, not certain.
+    [[nodiscard]] bool standard_errors_known() const noexcept;
     [[nodiscard]] std::uint64_t count() const noexcept;
     // Var(T) over every replication, pence².
     [[nodiscard]] double total_variance() const;

@@ -87,7 +87,8 @@ TEST_CASE(
     CHECK_FALSE(stored_pence(ColumnKind::pence, "").has_value());
 }
 
-TEST_CASE("rows_in_unit: money in pounds with two decimals, or whole pence; the rest as stored") {
+TEST_CASE(
+    "rows_in_unit: money in pounds with two decimals, or whole pence, and the rest as stored") {
     const std::vector<std::vector<std::string>> rows{
         {"run_id", "provider_code", "fy", "month", "income", "cost", "pressure", "forecast_income"},
         {"1", "RBV", "2024/25", "1", "123456", "-5", "0", ""},

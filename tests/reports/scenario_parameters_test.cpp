@@ -38,7 +38,7 @@ const ScenarioParameter& find(const std::vector<ScenarioParameter>& parameters,
 } // namespace
 
 TEST_CASE("England 2024/25: the published figures of its README are marked published, with "
-          "their source; the convergence parameters and the monthly profile are illustrative") {
+          "their source, and the convergence parameters and the monthly profile are illustrative") {
     const auto parameters = scenario_parameters(stored_text("england-2024-25"));
     for (const char* name :
          {"policy.api_rate_above_plan_pct", "policy.api_rate_below_plan_pct",

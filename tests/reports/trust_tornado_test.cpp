@@ -92,7 +92,7 @@ TrustTornado run(const Run& r, std::uint32_t replications) {
 
 } // namespace
 
-TEST_CASE("tornado: block income is exactly zero for every input; its pressure is not") {
+TEST_CASE("tornado: block income is exactly zero for every input, and its pressure is not") {
     const auto tornado = run(two_lines(ContractKind::block, ContractKind::block), 400);
     REQUIRE(tornado.income().count() == 400);
     for (const auto& share : tornado.income().shares()) {

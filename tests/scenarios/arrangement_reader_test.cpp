@@ -140,7 +140,7 @@ settlement = "quarterly"
                                           "of 'east' (line 32)"});
 }
 
-TEST_CASE("a lead ICB without a basis shares by value; a hosting cost is pounds a year") {
+TEST_CASE("a lead ICB without a basis shares by value, and a hosting cost is pounds a year") {
     const Scenario scenario =
         load_scenario(with("basis = \"plan\"", "hosting_cost_pounds = 250000.50").write());
     REQUIRE(scenario.lead_arrangements.size() == 1);
@@ -148,8 +148,8 @@ TEST_CASE("a lead ICB without a basis shares by value; a hosting cost is pounds 
     CHECK(scenario.lead_arrangements[0].hosting_cost.pence() == 25'000'050);
     CHECK(load_scenario(arrangement_files().write()).lead_arrangements[0].hosting_cost.is_zero());
     check_error(with("basis = \"plan\"", "hosting_cost_pounds = -1"),
-                {at(29), "field 'lead_icb[1].hosting_cost_pounds': negative; valid: 0 or more "
-                         "pounds a year"});
+                {at(29), "field 'lead_icb[1].hosting_cost_pounds': negative; valid: pounds, not "
+                         "negative, at most two decimals (pence)"});
 }
 
 TEST_CASE("basis and settlement take the values of their arrangement") {

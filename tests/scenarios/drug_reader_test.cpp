@@ -76,7 +76,7 @@ TEST_CASE("drugs.csv loads each row's cost in pence and growth in basis points")
     CHECK(load_scenario(header_only.write()).drugs.empty());
 }
 
-TEST_CASE("drugs is optional in [tables]; a named file must exist") {
+TEST_CASE("drugs is optional in [tables], and a named file must exist") {
     const ScenarioFiles without;
     CHECK(load_scenario(without.write()).drugs.empty());
 

@@ -32,7 +32,7 @@ std::string error_of(const std::string& text) {
 
 } // namespace
 
-TEST_CASE("a key of at most 257 parts passes; one more is refused at its dot") {
+TEST_CASE("a key of at most 257 parts passes, and one more is refused at its dot") {
     CHECK(error_of(dotted_key(k_toml_line_dots_max + 1)) == "(no error)");
     // The 257th dot is at column 2 × 257 = 514.
     CHECK(error_of("# a key too deep\n" + dotted_key(k_toml_line_dots_max + 2)) ==

@@ -452,7 +452,7 @@ TEST_CASE(
     CHECK(html.find("held centrally") == std::string::npos);
 }
 
-TEST_CASE("--threshold is an exact amount of pounds; anything else is refused with its field") {
+TEST_CASE("--threshold is an exact amount of pounds, and anything else is refused with its field") {
     const auto dir = scratch();
     const auto mini = k_mini / "scenario.toml";
     const auto pence =

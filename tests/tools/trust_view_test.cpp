@@ -176,7 +176,7 @@ TEST_CASE("stress keeps its run: listed as a stress of the provider, with exposu
 }
 
 TEST_CASE("report --provider: one trust's page from a stress run, a Monte Carlo run and a single "
-          "replication; an unknown or ambiguous name is refused with the candidates") {
+          "replication, and an unknown or ambiguous name is refused with the candidates") {
     const auto dir = scratch();
     const auto db = (dir / "store.db").string();
     const auto mini = (k_mini / "scenario.toml").string();
@@ -200,7 +200,8 @@ TEST_CASE("report --provider: one trust's page from a stress run, a Monte Carlo 
           "class=\"num\">£0.21m</td><td class=\"num\">13.9%</td></tr>",
           "<th class=\"num\">£1.53m</th>", "Probability that the pressure exceeds £0",
           "Forecast outturn at M9 (December)", "forecast income",
-          "What drives the variance of 2024/25 income", "These shares have no standard error yet",
+          "What drives the variance of 2024/25 income",
+          "These shares have no standard error (that needs 100 replications or more)",
           "Run 1, a stress run of scenario mini"}) {
         CHECK_MESSAGE(html.find(text) != std::string::npos, text);
     }

@@ -98,8 +98,8 @@ TEST_CASE("LVA year terms: an LVA pair is tested on its rolling average and leav
     CHECK(leaves == rules::YearTerms{ContractKind::block, Money::from_pounds(366'480)});
 }
 
-TEST_CASE(
-    "LVA year terms: an activity contract is tested on its planned value; NHS England's never") {
+TEST_CASE("LVA year terms: an activity contract is tested on its planned value, and NHS England's "
+          "never") {
     // Planned 120 cases at £1,000 = £120,000, under £500,000: LVA at the rolling average of its
     // one year of history, £200,000, uplifted 0%.
     const auto contract = icb_contract(ContractKind::activity, Money{});

@@ -27,8 +27,9 @@ double normal_of(const sim::RandomStream& stream, sim::StreamKind kind, std::uin
 
 } // namespace
 
-TEST_CASE("CommonFactors: a flow's factors are drawn from their own counters; a provider's line "
-          "with no flow keeps 1, and a line's national factor of cv 0 is 1") {
+TEST_CASE(
+    "CommonFactors: a flow's factors are drawn from their own counters, and a provider's line "
+    "with no flow keeps 1, and a line's national factor of cv 0 is 1") {
     ScenarioBuilder b;
     const auto region = b.region("Region");
     const auto a = b.icb("A", region, pounds(50'000'000));

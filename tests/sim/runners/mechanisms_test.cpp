@@ -211,7 +211,7 @@ TEST_CASE("hosting cost: the host pays the hub's cost monthly and recharges it o
     }
 }
 
-TEST_CASE("dispute: what B withholds is still owed; its outturn bears it and the host carries "
+TEST_CASE("dispute: what B withholds is still owed, and its outturn bears it and the host carries "
           "the cash") {
     // A hosts B's and C's contracts; A's own plan is 120 cases a year and B's 60, at £1,000:
     // A pays the provider £15,000 a month and recharges B £5,000 (the plan basis). B withholds

@@ -113,7 +113,7 @@ TEST_CASE("stochastic activity: each kind pays by its rule, month by month") {
     CHECK(months_off_plan > 30); // Poisson(10) is off plan seven times in eight
 }
 
-TEST_CASE("same seed and replication give identical runs; another seed differs") {
+TEST_CASE("same seed and replication give identical runs, and another seed differs") {
     auto builder = four_kinds(pounds(1));
     const Model model(builder.scenario(), Sampling::poisson);
     RecordingSink first;

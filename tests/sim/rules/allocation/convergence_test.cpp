@@ -93,7 +93,7 @@ Problem five(ConvergencePolicy policy) {
 
 } // namespace
 
-TEST_CASE("level_up golden: the band keeps g; over-band money lifts the furthest below") {
+TEST_CASE("level_up golden: the band keeps g, and over-band money lifts the furthest below") {
     // Lifting ICB 3 to the band's edge 105 × 0.975 = 102.375 would cost 18.375; pulling ICB 4
     // to 105 × 1.025 = 107.625 stops at its floor 120 × 1.02 = 122.4, which frees only
     // 126 − 122.4 = 3.6. So ICB 4 gets the floor and ICB 3 gets 84 + 3.6 = £87.6m = 105 (1 − X),
@@ -500,8 +500,8 @@ void check_continuity(specflow::testing::SplitMix64& rng, const Draw& draw,
 
 } // namespace
 
-TEST_CASE("an in-band ICB stays in the band; ICBs ordered by DfT before get growth ordered the "
-          "other way; perturbing one ICB's baseline by one penny changes no other ICB's "
+TEST_CASE("an in-band ICB stays in the band, and ICBs ordered by DfT before get growth ordered the "
+          "other way, and perturbing one ICB's baseline by one penny changes no other ICB's "
           "allocation by more than a few pence") {
     // Eight ICBs with equal weights, £800m growing 4% (targets £104m); d: −15%, −8%, −2.5% and
     // +2.5% (on the band's edges: the penny nudges them across), −1%, 0, +6%, +18%. Floor 2%,
