@@ -13,7 +13,9 @@ using specflow::entities::FinancialMonth;
 using specflow::entities::FinancialYear;
 using specflow::entities::Money;
 
-Money millions(std::int64_t m) { return Money::from_pounds(m * 1'000'000); }
+Money millions(std::int64_t m) {
+    return Money::from_pounds(m * 1'000'000);
+}
 
 // The row's text after its label, e.g. "£118.5m".
 std::string row(const std::string& text, const std::string& label) {
