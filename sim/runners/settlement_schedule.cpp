@@ -35,9 +35,10 @@ std::uint32_t place_of(const std::vector<entities::IcbId>& participants, entitie
     return static_cast<std::uint32_t>(at - participants.begin());
 }
 
-// An arrangement takes whole contracts: the payer is a participant, the provider one of its
-// providers, and every line the contract covers one of its lines.
-bool takes(const entities::LeadArrangement& arrangement, const entities::Contract& contract) {
+} // namespace
+
+bool arrangement_takes(const entities::LeadArrangement& arrangement,
+                       const entities::Contract& contract) {
     const auto has = [](const auto& items, const auto& item) {
         return std::find(items.begin(), items.end(), item) != items.end();
     };
@@ -52,8 +53,6 @@ bool takes(const entities::LeadArrangement& arrangement, const entities::Contrac
         }));
     return payer_in && provider_in && lines_in;
 }
-
-} // namespace
 
 SettlementSchedule::SettlementSchedule(const entities::Scenario& scenario) {
     std::size_t rows = 0;
@@ -87,7 +86,7 @@ void SettlementSchedule::compile_contracts(const entities::Scenario& scenario) {
         const auto& arrangement = scenario.lead_arrangements[a];
         for (std::size_t c = 0; c < scenario.contracts.size(); ++c) {
             const auto& contract = scenario.contracts[c];
-            if (takes(arrangement, contract)) {
+            if (arrangement_takes(arrangement, contract)) {
                 contract_arrangement_[c] = static_cast<std::int32_t>(a);
                 contract_participant_at_[c] =
                     place_of(arrangement.participants, *contract.payer.icb);

@@ -9,6 +9,12 @@
 
 namespace specflow::sim {
 
+// Whether a lead-ICB arrangement takes the contract: it takes whole contracts, whose payer is a
+// participant, whose provider is one of its providers and every line of which is one of its
+// lines (all lines, if it names none).
+[[nodiscard]] bool arrangement_takes(const entities::LeadArrangement& arrangement,
+                                     const entities::Contract& contract);
+
 // What settles when in one financial year, compiled once from the year's lead-ICB
 // arrangements, risk pools and disputes (DESIGN.md §6), so that the replication schedules each
 // settlement as an event instead of searching for it every month: which contracts each

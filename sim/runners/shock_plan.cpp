@@ -130,6 +130,82 @@ void check_shocks_within_icbs(const entities::Scenario& s, int years) {
     }
 }
 
+void check_shocks_match(const entities::Scenario& s) {
+    const auto has_flows = [&](entities::IcbId icb) {
+        return std::any_of(s.flows.begin(), s.flows.end(),
+                           [&](const entities::Flow& f) { return f.icb == icb; });
+    };
+    const auto icb_name = [&](entities::IcbId i) { return s.icbs[i.index()].name; };
+    const auto provider_name = [&](entities::ProviderId p) { return s.providers[p.index()].name; };
+    const auto line_name = [&](entities::ServiceLineId l) {
+        return s.service_lines[l.index()].name;
+    };
+    for (const auto& shock : s.shocks) {
+        if (const auto* shift = std::get_if<entities::ActivityShift>(&shock.effect)) {
+            // An ICB a reconfiguration forms has no flows in the first FY: its own come with it.
+            if (shift->icb && !has_flows(*shift->icb)) {
+                continue;
+            }
+            const bool matches =
+                std::any_of(s.flows.begin(), s.flows.end(), [&](const entities::Flow& f) {
+                    return (!shift->icb || f.icb == *shift->icb) &&
+                           (!shift->provider || f.provider == *shift->provider) &&
+                           (!shift->service_line || f.service_line == *shift->service_line);
+                });
+            if (!matches) {
+                std::string what = "no flow";
+                if (shift->icb) {
+                    what += " of " + icb_name(*shift->icb) + "'s patients";
+                }
+                if (shift->provider) {
+                    what += " at " + provider_name(*shift->provider);
+                }
+                if (shift->service_line) {
+                    what += " for " + line_name(*shift->service_line);
+                }
+                refuse(s, shock,
+                       shift->service_line ? "service_line"
+                       : shift->provider   ? "provider"
+                                           : "icb",
+                       what + " is in flows.csv, so it would shift nothing; valid: an ICB, "
+                              "provider and line (any may be left out) that some flow has");
+            }
+        } else if (const auto* cut = std::get_if<entities::PaymentCut>(&shock.effect)) {
+            if (cut->payer.icb && !has_flows(*cut->payer.icb)) {
+                continue;
+            }
+            const bool matches = std::any_of(
+                s.contracts.begin(), s.contracts.end(), [&](const entities::Contract& c) {
+                    return c.payer == cut->payer &&
+                           (!cut->provider || c.provider == *cut->provider);
+                });
+            if (!matches) {
+                const auto payer = cut->payer.icb ? icb_name(*cut->payer.icb) : "NHS England";
+                refuse(s, shock, cut->provider ? "provider" : "payer",
+                       fmt::format("{} has no contract{}, so there is nothing to cut; valid: a "
+                                   "payer and provider with a contract in contracts.csv",
+                                   payer,
+                                   cut->provider ? " with " + provider_name(*cut->provider)
+                                                 : std::string()));
+            }
+        } else if (const auto* cost = std::get_if<entities::CostShock>(&shock.effect)) {
+            const bool matches =
+                std::any_of(s.costs.begin(), s.costs.end(), [&](const entities::ProviderCost& c) {
+                    return c.provider == cost->provider &&
+                           (!cost->service_line || c.service_line == *cost->service_line);
+                });
+            if (!matches) {
+                refuse(s, shock, cost->service_line ? "service_line" : "provider",
+                       fmt::format("{} has no costs row{}, so it has no cost to change; valid: "
+                                   "a provider (and line) with a row in costs.csv",
+                                   provider_name(cost->provider),
+                                   cost->service_line ? " for " + line_name(*cost->service_line)
+                                                      : std::string()));
+            }
+        }
+    }
+}
+
 void add_repatriation_flows(entities::Scenario& s) {
     for (const auto& shock : s.shocks) {
         const auto* move = std::get_if<entities::Repatriation>(&shock.effect);

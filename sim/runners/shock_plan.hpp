@@ -17,6 +17,12 @@ void check_shocks_within_run(const entities::Scenario& scenario, int years);
 // would do to one that has gone is not defined.
 void check_shocks_within_icbs(const entities::Scenario& scenario, int years);
 
+// Every activity shift must match some flow, every payment cut some contract and every cost
+// shock some costs row: one that matched nothing would change nothing, which a user reads as
+// "no effect" when a code was mistyped. (A shock on an ICB a reconfiguration forms later is
+// left to that year.)
+void check_shocks_match(const entities::Scenario& scenario);
+
 // For each repatriation, the flow of the ICB's patients at the receiving provider (with no
 // activity of its own, if it is new) and the contract that will pay for it.
 void add_repatriation_flows(entities::Scenario& scenario);

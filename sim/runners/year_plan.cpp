@@ -1,9 +1,11 @@
 #include "sim/runners/year_plan.hpp"
 
 #include "sim/rules/allocation/infeasible_policy.hpp"
+#include "sim/runners/settlement_schedule.hpp"
 #include "sim/runners/shock_plan.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
 #include <stdexcept>
 
 namespace specflow::sim {
@@ -101,6 +103,38 @@ void rebase(entities::Scenario& s, const entities::YearPolicy& next) {
     }
 }
 
+// Every lead-ICB arrangement must take some contract in some year of the run: one that took
+// none would host nothing, and the run would say nothing of it.
+void check_arrangements_take_contracts(const std::vector<YearPlan>& plans) {
+    const auto& first = plans.front().scenario;
+    for (std::size_t a = 0; a < first.lead_arrangements.size(); ++a) {
+        const auto& arrangement = first.lead_arrangements[a];
+        const bool takes_some = std::any_of(plans.begin(), plans.end(), [&](const YearPlan& plan) {
+            const auto& s = plan.scenario;
+            return std::any_of(s.lead_arrangements.begin(), s.lead_arrangements.end(),
+                               [&](const entities::LeadArrangement& other) {
+                                   return other.code == arrangement.code &&
+                                          std::any_of(s.contracts.begin(), s.contracts.end(),
+                                                      [&](const entities::Contract& c) {
+                                                          return arrangement_takes(other, c);
+                                                      });
+                               });
+        });
+        if (!takes_some) {
+            throw InfeasiblePolicy(
+                fmt::format("lead_icb[{}].{}", a + 1,
+                            arrangement.service_lines.empty() ? "providers" : "service_lines"),
+                fmt::format("lead ICB arrangement '{}' takes no contract, so it would host "
+                            "nothing; valid: an arrangement takes a contract whole, when its payer "
+                            "is a participant, its provider one of the arrangement's providers and "
+                            "every line it covers one of the arrangement's lines (name them all, "
+                            "or leave service_lines out for every line)",
+                            arrangement.code),
+                arrangement.source);
+        }
+    }
+}
+
 } // namespace
 
 std::vector<YearPlan> plan_years(const entities::Scenario& scenario, int years) {
@@ -114,6 +148,7 @@ std::vector<YearPlan> plan_years(const entities::Scenario& scenario, int years) 
     entities::Scenario current = scenario;
     add_repatriation_flows(current);
     add_drug_contracts(current);
+    check_shocks_match(current);
     if (!scenario.allocation.enabled()) {
         apply_delegation_changes(current);
         apply_payment_basis_changes(current);
@@ -121,7 +156,9 @@ std::vector<YearPlan> plan_years(const entities::Scenario& scenario, int years) 
         for (const auto& drug : current.drugs) {
             current.policy.hcdd_budget += drug.annual_cost;
         }
-        return {YearPlan{current, std::nullopt, {}, std::nullopt}};
+        std::vector<YearPlan> plans{YearPlan{current, std::nullopt, {}, std::nullopt}};
+        check_arrangements_take_contracts(plans);
+        return plans;
     }
     const auto allocations = plan_allocations(current, years);
     CommissioningPlans commissioning;
@@ -150,6 +187,7 @@ std::vector<YearPlan> plan_years(const entities::Scenario& scenario, int years) 
         auto holders = commissioning.plan_year(current, policy.reserve_bp, y == 0);
         plans.push_back({current, allocations[y], std::move(holders), std::move(carry)});
     }
+    check_arrangements_take_contracts(plans);
     return plans;
 }
 

@@ -166,10 +166,6 @@ inline void add_random_arrangements_and_shocks(entities::Scenario& s, std::uint6
     const auto pick_icb = [&] {
         return entities::IcbId(static_cast<std::uint32_t>(rng.between(0, icbs - 1)));
     };
-    const auto pick_provider = [&] {
-        return entities::ProviderId(static_cast<std::uint32_t>(
-            rng.between(0, static_cast<std::int64_t>(s.providers.size()) - 1)));
-    };
     const auto pick_line = [&] {
         return entities::ServiceLineId(static_cast<std::uint32_t>(
             rng.between(0, static_cast<std::int64_t>(s.service_lines.size()) - 1)));
@@ -180,17 +176,28 @@ inline void add_random_arrangements_and_shocks(entities::Scenario& s, std::uint6
                                     static_cast<int>(rng.between(0, years - 1))),
             static_cast<int>(rng.between(1, 12))};
     };
-    if (icbs >= 2) {
+    // An arrangement takes some ICB's contract (one that took none would be refused): its
+    // provider is that contract's, its payer a participant.
+    std::vector<const entities::Contract*> icb_contracts;
+    for (const auto& c : s.contracts) {
+        if (!c.payer.is_nhse()) {
+            icb_contracts.push_back(&c);
+        }
+    }
+    if (icbs >= 2 && !icb_contracts.empty()) {
+        const auto& taken = *icb_contracts[static_cast<std::size_t>(
+            rng.between(0, static_cast<std::int64_t>(icb_contracts.size()) - 1))];
         entities::LeadArrangement a;
         a.code = "hub";
         for (std::int64_t i = 0; i < icbs; ++i) {
-            if (i == 0 || rng.between(0, 1) == 0) {
-                a.participants.push_back(entities::IcbId(static_cast<std::uint32_t>(i)));
+            const entities::IcbId icb(static_cast<std::uint32_t>(i));
+            if (i == 0 || icb == *taken.payer.icb || rng.between(0, 1) == 0) {
+                a.participants.push_back(icb);
             }
         }
         a.host = a.participants[static_cast<std::size_t>(
             rng.between(0, static_cast<std::int64_t>(a.participants.size()) - 1))];
-        a.providers = {pick_provider()};
+        a.providers = {taken.provider};
         a.basis = static_cast<entities::RechargeBasis>(rng.between(0, 2));
         a.settlement = rng.between(0, 1) == 0 ? entities::Settlement::monthly
                                               : entities::Settlement::quarterly;
@@ -242,13 +249,33 @@ inline void add_random_arrangements_and_shocks(entities::Scenario& s, std::uint6
         s.shocks.push_back(
             {"shock", start, static_cast<std::int32_t>(rng.between(0, 4)), end, effect, {}});
     };
-    add(entities::ActivityShift{pick_icb(), std::nullopt, pick_line(),
-                                static_cast<std::int32_t>(rng.between(0, 30'000))});
+    // Each shift, cut and cost shock matches something (one that matched nothing would be
+    // refused): an ICB and line some flow has, an ICB that pays some contract, a provider with
+    // costs.
+    const auto pick = [&](const auto& items) -> const auto& {
+        return items[static_cast<std::size_t>(
+            rng.between(0, static_cast<std::int64_t>(items.size()) - 1))];
+    };
+    if (!s.flows.empty()) {
+        const auto& flow = pick(s.flows);
+        add(entities::ActivityShift{flow.icb, std::nullopt, flow.service_line,
+                                    static_cast<std::int32_t>(rng.between(0, 30'000))});
+    }
     add(entities::PriceChange{pick_line(), static_cast<std::int32_t>(rng.between(-5'000, 5'000))});
-    add(entities::CostShock{pick_provider(), std::nullopt,
-                            static_cast<std::int32_t>(rng.between(-5'000, 5'000))});
-    add(entities::PaymentCut{entities::Payer{pick_icb()}, std::nullopt,
-                             static_cast<std::int32_t>(rng.between(0, 10'000))});
+    if (!s.costs.empty()) {
+        add(entities::CostShock{pick(s.costs).provider, std::nullopt,
+                                static_cast<std::int32_t>(rng.between(-5'000, 5'000))});
+    }
+    std::vector<entities::Payer> payers;
+    for (const auto& c : s.contracts) {
+        if (!c.payer.is_nhse()) {
+            payers.push_back(c.payer);
+        }
+    }
+    if (!payers.empty()) {
+        add(entities::PaymentCut{pick(payers), std::nullopt,
+                                 static_cast<std::int32_t>(rng.between(0, 10'000))});
+    }
     add(entities::UpstreamInvestment{pick_icb(), Money::from_pence(rng.between(0, 10'000'000)),
                                      pick_line(), static_cast<std::int32_t>(rng.between(0, 12)),
                                      static_cast<std::int32_t>(rng.between(0, 10'000))});
