@@ -12,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <string_view>
 #include <tuple>
 
 namespace specflow::reports {
@@ -48,20 +49,26 @@ Figures provider_figures(SQLite::Database& db, const StoredRun& run) {
     return figures;
 }
 
+// An ICB's variance (budget − spend, before its risk pool), its outturn after the pool's
+// transfers and, for a single run, its spend. A Monte Carlo run stores an outturn only for an ICB
+// whose pool moved money; for any other the outturn is the variance.
 Figures icb_figures(SQLite::Database& db, const StoredRun& run) {
     Figures figures;
     const bool monte_carlo = run.record.replications > 0;
     SQLite::Statement st(
         db, monte_carlo
-                ? "SELECT icb_code, icb_name, fy, mean FROM icb_summary WHERE run_id = ? AND "
-                  "measure = 'variance'"
-                : "SELECT icb_code, icb_name, fy, SUM(variance) / 100.0, SUM(spend) / 100.0 "
+                ? "SELECT icb_code, icb_name, fy, SUM(CASE measure WHEN 'variance' THEN mean END), "
+                  "COALESCE(SUM(CASE measure WHEN 'outturn_after_pool' THEN mean END), "
+                  "SUM(CASE measure WHEN 'variance' THEN mean END)) FROM icb_summary WHERE "
+                  "run_id = ? GROUP BY icb_code, fy"
+                : "SELECT icb_code, icb_name, fy, SUM(variance) / 100.0, "
+                  "SUM(variance + risk_pool) / 100.0, SUM(spend) / 100.0 "
                   "FROM icb_month WHERE run_id = ? GROUP BY icb_code, fy");
     st.bind(1, run.id);
     while (st.executeStep()) {
-        std::vector<std::int64_t> values{std::llround(st.getColumn(3).getDouble() * 100.0)};
-        if (!monte_carlo) {
-            values.push_back(std::llround(st.getColumn(4).getDouble() * 100.0));
+        std::vector<std::int64_t> values;
+        for (int c = 3; c < (monte_carlo ? 5 : 6); ++c) {
+            values.push_back(std::llround(st.getColumn(c).getDouble() * 100.0));
         }
         figures[{st.getColumn(0).getString(), st.getColumn(2).getString()}] = {
             st.getColumn(1).getString(), values};
@@ -70,22 +77,37 @@ Figures icb_figures(SQLite::Database& db, const StoredRun& run) {
 }
 
 // Monte Carlo runs: (entity code, FY) → (name, [P5, P50, P95] per measure, in pence), from the
-// stored distributions; the measures are income and pressure for providers, variance for ICBs.
+// stored distributions; the measures are income and pressure for providers, variance and outturn
+// after the pool for ICBs (an ICB whose pool moved nothing stores no outturn: it is the variance).
 Figures quantile_figures(SQLite::Database& db, const StoredRun& run, bool providers) {
     Figures figures;
+    std::map<std::pair<std::string, std::string>, std::map<std::string, std::vector<std::int64_t>>>
+        measures;
     SQLite::Statement st(
         db, providers ? "SELECT provider_code, provider_name, fy, measure, p5, p50, p95 "
                         "FROM provider_summary WHERE run_id = ? AND measure IN ('income', "
                         "'pressure') ORDER BY rowid"
                       : "SELECT icb_code, icb_name, fy, measure, p5, p50, p95 FROM icb_summary "
-                        "WHERE run_id = ? AND measure = 'variance' ORDER BY rowid");
+                        "WHERE run_id = ? AND measure IN ('variance', 'outturn_after_pool') "
+                        "ORDER BY rowid");
     st.bind(1, run.id);
     while (st.executeStep()) {
-        auto& [name, values] = figures[{st.getColumn(0).getString(), st.getColumn(2).getString()}];
-        name = st.getColumn(1).getString();
-        // Providers: income's three, then pressure's; the stored order is income, cost, pressure.
+        const std::pair key{st.getColumn(0).getString(), st.getColumn(2).getString()};
+        figures[key].first = st.getColumn(1).getString();
+        auto& values = measures[key][st.getColumn(3).getString()];
         for (int c = 4; c < 7; ++c) {
             values.push_back(std::llround(st.getColumn(c).getDouble() * 100.0));
+        }
+    }
+    const std::array<std::string, 2> order{providers ? "income" : "variance",
+                                           providers ? "pressure" : "outturn_after_pool"};
+    for (auto& [key, named] : figures) {
+        const auto& by_measure = measures[key];
+        for (const auto& measure : order) {
+            const auto found = by_measure.find(measure);
+            const auto& values =
+                found != by_measure.end() ? found->second : by_measure.find(order[0])->second;
+            named.second.insert(named.second.end(), values.begin(), values.end());
         }
     }
     return figures;
@@ -207,7 +229,8 @@ namespace {
 // The quantile rows' measures, in the order quantile_figures keeps them.
 const std::vector<std::string> k_provider_quantiles{"income_p5",   "income_p50",   "income_p95",
                                                     "pressure_p5", "pressure_p50", "pressure_p95"};
-const std::vector<std::string> k_icb_quantiles{"variance_p5", "variance_p50", "variance_p95"};
+const std::vector<std::string> k_icb_quantiles{"variance_p5", "variance_p50", "variance_p95",
+                                               "outturn_p5",  "outturn_p50",  "outturn_p95"};
 
 struct ProbabilityDifference {
     std::string code;
@@ -260,11 +283,38 @@ void compare_probabilities(SQLite::Database& db, const StoredRun& a, const Store
     }
 }
 
+// An ICB's outturn after the pool is its variance when neither run's pool moved money for it:
+// those rows would repeat the variance's, so they are dropped.
+void drop_outturns_without_pool(std::vector<Difference>& rows) {
+    std::map<std::tuple<std::string, std::string, std::string>, const Difference*> variance;
+    for (const auto& row : rows) {
+        if (row.kind == "ICB" && row.measure.starts_with("variance")) {
+            variance[{row.code, row.fy, row.measure.substr(std::string_view("variance").size())}] =
+                &row;
+        }
+    }
+    std::vector<Difference> kept;
+    for (const auto& row : rows) {
+        if (row.kind == "ICB" && row.measure.starts_with("outturn")) {
+            const auto suffix = row.measure == "outturn_after_pool"
+                                    ? std::string()
+                                    : row.measure.substr(std::string_view("outturn").size());
+            const auto same = variance.find({row.code, row.fy, suffix});
+            if (same != variance.end() && same->second->a == row.a && same->second->b == row.b) {
+                continue;
+            }
+        }
+        kept.push_back(row);
+    }
+    rows = std::move(kept);
+}
+
 Comparison comparison(SQLite::Database& db, const StoredRun& a, const StoredRun& b) {
     Comparison out;
     collect(provider_figures(db, a), provider_figures(db, b), "provider",
             {"income", "cost", "pressure"}, out.rows);
-    collect(icb_figures(db, a), icb_figures(db, b), "ICB", {"variance", "spend"}, out.rows);
+    collect(icb_figures(db, a), icb_figures(db, b), "ICB",
+            {"variance", "outturn_after_pool", "spend"}, out.rows);
     out.distributions = a.record.replications > 0 && b.record.replications > 0;
     if (out.distributions) {
         collect(quantile_figures(db, a, true), quantile_figures(db, b, true), "provider",
@@ -273,6 +323,7 @@ Comparison comparison(SQLite::Database& db, const StoredRun& a, const StoredRun&
                 k_icb_quantiles, out.rows);
         compare_probabilities(db, a, b, out);
     }
+    drop_outturns_without_pool(out.rows);
     return out;
 }
 
@@ -374,10 +425,13 @@ std::string distributions_text(const Comparison& c) {
         c.threshold_pence ? fmt::format("P(pressure > {})", threshold_text(*c.threshold_pence))
                           : std::string();
     std::string text = fmt::format(
-        "Changes in the distributions, run B − run A: {} lines differ; the {} largest (in £; a "
+        "Changes in the distributions, run B − run A: {} lines differ{} (in £; a "
         "probability in percentage points). P5 is a bad year for income and a good one for "
-        "pressure; an ICB's variance is budget − spend (+ = underspend).\n",
-        fmt::group_digits(lines.size()), shown);
+        "pressure; an ICB's variance is budget − spend (+ = underspend), its outturn the same "
+        "after its "
+        "risk pool's transfers.\n",
+        fmt::group_digits(lines.size()),
+        shown < lines.size() ? fmt::format("; the {} largest", shown) : std::string());
     text +=
         fmt::format("  {:<{}} {:<8} {:<9} {:>14} {:>14} {:>14} {:>14} {:>22}\n", "provider or ICB",
                     width, "FY", "measure", "mean", "P5", "P50", "P95", probability_header);
@@ -407,17 +461,20 @@ std::string means_text(const Comparison& c) {
     });
     const auto shown = std::min(nonzero.size(), k_lines_shown);
     std::size_t width = 8;
+    std::size_t measure_width = 9;
     for (std::size_t i = 0; i < shown; ++i) {
         width = std::max(width, nonzero[i]->name.size());
+        measure_width = std::max(measure_width, nonzero[i]->measure.size());
     }
-    std::string text = fmt::format("{} differences; the 20 largest (run B − run A):\n",
-                                   fmt::group_digits(nonzero.size()));
-    text += fmt::format("  {:<{}} {:<8} {:<9} {:>12} {:>12} {:>18}\n", "provider or ICB", width,
-                        "FY", "measure", "run A", "run B", "difference");
+    std::string text = fmt::format(
+        "{} differences{} (run B − run A):\n", fmt::group_digits(nonzero.size()),
+        shown < nonzero.size() ? fmt::format("; the {} largest", shown) : std::string());
+    text += fmt::format("  {:<{}} {:<8} {:<{}} {:>12} {:>12} {:>18}\n", "provider or ICB", width,
+                        "FY", "measure", measure_width, "run A", "run B", "difference");
     for (std::size_t i = 0; i < shown; ++i) {
         const auto& row = *nonzero[i];
-        text += fmt::format("  {:<{}} {:<8} {:<9} {:>12} {:>12} {:>18}\n", row.name, width, row.fy,
-                            row.measure, format_millions(Money::from_pence(row.a)),
+        text += fmt::format("  {:<{}} {:<8} {:<{}} {:>12} {:>12} {:>18}\n", row.name, width, row.fy,
+                            row.measure, measure_width, format_millions(Money::from_pence(row.a)),
                             format_millions(Money::from_pence(row.b)),
                             format_pounds(Money::from_pence(row.b - row.a)));
     }

@@ -102,6 +102,31 @@ TEST_CASE("options: four East of England options in one command, stored as runs 
     // Two options compare like runs.
     CHECK(specflow("compare 2 3 --db " + db + " --out " + (dir / "c.csv").string(), dir).status ==
           0);
+
+    // host-pool is host-value with a risk pool: the pool pays no provider and moves no ICB's
+    // variance before it, only the members' outturns after it, and compare shows those.
+    const auto pooled =
+        specflow("compare 2 4 --db " + db + " --out " + (dir / "pool.csv").string(), dir);
+    REQUIRE(pooled.status == 0);
+    CHECK(pooled.out.find("All differences are zero") == std::string::npos);
+    CHECK(pooled.out.find(" outturn ") != std::string::npos);
+    std::istringstream csv(slurp(dir / "pool.csv"));
+    std::string line;
+    int outturns_moved = 0;
+    int others_moved = 0;
+    while (std::getline(csv, line)) {
+        if (!line.empty() && line.back() == '\r') {
+            line.pop_back();
+        }
+        const bool zero = line.ends_with(",0.00") || line.ends_with(",0.000000");
+        if (line.find(",outturn_") != std::string::npos) {
+            outturns_moved += zero ? 0 : 1;
+        } else if (line.rfind("kind,", 0) != 0) {
+            others_moved += zero ? 0 : 1;
+        }
+    }
+    CHECK(outturns_moved > 0);
+    CHECK(others_moved == 0);
 }
 
 TEST_CASE("options: an option over other ICBs or years is refused in one line, nothing stored") {
