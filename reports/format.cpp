@@ -37,6 +37,15 @@ std::string format_pounds(Money amount) {
                        pence % 100);
 }
 
+std::string format_threshold(Money amount) {
+    constexpr std::int64_t k_pence_per_tenth_million = 10'000'000;
+    if (amount.pence() % k_pence_per_tenth_million == 0) {
+        return format_millions(amount);
+    }
+    auto text = format_pounds(amount);
+    return text.ends_with(".00") ? text.substr(0, text.size() - 3) : text;
+}
+
 std::string format_millions(Money amount) {
     constexpr std::uint64_t k_pence_per_tenth_million = 100'000 * 100;
     const auto tenths =

@@ -13,6 +13,10 @@ namespace specflow::reports {
 // "£1,234.6m": millions of pounds to one decimal, rounded half away from zero.
 [[nodiscard]] std::string format_millions(entities::Money amount);
 
+// A threshold as a column names it, exact, never rounded to another amount: a whole £0.1m as
+// "£2.0m" like every other amount, any other as "£25,000" or "-£1,234.56".
+[[nodiscard]] std::string format_threshold(entities::Money amount);
+
 // Code and full name of a payer: an ICB's, or "NHSE" / "NHS England".
 [[nodiscard]] const std::string& payer_code(const entities::Scenario& scenario,
                                             const entities::Payer& payer);

@@ -19,13 +19,8 @@ using Set = OptionSetData;
 constexpr std::size_t k_chart_frame_px = 110;
 constexpr std::size_t k_chart_bar_px = 16;
 constexpr std::size_t k_chart_row_gap_px = 22;
-// A threshold of whole £0.1m is shown as £m like every other amount; any other exactly.
-constexpr std::int64_t k_pence_per_tenth_million = 10'000'000;
-
-// The threshold as the ICB table's column names it: exact, never rounded to another amount.
 std::string threshold_text(std::int64_t pence) {
-    const auto amount = entities::Money::from_pence(pence);
-    return pence % k_pence_per_tenth_million == 0 ? format_millions(amount) : format_pounds(amount);
+    return format_threshold(entities::Money::from_pence(pence));
 }
 
 std::string probability_heading(const Set& set) {

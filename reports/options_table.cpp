@@ -131,11 +131,14 @@ std::string options_text(std::span<const OptionSummary> options, Money threshold
         width = std::max(width, option.name.size());
     }
     const auto millions = [](double pence) { return format_millions(pence_of(pence)); };
+    const auto probability = fmt::format("P(overspend > {})", format_threshold(threshold));
+    // The heading's width on the screen: "£" is one column in two bytes.
+    const auto probability_width = std::max<std::size_t>(
+        19, probability.size() - (probability.find("£") != std::string::npos));
     std::string text = fmt::format(
         "\nEach ICB's outturn after recharges and pool transfers, {} (+ = underspend), by option\n"
-        "  {:<{}}  {:>10} {:>10} {:>10}  {:>19}  {:>16}  {:>13}\n",
-        fy, "option", width, "P5", "P50", "P95",
-        fmt::format("P(overspend > {})", format_millions(threshold)), "recharges (mean)",
+        "  {:<{}}  {:>10} {:>10} {:>10}  {:>{}}  {:>16}  {:>13}\n",
+        fy, "option", width, "P5", "P50", "P95", probability, probability_width, "recharges (mean)",
         "pool (mean)");
     const auto rows = [&](const char* kind, auto&& line) {
         for (const auto& key : order) {
@@ -150,10 +153,10 @@ std::string options_text(std::span<const OptionSummary> options, Money threshold
         }
     };
     rows("icb", [&](const std::string& name, const std::map<std::string, double>& m) {
-        return fmt::format("  {:<{}}  {:>10} {:>10} {:>10}  {:>18.1f}%  {:>16}  {:>13}\n", name,
+        return fmt::format("  {:<{}}  {:>10} {:>10} {:>10}  {:>{}.1f}%  {:>16}  {:>13}\n", name,
                            width, millions(m.at("outturn_p5")), millions(m.at("outturn_p50")),
                            millions(m.at("outturn_p95")),
-                           100.0 * m.at("probability_overspend_above"),
+                           100.0 * m.at("probability_overspend_above"), probability_width - 1,
                            millions(m.at("recharges_mean")), millions(m.at("pool_transfer_mean")));
     });
     bool exposed = false;

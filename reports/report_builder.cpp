@@ -155,11 +155,11 @@ void read_waterfall(SQLite::Database& db, const StoredRun& run, ReportData& data
                  "providers (a rise is an overspend)"});
     w.push_back({"NHS England direct: not paid out", -routes.direct_variance, false,
                  "NHS England's budget for the services it commissions directly less its "
-                 "contracts' payments"});
+                 "contracts' payments (a rise is an overspend)"});
     w.push_back({"ICBs: not paid out", -icbs_not_paid, false,
                  "the ICB populations' budgets (held by the ICB, or by NHS England for a joint "
                  "ICB) less their payments to providers: under- or overspends, reserves, local "
-                 "investment and lead-ICB hosting costs"});
+                 "investment and lead-ICB hosting costs (a rise is an overspend)"});
     w.push_back({"Provider income", income, true, "what every provider was paid"});
     const std::pair<std::string_view, std::string_view> steps[] = {
         {"HCDD (high-cost drugs and devices)", "High-cost drugs (HCDD)"},

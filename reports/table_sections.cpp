@@ -276,12 +276,18 @@ void write_reconfiguration_table(std::string& out, NumberedSections& sections,
     if (data.reconfigurations.empty()) {
         return;
     }
-    // The ICBs that change, by new ICB; those carried whole into an ICB of the same name are
-    // counted, not listed.
+    // The ICBs that change, by new ICB; those carried whole into an ICB of the same name, and
+    // into which nothing else is carried, are counted, not listed (an ICB that takes part of a
+    // neighbour as well has changed, and its own row is listed with the neighbour's).
+    std::map<std::pair<std::string, std::string>, int> carried_into;
+    for (const auto& row : data.reconfigurations) {
+        ++carried_into[{row.fy, row.new_icb}];
+    }
     std::vector<const ReportData::ReconfigurationRow*> changed;
     std::set<std::string> unchanged;
     for (const auto& row : data.reconfigurations) {
-        if (row.old_icb == row.new_icb && row.population_share >= 1.0) {
+        if (row.old_icb == row.new_icb && row.population_share >= 1.0 &&
+            carried_into[{row.fy, row.new_icb}] == 1) {
             unchanged.insert(row.new_icb);
         } else {
             changed.push_back(&row);
@@ -295,9 +301,10 @@ void write_reconfiguration_table(std::string& out, NumberedSections& sections,
         fmt::format("Where ICBs merge or split, each old ICB&rsquo;s allocation baseline and "
                     "contracts are carried into the new ICBs by the share of its GP-registered "
                     "population each takes. The charts and tables above show the old ICBs up to "
-                    "the year before and the new ones from that year. {} ICB{} carry on "
-                    "unchanged; those that change, by new ICB:",
-                    unchanged.size(), unchanged.size() == 1 ? "" : "s"));
+                    "the year before and the new ones from that year. {} on unchanged; those "
+                    "that change, by new ICB:",
+                    unchanged.size() == 1 ? std::string("1 ICB carries")
+                                          : fmt::format("{} ICBs carry", unchanged.size())));
     out += "<table>\n<thead><tr><th>From</th><th>New ICB</th><th>Old ICB</th><th "
            "class=\"num\">Population share</th><th class=\"num\">Allocation carried</th><th "
            "class=\"num\">Contract value carried</th></tr></thead>\n<tbody>\n";

@@ -22,3 +22,14 @@ TEST_CASE("millions to one decimal, half away from zero") {
     CHECK(format_millions(Money::from_pence(-4'000'00)) == "£0.0m"); // no "-£0.0m"
     CHECK(format_millions(Money{}) == "£0.0m");
 }
+
+TEST_CASE("a threshold is shown exactly: £m when a whole £0.1m, else pounds") {
+    using specflow::reports::format_threshold;
+    CHECK(format_threshold(Money{}) == "£0.0m");
+    CHECK(format_threshold(Money::from_pence(200'000'000)) == "£2.0m");
+    CHECK(format_threshold(Money::from_pence(-10'000'000)) == "-£0.1m");
+    // Below £0.1m, or not a whole £0.1m, it would round to another amount.
+    CHECK(format_threshold(Money::from_pence(2'500'000)) == "£25,000");
+    CHECK(format_threshold(Money::from_pence(-123'456)) == "-£1,234.56");
+    CHECK(format_threshold(Money::from_pence(125'000'000)) == "£1,250,000");
+}

@@ -208,3 +208,18 @@ TEST_CASE("html report: the forecast at M09 against the outturn, a region and En
                     "class=\"num\">£7.7m</td><td class=\"num\">£2.7m</td></tr>") !=
           std::string::npos);
 }
+
+TEST_CASE("html report: an ICB that takes part of a neighbour is listed as changed, not counted "
+          "as carrying on unchanged") {
+    ReportData data = small_report();
+    // A carries on whole and alone; B keeps all of itself and takes 22.9% of C; C's other 77.1%
+    // goes to D. Only A carries on unchanged; B's own row is listed with C's share.
+    data.reconfigurations = {{"2026/27", "A", "A", 1.0, 10.0, 1.0},
+                             {"2026/27", "B", "B", 1.0, 20.0, 2.0},
+                             {"2026/27", "C", "B", 0.229, 2.29, 0.229},
+                             {"2026/27", "C", "D", 0.771, 7.71, 0.771}};
+    const auto html = html_report(data);
+    CHECK(html.find("1 ICB carries on unchanged") != std::string::npos);
+    CHECK(html.find("<td>B</td><td>B</td><td class=\"num\">100.0%</td>") != std::string::npos);
+    CHECK(html.find("<td>A</td><td>A</td>") == std::string::npos);
+}

@@ -1,7 +1,12 @@
 #include "reports/html_report.hpp"
+#include "reports/options_table.hpp"
 
+#include <algorithm>
 #include <doctest/doctest.h>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 using specflow::reports::html_report;
 using specflow::reports::OptionSetData;
@@ -108,4 +113,37 @@ TEST_CASE("options section: none for a run that is not an option") {
     CHECK_FALSE(has(html, "id=\"chart-options\""));
     CHECK_FALSE(has(html, "\"options\":"));
     CHECK(has(html, "<h2>1. From allocation to provider income</h2>"));
+}
+
+TEST_CASE("options table: the probability's heading names a threshold below £0.1m exactly and "
+          "its column keeps its width") {
+    using specflow::reports::OptionFigure;
+    using specflow::reports::OptionSummary;
+    std::vector<OptionSummary> options{{0, "base", {}}};
+    for (const auto& [measure, value] :
+         std::vector<std::pair<std::string, double>>{{"outturn_p5", -1e8},
+                                                     {"outturn_p50", 0},
+                                                     {"outturn_p95", 1e8},
+                                                     {"probability_overspend_above", 0.25},
+                                                     {"recharges_mean", 0},
+                                                     {"pool_transfer_mean", 0}}) {
+        options[0].figures.push_back({"icb", "QUE", "Cambridgeshire", "2024/25", measure, value});
+    }
+    const auto text = specflow::reports::options_text(
+        options, specflow::entities::Money::from_pence(-2'500'000), "2024/25");
+    INFO(text);
+    CHECK(text.find("P(overspend > -£25,000)") != std::string::npos);
+    // The heading ends where the percentage does, on the screen: columns are counted in
+    // characters ("£" is two bytes).
+    const auto column_after = [&](std::size_t at, std::string_view what) {
+        const auto line_start = text.rfind('\n', at) + 1;
+        const auto upto = text.substr(line_start, at + what.size() - line_start);
+        return std::count_if(upto.begin(), upto.end(),
+                             [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
+    };
+    const auto heading_end =
+        column_after(text.find("P(overspend > -£25,000)"), "P(overspend > -£25,000)");
+    REQUIRE(text.find("25.0%") != std::string::npos);
+    const auto percent_end = column_after(text.find("25.0%"), "25.0%");
+    CHECK(heading_end == percent_end);
 }

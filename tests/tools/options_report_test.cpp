@@ -98,7 +98,7 @@ TEST_CASE("report of an option: the options side by side, as options_summary hol
           std::string::npos);
     CHECK(html.find("<td class=\"num\">3</td><td>hub-pool</td>") != std::string::npos);
     CHECK(html.find("<code>specflow compare 1 2</code>") != std::string::npos);
-    CHECK(html.find("<th class=\"num\">P(overspend &gt; £10,000.00)</th>") != std::string::npos);
+    CHECK(html.find("<th class=\"num\">P(overspend &gt; £10,000)</th>") != std::string::npos);
     CHECK(html.find("id=\"chart-options\"") != std::string::npos);
 
     // Each option's row of Bedfordshire, Luton and Milton Keynes, figure by figure.
