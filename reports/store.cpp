@@ -307,6 +307,19 @@ const std::vector<std::string>& RunStore::tables() {
     return k_tables;
 }
 
+std::vector<std::string> RunStore::tables_of(std::int64_t run) {
+    std::vector<std::string> found;
+    for (const auto& name : k_tables) {
+        // The name is one of ours, so it may go into the SQL text.
+        SQLite::Statement st(*db_, "SELECT 1 FROM " + name + " WHERE run_id = ? LIMIT 1");
+        st.bind(1, run);
+        if (st.executeStep()) {
+            found.push_back(name);
+        }
+    }
+    return found;
+}
+
 std::vector<std::vector<std::string>> RunStore::table(std::int64_t run, const std::string& name) {
     if (std::find(k_tables.begin(), k_tables.end(), name) == k_tables.end()) {
         std::string valid;

@@ -107,6 +107,8 @@ public:
     [[nodiscard]] std::optional<StoredRun> run(std::int64_t id);
     // The run, or StoreError naming it and what is valid.
     [[nodiscard]] StoredRun existing_run(std::int64_t id);
+    // The result tables (of tables()) that hold rows of the run, in tables()' order.
+    [[nodiscard]] std::vector<std::string> tables_of(std::int64_t run);
     // A result table of a run as rows of text (first row: column names; real numbers in the
     // fewest digits that read back exactly); StoreError if the table is not one of tables().
     [[nodiscard]] std::vector<std::vector<std::string>> table(std::int64_t run,

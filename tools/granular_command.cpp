@@ -50,14 +50,14 @@ void add_granular_options(CLI::App& command, Options& all) {
     command
         .add_option("--years", options.scenario.years, "Financial years, from the scenario's first")
         ->capture_default_str()
-        ->check(CLI::PositiveNumber);
+        ->check(CLI::Range(1, 100));
     command.add_option("--region", options.region,
                        "Only this region (its code or name); default: every region");
     command
         .add_option("--top", options.top,
                     "How many pairs furthest below and furthest above fair share per region")
         ->capture_default_str()
-        ->check(CLI::PositiveNumber);
+        ->check(CLI::Range(std::size_t{1}, std::size_t{100'000}));
     command.add_option("--out", options.out, "Directory for granular.csv")->capture_default_str();
 }
 

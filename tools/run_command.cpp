@@ -175,10 +175,12 @@ void add_run_options(CLI::App& command, Options& all) {
                     "1 and above draw activity as the scenario's activity model sets it: Poisson "
                     "chance, with overdispersion and common factors where its lines vary beyond it")
         ->capture_default_str();
-    command.add_option("--replications", options.monte_carlo.replications,
-                       "Monte Carlo: run replications 1..R and write distributions (mean, P5, "
-                       "P10, P50, P90, P95) per provider, ICB and year instead of one "
-                       "replication's tables");
+    command
+        .add_option("--replications", options.monte_carlo.replications,
+                    "Monte Carlo: run replications 1..R and write distributions (mean, P5, "
+                    "P10, P50, P90, P95) per provider, ICB and year instead of one "
+                    "replication's tables")
+        ->check(CLI::Range(1U, 100'000'000U));
     command
         .add_option("--threads", options.monte_carlo.threads,
                     "Threads for --replications (results are identical for any number)")

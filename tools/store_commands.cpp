@@ -18,6 +18,7 @@
 #include "tools/provider_named.hpp"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -153,6 +154,17 @@ int export_command(const Options& all, const Context& /*context*/) {
                                                fmt::join(reports::RunStore::tables(), ", ")));
     }
     const auto text = table_text(store, options);
+    // A table the run has no rows in is one the command did not write (a single replication's
+    // run has no distributions, a run without lead-ICB hosts no settlements): a header alone
+    // would read as an answer, so say which tables the run has instead.
+    if (const auto has = store.tables_of(options.run);
+        std::find(has.begin(), has.end(), options.table) == has.end() &&
+        std::find(reports::RunStore::tables().begin(), reports::RunStore::tables().end(),
+                  options.table) != reports::RunStore::tables().end()) {
+        throw OptionError("table", fmt::format("run {} has no rows in {}; valid: a table it has "
+                                               "rows in: {}",
+                                               options.run, options.table, fmt::join(has, ", ")));
+    }
     if (options.out.empty()) {
         fmt::print("{}", text);
         return k_exit_ok;

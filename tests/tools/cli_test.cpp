@@ -426,6 +426,13 @@ TEST_CASE(
     CHECK(diff.out.find("-£488,156.12", southampton) < diff.out.find('\n', southampton));
     CHECK(diff.out.find("£488,096.28", oxford) < diff.out.find('\n', oxford));
     CHECK(specflow("export 9 provider_month --db " + db, dir).status == 2);
+    // A single replication stores no distributions: exporting them is refused with the tables
+    // the run has, not answered with a header alone.
+    const auto no_rows = specflow("export 1 provider_summary --db " + db, dir);
+    CHECK(no_rows.status == 2);
+    CHECK(no_rows.out.empty());
+    CHECK(no_rows.err.find("run 1 has no rows in provider_summary; valid: a table it has rows "
+                           "in: provider_month, income_by_source, icb_month") != std::string::npos);
     // Runs over other years (or with other ICBs) are refused rather than read as zeros.
     REQUIRE(
         specflow("run --replication 0 --db " + db + " --out " + (dir / "c").string(), dir).status ==
