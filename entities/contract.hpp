@@ -38,6 +38,9 @@ struct Contract {
     std::vector<ServiceLineId> service_lines; // empty: every line
     std::int32_t api_rate_above_bp = k_basis_points_per_unit;
     std::int32_t api_rate_below_bp = k_basis_points_per_unit;
+    // An ICB-paid pair's actual activity value in the FYs before the scenario's first, oldest
+    // first (at most two): with the first FY's it makes the LVA rolling average of the second.
+    std::vector<Money> lva_history;
     // Ended by a reconfiguration of its payer ICB (set in a year's plan): what it paid for
     // has moved to the new ICBs' contracts, and it pays nothing more.
     bool ended = false;

@@ -16,6 +16,8 @@ namespace {
 constexpr std::array<std::string_view, 8> k_contract_columns{
     "contract_code",       "payer",         "provider_code",      "kind",
     "annual_value_pounds", "service_lines", "api_rate_above_pct", "api_rate_below_pct"};
+constexpr std::array<std::string_view, 1> k_contract_optional_columns{"lva_history_pounds"};
+constexpr std::size_t k_lva_history_years = 2;
 
 entities::Payer read_payer(const Cell& cell, const CodeIndex& icbs) {
     if (cell.text() == k_nhse_payer) {
@@ -96,10 +98,51 @@ void read_contract_terms(const Row& row, const entities::Policy& policy,
         below.text().empty() ? policy.api_rate_below_bp : read_percent_bp(below);
 }
 
+// The pair's actual activity value in the (at most two) FYs before the scenario's first, oldest
+// first, separated by ';'; empty when it has none. NHS England's contracts keep their terms, so
+// a history given for one would be ignored.
+std::vector<entities::Money> read_lva_history(const Cell& cell,
+                                              const entities::Contract& contract) {
+    const std::string_view text = cell.text();
+    if (text.empty()) {
+        return {};
+    }
+    const std::string valid = "; valid: empty, or the pair's actual activity value in pounds in "
+                              "each of at most 2 FYs before the first, oldest first, separated "
+                              "by ';', e.g. 412000;398500.50";
+    if (contract.payer.is_nhse()) {
+        cell.fail(in_quotes(text) +
+                  " given for an NHS England contract; valid: empty (NHS England's contracts "
+                  "keep their terms, so no LVA rolling average uses it)");
+    }
+    std::vector<entities::Money> history;
+    for (std::size_t start = 0; start <= text.size();) {
+        const std::size_t end = std::min(text.find(';', start), text.size());
+        std::string_view item = text.substr(start, end - start);
+        item.remove_prefix(std::min(item.find_first_not_of(' '), item.size()));
+        item.remove_suffix(item.size() - std::min(item.find_last_not_of(' ') + 1, item.size()));
+        entities::Money value;
+        if (!entities::Money::parse_pounds(item, value) || value.is_negative() ||
+            value.pence() > k_amount_pence_max) {
+            cell.fail(in_quotes(item) + " in " + in_quotes(text) +
+                      " is not an amount in pounds from 0 to 1000000000000" + valid);
+        }
+        if (history.size() == k_lva_history_years) {
+            cell.fail(in_quotes(text) +
+                      " gives more than 2 years (the rolling average is of "
+                      "three, the first FY's among them)" +
+                      valid);
+        }
+        history.push_back(value);
+        start = end + 1;
+    }
+    return history;
+}
+
 } // namespace
 
 ContractTable read_contracts(const std::filesystem::path& file, const ContractReferences& refs) {
-    const Table table(file, k_contract_columns);
+    const Table table(file, k_contract_columns, k_contract_optional_columns);
     ContractTable contracts{.rows = {},
                             .codes = CodeIndex("contract", "contract_code", table.path()),
                             .lines = {},
@@ -115,6 +158,9 @@ ContractTable read_contracts(const std::filesystem::path& file, const ContractRe
         contract.kind = read_choice(row["kind"], k_contract_kind_choices);
         contract.service_lines = read_line_list(row["service_lines"], refs.service_lines);
         read_contract_terms(row, refs.policy, contract);
+        if (const auto history = row.optional("lva_history_pounds")) {
+            contract.lva_history = read_lva_history(*history, contract);
+        }
         contracts.lines.push_back(row.line());
         contracts.rows.push_back(std::move(contract));
     }

@@ -424,7 +424,7 @@ def main():
     # Contracts: NHS England's as carried; one per (ICB, provider), decided again for 2026/27.
     contracts = [(c["contract_code"], "NHSE", c["provider_code"], c["kind"],
                   "" if c["kind"] == "activity" else pence_text(c["value"]), c["service_lines"],
-                  c["api_rate_above_pct"], c["api_rate_below_pct"])
+                  c["api_rate_above_pct"], c["api_rate_below_pct"], "")
                  for c in carry.contracts if c["payer"] == "NHSE"]
     for (payer, prov) in sorted(pieces, key=lambda k: (new_order[k[0]], provider_order[k[1]])):
         here = pieces[(payer, prov)]
@@ -449,7 +449,8 @@ def main():
             above, below = old["api_rate_above_pct"], old["api_rate_below_pct"]
         contracts.append((f"C-{payer}-{prov}", payer, prov, kind,
                           "" if kind == "activity" else pence_text(value),
-                          ";".join(covered) if prov in offers_nhse_line else "*", above, below))
+                          ";".join(covered) if prov in offers_nhse_line else "*", above, below,
+                          ";".join(pence_text(h) for h in history)))
 
     # Write the tables.
     write_csv("regions.csv", ["region_code", "region_name"],
@@ -485,7 +486,7 @@ def main():
               [(k[0], k[1], k[2], f"{merged[k] / 1000:.3f}") for k in flow_keys])
     write_csv("contracts.csv", ["contract_code", "payer", "provider_code", "kind",
                                 "annual_value_pounds", "service_lines", "api_rate_above_pct",
-                                "api_rate_below_pct"], contracts)
+                                "api_rate_below_pct", "lva_history_pounds"], contracts)
     shares = england["allocation"]
     with open(os.path.join(HERE, "scenario.toml"), "w", encoding="utf-8") as f:
         f.write(TOML.format(command=COMMAND, seed=SEED, first_year=FIRST_YEAR,

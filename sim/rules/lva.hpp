@@ -13,7 +13,7 @@ namespace specflow::sim::rules {
 // Low-volume activity (DESIGN.md §5): a fixed payment of a twelfth of the LVA value each month
 // (block.hpp's fixed_monthly_payment) and no other transactions in year. In the first year the
 // value is an input; from the second it is the three-year rolling average of the pair's actual
-// activity value, uplifted.
+// activity value, uplifted, the years before the first taken from the contract's lva_history.
 
 // The LVA value of an ICB–provider pair for the coming FY: the mean of its actual activity value
 // (cases × unit price) over the last three years, uplifted by cost uplift − efficiency. The mean

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <span>
 #include <stdexcept>
 
 namespace specflow::sim {
@@ -221,10 +222,12 @@ std::vector<HolderPlan> CommissioningPlans::plan_year(entities::Scenario& s,
     for (std::size_t c = 0; c < s.contracts.size(); ++c) {
         const auto& contract = s.contracts[c];
         if (c == paths_.size()) {
-            paths_.push_back({.kind = contract.kind,
-                              .history = {},
-                              .covered = contract.service_lines,
-                              .last_planned = 0});
+            // The first FY's terms are the plan's; the years before it join the history.
+            paths_.push_back(
+                {.kind = contract.kind,
+                 .history = first ? contract.lva_history : std::vector<entities::Money>{},
+                 .covered = contract.service_lines,
+                 .last_planned = 0});
         }
         auto& path = paths_[c];
         if (path.covered != contract.service_lines) {
@@ -232,10 +235,14 @@ std::vector<HolderPlan> CommissioningPlans::plan_year(entities::Scenario& s,
             path.covered = contract.service_lines;
         }
     }
+    const auto past = [&](std::size_t c) {
+        return first ? std::span<const entities::Money>{}
+                     : std::span<const entities::Money>{paths_[c].history};
+    };
     const auto terms_of = [&](std::size_t c) {
         return rules::year_terms({.contract = s.contracts[c],
                                   .previous_kind = paths_[c].kind,
-                                  .history = paths_[c].history,
+                                  .history = past(c),
                                   .planned_value_milli_pence = planned[c],
                                   .uplift_bp = s.policy.price_uplift_bp,
                                   .lva_threshold = s.policy.lva_threshold});
@@ -267,7 +274,7 @@ std::vector<HolderPlan> CommissioningPlans::plan_year(entities::Scenario& s,
             }
             const auto terms = rules::year_terms({.contract = contract,
                                                   .previous_kind = paths_[c].kind,
-                                                  .history = paths_[c].history,
+                                                  .history = past(c),
                                                   .planned_value_milli_pence = after[c],
                                                   .uplift_bp = s.policy.price_uplift_bp,
                                                   .lva_threshold = s.policy.lva_threshold});
@@ -286,7 +293,7 @@ std::vector<HolderPlan> CommissioningPlans::plan_year(entities::Scenario& s,
         }
         path.kind = rules::year_terms({.contract = s.contracts[c],
                                        .previous_kind = path.kind,
-                                       .history = path.history,
+                                       .history = past(c),
                                        .planned_value_milli_pence = after[c],
                                        .uplift_bp = s.policy.price_uplift_bp,
                                        .lva_threshold = s.policy.lva_threshold})

@@ -63,7 +63,8 @@ Replication::Replication(std::vector<const Model*> years, std::vector<const Year
     }
     contracts_.assign(contracts, ContractBook{});
     for (auto& book : contracts_) {
-        book.history.reserve(years_.size()); // one value a FY: no reallocation at year ends
+        // the years before the first and one value a FY: no reallocation at year ends
+        book.history.reserve(years_.size() + 2);
     }
     if (key.replication == 0) { // the expected-value run adds up its own month's sums
         actual_value_milli_pence_.assign(contracts, 0);

@@ -6,6 +6,7 @@
 #include "sim/runners/replication_cycle.hpp"
 
 #include <algorithm>
+#include <span>
 #include <stdexcept>
 
 namespace specflow::sim::cycle {
@@ -172,10 +173,13 @@ void Replication::set_contract_terms(std::size_t year) {
             book.history.clear();
             book.covered = contract.service_lines;
         }
+        if (year == 0) { // the first FY's terms are the plan's; its past joins the history
+            book.history.assign(contract.lva_history.begin(), contract.lva_history.end());
+        }
         const auto terms = rules::year_terms(
             {.contract = contract,
              .previous_kind = year == 0 ? contract.kind : book.kind,
-             .history = book.history,
+             .history = year == 0 ? std::span<const Money>{} : std::span<const Money>{book.history},
              .planned_value_milli_pence = model_->contract_planned_year_value(id.index()),
              .uplift_bp = scenario_->policy.price_uplift_bp,
              .lva_threshold = scenario_->policy.lva_threshold});

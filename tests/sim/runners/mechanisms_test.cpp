@@ -509,6 +509,42 @@ TEST_CASE("LVA: pairs cross the threshold in both directions at the year end") {
     }
 }
 
+TEST_CASE("LVA: the years before the first join the rolling average from year 2") {
+    // Y: a £240,000 LVA for 12 cases a year at £20,000, whose actual values in the two FYs
+    // before the first were £330,000 and £210,000. Year 1 pays the plan's £240,000; year 2 pays
+    // mean(£330,000, £210,000, £240,000) × 1.02 = £260,000 × 1.02 = £265,200 (without the
+    // history it would be £244,800). X: a £200,000 block under the £500,000 threshold, whose
+    // past values were £140,000 and £200,000: a block in year 1, then LVA at
+    // mean(£140,000, £200,000, £200,000) × 1.02 = £180,000 × 1.02 = £183,600.
+    ScenarioBuilder b;
+    const auto region = b.region("Region");
+    const auto icb = b.icb("ICB", region, Money{});
+    const auto x = b.provider("X", icb);
+    const auto y = b.provider("Y", icb);
+    const auto line = b.line("Line", pounds(20'000));
+    b.cost(x, line, pounds(0), pounds(1));
+    b.cost(y, line, pounds(0), pounds(1));
+    const auto block = b.contract(payer_icb(icb), x, ContractKind::block, pounds(200'000));
+    const auto lva = b.contract(payer_icb(icb), y, ContractKind::lva, pounds(240'000));
+    b.flow(icb, x, line, 10'000, block);
+    b.flow(icb, y, line, 12'000, lva);
+    b.scenario().contracts[block.index()].lva_history = {pounds(140'000), pounds(200'000)};
+    b.scenario().contracts[lva.index()].lva_history = {pounds(330'000), pounds(210'000)};
+    b.scenario().policy.lva_threshold = pounds(500'000);
+    two_years(b, pounds(500'000));
+    const auto plans = specflow::sim::plan_years(b.scenario(), 2);
+    const specflow::sim::RunModel model(plans, Sampling::expected_only);
+    RecordingSink sink;
+    specflow::sim::run_replication(model, {1, 0}, sink);
+    const auto totals = income_by_kind(sink);
+    CHECK(totals.at({2024, ContractKind::block}) == pounds(200'000));
+    CHECK(totals.at({2024, ContractKind::lva}) == pounds(240'000));
+    CHECK(totals.at({2025, ContractKind::lva}) == pounds(183'600 + 265'200));
+    // The year plan commits the same LVA terms, so its expected value agrees with the run.
+    REQUIRE(plans[1].commissioning.size() == 2);
+    CHECK(plans[1].commissioning[0].committed == pounds(183'600 + 265'200));
+}
+
 TEST_CASE("payment basis change: transplants move out of an LVA block onto activity from year 2") {
     // An LVA contract covers transplants (6 a year at £20,000) and dialysis (120 at £2,000):
     // £360,000. From 2025/26 transplants are paid by activity: a new activity contract pays
