@@ -36,7 +36,8 @@ std::string provider_year_csv(const entities::Scenario& s, const SummarySink& su
     const auto threshold = summary.threshold();
     for (std::size_t p = 0; p < summary.shape().providers; ++p) {
         for (std::size_t y = 0; y < summary.shape().years; ++y) {
-            for (const auto measure : {Measure::income, Measure::cost, Measure::pressure}) {
+            for (const auto measure :
+                 {Measure::income, Measure::cost, Measure::pressure, Measure::income_excl_drugs}) {
                 const auto& d = summary.year(summary.year_slot(measure, p, y));
                 const auto q = d.summary_quantiles();
                 const bool pressure = measure == Measure::pressure && threshold;

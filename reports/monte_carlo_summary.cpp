@@ -9,7 +9,7 @@ namespace specflow::reports {
 using entities::Money;
 
 namespace {
-constexpr std::size_t k_provider_measures = 3; // income, cost, pressure
+constexpr std::size_t k_provider_measures = 4; // income, cost, pressure, income_excl_drugs
 constexpr std::size_t k_month_measures = 2;    // income, pressure
 } // namespace
 
@@ -21,6 +21,8 @@ std::string_view measure_name(Measure measure) {
         return "cost";
     case Measure::pressure:
         return "pressure";
+    case Measure::income_excl_drugs:
+        return "income_excl_drugs";
     case Measure::icb_variance:
     case Measure::hcdd_variance:
     case Measure::direct_variance:
@@ -72,8 +74,8 @@ std::size_t national_index(Measure measure) {
 } // namespace
 
 ReplicationCollector::ReplicationCollector(SummaryShape shape)
-    : shape_(shape), income_(shape.providers), cost_(shape.providers), variance_(shape.icbs),
-      pool_(shape.icbs), recharges_(shape.icbs), exposure_(shape.icbs) {}
+    : shape_(shape), income_(shape.providers), cost_(shape.providers), drugs_(shape.providers),
+      variance_(shape.icbs), pool_(shape.icbs), recharges_(shape.icbs), exposure_(shape.icbs) {}
 
 std::size_t ReplicationCollector::year_slots() const noexcept {
     // Providers' measures, ICBs' measures, then England's.
@@ -130,6 +132,9 @@ void ReplicationCollector::on_income(const sim::IncomeBySource& o) {
                        : o.kind == ContractKind::activity ? Measure::paid_icb_activity
                                                           : Measure::paid_icb_lva;
     national_[national_index(route)] += o.amount;
+    if (o.kind == ContractKind::drugs) {
+        drugs_[o.provider.index()] += o.amount;
+    }
 }
 
 void ReplicationCollector::on_icb_month(const sim::IcbMonth& o) {
@@ -151,8 +156,8 @@ void ReplicationCollector::on_year_close(const sim::YearClose& o) {
         record_year(year_slot(Measure::income, p, y), income_[p].pence());
         record_year(year_slot(Measure::cost, p, y), cost_[p].pence());
         record_year(year_slot(Measure::pressure, p, y), (cost_[p] - income_[p]).pence());
-        income_[p] = Money{};
-        cost_[p] = Money{};
+        record_year(year_slot(Measure::income_excl_drugs, p, y), (income_[p] - drugs_[p]).pence());
+        income_[p] = cost_[p] = drugs_[p] = Money{};
     }
     for (std::size_t i = 0; i < shape_.icbs; ++i) {
         record_year(year_slot(Measure::icb_variance, i, y), variance_[i].pence());

@@ -30,6 +30,7 @@ enum class Measure : std::uint8_t {
     income,
     cost,
     pressure,
+    income_excl_drugs, // income less the high-cost drugs passed through at cost
     icb_variance,
     icb_outturn,
     icb_pool,
@@ -54,9 +55,9 @@ inline constexpr std::array<Measure, k_national_measures> k_national_measure_lis
     Measure::paid_direct,       Measure::paid_icb_block,  Measure::paid_icb_api,
     Measure::paid_icb_activity, Measure::paid_icb_lva};
 
-// The measure's name in CSV files and the store: income, cost, pressure, variance (an ICB's
-// before its pool, and HCDD's), outturn_after_pool, pool_transfer, recharges,
-// host_exposure_peak; paid_to_providers for England's routes.
+// The measure's name in CSV files and the store: income, cost, pressure, income_excl_drugs,
+// variance (an ICB's before its pool, and HCDD's), outturn_after_pool, pool_transfer,
+// recharges, host_exposure_peak; paid_to_providers for England's routes.
 [[nodiscard]] std::string_view measure_name(Measure measure);
 // Whose money an England measure is: "HCDD (high-cost drugs and devices)", "NHS England direct
 // commissioning", "ICBs' block contracts", …
@@ -84,9 +85,9 @@ public:
 
     [[nodiscard]] const SummaryShape& shape() const noexcept { return shape_; }
     // Slots: annual [(measure × entities + entity) × years + year], where providers come first
-    // (income, cost, pressure), the ICBs' five measures after, then England's eight (entity 0);
-    // monthly [(measure × providers + provider) × months + year × 12 + month − 1] for
-    // income (0) and pressure (1).
+    // (income, cost, pressure, income_excl_drugs), the ICBs' five measures after, then England's
+    // eight (entity 0); monthly [(measure × providers + provider) × months + year × 12 + month − 1]
+    // for income (0) and pressure (1).
     [[nodiscard]] std::size_t year_slots() const noexcept;
     [[nodiscard]] std::size_t month_slots() const noexcept;
     [[nodiscard]] std::size_t year_slot(Measure measure, std::size_t entity,
@@ -104,6 +105,7 @@ private:
     SummaryShape shape_;
     std::vector<entities::Money> income_;
     std::vector<entities::Money> cost_;
+    std::vector<entities::Money> drugs_; // pass-through drugs income
     std::vector<entities::Money> variance_;
     std::vector<entities::Money> pool_;
     std::vector<entities::Money> recharges_;

@@ -168,13 +168,20 @@ void write_header(std::string& out, const ProviderReportData& d) {
                        escape_html(d.finished_at));
     if (!d.income.empty()) {
         const auto& income = d.income.front();
+        // The risk is in the income other than drugs passed through at cost, when it differs.
+        const bool drugs =
+            !d.income_excl_drugs.empty() && d.income_excl_drugs.front().mean != income.mean;
+        const auto& own = drugs ? d.income_excl_drugs.front() : income;
         std::string line = fmt::format(
-            "In {}, median income is <strong>{}</strong>; in a bad year (P5, 1 in 20) it is {}, "
-            "<strong>{} less</strong>. Pressure (cost &minus; income; below zero is a surplus) "
-            "has a median of {} and in a bad year (P95) {}",
-            escape_html(income.fy), millions(income.p50), millions(income.p5),
-            millions(income.p50 - income.p5), millions(d.pressure.front().p50),
-            millions(d.pressure.front().p95));
+            "In {}, median income is <strong>{}</strong>{}; in a bad year (P5, 1 in 20) {} is "
+            "{}, <strong>{} less</strong>. Pressure (cost &minus; income; below zero is a "
+            "surplus) has a median of {} and in a bad year (P95) {}",
+            escape_html(income.fy), millions(income.p50),
+            drugs ? fmt::format(", {} of it other than high-cost drugs passed through at cost",
+                                millions(own.p50))
+                  : std::string(),
+            drugs ? "that" : "it", millions(own.p5), millions(own.p50 - own.p5),
+            millions(d.pressure.front().p50), millions(d.pressure.front().p95));
         if (d.threshold_pence && !d.probability_above.empty()) {
             line += fmt::format("; the probability that it exceeds {} is <strong>{}</strong>",
                                 threshold_text(*d.threshold_pence),
@@ -266,8 +273,24 @@ void write_distributions(std::string& out, const ProviderReportData& d) {
     out += "<div class=\"pair\">\n<div class=\"chart\" id=\"chart-income\" role=\"img\" "
            "aria-label=\"Income per year\"></div>\n<div class=\"chart\" id=\"chart-pressure\" "
            "role=\"img\" aria-label=\"Pressure per year\"></div>\n</div>\n";
-    write_quantile_table(out,
-                         {{"income", &d.income}, {"cost", &d.cost}, {"pressure", &d.pressure}});
+    std::vector<std::pair<std::string_view, const std::vector<Quantiles>*>> measures{
+        {"income", &d.income}};
+    const bool drugs = std::ranges::any_of(d.income_excl_drugs, [&](const Quantiles& own) {
+        return std::ranges::any_of(d.income, [&](const Quantiles& all) {
+            return all.fy == own.fy && all.mean != own.mean;
+        });
+    });
+    if (drugs) {
+        measures.emplace_back("income excl. drugs", &d.income_excl_drugs);
+    }
+    measures.emplace_back("cost", &d.cost);
+    measures.emplace_back("pressure", &d.pressure);
+    write_quantile_table(out, measures);
+    if (drugs) {
+        out += "<p class=\"caption\">Income excl. drugs leaves out the high-cost drugs NHS England "
+               "passes through at cost: they move income and cost alike, so the income at risk "
+               "is the rest.</p>\n";
+    }
     out += "</section>\n";
     if (!d.threshold_pence || d.probability_above.empty()) {
         return;

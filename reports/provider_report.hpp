@@ -35,6 +35,8 @@ struct ProviderReportData {
         double mean = 0, p5 = 0, p10 = 0, p50 = 0, p90 = 0, p95 = 0;
     };
     std::vector<Quantiles> income; // per FY
+    // Income less the high-cost drugs passed through at cost (none for runs stored before it).
+    std::vector<Quantiles> income_excl_drugs;
     std::vector<Quantiles> cost;
     std::vector<Quantiles> pressure;
     std::optional<std::int64_t> threshold_pence;                   // P(pressure > threshold)

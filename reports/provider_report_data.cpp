@@ -34,6 +34,8 @@ std::vector<ProviderReportData::Quantiles> quantiles(SQLite::Database& db, const
 
 void read_distributions(SQLite::Database& db, std::int64_t run, ProviderReportData& d) {
     d.income = quantiles(db, "provider_summary", run, d.provider_code, "income");
+    d.income_excl_drugs =
+        quantiles(db, "provider_summary", run, d.provider_code, "income_excl_drugs");
     d.cost = quantiles(db, "provider_summary", run, d.provider_code, "cost");
     d.pressure = quantiles(db, "provider_summary", run, d.provider_code, "pressure");
     SQLite::Statement st(db, "SELECT fy, probability_above, threshold FROM provider_summary "

@@ -298,14 +298,20 @@ void read_risk(SQLite::Database& db, const StoredRun& run, ReportData& data) {
             data.providers_total, static_cast<std::size_t>(count.getColumn(0).getInt64()));
     }
     if (run.record.replications > 0) {
+        // Drugs passed through at cost move income and cost alike: the risk is in the rest.
+        SQLite::Statement own(db, "SELECT EXISTS(SELECT 1 FROM provider_summary WHERE run_id = ? "
+                                  "AND measure = 'income_excl_drugs')");
+        own.bind(1, run.id);
+        data.risk_excludes_drugs = own.executeStep() && own.getColumn(0).getInt() != 0;
         SQLite::Statement st(
             db, "SELECT i.provider_name, i.p50, i.p5, p.p50, p.p90, p.probability_above, "
                 "p.threshold FROM provider_summary i JOIN provider_summary p ON p.run_id = "
                 "i.run_id AND p.provider_code = i.provider_code AND p.fy = i.fy AND p.measure = "
-                "'pressure' WHERE i.run_id = ? AND i.measure = 'income' AND i.fy = (SELECT "
+                "'pressure' WHERE i.run_id = ?1 AND i.measure = ?2 AND i.fy = (SELECT "
                 "MIN(fy) FROM provider_summary WHERE run_id = ?1) ORDER BY i.p50 - i.p5 DESC, "
                 "i.provider_name LIMIT 15");
         st.bind(1, run.id);
+        st.bind(2, data.risk_excludes_drugs ? "income_excl_drugs" : "income");
         while (st.executeStep()) {
             ReportData::RiskRow row;
             row.provider_name = st.getColumn(0).getString();

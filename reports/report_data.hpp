@@ -78,9 +78,10 @@ struct ReportData {
     };
     std::vector<HeatCell> heat;
 
-    // Per provider (first FY), £m. Monte Carlo: income P50 and P5, the gap between them
-    // (income at risk), pressure P50 and P90 and P(pressure > threshold_pence); a single
-    // replication: its income, cost and pressure (P5 = P50 = income, no probability).
+    // Per provider (first FY), £m. Monte Carlo: income P50 and P5 (excluding pass-through drugs
+    // when the run stored it, risk_excludes_drugs), the gap between them (income at risk), pressure
+    // P50 and P90 and P(pressure > threshold_pence); a single replication: its income, cost and
+    // pressure (P5 = P50 = income, no probability).
     struct RiskRow {
         std::string provider_name;
         double income_p50 = 0;
@@ -92,7 +93,8 @@ struct ReportData {
         std::optional<double> probability_above; // 0..1; Monte Carlo only
     };
     std::vector<RiskRow> income_at_risk;
-    std::size_t providers_total = 0; // how many providers the run has (the table shows 15)
+    bool risk_excludes_drugs = false; // runs stored before income_excl_drugs: all income
+    std::size_t providers_total = 0;  // how many providers the run has (the table shows 15)
 
     // ICB over/underspend per FY, £m (variance = budget − spend; + is an underspend); Monte
     // Carlo: spend and variance are means over the replications, with the variance's P5 and P95.

@@ -160,14 +160,13 @@ void insert_summary(SQLite::Database& db, std::int64_t run, const entities::Scen
                                "INSERT INTO provider_summary VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
     for (std::size_t p = 0; p < shape.providers; ++p) {
         for (std::size_t y = 0; y < shape.years; ++y) {
-            for (const auto measure : {Measure::income, Measure::cost, Measure::pressure}) {
+            for (const auto measure :
+                 {Measure::income, Measure::cost, Measure::pressure, Measure::income_excl_drugs}) {
                 provider.bind(1, run);
                 provider.bind(2, s.providers[p].code);
                 provider.bind(3, s.providers[p].name);
                 provider.bind(4, year(y));
-                provider.bind(5, measure == Measure::income ? "income"
-                                 : measure == Measure::cost ? "cost"
-                                                            : "pressure");
+                provider.bind(5, std::string(measure_name(measure)));
                 bind_quantiles(provider, 6, summary.year(summary.year_slot(measure, p, y)));
                 if (measure == Measure::pressure && summary.threshold()) {
                     provider.bind(12, summary.probability_above(p, y));

@@ -92,7 +92,7 @@ Money money(double pence) {
 
 std::string distribution_line(std::string_view label, const Distribution& d) {
     return fmt::format(
-        "  {:<10}{:>12}{:>12}{:>12}{:>12}{:>12}{:>12}\n", label, format_millions(money(d.mean())),
+        "  {:<20}{:>12}{:>12}{:>12}{:>12}{:>12}{:>12}\n", label, format_millions(money(d.mean())),
         format_millions(money(d.quantile(0.05))), format_millions(money(d.quantile(0.10))),
         format_millions(money(d.quantile(0.50))), format_millions(money(d.quantile(0.90))),
         format_millions(money(d.quantile(0.95))));
@@ -186,15 +186,27 @@ std::string stress_text(const entities::Scenario& s, const StressSink& stress,
     for (std::size_t y = 0; y < shape.years; ++y) {
         const entities::FinancialYear year(shape.first_year.start_year() + static_cast<int>(y));
         text += fmt::format("\n{} (£m; pressure = cost − income, + = loss)\n", year.label());
-        text += fmt::format("  {:<10}{:>12}{:>12}{:>12}{:>12}{:>12}{:>12}\n", "", "mean", "P5",
+        text += fmt::format("  {:<20}{:>12}{:>12}{:>12}{:>12}{:>12}{:>12}\n", "", "mean", "P5",
                             "P10", "P50", "P90", "P95");
-        text += distribution_line("income", stress.year(stress.year_slot(Measure::income, p, y)));
+        const auto& income = stress.year(stress.year_slot(Measure::income, p, y));
+        const auto& own = stress.year(stress.year_slot(Measure::income_excl_drugs, p, y));
+        text += distribution_line("income", income);
+        if (own.mean() != income.mean()) {
+            // Drugs passed through at cost move income and cost alike: what is at risk is the rest.
+            text += distribution_line("income excl. drugs", own);
+        }
         text += distribution_line("cost", stress.year(stress.year_slot(Measure::cost, p, y)));
         text +=
             distribution_line("pressure", stress.year(stress.year_slot(Measure::pressure, p, y)));
         if (const auto threshold = stress.threshold()) {
             text += fmt::format("  Probability that the pressure exceeds {}: {:.1f}%\n",
                                 format_pounds(*threshold), 100.0 * stress.probability_above(p, y));
+        }
+        if (own.mean() != income.mean()) {
+            text += fmt::format("  Income excl. drugs leaves out the {} (mean) of high-cost drugs "
+                                "NHS England passes\n  through at cost: they move income and cost "
+                                "alike, so the income at risk is the rest.\n",
+                                format_millions(money(income.mean() - own.mean())));
         }
         text += forecast_lines(stress, y);
     }

@@ -130,8 +130,12 @@ void write_risk_table(std::string& out, NumberedSections& sections, const Report
             ? fmt::format(
                   "First financial year, {} with the most income at risk. Income at risk is the "
                   "gap between the median income (P50) and the income of a bad year (P5, "
-                  "exceeded in 95% of replications). Pressure is cost &minus; income. {}",
+                  "exceeded in 95% of replications){}. Pressure is cost &minus; income. {}",
                   which,
+                  data.risk_excludes_drugs
+                      ? std::string(", leaving out the high-cost drugs NHS England passes through "
+                                    "at cost, which move income and cost alike")
+                      : std::string(),
                   !data.threshold_pence || *data.threshold_pence == 0
                       ? std::string("The probability of a loss is the share of replications in "
                                     "which the provider&rsquo;s costs exceed its income.")
@@ -150,9 +154,11 @@ void write_risk_table(std::string& out, NumberedSections& sections, const Report
         return;
     }
     if (monte_carlo) {
-        out += "<table>\n<thead><tr><th>Provider</th><th class=\"num\">Income P50</th><th "
-               "class=\"num\">Income P5</th><th class=\"num\">Income at risk</th><th "
-               "class=\"num\">Pressure P50</th><th class=\"num\">Pressure P90</th><th "
+        const std::string income = data.risk_excludes_drugs ? "Income excl. drugs" : "Income";
+        out += "<table>\n<thead><tr><th>Provider</th><th class=\"num\">" + income +
+               " P50</th><th class=\"num\">" + income +
+               " P5</th><th class=\"num\">Income at risk</th><th class=\"num\">Pressure "
+               "P50</th><th class=\"num\">Pressure P90</th><th "
                "class=\"num\">" +
                probability_heading(data.threshold_pence) + "</th></tr></thead>\n<tbody>\n";
         for (const auto& row : data.income_at_risk) {

@@ -155,13 +155,14 @@ SummarySink small_summary() {
     specflow::reports::SummaryLayout layout;
     layout.year_bins = 100;
     layout.month_bins = 100;
-    // Year slots: income, cost, pressure (provider 0), then the ICB's variance, outturn after
+    // Year slots: income, cost, pressure, income excluding drugs (provider 0; no drugs here, so
+    // the income), then the ICB's variance, outturn after
     // the pool, pool transfers, recharges and host exposure (the last three always zero here, so
     // not stored), then England's eight (the HCDD and direct budgets' variances, the routes'
     // payments).
-    layout.years = {{0, 100},  {100, 200}, {10, 110}, {-50, 50}, {-50, 50}, {-50, 50},
-                    {-50, 50}, {-50, 50},  {-50, 50}, {-50, 50}, {-50, 50}, {0, 100},
-                    {0, 100},  {0, 100},   {0, 100},  {0, 100}};
+    layout.years = {{0, 100},  {100, 200}, {10, 110}, {0, 100},  {-50, 50}, {-50, 50},
+                    {-50, 50}, {-50, 50},  {-50, 50}, {-50, 50}, {-50, 50}, {-50, 50},
+                    {0, 100},  {0, 100},   {0, 100},  {0, 100},  {0, 100}};
     // Month slots: twelve months of income, then twelve of pressure.
     for (int m = 0; m < 12; ++m) {
         layout.months.emplace_back(0, 100);
@@ -210,7 +211,7 @@ TEST_CASE("RunStore: a Monte Carlo summary in pounds: mean, five quantiles, P(ab
     // Pressures 10, 70, 80, 90, 100: mean 70; p5 10 + 0.2 × 60 = 22; p10 34; p50 80; p90 96;
     // p95 98; three of five are above 75 pence.
     const auto provider = store.table(run, "provider_summary");
-    REQUIRE(provider.size() == 4);
+    REQUIRE(provider.size() == 5);
     CHECK(provider[0] == std::vector<std::string>{"run_id", "provider_code", "provider_name", "fy",
                                                   "measure", "mean", "p5", "p10", "p50", "p90",
                                                   "p95", "probability_above", "threshold"});
@@ -227,6 +228,9 @@ TEST_CASE("RunStore: a Monte Carlo summary in pounds: mean, five quantiles, P(ab
     CHECK(head(provider[3]) == std::vector<std::string>{"1", "RGT", name, "2024/25", "pressure"});
     check_reals(provider[3], 5, {0.70, 0.22, 0.34, 0.80, 0.96, 0.98, 0.6});
     CHECK(provider[3][12] == "75");
+    CHECK(head(provider[4]) ==
+          std::vector<std::string>{"1", "RGT", name, "2024/25", "income_excl_drugs"});
+    check_reals(provider[4], 5, {0.30, 0.02, 0.04, 0.20, 0.66, 0.78});
 
     // Variances −50, −40, −30, −20, 40: mean −20; p5 −50 + 0.2 × 10 = −48; p10 −46; p50 −30;
     // p90 −20 + 0.6 × 60 = 16; p95 −20 + 0.8 × 60 = 28.

@@ -60,7 +60,7 @@ StressSink sink() {
     specflow::reports::SummaryLayout layout;
     layout.year_bins = 2'000;
     layout.month_bins = 200;
-    layout.years.assign((2 * 3 + 2 * 5 + 8) * 2, {-1'000, 1'000}); // + England's eight
+    layout.years.assign((2 * 4 + 2 * 5 + 8) * 2, {-1'000, 1'000}); // + England's eight
     layout.months.assign(2 * 2 * 2 * 12, {-1'000, 1'000});
     return StressSink(shape, layout, Money{}, scenario(), k_trust, {0, 1}, {9, 6});
 }

@@ -165,3 +165,35 @@ TEST_CASE("the summaries' layout from several workers' pilots is the one pilot's
         specflow::reports::layout_from(std::span<const specflow::reports::PilotSink* const>{}),
         std::invalid_argument);
 }
+
+TEST_CASE("Monte Carlo: income excluding drugs takes out the pass-through, and only it") {
+    // P is paid a £1,000,000 block for 3,600 chemotherapy attendances a year, whose drugs
+    // (£1,200,000 a year, £333.33 a case) NHS England passes through at cost. Whatever the
+    // activity, P's income other than drugs is the block: every replication £1,000,000, so its
+    // distribution has no spread, while the whole income moves with the drugs alone.
+    ScenarioBuilder b;
+    const auto region = b.region("Region");
+    const auto a = b.icb("A", region, pounds(50'000'000));
+    const auto p = b.provider("P", a);
+    const auto chemo = b.line("Chemotherapy", pounds(450));
+    b.cost(p, chemo, pounds(100'000), pounds(300));
+    b.scenario().drugs.push_back({p, chemo, pounds(1'200'000)});
+    const auto block = b.contract(payer_icb(a), p, ContractKind::block, pounds(1'000'000));
+    b.flow(a, p, chemo, 3'600'000, block);
+    const specflow::sim::RunModel model(specflow::sim::plan_years(b.scenario(), 1),
+                                        specflow::sim::Sampling::poisson);
+    const auto summary = summarise(model, b.scenario(), 2'000, 2);
+    const auto& income = summary.year(summary.year_slot(Measure::income, 0, 0));
+    const auto& own = summary.year(summary.year_slot(Measure::income_excl_drugs, 0, 0));
+    const auto& drugs = summary.year(summary.year_slot(Measure::paid_drugs, 0, 0));
+    REQUIRE(own.count() == 2'000);
+    CHECK(own.mean() == 100'000'000.0);
+    CHECK(own.variance() == 0.0);
+    CHECK(own.quantile(0.05) == 100'000'000.0);
+    CHECK(own.quantile(0.95) == 100'000'000.0);
+    // The whole income is the block plus the drugs: E = £1,200,000 of drugs on average.
+    CHECK(income.mean() - own.mean() == doctest::Approx(drugs.mean()));
+    CHECK(drugs.mean() == doctest::Approx(120'000'000.0).epsilon(0.01));
+    CHECK(income.variance() == doctest::Approx(drugs.variance()));
+    CHECK(income.variance() > 0.0);
+}
