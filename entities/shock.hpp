@@ -8,8 +8,11 @@
 #include "entities/money.hpp"
 
 #include <optional>
+#include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
+#include <vector>
 
 namespace specflow::entities {
 
@@ -97,7 +100,18 @@ struct Shock {
     std::int32_t ramp_months = 0;
     std::optional<FinancialMonth> end;
     ShockEffect effect;
-    SourceRef source;
+    SourceRef source; // the [[shocks]] entry
+    // Where each of its keys was given, so that a check across fields can point at the field.
+    std::vector<std::pair<std::string, SourceRef>> key_sources;
+
+    [[nodiscard]] const SourceRef& source_of(std::string_view key) const {
+        for (const auto& [name, ref] : key_sources) {
+            if (name == key) {
+                return ref;
+            }
+        }
+        return source;
+    }
 };
 
 } // namespace specflow::entities

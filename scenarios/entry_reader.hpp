@@ -46,6 +46,14 @@ public:
         return TomlReader::dotted(prefix_, key);
     }
     [[nodiscard]] entities::SourceRef source() const { return toml_.source_ref(entry_); }
+    // Where each key of the entry was given.
+    [[nodiscard]] std::vector<std::pair<std::string, entities::SourceRef>> key_sources() const {
+        std::vector<std::pair<std::string, entities::SourceRef>> sources;
+        for (const auto& [key, node] : entry_) {
+            sources.emplace_back(std::string(key.str()), toml_.source_ref(node));
+        }
+        return sources;
+    }
 
     // Every key must be one of `valid`.
     void check_keys(std::span<const std::string_view> valid) const {

@@ -286,6 +286,7 @@ Shock read_shock(const EntryReader& entry, std::size_t number, const std::vector
     entry.check_keys(keys);
     Shock shock;
     shock.source = entry.source();
+    shock.key_sources = entry.key_sources();
     shock.code = read_shock_code(entry, kind, number, earlier);
     shock.start = entry.month(entry.required("start"), "start");
     if (const toml::node* ramp = entry.optional("ramp_months")) {

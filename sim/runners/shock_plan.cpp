@@ -19,7 +19,8 @@ namespace {
                          std::string_view field, const std::string& problem) {
     const auto place = static_cast<std::size_t>(&shock - s.shocks.data()) + 1;
     throw InfeasiblePolicy(fmt::format("shocks[{}].{}", place, field),
-                           fmt::format("shock '{}': {}", shock.code, problem), shock.source);
+                           fmt::format("shock '{}': {}", shock.code, problem),
+                           shock.source_of(field));
 }
 
 bool covers(const entities::Contract& contract, const entities::Flow& flow) {

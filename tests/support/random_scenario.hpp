@@ -234,6 +234,7 @@ inline void add_random_arrangements_and_shocks(entities::Scenario& s, std::uint6
                  std::nullopt,
                  entities::Dispute{0, participant,
                                    static_cast<std::int32_t>(rng.between(0, 10'000)), settled},
+                 {},
                  {}});
         }
     }
@@ -247,7 +248,7 @@ inline void add_random_arrangements_and_shocks(entities::Scenario& s, std::uint6
             }
         }
         s.shocks.push_back(
-            {"shock", start, static_cast<std::int32_t>(rng.between(0, 4)), end, effect, {}});
+            {"shock", start, static_cast<std::int32_t>(rng.between(0, 4)), end, effect, {}, {}});
     };
     // Each shift, cut and cost shock matches something (one that matched nothing would be
     // refused): an ICB and line some flow has, an ICB that pays some contract, a provider with
@@ -306,6 +307,7 @@ inline void add_random_arrangements_and_shocks(entities::Scenario& s, std::uint6
          std::nullopt,
          entities::DelegationChange{pick_icb(), std::nullopt,
                                     static_cast<entities::DelegationStatus>(rng.between(0, 1))},
+         {},
          {}});
     s.shocks.push_back({"basis",
                         fy_start(),
@@ -314,6 +316,7 @@ inline void add_random_arrangements_and_shocks(entities::Scenario& s, std::uint6
                         entities::PaymentBasisChange{
                             pick_line(), static_cast<entities::ContractKind>(rng.between(0, 3)),
                             std::nullopt, std::nullopt},
+                        {},
                         {}});
 }
 

@@ -302,12 +302,13 @@ TEST_CASE("bad arrangements and shocks are refused with their place in the file"
                  "providers = [\"RGT\"]\nservice_lines = [\"*\"]\nbasis = \"plan\"\nsettlement = "
                  "\"monthly\"\n"),
         {"scenario.toml:", "lead_icb[1].host", "QHG"});
-    // A shock that starts after the run ends (the England scenario runs 2024/25 unless --years).
+    // A shock that starts after the run ends (the England scenario runs 2024/25 unless --years),
+    // refused at its start (line 8, the header on line 6).
     fs::remove_all(dir / "out");
     expect_refused(dir,
                    england_plus(dir, "[[shocks]]\nkind = \"price_change\"\nstart = \"2026/27 "
                                      "M03\"\nservice_line = \"VASC\"\nchange_pct = 5\n"),
-                   {"scenario.toml:6", "start", "2026/27 M03", "outside the run",
+                   {"scenario.toml:8:9", "start", "2026/27 M03", "outside the run",
                     "2024/25 M01 to 2025/26 M12"},
                    "run --years 2");
     // Two shocks that contradict: two delegation changes for one ICB in one year.
