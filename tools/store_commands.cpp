@@ -19,11 +19,15 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <system_error>
 
 namespace specflow::tools {
 
@@ -92,17 +96,46 @@ void add_export_options(CLI::App& command, Options& all) {
 
 namespace {
 
+// A cell as JSON: text as a string; a number as a number (ids, counts and money in pence whole
+// numbers, money in pounds a number with its two decimals, 1234.56, shares and probabilities
+// reals); an empty (NULL) number as null.
+nlohmann::json json_cell(reports::ColumnKind kind, reports::MoneyUnit unit,
+                         const std::string& text) {
+    using reports::ColumnKind;
+    if (kind == ColumnKind::text) {
+        return text;
+    }
+    if (text.empty()) {
+        return nullptr;
+    }
+    const char* end = text.data() + text.size();
+    const bool money = kind == ColumnKind::pence || kind == ColumnKind::pounds;
+    std::int64_t whole = 0;
+    if (const auto [at, error] = std::from_chars(text.data(), end, whole);
+        (kind == ColumnKind::integer || (money && unit == reports::MoneyUnit::pence)) &&
+        error == std::errc{} && at == end) {
+        return whole;
+    }
+    double real = 0;
+    if (const auto [at, error] = std::from_chars(text.data(), end, real);
+        error == std::errc{} && at == end && std::isfinite(real)) {
+        return real;
+    }
+    return text; // not a number after all: kept as stored rather than lost
+}
+
 // One table of a run as CSV or JSON text, money in pounds or pence.
 std::string table_text(reports::RunStore& store, const StoreOptions& options) {
-    const auto rows = reports::rows_in_unit(options.table, store.table(options.run, options.table),
-                                            options.pence ? reports::MoneyUnit::pence
-                                                          : reports::MoneyUnit::pounds);
+    const auto unit = options.pence ? reports::MoneyUnit::pence : reports::MoneyUnit::pounds;
+    const auto rows =
+        reports::rows_in_unit(options.table, store.table(options.run, options.table), unit);
     if (options.format == "json") {
         nlohmann::json records = nlohmann::json::array();
         for (std::size_t r = 1; r < rows.size(); ++r) {
             nlohmann::json record;
             for (std::size_t c = 0; c < rows[0].size(); ++c) {
-                record[rows[0][c]] = rows[r][c];
+                record[rows[0][c]] = json_cell(
+                    reports::cell_kind(options.table, rows[0], rows[r], c), unit, rows[r][c]);
             }
             records.push_back(std::move(record));
         }

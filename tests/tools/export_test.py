@@ -284,16 +284,23 @@ def csv_and_json(binary, source_dir):
         columns, summary = store_rows(db, "provider_summary", 2)
         p50 = columns.index("p50")
         checks.check(len(records) == len(summary) > 0 and
-                     [r["p50"] for r in records] == [pounds_text(in_pence(s[p50], "pounds")) for s in summary],
-                     f"json Monte Carlo p50 in pounds to the penny: {records[0]['p50']} from {summary[0][p50]}")
+                     all(isinstance(r["p50"], float) for r in records) and
+                     [f"{r['p50']:.2f}" for r in records] == [pounds_text(in_pence(s[p50], "pounds")) for s in summary],
+                     f"json Monte Carlo p50 a number in pounds to the penny: {records[0]['p50']} from {summary[0][p50]}")
+        checks.check(all(isinstance(r["run_id"], int) and isinstance(r["fy"], str) for r in records) and
+                     all(r["probability_above"] is None and r["threshold"] is None
+                         for r in records if r["measure"] != "pressure") and
+                     all(isinstance(r["probability_above"], float) and r["threshold"] == 0
+                         for r in records if r["measure"] == "pressure"),
+                     f"json numbers are numbers, text is text and an empty number is null: {records[0]}")
         whole_pence = json.loads(specflow(binary, "export", "2", "provider_summary", "--format", "json", "--pence",
                                        "--db", str(db)).stdout)
-        checks.check([r["p50"] for r in whole_pence] == [str(in_pence(s[p50], "pounds")) for s in summary],
-                     f"json --pence: whole pence, {whole_pence[0]['p50']}")
+        checks.check([r["p50"] for r in whole_pence] == [in_pence(s[p50], "pounds") for s in summary],
+                     f"json --pence: whole pence as whole numbers, {whole_pence[0]['p50']}")
         # The same figures as the run's own summary CSV, to the penny.
         with open(Path(work) / "specflow-out" / "summary_provider_year.csv", newline="") as f:
             written = {(r["provider_code"], r["fy"], r["measure"]): [r[q] for q in QUANTILES] for r in csv.DictReader(f)}
-        exported = {(r["provider_code"], r["fy"], r["measure"]): [r[q] for q in QUANTILES] for r in records}
+        exported = {(r["provider_code"], r["fy"], r["measure"]): [f"{r[q]:.2f}" for q in QUANTILES] for r in records}
         checks.check(exported == written, "export's Monte Carlo summary in pounds is the run's summary_provider_year.csv")
         help_text = specflow(binary, "export", "--help").stdout
         checks.check("pounds" in help_text and "--pence" in help_text, "export --help says pounds and --pence")
