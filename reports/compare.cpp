@@ -250,8 +250,8 @@ struct Comparison {
     std::string probability_refused; // why P(pressure > X) is not compared, or empty
 };
 
-// "£2,000,000" (whole pounds), or with pence when there are any.
-std::string threshold_text(std::int64_t pence) {
+// "£1,234" (whole pounds), or with pence when there are any.
+std::string pounds_text(std::int64_t pence) {
     auto text = format_pounds(Money::from_pence(pence));
     return text.ends_with(".00") ? text.substr(0, text.size() - 3) : text;
 }
@@ -266,7 +266,7 @@ void compare_probabilities(SQLite::Database& db, const StoredRun& a, const Store
     const auto pb = probabilities(db, b);
     if (pa.threshold_pence != pb.threshold_pence) {
         const auto used = [](const Probabilities& p) {
-            return p.threshold_pence ? threshold_text(*p.threshold_pence) : std::string("none");
+            return p.threshold_pence ? format_threshold(*p.threshold_pence) : std::string("none");
         };
         out.probability_refused = fmt::format(
             "P(pressure > threshold) is not compared: run {} used a threshold of {} and run {} "
@@ -352,7 +352,7 @@ std::string change_text(const std::optional<std::int64_t>& pence) {
         return "";
     }
     const auto pounds = (*pence >= 0 ? *pence + 50 : *pence - 50) / 100;
-    const auto text = threshold_text(pounds * 100);
+    const auto text = pounds_text(pounds * 100);
     return pounds > 0 ? "+" + text : text;
 }
 
@@ -422,7 +422,7 @@ std::string distributions_text(const Comparison& c) {
         width = std::max(width, lines[i].name.size());
     }
     const auto probability_header =
-        c.threshold_pence ? fmt::format("P(pressure > {})", threshold_text(*c.threshold_pence))
+        c.threshold_pence ? fmt::format("P(pressure > {})", format_threshold(*c.threshold_pence))
                           : std::string();
     std::string text = fmt::format(
         "Changes in the distributions, run B − run A: {} lines differ{} (in £; a "

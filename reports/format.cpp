@@ -39,7 +39,7 @@ std::string format_pounds(Money amount) {
 
 std::string format_threshold(Money amount) {
     constexpr std::int64_t k_pence_per_tenth_million = 10'000'000;
-    if (amount.pence() % k_pence_per_tenth_million == 0) {
+    if (amount.pence() != 0 && amount.pence() % k_pence_per_tenth_million == 0) {
         return format_millions(amount);
     }
     auto text = format_pounds(amount);

@@ -19,9 +19,6 @@ using Set = OptionSetData;
 constexpr std::size_t k_chart_frame_px = 110;
 constexpr std::size_t k_chart_bar_px = 16;
 constexpr std::size_t k_chart_row_gap_px = 22;
-std::string threshold_text(std::int64_t pence) {
-    return format_threshold(entities::Money::from_pence(pence));
-}
 
 std::string probability_heading(const Set& set) {
     if (!set.threshold_pence) {
@@ -29,7 +26,7 @@ std::string probability_heading(const Set& set) {
     }
     return *set.threshold_pence == 0
                ? std::string("P(overspend)")
-               : "P(overspend &gt; " + threshold_text(*set.threshold_pence) + ")";
+               : "P(overspend &gt; " + format_threshold(*set.threshold_pence) + ")";
 }
 
 std::string probability_key(const Set& set) {
@@ -44,7 +41,7 @@ std::string probability_key(const Set& set) {
     }
     return fmt::format("the share of replications in which the ICB overspends by more than {}, "
                        "the <code>--threshold</code> the options were run with",
-                       threshold_text(*set.threshold_pence));
+                       format_threshold(*set.threshold_pence));
 }
 
 // An outturn's cell, red when it shows an overspend (not when one rounds to £0.0m).

@@ -40,11 +40,6 @@ std::string percent(double share) {
     return text == "-0.0%" ? "0.0%" : text;
 }
 
-std::string threshold_text(std::int64_t pence) {
-    auto text = format_pounds(entities::Money::from_pence(pence));
-    return text.ends_with(".00") ? text.substr(0, text.size() - 3) : text;
-}
-
 json quantiles_json(const std::vector<Quantiles>& rows) {
     json out = json::array();
     for (const auto& q : rows) {
@@ -184,7 +179,7 @@ void write_header(std::string& out, const ProviderReportData& d) {
             millions(d.pressure.front().p50), millions(d.pressure.front().p95));
         if (d.threshold_pence && !d.probability_above.empty()) {
             line += fmt::format("; the probability that it exceeds {} is <strong>{}</strong>",
-                                threshold_text(*d.threshold_pence),
+                                format_threshold(*d.threshold_pence),
                                 percent(d.probability_above.front().second));
         }
         out += "<p class=\"question\">" + line + ".</p>\n";
@@ -295,7 +290,7 @@ void write_distributions(std::string& out, const ProviderReportData& d) {
     if (!d.threshold_pence || d.probability_above.empty()) {
         return;
     }
-    const auto threshold = threshold_text(*d.threshold_pence);
+    const auto threshold = format_threshold(*d.threshold_pence);
     section(out, "probability", fmt::format("Probability that the pressure exceeds {}", threshold),
             fmt::format("The share of replications in which the year&rsquo;s pressure (cost "
                         "&minus; income) is above {}{}.",

@@ -12,19 +12,11 @@ namespace specflow::reports {
 
 namespace {
 
-constexpr std::int64_t k_pence_per_tenth_million = 10'000'000;
-
-// The threshold exactly: £m when it is a whole £0.1m, pounds and pence otherwise.
-std::string threshold_text(std::int64_t pence) {
-    const auto amount = entities::Money::from_pence(pence);
-    return pence % k_pence_per_tenth_million == 0 ? format_millions(amount) : format_pounds(amount);
-}
-
 std::string probability_heading(std::optional<std::int64_t> threshold) {
     if (!threshold || *threshold == 0) {
         return "Probability of a loss";
     }
-    return "P(pressure &gt; " + threshold_text(*threshold) + ")";
+    return "P(pressure &gt; " + format_threshold(*threshold) + ")";
 }
 
 std::string cell(double millions, bool red_when_negative = false) {
@@ -142,7 +134,7 @@ void write_risk_table(std::string& out, NumberedSections& sections, const Report
                       : fmt::format("P(pressure &gt; {0}) is the share of replications in which "
                                     "the provider&rsquo;s costs exceed its income by more than "
                                     "{0}, the run&rsquo;s <code>--threshold</code>.",
-                                    threshold_text(*data.threshold_pence)))
+                                    format_threshold(*data.threshold_pence)))
             : fmt::format("First financial year, {} with the largest pressure (cost &minus; "
                           "income). A single replication is one possible year: it has no "
                           "income at risk or probabilities; a run with "

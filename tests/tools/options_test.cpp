@@ -69,7 +69,7 @@ TEST_CASE("options: four East of England options in one command, stored as runs 
                              "host-plan", "host-pool",
                              "Cambridgeshire and "
                              "Peterborough (QUE)",
-                             "P(overspend > £0.0m)", "Providers' income in 2024/25"}) {
+                             "P(overspend > £0)", "Providers' income in 2024/25"}) {
         CHECK_MESSAGE(result.out.find(text) != std::string::npos, text);
     }
     CHECK(fs::exists(dir / "out" / "options.csv"));
