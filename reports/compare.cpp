@@ -25,6 +25,8 @@ namespace {
 using Figures = std::map<std::pair<std::string, std::string>,
                          std::pair<std::string, std::vector<std::int64_t>>>;
 
+// A provider's income, cost, pressure and income excluding the high-cost drugs passed through
+// at cost (left off for a Monte Carlo run stored before that measure).
 Figures provider_figures(SQLite::Database& db, const StoredRun& run) {
     Figures figures;
     const bool monte_carlo = run.record.replications > 0;
@@ -32,15 +34,19 @@ Figures provider_figures(SQLite::Database& db, const StoredRun& run) {
         db, monte_carlo ? "SELECT provider_code, provider_name, fy, "
                           "SUM(CASE measure WHEN 'income' THEN mean END), "
                           "SUM(CASE measure WHEN 'cost' THEN mean END), "
-                          "SUM(CASE measure WHEN 'pressure' THEN mean END) "
+                          "SUM(CASE measure WHEN 'pressure' THEN mean END), "
+                          "SUM(CASE measure WHEN 'income_excl_drugs' THEN mean END) "
                           "FROM provider_summary WHERE run_id = ? GROUP BY provider_code, fy"
-                        : "SELECT provider_code, provider_name, fy, SUM(income) / 100.0, "
-                          "SUM(cost) / 100.0, SUM(pressure) / 100.0 FROM provider_month "
-                          "WHERE run_id = ? GROUP BY provider_code, fy");
+                        : "SELECT m.provider_code, m.provider_name, m.fy, SUM(m.income) / 100.0, "
+                          "SUM(m.cost) / 100.0, SUM(m.pressure) / 100.0, (SUM(m.income) - "
+                          "COALESCE((SELECT SUM(s.amount) FROM income_by_source s WHERE "
+                          "s.run_id = m.run_id AND s.provider_code = m.provider_code AND s.fy = "
+                          "m.fy AND s.contract_kind = 'drugs'), 0)) / 100.0 FROM provider_month m "
+                          "WHERE m.run_id = ? GROUP BY m.provider_code, m.fy");
     st.bind(1, run.id);
     while (st.executeStep()) {
         std::vector<std::int64_t> values;
-        for (int c = 3; c < 6; ++c) {
+        for (int c = 3; c < 7 && !st.getColumn(c).isNull(); ++c) {
             values.push_back(std::llround(st.getColumn(c).getDouble() * 100.0));
         }
         figures[{st.getColumn(0).getString(), st.getColumn(2).getString()}] = {
@@ -86,7 +92,7 @@ Figures quantile_figures(SQLite::Database& db, const StoredRun& run, bool provid
     SQLite::Statement st(
         db, providers ? "SELECT provider_code, provider_name, fy, measure, p5, p50, p95 "
                         "FROM provider_summary WHERE run_id = ? AND measure IN ('income', "
-                        "'pressure') ORDER BY rowid"
+                        "'pressure', 'income_excl_drugs') ORDER BY rowid"
                       : "SELECT icb_code, icb_name, fy, measure, p5, p50, p95 FROM icb_summary "
                         "WHERE run_id = ? AND measure IN ('variance', 'outturn_after_pool') "
                         "ORDER BY rowid");
@@ -99,15 +105,22 @@ Figures quantile_figures(SQLite::Database& db, const StoredRun& run, bool provid
             values.push_back(std::llround(st.getColumn(c).getDouble() * 100.0));
         }
     }
-    const std::array<std::string, 2> order{providers ? "income" : "variance",
-                                           providers ? "pressure" : "outturn_after_pool"};
+    // A provider's income excluding drugs is left off for runs stored before it; an ICB's
+    // outturn is its variance when its pool moved nothing.
+    const std::vector<std::string> order =
+        providers ? std::vector<std::string>{"income", "pressure", "income_excl_drugs"}
+                  : std::vector<std::string>{"variance", "outturn_after_pool"};
     for (auto& [key, named] : figures) {
         const auto& by_measure = measures[key];
         for (const auto& measure : order) {
-            const auto found = by_measure.find(measure);
-            const auto& values =
-                found != by_measure.end() ? found->second : by_measure.find(order[0])->second;
-            named.second.insert(named.second.end(), values.begin(), values.end());
+            auto found = by_measure.find(measure);
+            if (found == by_measure.end() && measure == "outturn_after_pool") {
+                found = by_measure.find("variance");
+            }
+            if (found == by_measure.end()) {
+                break; // the measures after it would take its place
+            }
+            named.second.insert(named.second.end(), found->second.begin(), found->second.end());
         }
     }
     return figures;
@@ -227,8 +240,15 @@ std::optional<std::string> incomparable(RunStore& store, std::int64_t id_a, std:
 namespace {
 
 // The quantile rows' measures, in the order quantile_figures keeps them.
-const std::vector<std::string> k_provider_quantiles{"income_p5",   "income_p50",   "income_p95",
-                                                    "pressure_p5", "pressure_p50", "pressure_p95"};
+const std::vector<std::string> k_provider_quantiles{"income_p5",
+                                                    "income_p50",
+                                                    "income_p95",
+                                                    "pressure_p5",
+                                                    "pressure_p50",
+                                                    "pressure_p95",
+                                                    "income_excl_drugs_p5",
+                                                    "income_excl_drugs_p50",
+                                                    "income_excl_drugs_p95"};
 const std::vector<std::string> k_icb_quantiles{"variance_p5", "variance_p50", "variance_p95",
                                                "outturn_p5",  "outturn_p50",  "outturn_p95"};
 
@@ -283,24 +303,37 @@ void compare_probabilities(SQLite::Database& db, const StoredRun& a, const Store
     }
 }
 
-// An ICB's outturn after the pool is its variance when neither run's pool moved money for it:
-// those rows would repeat the variance's, so they are dropped.
-void drop_outturns_without_pool(std::vector<Difference>& rows) {
-    std::map<std::tuple<std::string, std::string, std::string>, const Difference*> variance;
+// Rows of `kind` that repeat another measure's in both runs are dropped: the `repeat` measure
+// (its mean named `repeat_mean`, its quantiles `repeat`_p5 …) where it equals `of` (`of`,
+// `of`_p5 …) for the same entity and FY.
+void drop_repeats(std::vector<Difference>& rows, std::string_view kind, std::string_view of,
+                  std::string_view repeat, std::string_view repeat_mean) {
+    constexpr std::array<std::string_view, 4> k_suffixes{"", "_p5", "_p50", "_p95"};
+    const auto suffix_of = [&](const std::string& measure, std::string_view base,
+                               std::string_view mean) -> std::optional<std::string_view> {
+        if (measure == mean) {
+            return k_suffixes[0];
+        }
+        for (const auto suffix : k_suffixes) {
+            if (!suffix.empty() && measure.size() == base.size() + suffix.size() &&
+                measure.starts_with(base) && measure.ends_with(suffix)) {
+                return suffix;
+            }
+        }
+        return std::nullopt;
+    };
+    std::map<std::tuple<std::string, std::string, std::string_view>, const Difference*> originals;
     for (const auto& row : rows) {
-        if (row.kind == "ICB" && row.measure.starts_with("variance")) {
-            variance[{row.code, row.fy, row.measure.substr(std::string_view("variance").size())}] =
-                &row;
+        if (const auto suffix = suffix_of(row.measure, of, of); row.kind == kind && suffix) {
+            originals[{row.code, row.fy, *suffix}] = &row;
         }
     }
     std::vector<Difference> kept;
     for (const auto& row : rows) {
-        if (row.kind == "ICB" && row.measure.starts_with("outturn")) {
-            const auto suffix = row.measure == "outturn_after_pool"
-                                    ? std::string()
-                                    : row.measure.substr(std::string_view("outturn").size());
-            const auto same = variance.find({row.code, row.fy, suffix});
-            if (same != variance.end() && same->second->a == row.a && same->second->b == row.b) {
+        const auto suffix = suffix_of(row.measure, repeat, repeat_mean);
+        if (row.kind == kind && suffix) {
+            const auto same = originals.find({row.code, row.fy, *suffix});
+            if (same != originals.end() && same->second->a == row.a && same->second->b == row.b) {
                 continue;
             }
         }
@@ -312,7 +345,7 @@ void drop_outturns_without_pool(std::vector<Difference>& rows) {
 Comparison comparison(SQLite::Database& db, const StoredRun& a, const StoredRun& b) {
     Comparison out;
     collect(provider_figures(db, a), provider_figures(db, b), "provider",
-            {"income", "cost", "pressure"}, out.rows);
+            {"income", "cost", "pressure", "income_excl_drugs"}, out.rows);
     collect(icb_figures(db, a), icb_figures(db, b), "ICB",
             {"variance", "outturn_after_pool", "spend"}, out.rows);
     out.distributions = a.record.replications > 0 && b.record.replications > 0;
@@ -323,7 +356,10 @@ Comparison comparison(SQLite::Database& db, const StoredRun& a, const StoredRun&
                 k_icb_quantiles, out.rows);
         compare_probabilities(db, a, b, out);
     }
-    drop_outturns_without_pool(out.rows);
+    // An ICB's outturn after the pool is its variance when neither run's pool moved money for it;
+    // a provider's income excluding drugs is its income when it has no drugs.
+    drop_repeats(out.rows, "ICB", "variance", "outturn", "outturn_after_pool");
+    drop_repeats(out.rows, "provider", "income", "income_excl_drugs", "income_excl_drugs");
     return out;
 }
 
@@ -385,17 +421,21 @@ std::vector<DistributionLine> distribution_lines(const Comparison& c) {
         return lines[it->second];
     };
     for (const auto& row : c.rows) {
-        const auto underscore = row.measure.find('_');
-        const auto base = row.measure.substr(0, underscore);
+        // "income_excl_drugs_p50": the measure, then which figure of it (none: the mean).
+        std::string base = row.measure;
+        std::size_t column = 0;
+        for (const auto& [suffix, figure] : {std::pair{"_p5", 1}, {"_p50", 2}, {"_p95", 3}}) {
+            if (base.ends_with(suffix)) {
+                base.resize(base.size() - std::string_view(suffix).size());
+                column = static_cast<std::size_t>(figure);
+            }
+        }
         if (base == "cost" || base == "spend") {
             continue; // the table is about income, pressure and ICB variance
         }
-        const auto suffix =
-            underscore == std::string::npos ? std::string() : row.measure.substr(underscore);
-        const std::size_t column = suffix == "_p5"    ? 1
-                                   : suffix == "_p50" ? 2
-                                   : suffix == "_p95" ? 3
-                                                      : 0;
+        base = base == "outturn_after_pool"  ? "outturn"
+               : base == "income_excl_drugs" ? "income excl. drugs"
+                                             : base;
         line(row.kind, row.code, row.name, row.fy, base).change[column] = row.b - row.a;
     }
     for (const auto& row : c.probabilities) {
@@ -418,8 +458,10 @@ std::string distributions_text(const Comparison& c) {
     }
     const auto shown = std::min(lines.size(), k_lines_shown);
     std::size_t width = 15;
+    std::size_t measure_width = 9;
     for (std::size_t i = 0; i < shown; ++i) {
         width = std::max(width, lines[i].name.size());
+        measure_width = std::max(measure_width, lines[i].measure.size());
     }
     const auto probability_header =
         c.threshold_pence ? fmt::format("P(pressure > {})", format_threshold(*c.threshold_pence))
@@ -432,15 +474,15 @@ std::string distributions_text(const Comparison& c) {
         "risk pool's transfers.\n",
         fmt::group_digits(lines.size()),
         shown < lines.size() ? fmt::format("; the {} largest", shown) : std::string());
-    text +=
-        fmt::format("  {:<{}} {:<8} {:<9} {:>14} {:>14} {:>14} {:>14} {:>22}\n", "provider or ICB",
-                    width, "FY", "measure", "mean", "P5", "P50", "P95", probability_header);
+    text += fmt::format("  {:<{}} {:<8} {:<{}} {:>14} {:>14} {:>14} {:>14} {:>22}\n",
+                        "provider or ICB", width, "FY", "measure", measure_width, "mean", "P5",
+                        "P50", "P95", probability_header);
     for (std::size_t i = 0; i < shown; ++i) {
         const auto& l = lines[i];
         text += fmt::format(
-            "  {:<{}} {:<8} {:<9} {:>14} {:>14} {:>14} {:>14} {:>22}\n", l.name, width, l.fy,
-            l.measure, change_text(l.change[0]), change_text(l.change[1]), change_text(l.change[2]),
-            change_text(l.change[3]),
+            "  {:<{}} {:<8} {:<{}} {:>14} {:>14} {:>14} {:>14} {:>22}\n", l.name, width, l.fy,
+            l.measure, measure_width, change_text(l.change[0]), change_text(l.change[1]),
+            change_text(l.change[2]), change_text(l.change[3]),
             l.probability_change ? fmt::format("{:+.1f} pts", 100.0 * *l.probability_change) : "");
     }
     return text;

@@ -112,12 +112,15 @@ TEST_CASE("compare of two Monte Carlo runs: the change in P5, P50, P95 and P(pre
     CHECK(rows.at({"AQHG", "pressure_p5"})[1] == "-82864.94");
     CHECK(rows.at({"AQHG", "pressure_probability_above"}) ==
           std::vector<std::string>{"0.015000", "0.595000", "0.580000"});
-    for (const char* text : {"their distributions", "3 lines differ", "P(pressure > £0)",
-                             "-£216,240", "+£216,240", "+58.0 pts",
-                             "Local acute provider, Bedfordshire, Luton and Milton Keynes 2024/25  "
-                             "pressure"}) {
+    for (const std::string text : {"their distributions", "3 lines differ", "P(pressure > £0)",
+                                   "-£216,240", "+£216,240", "+58.0 pts",
+                                   "Local acute provider, Bedfordshire, Luton and Milton Keynes "
+                                   "2024/25  pressure"}) {
         CHECK_MESSAGE(ab.out.find(text) != std::string::npos, text);
     }
+    // AQHG has no drugs: its income excluding drugs would repeat its income, so it is left out.
+    CHECK_FALSE(rows.contains({"AQHG", "income_excl_drugs"}));
+    CHECK_FALSE(rows.contains({"AQHG", "income_excl_drugs_p50"}));
 
     // Different thresholds: the probabilities are not compared (and the text says why), the
     // distributions still are.
@@ -129,6 +132,47 @@ TEST_CASE("compare of two Monte Carlo runs: the change in P5, P50, P95 and P(pre
     CHECK(ac.out.find("All differences are zero.") != std::string::npos);
     CHECK(slurp(other).find("pressure_probability_above") == std::string::npos);
     CHECK(compare_rows(other).at({"AQHG", "pressure_p50"})[2] == "0.00");
+}
+
+TEST_CASE("compare: income excluding drugs, where a provider has drugs passed through") {
+    // AQHG's chemotherapy (2,400 a year) brings £240,000 a year of drugs, passed through at cost
+    // and moving with the cases. Its income excluding drugs is the £1,081,200 block in every
+    // replication, so each of its figures falls by exactly the 20% cut, £216,240; its whole
+    // income is the block plus the drugs, so it is a different row.
+    const auto dir = scratch();
+    const auto db = (dir / "store.db").string();
+    const auto with_drugs = [&](const fs::path& scenario) {
+        std::ofstream(scenario.parent_path() / "drugs.csv")
+            << "provider_code,service_line_code,annual_cost_pounds,growth_pct\nAQHG,CHM,240000,0\n";
+        std::ifstream in(scenario);
+        std::stringstream text;
+        text << in.rdbuf();
+        auto toml = text.str();
+        toml.replace(toml.find("[tables]\n"), 9, "[tables]\ndrugs = \"drugs.csv\"\n");
+        std::ofstream(scenario) << toml;
+        return scenario.string();
+    };
+    const auto plain = dir / "plain";
+    fs::copy(k_mini, plain);
+    const auto a = with_drugs(plain / "scenario.toml");
+    const auto b = with_drugs(mini_with_payment_cut(dir));
+    const auto store = " --replications 200 --threads 2 --db " + db + " --out ";
+    REQUIRE(specflow("run " + a + store + (dir / "a").string(), dir).status == 0);
+    REQUIRE(specflow("run " + b + store + (dir / "b").string(), dir).status == 0);
+    const auto csv = dir / "ab.csv";
+    const auto ab = specflow("compare 1 2 --db " + db + " --out " + csv.string(), dir);
+    REQUIRE(ab.status == 0);
+    const auto rows = compare_rows(csv);
+    for (const char* measure : {"income_excl_drugs", "income_excl_drugs_p5",
+                                "income_excl_drugs_p50", "income_excl_drugs_p95"}) {
+        CAPTURE(measure);
+        REQUIRE(rows.contains({"AQHG", measure}));
+        CHECK(rows.at({"AQHG", measure}) ==
+              std::vector<std::string>{"1081200.00", "864960.00", "-216240.00"});
+    }
+    REQUIRE(rows.contains({"AQHG", "income"}));
+    CHECK(std::stod(rows.at({"AQHG", "income"})[0]) > 1'081'200.0 + 200'000.0);
+    CHECK(ab.out.find("income excl. drugs") != std::string::npos);
 }
 
 TEST_CASE("stress keeps its run: listed as a stress of the provider, with exposure, forecast "
