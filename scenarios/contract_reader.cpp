@@ -19,6 +19,21 @@ constexpr std::array<std::string_view, 8> k_contract_columns{
 constexpr std::array<std::string_view, 1> k_contract_optional_columns{"lva_history_pounds"};
 constexpr std::size_t k_lva_history_years = 2;
 
+// The items of a ';'-separated list, each without the spaces around it (an empty list has one
+// empty item).
+std::vector<std::string_view> list_items(std::string_view text) {
+    std::vector<std::string_view> items;
+    for (std::size_t start = 0; start <= text.size();) {
+        const std::size_t end = std::min(text.find(';', start), text.size());
+        std::string_view item = text.substr(start, end - start);
+        item.remove_prefix(std::min(item.find_first_not_of(' '), item.size()));
+        item.remove_suffix(item.size() - std::min(item.find_last_not_of(' ') + 1, item.size()));
+        items.push_back(item);
+        start = end + 1;
+    }
+    return items;
+}
+
 entities::Payer read_payer(const Cell& cell, const CodeIndex& icbs) {
     if (cell.text() == k_nhse_payer) {
         return entities::Payer{};
@@ -43,11 +58,7 @@ std::vector<entities::ServiceLineId> read_line_list(const Cell& cell,
         cell.fail("empty" + valid);
     }
     std::vector<entities::ServiceLineId> lines;
-    for (std::size_t start = 0; start <= text.size();) {
-        const std::size_t end = std::min(text.find(';', start), text.size());
-        std::string_view code = text.substr(start, end - start);
-        code.remove_prefix(std::min(code.find_first_not_of(' '), code.size()));
-        code.remove_suffix(code.size() - std::min(code.find_last_not_of(' ') + 1, code.size()));
+    for (const std::string_view code : list_items(text)) {
         if (code.empty()) {
             cell.fail(in_quotes(text) + " has an empty item" + valid);
         }
@@ -61,7 +72,6 @@ std::vector<entities::ServiceLineId> read_line_list(const Cell& cell,
             cell.fail("service line " + in_quotes(code) + " is listed twice" + valid);
         }
         lines.push_back(line);
-        start = end + 1;
     }
     return lines;
 }
@@ -116,11 +126,7 @@ std::vector<entities::Money> read_lva_history(const Cell& cell,
                   "keep their terms, so no LVA rolling average uses it)");
     }
     std::vector<entities::Money> history;
-    for (std::size_t start = 0; start <= text.size();) {
-        const std::size_t end = std::min(text.find(';', start), text.size());
-        std::string_view item = text.substr(start, end - start);
-        item.remove_prefix(std::min(item.find_first_not_of(' '), item.size()));
-        item.remove_suffix(item.size() - std::min(item.find_last_not_of(' ') + 1, item.size()));
+    for (const std::string_view item : list_items(text)) {
         entities::Money value;
         if (!entities::Money::parse_pounds(item, value) || value.is_negative() ||
             value.pence() > k_amount_pence_max) {
@@ -134,7 +140,6 @@ std::vector<entities::Money> read_lva_history(const Cell& cell,
                       valid);
         }
         history.push_back(value);
-        start = end + 1;
     }
     return history;
 }

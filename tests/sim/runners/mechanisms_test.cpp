@@ -459,12 +459,43 @@ void two_years(ScenarioBuilder& b, Money threshold_year_two) {
     }
 }
 
-std::map<std::pair<int, ContractKind>, Money> income_by_kind(const RecordingSink& sink) {
+// Providers' income by FY and contract kind in the expected-value run of the plans.
+std::map<std::pair<int, ContractKind>, Money>
+income_by_kind(const std::vector<specflow::sim::YearPlan>& plans) {
+    const specflow::sim::RunModel model(plans, Sampling::expected_only);
+    RecordingSink sink;
+    specflow::sim::run_replication(model, {1, 0}, sink);
     std::map<std::pair<int, ContractKind>, Money> totals;
     for (const auto& row : sink.incomes) {
         totals[{row.month.year.start_year(), row.kind}] += row.amount;
     }
     return totals;
+}
+
+// One ICB's two pairs at one line priced £20,000: X, a £200,000 block for 10 cases a year, and
+// Y, a £240,000 LVA for 12; the LVA threshold £500,000.
+struct TwoPairs {
+    ScenarioBuilder b;
+    specflow::entities::ContractId block; // X's
+    specflow::entities::ContractId lva;   // Y's
+};
+
+TwoPairs two_pairs() {
+    TwoPairs pairs;
+    auto& b = pairs.b;
+    const auto region = b.region("Region");
+    const auto icb = b.icb("ICB", region, Money{});
+    const auto x = b.provider("X", icb);
+    const auto y = b.provider("Y", icb);
+    const auto line = b.line("Line", pounds(20'000));
+    b.cost(x, line, pounds(0), pounds(1));
+    b.cost(y, line, pounds(0), pounds(1));
+    pairs.block = b.contract(payer_icb(icb), x, ContractKind::block, pounds(200'000));
+    pairs.lva = b.contract(payer_icb(icb), y, ContractKind::lva, pounds(240'000));
+    b.flow(icb, x, line, 10'000, pairs.block);
+    b.flow(icb, y, line, 12'000, pairs.lva);
+    b.scenario().policy.lva_threshold = pounds(500'000);
+    return pairs;
 }
 
 } // namespace
@@ -474,35 +505,17 @@ TEST_CASE("LVA: pairs cross the threshold in both directions at the year end") {
     // year 2 it is paid by LVA at its year-1 actual value (10 × £20,000) × 1.02 = £204,000.
     // Y: a £240,000 LVA for 12 cases; the year-2 threshold falls to £100,000, so Y becomes a
     // block at 12 × £20,000 × 1.02 = £244,800.
-    ScenarioBuilder b;
-    const auto region = b.region("Region");
-    const auto icb = b.icb("ICB", region, Money{});
-    const auto x = b.provider("X", icb);
-    const auto y = b.provider("Y", icb);
-    const auto line = b.line("Line", pounds(20'000));
-    b.cost(x, line, pounds(0), pounds(1));
-    b.cost(y, line, pounds(0), pounds(1));
-    b.flow(icb, x, line, 10'000,
-           b.contract(payer_icb(icb), x, ContractKind::block, pounds(200'000)));
-    b.flow(icb, y, line, 12'000, b.contract(payer_icb(icb), y, ContractKind::lva, pounds(240'000)));
-    b.scenario().policy.lva_threshold = pounds(500'000);
+    auto pairs = two_pairs();
+    auto& b = pairs.b;
     SUBCASE("X becomes LVA") {
         two_years(b, pounds(500'000));
-        const specflow::sim::RunModel model(specflow::sim::plan_years(b.scenario(), 2),
-                                            Sampling::expected_only);
-        RecordingSink sink;
-        specflow::sim::run_replication(model, {1, 0}, sink);
-        const auto totals = income_by_kind(sink);
+        const auto totals = income_by_kind(specflow::sim::plan_years(b.scenario(), 2));
         CHECK(totals.at({2024, ContractKind::block}) == pounds(200'000));
         CHECK(totals.at({2025, ContractKind::lva}) == pounds(204'000 + 244'800));
     }
     SUBCASE("Y becomes a block when the threshold falls below its value") {
         two_years(b, pounds(100'000));
-        const specflow::sim::RunModel model(specflow::sim::plan_years(b.scenario(), 2),
-                                            Sampling::expected_only);
-        RecordingSink sink;
-        specflow::sim::run_replication(model, {1, 0}, sink);
-        const auto totals = income_by_kind(sink);
+        const auto totals = income_by_kind(specflow::sim::plan_years(b.scenario(), 2));
         CHECK(totals.at({2024, ContractKind::lva}) == pounds(240'000));
         // X (£200,000 × 1.02 = £204,000 rebased) and Y (£244,800) are both blocks in year 2.
         CHECK(totals.at({2025, ContractKind::block}) == pounds(204'000 + 244'800));
@@ -516,27 +529,13 @@ TEST_CASE("LVA: the years before the first join the rolling average from year 2"
     // history it would be £244,800). X: a £200,000 block under the £500,000 threshold, whose
     // past values were £140,000 and £200,000: a block in year 1, then LVA at
     // mean(£140,000, £200,000, £200,000) × 1.02 = £180,000 × 1.02 = £183,600.
-    ScenarioBuilder b;
-    const auto region = b.region("Region");
-    const auto icb = b.icb("ICB", region, Money{});
-    const auto x = b.provider("X", icb);
-    const auto y = b.provider("Y", icb);
-    const auto line = b.line("Line", pounds(20'000));
-    b.cost(x, line, pounds(0), pounds(1));
-    b.cost(y, line, pounds(0), pounds(1));
-    const auto block = b.contract(payer_icb(icb), x, ContractKind::block, pounds(200'000));
-    const auto lva = b.contract(payer_icb(icb), y, ContractKind::lva, pounds(240'000));
-    b.flow(icb, x, line, 10'000, block);
-    b.flow(icb, y, line, 12'000, lva);
-    b.scenario().contracts[block.index()].lva_history = {pounds(140'000), pounds(200'000)};
-    b.scenario().contracts[lva.index()].lva_history = {pounds(330'000), pounds(210'000)};
-    b.scenario().policy.lva_threshold = pounds(500'000);
+    auto pairs = two_pairs();
+    auto& b = pairs.b;
+    b.scenario().contracts[pairs.block.index()].lva_history = {pounds(140'000), pounds(200'000)};
+    b.scenario().contracts[pairs.lva.index()].lva_history = {pounds(330'000), pounds(210'000)};
     two_years(b, pounds(500'000));
     const auto plans = specflow::sim::plan_years(b.scenario(), 2);
-    const specflow::sim::RunModel model(plans, Sampling::expected_only);
-    RecordingSink sink;
-    specflow::sim::run_replication(model, {1, 0}, sink);
-    const auto totals = income_by_kind(sink);
+    const auto totals = income_by_kind(plans);
     CHECK(totals.at({2024, ContractKind::block}) == pounds(200'000));
     CHECK(totals.at({2024, ContractKind::lva}) == pounds(240'000));
     CHECK(totals.at({2025, ContractKind::lva}) == pounds(183'600 + 265'200));
@@ -568,10 +567,7 @@ TEST_CASE("payment basis change: transplants move out of an LVA block onto activ
     const auto plans = specflow::sim::plan_years(b.scenario(), 2);
     REQUIRE(plans[1].scenario.contracts.size() == 2);
     CHECK(plans[1].scenario.contracts[1].kind == ContractKind::activity);
-    const specflow::sim::RunModel model(plans, Sampling::expected_only);
-    RecordingSink sink;
-    specflow::sim::run_replication(model, {1, 0}, sink);
-    const auto totals = income_by_kind(sink);
+    const auto totals = income_by_kind(plans);
     CHECK(totals.at({2024, ContractKind::lva}) == pounds(360'000));
     CHECK(totals.at({2025, ContractKind::activity}) == pounds(122'400));
     // The LVA keeps dialysis only: £360,000 × 1.02 − £122,400 = £244,800 (its rolling average
