@@ -94,6 +94,7 @@ h3 { font-size: 16px; margin: 20px 0 4px; }
 .chart { width: 100%; height: 380px; }
 .pair { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }
 .pair .chart { height: 300px; }
+.pair + .chart { margin-top: 16px; }
 .empty { color: var(--muted); font-style: italic; }
 .key { font-size: 13px; color: var(--muted); margin: 6px 0 0; }
 .swatch { display: inline-block; width: 14px; height: 14px; vertical-align: -2px; margin-right: 6px;

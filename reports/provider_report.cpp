@@ -49,6 +49,16 @@ json quantiles_json(const std::vector<Quantiles>& rows) {
     return out;
 }
 
+// Whether some year's income other than the high-cost drugs passed through at cost differs from
+// its whole income: the trust has drugs, and its income at risk is the rest.
+bool drugs_differ(const ProviderReportData& d) {
+    return std::ranges::any_of(d.income_excl_drugs, [&](const Quantiles& own) {
+        return std::ranges::any_of(d.income, [&](const Quantiles& all) {
+            return all.fy == own.fy && all.mean != own.mean;
+        });
+    });
+}
+
 // The rows of one total ("income" or "pressure") that a finance director reads.
 std::vector<const TornadoRow*> shown_tornado(const ProviderReportData& d, std::string_view total) {
     std::vector<const TornadoRow*> rows;
@@ -72,6 +82,8 @@ json page_json(const ProviderReportData& d) {
     };
     return {{"provider_name", d.provider_name},
             {"income", quantiles_json(d.income)},
+            {"income_excl_drugs",
+             drugs_differ(d) ? quantiles_json(d.income_excl_drugs) : json::array()},
             {"pressure", quantiles_json(d.pressure)},
             {"forecast_income", quantiles_json(d.forecast_income)},
             {"forecast_pressure", quantiles_json(d.forecast_pressure)},
@@ -103,7 +115,7 @@ constexpr std::string_view k_page_js = R"js(
     }
   }
   function boxes(measure, title) {
-    var outturn = data[measure], forecast = data['forecast_' + measure];
+    var outturn = data[measure], forecast = data['forecast_' + measure] || [];
     var series = [{ name: 'Outturn (P5, P10, P50, P90, P95)', type: 'boxplot',
                     data: outturn.map(function (r) { return r.box; }), itemStyle: { color: '#c6dbef', borderColor: '#1f5fa8' } }];
     if (forecast.length) series.push({ name: 'Forecast at ' + data.forecast_label.replace('forecast at ', ''), type: 'boxplot',
@@ -124,6 +136,7 @@ constexpr std::string_view k_page_js = R"js(
   }
   if (data.income.length) {
     draw('chart-income', boxes('income', 'Income'));
+    if (data.income_excl_drugs.length) draw('chart-income-own', boxes('income_excl_drugs', 'Income other than high-cost drugs'));
     draw('chart-pressure', boxes('pressure', 'Pressure (cost \u2212 income; below zero is a surplus)'));
   }
   function tornado(id, rows) {
@@ -265,16 +278,22 @@ void write_distributions(std::string& out, const ProviderReportData& d) {
                             : " Orange boxes are the forecast outturn the trust would report "
                               "after " +
                                   month_name(d.forecast_month) + " (see below)."));
-    out += "<div class=\"pair\">\n<div class=\"chart\" id=\"chart-income\" role=\"img\" "
-           "aria-label=\"Income per year\"></div>\n<div class=\"chart\" id=\"chart-pressure\" "
-           "role=\"img\" aria-label=\"Pressure per year\"></div>\n</div>\n";
+    // With drugs, the income at risk (other than drugs) has a chart of its own beside the whole
+    // income: on one axis its spread would be lost under the drugs' hundreds of millions.
+    const bool drugs = drugs_differ(d);
+    const auto chart = [](std::string_view id, std::string_view label) {
+        return fmt::format("<div class=\"chart\" id=\"{}\" role=\"img\" aria-label=\"{}\"></div>\n",
+                           id, label);
+    };
+    out += "<div class=\"pair\">\n" + chart("chart-income", "Income per year");
+    if (drugs) {
+        out += chart("chart-income-own", "Income other than high-cost drugs per year") +
+               "</div>\n" + chart("chart-pressure", "Pressure per year");
+    } else {
+        out += chart("chart-pressure", "Pressure per year") + "</div>\n";
+    }
     std::vector<std::pair<std::string_view, const std::vector<Quantiles>*>> measures{
         {"income", &d.income}};
-    const bool drugs = std::ranges::any_of(d.income_excl_drugs, [&](const Quantiles& own) {
-        return std::ranges::any_of(d.income, [&](const Quantiles& all) {
-            return all.fy == own.fy && all.mean != own.mean;
-        });
-    });
     if (drugs) {
         measures.emplace_back("income excl. drugs", &d.income_excl_drugs);
     }
@@ -282,9 +301,10 @@ void write_distributions(std::string& out, const ProviderReportData& d) {
     measures.emplace_back("pressure", &d.pressure);
     write_quantile_table(out, measures);
     if (drugs) {
-        out += "<p class=\"caption\">Income excl. drugs leaves out the high-cost drugs NHS England "
-               "passes through at cost: they move income and cost alike, so the income at risk "
-               "is the rest.</p>\n";
+        out +=
+            "<p class=\"caption\">Income excl. drugs (the second chart) leaves out the high-cost "
+            "drugs NHS England passes through at cost: they move income and cost alike, so the "
+            "income at risk is the rest.</p>\n";
     }
     out += "</section>\n";
     if (!d.threshold_pence || d.probability_above.empty()) {

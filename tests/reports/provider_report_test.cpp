@@ -92,3 +92,29 @@ TEST_CASE("a single replication's page gives its year and its forecast, thousand
     CHECK(page.find("Forecast income at M9") != std::string::npos);
     CHECK(page.find("2668") == std::string::npos);
 }
+
+TEST_CASE("a trust with drugs has a chart of its income other than drugs, one without has none") {
+    // The Christie's whole income spans £246m to £325m (P5 to P95), mostly drugs passed through
+    // at cost; what is at risk, £111m to £124m, would be a sliver on the same axis, so it has a
+    // chart of its own. A trust whose income excluding drugs is its whole income has no such chart.
+    ProviderReportData d = one_year(0.1);
+    d.income_excl_drugs = {{.fy = "2024/25",
+                            .mean = 117.5,
+                            .p5 = 110.6,
+                            .p10 = 112.0,
+                            .p50 = 117.5,
+                            .p90 = 122.3,
+                            .p95 = 124.6}};
+    const std::string with_drugs = specflow::reports::provider_html_report(d);
+    CHECK(with_drugs.find("<div class=\"chart\" id=\"chart-income-own\"") != std::string::npos);
+    CHECK(with_drugs.find("\"income_excl_drugs\":[{\"box\":[110.6,112.0,117.5,122.3,124.6]") !=
+          std::string::npos);
+    CHECK(with_drugs.find("<td>2024/25</td><td>income excl. drugs</td><td "
+                          "class=\"num\">£117.50m</td>") != std::string::npos);
+
+    d.income_excl_drugs = d.income;
+    const std::string without = specflow::reports::provider_html_report(d);
+    CHECK(without.find("id=\"chart-income-own\"") == std::string::npos);
+    CHECK(without.find("\"income_excl_drugs\":[]") != std::string::npos);
+    CHECK(without.find("income excl. drugs") == std::string::npos);
+}
