@@ -191,7 +191,8 @@ std::string stress_text(const entities::Scenario& s, const StressSink& stress,
         const auto& income = stress.year(stress.year_slot(Measure::income, p, y));
         const auto& own = stress.year(stress.year_slot(Measure::income_excl_drugs, p, y));
         text += distribution_line("income", income);
-        if (own.mean() != income.mean()) {
+        const bool drugs = own.mean() != income.mean();
+        if (drugs) {
             // Drugs passed through at cost move income and cost alike: what is at risk is the rest.
             text += distribution_line("income excl. drugs", own);
         }
@@ -199,10 +200,11 @@ std::string stress_text(const entities::Scenario& s, const StressSink& stress,
         text +=
             distribution_line("pressure", stress.year(stress.year_slot(Measure::pressure, p, y)));
         if (const auto threshold = stress.threshold()) {
-            text += fmt::format("  Probability that the pressure exceeds {}: {:.1f}%\n",
-                                format_pounds(*threshold), 100.0 * stress.probability_above(p, y));
+            text +=
+                fmt::format("  Probability that the pressure exceeds {}: {:.1f}%\n",
+                            format_threshold(*threshold), 100.0 * stress.probability_above(p, y));
         }
-        if (own.mean() != income.mean()) {
+        if (drugs) {
             text += fmt::format("  Income excl. drugs leaves out the {} (mean) of high-cost drugs "
                                 "NHS England passes\n  through at cost: they move income and cost "
                                 "alike, so the income at risk is the rest.\n",
