@@ -9,6 +9,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace specflow::entities {
@@ -19,6 +21,22 @@ struct SourceRef {
     std::string file;
     std::size_t line = 0;
     std::size_t column = 0;
+};
+
+// Where each key of a scenario entry was given, so that a check across its fields made later
+// can point at the field it names rather than at the entry's header.
+struct KeySources {
+    std::vector<std::pair<std::string, SourceRef>> keys;
+
+    // Where `key` was given; `entry` (the entry's header) when it was not.
+    [[nodiscard]] const SourceRef& of(std::string_view key, const SourceRef& entry) const {
+        for (const auto& [name, ref] : keys) {
+            if (name == key) {
+                return ref;
+            }
+        }
+        return entry;
+    }
 };
 
 // How allocations move from baseline towards target (DESIGN.md §4). Under both, ICBs within

@@ -37,7 +37,12 @@ struct LeadArrangement {
     // The hub's own cost (staff, systems) per FY: the host pays it in twelve instalments and
     // recharges it with the providers' payments, on the same basis.
     Money hosting_cost{};
-    SourceRef source;
+    SourceRef source; // the [[lead_icb]] entry
+    KeySources key_sources;
+
+    [[nodiscard]] const SourceRef& source_of(std::string_view key) const {
+        return key_sources.of(key, source);
+    }
 };
 
 // A risk pool: members share their over- and underspends pro rata to their delegable budgets.

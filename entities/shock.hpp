@@ -101,16 +101,10 @@ struct Shock {
     std::optional<FinancialMonth> end;
     ShockEffect effect;
     SourceRef source; // the [[shocks]] entry
-    // Where each of its keys was given, so that a check across fields can point at the field.
-    std::vector<std::pair<std::string, SourceRef>> key_sources;
+    KeySources key_sources;
 
     [[nodiscard]] const SourceRef& source_of(std::string_view key) const {
-        for (const auto& [name, ref] : key_sources) {
-            if (name == key) {
-                return ref;
-            }
-        }
-        return source;
+        return key_sources.of(key, source);
     }
 };
 

@@ -92,6 +92,7 @@ LeadArrangement read_lead(const EntryReader& entry, const std::vector<LeadArrang
     const References& refs = entry.refs();
     LeadArrangement arrangement;
     arrangement.source = entry.source();
+    arrangement.key_sources = entry.key_sources();
     arrangement.code = read_unique_code(entry, earlier);
     arrangement.participants = to_ids<IcbId>(entry.code_list("participants", refs.icbs));
     arrangement.host = IcbId(entry.code("host", refs.icbs));

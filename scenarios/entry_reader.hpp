@@ -47,10 +47,10 @@ public:
     }
     [[nodiscard]] entities::SourceRef source() const { return toml_.source_ref(entry_); }
     // Where each key of the entry was given.
-    [[nodiscard]] std::vector<std::pair<std::string, entities::SourceRef>> key_sources() const {
-        std::vector<std::pair<std::string, entities::SourceRef>> sources;
+    [[nodiscard]] entities::KeySources key_sources() const {
+        entities::KeySources sources;
         for (const auto& [key, node] : entry_) {
-            sources.emplace_back(std::string(key.str()), toml_.source_ref(node));
+            sources.keys.emplace_back(std::string(key.str()), toml_.source_ref(node));
         }
         return sources;
     }

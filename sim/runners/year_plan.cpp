@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <stdexcept>
+#include <string_view>
 
 namespace specflow::sim {
 
@@ -121,16 +122,17 @@ void check_arrangements_take_contracts(const std::vector<YearPlan>& plans) {
                                });
         });
         if (!takes_some) {
+            const std::string_view field =
+                arrangement.service_lines.empty() ? "providers" : "service_lines";
             throw InfeasiblePolicy(
-                fmt::format("lead_icb[{}].{}", a + 1,
-                            arrangement.service_lines.empty() ? "providers" : "service_lines"),
+                fmt::format("lead_icb[{}].{}", a + 1, field),
                 fmt::format("lead ICB arrangement '{}' takes no contract, so it would host "
                             "nothing; valid: an arrangement takes a contract whole, when its payer "
                             "is a participant, its provider one of the arrangement's providers and "
                             "every line it covers one of the arrangement's lines (name them all, "
                             "or leave service_lines out for every line)",
                             arrangement.code),
-                arrangement.source);
+                arrangement.source_of(field));
         }
     }
 }
