@@ -45,6 +45,14 @@ void StressSink::on_provider_month(const sim::ProviderMonth& o) {
     }
 }
 
+void StressSink::on_income(const sim::IncomeBySource& o) {
+    SummarySink::on_income(o);
+    if (o.provider == provider_ && o.kind == entities::ContractKind::drugs &&
+        o.month.year == shape().first_year) {
+        drugs_ += o.amount;
+    }
+}
+
 const Distribution& StressSink::forecast(Measure measure, std::size_t year) const {
     return measure == Measure::income ? forecast_income_.at(year) : forecast_pressure_.at(year);
 }
@@ -56,8 +64,8 @@ void StressSink::on_flow_year(const sim::FlowYear& o) {
 void StressSink::on_year_close(const sim::YearClose& o) {
     SummarySink::on_year_close(o);
     if (o.year == shape().first_year) {
-        tornado_.close(o.replication, income_, pressure_);
-        income_ = pressure_ = Money{};
+        tornado_.close(o.replication, income_, income_ - drugs_, pressure_);
+        income_ = drugs_ = pressure_ = Money{};
     }
 }
 
@@ -72,9 +80,12 @@ void StressSink::merge(const StressSink& other) {
 
 std::vector<TornadoRow> tornado_rows(const StressSink& stress) {
     std::vector<TornadoRow> rows;
-    for (const bool pressure : {false, true}) {
-        for (const auto& row : stress.tornado().rows(pressure)) {
-            rows.push_back({.total = pressure ? "pressure" : "income",
+    for (const auto total : k_tornado_totals) {
+        if (total == TornadoTotal::income_excl_drugs && !stress.tornado().has_drugs()) {
+            continue;
+        }
+        for (const auto& row : stress.tornado().rows(total)) {
+            rows.push_back({.total = std::string(tornado_total_name(total)),
                             .input = row.input,
                             .variance_share = row.share.share,
                             .standard_error = row.share.standard_error,
@@ -130,14 +141,17 @@ std::string forecast_lines(const StressSink& stress, std::size_t y) {
 
 // The rows of one tornado, with what they mean and how sure they are.
 std::string tornado_text(const std::string& provider, const std::string& year,
-                         const TrustTornado& tornado, bool pressure) {
-    const auto& attribution = pressure ? tornado.pressure() : tornado.income();
-    const auto rows = tornado.rows(pressure);
+                         const TrustTornado& tornado, TornadoTotal total) {
+    const bool pressure = total == TornadoTotal::pressure;
+    const auto& attribution = tornado.of(total);
+    const auto rows = tornado.rows(total);
     const auto sum = attribution.sum();
-    std::string text =
-        fmt::format("\nWhat drives the variance of {} {} in {} (standard deviation £{:.1f}m)\n",
-                    provider, pressure ? "pressure" : "income", year,
-                    std::sqrt(attribution.total_variance()) / 100.0 / 1e6);
+    std::string text = fmt::format(
+        "\nWhat drives the variance of {} {} in {} (standard deviation £{:.1f}m)\n", provider,
+        pressure                                   ? "pressure"
+        : total == TornadoTotal::income_excl_drugs ? "income excl. drugs"
+                                                   : "income",
+        year, std::sqrt(attribution.total_variance()) / 100.0 / 1e6);
     std::size_t width = 10;
     for (const auto& row : rows) {
         width = std::max(width, row.input.size());
@@ -169,9 +183,12 @@ std::string tornado_text(const std::string& provider, const std::string& year,
                             "standard error needs {} replications or more.",
                             VarianceAttribution::k_batches * VarianceAttribution::k_batch_min),
         pressure ? ""
-                 : " Block and LVA contracts pay the same whatever the activity, so their "
-                   "flows count for nothing here unless NHS England passes drugs through with "
-                   "the cases.");
+        : total == TornadoTotal::income_excl_drugs
+            ? " Block and LVA contracts pay the same whatever the activity, so their flows count "
+              "for nothing here; the drugs passed through with the cases are left out."
+            : " Block and LVA contracts pay the same whatever the activity, so their "
+              "flows count for nothing here unless NHS England passes drugs through with "
+              "the cases.");
     return text;
 }
 
@@ -212,9 +229,12 @@ std::string stress_text(const entities::Scenario& s, const StressSink& stress,
         }
         text += forecast_lines(stress, y);
     }
-    for (const bool pressure : {false, true}) {
-        text +=
-            tornado_text(s.providers[p].name, shape.first_year.label(), stress.tornado(), pressure);
+    for (const auto total : k_tornado_totals) {
+        // Without drugs, income other than drugs is the income, and so is its tornado.
+        if (total != TornadoTotal::income_excl_drugs || stress.tornado().has_drugs()) {
+            text += tornado_text(s.providers[p].name, shape.first_year.label(), stress.tornado(),
+                                 total);
+        }
     }
     return text;
 }

@@ -26,6 +26,7 @@ public:
                std::vector<int> forecast_months = {});
 
     void on_provider_month(const sim::ProviderMonth& o) override;
+    void on_income(const sim::IncomeBySource& o) override;
     void on_flow_year(const sim::FlowYear& o) override;
     void on_year_close(const sim::YearClose& o) override;
     void merge(const StressSink& other);
@@ -43,6 +44,7 @@ private:
     std::vector<Distribution> forecast_income_;   // per FY
     std::vector<Distribution> forecast_pressure_; // per FY
     entities::Money income_;                      // this replication's first-year income
+    entities::Money drugs_;                       // and drugs passed through at cost
     entities::Money pressure_;                    // and pressure
     TrustTornado tornado_;
 };
@@ -57,8 +59,9 @@ struct StressResults {
     std::vector<TornadoRow> tornado;
 };
 
-// The tornado of the provider's first-year income and pressure (TrustTornado): for each total,
-// the inputs whose share stands out from zero by more than two standard errors, largest first.
+// The tornado of the provider's first-year income, income other than drugs (when it has drugs)
+// and pressure (TrustTornado): for each total, the inputs whose share stands out from zero by
+// more than two standard errors, largest first.
 [[nodiscard]] std::vector<TornadoRow> tornado_rows(const StressSink& stress);
 
 // "December" for month 9 of the FY (1 = April); "" outside 1..12.

@@ -7,9 +7,10 @@
 
 namespace specflow::reports {
 
-// One input's part in the variance of a total (a provider's income or pressure over a FY).
+// One input's part in the variance of a total (a provider's income, income other than drugs or
+// pressure over a FY).
 struct TornadoRow {
-    std::string total;         // "income" or "pressure"
+    std::string total;         // tornado_total_name: "income", "income_excl_drugs", "pressure"
     std::string input;         // e.g. "NHS Greater Manchester ICB × Chemotherapy"
     double variance_share = 0; // share of Var(total), may be negative
     double standard_error = 0; // of the share; 0 when not known

@@ -18,12 +18,13 @@ namespace {
 
 using specflow::entities::ContractKind;
 using specflow::entities::Money;
+using specflow::reports::TornadoTotal;
 using specflow::reports::TrustTornado;
 using specflow::reports::VarianceAttribution;
 using specflow::testing::payer_icb;
 using specflow::testing::pounds;
 
-// Feeds a TrustTornado the provider's first-FY income, pressure and flows.
+// Feeds a TrustTornado the provider's first-FY income, drugs passed through, pressure and flows.
 class TornadoSink : public specflow::sim::ObservationSink {
 public:
     TornadoSink(TrustTornado& tornado, specflow::entities::ProviderId provider)
@@ -34,19 +35,24 @@ public:
             pressure_ += o.pressure;
         }
     }
-    void on_income(const specflow::sim::IncomeBySource&) override {}
+    void on_income(const specflow::sim::IncomeBySource& o) override {
+        if (o.provider == provider_ && o.kind == ContractKind::drugs) {
+            drugs_ += o.amount;
+        }
+    }
     void on_icb_month(const specflow::sim::IcbMonth&) override {}
     void on_month_close(const specflow::sim::MonthClose&) override {}
     void on_flow_year(const specflow::sim::FlowYear& o) override { tornado_.on_flow_year(o); }
     void on_year_close(const specflow::sim::YearClose& o) override {
-        tornado_.close(o.replication, income_, pressure_);
-        income_ = pressure_ = Money{};
+        tornado_.close(o.replication, income_, income_ - drugs_, pressure_);
+        income_ = drugs_ = pressure_ = Money{};
     }
 
 private:
     TrustTornado& tornado_;
     specflow::entities::ProviderId provider_;
     Money income_;
+    Money drugs_;
     Money pressure_;
 };
 
@@ -94,23 +100,23 @@ TrustTornado run(const Run& r, std::uint32_t replications) {
 
 TEST_CASE("tornado: block income is exactly zero for every input, and its pressure is not") {
     const auto tornado = run(two_lines(ContractKind::block, ContractKind::block), 400);
-    REQUIRE(tornado.income().count() == 400);
-    for (const auto& share : tornado.income().shares()) {
+    REQUIRE(tornado.of(TornadoTotal::income).count() == 400);
+    for (const auto& share : tornado.of(TornadoTotal::income).shares()) {
         CHECK(share.share == 0.0);
         CHECK(share.standard_error == 0.0);
     }
-    CHECK(tornado.income().total_variance() == 0.0);
-    CHECK(tornado.rows(false).empty());
+    CHECK(tornado.of(TornadoTotal::income).total_variance() == 0.0);
+    CHECK(tornado.rows(TornadoTotal::income).empty());
     // Costs move with the cases, so pressure does: its largest input is line A's provider factor
     // (1,200 cases × £700 × 20%, about £168k, against line B's 120 × £4,000 × 20%, £96k).
-    const auto pressure = tornado.rows(true);
+    const auto pressure = tornado.rows(TornadoTotal::pressure);
     REQUIRE_FALSE(pressure.empty());
     CHECK(pressure[0].input == "this trust's own: Line A");
 }
 
 TEST_CASE("tornado: block-paid inputs are exactly zero beside activity-paid ones") {
     const auto tornado = run(two_lines(ContractKind::activity, ContractKind::block), 400);
-    const auto shares = tornado.income().shares();
+    const auto shares = tornado.of(TornadoTotal::income).shares();
     const auto& labels = tornado.labels();
     REQUIRE(labels.size() == 8); // chance, national, provider and trend for each line
     for (std::size_t i = 0; i < labels.size(); ++i) {
@@ -120,12 +126,12 @@ TEST_CASE("tornado: block-paid inputs are exactly zero beside activity-paid ones
             CHECK(shares[i].standard_error == 0.0);
         }
     }
-    CHECK(tornado.rows(false).at(0).input.find("Line A") != std::string::npos);
+    CHECK(tornado.rows(TornadoTotal::income).at(0).input.find("Line A") != std::string::npos);
 }
 
 TEST_CASE("tornado: with activity contracts the shares add up to the variance, as computed") {
     const auto tornado = run(two_lines(ContractKind::activity, ContractKind::activity), 4'000);
-    const auto sum = tornado.income().sum();
+    const auto sum = tornado.of(TornadoTotal::income).sum();
     INFO("sum of shares ", sum.share, " ± ", sum.standard_error);
     CHECK(std::fabs(sum.share - 1.0) <= 3.0 * sum.standard_error);
     CHECK(sum.standard_error < 0.05);
@@ -140,9 +146,9 @@ TEST_CASE("tornado: with activity contracts the shares add up to the variance, a
     //   Var(T) = 7.258e10 + 1.814e10 + 1.2545e10 + 5.836e9 = 1.0910e11 £².
     //   The provider factor of A alone: 1.44e12 × 0.04 = 5.76e10, a share of 0.528; A's
     //   national factor 1.44e12 × 0.01 = 1.44e10, 0.132.
-    const double variance = tornado.income().total_variance() / 1e4; // pence² → £²
+    const double variance = tornado.of(TornadoTotal::income).total_variance() / 1e4; // pence² → £²
     CHECK(variance == doctest::Approx(1.0910e11).epsilon(0.05));
-    const auto shares = tornado.income().shares();
+    const auto shares = tornado.of(TornadoTotal::income).shares();
     const auto& labels = tornado.labels();
     for (std::size_t i = 0; i < labels.size(); ++i) {
         CAPTURE(labels[i]);
@@ -156,4 +162,42 @@ TEST_CASE("tornado: with activity contracts the shares add up to the variance, a
             CHECK(shares[i].share == 0.0); // the first FY: no trend yet
         }
     }
+}
+
+TEST_CASE("tornado: income other than drugs is exactly zero for a block line whose drugs move") {
+    // Line A is paid by a block, and NHS England passes £2,400,000 a year of drugs through with
+    // its cases: the drugs move A's income, so its inputs are in the income's tornado, but not
+    // income other than drugs, where every input of A is exactly zero and line B's activity
+    // contract is all there is to explain.
+    auto r = two_lines(ContractKind::block, ContractKind::activity);
+    r.scenario.drugs.push_back({specflow::entities::ProviderId(0),
+                                specflow::entities::ServiceLineId(0), pounds(2'400'000)});
+    const auto tornado = run(r, 400);
+    CHECK(tornado.has_drugs());
+    const auto& own = tornado.of(TornadoTotal::income_excl_drugs);
+    REQUIRE(own.count() == 400);
+    const auto own_shares = own.shares();
+    const auto income_shares = tornado.of(TornadoTotal::income).shares();
+    const auto& labels = tornado.labels();
+    bool a_moves_income = false;
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+        CAPTURE(labels[i]);
+        if (labels[i].find("Line A") != std::string::npos) {
+            CHECK(own_shares[i].share == 0.0);
+            CHECK(own_shares[i].standard_error == 0.0);
+            a_moves_income = a_moves_income || income_shares[i].share != 0.0;
+        }
+    }
+    CHECK(a_moves_income);
+    const auto income_rows = tornado.rows(TornadoTotal::income);
+    REQUIRE_FALSE(income_rows.empty());
+    // A's own factor moves £2.4m × 20% = £480k of drugs; B's, 120 cases × £5,000 × 20% = £120k.
+    CHECK(income_rows[0].input == "this trust's own: Line A");
+    const auto own_rows = tornado.rows(TornadoTotal::income_excl_drugs);
+    REQUIRE_FALSE(own_rows.empty());
+    for (const auto& row : own_rows) {
+        CHECK(row.input.find("Line B") != std::string::npos);
+    }
+    // Without drugs there is nothing to leave out.
+    CHECK_FALSE(run(two_lines(ContractKind::block, ContractKind::activity), 10).has_drugs());
 }

@@ -360,6 +360,10 @@ TEST_CASE(
           // Its own blood and marrow transplant activity leads: most of its income is the
           // drugs NHS England passes through with those cases.
           " 1. this trust's own: Blood and marrow transplantation",
+          // Its income other than drugs moves with its radiotherapy, paid by API contracts.
+          "What drives the variance of The Christie NHS Foundation Trust income excl. drugs in "
+          "2026/27",
+          " 1. this trust's own: Radiotherapy (per course)",
           "All inputs together: ", "Radiotherapy", "£"}) {
         CHECK_MESSAGE(result.out.find(text) != std::string::npos, text);
     }
