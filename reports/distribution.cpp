@@ -151,7 +151,7 @@ Distribution::Distribution(std::int64_t low, std::int64_t high, std::uint32_t bi
     if (bins < 1 || bins > k_bins_max) {
         throw std::invalid_argument("Distribution: bins must be between 1 and 2^24");
     }
-    counts_.assign(bins, 0);
+    counts_ = BinCounts(bins);
 }
 
 std::uint32_t Distribution::bin_index(std::int64_t value) const {
@@ -256,7 +256,7 @@ void Distribution::bins_of(std::span<const std::int64_t> values, std::uint32_t* 
             } else {
                 bins[i] = bin_index(value);
             }
-            __builtin_prefetch(&counts_[bins[i]], 1);
+            __builtin_prefetch(counts_.address_of(bins[i]), 1);
         }
     }
 }
@@ -271,7 +271,7 @@ void Distribution::count_binned(std::span<const std::int64_t> values, const std:
         } else if (bins[i] == k_above) {
             ++overflow_;
         } else {
-            ++counts_[bins[i]];
+            counts_.increment(bins[i]);
         }
         // The thresholds are sorted, so the ones at or below the value come first.
         const auto reached = std::upper_bound(thresholds_.begin(), thresholds_.end(), value);
@@ -306,9 +306,7 @@ void Distribution::merge(const Distribution& other) {
     overflow_ += other.overflow_;
     min_ = std::min(min_, other.min_);
     max_ = std::max(max_, other.max_);
-    for (std::size_t i = 0; i < counts_.size(); ++i) {
-        counts_[i] += other.counts_[i];
-    }
+    counts_.add(other.counts_);
     for (std::size_t i = 0; i < threshold_counts_.size(); ++i) {
         threshold_counts_[i] += other.threshold_counts_[i];
     }
@@ -480,8 +478,8 @@ std::vector<std::int64_t> Distribution::to_words() const {
     moments::append_words(words, sum_);
     moments::append_words(words, sum_of_squares_);
     words.insert(words.end(), {word_of(underflow_), word_of(overflow_)});
-    for (const auto c : counts_) {
-        words.push_back(word_of(c));
+    for (std::size_t i = 0; i < counts_.size(); ++i) {
+        words.push_back(word_of(counts_[i]));
     }
     for (const auto c : threshold_counts_) {
         words.push_back(word_of(c));
@@ -522,7 +520,7 @@ Distribution Distribution::from_words(std::span<const std::int64_t> words) {
         if (in_bin > d.count_) {
             throw std::invalid_argument("Distribution words: a bin holds more than the count");
         }
-        d.counts_[i] = static_cast<std::uint32_t>(in_bin);
+        d.counts_.set(i, static_cast<std::uint32_t>(in_bin));
         counted += d.counts_[i];
     }
     for (std::size_t i = 0; i < t; ++i) {

@@ -4,9 +4,10 @@
 // integer sum, so adding replications in any order, or merging partial results from threads
 // and MPI ranks in any order, gives bit-identical state — and therefore bit-identical
 // quantiles, means and variances. Memory is fixed when the Distribution is built and does not
-// grow with the number of replications.
+// grow with the number of replications (its bins double in width once, if one passes 65,535).
 
 #include "entities/rounding.hpp"
+#include "reports/bin_counts.hpp"
 
 #include <array>
 #include <cstddef>
@@ -28,8 +29,9 @@ public:
     // Thresholds are checked on every add(); a report needs a handful.
     static constexpr std::size_t k_thresholds_max = 64;
     // At most this many values (a run's replications are a 32-bit number), so that the bins
-    // count in 32 bits: half the memory, and a summary's thousands of Distributions stay more
-    // in cache. Adding or merging past it throws std::length_error, changing nothing.
+    // count in 32 bits at most, and in 16 until a bin passes 65,535 (BinCounts): a summary's
+    // thousands of Distributions stay more in cache. Adding or merging past it throws
+    // std::length_error, changing nothing.
     static constexpr std::uint64_t k_values_max = 0xFFFF'FFFFu;
 
     // Empty and without a range: it can be merged with other empty, rangeless Distributions,
@@ -164,7 +166,7 @@ private:
 
     std::int64_t low_ = 0;
     std::int64_t high_ = 0;
-    std::vector<std::uint32_t> counts_;
+    BinCounts counts_;
     std::uint64_t underflow_ = 0;
     std::uint64_t overflow_ = 0;
     std::uint64_t count_ = 0;
