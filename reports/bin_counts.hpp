@@ -15,8 +15,8 @@ namespace specflow::reports {
 // their bins take half the memory: England's summaries about 13.5 MB a worker instead of 27,
 // and a 5-year run of 2,000 replications on 2 threads peaks 26 MB lower (194 to 168 MB with
 // plain Poisson activity), at the same speed within a sitting's noise (docs/performance.md).
-// A worker with fewer than 65,536 replications never widens; one with more widens only the
-// Distributions with a bin that full.
+// A Distribution widens its bins before it takes its 65,536th value (so a worker with fewer
+// replications never does), or when a merge puts more than 65,535 in one of them.
 class BinCounts {
 public:
     static constexpr std::uint32_t k_narrow_max = 0xFFFF;
@@ -64,14 +64,14 @@ public:
         return wide_ ? static_cast<const void*>(&wides_[bin])
                      : static_cast<const void*>(&narrow_[bin]);
     }
+    // Every count to 32 bits, from now on (nothing if they are already). Throws std::bad_alloc,
+    // changing nothing, if there is no memory for them.
+    void widen();
 
     // The same counts, whatever their width.
     friend bool operator==(const BinCounts& a, const BinCounts& b) noexcept;
 
 private:
-    // Every count to 32 bits, from now on.
-    void widen();
-
     bool wide_ = false;
     std::vector<std::uint16_t> narrow_; // while not wide
     std::vector<std::uint32_t> wides_;  // once wide

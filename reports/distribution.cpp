@@ -220,6 +220,11 @@ void Distribution::add_to_sums(std::span<const std::int64_t> values) {
         sum = moments::add_checked(sum, wide, "Distribution::add");
         sum_of_squares = moments::add_checked(sum_of_squares, wide * wide, "Distribution::add");
     }
+    // Bins of 16 bits hold the values while there can be no more than 65,535 in one; past that,
+    // 32 bits, made before anything changes (count_binned then counts without running out).
+    if (count_ + values.size() > BinCounts::k_narrow_max) {
+        counts_.widen();
+    }
     sum_ = sum;
     sum_of_squares_ = sum_of_squares;
     count_ += values.size();
@@ -299,6 +304,7 @@ void Distribution::merge(const Distribution& other) {
     const Int128 sum = moments::add_checked(sum_, other.sum_, "Distribution::merge");
     const Int128 sum_of_squares =
         moments::add_checked(sum_of_squares_, other.sum_of_squares_, "Distribution::merge");
+    counts_.add(other.counts_); // first: widening it is the one step that can fail (memory)
     sum_ = sum;
     sum_of_squares_ = sum_of_squares;
     count_ += other.count_;
@@ -306,7 +312,6 @@ void Distribution::merge(const Distribution& other) {
     overflow_ += other.overflow_;
     min_ = std::min(min_, other.min_);
     max_ = std::max(max_, other.max_);
-    counts_.add(other.counts_);
     for (std::size_t i = 0; i < threshold_counts_.size(); ++i) {
         threshold_counts_[i] += other.threshold_counts_[i];
     }

@@ -4,7 +4,7 @@
 // integer sum, so adding replications in any order, or merging partial results from threads
 // and MPI ranks in any order, gives bit-identical state — and therefore bit-identical
 // quantiles, means and variances. Memory is fixed when the Distribution is built and does not
-// grow with the number of replications (its bins double in width once, if one passes 65,535).
+// grow with the number of replications (its bins double in width once, past 65,535 values).
 
 #include "entities/rounding.hpp"
 #include "reports/bin_counts.hpp"
@@ -29,7 +29,7 @@ public:
     // Thresholds are checked on every add(); a report needs a handful.
     static constexpr std::size_t k_thresholds_max = 64;
     // At most this many values (a run's replications are a 32-bit number), so that the bins
-    // count in 32 bits at most, and in 16 until a bin passes 65,535 (BinCounts): a summary's
+    // count in 32 bits at most, and in 16 while none can pass 65,535 (BinCounts): a summary's
     // thousands of Distributions stay more in cache. Adding or merging past it throws
     // std::length_error, changing nothing.
     static constexpr std::uint64_t k_values_max = 0xFFFF'FFFFu;

@@ -93,6 +93,14 @@ TEST_CASE("a Distribution counts 70,000 values in one bin, merges 80,000 and kee
     CHECK(Distribution::from_words(words) == d);
     CHECK(Distribution::from_words(words).to_words() == words);
 
+    // One value at a time, as a summary takes a replication's: the same state.
+    Distribution one_by_one(0, 100, 10);
+    for (int i = 0; i < 70'000; ++i) {
+        one_by_one.add(50);
+    }
+    CHECK(one_by_one == d);
+    CHECK(one_by_one.to_words() == words);
+
     // Two halves of 40,000 merged (as two workers' summaries are): 80,000 in the bin, as one
     // Distribution of all 80,000 has, and the same state by words as by merge.
     Distribution first(0, 100, 10);
