@@ -99,17 +99,16 @@ log_factorial_avx512(__m512d k) {
 // Marsaglia and Tsang's test for the lanes whose squeeze failed: log u < x²/2 + d(1 − v + log v),
 // the lanes that pass it for certain (v > 0 in the lanes asked about).
 __attribute__((target("avx512f,avx512dq"))) __mmask8
-gamma_log_test(__mmask8 asked, double d, __m512d x2, __m512d v, __m512d u) {
+gamma_log_test(__mmask8 asked, __m512d d, __m512d x2, __m512d v, __m512d u) {
     const __m512d half_x2 = _mm512_mul_pd(_mm512_set1_pd(0.5), x2);
     const __m512d log_u = log_avx512(u);
     const __m512d log_v = log_avx512(_mm512_mask_blend_pd(asked, _mm512_set1_pd(1.0), v));
     const __m512d one_less_v = _mm512_sub_pd(_mm512_set1_pd(1.0), v);
     const __m512d right =
-        _mm512_add_pd(half_x2, _mm512_mul_pd(_mm512_set1_pd(d), _mm512_add_pd(one_less_v, log_v)));
-    const __m512d magnitude =
-        _mm512_add_pd(_mm512_add_pd(_mm512_abs_pd(log_u), half_x2),
-                      _mm512_mul_pd(_mm512_set1_pd(d), _mm512_add_pd(_mm512_abs_pd(one_less_v),
-                                                                     _mm512_abs_pd(log_v))));
+        _mm512_add_pd(half_x2, _mm512_mul_pd(d, _mm512_add_pd(one_less_v, log_v)));
+    const __m512d magnitude = _mm512_add_pd(
+        _mm512_add_pd(_mm512_abs_pd(log_u), half_x2),
+        _mm512_mul_pd(d, _mm512_add_pd(_mm512_abs_pd(one_less_v), _mm512_abs_pd(log_v))));
     return static_cast<__mmask8>(
         asked &
         _mm512_cmp_pd_mask(_mm512_add_pd(log_u, test_margin(magnitude)), right, _CMP_LT_OQ));
@@ -120,7 +119,7 @@ gamma_log_test(__mmask8 asked, double d, __m512d x2, __m512d v, __m512d u) {
 struct PtrsTest {
     __mmask8 accepted = 0;
     __mmask8 rejected = 0;
-    __mmask8 waiting = 0; // put off to PtrsLastTests, in neither mask until decided
+    __mmask8 waiting = 0; // put off to LastTests, in neither mask until decided
 };
 
 // PTRS's a and b for each lane's Poisson mean, as poisson (count_sampler.hpp) works them out: one
@@ -187,7 +186,7 @@ ptrs_test(__mmask8 asked, const PtrsTry& t) {
 // that need the last test are put in it (slots slot_of_first + lane) and left waiting.
 [[gnu::always_inline]] inline __attribute__((target("avx512f,avx512dq"))) PtrsTest
 ptrs_try(__mmask8 tried, __m512d lambda, __m512d first_uniform, __m512d second_uniform,
-         std::int64_t* out, PtrsLastTests* later = nullptr, std::uint64_t slot_of_first = 0) {
+         std::int64_t* out, LastTests* later = nullptr, std::uint64_t slot_of_first = 0) {
     const auto [a, b] = ptrs_shape(lambda);
     const __m512d v_r =
         _mm512_sub_pd(_mm512_set1_pd(0.9277),
@@ -208,7 +207,7 @@ ptrs_try(__mmask8 tried, __m512d lambda, __m512d first_uniform, __m512d second_u
     const auto asked = static_cast<__mmask8>(tried & ~quick);
     if (asked != 0 && later != nullptr) {
         const std::size_t end = later->size;
-        // Compressed in registers and stored whole (PtrsLastTests has room for the lanes past
+        // Compressed in registers and stored whole (LastTests has room for the lanes past
         // the tests): a compressing store to memory is microcoded on some processors.
         _mm512_storeu_pd(later->lambda.data() + end, _mm512_maskz_compress_pd(asked, lambda));
         _mm512_storeu_pd(later->us.data() + end, _mm512_maskz_compress_pd(asked, us));
@@ -246,7 +245,7 @@ ptrs_try(__mmask8 tried, __m512d lambda, __m512d first_uniform, __m512d second_u
 template <std::size_t Groups>
 [[gnu::always_inline]] inline __attribute__((target("avx512f,avx512dq"))) void
 large_groups_avx512(const LargeLaneDraw* draws, double* lambda_out, std::int64_t* out,
-                    PtrsLastTests* later, std::uint64_t slot_of_first, LargeLaneEnds* ends) {
+                    LastTests* later, std::uint64_t slot_of_first, LargeLaneEnds* ends) {
     const ZigguratTables& z = k_ziggurat;
     // gamma(k): v = (1 + c·x)³, accepted when u = 1 − uniform 1 < 1 − 0.0331 x⁴, or else when
     // log u < x²/2 + d(1 − v + log v).
@@ -256,6 +255,7 @@ large_groups_avx512(const LargeLaneDraw* draws, double* lambda_out, std::int64_t
     // Plain arrays of registers: std::array drops their alignment attribute.
     __m512d lambda[Groups];
     __mmask8 gamma_ends[Groups];
+    __mmask8 gamma_waiting[Groups] = {};
     for (std::size_t g = 0; g < Groups; ++g) {
         const LargeLaneDraw& draw = draws[g];
         // standard_normal: 53 bits of uniform 0 give the layer, the sign and the magnitude.
@@ -285,10 +285,30 @@ large_groups_avx512(const LargeLaneDraw* draws, double* lambda_out, std::int64_t
         const auto unsqueezed =
             static_cast<__mmask8>(gamma_ends[g] & ~squeezed &
                                   _mm512_cmp_pd_mask(v, _mm512_set1_pd(0x1.0p-1022), _CMP_GE_OQ));
-        gamma_ends[g] &=
-            unsqueezed != 0
-                ? static_cast<__mmask8>(squeezed | gamma_log_test(unsqueezed, d, x2, v, u))
-                : squeezed;
+        if (unsqueezed == 0) {
+            gamma_ends[g] &= squeezed;
+        } else if (later != nullptr) {
+            // Put off (LastTests): the lane goes on as if it passed until the test is decided.
+            const std::size_t end = later->gamma_size;
+            _mm512_storeu_pd(later->gamma_x2.data() + end,
+                             _mm512_maskz_compress_pd(unsqueezed, x2));
+            _mm512_storeu_pd(later->gamma_v.data() + end, _mm512_maskz_compress_pd(unsqueezed, v));
+            _mm512_storeu_pd(later->gamma_u.data() + end, _mm512_maskz_compress_pd(unsqueezed, u));
+            _mm512_storeu_pd(later->gamma_d.data() + end, _mm512_set1_pd(d));
+            _mm512_storeu_si512(
+                later->gamma_slot.data() + end,
+                _mm512_maskz_compress_epi64(
+                    unsqueezed, _mm512_add_epi64(_mm512_set1_epi64(static_cast<std::int64_t>(
+                                                     slot_of_first + g * k_lanes)),
+                                                 _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0))));
+            later->gamma_size =
+                end + static_cast<std::size_t>(std::popcount(static_cast<unsigned>(unsqueezed)));
+            gamma_waiting[g] = unsqueezed;
+            gamma_ends[g] &= static_cast<__mmask8>(squeezed | unsqueezed);
+        } else {
+            gamma_ends[g] &= static_cast<__mmask8>(
+                squeezed | gamma_log_test(unsqueezed, _mm512_set1_pd(d), x2, v, u));
+        }
         const __m512d gamma = _mm512_mul_pd(_mm512_set1_pd(d), v);
         // poisson(mean · gamma / k) by PTRS, for a Poisson mean of at least 16.
         lambda[g] =
@@ -307,12 +327,13 @@ large_groups_avx512(const LargeLaneDraw* draws, double* lambda_out, std::int64_t
         ends[g] = {.gamma = gamma_ends[g],
                    .count = tests[g].accepted,
                    .retried = tests[g].rejected,
-                   .waiting = tests[g].waiting};
+                   .waiting = tests[g].waiting,
+                   .gamma_waiting = gamma_waiting[g]};
     }
 }
 
 __attribute__((target("avx512f,avx512dq"))) LargeLaneEnds
-large_avx512(const LargeLaneDraw& draw, double* lambda_out, std::int64_t* out, PtrsLastTests* later,
+large_avx512(const LargeLaneDraw& draw, double* lambda_out, std::int64_t* out, LastTests* later,
              std::uint64_t slot_of_first) {
     LargeLaneEnds ends;
     large_groups_avx512<1>(&draw, lambda_out, out, later, slot_of_first, &ends);
@@ -321,15 +342,16 @@ large_avx512(const LargeLaneDraw& draw, double* lambda_out, std::int64_t* out, P
 
 __attribute__((target("avx512f,avx512dq"))) void
 large_in_step_avx512(const std::array<LargeLaneDraw, k_large_in_step>& draws, double* lambda_out,
-                     std::int64_t* out, PtrsLastTests* later, std::uint64_t slot_of_first,
+                     std::int64_t* out, LastTests* later, std::uint64_t slot_of_first,
                      LargeLaneEnds* ends) {
     large_groups_avx512<k_large_in_step>(draws.data(), lambda_out, out, later, slot_of_first, ends);
 }
 
-// The waiting last tests, eight at a time: each lane's a and b worked out again from its Poisson
-// mean as its first try worked them out, then ptrs_test, which decides each lane on its own
-// numbers alone, whichever lanes share its vector; each outcome into its group's masks.
-__attribute__((target("avx512f,avx512dq"))) void last_tests_avx512(const PtrsLastTests& tests,
+// The waiting tests, eight at a time. PTRS's: each lane's a and b worked out again from its
+// Poisson mean as its first try worked them out, then ptrs_test, which decides each lane on its
+// own numbers alone, whichever lanes share its vector; each outcome into its group's masks. Then
+// the gammas', by gamma_log_test, which also decides each lane on its own numbers.
+__attribute__((target("avx512f,avx512dq"))) void last_tests_avx512(const LastTests& tests,
                                                                    std::span<LargeLaneEnds> ends) {
     for (std::size_t at = 0; at < tests.size; at += k_lanes) {
         const std::size_t lanes = std::min(k_lanes, tests.size - at);
@@ -356,6 +378,30 @@ __attribute__((target("avx512f,avx512dq"))) void last_tests_avx512(const PtrsLas
             group.count |= (static_cast<std::uint32_t>(test.accepted) >> i & 1U) << lane;
             group.retried |= (static_cast<std::uint32_t>(test.rejected) >> i & 1U) << lane;
             group.waiting &= ~(1U << lane);
+        }
+    }
+    // Then the gammas' log tests: a lane whose test does not pass for certain leaves every mask,
+    // whatever its count's first try came to.
+    for (std::size_t at = 0; at < tests.gamma_size; at += k_lanes) {
+        const std::size_t lanes = std::min(k_lanes, tests.gamma_size - at);
+        const auto asked = static_cast<__mmask8>((1U << lanes) - 1U);
+        // Past the last test, harmless numbers (v = u = 1, x = 0) whose outcome no one reads.
+        const __m512d one = _mm512_set1_pd(1.0);
+        const auto passed = static_cast<std::uint32_t>(
+            gamma_log_test(asked, _mm512_mask_loadu_pd(one, asked, tests.gamma_d.data() + at),
+                           _mm512_maskz_loadu_pd(asked, tests.gamma_x2.data() + at),
+                           _mm512_mask_loadu_pd(one, asked, tests.gamma_v.data() + at),
+                           _mm512_mask_loadu_pd(one, asked, tests.gamma_u.data() + at)));
+        for (std::size_t i = 0; i < lanes; ++i) {
+            const std::uint64_t slot = tests.gamma_slot[at + i];
+            LargeLaneEnds& group = ends[slot / k_lanes];
+            const std::uint32_t lane = 1U << (slot % k_lanes);
+            const std::uint32_t failed = lane & (0U - (~passed >> i & 1U));
+            group.gamma &= ~failed;
+            group.count &= ~failed;
+            group.retried &= ~failed;
+            group.waiting &= ~failed;
+            group.gamma_waiting &= ~lane;
         }
     }
 }
@@ -392,17 +438,20 @@ __attribute__((target("avx512f,avx512dq"))) void log_store_avx512(const double* 
 
 } // namespace
 
-void PtrsLastTests::clear_for(std::size_t lanes) {
+void LastTests::clear_for(std::size_t lanes) {
     const std::size_t room = lanes + k_lanes;
-    for (auto* numbers : {&lambda, &us, &v, &count}) {
+    for (auto* numbers : {&lambda, &us, &v, &count, &gamma_x2, &gamma_v, &gamma_u, &gamma_d}) {
         numbers->resize(std::max(numbers->size(), room));
     }
-    slot.resize(std::max(slot.size(), room));
+    for (auto* slots : {&slot, &gamma_slot}) {
+        slots->resize(std::max(slots->size(), room));
+    }
     size = 0;
+    gamma_size = 0;
 }
 
 LargeLaneEnds negative_binomial_large_lanes(const LargeLaneDraw& draw, double* lambda,
-                                            std::int64_t* out, PtrsLastTests* later,
+                                            std::int64_t* out, LastTests* later,
                                             std::uint64_t slot_of_first) noexcept {
     if (has_avx512_dq()) {
         return large_avx512(draw, lambda, out, later, slot_of_first);
@@ -413,8 +462,7 @@ LargeLaneEnds negative_binomial_large_lanes(const LargeLaneDraw& draw, double* l
 void negative_binomial_large_lanes_in_step(const std::array<LargeLaneDraw, k_large_in_step>& draws,
                                            double* lambda, std::int64_t* out,
                                            std::span<LargeLaneEnds, k_large_in_step> ends,
-                                           PtrsLastTests* later,
-                                           std::uint64_t slot_of_first) noexcept {
+                                           LastTests* later, std::uint64_t slot_of_first) noexcept {
     if (has_avx512_dq()) {
         large_in_step_avx512(draws, lambda, out, later, slot_of_first, ends.data());
         return;
@@ -427,14 +475,24 @@ void negative_binomial_large_lanes_in_step(const std::array<LargeLaneDraw, k_lar
     }
 }
 
-void ptrs_last_tests(const PtrsLastTests& tests, std::span<LargeLaneEnds> ends) noexcept {
+void last_tests(const LastTests& tests, std::span<LargeLaneEnds> ends) noexcept {
     if (has_avx512_dq()) {
         last_tests_avx512(tests, ends);
         return;
     }
-    // Only the AVX-512 lanes put tests off; any other lane waiting is left to the scalar draw.
+    // Only the AVX-512 lanes put tests off; were any waiting here, its lane would be left to the
+    // scalar draw.
     for (std::size_t i = 0; i < tests.size; ++i) {
         ends[tests.slot[i] / k_lanes].waiting &= ~(1U << (tests.slot[i] % k_lanes));
+    }
+    for (std::size_t i = 0; i < tests.gamma_size; ++i) {
+        const std::uint32_t lane = 1U << (tests.gamma_slot[i] % k_lanes);
+        LargeLaneEnds& group = ends[tests.gamma_slot[i] / k_lanes];
+        group.gamma &= ~lane;
+        group.count &= ~lane;
+        group.retried &= ~lane;
+        group.waiting &= ~lane;
+        group.gamma_waiting &= ~lane;
     }
 }
 

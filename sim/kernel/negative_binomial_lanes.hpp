@@ -26,23 +26,36 @@ struct LargeLaneDraw {
     std::array<const double*, 4> uniform{}; // uniforms 0 .. 3 of each lane
 };
 
-// PTRS's last tests of first tries, put off to be worked out eight at a time whatever their
-// groups (ptrs_last_tests): each waiting lane's Poisson mean, its first try's us (0.5 − |u − ½|
-// of uniform 2), uniform 3 and count, and a number of the caller's choosing (`slot`).
+// The first tries' tests with logarithms, put off to be worked out eight at a time whatever
+// their groups (last_tests), each with a number of the caller's choosing (`slot`):
+// - PTRS's last tests: each waiting lane's Poisson mean, its first try's us (0.5 − |u − ½| of
+//   uniform 2), uniform 3 and count;
+// - Marsaglia and Tsang's log tests: each waiting lane's x² (of its normal), v = (1 + c·x)³,
+//   u = 1 − uniform 1, and its gamma's d = k − ⅓.
 //
 // Why: a lane's first try ends on PTRS's quick acceptance about four times in five, and the last
 // test (three logarithms, a log-factorial and four reciprocals, more than half the arithmetic of
 // a group's first try) was worked out for the whole group of eight whenever one lane needed it, as
-// most groups have one that does: put off, the lanes that need it fill the vectors.
-struct PtrsLastTests {
+// most groups have one that does: put off, the lanes that need it fill the vectors. The gamma's
+// squeeze fails for about one lane in ten, so its log test (two logarithms) was worked out for
+// more than half the groups: put off, a seventh of a block's draws' time went (specflow_bench,
+// England as set).
+struct LastTests {
     std::vector<double> lambda;
     std::vector<double> us;
     std::vector<double> v;
     std::vector<double> count;
     std::vector<std::uint64_t> slot;
-    std::size_t size = 0; // the tests waiting: entries 0 .. size − 1 of each
+    std::size_t size = 0; // the PTRS tests waiting: entries 0 .. size − 1 of each
+    std::vector<double> gamma_x2;
+    std::vector<double> gamma_v;
+    std::vector<double> gamma_u;
+    std::vector<double> gamma_d;
+    std::vector<std::uint64_t> gamma_slot;
+    std::size_t gamma_size = 0; // the log tests waiting: entries 0 .. gamma_size − 1 of each
 
-    // Empties it, with room for `lanes` more tests and the k_lanes the lanes may write past them.
+    // Empties it, with room for `lanes` more tests of each kind and the k_lanes the lanes may
+    // write past them.
     void clear_for(std::size_t lanes);
 };
 
@@ -60,15 +73,19 @@ struct LargeLaneEnds {
     // Of the lanes whose gamma ended, those whose count's first try waits on its last test in
     // `later` (negative_binomial_large_lanes): in neither count nor retried until it is decided.
     std::uint32_t waiting = 0;
+    // Lanes whose gamma waits on its log test in `later`: in `gamma` (and so in the masks above as
+    // if it had passed) until the test is decided; one whose test fails then leaves every mask.
+    std::uint32_t gamma_waiting = 0;
 };
 
 // Without vector registers (lanes_in_vectors), no lane ends (every mask 0). Lanes not in use may
-// hold any finite mean and uniforms in [0, 1). Given `later`, a lane whose count's first try needs
-// PTRS's last test is put in it (slot: slot_of_first + lane) and left waiting, where the lanes are
-// in AVX-512 registers; otherwise the test is worked out here.
+// hold any finite mean and uniforms in [0, 1). Given `later`, where the lanes are in AVX-512
+// registers, a lane whose gamma needs its log test, or whose count's first try needs PTRS's last
+// test, is put in it (slot: slot_of_first + lane) and left waiting (gamma_waiting, waiting);
+// otherwise the tests are worked out here.
 [[nodiscard]] LargeLaneEnds negative_binomial_large_lanes(const LargeLaneDraw& draw, double* lambda,
                                                           std::int64_t* out,
-                                                          PtrsLastTests* later = nullptr,
+                                                          LastTests* later = nullptr,
                                                           std::uint64_t slot_of_first = 0) noexcept;
 
 // Four groups' first tries of one flow-month (one dispersion: every draw's k is draws[0]'s) in
@@ -84,15 +101,18 @@ inline constexpr std::size_t k_large_in_step = 4;
 void negative_binomial_large_lanes_in_step(const std::array<LargeLaneDraw, k_large_in_step>& draws,
                                            double* lambda, std::int64_t* out,
                                            std::span<LargeLaneEnds, k_large_in_step> ends,
-                                           PtrsLastTests* later = nullptr,
+                                           LastTests* later = nullptr,
                                            std::uint64_t slot_of_first = 0) noexcept;
 
-// Decides the waiting last tests and puts each outcome where negative_binomial_large_lanes would
-// have put it without `later`: test i's lane is lane slot % k_lanes of ends[slot / k_lanes] (the
-// groups' first tries given slot_of_first = group · k_lanes), whose `waiting` bit it clears and
-// whose `count` (the count it wrote to out is the lane's) or `retried` (its count goes on from
-// uniform 4) it sets; a lane in neither goes on from uniform 2.
-void ptrs_last_tests(const PtrsLastTests& tests, std::span<LargeLaneEnds> ends) noexcept;
+// Decides the waiting tests and puts each outcome where negative_binomial_large_lanes would have
+// put it without `later`: a test's lane is lane slot % k_lanes of ends[slot / k_lanes] (the
+// groups' first tries given slot_of_first = group · k_lanes). First PTRS's: the lane's `waiting`
+// bit cleared, and its `count` (the count it wrote to out is the lane's) or `retried` (its count
+// goes on from uniform 4) set; a lane in neither goes on from uniform 2. Then the gammas': the
+// lane's `gamma_waiting` bit cleared, and where the test does not pass for certain, the lane
+// taken out of `gamma`, `count`, `retried` and `waiting` (its draw starts afresh, as one whose
+// gamma did not end).
+void last_tests(const LastTests& tests, std::span<LargeLaneEnds> ends) noexcept;
 
 // PTRS's next try in lanes, for the lanes whose try was rejected (LargeLaneEnds::retried, or
 // PoissonLaneEnds::rejected of the try before): each lane's Poisson mean (at least 16, as

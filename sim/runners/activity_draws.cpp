@@ -408,9 +408,10 @@ void ActivityDraws::draw_large(const Model& model, std::span<const RandomStream>
             large_cases_.data() + g * lanes_max, &last_tests_, g * lanes_max);
         ++g;
     }
-    // The first tries' last tests that were put off, eight at a time whatever their groups,
-    // each outcome into its group's masks as its first try would have put it there.
-    counts::ptrs_last_tests(last_tests_, large_ends_);
+    // The first tries' tests that were put off (PTRS's last tests and the gammas' log tests),
+    // eight at a time whatever their groups, each outcome into its group's masks as its first
+    // try would have put it there.
+    counts::last_tests(last_tests_, large_ends_);
     for (std::size_t g = 0; g < n; ++g) {
         const auto& [group, drawn] = larges_[g];
         const auto f = group.flow;

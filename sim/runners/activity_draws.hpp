@@ -163,7 +163,7 @@ private:
     std::vector<double> large_lambdas_;
     std::vector<std::int64_t> large_cases_;
     // The month's first tries whose PTRS last test was put off (slot: group · k_lanes + lane).
-    counts::PtrsLastTests last_tests_;
+    counts::LastTests last_tests_;
     // The month's counts queued for retry_queued: which flow and replication (of the run, and of
     // the block), their Poisson means and the uniforms of their next try.
     std::vector<std::uint32_t> retry_flows_;

@@ -290,7 +290,7 @@ void bench_lanes(int repeats) {
                 // As the program draws them: every group's first try (group by group, or four
                 // in step as a flow-month's are in a block of 32), the last tests put off and
                 // worked out eight at a time across groups, then each group's counts.
-                counts::PtrsLastTests tests;
+                counts::LastTests tests;
                 std::vector<counts::LargeLaneEnds> ends(groups);
                 std::vector<double> lambdas(groups * lanes);
                 std::vector<std::int64_t> out(groups * lanes);
@@ -325,7 +325,7 @@ void bench_lanes(int repeats) {
                 };
                 const auto put_off = [&](bool four_in_step) {
                     first_tries(four_in_step);
-                    counts::ptrs_last_tests(tests, ends);
+                    counts::last_tests(tests, ends);
                     std::int64_t sum = 0;
                     for (std::size_t g = 0; g < groups; ++g) {
                         for (std::size_t i = 0; i < lanes; ++i) {

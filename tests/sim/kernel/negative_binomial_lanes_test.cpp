@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <doctest/doctest.h>
@@ -134,16 +135,19 @@ struct LargeGroups {
     }
 };
 
-TEST_CASE("the large-mean lanes' last tests put off decide each lane as the first try would") {
+TEST_CASE("the large-mean lanes' tests put off decide each lane as the first try would") {
     // Groups of lanes over means from 32 to 200,000 and dispersions from 1 to 2,500, each drawn
-    // twice: deciding its tests at once, and putting them off to be decided eight at a time with
-    // other groups'. Every lane must come out the same: its count, Poisson mean and masks.
+    // twice: deciding its tests (PTRS's last tests and the gammas' log tests) at once, and putting
+    // them off to be decided eight at a time with other groups'. Every lane must come out the
+    // same: its count, Poisson mean and masks.
     const RandomStream stream(StreamKey{20261203U, 5U});
     constexpr std::array<double, 4> dispersions{1.0, 25.0, 400.0, 2500.0};
     constexpr std::array<double, 4> centres{32.0, 300.0, 5'000.0, 200'000.0};
     constexpr std::size_t groups = 200;
     std::uint32_t n = 0;
     std::size_t put_off = 0;
+    std::size_t gammas_put_off = 0;
+    std::size_t gammas_failed_later = 0; // lanes that went on as if their gamma passed, and failed
     for (const double k : dispersions) {
         for (const double centre : centres) {
             const LargeGroups inputs(stream, n, k, centre, groups);
@@ -155,7 +159,7 @@ TEST_CASE("the large-mean lanes' last tests put off decide each lane as the firs
             std::vector<double> lambda_later(mean.size());
             std::vector<std::int64_t> out_at_once(mean.size());
             std::vector<std::int64_t> out_later(mean.size());
-            counts::PtrsLastTests tests;
+            counts::LastTests tests;
             tests.clear_for(mean.size());
             for (std::size_t g = 0; g < groups; ++g) {
                 at_once[g] = counts::negative_binomial_large_lanes(
@@ -168,16 +172,35 @@ TEST_CASE("the large-mean lanes' last tests put off decide each lane as the firs
                 CHECK((later[g].waiting & (later[g].count | later[g].retried)) == 0U);
             }
             put_off += tests.size;
+            gammas_put_off += tests.gamma_size;
             // Every test waiting is a lane its group marked waiting.
             for (std::size_t i = 0; i < tests.size; ++i) {
                 const std::uint64_t slot = tests.slot[i];
                 const std::uint32_t lane = 1U << (slot % k_lanes);
                 REQUIRE((later[slot / k_lanes].waiting & lane) != 0U);
             }
-            counts::ptrs_last_tests(tests, later);
+            std::size_t gamma_waiting = 0;
+            for (std::size_t i = 0; i < tests.gamma_size; ++i) {
+                const std::uint64_t slot = tests.gamma_slot[i];
+                const std::uint32_t lane = 1U << (slot % k_lanes);
+                REQUIRE((later[slot / k_lanes].gamma_waiting & lane) != 0U);
+                REQUIRE((later[slot / k_lanes].gamma & lane) != 0U);
+            }
+            for (std::size_t g = 0; g < groups; ++g) {
+                gamma_waiting += static_cast<std::size_t>(std::popcount(later[g].gamma_waiting));
+                gammas_failed_later +=
+                    static_cast<std::size_t>(std::popcount(later[g].gamma & ~at_once[g].gamma));
+                // Before its test, a lane waiting on it is one whose gamma ended at once or one
+                // whose gamma the test fails.
+                CHECK((later[g].gamma & ~later[g].gamma_waiting) ==
+                      (at_once[g].gamma & ~later[g].gamma_waiting));
+            }
+            CHECK(gamma_waiting == tests.gamma_size);
+            counts::last_tests(tests, later);
             for (std::size_t g = 0; g < groups; ++g) {
                 CAPTURE(g);
                 CHECK(later[g].waiting == 0U);
+                CHECK(later[g].gamma_waiting == 0U);
                 CHECK(later[g].gamma == at_once[g].gamma);
                 CHECK(later[g].count == at_once[g].count);
                 CHECK(later[g].retried == at_once[g].retried);
@@ -195,10 +218,15 @@ TEST_CASE("the large-mean lanes' last tests put off decide each lane as the firs
     }
     // Where the lanes are in AVX-512 registers about one lane in five waits on its last test;
     // elsewhere none is put off.
+    // About one gamma in ten waits on its log test, and some of those fail it.
+    const std::size_t lanes = dispersions.size() * centres.size() * groups * k_lanes;
     if (specflow::sim::has_avx512_dq()) {
-        CHECK(put_off * 10 > dispersions.size() * centres.size() * groups * k_lanes);
+        CHECK(put_off * 10 > lanes);
+        CHECK(gammas_put_off * 20 > lanes);
+        CHECK(gammas_failed_later > 0U);
     } else {
         CHECK(put_off == 0U);
+        CHECK(gammas_put_off == 0U);
     }
 }
 
@@ -215,6 +243,7 @@ TEST_CASE("four large-mean groups of a flow-month in step give each group's firs
     constexpr std::size_t groups = 40 * in_step;
     std::uint32_t n = 0;
     std::size_t put_off = 0;
+    std::size_t gammas_put_off = 0;
     for (const double k : dispersions) {
         for (const double centre : centres) {
             CAPTURE(k);
@@ -230,8 +259,8 @@ TEST_CASE("four large-mean groups of a flow-month in step give each group's firs
                 std::vector<double> lambda_together(mean.size());
                 std::vector<std::int64_t> out_alone(mean.size());
                 std::vector<std::int64_t> out_together(mean.size());
-                counts::PtrsLastTests tests_alone;
-                counts::PtrsLastTests tests_together;
+                counts::LastTests tests_alone;
+                counts::LastTests tests_together;
                 tests_alone.clear_for(mean.size());
                 tests_together.clear_for(mean.size());
                 for (std::size_t g = 0; g < groups; ++g) {
@@ -255,10 +284,20 @@ TEST_CASE("four large-mean groups of a flow-month in step give each group's firs
                     CHECK(tests_together.v[i] == tests_alone.v[i]);
                     CHECK(tests_together.count[i] == tests_alone.count[i]);
                 }
+                REQUIRE(tests_together.gamma_size == tests_alone.gamma_size);
+                for (std::size_t i = 0; i < tests_alone.gamma_size; ++i) {
+                    CHECK(tests_together.gamma_slot[i] == tests_alone.gamma_slot[i]);
+                    CHECK(tests_together.gamma_x2[i] == tests_alone.gamma_x2[i]);
+                    CHECK(tests_together.gamma_v[i] == tests_alone.gamma_v[i]);
+                    CHECK(tests_together.gamma_u[i] == tests_alone.gamma_u[i]);
+                    CHECK(tests_together.gamma_d[i] == tests_alone.gamma_d[i]);
+                }
                 put_off += tests_alone.size;
+                gammas_put_off += tests_alone.gamma_size;
                 for (std::size_t g = 0; g < groups; ++g) {
                     CAPTURE(g);
                     CHECK(together[g].gamma == alone[g].gamma);
+                    CHECK(together[g].gamma_waiting == alone[g].gamma_waiting);
                     CHECK(together[g].count == alone[g].count);
                     CHECK(together[g].retried == alone[g].retried);
                     CHECK(together[g].waiting == alone[g].waiting);
@@ -275,12 +314,15 @@ TEST_CASE("four large-mean groups of a flow-month in step give each group's firs
             }
         }
     }
-    // Where the lanes are in AVX-512 registers, tests were put off (about one lane in five), so
-    // their order was compared; elsewhere none is put off.
+    // Where the lanes are in AVX-512 registers, tests were put off (PTRS's for about one lane in
+    // five, the gammas' for about one in ten), so their order was compared; elsewhere none is.
+    const std::size_t lanes = dispersions.size() * centres.size() * groups * k_lanes;
     if (specflow::sim::has_avx512_dq()) {
-        CHECK(put_off * 10 > dispersions.size() * centres.size() * groups * k_lanes);
+        CHECK(put_off * 10 > lanes);
+        CHECK(gammas_put_off * 20 > lanes);
     } else {
         CHECK(put_off == 0U);
+        CHECK(gammas_put_off == 0U);
     }
 }
 
