@@ -123,7 +123,7 @@ struct PtrsTest {
 };
 
 // PTRS's a and b for each lane's Poisson mean, as poisson (count_sampler.hpp) works them out: one
-// function for the first try and for its last test put off (ptrs_last_tests), so that the two
+// function for the first try and for its last test put off (last_tests), so that the two
 // are the same operations.
 struct PtrsShape {
     __m512d a, b;
