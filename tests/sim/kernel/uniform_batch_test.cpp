@@ -47,10 +47,11 @@ std::size_t mismatches(const RandomStream& stream, UniformBatch batch,
 } // namespace
 
 TEST_CASE("fill_uniforms gives RandomStream::uniform's values, to the bit") {
-    // Lengths 0 to 17 cover every remainder after blocks of 2, 4, 8 or 16; 1,000 and 2,520
-    // (England's flows) many full blocks. 4 keys × 6 batches × 20 lengths, 23,000 uniforms.
+    // Lengths 0 to 40 cover every remainder after blocks of 2, 4, 8 or 16, and a block of 32
+    // with a block of 8 and a rest after it (AVX2 takes 32 at a time, then 8); 1,000 and 2,520
+    // (England's flows) many full blocks. 4 keys × 6 batches × 43 lengths, 104,160 uniforms.
     std::vector<std::size_t> lengths;
-    for (std::size_t n = 0; n <= 17; ++n) {
+    for (std::size_t n = 0; n <= 40; ++n) {
         lengths.push_back(n);
     }
     lengths.push_back(1'000);
