@@ -7,7 +7,9 @@ into build/peers/ and run before and after every specflow run, so that each run 
 the limit loop's speed of its own minutes (this machine's speed drifts by tens of per cent
 within minutes); a run whose two limit-loop runs differ by more than --agree is marked, as its
 ratio says little. Two specflow runs alternate, each round: the scenario as it is, and the same
-with every dispersion and common factor 0 (plain Poisson activity). The SimPy peer runs last.
+with every dispersion and common factor 0 (plain Poisson activity). The SimPy peer runs at the
+end of each round, so that each round's specflow runs are set beside a SimPy run of their own
+minutes (its speed moves by half again from one sitting to the next).
 
     tools/bench/side_by_side.py --peers DIR [--rounds 3] [--replications 2000] [--years 5]
                                 [--threads 2] [--simpy-replications 10] [--scenario england-2024-25]
@@ -141,10 +143,19 @@ def main():
         def loop_ns():
             return limit_loop(loop, flows, args.years, args.replications, args.threads)
 
+        def simpy_ns():
+            out = run([args.python, os.path.join(args.peers, "simpy_model.py"), "--years",
+                       str(args.years), "--reps", str(args.simpy_replications)], env=simpy_env)
+            found = re.search(r"\((\d+) ns per flow-month\)", out)
+            if not found:
+                fail(f"the SimPy peer printed no 'ns per flow-month':\n{out[-2000:]}")
+            return float(found.group(1))
+
         print(f"{flow_months:,} flow-months a run ({args.years} years x {args.replications:,} "
               f"replications), {args.threads} threads; limit loop before and after each run")
         rows = {kind: [] for kind in kinds}
         loops = [loop_ns()]
+        simpy = []  # each round's SimPy peer, ns a flow-month on one core
         for _ in range(args.rounds):
             for kind, path in kinds.items():
                 store = os.path.join(work, "run.db")
@@ -161,6 +172,13 @@ def main():
                 print(f"  {kind:14} {seconds:6.2f} s  {ns:6.2f} ns a flow-month  limit loop "
                       f"{before:.2f} / {after:.2f} ns  ratio {rows[kind][-1][0]:.2f}x"
                       f"{'' if agree else '  (limit loop runs disagree)'}  {peak:.0f} MB peak")
+            if args.simpy_replications > 0:
+                simpy.append(simpy_ns())
+                loops.append(loop_ns())  # the next run's limit loop before it, after SimPy
+                per_core = {kind: rows[kind][-1][1] * args.threads for kind in kinds}
+                print(f"  SimPy peer     {simpy[-1]:,.0f} ns a flow-month on one core: "
+                      + ", ".join(f"{kind} {simpy[-1] / ns:.0f}x" for kind, ns in per_core.items())
+                      + " slower per core")
         print("\nratio to the limit loop (ns a flow-month over the mean of the limit loop's "
               "runs either side), runs whose limit loops agree:")
         for kind, results in rows.items():
@@ -168,18 +186,13 @@ def main():
             text = (f"{counted[0]:.2f}x to {counted[-1]:.2f}x, median "
                     f"{statistics.median(counted):.2f}x" if counted else "none")
             print(f"  {kind:14} {text}")
-        if args.simpy_replications > 0:
-            out = run([args.python, os.path.join(args.peers, "simpy_model.py"), "--years",
-                       str(args.years), "--reps", str(args.simpy_replications)], env=simpy_env)
-            found = re.search(r"\((\d+) ns per flow-month\)", out)
-            if not found:
-                fail(f"the SimPy peer printed no 'ns per flow-month':\n{out[-2000:]}")
-            simpy = float(found.group(1))
-            print(f"\nSimPy peer, one core: {simpy:,.0f} ns a flow-month")
+        if simpy:
+            print(f"\nSimPy peer, one core: {min(simpy):,.0f} to {max(simpy):,.0f} ns a flow-month; "
+                  "how many times slower than specflow per core, round by round:")
             for kind, results in rows.items():
-                per_core = statistics.median(r[1] for r in results) * args.threads
-                print(f"  {kind:14} {per_core:.1f} ns a flow-month per core (median): SimPy is "
-                      f"{simpy / per_core:.0f}x slower per core")
+                ratios = sorted(peer / (r[1] * args.threads) for peer, r in zip(simpy, results))
+                print(f"  {kind:14} {ratios[0]:.0f}x to {ratios[-1]:.0f}x, median "
+                      f"{statistics.median(ratios):.0f}x")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
