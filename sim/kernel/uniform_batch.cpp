@@ -199,7 +199,8 @@ philox_avx2_registers(ReplicationLanes lanes, UniformBatch batch, const std::uin
 // registers of eight (4.2–4.4 ns a uniform one register at a time, 2.9–3.2 ns four at a time, in
 // specflow_kernel_bench on an AMD EPYC without AVX-512), then eight at a time. Returns where it
 // stopped: the last to − from mod 8 are the plain loop's (which g++ vectorised with 64-bit
-// multiplies and shuffles for AVX2, at about half this speed). The same words to the bit.
+// multiplies and shuffles for AVX2, at about half the speed of one register at a time). The same
+// words to the bit.
 template <bool Pairs, bool Listed, bool Keyed>
 __attribute__((target("avx2"))) std::size_t
 philox_avx2(ReplicationLanes lanes, UniformBatch batch, const std::uint32_t* counters,
