@@ -9,7 +9,8 @@ within minutes); a run whose two limit-loop runs differ by more than --agree is 
 ratio says little. Two specflow runs alternate, each round: the scenario as it is, and the same
 with every dispersion and common factor 0 (plain Poisson activity). The SimPy peer runs at the
 end of each round, so that each round's specflow runs are set beside a SimPy run of their own
-minutes (its speed moves by half again from one sitting to the next).
+minutes (on one machine its speed moved from about 1,900 to 3,600 ns a flow-month between
+sittings).
 
     tools/bench/side_by_side.py --peers DIR [--rounds 3] [--replications 2000] [--years 5]
                                 [--threads 2] [--simpy-replications 10] [--scenario england-2024-25]
@@ -156,7 +157,7 @@ def main():
         rows = {kind: [] for kind in kinds}
         loops = [loop_ns()]
         simpy = []  # each round's SimPy peer, ns a flow-month on one core
-        for _ in range(args.rounds):
+        for round_number in range(args.rounds):
             for kind, path in kinds.items():
                 store = os.path.join(work, "run.db")
                 seconds, peak = timed([specflow, "run", path, "--years", str(args.years),
@@ -174,7 +175,8 @@ def main():
                       f"{'' if agree else '  (limit loop runs disagree)'}  {peak:.0f} MB peak")
             if args.simpy_replications > 0:
                 simpy.append(simpy_ns())
-                loops.append(loop_ns())  # the next run's limit loop before it, after SimPy
+                if round_number + 1 < args.rounds:
+                    loops.append(loop_ns())  # the next run's limit loop before it, after SimPy
                 per_core = {kind: rows[kind][-1][1] * args.threads for kind in kinds}
                 print(f"  SimPy peer     {simpy[-1]:,.0f} ns a flow-month on one core: "
                       + ", ".join(f"{kind} {simpy[-1] / ns:.0f}x" for kind, ns in per_core.items())
