@@ -1,6 +1,7 @@
 // specflow: the command line. Parses the options, runs the subcommand asked for (one file each,
 // listed in subcommands.cpp) and turns what it throws into a message and an exit status.
 
+#include "sim/kernel/vector_limit.hpp"
 #include "tools/command.hpp"
 #include "tools/exit_codes.hpp"
 #include "tools/huge_pages.hpp"
@@ -9,6 +10,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <string>
 #include <string_view>
@@ -23,11 +25,28 @@ std::string command_line_of(int argc, char** argv) {
     return text;
 }
 
+// The one line that refuses a SPECFLOW_VECTORS naming no width (vector_limit.hpp), or nothing.
+std::string vector_limit_refusal() {
+    namespace sim = specflow::sim;
+    const char* value = std::getenv(sim::k_vector_limit_variable);
+    if (value == nullptr || sim::vector_width_named(value)) {
+        return {};
+    }
+    return std::string("error: environment variable ") + sim::k_vector_limit_variable +
+           ": value '" + value +
+           "' names no vector registers; valid: avx512, avx2 or none, or unset for the "
+           "processor's widest\n";
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
     namespace tools = specflow::tools;
     tools::restart_with_huge_pages(argv);
+    if (const auto refusal = vector_limit_refusal(); !refusal.empty()) {
+        std::fputs(refusal.c_str(), stderr);
+        return tools::k_exit_bad_input;
+    }
     const auto world = tools::start_world(argc, argv);
     const tools::Context context{.world = world, .command_line = command_line_of(argc, argv)};
     CLI::App app{"specflow: follows the money for NHS specialised services from ICBs to "

@@ -138,8 +138,7 @@ negative_binomial_small_lanes_in_step(const std::array<LaneWalk, k_walks_in_step
 }
 
 bool lanes_in_vectors() noexcept {
-    static const bool vectors = __builtin_cpu_supports("avx2") != 0;
-    return vectors;
+    return has_avx2();
 }
 
 } // namespace specflow::sim::counts

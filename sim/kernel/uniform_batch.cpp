@@ -17,11 +17,13 @@ constexpr std::uint32_t k_key_bump_0 = 0x9E3779B9u;
 constexpr std::uint32_t k_key_bump_1 = 0xBB67AE85u;
 constexpr int k_rounds = 10;
 
-// Whether the processor has AVX-512 with its DQ, BW and VL parts (x86-64-v4).
+// Whether the processor has AVX-512 with its DQ, BW and VL parts (x86-64-v4), and
+// SPECFLOW_VECTORS does not cap the kernels below them.
 bool has_avx512() noexcept {
     static const bool avx512 =
         __builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512dq") != 0 &&
-        __builtin_cpu_supports("avx512bw") != 0 && __builtin_cpu_supports("avx512vl") != 0;
+        __builtin_cpu_supports("avx512bw") != 0 && __builtin_cpu_supports("avx512vl") != 0 &&
+        vector_limit() == VectorWidth::avx512;
     return avx512;
 }
 
@@ -103,12 +105,6 @@ philox_avx512(ReplicationLanes lanes, UniformBatch batch, const std::uint32_t* c
 }
 
 #pragma GCC diagnostic pop
-
-// Whether the processor has AVX2 (x86-64-v3's vector integers).
-bool has_avx2() noexcept {
-    static const bool avx2 = __builtin_cpu_supports("avx2") != 0;
-    return avx2;
-}
 
 // RandomStream::uniform of four 64-bit words whose high and low 32-bit halves are in `high` and
 // `low`, by the plain loop's exact conversion from two signed 32-bit parts (AVX2 has no vector

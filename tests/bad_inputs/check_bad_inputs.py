@@ -51,6 +51,7 @@ class Case:
         self.setup = spec.get("setup", [])
         self.files = spec.get("files", {})
         self.edits = spec.get("edits", [])
+        self.environment = spec.get("environment", {})
         self.why = spec.get("why", "")
         if self.store is not None and self.store not in STORE_KINDS:
             raise ValueError(f"{name}: unknown store kind {self.store!r}; valid: {STORE_KINDS}")
@@ -206,6 +207,7 @@ def run_case(case, specflow, root, fixtures, work):
     sqlite_store = case.store in ("run", "locked", "disk-full", "read-only")
     rows_before = store_rows(scratch / "store.db") if sqlite_store else None
     environment = dict(os.environ)
+    environment.update(case.environment)
     preexec = None
     holder = None
     as_nobody = case.store in ("read-only", "read-only-folder") and os.geteuid() == 0
