@@ -196,6 +196,118 @@ zero_probabilities_avx512(const double* mean, const double* k, double* out, std:
     }
 }
 
+// zero_probabilities in AVX2 registers, operation for operation, for processors without
+// AVX-512: `Registers` registers of four lanes, each step taken in every register before the
+// next, so that the processor overlaps their two series' chains of dependent steps. (The
+// compiler's own AVX2 code for the plain loop took one register at a time, each lane's
+// 2^(n mod 4 / 4) looked up one by one, and waited on the chains: 8.0 ns a lane on an AMD EPYC
+// without AVX-512, 4.7 ns here with four registers; a register at a time written out, 7.9 ns.)
+template <std::size_t Registers>
+[[gnu::always_inline]] inline __attribute__((target("avx2"))) void
+zero_registers_avx2(const double* mean, const double* k, double* out) {
+    constexpr std::size_t lanes = 4; // doubles in an AVX2 register
+    const __m256d zero = _mm256_setzero_pd();
+    const __m256d one = _mm256_set1_pd(1.0);
+    const __m256d top = _mm256_set1_pd(k_small_negative_binomial_mean);
+    const __m256d round = _mm256_set1_pd(k_round);
+    __m256d dispersion[Registers];
+    __m256d y[Registers];
+    __m256d u[Registers];
+    __m256d e[Registers];
+    __m256d s[Registers];
+    __m256d z[Registers];
+    __m256d series[Registers];
+#pragma GCC unroll 8
+    for (std::size_t i = 0; i < Registers; ++i) {
+        const __m256d k_in = _mm256_loadu_pd(k + i * lanes);
+        const __m256d mean_in = _mm256_loadu_pd(mean + i * lanes);
+        dispersion[i] = _mm256_blendv_pd(one, k_in, _mm256_cmp_pd(k_in, zero, _CMP_GT_OQ));
+        const __m256d low = _mm256_and_pd(_mm256_cmp_pd(mean_in, zero, _CMP_GT_OQ), mean_in);
+        y[i] = _mm256_div_pd(_mm256_blendv_pd(top, low, _mm256_cmp_pd(low, top, _CMP_LT_OQ)),
+                             dispersion[i]);
+        u[i] = _mm256_add_pd(one, y[i]);
+        // log_at_least_one(u), in the same integers: a lane to be halved has a mask of all
+        // ones (−1), so subtracting the mask adds one to the exponent.
+        const __m256i bits = _mm256_castpd_si256(u[i]);
+        const __m256i fraction_bits =
+            _mm256_or_si256(_mm256_and_si256(bits, _mm256_set1_epi64x(0x000FFFFFFFFFFFFFLL)),
+                            _mm256_set1_epi64x(0x3FF0000000000000LL));
+        const __m256i halve = _mm256_castpd_si256(_mm256_cmp_pd(
+            _mm256_castsi256_pd(fraction_bits), _mm256_set1_pd(k_root_two), _CMP_GT_OQ));
+        const __m256d m = _mm256_castsi256_pd(_mm256_sub_epi64(
+            fraction_bits, _mm256_and_si256(halve, _mm256_set1_epi64x(1LL << 52))));
+        const __m256i exponent = _mm256_sub_epi64(_mm256_srli_epi64(bits, 52), halve);
+        e[i] = _mm256_sub_pd(
+            _mm256_castsi256_pd(_mm256_or_si256(
+                exponent, _mm256_set1_epi64x(static_cast<long long>(k_two52_bits)))),
+            _mm256_set1_pd(0x1.0p52 + 1023.0));
+        s[i] = _mm256_div_pd(_mm256_sub_pd(m, one), _mm256_add_pd(m, one));
+        z[i] = _mm256_mul_pd(s[i], s[i]);
+        series[i] = _mm256_set1_pd(k_odd[0]);
+    }
+    for (std::size_t j = 1; j < std::size(k_odd); ++j) {
+        for (std::size_t i = 0; i < Registers; ++i) {
+            series[i] = _mm256_add_pd(_mm256_mul_pd(series[i], z[i]), _mm256_set1_pd(k_odd[j]));
+        }
+    }
+    // exp_not_positive(x), x = −dispersion · log1p: `r` and its series in the same arrays.
+    __m256d* const shifted = y;
+    __m256d* const r = z;
+#pragma GCC unroll 8
+    for (std::size_t i = 0; i < Registers; ++i) {
+        const __m256d log = _mm256_add_pd(
+            _mm256_mul_pd(e[i], _mm256_set1_pd(k_ln2_high)),
+            _mm256_add_pd(_mm256_mul_pd(e[i], _mm256_set1_pd(k_ln2_low)),
+                          _mm256_mul_pd(_mm256_mul_pd(_mm256_set1_pd(2.0), s[i]), series[i])));
+        const __m256d log1p = _mm256_add_pd(
+            log, _mm256_div_pd(_mm256_sub_pd(y[i], _mm256_sub_pd(u[i], one)), u[i]));
+        const __m256d x =
+            _mm256_mul_pd(_mm256_xor_pd(dispersion[i], _mm256_set1_pd(-0.0)), log1p);
+        shifted[i] = _mm256_add_pd(_mm256_mul_pd(x, _mm256_set1_pd(4.0 * k_log2e)), round);
+        const __m256d n = _mm256_sub_pd(shifted[i], round);
+        r[i] = _mm256_sub_pd(_mm256_sub_pd(x, _mm256_mul_pd(n, _mm256_set1_pd(0.25 * k_ln2_high))),
+                             _mm256_mul_pd(n, _mm256_set1_pd(0.25 * k_ln2_low)));
+        series[i] = _mm256_set1_pd(k_inverse_factorial[0]);
+    }
+    for (std::size_t j = 1; j < std::size(k_inverse_factorial); ++j) {
+        for (std::size_t i = 0; i < Registers; ++i) {
+            series[i] = _mm256_add_pd(_mm256_mul_pd(series[i], r[i]),
+                                      _mm256_set1_pd(k_inverse_factorial[j]));
+        }
+    }
+#pragma GCC unroll 8
+    for (std::size_t i = 0; i < Registers; ++i) {
+        const __m256i n_bits =
+            _mm256_sub_epi64(_mm256_castpd_si256(shifted[i]), _mm256_castpd_si256(round));
+        // The root for n mod 4 = j is the double in 32-bit places 2j and 2j + 1 of the four
+        // roots: one permutation of 32-bit places moves it.
+        const __m256i twice =
+            _mm256_slli_epi64(_mm256_and_si256(n_bits, _mm256_set1_epi64x(3)), 1);
+        const __m256i places = _mm256_or_si256(
+            twice, _mm256_slli_epi64(_mm256_add_epi64(twice, _mm256_set1_epi64x(1)), 32));
+        const __m256d root = _mm256_castsi256_pd(_mm256_permutevar8x32_epi32(
+            _mm256_castpd_si256(_mm256_setr_pd(k_roots[0], k_roots[1], k_roots[2], k_roots[3])),
+            places));
+        const __m256d scale = _mm256_castsi256_pd(_mm256_slli_epi64(
+            _mm256_srli_epi64(_mm256_add_epi64(n_bits, _mm256_set1_epi64x(4 * 1023)), 2), 52));
+        _mm256_storeu_pd(out + i * lanes, _mm256_mul_pd(_mm256_mul_pd(series[i], root), scale));
+    }
+}
+
+// Sixteen lanes at a time, then four; the last few through the plain loop, which gives the same
+// bits.
+__attribute__((target("avx2"))) void zero_probabilities_avx2(const double* mean, const double* k,
+                                                             double* out, std::size_t count) {
+    std::size_t i = 0;
+    for (; i + 16 <= count; i += 16) {
+        zero_registers_avx2<4>(mean + i, k + i, out + i);
+    }
+    for (; i + 4 <= count; i += 4) {
+        zero_registers_avx2<1>(mean + i, k + i, out + i);
+    }
+    zero_probabilities_portable(mean + i, k + i, out + i, count - i);
+}
+
 } // namespace
 
 void negative_binomial_zero(std::span<const double> mean, std::span<const double> k,
@@ -203,6 +315,8 @@ void negative_binomial_zero(std::span<const double> mean, std::span<const double
     const std::size_t count = std::min({mean.size(), k.size(), out.size()});
     if (has_avx512_dq()) {
         zero_probabilities_avx512(mean.data(), k.data(), out.data(), count);
+    } else if (has_avx2()) {
+        zero_probabilities_avx2(mean.data(), k.data(), out.data(), count);
     } else {
         zero_probabilities_portable(mean.data(), k.data(), out.data(), count);
     }
@@ -212,6 +326,16 @@ void negative_binomial_zero_portable(std::span<const double> mean, std::span<con
                                      std::span<double> out) noexcept {
     zero_probabilities_portable(mean.data(), k.data(), out.data(),
                                 std::min({mean.size(), k.size(), out.size()}));
+}
+
+void negative_binomial_zero_avx2(std::span<const double> mean, std::span<const double> k,
+                                 std::span<double> out) noexcept {
+    const std::size_t count = std::min({mean.size(), k.size(), out.size()});
+    if (__builtin_cpu_supports("avx2") != 0) {
+        zero_probabilities_avx2(mean.data(), k.data(), out.data(), count);
+    } else {
+        zero_probabilities_portable(mean.data(), k.data(), out.data(), count);
+    }
 }
 
 } // namespace specflow::sim::counts
