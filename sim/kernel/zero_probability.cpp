@@ -237,10 +237,10 @@ zero_registers_avx2(const double* mean, const double* k, double* out) {
         const __m256d m = _mm256_castsi256_pd(_mm256_sub_epi64(
             fraction_bits, _mm256_and_si256(halve, _mm256_set1_epi64x(1LL << 52))));
         const __m256i exponent = _mm256_sub_epi64(_mm256_srli_epi64(bits, 52), halve);
-        e[i] = _mm256_sub_pd(
-            _mm256_castsi256_pd(_mm256_or_si256(
-                exponent, _mm256_set1_epi64x(static_cast<long long>(k_two52_bits)))),
-            _mm256_set1_pd(0x1.0p52 + 1023.0));
+        e[i] =
+            _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(
+                              exponent, _mm256_set1_epi64x(static_cast<long long>(k_two52_bits)))),
+                          _mm256_set1_pd(0x1.0p52 + 1023.0));
         s[i] = _mm256_div_pd(_mm256_sub_pd(m, one), _mm256_add_pd(m, one));
         z[i] = _mm256_mul_pd(s[i], s[i]);
         series[i] = _mm256_set1_pd(k_odd[0]);
@@ -259,10 +259,9 @@ zero_registers_avx2(const double* mean, const double* k, double* out) {
             _mm256_mul_pd(e[i], _mm256_set1_pd(k_ln2_high)),
             _mm256_add_pd(_mm256_mul_pd(e[i], _mm256_set1_pd(k_ln2_low)),
                           _mm256_mul_pd(_mm256_mul_pd(_mm256_set1_pd(2.0), s[i]), series[i])));
-        const __m256d log1p = _mm256_add_pd(
-            log, _mm256_div_pd(_mm256_sub_pd(y[i], _mm256_sub_pd(u[i], one)), u[i]));
-        const __m256d x =
-            _mm256_mul_pd(_mm256_xor_pd(dispersion[i], _mm256_set1_pd(-0.0)), log1p);
+        const __m256d log1p =
+            _mm256_add_pd(log, _mm256_div_pd(_mm256_sub_pd(y[i], _mm256_sub_pd(u[i], one)), u[i]));
+        const __m256d x = _mm256_mul_pd(_mm256_xor_pd(dispersion[i], _mm256_set1_pd(-0.0)), log1p);
         shifted[i] = _mm256_add_pd(_mm256_mul_pd(x, _mm256_set1_pd(4.0 * k_log2e)), round);
         const __m256d n = _mm256_sub_pd(shifted[i], round);
         r[i] = _mm256_sub_pd(_mm256_sub_pd(x, _mm256_mul_pd(n, _mm256_set1_pd(0.25 * k_ln2_high))),
@@ -281,8 +280,7 @@ zero_registers_avx2(const double* mean, const double* k, double* out) {
             _mm256_sub_epi64(_mm256_castpd_si256(shifted[i]), _mm256_castpd_si256(round));
         // The root for n mod 4 = j is the double in 32-bit places 2j and 2j + 1 of the four
         // roots: one permutation of 32-bit places moves it.
-        const __m256i twice =
-            _mm256_slli_epi64(_mm256_and_si256(n_bits, _mm256_set1_epi64x(3)), 1);
+        const __m256i twice = _mm256_slli_epi64(_mm256_and_si256(n_bits, _mm256_set1_epi64x(3)), 1);
         const __m256i places = _mm256_or_si256(
             twice, _mm256_slli_epi64(_mm256_add_epi64(twice, _mm256_set1_epi64x(1)), 32));
         const __m256d root = _mm256_castsi256_pd(_mm256_permutevar8x32_epi32(
