@@ -347,16 +347,6 @@ large_in_step_avx512(const std::array<LargeLaneDraw, k_large_in_step>& draws, do
     large_groups_avx512<k_large_in_step>(draws.data(), lambda_out, out, later, slot_of_first, ends);
 }
 
-// Takes `lanes` out of every mask of `group`: lanes whose gamma's log test failed (or was never
-// decided), drawn afresh as a lane whose gamma did not end.
-void drop_lanes(LargeLaneEnds& group, std::uint32_t lanes) noexcept {
-    group.gamma &= ~lanes;
-    group.count &= ~lanes;
-    group.retried &= ~lanes;
-    group.waiting &= ~lanes;
-    group.gamma_waiting &= ~lanes;
-}
-
 // The waiting tests, eight at a time. PTRS's: each lane's a and b worked out again from its
 // Poisson mean as its first try worked them out, then ptrs_test, which decides each lane on its
 // own numbers alone, whichever lanes share its vector; each outcome into its group's masks. Then
@@ -406,7 +396,7 @@ __attribute__((target("avx512f,avx512dq"))) void last_tests_avx512(const LastTes
             const std::uint64_t slot = tests.gamma_slot[at + i];
             LargeLaneEnds& group = ends[slot / k_lanes];
             const std::uint32_t lane = 1U << (slot % k_lanes);
-            drop_lanes(group, lane & (0U - (~passed >> i & 1U)));
+            group.drop(lane & (0U - (~passed >> i & 1U)));
             group.gamma_waiting &= ~lane;
         }
     }
@@ -462,7 +452,8 @@ LargeLaneEnds negative_binomial_large_lanes(const LargeLaneDraw& draw, double* l
     if (has_avx512_dq()) {
         return large_avx512(draw, lambda, out, later, slot_of_first);
     }
-    return lanes_in_vectors() ? avx2::large(draw, lambda, out) : LargeLaneEnds{};
+    return lanes_in_vectors() ? avx2::large(draw, lambda, out, later, slot_of_first)
+                              : LargeLaneEnds{};
 }
 
 void negative_binomial_large_lanes_in_step(const std::array<LargeLaneDraw, k_large_in_step>& draws,
@@ -486,13 +477,17 @@ void last_tests(const LastTests& tests, std::span<LargeLaneEnds> ends) noexcept 
         last_tests_avx512(tests, ends);
         return;
     }
-    // Only the AVX-512 lanes put tests off; were any waiting here, its lane would be left to the
+    if (lanes_in_vectors()) {
+        avx2::last_tests(tests, ends);
+        return;
+    }
+    // Lanes one by one put no test off; were any waiting here, its lane would be left to the
     // scalar draw.
     for (std::size_t i = 0; i < tests.size; ++i) {
         ends[tests.slot[i] / k_lanes].waiting &= ~(1U << (tests.slot[i] % k_lanes));
     }
     for (std::size_t i = 0; i < tests.gamma_size; ++i) {
-        drop_lanes(ends[tests.gamma_slot[i] / k_lanes], 1U << (tests.gamma_slot[i] % k_lanes));
+        ends[tests.gamma_slot[i] / k_lanes].drop(1U << (tests.gamma_slot[i] % k_lanes));
     }
 }
 

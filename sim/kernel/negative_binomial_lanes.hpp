@@ -39,7 +39,10 @@ struct LargeLaneDraw {
 // most groups have one that does: put off, the lanes that need it fill the vectors. The gamma's
 // squeeze fails for about one lane in ten, so its log test (two logarithms) was worked out for
 // more than half the groups: put off, England's draws as set take about 6% less time
-// (specflow_bench).
+// (specflow_bench, AVX-512). In AVX2's lanes, which put them off too, the first tries fell from
+// 24 to 13 ns a count (specflow_kernel_bench, AMD EPYC without AVX-512), but the tests' own
+// arithmetic is the larger part: the first tries and the tests together went from 17% of
+// England's as-set run to 16% (perf).
 struct LastTests {
     std::vector<double> lambda;
     std::vector<double> us;
@@ -76,13 +79,23 @@ struct LargeLaneEnds {
     // Lanes whose gamma waits on its log test in `later`: in `gamma` (and so in the masks above as
     // if it had passed) until the test is decided; one whose test fails then leaves every mask.
     std::uint32_t gamma_waiting = 0;
+
+    // Takes `lanes` out of every mask: lanes whose gamma's log test failed (or was never
+    // decided), drawn afresh as a lane whose gamma did not end.
+    void drop(std::uint32_t lanes) noexcept {
+        gamma &= ~lanes;
+        count &= ~lanes;
+        retried &= ~lanes;
+        waiting &= ~lanes;
+        gamma_waiting &= ~lanes;
+    }
 };
 
 // Without vector registers (lanes_in_vectors), no lane ends (every mask 0). Lanes not in use may
-// hold any finite mean and uniforms in [0, 1). Given `later`, where the lanes are in AVX-512
-// registers, a lane whose gamma needs its log test, or whose count's first try needs PTRS's last
-// test, is put in it (slot: slot_of_first + lane) and left waiting (gamma_waiting, waiting);
-// otherwise the tests are worked out here.
+// hold any finite mean and uniforms in [0, 1). Given `later`, where the lanes are in vector
+// registers (AVX-512's or AVX2's), a lane whose gamma needs its log test, or whose count's first
+// try needs PTRS's last test, is put in it (slot: slot_of_first + lane) and left waiting
+// (gamma_waiting, waiting); otherwise the tests are worked out here.
 [[nodiscard]] LargeLaneEnds negative_binomial_large_lanes(const LargeLaneDraw& draw, double* lambda,
                                                           std::int64_t* out,
                                                           LastTests* later = nullptr,

@@ -3,8 +3,12 @@
 #include "sim/kernel/count_sampler.hpp"
 #include "sim/kernel/vector_intrinsics.hpp"
 
+#include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
+#include <span>
+#include <vector>
 
 // The lanes of negative_binomial_walk_lanes.cpp (the small means' walk) and
 // negative_binomial_lanes.cpp (the large means' first try and their helpers) for processors with
@@ -180,21 +184,53 @@ SPECFLOW_AVX2 void store_int64(std::int64_t* out, Lanes whole) {
 // gamma_log_test of negative_binomial_lanes.cpp: log u < x²/2 + d(1 − v + log v), the lanes that
 // pass it for certain.
 [[gnu::always_inline]] inline __attribute__((target("avx2"))) Lanes
-gamma_log_test(Lanes asked, double d, Lanes x2, Lanes v, Lanes u) {
+gamma_log_test(Lanes asked, Lanes d, Lanes x2, Lanes v, Lanes u) {
     const Lanes half_x2 = mul(all(0.5), x2);
     const Lanes log_u = log(u);
     const Lanes log_v = log(choose(asked, all(1.0), v));
     const Lanes one_less_v = sub(all(1.0), v);
-    const Lanes right = add(half_x2, mul(all(d), add(one_less_v, log_v)));
+    const Lanes right = add(half_x2, mul(d, add(one_less_v, log_v)));
     const Lanes magnitude =
-        add(add(absolute(log_u), half_x2), mul(all(d), add(absolute(one_less_v), absolute(log_v))));
+        add(add(absolute(log_u), half_x2), mul(d, add(absolute(one_less_v), absolute(log_v))));
     return both(asked, compare<_CMP_LT_OQ>(add(log_u, test_margin(magnitude)), right));
 }
 
 struct PtrsTest {
     Lanes accepted;
     Lanes rejected;
+    std::uint32_t waiting = 0; // put off to LastTests, in neither mask until decided
 };
+
+// ptrs_shape of negative_binomial_lanes.cpp: PTRS's a and b for each lane's Poisson mean, one
+// function for the first try and for its last test put off (last_tests), so that the two are
+// the same operations.
+struct PtrsShape {
+    Lanes a, b;
+};
+[[gnu::always_inline]] inline __attribute__((target("avx2"))) PtrsShape ptrs_shape(Lanes lambda) {
+    const Lanes b = add(all(0.931), mul(all(2.53), root(lambda)));
+    return {.a = add(all(-0.059), mul(all(0.02483), b)), .b = b};
+}
+
+// The lanes of `lanes` (a bit each), in order, appended to `to` from `end`: what AVX-512
+// compresses in a register, one by one (AVX2 has no compression).
+[[gnu::always_inline]] inline __attribute__((target("avx2"))) void
+append(double* to, std::size_t end, Lanes values, std::uint32_t lanes) {
+    alignas(32) double all_lanes[k_lanes];
+    _mm256_store_pd(all_lanes, values.low);
+    _mm256_store_pd(all_lanes + 4, values.high);
+    for (; lanes != 0; lanes &= lanes - 1U) {
+        to[end++] = all_lanes[std::countr_zero(lanes)];
+    }
+}
+
+// Slots first + lane for the lanes of `lanes`, in order, into `to` from `end`.
+inline void append_slots(std::uint64_t* to, std::size_t end, std::uint64_t first,
+                         std::uint32_t lanes) {
+    for (; lanes != 0; lanes &= lanes - 1U) {
+        to[end++] = first + static_cast<std::uint64_t>(std::countr_zero(lanes));
+    }
+}
 
 struct PtrsTry {
     Lanes lambda, a, b, us, v, count;
@@ -226,13 +262,19 @@ struct PtrsTry {
     return {.accepted = both(tested, below), .rejected = either(rejected, both(tested, above))};
 }
 
-// ptrs_try of negative_binomial_lanes.cpp: one try of PTRS in the lanes `tried`. A count of
-// magnitude 2⁵¹ or more (which no scenario's mean comes near) is left to the scalar draw, as it
-// would not convert exactly.
+// A lane's count converts to a 64-bit integer exactly: its magnitude is below 2⁵¹ (store_int64).
+[[gnu::always_inline]] inline __attribute__((target("avx2"))) Lanes converts(Lanes count) {
+    return compare<_CMP_LT_OQ>(absolute(count), all(0x1.0p51));
+}
+
+// ptrs_try of negative_binomial_lanes.cpp: one try of PTRS in the lanes `tried`, the lanes that
+// need the last test put in `later` if given (slots slot_of_first + lane) and left waiting. A
+// count of magnitude 2⁵¹ or more (which no scenario's mean comes near) is left to the scalar
+// draw, as it would not convert exactly.
 [[gnu::always_inline]] inline __attribute__((target("avx2"))) PtrsTest
-ptrs_try(Lanes tried, Lanes lambda, Lanes first_uniform, Lanes second_uniform, std::int64_t* out) {
-    const Lanes b = add(all(0.931), mul(all(2.53), root(lambda)));
-    const Lanes a = add(all(-0.059), mul(all(0.02483), b));
+ptrs_try(Lanes tried, Lanes lambda, Lanes first_uniform, Lanes second_uniform, std::int64_t* out,
+         LastTests* later = nullptr, std::uint64_t slot_of_first = 0) {
+    const auto [a, b] = ptrs_shape(lambda);
     const Lanes v_r = sub(all(0.9277), div(all(3.6224), sub(b, all(2.0))));
     const Lanes centred = sub(first_uniform, all(0.5));
     const Lanes us = sub(all(0.5), absolute(centred));
@@ -240,15 +282,25 @@ ptrs_try(Lanes tried, Lanes lambda, Lanes first_uniform, Lanes second_uniform, s
     const Lanes spread = add(div(mul(all(2.0), a), us), b);
     const Lanes count = floor(add(add(mul(spread, centred), lambda), all(0.43)));
     store_int64(out, count);
-    const Lanes converts = compare<_CMP_LT_OQ>(absolute(count), all(0x1.0p51));
+    const Lanes whole = converts(count);
     const Lanes quick = both(
         tried, both(compare<_CMP_GE_OQ>(us, all(0.07)), compare<_CMP_LE_OQ>(second_uniform, v_r)));
-    PtrsTest outcome{.accepted = both(quick, converts), .rejected = all(0.0)};
-    if (const Lanes asked = but_not(quick, tried); bits(asked) != 0) {
+    PtrsTest outcome{.accepted = both(quick, whole), .rejected = all(0.0)};
+    const Lanes asked = but_not(quick, tried);
+    if (const std::uint32_t lanes = bits(asked); lanes != 0 && later != nullptr) {
+        const std::size_t end = later->size;
+        append(later->lambda.data(), end, lambda, lanes);
+        append(later->us.data(), end, us, lanes);
+        append(later->v.data(), end, second_uniform, lanes);
+        append(later->count.data(), end, count, lanes);
+        append_slots(later->slot.data(), end, slot_of_first, lanes);
+        later->size = end + static_cast<std::size_t>(std::popcount(lanes));
+        outcome.waiting = lanes;
+    } else if (lanes != 0) {
         const PtrsTest test = ptrs_test(
             asked,
             {.lambda = lambda, .a = a, .b = b, .us = us, .v = second_uniform, .count = count});
-        outcome.accepted = either(outcome.accepted, both(test.accepted, converts));
+        outcome.accepted = either(outcome.accepted, both(test.accepted, whole));
         outcome.rejected = test.rejected;
     }
     return outcome;
@@ -350,7 +402,8 @@ __attribute__((target("avx2"))) std::uint32_t walk(const LaneWalk& lanes,
 }
 
 __attribute__((target("avx2"))) LargeLaneEnds large(const LargeLaneDraw& draw, double* lambda_out,
-                                                    std::int64_t* out) noexcept {
+                                                    std::int64_t* out, LastTests* later,
+                                                    std::uint64_t slot_of_first) noexcept {
     const Lanes mean = load(draw.mean);
     // standard_normal: 53 bits of uniform 0 give the layer, the sign and the magnitude.
     const Lanes uniform0 = load(draw.uniform[0]);
@@ -376,18 +429,98 @@ __attribute__((target("avx2"))) LargeLaneEnds large(const LargeLaneDraw& draw, d
     // scalar draw.)
     const Lanes unsqueezed =
         both(but_not(squeezed, gamma_ends), compare<_CMP_GE_OQ>(v, all(0x1.0p-1022)));
-    gamma_ends = both(gamma_ends, bits(unsqueezed) != 0
-                                      ? either(squeezed, gamma_log_test(unsqueezed, d, x2, v, u))
-                                      : squeezed);
+    const std::uint32_t unsqueezed_lanes = bits(unsqueezed);
+    std::uint32_t gamma_waiting = 0;
+    if (unsqueezed_lanes == 0) {
+        gamma_ends = both(gamma_ends, squeezed);
+    } else if (later != nullptr) {
+        // Put off (LastTests): the lane goes on as if it passed until the test is decided.
+        const std::size_t end = later->gamma_size;
+        append(later->gamma_x2.data(), end, x2, unsqueezed_lanes);
+        append(later->gamma_v.data(), end, v, unsqueezed_lanes);
+        append(later->gamma_u.data(), end, u, unsqueezed_lanes);
+        append(later->gamma_d.data(), end, all(d), unsqueezed_lanes);
+        append_slots(later->gamma_slot.data(), end, slot_of_first, unsqueezed_lanes);
+        later->gamma_size = end + static_cast<std::size_t>(std::popcount(unsqueezed_lanes));
+        gamma_waiting = unsqueezed_lanes;
+        gamma_ends = both(gamma_ends, either(squeezed, unsqueezed));
+    } else {
+        gamma_ends =
+            both(gamma_ends, either(squeezed, gamma_log_test(unsqueezed, all(d), x2, v, u)));
+    }
     const Lanes gamma = mul(all(d), v);
     // poisson(mean · gamma / k) by PTRS, for a Poisson mean of at least 16.
     const Lanes lambda = div(mul(mean, gamma), all(draw.k));
     store(lambda_out, lambda);
     const Lanes tried = both(gamma_ends, compare<_CMP_GE_OQ>(lambda, all(k_small_mean)));
-    const PtrsTest test =
-        ptrs_try(tried, lambda, load(draw.uniform[2]), load(draw.uniform[3]), out);
-    return {
-        .gamma = bits(gamma_ends), .count = bits(test.accepted), .retried = bits(test.rejected)};
+    const PtrsTest test = ptrs_try(tried, lambda, load(draw.uniform[2]), load(draw.uniform[3]), out,
+                                   later, slot_of_first);
+    return {.gamma = bits(gamma_ends),
+            .count = bits(test.accepted),
+            .retried = bits(test.rejected),
+            .waiting = test.waiting,
+            .gamma_waiting = gamma_waiting};
+}
+
+namespace {
+
+// Eight waiting tests' numbers from `at`, the harmless `fill` (whose outcome no one reads) past
+// the `lanes` still waiting.
+[[gnu::always_inline]] inline __attribute__((target("avx2"))) Lanes
+lanes_of(const std::vector<double>& numbers, std::size_t at, std::size_t lanes, double fill) {
+    alignas(32) double copy[k_lanes];
+    for (std::size_t i = 0; i < k_lanes; ++i) {
+        copy[i] = i < lanes ? numbers[at + i] : fill;
+    }
+    return load(copy);
+}
+
+} // namespace
+
+// last_tests_avx512 of negative_binomial_lanes.cpp: the waiting tests, eight at a time, each
+// lane decided on its own numbers alone. PTRS's, with a and b worked out again from the lane's
+// Poisson mean as its first try worked them out (and a count accepted only where it converts, as
+// at the first try); then the gammas'.
+__attribute__((target("avx2"))) void last_tests(const LastTests& tests,
+                                                std::span<LargeLaneEnds> ends) noexcept {
+    for (std::size_t at = 0; at < tests.size; at += k_lanes) {
+        const std::size_t lanes = std::min(k_lanes, tests.size - at);
+        const Lanes asked = mask_of((1U << lanes) - 1U);
+        const Lanes lambda = lanes_of(tests.lambda, at, lanes, k_small_mean);
+        const Lanes count = lanes_of(tests.count, at, lanes, k_small_mean);
+        const auto [a, b] = ptrs_shape(lambda);
+        const PtrsTest test = ptrs_test(asked, {.lambda = lambda,
+                                                .a = a,
+                                                .b = b,
+                                                .us = lanes_of(tests.us, at, lanes, 0.5),
+                                                .v = lanes_of(tests.v, at, lanes, 0.5),
+                                                .count = count});
+        const std::uint32_t accepted = bits(both(test.accepted, converts(count)));
+        const std::uint32_t rejected = bits(test.rejected);
+        for (std::size_t i = 0; i < lanes; ++i) {
+            const std::uint64_t slot = tests.slot[at + i];
+            LargeLaneEnds& group = ends[slot / k_lanes];
+            const auto lane = static_cast<std::uint32_t>(slot % k_lanes);
+            group.count |= (accepted >> i & 1U) << lane;
+            group.retried |= (rejected >> i & 1U) << lane;
+            group.waiting &= ~(1U << lane);
+        }
+    }
+    for (std::size_t at = 0; at < tests.gamma_size; at += k_lanes) {
+        const std::size_t lanes = std::min(k_lanes, tests.gamma_size - at);
+        // Past the last test, v = u = 1 and x = 0.
+        const std::uint32_t passed = bits(gamma_log_test(
+            mask_of((1U << lanes) - 1U), lanes_of(tests.gamma_d, at, lanes, 1.0),
+            lanes_of(tests.gamma_x2, at, lanes, 0.0), lanes_of(tests.gamma_v, at, lanes, 1.0),
+            lanes_of(tests.gamma_u, at, lanes, 1.0)));
+        for (std::size_t i = 0; i < lanes; ++i) {
+            const std::uint64_t slot = tests.gamma_slot[at + i];
+            LargeLaneEnds& group = ends[slot / k_lanes];
+            const std::uint32_t lane = 1U << (slot % k_lanes);
+            group.drop(lane & (0U - (~passed >> i & 1U)));
+            group.gamma_waiting &= ~lane;
+        }
+    }
 }
 
 __attribute__((target("avx2"))) PoissonLaneEnds poisson_try(const PoissonLaneTry& next,

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 
 // The lanes for processors with AVX2 but not AVX-512, each as its AVX-512 namesake in
 // negative_binomial_lanes.cpp and negative_binomial_walk_lanes.cpp (which call them, as the lanes'
@@ -14,8 +15,9 @@
 namespace specflow::sim::counts::avx2 {
 
 [[nodiscard]] std::uint32_t walk(const LaneWalk& walk, std::int64_t* out) noexcept;
-[[nodiscard]] LargeLaneEnds large(const LargeLaneDraw& draw, double* lambda,
-                                  std::int64_t* out) noexcept;
+[[nodiscard]] LargeLaneEnds large(const LargeLaneDraw& draw, double* lambda, std::int64_t* out,
+                                  LastTests* later, std::uint64_t slot_of_first) noexcept;
+void last_tests(const LastTests& tests, std::span<LargeLaneEnds> ends) noexcept;
 [[nodiscard]] PoissonLaneEnds poisson_try(const PoissonLaneTry& next, std::int64_t* out) noexcept;
 void lane_kinds(const double* mean, std::size_t groups, std::uint8_t* below,
                 std::uint8_t* above) noexcept;

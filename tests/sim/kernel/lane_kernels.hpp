@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <doctest/doctest.h>
+#include <span>
 #include <string>
 
 namespace specflow::sim::counts::lane_tests {
@@ -20,7 +21,9 @@ struct Kernels {
     const char* name;
     bool in_vectors; // whether a walk past the lanes' steps is reported and large lanes end
     std::uint32_t (*walk)(const LaneWalk&, std::int64_t*) noexcept;
-    LargeLaneEnds (*large)(const LargeLaneDraw&, double*, std::int64_t*) noexcept;
+    LargeLaneEnds (*large)(const LargeLaneDraw&, double*, std::int64_t*, LastTests*,
+                           std::uint64_t) noexcept;
+    void (*last_tests)(const LastTests&, std::span<LargeLaneEnds>) noexcept;
     PoissonLaneEnds (*poisson_try)(const PoissonLaneTry&, std::int64_t*) noexcept;
     void (*log)(const double*, double*) noexcept;
     void (*lane_kinds)(const double*, std::size_t, std::uint8_t*, std::uint8_t*) noexcept;
@@ -28,21 +31,24 @@ struct Kernels {
 
 template <typename Test>
 void for_each_kernels(Test test) {
-    const Kernels given{
-        .name = "as the processor is given",
-        .in_vectors = lanes_in_vectors(),
-        .walk = negative_binomial_small_lanes,
-        .large =
-            [](const LargeLaneDraw& draw, double* lambda, std::int64_t* out) noexcept {
-                return negative_binomial_large_lanes(draw, lambda, out);
-            },
-        .poisson_try = poisson_lanes_try,
-        .log = log_lanes,
-        .lane_kinds = lane_kinds};
+    const Kernels given{.name = "as the processor is given",
+                        .in_vectors = lanes_in_vectors(),
+                        .walk = negative_binomial_small_lanes,
+                        .large =
+                            [](const LargeLaneDraw& draw, double* lambda, std::int64_t* out,
+                               LastTests* later, std::uint64_t slot_of_first) noexcept {
+                                return negative_binomial_large_lanes(draw, lambda, out, later,
+                                                                     slot_of_first);
+                            },
+                        .last_tests = last_tests,
+                        .poisson_try = poisson_lanes_try,
+                        .log = log_lanes,
+                        .lane_kinds = lane_kinds};
     const Kernels avx2{.name = "AVX2",
                        .in_vectors = true,
                        .walk = avx2::walk,
                        .large = avx2::large,
+                       .last_tests = avx2::last_tests,
                        .poisson_try = avx2::poisson_try,
                        .log = avx2::log_store,
                        .lane_kinds = avx2::lane_kinds};

@@ -63,7 +63,7 @@ TEST_CASE("the large-mean lanes' first try gives negative_binomial's count where
                                        .mean = mean.data(),
                                        .uniform = {uniform[0].data(), uniform[1].data(),
                                                    uniform[2].data(), uniform[3].data()}},
-                                      lambda.data(), out.data());
+                                      lambda.data(), out.data(), nullptr, 0);
                     CHECK((ends.count & ~ends.gamma) == 0U);
                     for (std::size_t r = 0; r < k_lanes; ++r) {
                         ++lanes_total;
@@ -140,94 +140,96 @@ TEST_CASE("the large-mean lanes' tests put off decide each lane as the first try
     // twice: deciding its tests (PTRS's last tests and the gammas' log tests) at once, and putting
     // them off to be decided eight at a time with other groups'. Every lane must come out the
     // same: its count, Poisson mean and masks.
-    const RandomStream stream(StreamKey{20261203U, 5U});
-    constexpr std::array<double, 4> dispersions{1.0, 25.0, 400.0, 2500.0};
-    constexpr std::array<double, 4> centres{32.0, 300.0, 5'000.0, 200'000.0};
-    constexpr std::size_t groups = 200;
-    std::uint32_t n = 0;
-    std::size_t put_off = 0;
-    std::size_t gammas_put_off = 0;
-    std::size_t gammas_failed_later = 0; // lanes that went on as if their gamma passed, and failed
-    for (const double k : dispersions) {
-        for (const double centre : centres) {
-            const LargeGroups inputs(stream, n, k, centre, groups);
-            const auto& mean = inputs.mean;
-            const auto draw_of = [&](std::size_t g) { return inputs.draw_of(g); };
-            std::vector<counts::LargeLaneEnds> at_once(groups);
-            std::vector<counts::LargeLaneEnds> later(groups);
-            std::vector<double> lambda_at_once(mean.size());
-            std::vector<double> lambda_later(mean.size());
-            std::vector<std::int64_t> out_at_once(mean.size());
-            std::vector<std::int64_t> out_later(mean.size());
-            counts::LastTests tests;
-            tests.clear_for(mean.size());
-            for (std::size_t g = 0; g < groups; ++g) {
-                at_once[g] = counts::negative_binomial_large_lanes(
-                    draw_of(g), lambda_at_once.data() + g * k_lanes,
-                    out_at_once.data() + g * k_lanes);
-                later[g] = counts::negative_binomial_large_lanes(
-                    draw_of(g), lambda_later.data() + g * k_lanes, out_later.data() + g * k_lanes,
-                    &tests, g * k_lanes);
-                CHECK(at_once[g].waiting == 0U);
-                CHECK((later[g].waiting & (later[g].count | later[g].retried)) == 0U);
-            }
-            put_off += tests.size;
-            gammas_put_off += tests.gamma_size;
-            // Every test waiting is a lane its group marked waiting.
-            for (std::size_t i = 0; i < tests.size; ++i) {
-                const std::uint64_t slot = tests.slot[i];
-                const std::uint32_t lane = 1U << (slot % k_lanes);
-                REQUIRE((later[slot / k_lanes].waiting & lane) != 0U);
-            }
-            std::size_t gamma_waiting = 0;
-            for (std::size_t i = 0; i < tests.gamma_size; ++i) {
-                const std::uint64_t slot = tests.gamma_slot[i];
-                const std::uint32_t lane = 1U << (slot % k_lanes);
-                REQUIRE((later[slot / k_lanes].gamma_waiting & lane) != 0U);
-                REQUIRE((later[slot / k_lanes].gamma & lane) != 0U);
-            }
-            for (std::size_t g = 0; g < groups; ++g) {
-                gamma_waiting += static_cast<std::size_t>(std::popcount(later[g].gamma_waiting));
-                gammas_failed_later +=
-                    static_cast<std::size_t>(std::popcount(later[g].gamma & ~at_once[g].gamma));
-                // Before its test, a lane waiting on it is one whose gamma ended at once or one
-                // whose gamma the test fails.
-                CHECK((later[g].gamma & ~later[g].gamma_waiting) ==
-                      (at_once[g].gamma & ~later[g].gamma_waiting));
-            }
-            CHECK(gamma_waiting == tests.gamma_size);
-            counts::last_tests(tests, later);
-            for (std::size_t g = 0; g < groups; ++g) {
-                CAPTURE(g);
-                CHECK(later[g].waiting == 0U);
-                CHECK(later[g].gamma_waiting == 0U);
-                CHECK(later[g].gamma == at_once[g].gamma);
-                CHECK(later[g].count == at_once[g].count);
-                CHECK(later[g].retried == at_once[g].retried);
-                for (std::size_t lane = 0; lane < k_lanes; ++lane) {
-                    if ((at_once[g].gamma >> lane & 1U) != 0) {
-                        CHECK(lambda_later[g * k_lanes + lane] ==
-                              lambda_at_once[g * k_lanes + lane]);
-                    }
-                    if ((at_once[g].count >> lane & 1U) != 0) {
-                        CHECK(out_later[g * k_lanes + lane] == out_at_once[g * k_lanes + lane]);
+    for_each_kernels([](const Kernels& kernels) {
+        const RandomStream stream(StreamKey{20261203U, 5U});
+        constexpr std::array<double, 4> dispersions{1.0, 25.0, 400.0, 2500.0};
+        constexpr std::array<double, 4> centres{32.0, 300.0, 5'000.0, 200'000.0};
+        constexpr std::size_t groups = 200;
+        std::uint32_t n = 0;
+        std::size_t put_off = 0;
+        std::size_t gammas_put_off = 0;
+        std::size_t gammas_failed_later =
+            0; // lanes that went on as if their gamma passed, and failed
+        for (const double k : dispersions) {
+            for (const double centre : centres) {
+                const LargeGroups inputs(stream, n, k, centre, groups);
+                const auto& mean = inputs.mean;
+                const auto draw_of = [&](std::size_t g) { return inputs.draw_of(g); };
+                std::vector<counts::LargeLaneEnds> at_once(groups);
+                std::vector<counts::LargeLaneEnds> later(groups);
+                std::vector<double> lambda_at_once(mean.size());
+                std::vector<double> lambda_later(mean.size());
+                std::vector<std::int64_t> out_at_once(mean.size());
+                std::vector<std::int64_t> out_later(mean.size());
+                counts::LastTests tests;
+                tests.clear_for(mean.size());
+                for (std::size_t g = 0; g < groups; ++g) {
+                    at_once[g] = kernels.large(draw_of(g), lambda_at_once.data() + g * k_lanes,
+                                               out_at_once.data() + g * k_lanes, nullptr, 0);
+                    later[g] = kernels.large(draw_of(g), lambda_later.data() + g * k_lanes,
+                                             out_later.data() + g * k_lanes, &tests, g * k_lanes);
+                    CHECK(at_once[g].waiting == 0U);
+                    CHECK((later[g].waiting & (later[g].count | later[g].retried)) == 0U);
+                }
+                put_off += tests.size;
+                gammas_put_off += tests.gamma_size;
+                // Every test waiting is a lane its group marked waiting.
+                for (std::size_t i = 0; i < tests.size; ++i) {
+                    const std::uint64_t slot = tests.slot[i];
+                    const std::uint32_t lane = 1U << (slot % k_lanes);
+                    REQUIRE((later[slot / k_lanes].waiting & lane) != 0U);
+                }
+                std::size_t gamma_waiting = 0;
+                for (std::size_t i = 0; i < tests.gamma_size; ++i) {
+                    const std::uint64_t slot = tests.gamma_slot[i];
+                    const std::uint32_t lane = 1U << (slot % k_lanes);
+                    REQUIRE((later[slot / k_lanes].gamma_waiting & lane) != 0U);
+                    REQUIRE((later[slot / k_lanes].gamma & lane) != 0U);
+                }
+                for (std::size_t g = 0; g < groups; ++g) {
+                    gamma_waiting +=
+                        static_cast<std::size_t>(std::popcount(later[g].gamma_waiting));
+                    gammas_failed_later +=
+                        static_cast<std::size_t>(std::popcount(later[g].gamma & ~at_once[g].gamma));
+                    // Before its test, a lane waiting on it is one whose gamma ended at once or one
+                    // whose gamma the test fails.
+                    CHECK((later[g].gamma & ~later[g].gamma_waiting) ==
+                          (at_once[g].gamma & ~later[g].gamma_waiting));
+                }
+                CHECK(gamma_waiting == tests.gamma_size);
+                kernels.last_tests(tests, later);
+                for (std::size_t g = 0; g < groups; ++g) {
+                    CAPTURE(g);
+                    CHECK(later[g].waiting == 0U);
+                    CHECK(later[g].gamma_waiting == 0U);
+                    CHECK(later[g].gamma == at_once[g].gamma);
+                    CHECK(later[g].count == at_once[g].count);
+                    CHECK(later[g].retried == at_once[g].retried);
+                    for (std::size_t lane = 0; lane < k_lanes; ++lane) {
+                        if ((at_once[g].gamma >> lane & 1U) != 0) {
+                            CHECK(lambda_later[g * k_lanes + lane] ==
+                                  lambda_at_once[g * k_lanes + lane]);
+                        }
+                        if ((at_once[g].count >> lane & 1U) != 0) {
+                            CHECK(out_later[g * k_lanes + lane] == out_at_once[g * k_lanes + lane]);
+                        }
                     }
                 }
             }
         }
-    }
-    // Where the lanes are in AVX-512 registers about one lane in five waits on its last test;
-    // elsewhere none is put off.
-    // About one gamma in ten waits on its log test, and some of those fail it.
-    const std::size_t lanes = dispersions.size() * centres.size() * groups * k_lanes;
-    if (specflow::sim::has_avx512_dq()) {
-        CHECK(put_off * 10 > lanes);
-        CHECK(gammas_put_off * 20 > lanes);
-        CHECK(gammas_failed_later > 0U);
-    } else {
-        CHECK(put_off == 0U);
-        CHECK(gammas_put_off == 0U);
-    }
+        // Where the lanes are in vector registers about one lane in five waits on its last test;
+        // elsewhere none is put off.
+        // About one gamma in ten waits on its log test, and some of those fail it.
+        const std::size_t lanes = dispersions.size() * centres.size() * groups * k_lanes;
+        if (kernels.in_vectors) {
+            CHECK(put_off * 10 > lanes);
+            CHECK(gammas_put_off * 20 > lanes);
+            CHECK(gammas_failed_later > 0U);
+        } else {
+            CHECK(put_off == 0U);
+            CHECK(gammas_put_off == 0U);
+        }
+    });
 }
 
 TEST_CASE("four large-mean groups of a flow-month in step give each group's first try") {
@@ -314,10 +316,10 @@ TEST_CASE("four large-mean groups of a flow-month in step give each group's firs
             }
         }
     }
-    // Where the lanes are in AVX-512 registers, tests were put off (PTRS's for about one lane in
+    // Where the lanes are in vector registers, tests were put off (PTRS's for about one lane in
     // five, the gammas' for about one in ten), so their order was compared; elsewhere none is.
     const std::size_t lanes = dispersions.size() * centres.size() * groups * k_lanes;
-    if (specflow::sim::has_avx512_dq()) {
+    if (counts::lanes_in_vectors()) {
         CHECK(put_off * 10 > lanes);
         CHECK(gammas_put_off * 20 > lanes);
     } else {
