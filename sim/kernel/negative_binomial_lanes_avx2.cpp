@@ -23,80 +23,135 @@ namespace specflow::sim::counts::avx2 {
 
 namespace {
 
-// Lanes 0 to 3 and 4 to 7; as a mask, all ones in a lane that is set.
-struct Lanes {
-    __m256d low;
-    __m256d high;
+// N registers of four lanes, lanes 4i to 4i + 3 in register i; as a mask, all ones in a lane that
+// is set. The helpers below take each step in every register before the next, so that a long
+// chain of dependent steps (a logarithm's series) runs in all N at once rather than one register's
+// chain after another's.
+template <std::size_t N>
+struct Wide {
+    __m256d r[N];
 };
+// A group's eight lanes.
+using Lanes = Wide<2>;
 
 #define SPECFLOW_AVX2 [[gnu::always_inline]] inline __attribute__((target("avx2")))
+#define SPECFLOW_EACH _Pragma("GCC unroll 8") for (std::size_t i = 0; i < N; ++i)
 
-SPECFLOW_AVX2 Lanes all(double x) {
-    return {_mm256_set1_pd(x), _mm256_set1_pd(x)};
+template <std::size_t N = 2>
+SPECFLOW_AVX2 Wide<N> all(double x) {
+    Wide<N> out;
+    SPECFLOW_EACH out.r[i] = _mm256_set1_pd(x);
+    return out;
 }
-SPECFLOW_AVX2 Lanes load(const double* p) {
-    return {_mm256_loadu_pd(p), _mm256_loadu_pd(p + 4)};
+template <std::size_t N = 2>
+SPECFLOW_AVX2 Wide<N> load(const double* p) {
+    Wide<N> out;
+    SPECFLOW_EACH out.r[i] = _mm256_loadu_pd(p + 4 * i);
+    return out;
 }
-SPECFLOW_AVX2 void store(double* p, Lanes a) {
-    _mm256_storeu_pd(p, a.low);
-    _mm256_storeu_pd(p + 4, a.high);
+template <std::size_t N>
+SPECFLOW_AVX2 void store(double* p, Wide<N> a) {
+    SPECFLOW_EACH _mm256_storeu_pd(p + 4 * i, a.r[i]);
 }
-SPECFLOW_AVX2 Lanes add(Lanes a, Lanes b) {
-    return {_mm256_add_pd(a.low, b.low), _mm256_add_pd(a.high, b.high)};
+template <std::size_t N>
+SPECFLOW_AVX2 Wide<N> add(Wide<N> a, Wide<N> b) {
+    Wide<N> out;
+    SPECFLOW_EACH out.r[i] = _mm256_add_pd(a.r[i], b.r[i]);
+    return out;
 }
-SPECFLOW_AVX2 Lanes sub(Lanes a, Lanes b) {
-    return {_mm256_sub_pd(a.low, b.low), _mm256_sub_pd(a.high, b.high)};
+template <std::size_t N>
+SPECFLOW_AVX2 Wide<N> sub(Wide<N> a, Wide<N> b) {
+    Wide<N> out;
+    SPECFLOW_EACH out.r[i] = _mm256_sub_pd(a.r[i], b.r[i]);
+    return out;
 }
-SPECFLOW_AVX2 Lanes mul(Lanes a, Lanes b) {
-    return {_mm256_mul_pd(a.low, b.low), _mm256_mul_pd(a.high, b.high)};
+template <std::size_t N>
+SPECFLOW_AVX2 Wide<N> mul(Wide<N> a, Wide<N> b) {
+    Wide<N> out;
+    SPECFLOW_EACH out.r[i] = _mm256_mul_pd(a.r[i], b.r[i]);
+    return out;
 }
-SPECFLOW_AVX2 Lanes div(Lanes a, Lanes b) {
-    return {_mm256_div_pd(a.low, b.low), _mm256_div_pd(a.high, b.high)};
+template <std::size_t N>
+SPECFLOW_AVX2 Wide<N> div(Wide<N> a, Wide<N> b) {
+    Wide<N> out;
+    SPECFLOW_EACH out.r[i] = _mm256_div_pd(a.r[i], b.r[i]);
+    return out;
 }
-SPECFLOW_AVX2 Lanes root(Lanes a) {
-    return {_mm256_sqrt_pd(a.low), _mm256_sqrt_pd(a.high)};
+template <std::size_t N>
+SPECFLOW_AVX2 Wide<N> root(Wide<N> a) {
+    Wide<N> out;
+    SPECFLOW_EACH out.r[i] = _mm256_sqrt_pd(a.r[i]);
+    return out;
 }
-SPECFLOW_AVX2 Lanes floor(Lanes a) {
-    return {_mm256_floor_pd(a.low), _mm256_floor_pd(a.high)};
+template <std::size_t N>
+SPECFLOW_AVX2 Wide<N> floor(Wide<N> a) {
+    Wide<N> out;
+    SPECFLOW_EACH out.r[i] = _mm256_floor_pd(a.r[i]);
+    return out;
 }
-SPECFLOW_AVX2 Lanes absolute(Lanes a) {
-    const __m256d sign = _mm256_set1_pd(-0.0);
-    return {_mm256_andnot_pd(sign, a.low), _mm256_andnot_pd(sign, a.high)};
+template <std::size_t N>
+SPECFLOW_AVX2 Wide<N> absolute(Wide<N> a) {
+    Wide<N> out;
+    SPECFLOW_EACH out.r[i] = _mm256_andnot_pd(_mm256_set1_pd(-0.0), a.r[i]);
+    return out;
 }
-SPECFLOW_AVX2 Lanes both(Lanes a, Lanes b) {
-    return {_mm256_and_pd(a.low, b.low), _mm256_and_pd(a.high, b.high)};
+template <std::size_t N>
+SPECFLOW_AVX2 Wide<N> both(Wide<N> a, Wide<N> b) {
+    Wide<N> out;
+    SPECFLOW_EACH out.r[i] = _mm256_and_pd(a.r[i], b.r[i]);
+    return out;
 }
-SPECFLOW_AVX2 Lanes either(Lanes a, Lanes b) {
-    return {_mm256_or_pd(a.low, b.low), _mm256_or_pd(a.high, b.high)};
+template <std::size_t N>
+SPECFLOW_AVX2 Wide<N> either(Wide<N> a, Wide<N> b) {
+    Wide<N> out;
+    SPECFLOW_EACH out.r[i] = _mm256_or_pd(a.r[i], b.r[i]);
+    return out;
 }
 // b's lanes not in a.
-SPECFLOW_AVX2 Lanes but_not(Lanes a, Lanes b) {
-    return {_mm256_andnot_pd(a.low, b.low), _mm256_andnot_pd(a.high, b.high)};
+template <std::size_t N>
+SPECFLOW_AVX2 Wide<N> but_not(Wide<N> a, Wide<N> b) {
+    Wide<N> out;
+    SPECFLOW_EACH out.r[i] = _mm256_andnot_pd(a.r[i], b.r[i]);
+    return out;
 }
-SPECFLOW_AVX2 Lanes flip_sign(Lanes a, Lanes where) {
-    const Lanes sign = both(where, all(-0.0));
-    return {_mm256_xor_pd(a.low, sign.low), _mm256_xor_pd(a.high, sign.high)};
+template <std::size_t N>
+SPECFLOW_AVX2 Wide<N> flip_sign(Wide<N> a, Wide<N> where) {
+    Wide<N> out;
+    SPECFLOW_EACH out.r[i] = _mm256_xor_pd(a.r[i], _mm256_and_pd(where.r[i], _mm256_set1_pd(-0.0)));
+    return out;
 }
 // `then` in the lanes of mask, `otherwise` elsewhere (_mm512_mask_blend_pd(mask, otherwise,
 // then)).
-SPECFLOW_AVX2 Lanes choose(Lanes mask, Lanes otherwise, Lanes then) {
-    return {_mm256_blendv_pd(otherwise.low, then.low, mask.low),
-            _mm256_blendv_pd(otherwise.high, then.high, mask.high)};
+template <std::size_t N>
+SPECFLOW_AVX2 Wide<N> choose(Wide<N> mask, Wide<N> otherwise, Wide<N> then) {
+    Wide<N> out;
+    SPECFLOW_EACH out.r[i] = _mm256_blendv_pd(otherwise.r[i], then.r[i], mask.r[i]);
+    return out;
 }
-template <int Predicate>
-SPECFLOW_AVX2 Lanes compare(Lanes a, Lanes b) {
-    return {_mm256_cmp_pd(a.low, b.low, Predicate), _mm256_cmp_pd(a.high, b.high, Predicate)};
+template <int Predicate, std::size_t N>
+SPECFLOW_AVX2 Wide<N> compare(Wide<N> a, Wide<N> b) {
+    Wide<N> out;
+    SPECFLOW_EACH out.r[i] = _mm256_cmp_pd(a.r[i], b.r[i], Predicate);
+    return out;
 }
-SPECFLOW_AVX2 std::uint32_t bits(Lanes mask) {
-    return static_cast<std::uint32_t>(_mm256_movemask_pd(mask.low)) |
-           static_cast<std::uint32_t>(_mm256_movemask_pd(mask.high)) << 4U;
+// A bit a lane: lane 4i + j at bit 4i + j.
+template <std::size_t N>
+SPECFLOW_AVX2 std::uint32_t bits(Wide<N> mask) {
+    std::uint32_t out = 0;
+    SPECFLOW_EACH out |= static_cast<std::uint32_t>(_mm256_movemask_pd(mask.r[i])) << (4 * i);
+    return out;
 }
-SPECFLOW_AVX2 Lanes mask_of(std::uint32_t lanes) {
+template <std::size_t N = 2>
+SPECFLOW_AVX2 Wide<N> mask_of(std::uint32_t lanes) {
     const __m256i set = _mm256_set1_epi64x(lanes);
-    const __m256i low = _mm256_setr_epi64x(1, 2, 4, 8);
-    const __m256i high = _mm256_setr_epi64x(16, 32, 64, 128);
-    return {_mm256_castsi256_pd(_mm256_cmpeq_epi64(_mm256_and_si256(set, low), low)),
-            _mm256_castsi256_pd(_mm256_cmpeq_epi64(_mm256_and_si256(set, high), high))};
+    Wide<N> out;
+    SPECFLOW_EACH {
+        const __m256i lane_bits =
+            _mm256_slli_epi64(_mm256_setr_epi64x(1, 2, 4, 8), static_cast<int>(4 * i));
+        out.r[i] =
+            _mm256_castsi256_pd(_mm256_cmpeq_epi64(_mm256_and_si256(set, lane_bits), lane_bits));
+    }
+    return out;
 }
 // Four lanes' whole numbers (each below 2³¹ in magnitude) as 32-bit integers.
 SPECFLOW_AVX2 __m128i to_int32(__m256d whole) {
@@ -104,121 +159,126 @@ SPECFLOW_AVX2 __m128i to_int32(__m256d whole) {
 }
 // Each lane's whole number of magnitude below 2⁵¹ as a 64-bit integer: 1.5 · 2⁵² added puts
 // it, in two's complement, in the low bits of the sum.
-SPECFLOW_AVX2 void store_int64(std::int64_t* out, Lanes whole) {
+template <std::size_t N>
+SPECFLOW_AVX2 void store_int64(std::int64_t* out, Wide<N> whole) {
     const __m256d shift = _mm256_set1_pd(0x1.8p52);
-    const __m256i shift_bits = _mm256_castpd_si256(shift);
-    _mm256_storeu_si256(
-        reinterpret_cast<__m256i*>(out),
-        _mm256_sub_epi64(_mm256_castpd_si256(_mm256_add_pd(whole.low, shift)), shift_bits));
-    _mm256_storeu_si256(
-        reinterpret_cast<__m256i*>(out + 4),
-        _mm256_sub_epi64(_mm256_castpd_si256(_mm256_add_pd(whole.high, shift)), shift_bits));
+    SPECFLOW_EACH _mm256_storeu_si256(
+        reinterpret_cast<__m256i*>(out + 4 * i),
+        _mm256_sub_epi64(_mm256_castpd_si256(_mm256_add_pd(whole.r[i], shift)),
+                         _mm256_castpd_si256(shift)));
 }
 
-#undef SPECFLOW_AVX2
-
-// log x for four positive normal doubles: x = 2^e · m with m in [√½, √2), log m = 2 atanh(s)
-// with s = (m − 1)/(m + 1), by its series to s¹⁹, as log_avx512 (within 2e-15 of libm's, the
-// lanes' logarithm test), e and m from x's bits.
-[[gnu::always_inline]] inline __attribute__((target("avx2"))) __m256d log_four(__m256d x) {
+// log x in each lane, for x a positive normal double: x = 2^e · m with m in [√½, √2), log m =
+// 2 atanh(s) with s = (m − 1)/(m + 1), by its series to s¹⁹, as log_avx512 (within 2e-15 of
+// libm's, the lanes' logarithm test), e and m from x's bits.
+template <std::size_t N>
+SPECFLOW_AVX2 Wide<N> log(Wide<N> x) {
     constexpr double k_ln2 = 0.69314718055994530942;
     constexpr double k_root_two = 1.41421356237309504880;
-    const __m256i bits = _mm256_castpd_si256(x);
-    // e = exponent field − 1023, from 2⁵² + field read as a double.
-    const __m256d e_field =
-        _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(_mm256_srli_epi64(bits, 52),
-                                                          _mm256_set1_epi64x(0x4330000000000000))),
-                      _mm256_set1_pd(0x1.0p52 + 1023.0));
-    const __m256d fraction = _mm256_castsi256_pd(
-        _mm256_or_si256(_mm256_and_si256(bits, _mm256_set1_epi64x(0x000FFFFFFFFFFFFF)),
-                        _mm256_set1_epi64x(0x3FF0000000000000)));
-    const __m256d halve = _mm256_cmp_pd(fraction, _mm256_set1_pd(k_root_two), _CMP_GT_OQ);
     const __m256d one = _mm256_set1_pd(1.0);
-    const __m256d m =
-        _mm256_blendv_pd(fraction, _mm256_mul_pd(fraction, _mm256_set1_pd(0.5)), halve);
-    const __m256d e = _mm256_blendv_pd(e_field, _mm256_add_pd(e_field, one), halve);
-    const __m256d s = _mm256_div_pd(_mm256_sub_pd(m, one), _mm256_add_pd(m, one));
-    const __m256d z = _mm256_mul_pd(s, s);
+    Wide<N> e;
+    Wide<N> s;
+    Wide<N> z;
+    Wide<N> series;
     // 1/(2j + 1) for j = 9 … 0, by Horner.
     constexpr std::array<double, 10> k_odd{1.0 / 19, 1.0 / 17, 1.0 / 15, 1.0 / 13, 1.0 / 11,
                                            1.0 / 9,  1.0 / 7,  1.0 / 5,  1.0 / 3,  1.0};
-    __m256d series = _mm256_set1_pd(k_odd[0]);
-    for (std::size_t j = 1; j < k_odd.size(); ++j) {
-        series = _mm256_add_pd(_mm256_mul_pd(series, z), _mm256_set1_pd(k_odd[j]));
+    SPECFLOW_EACH {
+        const __m256i bits = _mm256_castpd_si256(x.r[i]);
+        // e = exponent field − 1023, from 2⁵² + field read as a double.
+        const __m256d e_field =
+            _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(
+                              _mm256_srli_epi64(bits, 52), _mm256_set1_epi64x(0x4330000000000000))),
+                          _mm256_set1_pd(0x1.0p52 + 1023.0));
+        const __m256d fraction = _mm256_castsi256_pd(
+            _mm256_or_si256(_mm256_and_si256(bits, _mm256_set1_epi64x(0x000FFFFFFFFFFFFF)),
+                            _mm256_set1_epi64x(0x3FF0000000000000)));
+        const __m256d halve = _mm256_cmp_pd(fraction, _mm256_set1_pd(k_root_two), _CMP_GT_OQ);
+        const __m256d m =
+            _mm256_blendv_pd(fraction, _mm256_mul_pd(fraction, _mm256_set1_pd(0.5)), halve);
+        e.r[i] = _mm256_blendv_pd(e_field, _mm256_add_pd(e_field, one), halve);
+        s.r[i] = _mm256_div_pd(_mm256_sub_pd(m, one), _mm256_add_pd(m, one));
+        z.r[i] = _mm256_mul_pd(s.r[i], s.r[i]);
+        series.r[i] = _mm256_set1_pd(k_odd[0]);
     }
-    return _mm256_add_pd(_mm256_mul_pd(e, _mm256_set1_pd(k_ln2)),
-                         _mm256_mul_pd(_mm256_add_pd(s, s), series));
-}
-
-[[gnu::always_inline]] inline __attribute__((target("avx2"))) Lanes log(Lanes x) {
-    return {log_four(x.low), log_four(x.high)};
+    for (std::size_t j = 1; j < k_odd.size(); ++j) {
+        SPECFLOW_EACH series.r[i] =
+            _mm256_add_pd(_mm256_mul_pd(series.r[i], z.r[i]), _mm256_set1_pd(k_odd[j]));
+    }
+    Wide<N> out;
+    SPECFLOW_EACH out.r[i] =
+        _mm256_add_pd(_mm256_mul_pd(e.r[i], _mm256_set1_pd(k_ln2)),
+                      _mm256_mul_pd(_mm256_add_pd(s.r[i], s.r[i]), series.r[i]));
+    return out;
 }
 
 // test_margin of negative_binomial_lanes.cpp: ten thousand times what the lanes' logarithm and
 // libm's could make a test's two sides differ by.
-[[gnu::always_inline]] inline __attribute__((target("avx2"))) Lanes test_margin(Lanes magnitude) {
-    return mul(all(1e-10), add(magnitude, all(1.0)));
+template <std::size_t N>
+SPECFLOW_AVX2 Wide<N> test_margin(Wide<N> magnitude) {
+    return mul(all<N>(1e-10), add(magnitude, all<N>(1.0)));
 }
 
-// log(k!) in four lanes, as log_factorial_avx512: the table below 256, Stirling's series above.
-[[gnu::always_inline]] inline __attribute__((target("avx2"))) Lanes log_factorial(Lanes k) {
+// log(k!) in each lane, as log_factorial_avx512: the table below 256, Stirling's series above.
+template <std::size_t N>
+SPECFLOW_AVX2 Wide<N> log_factorial(Wide<N> k) {
     constexpr double k_half_log_two_pi = 0.91893853320467274178032973640562;
-    const Lanes top = all(static_cast<double>(k_log_factorials) - 1.0);
-    const Lanes within = {_mm256_min_pd(_mm256_max_pd(k.low, _mm256_setzero_pd()), top.low),
-                          _mm256_min_pd(_mm256_max_pd(k.high, _mm256_setzero_pd()), top.high)};
-    const Lanes tabled = {
-        _mm256_i32gather_pd(k_log_factorial.data(), to_int32(within.low), sizeof(double)),
-        _mm256_i32gather_pd(k_log_factorial.data(), to_int32(within.high), sizeof(double))};
-    const Lanes n = add(k, all(1.0));
-    const Lanes inverse = div(all(1.0), n);
-    const Lanes inverse2 = mul(inverse, inverse);
-    const Lanes tail =
-        mul(inverse, sub(all(1.0 / 12.0),
-                         mul(inverse2, sub(all(1.0 / 360.0), mul(inverse2, all(1.0 / 1260.0))))));
-    const Lanes stirling =
-        add(add(sub(mul(sub(n, all(0.5)), log(n)), n), all(k_half_log_two_pi)), tail);
-    return choose(compare<_CMP_LT_OQ>(k, all(static_cast<double>(k_log_factorials))), stirling,
+    const __m256d top = _mm256_set1_pd(static_cast<double>(k_log_factorials) - 1.0);
+    Wide<N> tabled;
+    SPECFLOW_EACH tabled.r[i] = _mm256_i32gather_pd(
+        k_log_factorial.data(),
+        to_int32(_mm256_min_pd(_mm256_max_pd(k.r[i], _mm256_setzero_pd()), top)), sizeof(double));
+    const Wide<N> n = add(k, all<N>(1.0));
+    const Wide<N> inverse = div(all<N>(1.0), n);
+    const Wide<N> inverse2 = mul(inverse, inverse);
+    const Wide<N> tail = mul(
+        inverse, sub(all<N>(1.0 / 12.0),
+                     mul(inverse2, sub(all<N>(1.0 / 360.0), mul(inverse2, all<N>(1.0 / 1260.0))))));
+    const Wide<N> stirling =
+        add(add(sub(mul(sub(n, all<N>(0.5)), log(n)), n), all<N>(k_half_log_two_pi)), tail);
+    return choose(compare<_CMP_LT_OQ>(k, all<N>(static_cast<double>(k_log_factorials))), stirling,
                   tabled);
 }
 
 // gamma_log_test of negative_binomial_lanes.cpp: log u < x²/2 + d(1 − v + log v), the lanes that
 // pass it for certain.
-[[gnu::always_inline]] inline __attribute__((target("avx2"))) Lanes
-gamma_log_test(Lanes asked, Lanes d, Lanes x2, Lanes v, Lanes u) {
-    const Lanes half_x2 = mul(all(0.5), x2);
-    const Lanes log_u = log(u);
-    const Lanes log_v = log(choose(asked, all(1.0), v));
-    const Lanes one_less_v = sub(all(1.0), v);
-    const Lanes right = add(half_x2, mul(d, add(one_less_v, log_v)));
-    const Lanes magnitude =
+template <std::size_t N>
+SPECFLOW_AVX2 Wide<N> gamma_log_test(Wide<N> asked, Wide<N> d, Wide<N> x2, Wide<N> v, Wide<N> u) {
+    const Wide<N> half_x2 = mul(all<N>(0.5), x2);
+    const Wide<N> log_u = log(u);
+    const Wide<N> log_v = log(choose(asked, all<N>(1.0), v));
+    const Wide<N> one_less_v = sub(all<N>(1.0), v);
+    const Wide<N> right = add(half_x2, mul(d, add(one_less_v, log_v)));
+    const Wide<N> magnitude =
         add(add(absolute(log_u), half_x2), mul(d, add(absolute(one_less_v), absolute(log_v))));
     return both(asked, compare<_CMP_LT_OQ>(add(log_u, test_margin(magnitude)), right));
 }
 
+template <std::size_t N = 2>
 struct PtrsTest {
-    Lanes accepted;
-    Lanes rejected;
+    Wide<N> accepted;
+    Wide<N> rejected;
     std::uint32_t waiting = 0; // put off to LastTests, in neither mask until decided
 };
 
 // ptrs_shape of negative_binomial_lanes.cpp: PTRS's a and b for each lane's Poisson mean, one
 // function for the first try and for its last test put off (last_tests), so that the two are
 // the same operations.
+template <std::size_t N>
 struct PtrsShape {
-    Lanes a, b;
+    Wide<N> a, b;
 };
-[[gnu::always_inline]] inline __attribute__((target("avx2"))) PtrsShape ptrs_shape(Lanes lambda) {
-    const Lanes b = add(all(0.931), mul(all(2.53), root(lambda)));
-    return {.a = add(all(-0.059), mul(all(0.02483), b)), .b = b};
+template <std::size_t N>
+SPECFLOW_AVX2 PtrsShape<N> ptrs_shape(Wide<N> lambda) {
+    const Wide<N> b = add(all<N>(0.931), mul(all<N>(2.53), root(lambda)));
+    return {.a = add(all<N>(-0.059), mul(all<N>(0.02483), b)), .b = b};
 }
 
 // The lanes of `lanes` (a bit each), in order, appended to `to` from `end`: what AVX-512
 // compresses in a register, one by one (AVX2 has no compression).
-[[gnu::always_inline]] inline __attribute__((target("avx2"))) void
-append(double* to, std::size_t end, Lanes values, std::uint32_t lanes) {
+SPECFLOW_AVX2 void append(double* to, std::size_t end, Lanes values, std::uint32_t lanes) {
     alignas(32) double all_lanes[k_lanes];
-    _mm256_store_pd(all_lanes, values.low);
-    _mm256_store_pd(all_lanes + 4, values.high);
+    store(all_lanes, values);
     for (; lanes != 0; lanes &= lanes - 1U) {
         to[end++] = all_lanes[std::countr_zero(lanes)];
     }
@@ -232,35 +292,40 @@ inline void append_slots(std::uint64_t* to, std::size_t end, std::uint64_t first
     }
 }
 
+template <std::size_t N>
 struct PtrsTry {
-    Lanes lambda, a, b, us, v, count;
+    Wide<N> lambda, a, b, us, v, count;
 };
 
 // ptrs_test of negative_binomial_lanes.cpp: PTRS's last test for its first try.
-[[gnu::always_inline]] inline __attribute__((target("avx2"))) PtrsTest ptrs_test(Lanes asked,
-                                                                                 const PtrsTry& t) {
-    const Lanes rejected = both(
-        asked, either(compare<_CMP_LT_OQ>(t.count, all(0.0)),
-                      both(compare<_CMP_LT_OQ>(t.us, all(0.013)), compare<_CMP_GT_OQ>(t.v, t.us))));
-    const Lanes inverse_alpha =
-        add(all(1.1239), mul(all(1.1328), div(all(1.0), sub(t.b, all(3.4)))));
-    const Lanes w = mul(mul(t.v, inverse_alpha),
-                        div(all(1.0), add(mul(t.a, div(all(1.0), mul(t.us, t.us))), t.b)));
+template <std::size_t N>
+SPECFLOW_AVX2 PtrsTest<N> ptrs_test(Wide<N> asked, const PtrsTry<N>& t) {
+    const Wide<N> rejected = both(asked, either(compare<_CMP_LT_OQ>(t.count, all<N>(0.0)),
+                                                both(compare<_CMP_LT_OQ>(t.us, all<N>(0.013)),
+                                                     compare<_CMP_GT_OQ>(t.v, t.us))));
+    const Wide<N> inverse_alpha =
+        add(all<N>(1.1239), mul(all<N>(1.1328), div(all<N>(1.0), sub(t.b, all<N>(3.4)))));
+    const Wide<N> w = mul(mul(t.v, inverse_alpha),
+                          div(all<N>(1.0), add(mul(t.a, div(all<N>(1.0), mul(t.us, t.us))), t.b)));
     // A w of 0 or below the normal range is left to the scalar draw.
-    const Lanes tested = both(but_not(rejected, asked), compare<_CMP_GE_OQ>(w, all(0x1.0p-1022)));
-    const Lanes left = log(choose(tested, all(1.0), w));
-    const Lanes count = choose(tested, all(0.0), t.count);
-    const Lanes log_lambda = log(t.lambda);
-    const Lanes factorial = log_factorial(count);
-    const Lanes count_log = mul(count, log_lambda);
-    const Lanes right = sub(add(sub(all(0.0), t.lambda), count_log), factorial);
-    const Lanes magnitude =
+    const Wide<N> tested =
+        both(but_not(rejected, asked), compare<_CMP_GE_OQ>(w, all<N>(0x1.0p-1022)));
+    const Wide<N> left = log(choose(tested, all<N>(1.0), w));
+    const Wide<N> count = choose(tested, all<N>(0.0), t.count);
+    const Wide<N> log_lambda = log(t.lambda);
+    const Wide<N> factorial = log_factorial(count);
+    const Wide<N> count_log = mul(count, log_lambda);
+    const Wide<N> right = sub(add(sub(all<N>(0.0), t.lambda), count_log), factorial);
+    const Wide<N> magnitude =
         add(add(absolute(left), t.lambda), add(absolute(count_log), absolute(factorial)));
-    const Lanes margin = test_margin(magnitude);
-    const Lanes below = compare<_CMP_LT_OQ>(add(left, margin), right);
-    const Lanes above = compare<_CMP_GT_OQ>(sub(left, margin), right);
+    const Wide<N> margin = test_margin(magnitude);
+    const Wide<N> below = compare<_CMP_LT_OQ>(add(left, margin), right);
+    const Wide<N> above = compare<_CMP_GT_OQ>(sub(left, margin), right);
     return {.accepted = both(tested, below), .rejected = either(rejected, both(tested, above))};
 }
+
+#undef SPECFLOW_EACH
+#undef SPECFLOW_AVX2
 
 // A lane's count converts to a 64-bit integer exactly: its magnitude is below 2⁵¹ (store_int64).
 [[gnu::always_inline]] inline __attribute__((target("avx2"))) Lanes converts(Lanes count) {
@@ -271,7 +336,7 @@ struct PtrsTry {
 // need the last test put in `later` if given (slots slot_of_first + lane) and left waiting. A
 // count of magnitude 2⁵¹ or more (which no scenario's mean comes near) is left to the scalar
 // draw, as it would not convert exactly.
-[[gnu::always_inline]] inline __attribute__((target("avx2"))) PtrsTest
+[[gnu::always_inline]] inline __attribute__((target("avx2"))) PtrsTest<>
 ptrs_try(Lanes tried, Lanes lambda, Lanes first_uniform, Lanes second_uniform, std::int64_t* out,
          LastTests* later = nullptr, std::uint64_t slot_of_first = 0) {
     const auto [a, b] = ptrs_shape(lambda);
@@ -285,7 +350,7 @@ ptrs_try(Lanes tried, Lanes lambda, Lanes first_uniform, Lanes second_uniform, s
     const Lanes whole = converts(count);
     const Lanes quick = both(
         tried, both(compare<_CMP_GE_OQ>(us, all(0.07)), compare<_CMP_LE_OQ>(second_uniform, v_r)));
-    PtrsTest outcome{.accepted = both(quick, whole), .rejected = all(0.0)};
+    PtrsTest<> outcome{.accepted = both(quick, whole), .rejected = all(0.0)};
     const Lanes asked = but_not(quick, tried);
     if (const std::uint32_t lanes = bits(asked); lanes != 0 && later != nullptr) {
         const std::size_t end = later->size;
@@ -297,7 +362,7 @@ ptrs_try(Lanes tried, Lanes lambda, Lanes first_uniform, Lanes second_uniform, s
         later->size = end + static_cast<std::size_t>(std::popcount(lanes));
         outcome.waiting = lanes;
     } else if (lanes != 0) {
-        const PtrsTest test = ptrs_test(
+        const auto test = ptrs_test(
             asked,
             {.lambda = lambda, .a = a, .b = b, .us = us, .v = second_uniform, .count = count});
         outcome.accepted = either(outcome.accepted, both(test.accepted, whole));
@@ -366,7 +431,7 @@ __attribute__((target("avx2"))) std::uint32_t walk(const LaneWalk& lanes,
         count[h] = _mm256_setzero_si256();
         walking[h] = _mm256_cmp_pd(u[h], cdf[h], _CMP_GE_OQ);
     }
-    for (std::int64_t x = 0; x < k_lane_steps && bits({walking[0], walking[1]}) != 0; ++x) {
+    for (std::int64_t x = 0; x < k_lane_steps && bits(Lanes{{walking[0], walking[1]}}) != 0; ++x) {
         const __m256d x_plus_k = _mm256_set1_pd(static_cast<double>(x) + lanes.k);
         const __m256d step = _mm256_set1_pd(k_reciprocal[static_cast<std::size_t>(x + 1)]);
         __m256d ratio[k_halves]{};
@@ -377,7 +442,7 @@ __attribute__((target("avx2"))) std::uint32_t walk(const LaneWalk& lanes,
             low[h] = _mm256_and_pd(
                 walking[h], _mm256_cmp_pd(_mm256_mul_pd(pmf[h], p[h]), tail_low, _CMP_LT_OQ));
         }
-        if (bits({low[0], low[1]}) != 0) {
+        if (bits(Lanes{{low[0], low[1]}}) != 0) {
             for (std::size_t h = 0; h < k_halves; ++h) {
                 const __m256d bound = _mm256_max_pd(ratio[h], p[h]);
                 const __m256d ends = _mm256_and_pd(
@@ -398,7 +463,7 @@ __attribute__((target("avx2"))) std::uint32_t walk(const LaneWalk& lanes,
     for (std::size_t h = 0; h < k_halves; ++h) {
         _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + h * k_half), count[h]);
     }
-    return bits({walking[0], walking[1]});
+    return bits(Lanes{{walking[0], walking[1]}});
 }
 
 __attribute__((target("avx2"))) LargeLaneEnds large(const LargeLaneDraw& draw, double* lambda_out,
@@ -407,8 +472,8 @@ __attribute__((target("avx2"))) LargeLaneEnds large(const LargeLaneDraw& draw, d
     const Lanes mean = load(draw.mean);
     // standard_normal: 53 bits of uniform 0 give the layer, the sign and the magnitude.
     const Lanes uniform0 = load(draw.uniform[0]);
-    const ZigguratBits low = ziggurat_bits(uniform0.low);
-    const ZigguratBits high = ziggurat_bits(uniform0.high);
+    const ZigguratBits low = ziggurat_bits(uniform0.r[0]);
+    const ZigguratBits high = ziggurat_bits(uniform0.r[1]);
     const Lanes magnitude = {low.magnitude, high.magnitude};
     const Lanes width = {_mm256_i32gather_pd(k_ziggurat.width.data(), low.layer, sizeof(double)),
                          _mm256_i32gather_pd(k_ziggurat.width.data(), high.layer, sizeof(double))};
@@ -453,8 +518,8 @@ __attribute__((target("avx2"))) LargeLaneEnds large(const LargeLaneDraw& draw, d
     const Lanes lambda = div(mul(mean, gamma), all(draw.k));
     store(lambda_out, lambda);
     const Lanes tried = both(gamma_ends, compare<_CMP_GE_OQ>(lambda, all(k_small_mean)));
-    const PtrsTest test = ptrs_try(tried, lambda, load(draw.uniform[2]), load(draw.uniform[3]), out,
-                                   later, slot_of_first);
+    const auto test = ptrs_try(tried, lambda, load(draw.uniform[2]), load(draw.uniform[3]), out,
+                               later, slot_of_first);
     return {.gamma = bits(gamma_ends),
             .count = bits(test.accepted),
             .retried = bits(test.rejected),
@@ -464,38 +529,49 @@ __attribute__((target("avx2"))) LargeLaneEnds large(const LargeLaneDraw& draw, d
 
 namespace {
 
-// Eight waiting tests' numbers from `at`, the harmless `fill` (whose outcome no one reads) past
+// The 4N waiting tests' numbers from `at`, the harmless `fill` (whose outcome no one reads) past
 // the `lanes` still waiting.
-[[gnu::always_inline]] inline __attribute__((target("avx2"))) Lanes
+template <std::size_t N>
+[[gnu::always_inline]] inline __attribute__((target("avx2"))) Wide<N>
 lanes_of(const std::vector<double>& numbers, std::size_t at, std::size_t lanes, double fill) {
-    alignas(32) double copy[k_lanes];
-    for (std::size_t i = 0; i < k_lanes; ++i) {
+    if (lanes == 4 * N) {
+        return load<N>(numbers.data() + at);
+    }
+    alignas(32) double copy[4 * N];
+    for (std::size_t i = 0; i < 4 * N; ++i) {
         copy[i] = i < lanes ? numbers[at + i] : fill;
     }
-    return load(copy);
+    return load<N>(copy);
 }
+
+// Tests decided together: two groups' worth, so that their chains of dependent arithmetic (the
+// logarithms' series) overlap.
+constexpr std::size_t k_tests_registers = 4;
+constexpr std::size_t k_tests_together = 4 * k_tests_registers;
 
 } // namespace
 
-// last_tests_avx512 of negative_binomial_lanes.cpp: the waiting tests, eight at a time, each
+// last_tests_avx512 of negative_binomial_lanes.cpp: the waiting tests, sixteen at a time, each
 // lane decided on its own numbers alone. PTRS's, with a and b worked out again from the lane's
 // Poisson mean as its first try worked them out (and a count accepted only where it converts, as
 // at the first try); then the gammas'.
 __attribute__((target("avx2"))) void last_tests(const LastTests& tests,
                                                 std::span<LargeLaneEnds> ends) noexcept {
-    for (std::size_t at = 0; at < tests.size; at += k_lanes) {
-        const std::size_t lanes = std::min(k_lanes, tests.size - at);
-        const Lanes asked = mask_of((1U << lanes) - 1U);
-        const Lanes lambda = lanes_of(tests.lambda, at, lanes, k_small_mean);
-        const Lanes count = lanes_of(tests.count, at, lanes, k_small_mean);
+    constexpr std::size_t n = k_tests_registers;
+    for (std::size_t at = 0; at < tests.size; at += k_tests_together) {
+        const std::size_t lanes = std::min(k_tests_together, tests.size - at);
+        const Wide<n> asked = mask_of<n>((1U << lanes) - 1U);
+        const Wide<n> lambda = lanes_of<n>(tests.lambda, at, lanes, k_small_mean);
+        const Wide<n> count = lanes_of<n>(tests.count, at, lanes, k_small_mean);
         const auto [a, b] = ptrs_shape(lambda);
-        const PtrsTest test = ptrs_test(asked, {.lambda = lambda,
-                                                .a = a,
-                                                .b = b,
-                                                .us = lanes_of(tests.us, at, lanes, 0.5),
-                                                .v = lanes_of(tests.v, at, lanes, 0.5),
-                                                .count = count});
-        const std::uint32_t accepted = bits(both(test.accepted, converts(count)));
+        const auto test = ptrs_test(asked, {.lambda = lambda,
+                                            .a = a,
+                                            .b = b,
+                                            .us = lanes_of<n>(tests.us, at, lanes, 0.5),
+                                            .v = lanes_of<n>(tests.v, at, lanes, 0.5),
+                                            .count = count});
+        const std::uint32_t accepted =
+            bits(both(test.accepted, compare<_CMP_LT_OQ>(absolute(count), all<n>(0x1.0p51))));
         const std::uint32_t rejected = bits(test.rejected);
         for (std::size_t i = 0; i < lanes; ++i) {
             const std::uint64_t slot = tests.slot[at + i];
@@ -506,13 +582,13 @@ __attribute__((target("avx2"))) void last_tests(const LastTests& tests,
             group.waiting &= ~(1U << lane);
         }
     }
-    for (std::size_t at = 0; at < tests.gamma_size; at += k_lanes) {
-        const std::size_t lanes = std::min(k_lanes, tests.gamma_size - at);
+    for (std::size_t at = 0; at < tests.gamma_size; at += k_tests_together) {
+        const std::size_t lanes = std::min(k_tests_together, tests.gamma_size - at);
         // Past the last test, v = u = 1 and x = 0.
         const std::uint32_t passed = bits(gamma_log_test(
-            mask_of((1U << lanes) - 1U), lanes_of(tests.gamma_d, at, lanes, 1.0),
-            lanes_of(tests.gamma_x2, at, lanes, 0.0), lanes_of(tests.gamma_v, at, lanes, 1.0),
-            lanes_of(tests.gamma_u, at, lanes, 1.0)));
+            mask_of<n>((1U << lanes) - 1U), lanes_of<n>(tests.gamma_d, at, lanes, 1.0),
+            lanes_of<n>(tests.gamma_x2, at, lanes, 0.0), lanes_of<n>(tests.gamma_v, at, lanes, 1.0),
+            lanes_of<n>(tests.gamma_u, at, lanes, 1.0)));
         for (std::size_t i = 0; i < lanes; ++i) {
             const std::uint64_t slot = tests.gamma_slot[at + i];
             LargeLaneEnds& group = ends[slot / k_lanes];
@@ -529,8 +605,8 @@ __attribute__((target("avx2"))) PoissonLaneEnds poisson_try(const PoissonLaneTry
     // Lanes not asked about get a harmless mean and uniforms; their results are not read.
     const Lanes lambda = choose(asked, all(k_small_mean), load(next.lambda));
     const Lanes half = all(0.5);
-    const PtrsTest test = ptrs_try(asked, lambda, choose(asked, half, load(next.uniform[0])),
-                                   choose(asked, half, load(next.uniform[1])), out);
+    const auto test = ptrs_try(asked, lambda, choose(asked, half, load(next.uniform[0])),
+                               choose(asked, half, load(next.uniform[1])), out);
     return {.count = bits(test.accepted), .rejected = bits(test.rejected)};
 }
 
