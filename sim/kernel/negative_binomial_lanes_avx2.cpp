@@ -2,6 +2,7 @@
 
 #include "sim/kernel/count_sampler.hpp"
 #include "sim/kernel/vector_intrinsics.hpp"
+#include "sim/kernel/wide_avx2.hpp"
 
 #include <algorithm>
 #include <array>
@@ -12,205 +13,19 @@
 
 // The lanes of negative_binomial_walk_lanes.cpp (the small means' walk) and
 // negative_binomial_lanes.cpp (the large means' first try and their helpers) for processors with
-// AVX2 but not AVX-512: the eight lanes in two registers of four, a comparison's all-ones lanes
-// standing for the mask register. Every operation a count is read from is the AVX-512 lanes' (and
-// so the scalar draw's) in the same order, with no fused multiply-add (this file is compiled with
-// -ffp-contract=off); the logarithm and the reciprocals, which only decide tests with a margin, are
-// this file's own: the logarithm's exponent and fraction taken from its bits (AVX2 has no getexp
-// or getmant), the reciprocals IEEE divisions (AVX2's estimate has 12 bits, not 14).
+// AVX2 but not AVX-512: the eight lanes in two registers of four (Lanes, wide_avx2.hpp), a
+// comparison's all-ones lanes standing for the mask register. Every operation a count is read from
+// is the AVX-512 lanes' (and so the scalar draw's) in the same order, with no fused multiply-add
+// (this file is compiled with -ffp-contract=off); the logarithm and the reciprocals, which only
+// decide tests with a margin, are AVX2's own: the logarithm's exponent and fraction taken from its
+// bits (AVX2 has no getexp or getmant; wide_avx2.hpp), the reciprocals IEEE divisions (AVX2's
+// estimate has 12 bits, not 14).
 
 namespace specflow::sim::counts::avx2 {
 
 namespace {
 
-// N registers of four lanes, lanes 4i to 4i + 3 in register i; as a mask, all ones in a lane that
-// is set. The helpers below take each step in every register before the next, so that a long
-// chain of dependent steps (a logarithm's series) runs in all N at once rather than one register's
-// chain after another's.
-template <std::size_t N>
-struct Wide {
-    __m256d r[N];
-};
-// A group's eight lanes.
-using Lanes = Wide<2>;
-
 #define SPECFLOW_AVX2 [[gnu::always_inline]] inline __attribute__((target("avx2")))
-#define SPECFLOW_EACH _Pragma("GCC unroll 8") for (std::size_t i = 0; i < N; ++i)
-
-template <std::size_t N = 2>
-SPECFLOW_AVX2 Wide<N> all(double x) {
-    Wide<N> out;
-    SPECFLOW_EACH out.r[i] = _mm256_set1_pd(x);
-    return out;
-}
-template <std::size_t N = 2>
-SPECFLOW_AVX2 Wide<N> load(const double* p) {
-    Wide<N> out;
-    SPECFLOW_EACH out.r[i] = _mm256_loadu_pd(p + 4 * i);
-    return out;
-}
-template <std::size_t N>
-SPECFLOW_AVX2 void store(double* p, Wide<N> a) {
-    SPECFLOW_EACH _mm256_storeu_pd(p + 4 * i, a.r[i]);
-}
-template <std::size_t N>
-SPECFLOW_AVX2 Wide<N> add(Wide<N> a, Wide<N> b) {
-    Wide<N> out;
-    SPECFLOW_EACH out.r[i] = _mm256_add_pd(a.r[i], b.r[i]);
-    return out;
-}
-template <std::size_t N>
-SPECFLOW_AVX2 Wide<N> sub(Wide<N> a, Wide<N> b) {
-    Wide<N> out;
-    SPECFLOW_EACH out.r[i] = _mm256_sub_pd(a.r[i], b.r[i]);
-    return out;
-}
-template <std::size_t N>
-SPECFLOW_AVX2 Wide<N> mul(Wide<N> a, Wide<N> b) {
-    Wide<N> out;
-    SPECFLOW_EACH out.r[i] = _mm256_mul_pd(a.r[i], b.r[i]);
-    return out;
-}
-template <std::size_t N>
-SPECFLOW_AVX2 Wide<N> div(Wide<N> a, Wide<N> b) {
-    Wide<N> out;
-    SPECFLOW_EACH out.r[i] = _mm256_div_pd(a.r[i], b.r[i]);
-    return out;
-}
-template <std::size_t N>
-SPECFLOW_AVX2 Wide<N> root(Wide<N> a) {
-    Wide<N> out;
-    SPECFLOW_EACH out.r[i] = _mm256_sqrt_pd(a.r[i]);
-    return out;
-}
-template <std::size_t N>
-SPECFLOW_AVX2 Wide<N> floor(Wide<N> a) {
-    Wide<N> out;
-    SPECFLOW_EACH out.r[i] = _mm256_floor_pd(a.r[i]);
-    return out;
-}
-template <std::size_t N>
-SPECFLOW_AVX2 Wide<N> absolute(Wide<N> a) {
-    Wide<N> out;
-    SPECFLOW_EACH out.r[i] = _mm256_andnot_pd(_mm256_set1_pd(-0.0), a.r[i]);
-    return out;
-}
-template <std::size_t N>
-SPECFLOW_AVX2 Wide<N> both(Wide<N> a, Wide<N> b) {
-    Wide<N> out;
-    SPECFLOW_EACH out.r[i] = _mm256_and_pd(a.r[i], b.r[i]);
-    return out;
-}
-template <std::size_t N>
-SPECFLOW_AVX2 Wide<N> either(Wide<N> a, Wide<N> b) {
-    Wide<N> out;
-    SPECFLOW_EACH out.r[i] = _mm256_or_pd(a.r[i], b.r[i]);
-    return out;
-}
-// b's lanes not in a.
-template <std::size_t N>
-SPECFLOW_AVX2 Wide<N> but_not(Wide<N> a, Wide<N> b) {
-    Wide<N> out;
-    SPECFLOW_EACH out.r[i] = _mm256_andnot_pd(a.r[i], b.r[i]);
-    return out;
-}
-template <std::size_t N>
-SPECFLOW_AVX2 Wide<N> flip_sign(Wide<N> a, Wide<N> where) {
-    Wide<N> out;
-    SPECFLOW_EACH out.r[i] = _mm256_xor_pd(a.r[i], _mm256_and_pd(where.r[i], _mm256_set1_pd(-0.0)));
-    return out;
-}
-// `then` in the lanes of mask, `otherwise` elsewhere (_mm512_mask_blend_pd(mask, otherwise,
-// then)).
-template <std::size_t N>
-SPECFLOW_AVX2 Wide<N> choose(Wide<N> mask, Wide<N> otherwise, Wide<N> then) {
-    Wide<N> out;
-    SPECFLOW_EACH out.r[i] = _mm256_blendv_pd(otherwise.r[i], then.r[i], mask.r[i]);
-    return out;
-}
-template <int Predicate, std::size_t N>
-SPECFLOW_AVX2 Wide<N> compare(Wide<N> a, Wide<N> b) {
-    Wide<N> out;
-    SPECFLOW_EACH out.r[i] = _mm256_cmp_pd(a.r[i], b.r[i], Predicate);
-    return out;
-}
-// A bit a lane: lane 4i + j at bit 4i + j.
-template <std::size_t N>
-SPECFLOW_AVX2 std::uint32_t bits(Wide<N> mask) {
-    std::uint32_t out = 0;
-    SPECFLOW_EACH out |= static_cast<std::uint32_t>(_mm256_movemask_pd(mask.r[i])) << (4 * i);
-    return out;
-}
-template <std::size_t N = 2>
-SPECFLOW_AVX2 Wide<N> mask_of(std::uint32_t lanes) {
-    const __m256i set = _mm256_set1_epi64x(lanes);
-    Wide<N> out;
-    SPECFLOW_EACH {
-        const __m256i lane_bits =
-            _mm256_slli_epi64(_mm256_setr_epi64x(1, 2, 4, 8), static_cast<int>(4 * i));
-        out.r[i] =
-            _mm256_castsi256_pd(_mm256_cmpeq_epi64(_mm256_and_si256(set, lane_bits), lane_bits));
-    }
-    return out;
-}
-// Four lanes' whole numbers (each below 2³¹ in magnitude) as 32-bit integers.
-SPECFLOW_AVX2 __m128i to_int32(__m256d whole) {
-    return _mm256_cvttpd_epi32(whole);
-}
-// Each lane's whole number of magnitude below 2⁵¹ as a 64-bit integer: 1.5 · 2⁵² added puts
-// it, in two's complement, in the low bits of the sum.
-template <std::size_t N>
-SPECFLOW_AVX2 void store_int64(std::int64_t* out, Wide<N> whole) {
-    const __m256d shift = _mm256_set1_pd(0x1.8p52);
-    SPECFLOW_EACH _mm256_storeu_si256(
-        reinterpret_cast<__m256i*>(out + 4 * i),
-        _mm256_sub_epi64(_mm256_castpd_si256(_mm256_add_pd(whole.r[i], shift)),
-                         _mm256_castpd_si256(shift)));
-}
-
-// log x in each lane, for x a positive normal double: x = 2^e · m with m in [√½, √2), log m =
-// 2 atanh(s) with s = (m − 1)/(m + 1), by its series to s¹⁹, as log_avx512 (within 2e-15 of
-// libm's, the lanes' logarithm test), e and m from x's bits.
-template <std::size_t N>
-SPECFLOW_AVX2 Wide<N> log(Wide<N> x) {
-    constexpr double k_ln2 = 0.69314718055994530942;
-    constexpr double k_root_two = 1.41421356237309504880;
-    const __m256d one = _mm256_set1_pd(1.0);
-    Wide<N> e;
-    Wide<N> s;
-    Wide<N> z;
-    Wide<N> series;
-    // 1/(2j + 1) for j = 9 … 0, by Horner.
-    constexpr std::array<double, 10> k_odd{1.0 / 19, 1.0 / 17, 1.0 / 15, 1.0 / 13, 1.0 / 11,
-                                           1.0 / 9,  1.0 / 7,  1.0 / 5,  1.0 / 3,  1.0};
-    SPECFLOW_EACH {
-        const __m256i bits = _mm256_castpd_si256(x.r[i]);
-        // e = exponent field − 1023, from 2⁵² + field read as a double.
-        const __m256d e_field =
-            _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(
-                              _mm256_srli_epi64(bits, 52), _mm256_set1_epi64x(0x4330000000000000))),
-                          _mm256_set1_pd(0x1.0p52 + 1023.0));
-        const __m256d fraction = _mm256_castsi256_pd(
-            _mm256_or_si256(_mm256_and_si256(bits, _mm256_set1_epi64x(0x000FFFFFFFFFFFFF)),
-                            _mm256_set1_epi64x(0x3FF0000000000000)));
-        const __m256d halve = _mm256_cmp_pd(fraction, _mm256_set1_pd(k_root_two), _CMP_GT_OQ);
-        const __m256d m =
-            _mm256_blendv_pd(fraction, _mm256_mul_pd(fraction, _mm256_set1_pd(0.5)), halve);
-        e.r[i] = _mm256_blendv_pd(e_field, _mm256_add_pd(e_field, one), halve);
-        s.r[i] = _mm256_div_pd(_mm256_sub_pd(m, one), _mm256_add_pd(m, one));
-        z.r[i] = _mm256_mul_pd(s.r[i], s.r[i]);
-        series.r[i] = _mm256_set1_pd(k_odd[0]);
-    }
-    for (std::size_t j = 1; j < k_odd.size(); ++j) {
-        SPECFLOW_EACH series.r[i] =
-            _mm256_add_pd(_mm256_mul_pd(series.r[i], z.r[i]), _mm256_set1_pd(k_odd[j]));
-    }
-    Wide<N> out;
-    SPECFLOW_EACH out.r[i] =
-        _mm256_add_pd(_mm256_mul_pd(e.r[i], _mm256_set1_pd(k_ln2)),
-                      _mm256_mul_pd(_mm256_add_pd(s.r[i], s.r[i]), series.r[i]));
-    return out;
-}
 
 // test_margin of negative_binomial_lanes.cpp: ten thousand times what the lanes' logarithm and
 // libm's could make a test's two sides differ by.
@@ -225,9 +40,12 @@ SPECFLOW_AVX2 Wide<N> log_factorial(Wide<N> k) {
     constexpr double k_half_log_two_pi = 0.91893853320467274178032973640562;
     const __m256d top = _mm256_set1_pd(static_cast<double>(k_log_factorials) - 1.0);
     Wide<N> tabled;
-    SPECFLOW_EACH tabled.r[i] = _mm256_i32gather_pd(
-        k_log_factorial.data(),
-        to_int32(_mm256_min_pd(_mm256_max_pd(k.r[i], _mm256_setzero_pd()), top)), sizeof(double));
+    for (std::size_t i = 0; i < N; ++i) {
+        tabled.r[i] = _mm256_i32gather_pd(
+            k_log_factorial.data(),
+            to_int32(_mm256_min_pd(_mm256_max_pd(k.r[i], _mm256_setzero_pd()), top)),
+            sizeof(double));
+    }
     const Wide<N> n = add(k, all<N>(1.0));
     const Wide<N> inverse = div(all<N>(1.0), n);
     const Wide<N> inverse2 = mul(inverse, inverse);
@@ -324,7 +142,6 @@ SPECFLOW_AVX2 PtrsTest<N> ptrs_test(Wide<N> asked, const PtrsTry<N>& t) {
     return {.accepted = both(tested, below), .rejected = either(rejected, both(tested, above))};
 }
 
-#undef SPECFLOW_EACH
 #undef SPECFLOW_AVX2
 
 // A lane's count converts to a 64-bit integer exactly: its magnitude is below 2⁵¹ (store_int64).
