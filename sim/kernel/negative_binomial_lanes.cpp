@@ -464,6 +464,10 @@ void negative_binomial_large_lanes_in_step(const std::array<LargeLaneDraw, k_lar
         large_in_step_avx512(draws, lambda, out, later, slot_of_first, ends.data());
         return;
     }
+    if (lanes_in_vectors()) {
+        avx2::large_in_step(draws, lambda, out, ends, later, slot_of_first);
+        return;
+    }
     for (std::size_t g = 0; g < k_large_in_step; ++g) {
         LargeLaneDraw draw = draws[g];
         draw.k = draws[0].k;

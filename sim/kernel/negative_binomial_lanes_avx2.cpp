@@ -94,8 +94,9 @@ SPECFLOW_AVX2 PtrsShape<N> ptrs_shape(Wide<N> lambda) {
 
 // The lanes of `lanes` (a bit each), in order, appended to `to` from `end`: what AVX-512
 // compresses in a register, one by one (AVX2 has no compression).
-SPECFLOW_AVX2 void append(double* to, std::size_t end, Lanes values, std::uint32_t lanes) {
-    alignas(32) double all_lanes[k_lanes];
+template <std::size_t N>
+SPECFLOW_AVX2 void append(double* to, std::size_t end, Wide<N> values, std::uint32_t lanes) {
+    alignas(32) double all_lanes[4 * N];
     store(all_lanes, values);
     for (; lanes != 0; lanes &= lanes - 1U) {
         to[end++] = all_lanes[std::countr_zero(lanes)];
@@ -145,30 +146,32 @@ SPECFLOW_AVX2 PtrsTest<N> ptrs_test(Wide<N> asked, const PtrsTry<N>& t) {
 #undef SPECFLOW_AVX2
 
 // A lane's count converts to a 64-bit integer exactly: its magnitude is below 2⁵¹ (store_int64).
-[[gnu::always_inline]] inline __attribute__((target("avx2"))) Lanes converts(Lanes count) {
-    return compare<_CMP_LT_OQ>(absolute(count), all(0x1.0p51));
+template <std::size_t N>
+[[gnu::always_inline]] inline __attribute__((target("avx2"))) Wide<N> converts(Wide<N> count) {
+    return compare<_CMP_LT_OQ>(absolute(count), all<N>(0x1.0p51));
 }
 
 // ptrs_try of negative_binomial_lanes.cpp: one try of PTRS in the lanes `tried`, the lanes that
 // need the last test put in `later` if given (slots slot_of_first + lane) and left waiting. A
 // count of magnitude 2⁵¹ or more (which no scenario's mean comes near) is left to the scalar
 // draw, as it would not convert exactly.
-[[gnu::always_inline]] inline __attribute__((target("avx2"))) PtrsTest<>
-ptrs_try(Lanes tried, Lanes lambda, Lanes first_uniform, Lanes second_uniform, std::int64_t* out,
-         LastTests* later = nullptr, std::uint64_t slot_of_first = 0) {
+template <std::size_t N>
+[[gnu::always_inline]] inline __attribute__((target("avx2"))) PtrsTest<N>
+ptrs_try(Wide<N> tried, Wide<N> lambda, Wide<N> first_uniform, Wide<N> second_uniform,
+         std::int64_t* out, LastTests* later = nullptr, std::uint64_t slot_of_first = 0) {
     const auto [a, b] = ptrs_shape(lambda);
-    const Lanes v_r = sub(all(0.9277), div(all(3.6224), sub(b, all(2.0))));
-    const Lanes centred = sub(first_uniform, all(0.5));
-    const Lanes us = sub(all(0.5), absolute(centred));
+    const Wide<N> v_r = sub(all<N>(0.9277), div(all<N>(3.6224), sub(b, all<N>(2.0))));
+    const Wide<N> centred = sub(first_uniform, all<N>(0.5));
+    const Wide<N> us = sub(all<N>(0.5), absolute(centred));
     // floor((2a/us + b)·u + mean + 0.43)
-    const Lanes spread = add(div(mul(all(2.0), a), us), b);
-    const Lanes count = floor(add(add(mul(spread, centred), lambda), all(0.43)));
+    const Wide<N> spread = add(div(mul(all<N>(2.0), a), us), b);
+    const Wide<N> count = floor(add(add(mul(spread, centred), lambda), all<N>(0.43)));
     store_int64(out, count);
-    const Lanes whole = converts(count);
-    const Lanes quick = both(
-        tried, both(compare<_CMP_GE_OQ>(us, all(0.07)), compare<_CMP_LE_OQ>(second_uniform, v_r)));
-    PtrsTest<> outcome{.accepted = both(quick, whole), .rejected = all(0.0)};
-    const Lanes asked = but_not(quick, tried);
+    const Wide<N> whole = converts(count);
+    const Wide<N> quick = both(tried, both(compare<_CMP_GE_OQ>(us, all<N>(0.07)),
+                                           compare<_CMP_LE_OQ>(second_uniform, v_r)));
+    PtrsTest<N> outcome{.accepted = both(quick, whole), .rejected = all<N>(0.0)};
+    const Wide<N> asked = but_not(quick, tried);
     if (const std::uint32_t lanes = bits(asked); lanes != 0 && later != nullptr) {
         const std::size_t end = later->size;
         append(later->lambda.data(), end, lambda, lanes);
@@ -283,34 +286,64 @@ __attribute__((target("avx2"))) std::uint32_t walk(const LaneWalk& lanes,
     return bits(Lanes{{walking[0], walking[1]}});
 }
 
-__attribute__((target("avx2"))) LargeLaneEnds large(const LargeLaneDraw& draw, double* lambda_out,
-                                                    std::int64_t* out, LastTests* later,
-                                                    std::uint64_t slot_of_first) noexcept {
-    const Lanes mean = load(draw.mean);
+namespace {
+
+// Lanes` registers r[2g] and r[2g + 1] from group g's k_lanes numbers at `of(g)`.
+template <std::size_t Groups, typename Of>
+[[gnu::always_inline]] inline __attribute__((target("avx2"))) Wide<2 * Groups> load_groups(Of of) {
+    Wide<2 * Groups> out;
+    for (std::size_t g = 0; g < Groups; ++g) {
+        const double* numbers = of(g);
+        out.r[2 * g] = _mm256_loadu_pd(numbers);
+        out.r[2 * g + 1] = _mm256_loadu_pd(numbers + 4);
+    }
+    return out;
+}
+
+// large_groups_avx512 of negative_binomial_lanes.cpp: the first tries of `Groups` groups of eight
+// lanes of one flow-month (one dispersion: draws[0]'s) in step, in 2 · Groups registers, each
+// step taken in every register before the next; each lane's operations a single group's, in its
+// order. Group g's Poisson means and counts into lambda_out and out from g · k_lanes, its slots
+// in `later` from slot_of_first + g · k_lanes (the tests put off in the groups' order, as group by
+// group), and what became of its lanes into ends[g].
+template <std::size_t Groups>
+[[gnu::always_inline]] inline __attribute__((target("avx2"))) void
+large_groups(const LargeLaneDraw* draws, double* lambda_out, std::int64_t* out, LastTests* later,
+             std::uint64_t slot_of_first, LargeLaneEnds* ends) {
+    constexpr std::size_t n = 2 * Groups;
+    const Wide<n> mean = load_groups<Groups>([&](std::size_t g) { return draws[g].mean; });
     // standard_normal: 53 bits of uniform 0 give the layer, the sign and the magnitude.
-    const Lanes uniform0 = load(draw.uniform[0]);
-    const ZigguratBits low = ziggurat_bits(uniform0.r[0]);
-    const ZigguratBits high = ziggurat_bits(uniform0.r[1]);
-    const Lanes magnitude = {low.magnitude, high.magnitude};
-    const Lanes width = {_mm256_i32gather_pd(k_ziggurat.width.data(), low.layer, sizeof(double)),
-                         _mm256_i32gather_pd(k_ziggurat.width.data(), high.layer, sizeof(double))};
-    Lanes gamma_ends = {_mm256_cmp_pd(low.magnitude, inside_of(low.layer), _CMP_LT_OQ),
-                        _mm256_cmp_pd(high.magnitude, inside_of(high.layer), _CMP_LT_OQ)};
-    const Lanes x = flip_sign(mul(magnitude, width), {low.negative, high.negative}); // −x
+    const Wide<n> uniform0 =
+        load_groups<Groups>([&](std::size_t g) { return draws[g].uniform[0]; });
+    Wide<n> magnitude;
+    Wide<n> width;
+    Wide<n> gamma_ends;
+    Wide<n> negative;
+    for (std::size_t i = 0; i < n; ++i) {
+        const ZigguratBits z = ziggurat_bits(uniform0.r[i]);
+        magnitude.r[i] = z.magnitude;
+        width.r[i] = _mm256_i32gather_pd(k_ziggurat.width.data(), z.layer, sizeof(double));
+        gamma_ends.r[i] = _mm256_cmp_pd(z.magnitude, inside_of(z.layer), _CMP_LT_OQ);
+        negative.r[i] = z.negative;
+    }
+    const Wide<n> x = flip_sign(mul(magnitude, width), negative); // −x
     // gamma(k): v = (1 + c·x)³, accepted when u = 1 − uniform 1 < 1 − 0.0331 x⁴, or else when
     // log u < x²/2 + d(1 − v + log v).
-    const double d = draw.k - 1.0 / 3.0;
+    const double k = draws[0].k;
+    const double d = k - 1.0 / 3.0;
     const double c = 1.0 / std::sqrt(9.0 * d);
-    Lanes v = add(all(1.0), mul(all(c), x));
-    gamma_ends = both(gamma_ends, compare<_CMP_GT_OQ>(v, all(0.0)));
+    Wide<n> v = add(all<n>(1.0), mul(all<n>(c), x));
+    gamma_ends = both(gamma_ends, compare<_CMP_GT_OQ>(v, all<n>(0.0)));
     v = mul(mul(v, v), v);
-    const Lanes u = sub(all(1.0), load(draw.uniform[1]));
-    const Lanes x2 = mul(x, x);
-    const Lanes squeezed = compare<_CMP_LT_OQ>(u, sub(all(1.0), mul(mul(all(0.0331), x2), x2)));
+    const Wide<n> u =
+        sub(all<n>(1.0), load_groups<Groups>([&](std::size_t g) { return draws[g].uniform[1]; }));
+    const Wide<n> x2 = mul(x, x);
+    const Wide<n> squeezed =
+        compare<_CMP_LT_OQ>(u, sub(all<n>(1.0), mul(mul(all<n>(0.0331), x2), x2)));
     // (A v below the normal range, which the lanes' logarithm does not take, is left to the
     // scalar draw.)
-    const Lanes unsqueezed =
-        both(but_not(squeezed, gamma_ends), compare<_CMP_GE_OQ>(v, all(0x1.0p-1022)));
+    const Wide<n> unsqueezed =
+        both(but_not(squeezed, gamma_ends), compare<_CMP_GE_OQ>(v, all<n>(0x1.0p-1022)));
     const std::uint32_t unsqueezed_lanes = bits(unsqueezed);
     std::uint32_t gamma_waiting = 0;
     if (unsqueezed_lanes == 0) {
@@ -321,27 +354,52 @@ __attribute__((target("avx2"))) LargeLaneEnds large(const LargeLaneDraw& draw, d
         append(later->gamma_x2.data(), end, x2, unsqueezed_lanes);
         append(later->gamma_v.data(), end, v, unsqueezed_lanes);
         append(later->gamma_u.data(), end, u, unsqueezed_lanes);
-        append(later->gamma_d.data(), end, all(d), unsqueezed_lanes);
+        append(later->gamma_d.data(), end, all<n>(d), unsqueezed_lanes);
         append_slots(later->gamma_slot.data(), end, slot_of_first, unsqueezed_lanes);
         later->gamma_size = end + static_cast<std::size_t>(std::popcount(unsqueezed_lanes));
         gamma_waiting = unsqueezed_lanes;
         gamma_ends = both(gamma_ends, either(squeezed, unsqueezed));
     } else {
         gamma_ends =
-            both(gamma_ends, either(squeezed, gamma_log_test(unsqueezed, all(d), x2, v, u)));
+            both(gamma_ends, either(squeezed, gamma_log_test(unsqueezed, all<n>(d), x2, v, u)));
     }
-    const Lanes gamma = mul(all(d), v);
+    const Wide<n> gamma = mul(all<n>(d), v);
     // poisson(mean · gamma / k) by PTRS, for a Poisson mean of at least 16.
-    const Lanes lambda = div(mul(mean, gamma), all(draw.k));
+    const Wide<n> lambda = div(mul(mean, gamma), all<n>(k));
     store(lambda_out, lambda);
-    const Lanes tried = both(gamma_ends, compare<_CMP_GE_OQ>(lambda, all(k_small_mean)));
-    const auto test = ptrs_try(tried, lambda, load(draw.uniform[2]), load(draw.uniform[3]), out,
-                               later, slot_of_first);
-    return {.gamma = bits(gamma_ends),
-            .count = bits(test.accepted),
-            .retried = bits(test.rejected),
-            .waiting = test.waiting,
-            .gamma_waiting = gamma_waiting};
+    const Wide<n> tried = both(gamma_ends, compare<_CMP_GE_OQ>(lambda, all<n>(k_small_mean)));
+    const auto test = ptrs_try(
+        tried, lambda, load_groups<Groups>([&](std::size_t g) { return draws[g].uniform[2]; }),
+        load_groups<Groups>([&](std::size_t g) { return draws[g].uniform[3]; }), out, later,
+        slot_of_first);
+    const std::uint32_t gamma_bits = bits(gamma_ends);
+    const std::uint32_t count_bits = bits(test.accepted);
+    const std::uint32_t retried_bits = bits(test.rejected);
+    for (std::size_t g = 0; g < Groups; ++g) {
+        const auto group = [&](std::uint32_t lanes) { return lanes >> (g * k_lanes) & 0xFFU; };
+        ends[g] = {.gamma = group(gamma_bits),
+                   .count = group(count_bits),
+                   .retried = group(retried_bits),
+                   .waiting = group(test.waiting),
+                   .gamma_waiting = group(gamma_waiting)};
+    }
+}
+
+} // namespace
+
+__attribute__((target("avx2"))) LargeLaneEnds large(const LargeLaneDraw& draw, double* lambda_out,
+                                                    std::int64_t* out, LastTests* later,
+                                                    std::uint64_t slot_of_first) noexcept {
+    LargeLaneEnds ends;
+    large_groups<1>(&draw, lambda_out, out, later, slot_of_first, &ends);
+    return ends;
+}
+
+__attribute__((target("avx2"))) void
+large_in_step(const std::array<LargeLaneDraw, k_large_in_step>& draws, double* lambda_out,
+              std::int64_t* out, std::span<LargeLaneEnds, k_large_in_step> ends, LastTests* later,
+              std::uint64_t slot_of_first) noexcept {
+    large_groups<k_large_in_step>(draws.data(), lambda_out, out, later, slot_of_first, ends.data());
 }
 
 namespace {

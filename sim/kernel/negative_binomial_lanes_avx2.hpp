@@ -2,6 +2,7 @@
 
 #include "sim/kernel/negative_binomial_lanes.hpp"
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -17,6 +18,9 @@ namespace specflow::sim::counts::avx2 {
 [[nodiscard]] std::uint32_t walk(const LaneWalk& walk, std::int64_t* out) noexcept;
 [[nodiscard]] LargeLaneEnds large(const LargeLaneDraw& draw, double* lambda, std::int64_t* out,
                                   LastTests* later, std::uint64_t slot_of_first) noexcept;
+void large_in_step(const std::array<LargeLaneDraw, k_large_in_step>& draws, double* lambda,
+                   std::int64_t* out, std::span<LargeLaneEnds, k_large_in_step> ends,
+                   LastTests* later, std::uint64_t slot_of_first) noexcept;
 void last_tests(const LastTests& tests, std::span<LargeLaneEnds> ends) noexcept;
 [[nodiscard]] PoissonLaneEnds poisson_try(const PoissonLaneTry& next, std::int64_t* out) noexcept;
 void lane_kinds(const double* mean, std::size_t groups, std::uint8_t* below,
