@@ -369,16 +369,7 @@ __attribute__((target("avx512f,avx512dq"))) void last_tests_avx512(const LastTes
                               .v = _mm512_mask_loadu_pd(half, asked, tests.v.data() + at),
                               .count = _mm512_mask_loadu_pd(_mm512_set1_pd(k_small_mean), asked,
                                                             tests.count.data() + at)});
-        // Without a branch on the outcome: a branch the processor could not predict would throw
-        // away the next tests' work in flight.
-        for (std::size_t i = 0; i < lanes; ++i) {
-            const std::uint64_t slot = tests.slot[at + i];
-            LargeLaneEnds& group = ends[slot / k_lanes];
-            const auto lane = static_cast<std::uint32_t>(slot % k_lanes);
-            group.count |= (static_cast<std::uint32_t>(test.accepted) >> i & 1U) << lane;
-            group.retried |= (static_cast<std::uint32_t>(test.rejected) >> i & 1U) << lane;
-            group.waiting &= ~(1U << lane);
-        }
+        tests.settle(ends, at, lanes, test.accepted, test.rejected);
     }
     // Then the gammas' log tests: a lane whose test does not pass for certain leaves every mask,
     // whatever its count's first try came to.
@@ -392,13 +383,7 @@ __attribute__((target("avx512f,avx512dq"))) void last_tests_avx512(const LastTes
                            _mm512_maskz_loadu_pd(asked, tests.gamma_x2.data() + at),
                            _mm512_mask_loadu_pd(one, asked, tests.gamma_v.data() + at),
                            _mm512_mask_loadu_pd(one, asked, tests.gamma_u.data() + at)));
-        for (std::size_t i = 0; i < lanes; ++i) {
-            const std::uint64_t slot = tests.gamma_slot[at + i];
-            LargeLaneEnds& group = ends[slot / k_lanes];
-            const std::uint32_t lane = 1U << (slot % k_lanes);
-            group.drop(lane & (0U - (~passed >> i & 1U)));
-            group.gamma_waiting &= ~lane;
-        }
+        tests.settle_gammas(ends, at, lanes, passed);
     }
 }
 
@@ -444,6 +429,29 @@ void LastTests::clear_for(std::size_t lanes) {
     }
     size = 0;
     gamma_size = 0;
+}
+
+void LastTests::settle(std::span<LargeLaneEnds> ends, std::size_t at, std::size_t lanes,
+                       std::uint32_t accepted, std::uint32_t rejected) const noexcept {
+    for (std::size_t i = 0; i < lanes; ++i) {
+        const std::uint64_t at_slot = slot[at + i];
+        LargeLaneEnds& group = ends[at_slot / k_lanes];
+        const auto lane = static_cast<std::uint32_t>(at_slot % k_lanes);
+        group.count |= (accepted >> i & 1U) << lane;
+        group.retried |= (rejected >> i & 1U) << lane;
+        group.waiting &= ~(1U << lane);
+    }
+}
+
+void LastTests::settle_gammas(std::span<LargeLaneEnds> ends, std::size_t at, std::size_t lanes,
+                              std::uint32_t passed) const noexcept {
+    for (std::size_t i = 0; i < lanes; ++i) {
+        const std::uint64_t at_slot = gamma_slot[at + i];
+        LargeLaneEnds& group = ends[at_slot / k_lanes];
+        const std::uint32_t lane = 1U << (at_slot % k_lanes);
+        group.drop(lane & (0U - (~passed >> i & 1U)));
+        group.gamma_waiting &= ~lane;
+    }
 }
 
 LargeLaneEnds negative_binomial_large_lanes(const LargeLaneDraw& draw, double* lambda,

@@ -43,6 +43,8 @@ struct LargeLaneDraw {
 // 24 to 13 ns a count (specflow_kernel_bench, AMD EPYC without AVX-512), but the tests' own
 // arithmetic is the larger part: the first tries and the tests together went from 17% of
 // England's as-set run to 16% (perf).
+struct LargeLaneEnds;
+
 struct LastTests {
     std::vector<double> lambda;
     std::vector<double> us;
@@ -60,6 +62,16 @@ struct LastTests {
     // Empties it, with room for `lanes` more tests of each kind and the k_lanes the lanes may
     // write past them.
     void clear_for(std::size_t lanes);
+
+    // The outcomes of `lanes` PTRS tests from `at` (bit i of each mask for test at + i) into
+    // their groups' masks, and the gammas' (a lane whose test did not pass leaves every mask,
+    // whatever its count's first try came to): what last_tests does with its tests' outcomes,
+    // with the lanes of any width. Without a branch on the outcome: a branch the processor could
+    // not predict would throw away the next tests' work in flight.
+    void settle(std::span<LargeLaneEnds> ends, std::size_t at, std::size_t lanes,
+                std::uint32_t accepted, std::uint32_t rejected) const noexcept;
+    void settle_gammas(std::span<LargeLaneEnds> ends, std::size_t at, std::size_t lanes,
+                       std::uint32_t passed) const noexcept;
 };
 
 // What became of each lane's first try, a bit per lane in each mask.

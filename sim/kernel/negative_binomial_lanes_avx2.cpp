@@ -448,14 +448,7 @@ __attribute__((target("avx2"))) void last_tests(const LastTests& tests,
         const std::uint32_t accepted =
             bits(both(test.accepted, compare<_CMP_LT_OQ>(absolute(count), all<n>(0x1.0p51))));
         const std::uint32_t rejected = bits(test.rejected);
-        for (std::size_t i = 0; i < lanes; ++i) {
-            const std::uint64_t slot = tests.slot[at + i];
-            LargeLaneEnds& group = ends[slot / k_lanes];
-            const auto lane = static_cast<std::uint32_t>(slot % k_lanes);
-            group.count |= (accepted >> i & 1U) << lane;
-            group.retried |= (rejected >> i & 1U) << lane;
-            group.waiting &= ~(1U << lane);
-        }
+        tests.settle(ends, at, lanes, accepted, rejected);
     }
     for (std::size_t at = 0; at < tests.gamma_size; at += k_tests_together) {
         const std::size_t lanes = std::min(k_tests_together, tests.gamma_size - at);
@@ -464,13 +457,7 @@ __attribute__((target("avx2"))) void last_tests(const LastTests& tests,
             mask_of<n>((1U << lanes) - 1U), lanes_of<n>(tests.gamma_d, at, lanes, 1.0),
             lanes_of<n>(tests.gamma_x2, at, lanes, 0.0), lanes_of<n>(tests.gamma_v, at, lanes, 1.0),
             lanes_of<n>(tests.gamma_u, at, lanes, 1.0)));
-        for (std::size_t i = 0; i < lanes; ++i) {
-            const std::uint64_t slot = tests.gamma_slot[at + i];
-            LargeLaneEnds& group = ends[slot / k_lanes];
-            const std::uint32_t lane = 1U << (slot % k_lanes);
-            group.drop(lane & (0U - (~passed >> i & 1U)));
-            group.gamma_waiting &= ~lane;
-        }
+        tests.settle_gammas(ends, at, lanes, passed);
     }
 }
 

@@ -45,65 +45,36 @@ template <std::size_t N>
 SPECFLOW_AVX2 void store(double* p, Wide<N> a) {
     SPECFLOW_EACH _mm256_storeu_pd(p + 4 * i, a.r[i]);
 }
-template <std::size_t N>
-SPECFLOW_AVX2 Wide<N> add(Wide<N> a, Wide<N> b) {
-    Wide<N> out;
-    SPECFLOW_EACH out.r[i] = _mm256_add_pd(a.r[i], b.r[i]);
-    return out;
-}
-template <std::size_t N>
-SPECFLOW_AVX2 Wide<N> sub(Wide<N> a, Wide<N> b) {
-    Wide<N> out;
-    SPECFLOW_EACH out.r[i] = _mm256_sub_pd(a.r[i], b.r[i]);
-    return out;
-}
-template <std::size_t N>
-SPECFLOW_AVX2 Wide<N> mul(Wide<N> a, Wide<N> b) {
-    Wide<N> out;
-    SPECFLOW_EACH out.r[i] = _mm256_mul_pd(a.r[i], b.r[i]);
-    return out;
-}
-template <std::size_t N>
-SPECFLOW_AVX2 Wide<N> div(Wide<N> a, Wide<N> b) {
-    Wide<N> out;
-    SPECFLOW_EACH out.r[i] = _mm256_div_pd(a.r[i], b.r[i]);
-    return out;
-}
-template <std::size_t N>
-SPECFLOW_AVX2 Wide<N> root(Wide<N> a) {
-    Wide<N> out;
-    SPECFLOW_EACH out.r[i] = _mm256_sqrt_pd(a.r[i]);
-    return out;
-}
-template <std::size_t N>
-SPECFLOW_AVX2 Wide<N> floor(Wide<N> a) {
-    Wide<N> out;
-    SPECFLOW_EACH out.r[i] = _mm256_floor_pd(a.r[i]);
-    return out;
-}
+// Each lane's a op b, or op a: one intrinsic in every register.
+#define SPECFLOW_BINARY(name, intrinsic)                                                           \
+    template <std::size_t N>                                                                       \
+    SPECFLOW_AVX2 Wide<N> name(Wide<N> a, Wide<N> b) {                                             \
+        Wide<N> out;                                                                               \
+        SPECFLOW_EACH out.r[i] = intrinsic(a.r[i], b.r[i]);                                        \
+        return out;                                                                                \
+    }
+#define SPECFLOW_UNARY(name, intrinsic)                                                            \
+    template <std::size_t N>                                                                       \
+    SPECFLOW_AVX2 Wide<N> name(Wide<N> a) {                                                        \
+        Wide<N> out;                                                                               \
+        SPECFLOW_EACH out.r[i] = intrinsic(a.r[i]);                                                \
+        return out;                                                                                \
+    }
+SPECFLOW_BINARY(add, _mm256_add_pd)
+SPECFLOW_BINARY(sub, _mm256_sub_pd)
+SPECFLOW_BINARY(mul, _mm256_mul_pd)
+SPECFLOW_BINARY(div, _mm256_div_pd)
+SPECFLOW_BINARY(both, _mm256_and_pd)
+SPECFLOW_BINARY(either, _mm256_or_pd)
+SPECFLOW_BINARY(but_not, _mm256_andnot_pd) // b's lanes not in a
+SPECFLOW_UNARY(root, _mm256_sqrt_pd)
+SPECFLOW_UNARY(floor, _mm256_floor_pd)
+#undef SPECFLOW_UNARY
+#undef SPECFLOW_BINARY
 template <std::size_t N>
 SPECFLOW_AVX2 Wide<N> absolute(Wide<N> a) {
     Wide<N> out;
     SPECFLOW_EACH out.r[i] = _mm256_andnot_pd(_mm256_set1_pd(-0.0), a.r[i]);
-    return out;
-}
-template <std::size_t N>
-SPECFLOW_AVX2 Wide<N> both(Wide<N> a, Wide<N> b) {
-    Wide<N> out;
-    SPECFLOW_EACH out.r[i] = _mm256_and_pd(a.r[i], b.r[i]);
-    return out;
-}
-template <std::size_t N>
-SPECFLOW_AVX2 Wide<N> either(Wide<N> a, Wide<N> b) {
-    Wide<N> out;
-    SPECFLOW_EACH out.r[i] = _mm256_or_pd(a.r[i], b.r[i]);
-    return out;
-}
-// b's lanes not in a.
-template <std::size_t N>
-SPECFLOW_AVX2 Wide<N> but_not(Wide<N> a, Wide<N> b) {
-    Wide<N> out;
-    SPECFLOW_EACH out.r[i] = _mm256_andnot_pd(a.r[i], b.r[i]);
     return out;
 }
 template <std::size_t N>
