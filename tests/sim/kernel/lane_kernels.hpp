@@ -6,6 +6,7 @@
 #include "sim/kernel/negative_binomial_lanes.hpp"
 #include "sim/kernel/negative_binomial_lanes_avx2.hpp"
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <doctest/doctest.h>
@@ -23,6 +24,9 @@ struct Kernels {
     std::uint32_t (*walk)(const LaneWalk&, std::int64_t*) noexcept;
     LargeLaneEnds (*large)(const LargeLaneDraw&, double*, std::int64_t*, LastTests*,
                            std::uint64_t) noexcept;
+    void (*large_in_step)(const std::array<LargeLaneDraw, k_large_in_step>&, double*, std::int64_t*,
+                          std::span<LargeLaneEnds, k_large_in_step>, LastTests*,
+                          std::uint64_t) noexcept;
     void (*last_tests)(const LastTests&, std::span<LargeLaneEnds>) noexcept;
     PoissonLaneEnds (*poisson_try)(const PoissonLaneTry&, std::int64_t*) noexcept;
     void (*log)(const double*, double*) noexcept;
@@ -40,6 +44,7 @@ void for_each_kernels(Test test) {
                                 return negative_binomial_large_lanes(draw, lambda, out, later,
                                                                      slot_of_first);
                             },
+                        .large_in_step = negative_binomial_large_lanes_in_step,
                         .last_tests = last_tests,
                         .poisson_try = poisson_lanes_try,
                         .log = log_lanes,
@@ -48,6 +53,7 @@ void for_each_kernels(Test test) {
                        .in_vectors = true,
                        .walk = avx2::walk,
                        .large = avx2::large,
+                       .large_in_step = avx2::large_in_step,
                        .last_tests = avx2::last_tests,
                        .poisson_try = avx2::poisson_try,
                        .log = avx2::log_store,

@@ -238,94 +238,96 @@ TEST_CASE("four large-mean groups of a flow-month in step give each group's firs
     // put off. Every lane must come out the same (its Poisson mean, its count where its masks say
     // it is read, and its masks), and the tests put off must wait in the same slots, in the same
     // order, with the same numbers.
-    const RandomStream stream(StreamKey{20261203U, 6U});
-    constexpr std::array<double, 4> dispersions{1.0, 25.0, 400.0, 2500.0};
-    constexpr std::array<double, 4> centres{32.0, 300.0, 5'000.0, 200'000.0};
-    constexpr std::size_t in_step = counts::k_large_in_step;
-    constexpr std::size_t groups = 40 * in_step;
-    std::uint32_t n = 0;
-    std::size_t put_off = 0;
-    std::size_t gammas_put_off = 0;
-    for (const double k : dispersions) {
-        for (const double centre : centres) {
-            CAPTURE(k);
-            CAPTURE(centre);
-            const LargeGroups inputs(stream, n, k, centre, groups);
-            const auto& mean = inputs.mean;
-            const auto draw_of = [&](std::size_t g) { return inputs.draw_of(g); };
-            for (const bool put_off_tests : {false, true}) {
-                CAPTURE(put_off_tests);
-                std::vector<counts::LargeLaneEnds> alone(groups);
-                std::vector<counts::LargeLaneEnds> together(groups);
-                std::vector<double> lambda_alone(mean.size());
-                std::vector<double> lambda_together(mean.size());
-                std::vector<std::int64_t> out_alone(mean.size());
-                std::vector<std::int64_t> out_together(mean.size());
-                counts::LastTests tests_alone;
-                counts::LastTests tests_together;
-                tests_alone.clear_for(mean.size());
-                tests_together.clear_for(mean.size());
-                for (std::size_t g = 0; g < groups; ++g) {
-                    alone[g] = counts::negative_binomial_large_lanes(
-                        draw_of(g), lambda_alone.data() + g * k_lanes,
-                        out_alone.data() + g * k_lanes, put_off_tests ? &tests_alone : nullptr,
-                        g * k_lanes);
-                }
-                for (std::size_t g = 0; g < groups; g += in_step) {
-                    counts::negative_binomial_large_lanes_in_step(
-                        {draw_of(g), draw_of(g + 1), draw_of(g + 2), draw_of(g + 3)},
-                        lambda_together.data() + g * k_lanes, out_together.data() + g * k_lanes,
-                        std::span(together).subspan(g).first<in_step>(),
-                        put_off_tests ? &tests_together : nullptr, g * k_lanes);
-                }
-                REQUIRE(tests_together.size == tests_alone.size);
-                for (std::size_t i = 0; i < tests_alone.size; ++i) {
-                    CHECK(tests_together.slot[i] == tests_alone.slot[i]);
-                    CHECK(tests_together.lambda[i] == tests_alone.lambda[i]);
-                    CHECK(tests_together.us[i] == tests_alone.us[i]);
-                    CHECK(tests_together.v[i] == tests_alone.v[i]);
-                    CHECK(tests_together.count[i] == tests_alone.count[i]);
-                }
-                REQUIRE(tests_together.gamma_size == tests_alone.gamma_size);
-                for (std::size_t i = 0; i < tests_alone.gamma_size; ++i) {
-                    CHECK(tests_together.gamma_slot[i] == tests_alone.gamma_slot[i]);
-                    CHECK(tests_together.gamma_x2[i] == tests_alone.gamma_x2[i]);
-                    CHECK(tests_together.gamma_v[i] == tests_alone.gamma_v[i]);
-                    CHECK(tests_together.gamma_u[i] == tests_alone.gamma_u[i]);
-                    CHECK(tests_together.gamma_d[i] == tests_alone.gamma_d[i]);
-                }
-                put_off += tests_alone.size;
-                gammas_put_off += tests_alone.gamma_size;
-                for (std::size_t g = 0; g < groups; ++g) {
-                    CAPTURE(g);
-                    CHECK(together[g].gamma == alone[g].gamma);
-                    CHECK(together[g].gamma_waiting == alone[g].gamma_waiting);
-                    CHECK(together[g].count == alone[g].count);
-                    CHECK(together[g].retried == alone[g].retried);
-                    CHECK(together[g].waiting == alone[g].waiting);
-                    for (std::size_t lane = 0; lane < k_lanes; ++lane) {
-                        const std::size_t at = g * k_lanes + lane;
-                        if ((alone[g].gamma >> lane & 1U) != 0) {
-                            CHECK(lambda_together[at] == lambda_alone[at]);
-                        }
-                        if (((alone[g].count | alone[g].waiting) >> lane & 1U) != 0) {
-                            CHECK(out_together[at] == out_alone[at]);
+    for_each_kernels([](const Kernels& kernels) {
+        const RandomStream stream(StreamKey{20261203U, 6U});
+        constexpr std::array<double, 4> dispersions{1.0, 25.0, 400.0, 2500.0};
+        constexpr std::array<double, 4> centres{32.0, 300.0, 5'000.0, 200'000.0};
+        constexpr std::size_t in_step = counts::k_large_in_step;
+        constexpr std::size_t groups = 40 * in_step;
+        std::uint32_t n = 0;
+        std::size_t put_off = 0;
+        std::size_t gammas_put_off = 0;
+        for (const double k : dispersions) {
+            for (const double centre : centres) {
+                CAPTURE(k);
+                CAPTURE(centre);
+                const LargeGroups inputs(stream, n, k, centre, groups);
+                const auto& mean = inputs.mean;
+                const auto draw_of = [&](std::size_t g) { return inputs.draw_of(g); };
+                for (const bool put_off_tests : {false, true}) {
+                    CAPTURE(put_off_tests);
+                    std::vector<counts::LargeLaneEnds> alone(groups);
+                    std::vector<counts::LargeLaneEnds> together(groups);
+                    std::vector<double> lambda_alone(mean.size());
+                    std::vector<double> lambda_together(mean.size());
+                    std::vector<std::int64_t> out_alone(mean.size());
+                    std::vector<std::int64_t> out_together(mean.size());
+                    counts::LastTests tests_alone;
+                    counts::LastTests tests_together;
+                    tests_alone.clear_for(mean.size());
+                    tests_together.clear_for(mean.size());
+                    for (std::size_t g = 0; g < groups; ++g) {
+                        alone[g] =
+                            kernels.large(draw_of(g), lambda_alone.data() + g * k_lanes,
+                                          out_alone.data() + g * k_lanes,
+                                          put_off_tests ? &tests_alone : nullptr, g * k_lanes);
+                    }
+                    for (std::size_t g = 0; g < groups; g += in_step) {
+                        kernels.large_in_step(
+                            {draw_of(g), draw_of(g + 1), draw_of(g + 2), draw_of(g + 3)},
+                            lambda_together.data() + g * k_lanes, out_together.data() + g * k_lanes,
+                            std::span(together).subspan(g).first<in_step>(),
+                            put_off_tests ? &tests_together : nullptr, g * k_lanes);
+                    }
+                    REQUIRE(tests_together.size == tests_alone.size);
+                    for (std::size_t i = 0; i < tests_alone.size; ++i) {
+                        CHECK(tests_together.slot[i] == tests_alone.slot[i]);
+                        CHECK(tests_together.lambda[i] == tests_alone.lambda[i]);
+                        CHECK(tests_together.us[i] == tests_alone.us[i]);
+                        CHECK(tests_together.v[i] == tests_alone.v[i]);
+                        CHECK(tests_together.count[i] == tests_alone.count[i]);
+                    }
+                    REQUIRE(tests_together.gamma_size == tests_alone.gamma_size);
+                    for (std::size_t i = 0; i < tests_alone.gamma_size; ++i) {
+                        CHECK(tests_together.gamma_slot[i] == tests_alone.gamma_slot[i]);
+                        CHECK(tests_together.gamma_x2[i] == tests_alone.gamma_x2[i]);
+                        CHECK(tests_together.gamma_v[i] == tests_alone.gamma_v[i]);
+                        CHECK(tests_together.gamma_u[i] == tests_alone.gamma_u[i]);
+                        CHECK(tests_together.gamma_d[i] == tests_alone.gamma_d[i]);
+                    }
+                    put_off += tests_alone.size;
+                    gammas_put_off += tests_alone.gamma_size;
+                    for (std::size_t g = 0; g < groups; ++g) {
+                        CAPTURE(g);
+                        CHECK(together[g].gamma == alone[g].gamma);
+                        CHECK(together[g].gamma_waiting == alone[g].gamma_waiting);
+                        CHECK(together[g].count == alone[g].count);
+                        CHECK(together[g].retried == alone[g].retried);
+                        CHECK(together[g].waiting == alone[g].waiting);
+                        for (std::size_t lane = 0; lane < k_lanes; ++lane) {
+                            const std::size_t at = g * k_lanes + lane;
+                            if ((alone[g].gamma >> lane & 1U) != 0) {
+                                CHECK(lambda_together[at] == lambda_alone[at]);
+                            }
+                            if (((alone[g].count | alone[g].waiting) >> lane & 1U) != 0) {
+                                CHECK(out_together[at] == out_alone[at]);
+                            }
                         }
                     }
                 }
             }
         }
-    }
-    // Where the lanes are in vector registers, tests were put off (PTRS's for about one lane in
-    // five, the gammas' for about one in ten), so their order was compared; elsewhere none is.
-    const std::size_t lanes = dispersions.size() * centres.size() * groups * k_lanes;
-    if (counts::lanes_in_vectors()) {
-        CHECK(put_off * 10 > lanes);
-        CHECK(gammas_put_off * 20 > lanes);
-    } else {
-        CHECK(put_off == 0U);
-        CHECK(gammas_put_off == 0U);
-    }
+        // Where the lanes are in vector registers, tests were put off (PTRS's for about one lane in
+        // five, the gammas' for about one in ten), so their order was compared; elsewhere none is.
+        const std::size_t lanes = dispersions.size() * centres.size() * groups * k_lanes;
+        if (kernels.in_vectors) {
+            CHECK(put_off * 10 > lanes);
+            CHECK(gammas_put_off * 20 > lanes);
+        } else {
+            CHECK(put_off == 0U);
+            CHECK(gammas_put_off == 0U);
+        }
+    });
 }
 
 TEST_CASE("PTRS's next try in lanes ends where the scalar try does and rejects what it rejects") {
