@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <doctest/doctest.h>
 #include <map>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -202,6 +203,44 @@ TEST_CASE("England, April 2026: 42 ICBs become 36, each baseline its predecessor
                   doctest::Approx(allocation_of("QHG") + allocation_of("QUE") +
                                   0.797640 * allocation_of("QM7"))
                       .epsilon(1e-12));
+        }
+    }
+}
+
+TEST_CASE("England 2026/27, the default, starts where England 2024/25's run stands: every "
+          "allocation of its three years to the penny") {
+    // scenarios/england-2026-27/README.md: the same national budget and the same allocation for
+    // every ICB in 2026/27, 2027/28 and 2028/29, and within £0.05m the same HCDD and delegable
+    // money (five ICBs' HCDD shares rounded to the basis point).
+    const auto from_2024 = england();
+    const auto from_2026 = specflow::scenarios::load_scenario(
+        specflow::scenarios::builtin_scenario_path("england-2026-27"));
+    const auto five = specflow::sim::plan_allocations(from_2024, 5);
+    const auto three = specflow::sim::plan_allocations(from_2026, 3);
+    REQUIRE(three.size() == 3);
+    for (std::size_t y = 0; y < three.size(); ++y) {
+        const auto& later = three[y];
+        const auto& earlier = five[y + 2];
+        CAPTURE(later.year.label());
+        CHECK(later.year == earlier.year);
+        CHECK(later.budget == earlier.budget);
+        std::map<std::string, const specflow::sim::IcbAllocation*> by_code;
+        for (const auto& row : earlier.icbs) {
+            by_code.emplace(from_2024.icbs[row.icb.index()].code, &row);
+        }
+        REQUIRE(later.icbs.size() == 36);
+        for (const auto& row : later.icbs) {
+            const auto& code = from_2026.icbs[row.icb.index()].code;
+            CAPTURE(code);
+            REQUIRE(by_code.contains(code));
+            const auto& same = *by_code.at(code);
+            CHECK(row.allocation == same.allocation);
+            const auto within_fifty_thousand_pounds = [](Money a, Money b) {
+                const auto gap = a.pence() - b.pence();
+                return gap <= 5'000'000 && gap >= -5'000'000;
+            };
+            CHECK(within_fifty_thousand_pounds(row.parts.hcdd, same.parts.hcdd));
+            CHECK(within_fifty_thousand_pounds(row.parts.delegable, same.parts.delegable));
         }
     }
 }
