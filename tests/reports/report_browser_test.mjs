@@ -8,7 +8,7 @@
 // With expected.json (the store's figures, read with SQL by tests/tools/report_test.sh), it
 // also reads what the charts and tables show out of the rendered page and checks it: the
 // waterfall's steps add up to its totals to the penny, which are the store's allocations and
-// provider income; the ICB table's region subtotals add up and are the store's; the fan charts'
+// provider income, and its ICBs' step is the store's ICB variances; the ICB table's region subtotals add up and are the store's; the fan charts'
 // months run in financial-year order; every region has its DfT and granular charts; the
 // providers' probability column says what it counts, and a single replication shows none.
 //
@@ -134,6 +134,14 @@ function checkFigures(f, expected) {
         `${total('Allocations')} against ${expected.allocation_pence}`);
   check('waterfall: provider income is the store\'s', total('Provider income') === expected.income_pence,
         `${total('Provider income')} against ${expected.income_pence}`);
+  // The ICBs' step is what the others leave; the store's ICB books must say the same: the
+  // first FY's variances summed over the ICBs (a single replication's to the penny; Monte Carlo
+  // means, each rounded to the penny, within a penny for each mean the two sides add up).
+  const step = (label) => (steps.find((s) => !s.total && s.label === label) || {}).pence;
+  const notPaid = step('ICBs: not paid out');
+  check('waterfall: the ICBs\' step is their variances in the store',
+        Math.abs(notPaid + expected.icb_variance_pence) <= expected.icb_variance_tolerance_pence,
+        `${notPaid} against ${-expected.icb_variance_pence} ± ${expected.icb_variance_tolerance_pence}`);
   check('waterfall: every step once, as drawn', new Set(steps.map((s) => s.label)).size === steps.length &&
         JSON.stringify(f.waterfallLabels) === JSON.stringify(steps.map((s) => s.label)), f.waterfallLabels.join(' | '));
 

@@ -15,13 +15,20 @@ db=$work/store.db
 
 # What the store holds, for run $1: the first FY's allocations and provider income (a single
 # replication's routes, or the Monte Carlo means as the report rounds them to the penny), the
-# ICBs' budget, spend and variance summed by FY and region, and the granular rows.
+# ICBs' budget, spend and variance summed by FY and region, the first FY's ICB variances summed
+# (what the waterfall's ICBs' step must be: a penny allowed for each rounded mean on either side
+# of a Monte Carlo run), and the granular rows.
 expected() {
-  local run=$1 income_sql
+  local run=$1 income_sql icb_sql icb_variance_sql tolerance_sql
+  local first_fy="(SELECT MIN(fy) FROM allocations WHERE run_id = $run)"
   if [ "$run" = 1 ]; then
+    icb_variance_sql="SELECT SUM(variance) FROM icb_month WHERE run_id = 1 AND fy = $first_fy"
+    tolerance_sql="SELECT 0"
     income_sql="SELECT SUM(amount) FROM income_by_source WHERE run_id = 1 AND fy = (SELECT MIN(fy) FROM income_by_source WHERE run_id = 1)"
     icb_sql="SELECT y.fy, a.region, SUM(y.budget) / 1e6 AS budget, SUM(y.spend) / 1e6 AS spend, SUM(y.variance) / 1e6 AS variance FROM icb_year_pounds y JOIN allocations a ON a.run_id = y.run_id AND a.icb_code = y.icb_code AND a.fy = y.fy WHERE y.run_id = 1 GROUP BY 1, 2"
   else
+    icb_variance_sql="SELECT SUM(ROUND(mean * 100)) FROM icb_summary WHERE run_id = $run AND measure = 'variance' AND fy = $first_fy"
+    tolerance_sql="SELECT (SELECT COUNT(*) FROM icb_summary WHERE run_id = $run AND measure = 'variance' AND fy = $first_fy) + (SELECT COUNT(*) FROM national_summary WHERE run_id = $run AND fy = $first_fy)"
     income_sql="SELECT SUM(ROUND(mean * 100)) FROM national_summary WHERE run_id = $run AND measure = 'paid_to_providers' AND fy = (SELECT MIN(fy) FROM national_summary WHERE run_id = $run)"
     icb_sql="SELECT a.fy, a.region, SUM(a.delegated + a.held_for_icb) / 1e8 AS budget, SUM((a.delegated + a.held_for_icb) / 100.0 - s.mean) / 1e6 AS spend, SUM(s.mean) / 1e6 AS variance FROM allocations a JOIN icb_summary s ON s.run_id = a.run_id AND s.icb_code = a.icb_code AND s.fy = a.fy AND s.measure = 'variance' WHERE a.run_id = $run GROUP BY 1, 2"
   fi
@@ -29,6 +36,8 @@ expected() {
     'allocation_pence', (SELECT SUM(allocation) FROM allocations WHERE run_id = $run AND fy = (SELECT MIN(fy) FROM allocations WHERE run_id = $run)),
     'income_pence', ($income_sql),
     'icb_regions', (SELECT json_group_array(json_object('fy', fy, 'region', region, 'budget', budget, 'spend', spend, 'variance', variance)) FROM ($icb_sql)),
+    'icb_variance_pence', ($icb_variance_sql),
+    'icb_variance_tolerance_pence', ($tolerance_sql),
     'granular_rows', (SELECT COUNT(*) FROM granular WHERE run_id = $run AND fy = (SELECT MIN(fy) FROM granular WHERE run_id = $run)),
     'regions', (SELECT COUNT(DISTINCT region) FROM allocations WHERE run_id = $run),
     'replications', (SELECT replications FROM runs WHERE run_id = $run))"
