@@ -84,6 +84,16 @@ TEST_CASE("options: four East of England options in one command, stored as runs 
               .execAndGet("SELECT COUNT(DISTINCT value) FROM options_summary WHERE kind = "
                           "'provider' AND code = 'RGT' AND measure = 'income_p5'")
               .getInt() == 1);
+    // ... and so every figure of every provider the arrangements name (RGT, RGM and RJ1: income
+    // mean, P5 and P95 in each of the four options): none differs.
+    CHECK(
+        store.execAndGet("SELECT COUNT(*) FROM options_summary WHERE kind = 'provider'").getInt() ==
+        3 * 3 * 4);
+    CHECK(store
+              .execAndGet("SELECT COUNT(*) FROM (SELECT code, measure FROM options_summary WHERE "
+                          "kind = 'provider' GROUP BY code, measure HAVING COUNT(DISTINCT value) "
+                          "> 1)")
+              .getInt() == 0);
     // The pool's transfers net to zero: their means over the six members sum to nothing.
     CHECK(std::fabs(store
                         .execAndGet("SELECT SUM(value) FROM options_summary WHERE option_name = "
