@@ -3,11 +3,15 @@
 
 #include "tests/tools/cli_support.hpp"
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <algorithm>
+#include <cmath>
 #include <doctest/doctest.h>
 #include <filesystem>
+#include <fmt/format.h>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -29,6 +33,28 @@ fs::path mini_with_payment_cut(const fs::path& dir) {
         << "\n[[shocks]]\nkind = \"payment_cut\"\nstart = \"2024/25 M01\"\npayer = \"QHG\"\n"
            "provider = \"AQHG\"\ncut_pct = 20\n";
     return copy / "scenario.toml";
+}
+
+// The £m figures of the stress text's row `label` ("  income    £283.6m  …", "  pressure  -£3.8m
+// …"): mean, P5, P10, P50, P90 and P95, in £m as printed (to £0.1m).
+std::vector<double> printed_row(const std::string& text, const std::string& label) {
+    std::istringstream lines(text);
+    std::string line;
+    const std::regex figure(R"((-?)£([0-9,]+\.[0-9])m)");
+    while (std::getline(lines, line)) {
+        if (!line.starts_with("  " + label + "  ")) {
+            continue;
+        }
+        std::vector<double> figures;
+        for (auto it = std::sregex_iterator(line.begin(), line.end(), figure);
+             it != std::sregex_iterator(); ++it) {
+            auto digits = (*it)[2].str();
+            std::erase(digits, ',');
+            figures.push_back(((*it)[1].length() > 0 ? -1.0 : 1.0) * std::stod(digits));
+        }
+        return figures;
+    }
+    return {};
 }
 
 // compare.csv's rows by (code, measure): (run_a, run_b, difference) as text. Names with commas
@@ -209,6 +235,35 @@ TEST_CASE("stress keeps its run: listed as a stress of the provider, with exposu
     // Its distributions are the Monte Carlo summary's: the provider's P(pressure > £0) is there.
     const auto summary = specflow("export 1 provider_summary --format json --db " + db, dir);
     CHECK(summary.out.find("\"threshold\": 0.0") != std::string::npos);
+    // What the text printed is what the store keeps: each row's six figures to £0.1m, and the
+    // probability that the pressure exceeds £0 to 0.1%.
+    SQLite::Database store(db);
+    for (const auto& [label, measure] : std::vector<std::pair<std::string, std::string>>{
+             {"income", "income"},
+             {"income excl. drugs", "income_excl_drugs"},
+             {"cost", "cost"},
+             {"pressure", "pressure"}}) {
+        CAPTURE(label);
+        const auto printed = printed_row(stress.out, label);
+        REQUIRE(printed.size() == 6);
+        SQLite::Statement stored(store, "SELECT mean, p5, p10, p50, p90, p95 FROM "
+                                        "provider_summary WHERE run_id = 1 AND provider_code = "
+                                        "'RBV' AND measure = ?");
+        stored.bind(1, measure);
+        REQUIRE(stored.executeStep());
+        for (int i = 0; i < 6; ++i) {
+            const double kept = stored.getColumn(i).getDouble() / 1e6;
+            CAPTURE(kept);
+            CHECK(std::fabs(printed[static_cast<std::size_t>(i)] - kept) <= 0.0500001);
+        }
+    }
+    const double above =
+        store
+            .execAndGet("SELECT probability_above FROM provider_summary WHERE run_id = 1 AND "
+                        "provider_code = 'RBV' AND measure = 'pressure'")
+            .getDouble();
+    CHECK(stress.out.find(fmt::format("Probability that the pressure exceeds £0: {:.1f}%",
+                                      above * 100.0)) != std::string::npos);
 
     // An unknown provider is refused before anything is run or stored.
     const auto other = (dir / "other.db").string();
