@@ -7,7 +7,8 @@
 For each scenario it runs, over all the financial years it defines (repatriation: two, since
 its shock names an ICB that April 2026's reconfiguration ends): replication 0 (expected values),
 replication 1, a 200-replication Monte Carlo on two threads, `allocate`, and `stress` on one
-trust; and it digests every CSV file written, every result table of the store (the run's
+trust; then `options` on the East of England's three arrangement options and `granular` on the
+North West (COMMANDS); and it digests every CSV file written, every result table of the store (the run's
 record without its times, command and version) and the terminal output (with its timings
 masked). A changed digest means changed behaviour: record new digests only in a commit that
 says which behaviour changed and why.
@@ -32,6 +33,18 @@ MODES = {
     "monte-carlo-200": ["run", "--replications", "200", "--threads", "2"],
     "allocate": ["allocate"],
     "stress-RBV-200": ["stress", "--provider", "RBV", "--replications", "200", "--threads", "2"],
+}
+# Commands beyond the modes above, each by its name in digests.txt: the East of England options
+# side by side (the base, then the three option files, relative to the source folder), and the
+# granular view of one region. `{source}` is the source folder.
+COMMANDS = {
+    "east-of-england-options/options-200": [
+        "options", "england-2024-25", "{source}/scenarios/east-of-england-options/host-value.toml",
+        "{source}/scenarios/east-of-england-options/host-plan.toml",
+        "{source}/scenarios/east-of-england-options/host-pool.toml", "--replications", "200",
+        "--years", "5", "--db", "specflow.db", "--out", "out"],
+    "england-2024-25/granular-north-west": [
+        "granular", "england-2024-25", "--region", "North West", "--years", "5", "--out", "out"],
 }
 # The run's record, less what differs between two runs of the same thing.
 RUN_COLUMNS = "scenario_name, scenario_title, scenario_hash, scenario_text, seed, replications, " \
@@ -58,18 +71,28 @@ def store_digests(db):
 
 
 def outputs(specflow, source_dir, scenario, mode, arguments):
-    """The digests of one command's outputs, by output name."""
+    """The digests of one mode's outputs on one scenario, by output name."""
     path = Path(source_dir) / "scenarios" / scenario / "scenario.toml"
+    command = [arguments[0], str(path), *arguments[1:]]
+    if arguments[0] == "run":
+        command += ["--db", "specflow.db", "--out", "out"]
+    elif arguments[0] == "allocate":
+        command += ["--out", "out"]
+    return {f"{scenario}/{mode}/{name}": digest
+            for name, digest in digests_of(specflow, command, {str(path): "SCENARIO"}).items()}
+
+
+def digests_of(specflow, command, masks):
+    """The digests of what `specflow command` writes (terminal, out/ and specflow.db), run in a
+    fresh folder, by output name; each key of `masks` in the terminal output is replaced."""
     with tempfile.TemporaryDirectory() as work:
-        command = [specflow, arguments[0], str(path), *arguments[1:]]
-        if arguments[0] == "run":
-            command += ["--db", "specflow.db", "--out", "out"]
-        elif arguments[0] == "allocate":
-            command += ["--out", "out"]
+        command = [specflow, *command]
         result = subprocess.run(command, cwd=work, capture_output=True, text=True)
         if result.returncode != 0:
             raise RuntimeError(f"{' '.join(command)} exited {result.returncode}: {result.stderr}")
-        terminal = result.stdout.replace(str(path), "SCENARIO")
+        terminal = result.stdout
+        for text, mask in masks.items():
+            terminal = terminal.replace(text, mask)
         for pattern, replacement in TIMINGS:
             terminal = pattern.sub(replacement, terminal)
         digests = {"terminal": sha256(terminal.encode())}
@@ -80,7 +103,7 @@ def outputs(specflow, source_dir, scenario, mode, arguments):
         db = Path(work) / "specflow.db"
         if db.exists():
             digests.update(store_digests(db))
-    return {f"{scenario}/{mode}/{name}": digest for name, digest in digests.items()}
+    return digests
 
 
 def main():
@@ -93,6 +116,10 @@ def main():
     for scenario, years in SCENARIOS.items():
         for mode, arguments in MODES.items():
             found.update(outputs(specflow, source_dir, scenario, mode, [*arguments, "--years", years]))
+    for name, arguments in COMMANDS.items():
+        command = [argument.replace("{source}", source_dir) for argument in arguments]
+        found.update({f"{name}/{output}": digest for output, digest in
+                      digests_of(specflow, command, {source_dir: "SOURCE"}).items()})
     if len(sys.argv) == 4:
         pinned.write_text("".join(f"{digest}  {name}\n" for name, digest in sorted(found.items())))
         print(f"recorded {len(found)} digests in {pinned}")
