@@ -1,10 +1,13 @@
 #include "reports/csv_writer.hpp"
 
+#include "entities/utf8_text.hpp"
+
 namespace specflow::reports {
 
-std::string csv_field(std::string_view field) {
-    if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
-        return std::string(field);
+std::string csv_field(std::string_view text) {
+    const std::string field = entities::with_valid_utf8(text);
+    if (field.find_first_of(",\"\r\n") == std::string::npos) {
+        return field;
     }
     std::string quoted = "\"";
     for (const char c : field) {

@@ -1,6 +1,7 @@
 #include "reports/html_page.hpp"
 
 #include "entities/money.hpp"
+#include "entities/utf8_text.hpp"
 #include "reports/format.hpp"
 
 #include <cmath>
@@ -44,7 +45,8 @@ void NumberedSections::start(std::string& out, std::string_view id, std::string_
                        written_, heading, caption);
 }
 
-std::string escape_html(std::string_view text) {
+std::string escape_html(std::string_view raw) {
+    const std::string text = entities::with_valid_utf8(raw);
     std::string out;
     out.reserve(text.size());
     for (const char c : text) {

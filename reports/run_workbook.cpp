@@ -1,6 +1,7 @@
 #include "reports/run_workbook.hpp"
 
 #include "entities/money.hpp"
+#include "entities/utf8_text.hpp"
 #include "reports/column_kind.hpp"
 #include "reports/csv_output.hpp"
 #include "reports/scenario_parameters.hpp"
@@ -47,7 +48,8 @@ public:
         if (book_ == nullptr) {
             throw OutputError(fmt::format("cannot start the workbook {}", path.string()));
         }
-        std::string title_text = title; // the library copies it, from a non-const char*
+        // The library copies it, from a non-const char*; U+FFFD for any stray byte, as in cells.
+        std::string title_text = entities::with_valid_utf8(title);
         lxw_doc_properties properties{};
         properties.title = title_text.data();
         properties.created = created;
@@ -109,11 +111,14 @@ class Sheet {
 public:
     Sheet(Workbook& book, const std::string& name) : book_(book), sheet_(book.add_sheet(name)) {}
 
-    void text(std::size_t row, std::size_t column, const std::string& value,
+    // A text that is not UTF-8 (a name in a store written before names had to be) would make
+    // the sheet's XML unreadable: its stray bytes are written as U+FFFD.
+    void text(std::size_t row, std::size_t column, const std::string& raw,
               lxw_format* format = nullptr, Fit fit = Fit::column) {
-        if (value.empty()) {
+        if (raw.empty()) {
             return;
         }
+        const std::string value = entities::with_valid_utf8(raw);
         Workbook::check(worksheet_write_string(sheet_, cell_row(row), cell_column(column),
                                                value.c_str(), format),
                         fmt::format("cell ({}, {})", row + 1, column + 1));

@@ -311,7 +311,45 @@ def csv_and_json(binary, source_dir):
         no_table = specflow(binary, "export", "1", "--db", str(db))
         checks.check(no_table.returncode == 2 and "error: field 'table'" in no_table.stderr,
                      f"csv without a table refused: {no_table.stderr!r}")
+        check_stray_bytes(checks, binary, db, work)
     return checks.passed, checks.failed
+
+
+def check_stray_bytes(checks, binary, db, work):
+    """A store written before names had to be UTF-8 may hold one that is not (here a provider's
+    name made 'R' and the byte 0xFF): every output shows the byte as U+FFFD and stays readable
+    (before, the workbook's XML was not well-formed and the CSV and HTML not UTF-8)."""
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE provider_month SET provider_name = CAST(X'52FF' AS TEXT) "
+                           "WHERE run_id = 1 AND rowid = (SELECT MIN(rowid) FROM provider_month)")
+    outputs = {}
+    for name, arguments in (("csv", ["export", "1", "provider_month"]),
+                            ("json", ["export", "1", "provider_month", "--format", "json"])):
+        result = subprocess.run([binary, *arguments, "--db", str(db)], capture_output=True)
+        checks.check(result.returncode == 0, f"{name} export of a stray byte: exit {result.returncode}")
+        outputs[name] = result.stdout
+    workbook = Path(work) / "stray.xlsx"
+    report = Path(work) / "stray.html"
+    for path, arguments in ((workbook, ["export", "1", "--format", "xlsx"]), (report, ["report", "1"])):
+        result = subprocess.run([binary, *arguments, "--out", str(path), "--db", str(db)], capture_output=True)
+        checks.check(result.returncode == 0 and path.exists(), f"{path.name} of a stray byte: exit {result.returncode}")
+        outputs[path.name] = path.read_bytes() if path.exists() else b""
+    texts = {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(outputs.pop("stray.xlsx"))) as book:
+            for member in book.namelist():
+                if member.endswith(".xml"):
+                    ET.fromstring(book.read(member))  # refuses XML that is not well-formed
+            texts["stray.xlsx"] = book.read("xl/sharedStrings.xml").decode("utf-8")
+    except (KeyError, zipfile.BadZipFile, ET.ParseError, UnicodeDecodeError) as error:
+        checks.check(False, f"the workbook's XML is well-formed: {error}")
+    for name, data in outputs.items():
+        try:
+            texts[name] = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            checks.check(False, f"{name} is UTF-8: {error}")
+    for name, text in texts.items():
+        checks.check("R\ufffd" in text, f"{name} shows the stray byte as U+FFFD")
 
 
 def main():
