@@ -8,9 +8,10 @@
 // With expected.json (the store's figures, read with SQL by tests/tools/report_test.sh), it
 // also reads what the charts and tables show out of the rendered page and checks it: the
 // waterfall's steps add up to its totals to the penny, which are the store's allocations and
-// provider income, and its ICBs' step is the store's ICB variances; the ICB table's region subtotals add up and are the store's; the fan charts'
-// months run in financial-year order; every region has its DfT and granular charts; the
-// providers' probability column says what it counts, and a single replication shows none.
+// provider income, and its ICBs' step is the store's ICB variances; the ICB table's region
+// subtotals add up and are the store's; the fan charts' months run in financial-year order;
+// every region has its DfT and granular charts; the providers' probability column says what it
+// counts, and a single replication shows none.
 //
 // CHROMIUM overrides the browser (default /usr/bin/chromium). playwright-core comes from the
 // package.json beside this file, installed with `npm ci` next to a copy of it in the build

@@ -12,9 +12,9 @@ resident memory of each process (os.wait4's ru_maxrss):
 for N = 300 and 9,600. Each worker keeps a block of 32 replications at a time and, of them, only
 their summaries, histograms of a fixed number of bins (DESIGN.md section 9 would allow one annual
 row per replication and entity; none is kept), so the larger run's peak must be within 8 MB of
-the smaller's. Measured: the larger 0.3 MB less to 1.6 MB more, at
-81 to 83 MB (run) and 62 to 63 MB (stress); with each replication made to keep 2 KB more (a test
-of this test), 16.6 and 17.8 MB more, and both failed.
+the smaller's. Measured: the larger 0.3 MB less to 1.6 MB more, at 81 to 83 MB (run) and 62 to
+63 MB (stress); with each replication made to keep 2 KB more, 16.6 and 17.8 MB more, and both
+failed.
 Prints "N passed, M failed" and exits non-zero on any failure.
 """
 import os
