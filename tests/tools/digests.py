@@ -8,9 +8,9 @@ For each scenario it runs, over all the financial years it defines (repatriation
 its shock names an ICB that April 2026's reconfiguration ends): replication 0 (expected values),
 replication 1, a 200-replication Monte Carlo on two threads, `allocate`, and `stress` on one
 trust; then `options` on the East of England's three arrangement options and `granular` on the
-North West (COMMANDS); and it digests every CSV file written, every result table of the store (the run's
-record without its times, command and version) and the terminal output (with its timings
-masked). A changed digest means changed behaviour: record new digests only in a commit that
+North West (COMMANDS); and it digests every CSV file written, every result table of the store
+(the run's record without its times, command and version) and the terminal output (with its
+timings masked). A changed digest means changed behaviour: record new digests only in a commit that
 says which behaviour changed and why.
 
 Prints "N passed, M failed" and exits non-zero on any difference.
@@ -35,8 +35,8 @@ MODES = {
     "stress-RBV-200": ["stress", "--provider", "RBV", "--replications", "200", "--threads", "2"],
 }
 # Commands beyond the modes above, each by its name in digests.txt: the East of England options
-# side by side (the base, then the three option files, relative to the source folder), and the
-# granular view of one region. `{source}` is the source folder.
+# side by side (the base, then the three option files under `{source}`, the source folder), and
+# the granular view of one region.
 COMMANDS = {
     "east-of-england-options/options-200": [
         "options", "england-2024-25", "{source}/scenarios/east-of-england-options/host-value.toml",
